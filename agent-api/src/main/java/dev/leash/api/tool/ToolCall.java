@@ -1,0 +1,57 @@
+package dev.leash.api.tool;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One call a planner proposes: which tool, with which arguments. Immutable: the arguments are
+ * copied in and out, so what was validated and approved is exactly what runs.
+ *
+ * @param id identifier of the call, unique within a run (model APIs send one; otherwise generated)
+ * @param tool the tool's name as proposed (it may not exist)
+ * @param arguments the arguments object (never null; possibly empty)
+ */
+public record ToolCall(String id, String tool, ObjectNode arguments) {
+
+    public ToolCall {
+        requireNonNull(tool, "tool is null");
+        id = id == null || id.isBlank() ? "call_" + UUID.randomUUID().toString().substring(0, 8) : id;
+        arguments = arguments == null ? JsonNodeFactory.instance.objectNode() : arguments.deepCopy();
+    }
+
+    public static ToolCall of(String tool, ObjectNode arguments) {
+        return new ToolCall(null, tool, arguments);
+    }
+
+    public static ToolCall of(String id, String tool, ObjectNode arguments) {
+        return new ToolCall(id, tool, arguments);
+    }
+
+    /** Returns a copy of the arguments. */
+    @Override
+    public ObjectNode arguments() {
+        return arguments.deepCopy();
+    }
+
+    /** A text argument, if present and textual. */
+    public Optional<String> text(String name) {
+        JsonNode node = arguments.get(name);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.isTextual() ? node.asText() : node.toString());
+    }
+
+    /** The argument, if present. A copy. */
+    public Optional<JsonNode> argument(String name) {
+        JsonNode node = arguments.get(name);
+        return node == null ? Optional.empty() : Optional.of(node.deepCopy());
+    }
+
+    /** The arguments as compact JSON, with keys in the order given. */
+    public String argumentsJson() {
+        return arguments.toString();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.leash.core.exec;
+
+import dev.leash.api.plan.Observation;
+import dev.leash.api.run.RunContext;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolSpec;
+import java.util.List;
+
+/**
+ * Turns one proposed call into an observation: the tool's result, or a structured refusal. This
+ * is where a tier enforces safety. Implementations never throw for anything a tool or planner
+ * does, and are thread-safe.
+ */
+public interface ToolExecutor {
+
+    Observation execute(ToolCall call, RunContext run);
+
+    /** The tools the planner is offered (a tier hides those it would never allow). */
+    List<ToolSpec> offeredTools();
+}

@@ -1,0 +1,115 @@
+package dev.leash.core.loop;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.plan.Observation;
+import dev.leash.api.run.RunContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The loop's {@link RunContext}. Thread-safe. */
+final class DefaultRunContext implements RunContext {
+
+    private final String runId;
+    private final String principal;
+    private final String session;
+    private final String goal;
+    private final SafetyLevel level;
+    private final Instant deadline;
+    private final List<Observation> observations = new ArrayList<>();
+    private int denials;
+    private int approvalsRequested;
+    private int approvalsGranted;
+    private Termination termination;
+
+    DefaultRunContext(String runId, String principal, String session, String goal, SafetyLevel level, Instant deadline) {
+        this.runId = requireNonNull(runId);
+        this.principal = requireNonNull(principal);
+        this.session = requireNonNull(session);
+        this.goal = requireNonNull(goal);
+        this.level = requireNonNull(level);
+        this.deadline = requireNonNull(deadline);
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public String principal() {
+        return principal;
+    }
+
+    @Override
+    public String session() {
+        return session;
+    }
+
+    @Override
+    public String goal() {
+        return goal;
+    }
+
+    @Override
+    public SafetyLevel level() {
+        return level;
+    }
+
+    @Override
+    public Instant deadline() {
+        return deadline;
+    }
+
+    @Override
+    public synchronized List<Observation> observations() {
+        return List.copyOf(observations);
+    }
+
+    synchronized void observe(Observation observation) {
+        observations.add(observation);
+    }
+
+    @Override
+    public synchronized int denials() {
+        return denials;
+    }
+
+    @Override
+    public synchronized int recordDenial() {
+        return ++denials;
+    }
+
+    @Override
+    public synchronized void recordApproval(boolean granted) {
+        approvalsRequested++;
+        if (granted) {
+            approvalsGranted++;
+        }
+    }
+
+    @Override
+    public synchronized int approvalsRequested() {
+        return approvalsRequested;
+    }
+
+    @Override
+    public synchronized int approvalsGranted() {
+        return approvalsGranted;
+    }
+
+    @Override
+    public synchronized void terminate(String rule, String reason) {
+        if (termination == null) {
+            termination = new Termination(rule, reason);
+        }
+    }
+
+    @Override
+    public synchronized Optional<Termination> termination() {
+        return Optional.ofNullable(termination);
+    }
+}

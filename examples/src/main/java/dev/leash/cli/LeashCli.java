@@ -1,0 +1,62 @@
+package dev.leash.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code leash} command line. Subcommands arrive with their features; each is its own class
+ * listed in {@code subcommands}.
+ */
+@Command(name = "leash",
+        mixinStandardHelpOptions = true,
+        versionProvider = LeashCli.Version.class,
+        description = "Leash: tool-using AI agents that cannot do more than their deployment allows.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class LeashCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new LeashCli());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("leash: " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException && cmd.getCommandSpec().subcommands().size() > 0) {
+                cmd.getErr().println("Valid subcommands: " + String.join(", ", cmd.getSubcommands().keySet()));
+            }
+            cmd.getErr().println("Run 'leash --help' for usage.");
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            cmd.getErr().println("leash: " + ex.getMessage());
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LeashCli.class.getPackage().getImplementationVersion();
+            return new String[] {"leash " + (version == null ? "development build" : version),
+                "Java " + System.getProperty("java.version")};
+        }
+    }
+}
