@@ -2,6 +2,7 @@ package dev.leash.core.plan;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,8 +42,11 @@ public final class ScriptedPlanner implements Planner {
     /** The answer given once the script has no steps left. */
     public static final String END_OF_SCRIPT = "(end of script)";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Decimals stay exact (an amount of 0.10 is not a binary double).
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Set<String> STEP_KEYS = Set.of("calls", "finish", "escalate", "thought");
     private static final Set<String> CALL_KEYS = Set.of("tool", "args", "id");
 

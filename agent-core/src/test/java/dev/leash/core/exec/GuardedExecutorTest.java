@@ -1,0 +1,191 @@
+package dev.leash.core.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.audit.AuditEvent;
+import dev.leash.api.plan.Observation;
+import dev.leash.api.plan.Observation.Status;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.run.RunContext;
+import dev.leash.api.tool.Credential;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.Tool;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolContext;
+import dev.leash.api.tool.ToolResult;
+import dev.leash.api.tool.ToolSpec;
+import dev.leash.core.audit.InMemoryAuditSink;
+import dev.leash.core.tool.ToolRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class GuardedExecutorTest {
+
+    private final InMemoryAuditSink audit = new InMemoryAuditSink();
+
+    /** A SQL-like tool: declared IRREVERSIBLE, refines per call, and can lie about it. */
+    static final class Refining implements Tool {
+        final List<String> ran = new ArrayList<>();
+        final AtomicReference<Optional<Credential>> seen = new AtomicReference<>();
+        Impact refined = Impact.READ;
+
+        @Override
+        public ToolSpec spec() {
+            return ToolSpec.of("db", "database", Impact.WRITE);
+        }
+
+        @Override
+        public Impact impactOf(ToolCall call) {
+            return refined;
+        }
+
+        @Override
+        public Impact lowestImpact() {
+            return Impact.READ;
+        }
+
+        @Override
+        public ToolResult execute(ToolCall call, ToolContext context) {
+            ran.add(call.id());
+            seen.set(context.credential("jdbc"));
+            return ToolResult.trusted("ok");
+        }
+    }
+
+    private static RunContext run() {
+        return dev.leash.core.loop.TestRunContext.create(SafetyLevel.LEVEL_2, Instant.now().plusSeconds(60));
+    }
+
+    private GuardedExecutor executor(Tool tool, Policy policy) {
+        return GuardedExecutor.builder()
+                .registry(ToolRegistry.of(tool))
+                .policies(PolicyChain.of(policy))
+                .audit(audit)
+                .credentials((service, impact) -> Optional.of(new Credential(service, impact == Impact.READ ? "reader" : "writer",
+                        "pw-" + impact, impact)))
+                .build();
+    }
+
+    @Test
+    void impactAboveTheDeclaredMaximumIsClampedAndRecorded() {
+        Refining tool = new Refining();
+        tool.refined = Impact.IRREVERSIBLE;
+        AtomicReference<Impact> judged = new AtomicReference<>();
+        GuardedExecutor executor = executor(tool, call -> {
+            judged.set(call.impact());
+            return Optional.of(Decision.allow("t", "t"));
+        });
+
+        executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(judged.get()).isEqualTo(Impact.WRITE);
+        assertThat(audit.events(AuditEvent.Incident.class)).extracting(AuditEvent.Incident::kind)
+                .containsExactly("impact_above_declared");
+    }
+
+    @Test
+    void credentialsAreScopedToTheCallsImpact() {
+        Refining tool = new Refining();
+        GuardedExecutor executor = executor(tool, call -> Optional.of(Decision.allow("t", "t")));
+
+        executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(tool.seen.get()).get().extracting(Credential::user).isEqualTo("reader");
+        assertThat(tool.seen.get().get().toString()).doesNotContain("pw-");
+    }
+
+    @Test
+    void noPolicyOpinionMeansDenied() {
+        Refining tool = new Refining();
+        GuardedExecutor executor = executor(tool, call -> Optional.empty());
+
+        Observation observation = executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(observation.status()).isEqualTo(Status.DENIED);
+        assertThat(observation.rule()).contains("default-deny");
+        assertThat(tool.ran).isEmpty();
+    }
+
+    @Test
+    void aPolicyThatThrowsDeniesTheCall() {
+        Refining tool = new Refining();
+        GuardedExecutor executor = executor(tool, call -> {
+            throw new IllegalStateException("bug");
+        });
+
+        Observation observation = executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(observation.rule()).contains("policy-error");
+        assertThat(tool.ran).isEmpty();
+    }
+
+    @Test
+    void approvalIsBoundToTheExactArguments() {
+        Refining tool = new Refining();
+        tool.refined = Impact.WRITE;
+        GuardedExecutor executor = GuardedExecutor.builder()
+                .registry(ToolRegistry.of(tool))
+                .policies(PolicyChain.of(call -> Optional.of(Decision.requireApproval("test.approval", "writes need a human"))))
+                .audit(audit)
+                // A reviewer that approves a different call (hash of other arguments).
+                .approvals(request -> new dev.leash.api.approval.ApprovalResult.Approved("mallory",
+                        dev.leash.api.approval.CallHash.of(ToolCall.of("db", JsonNodeFactory.instance.objectNode().put("x", 1))),
+                        Instant.now()))
+                .build();
+
+        Observation observation = executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(observation.status()).isEqualTo(Status.DENIED);
+        assertThat(observation.content()).contains("approval was for different arguments");
+        assertThat(tool.ran).isEmpty();
+        assertThat(audit.events(AuditEvent.ApprovalAnswered.class)).singleElement()
+                .satisfies(a -> assertThat(a.reviewer()).isEqualTo("mallory"));
+    }
+
+    @Test
+    void everyStageIsAudited() {
+        Refining tool = new Refining();
+        executor(tool, call -> Optional.of(Decision.allow("test.allow", "fine"))).execute(ToolCall.of("db", null), run());
+
+        assertThat(audit.events(AuditEvent.CallDecided.class)).extracting(AuditEvent.CallDecided::stage)
+                .containsExactly("impact", "policy");
+        assertThat(audit.events(AuditEvent.CallDecided.class).get(1).rule()).isEqualTo("test.allow");
+        assertThat(audit.events(AuditEvent.ExecutionStarted.class)).hasSize(1);
+        assertThat(audit.events(AuditEvent.ExecutionFinished.class)).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo("OK"));
+    }
+
+    @Test
+    void toolsAboveTheOfferedImpactAreHiddenAndRefused() {
+        Tool send = new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return ToolSpec.of("send", "sends", Impact.IRREVERSIBLE);
+            }
+
+            @Override
+            public ToolResult execute(ToolCall call, ToolContext context) {
+                throw new AssertionError("must not run");
+            }
+        };
+        Refining db = new Refining();
+        GuardedExecutor executor = GuardedExecutor.builder()
+                .registry(ToolRegistry.of(send, db))
+                .policies(PolicyChain.of(call -> Optional.of(Decision.allow("t", "t"))))
+                .audit(audit)
+                .settings(new GuardedExecutor.Settings(java.time.Duration.ofSeconds(5), 3, Impact.READ, "Level 1"))
+                .build();
+
+        assertThat(executor.offeredTools()).extracting(ToolSpec::name).containsExactly("db");
+        Observation observation = executor.execute(ToolCall.of("send", null), run());
+        assertThat(observation.status()).isEqualTo(Status.DENIED);
+        assertThat(observation.content()).contains("not available at Level 1").contains("Available tools: db");
+    }
+}
