@@ -89,7 +89,7 @@ public final class Retrier {
                 return new Failure(transientFault, retryAfter, "HTTP " + status + body(http.getMessage()));
             }
             if (t instanceof HttpConnectTimeoutException) {
-                return new Failure(true, retryAfter, "could not connect in time (" + t.getMessage() + ")");
+                return new Failure(true, retryAfter, "timed out while connecting (" + t.getMessage() + ")");
             }
             if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException && t.getCause() == null) {
