@@ -119,6 +119,21 @@ class AnthropicWireTest {
         assertThat(denial.path("is_error").asBoolean()).isTrue();
     }
 
+    @Test
+    void endsTheRunModelFailedWhenClaudeRefusesWithoutAnAnswer() {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(PATH)).willReturn(json("""
+                {"id": "msg_01R", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5-20250929",
+                 "content": [], "stop_reason": "refusal", "stop_sequence": null,
+                 "usage": {"input_tokens": 300, "output_tokens": 0}}""")));
+        ModelSettings settings = ModelRunKit.settings(Provider.ANTHROPIC, wm.baseUrl() + "/v1", "claude-sonnet-4-5");
+
+        RunResult result = kit.agent(kit.planners(settings)).run(RunRequest.of("Summarise report.txt", "alex"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.MODEL_FAILED);
+        assertThat(result.answer()).contains("anthropic model returned an empty answer");
+        assertThat(result.counts().inputTokens()).isEqualTo(300);
+    }
+
     /** Every content block of {@code type} in the request's messages, in order. */
     static List<JsonNode> blocks(JsonNode request, String type) {
         List<JsonNode> found = new ArrayList<>();

@@ -206,4 +206,17 @@ class OpenAiWireTest {
         assertThat(result.counts().inputTokens() + result.counts().outputTokens()).isEqualTo(160 + 345);
         assertThat(kit.emailsSent).hasValue(0);
     }
+
+    @Test
+    void talksToAnOpenAiCompatibleServerThatNeedsNoKey() {
+        sequence(wm, PATH, json(FINISH));
+        ModelSettings keyless = ModelSettings.from(java.util.Map.of("LEASH_MODEL_PROVIDER", "openai",
+                "LEASH_MODEL_BASE_URL", wm.baseUrl() + "/v1", "LEASH_MODEL_NAME", "qwen2.5-7b-instruct"), java.util.Map.of(), null);
+
+        RunResult result = kit.agent(kit.planners(keyless)).run(RunRequest.of("Say hello", "alex"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withoutHeader("Authorization"));
+        assertThat(sentBodies(wm, PATH).get(0).get("model").asText()).isEqualTo("qwen2.5-7b-instruct");
+    }
 }
