@@ -91,6 +91,8 @@ public final class Retrier {
             if (t instanceof HttpConnectTimeoutException) {
                 return new Failure(true, retryAfter, "timed out while connecting (" + t.getMessage() + ")");
             }
+            // langchain4j wraps both a 408 and Leash's own request timeout in its TimeoutException:
+            // when it has a cause, the cause (status or JDK timeout) says more, so look there
             if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException
                     || t instanceof dev.langchain4j.exception.TimeoutException && t.getCause() == null) {
                 return new Failure(true, retryAfter, "timed out (" + t.getMessage() + ")");

@@ -15,7 +15,6 @@ import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.leash.api.tool.ToolSpec;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +51,7 @@ public final class SchemaConverter {
         }
         JsonNode properties = schema.get("properties");
         if (properties != null && properties.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : properties.properties()) {
                 builder.addProperty(field.getKey(), element(field.getValue()));
             }
         }
