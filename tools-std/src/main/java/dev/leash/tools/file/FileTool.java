@@ -22,10 +22,14 @@ abstract class FileTool implements Tool {
         return sandbox.check(spec().name(), call.text("path").orElse(null), directory);
     }
 
-    /** The normalised relative path, which the {@code paths} allowlist checks. */
+    /** The normalised relative path, which the {@code paths} allowlist checks ({@code .} for the root). */
     @Override
     public List<Target> targets(ToolCall call) {
-        return List.of(Target.path(pathOf(call, false)));
+        return List.of(pathTarget(pathOf(call, false)));
+    }
+
+    static Target pathTarget(String relative) {
+        return Target.path(relative.isEmpty() ? "." : relative);
     }
 
     ToolResult content(String text, String relative) {

@@ -35,7 +35,7 @@ public final class ListFilesTool extends FileTool {
 
     @Override
     public List<Target> targets(ToolCall call) {
-        return List.of(Target.path(pathOf(call, true)));
+        return List.of(pathTarget(pathOf(call, true)));
     }
 
     @Override

@@ -110,6 +110,12 @@ class FileToolsTest {
     }
 
     @Test
+    void theRootItselfIsTheTargetDot() {
+        assertThat(new ListFilesTool(config()).targets(Calls.of("list_files", "path", "")))
+                .containsExactly(Target.path("."));
+    }
+
+    @Test
     void reportsWrittenContentAsOutbound() {
         var outbound = new WriteFileTool(config()).outbound(Calls.of("write_file", "path", "a.txt", "content", "QS-7731"));
 
