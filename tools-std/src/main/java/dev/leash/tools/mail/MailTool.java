@@ -58,6 +58,11 @@ abstract class MailTool implements Tool {
         return message;
     }
 
+    /** Line breaks and other controls in a header would let one message fake more lines of a listing. */
+    static String oneLine(String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
+    }
+
     static String shorten(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "\n[cut off after " + max + " characters]";
     }

@@ -36,16 +36,16 @@ public final class ReadEmailTool extends MailTool {
                         "there is no message with id '" + id + "' in " + backend.config().inboxFolder()));
         int max = backend.config().maxBodyChars();
         StringBuilder out = new StringBuilder();
-        out.append("id: ").append(message.id()).append('\n')
-                .append("from: ").append(message.from()).append('\n')
-                .append("to: ").append(message.to()).append('\n')
-                .append("subject: ").append(message.subject()).append('\n');
+        out.append("id: ").append(oneLine(message.id())).append('\n')
+                .append("from: ").append(oneLine(message.from())).append('\n')
+                .append("to: ").append(oneLine(message.to())).append('\n')
+                .append("subject: ").append(oneLine(message.subject())).append('\n');
         if (!message.date().isEmpty()) {
             out.append("date: ").append(message.date()).append('\n');
         }
         out.append('\n').append(shorten(message.body(), max)).append('\n');
         for (MailMessage.Attachment attachment : message.attachments()) {
-            out.append("\n--- attachment ").append(attachment.name()).append(" (").append(attachment.contentType())
+            out.append("\n--- attachment ").append(oneLine(attachment.name())).append(" (").append(attachment.contentType())
                     .append(", ").append(attachment.bytes().length).append(" bytes) ---\n");
             if (attachment.isText()) {
                 out.append(shorten(attachment.text(), max)).append('\n');

@@ -33,7 +33,8 @@ public final class ReadInboxTool extends MailTool {
         StringBuilder out = new StringBuilder();
         List<String> sources = new ArrayList<>();
         for (String[] row : rows) {
-            out.append("id: ").append(row[0]).append(" | from: ").append(row[1]).append(" | subject: ").append(row[2]).append('\n');
+            out.append("id: ").append(oneLine(row[0])).append(" | from: ").append(oneLine(row[1]))
+                    .append(" | subject: ").append(oneLine(row[2])).append('\n');
             sources.add("email:" + row[0] + " from " + row[3]);
         }
         if (rows.isEmpty()) {
