@@ -87,6 +87,16 @@ class HttpToolsTest {
     }
 
     @Test
+    void theRoutedTransportKeepsPathAndQueryAsWritten() throws Exception {
+        stub.stubFor(get(urlEqualTo("/search?q=a%20b&lang=en")).willReturn(aResponse().withStatus(200).withBody("found")));
+
+        assertThat(run(getTool(), "url", "https://wiki.example.com/search?q=a%20b&lang=en").content()).contains("found");
+        stub.verify(1, getRequestedFor(urlEqualTo("/search?q=a%20b&lang=en"))
+                .withHeader("X-Leash-Original-Url", equalTo("https://wiki.example.com/search?q=a%20b&lang=en")));
+        assertThat(transport.carried.get(0).addresses()).extracting(a -> a.getHostAddress()).containsExactly("203.0.113.11");
+    }
+
+    @Test
     void postsTheBodyAsJsonAndTheStubReceivesIt() throws Exception {
         stub.stubFor(post("/orders").willReturn(aResponse().withStatus(201).withBody("created")));
 
