@@ -1,0 +1,2 @@
+/** Helpers shared by the standard tools; not part of the public API. */
+package dev.leash.tools.internal;

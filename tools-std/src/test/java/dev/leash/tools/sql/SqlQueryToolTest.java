@@ -1,0 +1,228 @@
+package dev.leash.tools.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.leash.api.tool.Credential;
+import dev.leash.api.tool.CredentialProvider;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.Target;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolResult;
+import dev.leash.tools.Calls;
+import dev.leash.tools.TestContext;
+import dev.leash.tools.ToolRefusedException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SqlQueryToolTest {
+
+    private String url;
+    private SqlToolsConfig config;
+    private CredentialProvider credentials;
+    private Connection keepAlive;
+
+    @AfterEach
+    void close() throws Exception {
+        keepAlive.close();
+    }
+
+    @BeforeEach
+    void database() throws Exception {
+        url = "jdbc:h2:mem:" + UUID.randomUUID();
+        keepAlive = DriverManager.getConnection(url, "owner", "owner-pw"); // the in-memory database lives while it is open
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("CREATE TABLE orders(id INT PRIMARY KEY, item VARCHAR(50), amount INT)");
+            s.execute("CREATE TABLE t(id INT)");
+            for (int i = 1; i <= 20; i++) {
+                s.execute("INSERT INTO orders VALUES (" + i + ", 'item" + i + "', " + (i * 10) + ")");
+            }
+            s.execute("CREATE USER reader PASSWORD 'reader-pw'");
+            s.execute("GRANT SELECT ON orders, t TO reader");
+        }
+        config = SqlToolsConfig.of(url);
+        credentials = TestContext.provider(
+                new Credential("jdbc", "reader", "reader-pw", Impact.READ),
+                new Credential("jdbc", "owner", "owner-pw", Impact.WRITE),
+                new Credential("jdbc", "owner", "owner-pw", Impact.IRREVERSIBLE));
+    }
+
+    private ToolResult run(SqlQueryTool tool, String sql) throws Exception {
+        ToolCall call = Calls.of("sql_query", "sql", sql);
+        return tool.execute(call, TestContext.at(tool.impactOf(call), credentials));
+    }
+
+    private int count(String sql) throws Exception {
+        try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private boolean tableExists(String name) throws Exception {
+        return count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = '" + name + "'") == 1;
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT * FROM orders | READ",
+        "select id from orders where amount > 10 order by id | READ",
+        "WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT COUNT(*) FROM big | READ",
+        "INSERT INTO orders VALUES (99, 'x', 1) | WRITE",
+        "UPDATE orders SET amount = 0 WHERE id = 1 | WRITE",
+        "MERGE INTO orders o USING t ON (o.id = t.id) WHEN MATCHED THEN UPDATE SET o.amount = 1 | WRITE",
+        "DELETE FROM orders WHERE id = 1 | IRREVERSIBLE",
+        "DROP TABLE t | IRREVERSIBLE",
+        "/* x */ DrOp TaBlE t | IRREVERSIBLE",
+        "DROP /* x */ TABLE t | IRREVERSIBLE",
+        "TRUNCATE TABLE orders | IRREVERSIBLE",
+        "ALTER TABLE orders ADD COLUMN note VARCHAR(10) | IRREVERSIBLE",
+        "GRANT ALL ON orders TO reader | IRREVERSIBLE",
+        "CREATE TABLE x(id INT) | IRREVERSIBLE",
+        "SELECT 1; DROP TABLE t | IRREVERSIBLE",
+        "SELECT 1; INSERT INTO t VALUES (1) | WRITE",
+        "SELEC * FRM orders | IRREVERSIBLE",
+        "SELECT * FROM orders WHERE | IRREVERSIBLE",
+    })
+    void impactComesFromParsingEachStatement(String sql, Impact expected) {
+        SqlQueryTool tool = new SqlQueryTool(config);
+
+        assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql.replace("\\n", "\n")))).isEqualTo(expected);
+    }
+
+    @Test
+    void aLineCommentDoesNotHideADrop() {
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", "-- just a select\nDROP TABLE t")))
+                .isEqualTo(Impact.IRREVERSIBLE);
+    }
+
+    @Test
+    void isOfferedAtReadAndDeclaredIrreversible() {
+        SqlQueryTool tool = new SqlQueryTool(config);
+
+        assertThat(tool.lowestImpact()).isEqualTo(Impact.READ);
+        assertThat(tool.spec().impact()).isEqualTo(Impact.IRREVERSIBLE);
+    }
+
+    @Test
+    void reportsEveryTableNamedAsATarget() {
+        SqlQueryTool tool = new SqlQueryTool(config);
+
+        assertThat(tool.targets(Calls.of("sql_query", "sql",
+                "SELECT o.id FROM orders o JOIN \"customers\" c ON o.id = c.id; DELETE FROM audit_log")))
+                .containsExactlyInAnyOrder(Target.table("orders"), Target.table("customers"), Target.table("audit_log"));
+        assertThat(tool.targets(Calls.of("sql_query", "sql", "DROP TABLE t"))).containsExactly(Target.table("t"));
+        assertThat(tool.targets(Calls.of("sql_query", "sql", "SELEC nonsense"))).containsExactly(Target.table("(unparsed)"));
+    }
+
+    @Test
+    void selectsRowsWithTheReadOnlyUser() throws Exception {
+        ToolResult result = run(new SqlQueryTool(config), "SELECT id, item FROM orders WHERE id <= 2 ORDER BY id");
+
+        assertThat(result.content().lines()).containsExactly("ID | ITEM", "1 | item1", "2 | item2", "(2 rows)");
+        assertThat(result.provenance().sources()).containsExactly("sql:orders");
+        assertThat(result.provenance().isUntrusted()).isFalse();
+    }
+
+    @Test
+    void marksRowsUntrustedWhenConfigured() throws Exception {
+        ToolResult result = run(new SqlQueryTool(config.withUntrustedRows(true)), "SELECT id FROM orders WHERE id = 1");
+
+        assertThat(result.provenance().isUntrusted()).isTrue();
+    }
+
+    @Test
+    void capsResultSetsInRows() throws Exception {
+        ToolResult result = run(new SqlQueryTool(config.withMaxRows(5)), "SELECT id FROM orders ORDER BY id");
+
+        assertThat(result.content()).contains("1\n2\n3\n4\n5\n").doesNotContain("\n6\n").contains("more rows not shown");
+    }
+
+    @Test
+    void capsOutputInCharacters() throws Exception {
+        ToolResult result = run(new SqlQueryTool(config.withMaxResultChars(40)), "SELECT * FROM orders ORDER BY id");
+
+        assertThat(result.content()).contains("cut off after 40 characters");
+        assertThat(result.content().length()).isLessThan(120);
+    }
+
+    @Test
+    void insertsWithTheWriteUserAndTheRowArrives() throws Exception {
+        ToolResult result = run(new SqlQueryTool(config), "INSERT INTO orders VALUES (100, 'disk', 5)");
+
+        assertThat(result.content()).contains("1 row affected");
+        assertThat(count("SELECT COUNT(*) FROM orders WHERE id = 100")).isEqualTo(1);
+    }
+
+    @Test
+    void runsStackedStatementsAsGiven() throws Exception {
+        run(new SqlQueryTool(config), "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)");
+
+        assertThat(count("SELECT COUNT(*) FROM t")).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteCallWithOnlyTheReadOnlyLoginIsStoppedByTheDatabase() throws Exception {
+        // Only the read-only user is bound: the provider hands a WRITE call that lower credential.
+        CredentialProvider readOnly = TestContext.provider(new Credential("jdbc", "reader", "reader-pw", Impact.READ));
+        ToolCall call = Calls.of("sql_query", "sql", "INSERT INTO t VALUES (1)");
+
+        assertThatThrownBy(() -> new SqlQueryTool(config).execute(call, TestContext.at(Impact.WRITE, readOnly)))
+                .isInstanceOf(java.sql.SQLException.class);
+        assertThat(count("SELECT COUNT(*) FROM t")).isZero();
+    }
+
+    @Test
+    void refusesSqlAboveTheImpactTheCallWasClearedFor() throws Exception {
+        ToolCall call = Calls.of("sql_query", "sql", "SELECT 1; DROP TABLE t");
+
+        assertThatThrownBy(() -> new SqlQueryTool(config).execute(call, TestContext.at(Impact.READ, credentials)))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.impact-mismatch"));
+        assertThat(tableExists("T")).isTrue();
+    }
+
+    @Test
+    void aSelectWithASideEffectIsStoppedByTheReadOnlyLogin(@TempDir Path temp) {
+        // Parses as a SELECT (READ), but would write a file; the read-only user READ calls run as may not.
+        Path dump = temp.resolve("dump.csv");
+        String sql = "SELECT CSVWRITE('" + dump + "', 'SELECT * FROM orders')";
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.READ);
+
+        assertThatThrownBy(() -> run(new SqlQueryTool(config), sql)).isInstanceOf(java.sql.SQLException.class);
+        assertThat(dump).doesNotExist();
+    }
+
+    @Test
+    void dropsATableWhenClearedAsIrreversible() throws Exception {
+        run(new SqlQueryTool(config), "/* x */ DrOp TaBlE t");
+
+        assertThat(tableExists("T")).isFalse();
+    }
+
+    @Test
+    void failsClosedWithoutACredential() {
+        ToolCall call = Calls.of("sql_query", "sql", "SELECT 1");
+
+        assertThatThrownBy(() -> new SqlQueryTool(config).execute(call, TestContext.at(Impact.READ)))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("credential.missing"));
+    }
+
+    @Test
+    void rejectsANonJdbcUrl() {
+        assertThatThrownBy(() -> SqlToolsConfig.of("postgres://db"))
+                .isInstanceOf(dev.leash.api.ConfigurationException.class)
+                .hasMessageContaining("sql.url");
+    }
+}
