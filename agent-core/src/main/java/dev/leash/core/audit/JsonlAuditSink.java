@@ -198,7 +198,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         await(done);
     }
 
-    /** Returns once every record handed over so far is on disk. */
+    /** Returns once every record handed over so far is on disk and the checkpoint names the last one. */
     public void flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!enqueue(new Entry(Kind.FLUSH, null, done))) {
@@ -415,14 +415,20 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 unforced = 0;
                 durable = new Checkpoint(seq, prevHash);
             }
+            // Durable records are released as soon as they are on disk; the checkpoint follows.
             for (Entry entry : batch) {
-                if (entry.done() != null && entry.kind() != Kind.CLOSE) {
+                if (entry.done() != null && entry.kind() == Kind.EVENT) {
                     entry.done().complete(null);
                 }
             }
             if (force && headSeq != durable.seq()) {
                 durable.writeTo(headFile);
                 headSeq = durable.seq();
+            }
+            for (Entry entry : batch) {
+                if (entry.kind() == Kind.FLUSH) {
+                    entry.done().complete(null);
+                }
             }
         } catch (IOException | RuntimeException e) {
             fail(e, batch);
