@@ -53,7 +53,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * handed them over. {@link #recordDurably} returns only after its line, and every line before it,
  * has been forced to disk ({@link FileChannel#force}); records that arrive while a force is under
  * way are written and forced together in the next batch, so concurrent runs share fsyncs. After
- * each force the checkpoint is replaced atomically. {@link #record} only queues: its line is
+ * each force a second thread replaces the checkpoint atomically with the latest durable record
+ * (commits faster than that are coalesced: the checkpoint may trail the log, never lead it), so
+ * the checkpoint's own fsync does not delay the next batch. {@link #record} only queues: its line is
  * written with the next batch and forced with the next durable record, {@link #flush()}, {@link
  * #close()} or at the latest after the flush interval.
  *
@@ -100,7 +102,13 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private long seq;
     private String prevHash;
     private long unforced;
-    private long headSeq;
+
+    // The checkpointer thread's state, guarded by headLock.
+    private final Object headLock = new Object();
+    private final Thread checkpointer;
+    private Checkpoint headTarget;
+    private long headWritten;
+    private boolean headStopping;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
 
     private enum Kind { EVENT, FLUSH, CLOSE }
@@ -119,10 +127,17 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.seq = seq;
         this.prevHash = prevHash;
-        this.headSeq = headSeq;
+        this.headWritten = headSeq;
         this.durable = new Checkpoint(seq, prevHash);
         this.writer = new Thread(this::writeLoop, "leash-audit-writer-" + file.getFileName());
         this.writer.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpointLoop, "leash-audit-checkpoint-" + file.getFileName());
+        this.checkpointer.setDaemon(true);
+    }
+
+    private void start() {
+        writer.start();
+        checkpointer.start();
     }
 
     /**
@@ -205,6 +220,23 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             throw notWritable();
         }
         await(done);
+        awaitCheckpoint(durable.seq());
+    }
+
+    private void awaitCheckpoint(long target) {
+        synchronized (headLock) {
+            while (headWritten < target) {
+                if (failure != null) {
+                    throw notWritable();
+                }
+                try {
+                    headLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuditException("interrupted while waiting for the audit checkpoint " + headFile, e);
+                }
+            }
+        }
     }
 
     /**
@@ -415,18 +447,13 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 unforced = 0;
                 durable = new Checkpoint(seq, prevHash);
             }
-            // Durable records are released as soon as they are on disk; the checkpoint follows.
-            for (Entry entry : batch) {
-                if (entry.done() != null && entry.kind() == Kind.EVENT) {
-                    entry.done().complete(null);
-                }
-            }
-            if (force && headSeq != durable.seq()) {
-                durable.writeTo(headFile);
-                headSeq = durable.seq();
+            // Durable records are released as soon as they are on disk; the checkpointer follows
+            // on its own thread, so its fsync does not hold up the next batch.
+            if (force) {
+                requestCheckpoint(durable);
             }
             for (Entry entry : batch) {
-                if (entry.kind() == Kind.FLUSH) {
+                if (entry.done() != null && entry.kind() != Kind.CLOSE) {
                     entry.done().complete(null);
                 }
             }
@@ -454,7 +481,62 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         }
     }
 
+    private void requestCheckpoint(Checkpoint checkpoint) {
+        synchronized (headLock) {
+            headTarget = checkpoint;
+            headLock.notifyAll();
+        }
+    }
+
+    /** Replaces the checkpoint with the latest durable record, coalescing commits that come faster. */
+    private void checkpointLoop() {
+        while (true) {
+            Checkpoint target;
+            synchronized (headLock) {
+                while (headTarget == null || headTarget.seq() <= headWritten) {
+                    if (headStopping) {
+                        return;
+                    }
+                    try {
+                        headLock.wait();
+                    } catch (InterruptedException e) {
+                        // Only close() stops the checkpointer, after the last checkpoint is written.
+                    }
+                }
+                target = headTarget;
+            }
+            try {
+                target.writeTo(headFile);
+            } catch (IOException | RuntimeException e) {
+                fail(e, List.of());
+                synchronized (headLock) {
+                    headLock.notifyAll();
+                }
+                return;
+            }
+            synchronized (headLock) {
+                headWritten = target.seq();
+                headLock.notifyAll();
+            }
+        }
+    }
+
     private void release(List<Entry> batch) {
+        synchronized (headLock) {
+            headStopping = true;
+            headLock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (checkpointer.isAlive()) {
+            try {
+                checkpointer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (fileLock.isValid()) {
                 fileLock.release();
@@ -523,7 +605,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             channel.position(channel.size());
             JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval, b.capacity,
                     seq, prev, headSeq);
-            sink.writer.start();
+            sink.start();
             if (discarded > 0) {
                 try {
                     sink.recordDurably(new AuditEvent.Incident("audit-log", b.clock.instant(), "audit_log_recovered",
