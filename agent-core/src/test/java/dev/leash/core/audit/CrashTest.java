@@ -35,12 +35,12 @@ class CrashTest {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             int seen = 0;
             String line;
-            while (seen < 400 && (line = out.readLine()) != null) {
+            while (seen < 200 && (line = out.readLine()) != null) {
                 String[] parts = line.split(" ");
                 acknowledged.put(parts[1], Long.parseLong(parts[2]));
                 seen++;
             }
-            assertThat(seen).as("the writer process acknowledged durable records").isEqualTo(400);
+            assertThat(seen).as("the writer process acknowledged durable records").isEqualTo(200);
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {

@@ -113,6 +113,20 @@ class JsonlAuditSinkTest {
     }
 
     @Test
+    void forcesQueuedRecordsWithinTheFlushIntervalWithoutADurableRecord() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.builder(log).flushInterval(java.time.Duration.ofMillis(20)).open()) {
+            sink.record(Events.decision("run-1", 1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Checkpoint.read(sink.checkpointPath()).orElseThrow().seq() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sink.lastDurable().seq()).isEqualTo(1);
+            assertThat(Checkpoint.read(sink.checkpointPath()).orElseThrow().seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void continuesTheChainWhenReopened() {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
