@@ -400,7 +400,18 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
             }
-            if (process(batch)) {
+            boolean closing;
+            try {
+                closing = process(batch);
+            } catch (Error e) {
+                // Never leave a caller waiting: fail the sink and everything in this batch.
+                fail(new IllegalStateException("the audit writer failed: " + e, e), batch);
+                closing = batch.stream().anyMatch(entry -> entry.kind() == Kind.CLOSE);
+                if (closing) {
+                    release(batch);
+                }
+            }
+            if (closing) {
                 return;
             }
         }
@@ -601,6 +612,11 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 }
             } else {
                 Checkpoint.empty().writeTo(head);
+            }
+            // What is in the file now may only be in the page cache (a killed writer's last records):
+            // force it before any checkpoint can name it.
+            if (channel.size() > 0) {
+                channel.force(true);
             }
             channel.position(channel.size());
             JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval, b.capacity,
