@@ -87,8 +87,10 @@ public class AuditSinkBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = directory();
-            channel = FileChannel.open(dir.resolve("naive.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            // Opened as the sink opens its log, appending by position.
+            channel = FileChannel.open(dir.resolve("naive.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            channel.position(channel.size());
         }
 
         synchronized void append() throws IOException {
