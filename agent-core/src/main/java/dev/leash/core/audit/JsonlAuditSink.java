@@ -1,0 +1,715 @@
+package dev.leash.core.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.api.audit.AuditEvent;
+import dev.leash.api.audit.AuditException;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.core.audit.internal.AuditJson;
+import dev.leash.core.audit.internal.RecordLine;
+import dev.leash.core.exec.Redactor;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The audit log as a file of JSON Lines: one event a line, append-only, each line hash-chained to
+ * the one before with SHA-256, with a {@link Checkpoint} file beside it. The exact line format is
+ * documented in {@code docs/audit.md}:
+ *
+ * <pre>{"seq":N,"prev":"&lt;hash of line N-1&gt;","event":{"type":"decision",...},"hash":"&lt;SHA-256 of the line up to ,"hash"&gt;"}</pre>
+ *
+ * <p><b>Secrets.</b> Every string of an event (values and keys, and numbers whose text contains a
+ * secret) passes through the masker before it is hashed or written.
+ *
+ * <p><b>Write-ahead and group commit.</b> One writer thread appends lines in the order callers
+ * handed them over. {@link #recordDurably} returns only after its line, and every line before it,
+ * has been forced to disk ({@link FileChannel#force}); records that arrive while a force is under
+ * way are written and forced together in the next batch, so concurrent runs share fsyncs. After
+ * each force a second thread replaces the checkpoint atomically with the latest durable record
+ * (commits faster than that are coalesced: the checkpoint may trail the log, never lead it), so
+ * the checkpoint's own fsync does not delay the next batch. {@link #record} only queues: its line is
+ * written with the next batch and forced with the next durable record, {@link #flush()}, {@link
+ * #close()} or at the latest after the flush interval.
+ *
+ * <p><b>Failure.</b> When a write, force or checkpoint update fails, the sink fails for good: the
+ * waiting and every later {@link #recordDurably} throw {@link AuditException} (so the executor
+ * denies the call it was about to run), and later {@link #record} calls are dropped and counted
+ * ({@link #dropped()}); {@link #failure()} says why. Open a new sink to continue.
+ *
+ * <p><b>Opening.</b> An existing log is verified first. A log that fails verification is not
+ * appended to ({@link AuditException}); an incomplete last line left by a crash is cut off and
+ * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded.
+ * The file is locked while the sink is open: a second writer is refused.
+ *
+ * <p>Thread-safe. Close it to flush queued records and release the file.
+ */
+public final class JsonlAuditSink implements AuditSink, Closeable {
+
+    /** Opens the channel of the log; a seam for tests that need a channel that fails. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private static final int MAX_BATCH = 4096;
+    private static final ChannelOpener FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE,
+            StandardOpenOption.READ, StandardOpenOption.WRITE);
+
+    private final Path file;
+    private final Path headFile;
+    private final FileChannel channel;
+    private final FileLock fileLock;
+    private final Redactor masker;
+    private final long flushIntervalNanos;
+    private final ObjectMapper mapper = AuditJson.mapper();
+    private final LinkedBlockingQueue<Entry> queue;
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread writer;
+    private volatile AuditException failure;
+    private volatile Checkpoint durable;
+    private boolean closed;
+
+    // Writer-thread state.
+    private long seq;
+    private String prevHash;
+    private long unforced;
+
+    // The checkpointer thread's state, guarded by headLock.
+    private final Object headLock = new Object();
+    private final Thread checkpointer;
+    private Checkpoint headTarget;
+    private long headWritten;
+    private boolean headStopping;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+
+    private enum Kind { EVENT, FLUSH, CLOSE }
+
+    private record Entry(Kind kind, String json, CompletableFuture<Void> done) {
+    }
+
+    private JsonlAuditSink(Path file, Path headFile, FileChannel channel, FileLock fileLock, Redactor masker,
+                           Duration flushInterval, int capacity, long seq, String prevHash, long headSeq) {
+        this.file = file;
+        this.headFile = headFile;
+        this.channel = channel;
+        this.fileLock = fileLock;
+        this.masker = masker;
+        this.flushIntervalNanos = flushInterval.toNanos();
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.seq = seq;
+        this.prevHash = prevHash;
+        this.headWritten = headSeq;
+        this.durable = new Checkpoint(seq, prevHash);
+        this.writer = new Thread(this::writeLoop, "leash-audit-writer-" + file.getFileName());
+        this.writer.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpointLoop, "leash-audit-checkpoint-" + file.getFileName());
+        this.checkpointer.setDaemon(true);
+    }
+
+    private void start() {
+        writer.start();
+        checkpointer.start();
+    }
+
+    /**
+     * Opens (or creates) the log {@code file} with default settings, masking every string with
+     * {@code masker}.
+     *
+     * @throws AuditException when the file cannot be opened, is locked by another writer, or fails verification
+     */
+    public static JsonlAuditSink open(Path file, Redactor masker) {
+        return builder(file).masker(masker).open();
+    }
+
+    /** Opens (or creates) the log {@code file}, masking these secret values (see {@link SecretMasker}). */
+    public static JsonlAuditSink open(Path file, Collection<String> secrets) {
+        return builder(file).masker(SecretMasker.of(secrets)).open();
+    }
+
+    public static Builder builder(Path file) {
+        return new Builder(file);
+    }
+
+    /** The log file. */
+    public Path path() {
+        return file;
+    }
+
+    /** The checkpoint file beside it ({@code FILE.head}). */
+    public Path checkpointPath() {
+        return headFile;
+    }
+
+    /** The last record known to be on disk (seq 0 before the first). */
+    public Checkpoint lastDurable() {
+        return durable;
+    }
+
+    /** Why the sink stopped writing, if it did. */
+    public Optional<AuditException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Records given to {@link #record} after the sink had failed or closed, and so not written. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /**
+     * Queues the event; it is written in order with the next batch. Never blocks on the disk (only
+     * when the queue is full). After a failure or close the event is dropped and counted.
+     *
+     * @throws AuditException when the event cannot be serialised or masked
+     */
+    @Override
+    public void record(AuditEvent event) {
+        String json = serialise(event);
+        if (!enqueue(new Entry(Kind.EVENT, json, null))) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * Writes the event and returns once it is on disk, with every record queued before it.
+     *
+     * @throws AuditException when it cannot be made durable (the caller must not perform the action)
+     */
+    @Override
+    public void recordDurably(AuditEvent event) {
+        String json = serialise(event);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!enqueue(new Entry(Kind.EVENT, json, done))) {
+            throw notWritable();
+        }
+        await(done);
+    }
+
+    /** Returns once every record handed over so far is on disk and the checkpoint names the last one. */
+    public void flush() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!enqueue(new Entry(Kind.FLUSH, null, done))) {
+            throw notWritable();
+        }
+        await(done);
+        awaitCheckpoint(durable.seq());
+    }
+
+    private void awaitCheckpoint(long target) {
+        synchronized (headLock) {
+            while (headWritten < target) {
+                if (failure != null) {
+                    throw notWritable();
+                }
+                try {
+                    headLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AuditException("interrupted while waiting for the audit checkpoint " + headFile, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes and forces what is queued, updates the checkpoint and releases the file. Idempotent.
+     *
+     * @throws AuditException when the sink failed at some point: the log misses records
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        gate.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            putUninterruptibly(new Entry(Kind.CLOSE, null, done));
+        } finally {
+            gate.writeLock().unlock();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw new AuditException("the audit log " + file + " is incomplete: " + failure.getMessage()
+                    + (dropped.get() > 0 ? "; " + dropped.get() + " later records were dropped" : ""), failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonlAuditSink[" + file + "]";
+    }
+
+    private boolean enqueue(Entry entry) {
+        gate.readLock().lock();
+        try {
+            if (closed || failure != null) {
+                return false;
+            }
+            try {
+                queue.put(entry);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AuditException("interrupted while handing a record to the audit log " + file, e);
+            }
+            return true;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void putUninterruptibly(Entry entry) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                queue.put(entry);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private AuditException notWritable() {
+        AuditException cause = failure;
+        if (cause != null) {
+            return new AuditException("the audit log " + file + " cannot be written: " + cause.getMessage(), cause);
+        }
+        return new AuditException("the audit log " + file + " is closed");
+    }
+
+    private void await(CompletableFuture<Void> done) {
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException("interrupted while waiting for the audit log " + file
+                    + " to reach the disk; the record may not be durable", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AuditException audit) {
+                throw new AuditException(audit.getMessage(), audit);
+            }
+            throw new AuditException("the audit log " + file + " cannot be written: " + cause, cause);
+        }
+    }
+
+    // ---- serialisation and masking (caller threads) ----
+
+    private String serialise(AuditEvent event) {
+        requireNonNull(event, "event is null");
+        try {
+            JsonNode tree = mapper.valueToTree(event);
+            return mapper.writeValueAsString(mask(tree));
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            throw new AuditException("cannot serialise the audit event " + event.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new AuditException("cannot mask the audit event " + event.getClass().getSimpleName() + ": " + e, e);
+        }
+    }
+
+    private JsonNode mask(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.asText();
+            String masked = masker.redact(text);
+            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
+        }
+        if (node.isNumber()) {
+            String text = node.asText();
+            String masked = masker.redact(text);
+            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                copy.set(masker.redact(field.getKey()), mask(field.getValue()));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode element : node) {
+                copy.add(mask(element));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    // ---- the writer thread ----
+
+    private void writeLoop() {
+        List<Entry> batch = new ArrayList<>();
+        while (true) {
+            Entry first;
+            try {
+                first = unforced > 0 && failure == null
+                        ? queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS)
+                        : queue.take();
+            } catch (InterruptedException e) {
+                continue;
+            }
+            batch.clear();
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+            }
+            boolean closing;
+            try {
+                closing = process(batch);
+            } catch (Error e) {
+                // Never leave a caller waiting: fail the sink and everything in this batch.
+                fail(new IllegalStateException("the audit writer failed: " + e, e), batch);
+                closing = batch.stream().anyMatch(entry -> entry.kind() == Kind.CLOSE);
+                if (closing) {
+                    release(batch);
+                }
+            }
+            if (closing) {
+                return;
+            }
+        }
+    }
+
+    /** Writes a batch; returns true when the sink is closed. */
+    private boolean process(List<Entry> batch) {
+        boolean closing = false;
+        for (Entry entry : batch) {
+            closing |= entry.kind() == Kind.CLOSE;
+        }
+        if (failure != null) {
+            for (Entry entry : batch) {
+                if (entry.done() != null && entry.kind() != Kind.CLOSE) {
+                    entry.done().completeExceptionally(failure);
+                }
+            }
+            if (closing) {
+                release(batch);
+            }
+            return closing;
+        }
+        boolean force = batch.isEmpty();
+        pending.reset();
+        int events = 0;
+        for (Entry entry : batch) {
+            if (entry.kind() == Kind.EVENT) {
+                RecordLine.Encoded line = RecordLine.encode(seq + 1, prevHash, entry.json());
+                pending.write(line.bytes(), 0, line.bytes().length);
+                seq++;
+                prevHash = line.hash();
+                events++;
+            }
+            force |= entry.done() != null;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            unforced += events;
+            if (force && unforced > 0) {
+                channel.force(false);
+                unforced = 0;
+                durable = new Checkpoint(seq, prevHash);
+            }
+            // Durable records are released as soon as they are on disk; the checkpointer follows
+            // on its own thread, so its fsync does not hold up the next batch.
+            if (force) {
+                requestCheckpoint(durable);
+            }
+            for (Entry entry : batch) {
+                if (entry.done() != null && entry.kind() != Kind.CLOSE) {
+                    entry.done().complete(null);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e, batch);
+        }
+        if (closing) {
+            release(batch);
+        }
+        return closing;
+    }
+
+    private void fail(Exception e, List<Entry> batch) {
+        AuditException error = new AuditException("the audit log " + file + " could not be written (" + e + ")", e);
+        gate.readLock().lock();
+        try {
+            failure = error;
+        } finally {
+            gate.readLock().unlock();
+        }
+        for (Entry entry : batch) {
+            if (entry.done() != null && entry.kind() != Kind.CLOSE) {
+                entry.done().completeExceptionally(error);
+            }
+        }
+    }
+
+    private void requestCheckpoint(Checkpoint checkpoint) {
+        synchronized (headLock) {
+            headTarget = checkpoint;
+            headLock.notifyAll();
+        }
+    }
+
+    /** Replaces the checkpoint with the latest durable record, coalescing commits that come faster. */
+    private void checkpointLoop() {
+        while (true) {
+            Checkpoint target;
+            synchronized (headLock) {
+                while (headTarget == null || headTarget.seq() <= headWritten) {
+                    if (headStopping) {
+                        return;
+                    }
+                    try {
+                        headLock.wait();
+                    } catch (InterruptedException e) {
+                        // Only close() stops the checkpointer, after the last checkpoint is written.
+                    }
+                }
+                target = headTarget;
+            }
+            try {
+                target.writeTo(headFile);
+            } catch (IOException | RuntimeException e) {
+                fail(e, List.of());
+                synchronized (headLock) {
+                    headLock.notifyAll();
+                }
+                return;
+            }
+            synchronized (headLock) {
+                headWritten = target.seq();
+                headLock.notifyAll();
+            }
+        }
+    }
+
+    private void release(List<Entry> batch) {
+        synchronized (headLock) {
+            headStopping = true;
+            headLock.notifyAll();
+        }
+        boolean interrupted = false;
+        while (checkpointer.isAlive()) {
+            try {
+                checkpointer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (fileLock.isValid()) {
+                fileLock.release();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Closing the channel releases the lock as well.
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = new AuditException("the audit log " + file + " could not be closed (" + e + ")", e);
+            }
+        }
+        for (Entry entry : batch) {
+            if (entry.kind() == Kind.CLOSE) {
+                entry.done().complete(null);
+            }
+        }
+    }
+
+    // ---- opening ----
+
+    private static JsonlAuditSink open(Builder b, ChannelOpener opener) {
+        Path file = b.file;
+        Path head = Checkpoint.pathFor(file);
+        FileChannel channel = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            channel = opener.open(file);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new AuditException("the audit log " + file + " is already open for writing (by this or another"
+                        + " process); one writer per file");
+            }
+            long seq = 0;
+            String prev = RecordLine.GENESIS;
+            long headSeq = 0;
+            long discarded = 0;
+            if (channel.size() > 0 || Files.exists(head)) {
+                AuditVerifier.Result existing = AuditVerifier.verify(file, head);
+                if (existing.tampered()) {
+                    throw new AuditException("refusing to append to the audit log " + file + ", it fails verification: "
+                            + existing.problem().get().describe() + ". Move it aside (keep it as evidence) and start a"
+                            + " new log");
+                }
+                seq = existing.lastSeq();
+                prev = existing.lastHash();
+                headSeq = existing.checkpoint().map(Checkpoint::seq).orElse(-1L);
+                if (existing.tornTailOnly()) {
+                    discarded = channel.size() - existing.intactBytes();
+                    channel.truncate(existing.intactBytes());
+                    channel.force(true);
+                }
+            } else {
+                Checkpoint.empty().writeTo(head);
+            }
+            // What is in the file now may only be in the page cache (a killed writer's last records):
+            // force it before any checkpoint can name it.
+            if (channel.size() > 0) {
+                channel.force(true);
+            }
+            channel.position(channel.size());
+            JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval, b.capacity,
+                    seq, prev, headSeq);
+            sink.start();
+            if (discarded > 0) {
+                try {
+                    sink.recordDurably(new AuditEvent.Incident("audit-log", b.clock.instant(), "audit_log_recovered",
+                            "audit.torn_tail", "discarded an incomplete last line of " + discarded + " bytes after seq "
+                            + seq + ", left by a writer that stopped in the middle of a record"));
+                } catch (AuditException e) {
+                    try {
+                        sink.close();
+                    } catch (AuditException expected) {
+                        e.addSuppressed(expected);
+                    }
+                    throw e;
+                }
+            }
+            return sink;
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof AuditException audit) {
+                throw audit;
+            }
+            throw new AuditException("cannot open the audit log " + file + ": " + e, e);
+        }
+    }
+
+    /**
+     * Settings of a {@link JsonlAuditSink}; {@link #open()} opens it. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Path file;
+        private Redactor masker = Redactor.none();
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private int capacity = 65_536;
+        private Clock clock = Clock.systemUTC();
+        private ChannelOpener opener = FILES;
+
+        private Builder(Path file) {
+            this.file = requireNonNull(file, "file is null");
+        }
+
+        /** Masks every string before it is hashed or written. Default: none (give one whenever secrets exist). */
+        public Builder masker(Redactor masker) {
+            this.masker = requireNonNull(masker, "masker is null");
+            return this;
+        }
+
+        /** How long a record from {@link JsonlAuditSink#record} may wait before it is forced. Default: 1 s. */
+        public Builder flushInterval(Duration interval) {
+            requireNonNull(interval, "interval is null");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("flushInterval must be positive: " + interval);
+            }
+            this.flushInterval = interval;
+            return this;
+        }
+
+        /** Records that may wait for the writer before callers block. Default: 65,536. */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queueCapacity must be at least 1: " + capacity);
+            }
+            this.capacity = capacity;
+            return this;
+        }
+
+        /** The clock of records the sink writes itself. Default: system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        Builder channelOpener(ChannelOpener opener) {
+            this.opener = requireNonNull(opener, "opener is null");
+            return this;
+        }
+
+        /**
+         * Opens the log.
+         *
+         * @throws AuditException when it cannot be opened, is locked by another writer, or fails verification
+         */
+        public JsonlAuditSink open() {
+            return JsonlAuditSink.open(this, opener);
+        }
+    }
+}

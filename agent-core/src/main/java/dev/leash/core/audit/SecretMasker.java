@@ -1,0 +1,77 @@
+package dev.leash.core.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.core.exec.Redactor;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A {@link Redactor} for a set of known secret values: each occurrence of a secret, plain or in a
+ * common encoding (Base64, URL-safe Base64, URL encoding, hex), is replaced by {@value #MASK}.
+ * Longer forms are replaced first, so a secret inside another is masked whole. Immutable and
+ * thread-safe.
+ */
+public final class SecretMasker implements Redactor {
+
+    /** What a secret is replaced with. */
+    public static final String MASK = "[REDACTED]";
+
+    private final List<String> forms;
+
+    private SecretMasker(List<String> forms) {
+        this.forms = forms;
+    }
+
+    /**
+     * A masker for these secrets.
+     *
+     * @throws IllegalArgumentException for a null or blank secret (it would mask everything or nothing)
+     */
+    public static SecretMasker of(Collection<String> secrets) {
+        requireNonNull(secrets, "secrets is null");
+        Set<String> forms = new LinkedHashSet<>();
+        for (String secret : secrets) {
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalArgumentException("a secret to mask is null or blank");
+            }
+            byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+            forms.add(secret);
+            forms.add(Base64.getEncoder().encodeToString(bytes));
+            forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+            forms.add(HexFormat.of().formatHex(bytes));
+            forms.add(HexFormat.of().withUpperCase().formatHex(bytes));
+        }
+        List<String> ordered = new ArrayList<>(forms);
+        ordered.sort(Comparator.comparingInt(String::length).reversed());
+        return new SecretMasker(List.copyOf(ordered));
+    }
+
+    public static SecretMasker of(String... secrets) {
+        return of(List.of(secrets));
+    }
+
+    @Override
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String form : forms) {
+            if (result.contains(form)) {
+                result = result.replace(form, MASK);
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.leash.core.audit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * One line of the audit log, byte for byte:
+ *
+ * <pre>
+ * {"seq":N,"prev":"P","event":E,"hash":"H"}\n
+ * </pre>
+ *
+ * <p>{@code N} is the record's sequence number (1, 2, 3, ... with no gaps), {@code P} the
+ * {@code H} of the line before (64 zeros for the first line), {@code E} the event as one line of
+ * JSON and {@code H} the lower-case hex SHA-256 of the UTF-8 bytes of the line up to, not
+ * including, {@code ,"hash":} (that is {@code {"seq":N,"prev":"P","event":E}). Hashing the
+ * exact bytes means no canonical form of JSON is needed: any changed byte changes the hash.
+ */
+public final class RecordLine {
+
+    /** The {@code prev} of the first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private static final byte[] SEQ = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREV = ",\"prev\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "\",\"event\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HASH = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final int HASH_HEX = 64;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private RecordLine() {
+    }
+
+    /** An encoded line and its hash. */
+    public record Encoded(byte[] bytes, String hash) {
+    }
+
+    /**
+     * A line as found in a file.
+     *
+     * @param seq the sequence number it states
+     * @param prev the hash it says came before
+     * @param hash the hash it states
+     * @param hashValid whether {@code hash} is the SHA-256 of the line's body
+     * @param eventJson the event JSON text
+     */
+    public record Parsed(long seq, String prev, String hash, boolean hashValid, String eventJson) {
+    }
+
+    /** Encodes a record; {@code eventJson} must be one line of JSON (no raw line breaks). */
+    public static Encoded encode(long seq, String prev, String eventJson) {
+        String body = "{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",\"event\":" + eventJson;
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        String hash = sha256(bodyBytes, bodyBytes.length);
+        byte[] line = new byte[bodyBytes.length + HASH.length + HASH_HEX + END.length + 1];
+        System.arraycopy(bodyBytes, 0, line, 0, bodyBytes.length);
+        int at = bodyBytes.length;
+        System.arraycopy(HASH, 0, line, at, HASH.length);
+        at += HASH.length;
+        byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(hex, 0, line, at, HASH_HEX);
+        at += HASH_HEX;
+        System.arraycopy(END, 0, line, at, END.length);
+        line[line.length - 1] = '\n';
+        return new Encoded(line, hash);
+    }
+
+    /**
+     * Parses a line (without its newline).
+     *
+     * @return empty when the line does not have the record layout at all
+     */
+    public static Optional<Parsed> parse(byte[] line) {
+        int suffix = HASH.length + HASH_HEX + END.length;
+        int minimum = SEQ.length + 1 + PREV.length + HASH_HEX + EVENT.length + 2 + suffix;
+        if (line.length < minimum || !startsWith(line, 0, SEQ)) {
+            return Optional.empty();
+        }
+        int bodyEnd = line.length - suffix;
+        if (!startsWith(line, bodyEnd, HASH) || !startsWith(line, line.length - END.length, END)) {
+            return Optional.empty();
+        }
+        String hash = ascii(line, bodyEnd + HASH.length, HASH_HEX);
+        if (!isHex(hash)) {
+            return Optional.empty();
+        }
+        int at = SEQ.length;
+        int digitsStart = at;
+        while (at < bodyEnd && line[at] >= '0' && line[at] <= '9') {
+            at++;
+        }
+        if (at == digitsStart || at - digitsStart > 18) {
+            return Optional.empty();
+        }
+        long seq = Long.parseLong(ascii(line, digitsStart, at - digitsStart));
+        if (!startsWith(line, at, PREV)) {
+            return Optional.empty();
+        }
+        at += PREV.length;
+        if (at + HASH_HEX > bodyEnd) {
+            return Optional.empty();
+        }
+        String prev = ascii(line, at, HASH_HEX);
+        at += HASH_HEX;
+        if (!isHex(prev) || !startsWith(line, at, EVENT)) {
+            return Optional.empty();
+        }
+        at += EVENT.length;
+        if (at >= bodyEnd || line[at] != '{' || line[bodyEnd - 1] != '}') {
+            return Optional.empty();
+        }
+        String event = new String(Arrays.copyOfRange(line, at, bodyEnd), StandardCharsets.UTF_8);
+        boolean valid = sha256(line, bodyEnd).equals(hash);
+        return Optional.of(new Parsed(seq, prev, hash, valid, event));
+    }
+
+    /** Lower-case hex SHA-256 of the first {@code length} bytes. */
+    public static String sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return HEX.formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Whether {@code text} is 64 lower-case hex digits. */
+    public static boolean isHex(String text) {
+        if (text.length() != HASH_HEX) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] line, int at, byte[] prefix) {
+        if (at < 0 || at + prefix.length > line.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (line[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String ascii(byte[] line, int from, int length) {
+        return new String(line, from, length, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,262 @@
+package dev.leash.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.leash.api.audit.AuditException;
+import dev.leash.core.audit.AuditVerifier.Kind;
+import dev.leash.core.audit.AuditVerifier.Problem;
+import dev.leash.core.audit.internal.RecordLine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditVerifierTest {
+
+    @TempDir
+    Path dir;
+
+    private Path log;
+    private List<String> original;
+
+    @BeforeEach
+    void writeTenRecords() throws Exception {
+        log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            for (int i = 1; i <= 10; i++) {
+                sink.recordDurably(Events.decision("run-1", i));
+            }
+        }
+        original = Files.readAllLines(log, StandardCharsets.UTF_8);
+    }
+
+    private void rewrite(List<String> lines) throws Exception {
+        Files.writeString(log, lines.isEmpty() ? "" : String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private List<String> lines() {
+        return new ArrayList<>(original);
+    }
+
+    private Problem problem() {
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.problem()).as(result.summary()).isPresent();
+        return result.problem().get();
+    }
+
+    @Test
+    void acceptsAnUntouchedLog() {
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+
+        assertThat(result.intact()).isTrue();
+        assertThat(result.records()).isEqualTo(10);
+        assertThat(result.checkpoint()).map(Checkpoint::seq).contains(10L);
+        assertThat(result.summary()).isEqualTo("intact: 10 records, checkpoint at seq 10");
+    }
+
+    @Test
+    void namesAnEditedLine() throws Exception {
+        List<String> lines = lines();
+        lines.set(3, lines.get(3).replace("\"allow\"", "\"deny\""));
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.EDITED);
+        assertThat(problem.line()).isEqualTo(4);
+        assertThat(problem.seq()).isEqualTo(4);
+        assertThat(problem.describe()).isEqualTo("line 4 (seq 4): edited: the content does not match its hash");
+    }
+
+    @Test
+    void namesAnEditedLineWhoseHashWasRecomputed() throws Exception {
+        List<String> lines = lines();
+        String line = lines.get(3);
+        RecordLine.Parsed parsed = RecordLine.parse(line.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        String forged = new String(RecordLine.encode(4, parsed.prev(), parsed.eventJson().replace("record 4", "nothing"))
+                .bytes(), StandardCharsets.UTF_8).strip();
+        lines.set(3, forged);
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.EDITED);
+        assertThat(problem.line()).isEqualTo(4);
+        assertThat(problem.detail()).contains("line 5 links to another hash");
+    }
+
+    @Test
+    void namesADeletedLine() throws Exception {
+        List<String> lines = lines();
+        lines.remove(3);
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.DELETED);
+        assertThat(problem.line()).isEqualTo(4);
+        assertThat(problem.seq()).isEqualTo(4);
+        assertThat(problem.detail()).isEqualTo("record seq 4 is missing (the line holds seq 5)");
+    }
+
+    @Test
+    void namesTheFirstLineWhenItIsDeleted() throws Exception {
+        List<String> lines = lines();
+        lines.remove(0);
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.DELETED);
+        assertThat(problem.line()).isEqualTo(1);
+        assertThat(problem.seq()).isEqualTo(1);
+    }
+
+    @Test
+    void namesReorderedLines() throws Exception {
+        List<String> lines = lines();
+        Collections.swap(lines, 5, 6);
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.REORDERED);
+        assertThat(problem.line()).isEqualTo(6);
+        assertThat(problem.seq()).isEqualTo(6);
+        assertThat(problem.detail()).contains("seq 6 is at line 7");
+    }
+
+    @Test
+    void namesAnInsertedCopyOfAnotherRecord() throws Exception {
+        List<String> lines = lines();
+        lines.add(5, lines.get(1));
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.INSERTED);
+        assertThat(problem.line()).isEqualTo(6);
+        assertThat(problem.detail()).contains("repeats seq 2");
+    }
+
+    @Test
+    void namesAnInsertedForgedLine() throws Exception {
+        List<String> lines = lines();
+        lines.add(5, lines.get(5).replace("record 6", "approved by nobody"));
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.INSERTED);
+        assertThat(problem.line()).isEqualTo(6);
+        assertThat(problem.detail()).contains("the chain continues at line 7");
+    }
+
+    @Test
+    void namesAnInsertedLineThatIsNotARecord() throws Exception {
+        List<String> lines = lines();
+        lines.add(2, "{\"note\":\"nothing happened here\"}");
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.INSERTED);
+        assertThat(problem.line()).isEqualTo(3);
+    }
+
+    @Test
+    void namesTheFirstMissingRecordWhenTheTailIsTruncated() throws Exception {
+        rewrite(lines().subList(0, 8));
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.TRUNCATED);
+        assertThat(problem.line()).isEqualTo(9);
+        assertThat(problem.seq()).isEqualTo(9);
+        assertThat(problem.detail()).contains("checkpoint says seq 10 was durable");
+        assertThat(AuditVerifier.verify(log).tampered()).isTrue();
+    }
+
+    @Test
+    void treatsATruncationInsideADurableRecordAsTamperingNotAsATornLine() throws Exception {
+        String content = Files.readString(log, StandardCharsets.UTF_8);
+        Files.writeString(log, content.substring(0, content.length() - 30), StandardCharsets.UTF_8);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.TRUNCATED);
+        assertThat(problem.seq()).isEqualTo(10);
+        assertThat(problem.detail()).contains("the last line is cut off");
+    }
+
+    @Test
+    void reportsATornLastLineAfterTheCheckpointAsACrashNotTampering() throws Exception {
+        Files.writeString(log, "{\"seq\":11,\"prev\":\"" + original.get(9).substring(10, 30),
+                java.nio.file.StandardOpenOption.APPEND);
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tornTailOnly()).isTrue();
+        assertThat(result.tampered()).isFalse();
+        assertThat(result.records()).isEqualTo(10);
+        assertThat(result.problem().get().kind()).isEqualTo(Kind.TORN_TAIL);
+        assertThat(result.problem().get().line()).isEqualTo(11);
+        assertThat(result.summary()).startsWith("intact up to a torn last line");
+    }
+
+    @Test
+    void acceptsALogAheadOfItsCheckpoint() throws Exception {
+        String hashOfSeven = RecordLine.parse(original.get(6).getBytes(StandardCharsets.UTF_8)).orElseThrow().hash();
+        Files.writeString(Checkpoint.pathFor(log), new Checkpoint(7, hashOfSeven).toJson());
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+    }
+
+    @Test
+    void detectsALogRewrittenWithRecomputedHashesByItsCheckpoint() throws Exception {
+        List<String> lines = lines();
+        String prev = RecordLine.parse(lines.get(2).getBytes(StandardCharsets.UTF_8)).orElseThrow().hash();
+        for (int i = 3; i < lines.size(); i++) {
+            RecordLine.Parsed parsed = RecordLine.parse(lines.get(i).getBytes(StandardCharsets.UTF_8)).orElseThrow();
+            RecordLine.Encoded forged = RecordLine.encode(i + 1, prev, parsed.eventJson().replace("allow", "deny"));
+            lines.set(i, new String(forged.bytes(), StandardCharsets.UTF_8).strip());
+            prev = forged.hash();
+        }
+        rewrite(lines);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.CHECKPOINT_MISMATCH);
+        assertThat(problem.seq()).isEqualTo(10);
+    }
+
+    @Test
+    void treatsAMissingCheckpointAsTampering() throws Exception {
+        Files.delete(Checkpoint.pathFor(log));
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.CHECKPOINT_MISSING);
+        assertThat(AuditVerifier.verify(log).tampered()).isTrue();
+    }
+
+    @Test
+    void namesAnUnreadableCheckpoint() throws Exception {
+        Files.writeString(Checkpoint.pathFor(log), "seq=10");
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.CHECKPOINT_UNREADABLE);
+        assertThat(problem.detail()).contains("audit.jsonl.head");
+    }
+
+    @Test
+    void checksAgainstACheckpointKeptElsewhere() throws Exception {
+        Path copy = dir.resolve("elsewhere.head");
+        Files.copy(Checkpoint.pathFor(log), copy);
+        rewrite(lines().subList(0, 9));
+        Files.writeString(Checkpoint.pathFor(log), Checkpoint.empty().toJson());
+
+        assertThat(AuditVerifier.verify(log, copy).problem().get().kind()).isEqualTo(Kind.TRUNCATED);
+    }
+
+    @Test
+    void namesTheLogThatDoesNotExist() {
+        assertThatThrownBy(() -> AuditVerifier.verify(dir.resolve("nope.jsonl")))
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("nope.jsonl");
+    }
+}

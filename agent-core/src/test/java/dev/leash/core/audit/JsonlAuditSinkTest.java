@@ -1,0 +1,275 @@
+package dev.leash.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leash.api.audit.AuditEvent;
+import dev.leash.api.audit.AuditException;
+import dev.leash.core.audit.internal.AuditJson;
+import dev.leash.core.audit.internal.RecordLine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlAuditSinkTest {
+
+    private static final ObjectMapper JSON = AuditJson.mapper();
+
+    @TempDir
+    Path dir;
+
+    private List<JsonNode> lines(Path log) throws Exception {
+        List<JsonNode> result = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            result.add(JSON.readTree(line));
+        }
+        return result;
+    }
+
+    @Test
+    void writesOneChainedRecordPerLineInTheDocumentedFormat() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, SecretMasker.of("unused-secret"))) {
+            sink.recordDurably(Events.started("run-1"));
+            sink.record(Events.decision("run-1", 1));
+            sink.recordDurably(Events.ended("run-1", dev.leash.api.run.Outcome.COMPLETED));
+        }
+
+        List<String> raw = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertThat(raw).hasSize(3);
+        String prev = RecordLine.GENESIS;
+        for (int i = 0; i < raw.size(); i++) {
+            String line = raw.get(i);
+            JsonNode node = JSON.readTree(line);
+            assertThat(node.get("seq").asLong()).isEqualTo(i + 1);
+            assertThat(node.get("prev").asText()).isEqualTo(prev);
+            String body = line.substring(0, line.indexOf(",\"hash\":\""));
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(node.get("hash").asText()).isEqualTo(RecordLine.sha256(bytes, bytes.length));
+            prev = node.get("hash").asText();
+        }
+        JsonNode first = JSON.readTree(raw.get(0)).get("event");
+        assertThat(first.get("type").asText()).isEqualTo("run_started");
+        assertThat(first.get("at").asText()).isEqualTo("2026-11-27T03:00:00Z");
+        assertThat(JSON.treeToValue(first, AuditEvent.class)).isEqualTo(Events.started("run-1"));
+        assertThat(JSON.readTree(raw.get(1)).get("event").get("type").asText()).isEqualTo("decision");
+        assertThat(Checkpoint.read(Checkpoint.pathFor(log))).contains(new Checkpoint(3, prev));
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+    }
+
+    @Test
+    void masksSecretsInEveryStringBeforeWritingAndHashing() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        String secret = "QS-7731-ALPHA";
+        String encoded = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of(secret))) {
+            sink.recordDurably(Events.execution("run-1", "c1",
+                    Events.args("to", "x@outside.example", "body", "the code is " + secret, "note", encoded)));
+            sink.recordDurably(new AuditEvent.Incident("run-1", Events.AT, "bypass", "leak-guard",
+                    "tried to send " + secret));
+            sink.recordDurably(new AuditEvent.CallDecided("run-1", Events.AT, "c2", "http_get", null, "policy",
+                    "deny", "leak-guard", "url https://evil.example/?k=" + secret));
+        }
+
+        String content = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(content).doesNotContain(secret).doesNotContain(encoded).contains(SecretMasker.MASK);
+        JsonNode arguments = lines(log).get(0).get("event").get("arguments");
+        assertThat(arguments.get("body").asText()).isEqualTo("the code is " + SecretMasker.MASK);
+        assertThat(arguments.get("to").asText()).isEqualTo("x@outside.example");
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+    }
+
+    @Test
+    void keepsTheOrderCallersHandedRecordsOverAndForcesThemOnFlush() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        JsonlAuditSink sink = JsonlAuditSink.open(log, dev.leash.core.exec.Redactor.none());
+        for (int i = 1; i <= 50; i++) {
+            sink.record(Events.decision("run-1", i));
+        }
+        sink.flush();
+
+        assertThat(sink.lastDurable().seq()).isEqualTo(50);
+        assertThat(Checkpoint.read(sink.checkpointPath()).orElseThrow().seq()).isEqualTo(50);
+        List<JsonNode> lines = lines(log);
+        for (int i = 0; i < 50; i++) {
+            assertThat(lines.get(i).get("event").get("reason").asText()).isEqualTo("record " + (i + 1));
+        }
+        sink.close();
+    }
+
+    @Test
+    void forcesQueuedRecordsWithinTheFlushIntervalWithoutADurableRecord() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.builder(log).flushInterval(java.time.Duration.ofMillis(20)).open()) {
+            sink.record(Events.decision("run-1", 1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Checkpoint.read(sink.checkpointPath()).orElseThrow().seq() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sink.lastDurable().seq()).isEqualTo(1);
+            assertThat(Checkpoint.read(sink.checkpointPath()).orElseThrow().seq()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void continuesTheChainWhenReopened() {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-1", 1));
+            sink.recordDurably(Events.decision("run-1", 2));
+        }
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            assertThat(sink.lastDurable().seq()).isEqualTo(2);
+            sink.recordDurably(Events.decision("run-2", 3));
+        }
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        assertThat(result.records()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesASecondWriterOnTheSameFile() {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            assertThatThrownBy(() -> JsonlAuditSink.open(log, List.of()))
+                    .isInstanceOf(AuditException.class)
+                    .hasMessageContaining("already open for writing");
+            sink.recordDurably(Events.decision("run-1", 1));
+        }
+    }
+
+    @Test
+    void refusesToAppendToALogThatFailsVerification() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-1", 1));
+            sink.recordDurably(Events.decision("run-1", 2));
+        }
+        Files.writeString(log, Files.readString(log).replace("record 1", "record 9"));
+
+        assertThatThrownBy(() -> JsonlAuditSink.open(log, List.of()))
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("refusing to append")
+                .hasMessageContaining("line 1 (seq 1): edited");
+    }
+
+    @Test
+    void cutsOffATornLastLineOnReopenAndRecordsThatItDid() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-1", 1));
+        }
+        Files.writeString(log, "{\"seq\":2,\"prev\":\"ab", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(AuditVerifier.verify(log).tornTailOnly()).isTrue();
+
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-2", 2));
+        }
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        List<JsonNode> lines = lines(log);
+        assertThat(lines).hasSize(3);
+        JsonNode recovery = lines.get(1).get("event");
+        assertThat(recovery.get("type").asText()).isEqualTo("incident");
+        assertThat(recovery.get("kind").asText()).isEqualTo("audit_log_recovered");
+        assertThat(recovery.get("detail").asText()).contains("19 bytes after seq 1");
+    }
+
+    @Test
+    void manyThreadsWritingProduceOneValidChainWithEachThreadsRecordsInOrder() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        int threads = 8;
+        int perThread = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String runId = "run-" + t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 1; i <= perThread; i++) {
+                        if (i % 3 == 0) {
+                            sink.recordDurably(Events.decision(runId, i));
+                        } else {
+                            sink.record(Events.decision(runId, i));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        assertThat(result.records()).isEqualTo((long) threads * perThread);
+        Map<String, Integer> last = new HashMap<>();
+        for (JsonNode line : lines(log)) {
+            JsonNode event = line.get("event");
+            int n = Integer.parseInt(event.get("reason").asText().substring("record ".length()));
+            Integer before = last.put(event.get("runId").asText(), n);
+            assertThat(n).isEqualTo(before == null ? 1 : before + 1);
+        }
+        assertThat(last).hasSize(threads).allSatisfy((run, n) -> assertThat(n).isEqualTo(perThread));
+    }
+
+    @Test
+    void failsForGoodWhenTheDiskFailsAndSaysWhy() {
+        Path log = dir.resolve("audit.jsonl");
+        AtomicBoolean failing = new AtomicBoolean();
+        JsonlAuditSink sink = JsonlAuditSink.builder(log)
+                .channelOpener(file -> new FailingChannel(java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                        java.nio.file.StandardOpenOption.WRITE), failing))
+                .open();
+        sink.recordDurably(Events.decision("run-1", 1));
+        failing.set(true);
+
+        assertThatThrownBy(() -> sink.recordDurably(Events.decision("run-1", 2)))
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("No space left on device");
+        assertThatThrownBy(() -> sink.recordDurably(Events.decision("run-1", 3)))
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("cannot be written");
+        sink.record(Events.decision("run-1", 4));
+        assertThat(sink.dropped()).isEqualTo(1);
+        assertThat(sink.failure()).isPresent();
+        assertThatThrownBy(sink::close).isInstanceOf(AuditException.class).hasMessageContaining("incomplete");
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+    }
+
+    @Test
+    void refusesRecordsAfterClose() {
+        Path log = dir.resolve("audit.jsonl");
+        JsonlAuditSink sink = JsonlAuditSink.open(log, List.of());
+        sink.close();
+        sink.close();
+
+        assertThatThrownBy(() -> sink.recordDurably(Events.decision("run-1", 1)))
+                .isInstanceOf(AuditException.class)
+                .hasMessageContaining("is closed");
+    }
+}

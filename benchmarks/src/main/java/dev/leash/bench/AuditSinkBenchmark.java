@@ -1,0 +1,134 @@
+package dev.leash.bench;
+
+import dev.leash.api.audit.AuditEvent;
+import dev.leash.api.tool.Impact;
+import dev.leash.core.audit.JsonlAuditSink;
+import dev.leash.core.audit.SecretMasker;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Durable-record throughput of {@link JsonlAuditSink} (one writer thread, group commit) with 1
+ * and 8 threads calling {@code recordDurably}, against a baseline that forces once per record
+ * under a lock. Files go to {@code -Dleash.bench.dir} (default: the system temp directory), so
+ * point it at the disk that matters.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar AuditSinkBenchmark -f 1 -wi 2 -w 2s -i 3 -r 3s</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class AuditSinkBenchmark {
+
+    private static final AuditEvent EVENT = new AuditEvent.CallDecided("run-bench", Instant.parse("2026-11-27T03:00:00Z"),
+            "call-1", "send_email", Impact.IRREVERSIBLE, "write_ahead", "allow", "audit.write-ahead",
+            "about to send the quarterly report to cfo@example.com");
+
+    private static Path directory() throws IOException {
+        Path base = Path.of(System.getProperty("leash.bench.dir", System.getProperty("java.io.tmpdir")));
+        Files.createDirectories(base);
+        return Files.createTempDirectory(base, "leash-audit-bench");
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** The sink under test, shared by all benchmark threads. */
+    @State(Scope.Benchmark)
+    public static class Sink {
+        Path dir;
+        JsonlAuditSink sink;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = directory();
+            sink = JsonlAuditSink.open(dir.resolve("audit.jsonl"), SecretMasker.of(List.of("QS-7731-ALPHA")));
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            sink.close();
+            delete(dir);
+        }
+    }
+
+    /** Baseline: every caller writes and forces its own record, one at a time. */
+    @State(Scope.Benchmark)
+    public static class ForcePerRecord {
+        Path dir;
+        FileChannel channel;
+        final byte[] line = ("{\"seq\":1,\"event\":{\"type\":\"decision\",\"reason\":\"about to send the quarterly report\"}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = directory();
+            // Opened as the sink opens its log, appending by position.
+            channel = FileChannel.open(dir.resolve("naive.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            channel.position(channel.size());
+        }
+
+        synchronized void append() throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            channel.close();
+            delete(dir);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void durableGroupCommit1Thread(Sink state) {
+        state.sink.recordDurably(EVENT);
+    }
+
+    @Benchmark
+    @Threads(8)
+    public void durableGroupCommit8Threads(Sink state) {
+        state.sink.recordDurably(EVENT);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void forcePerRecord1Thread(ForcePerRecord state) throws IOException {
+        state.append();
+    }
+
+    @Benchmark
+    @Threads(8)
+    public void forcePerRecord8Threads(ForcePerRecord state) throws IOException {
+        state.append();
+    }
+}

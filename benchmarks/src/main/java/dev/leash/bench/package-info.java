@@ -1,0 +1,2 @@
+/** JMH benchmarks; run with {@code java -jar benchmarks/target/benchmarks.jar}. */
+package dev.leash.bench;
