@@ -45,7 +45,8 @@ import java.util.Optional;
 public record LeashConfig(SafetyConfig safety, ModelConfig model, Optional<String> source) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public LeashConfig {
         requireNonNull(safety, "safety is null");
