@@ -76,6 +76,26 @@ public final class TierLimiter implements CallLimiter {
         return limiter == null ? Optional.empty() : limiter.admit(call);
     }
 
+    /** What {@code key} (a principal or a run id) has spent of {@code tool}'s argument budget, if it has one. */
+    Optional<BigDecimal> spent(String tool, String key) {
+        ToolLimiter limiter = tools.get(tool);
+        if (limiter == null) {
+            return Optional.empty();
+        }
+        ArgumentLedger ledger = Optional.ofNullable(limiter.principalLedgers.get(key)).orElse(limiter.runLedgers.get(key));
+        return ledger == null ? Optional.empty() : Optional.of(ledger.spent(clock.instant()));
+    }
+
+    /** The calls left in {@code key}'s call budget of {@code tool}, if it has one. */
+    Optional<Long> availableCalls(String tool, String key) {
+        ToolLimiter limiter = tools.get(tool);
+        if (limiter == null) {
+            return Optional.empty();
+        }
+        Bucket bucket = Optional.ofNullable(limiter.principalBuckets.get(key)).orElse(limiter.runBuckets.get(key));
+        return bucket == null ? Optional.empty() : Optional.of(bucket.getAvailableTokens());
+    }
+
     /** Rule name of a tool's rate limit: {@code safety.tools.<tool>.rate}. */
     public static String rateRule(String tool) {
         return "safety.tools." + tool + ".rate";
