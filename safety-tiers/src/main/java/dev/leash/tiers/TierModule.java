@@ -28,7 +28,7 @@ import dev.leash.tiers.approval.Gates;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.credential.Credentials;
-import dev.leash.tiers.credential.ScopedCredentials;
+import dev.leash.tiers.credential.CredentialsModule;
 import dev.leash.tiers.limit.TierLimiter;
 import dev.leash.tiers.policy.TierPolicies;
 import java.util.Set;
@@ -42,7 +42,8 @@ import java.util.Set;
  * Set<Tool>} multibinding), {@link PolicyChain} ({@link TierPolicies#chain}: allowlists, impact
  * gate, then the {@link TierGuards @TierGuards} set), {@link CallLimiter} ({@link TierLimiter}),
  * {@link ApprovalGate} (from {@code safety.approvals}, replaceable), {@link CredentialProvider}
- * (the {@link Credentials raw credentials} capped at the level's ceiling), {@link Redactor}
+ * ({@link CredentialsModule}: the {@link Credentials raw credentials} capped at the level's
+ * ceiling), {@link Redactor}
  * (none by default, replaceable: the leak guard's redactor goes here), {@link
  * GuardedExecutor.Settings} and {@link ToolExecutor} (a {@link GuardedExecutor}).
  *
@@ -97,7 +98,7 @@ public final class TierModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), Redactor.class).setDefault().toInstance(Redactor.none());
         OptionalBinder.newOptionalBinder(binder(), ApprovalGate.class).setDefault()
                 .to(Key.get(ApprovalGate.class, ConfiguredGate.class));
-        OptionalBinder.newOptionalBinder(binder(), Credentials.rawKey()).setDefault().toInstance(CredentialProvider.none());
+        install(new CredentialsModule());
     }
 
     @Provides
@@ -117,12 +118,6 @@ public final class TierModule extends AbstractModule {
     @ConfiguredGate
     ApprovalGate configuredGate(SafetyConfig safety) {
         return Gates.fromConfig(safety.approvals(), System.out, System.in);
-    }
-
-    @Provides
-    @Singleton
-    CredentialProvider credentials(SafetyLevel level, @dev.leash.tiers.credential.RawCredentials CredentialProvider raw) {
-        return new ScopedCredentials(raw, Tiers.credentialCeiling(level));
     }
 
     @Provides

@@ -8,6 +8,7 @@ import dev.leash.api.tool.Impact;
 import dev.leash.core.exec.GuardedExecutor;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.SafetyConfig;
+import dev.leash.tiers.credential.ScopedCredentials;
 import java.time.Duration;
 import java.util.Map;
 
@@ -56,7 +57,7 @@ public final class Tiers {
 
     /** The highest impact of credential tools can reach: READ at Level 1, else all (each call sees its own). */
     public static Impact credentialCeiling(SafetyLevel level) {
-        return level == SafetyLevel.LEVEL_1 ? Impact.READ : Impact.IRREVERSIBLE;
+        return ScopedCredentials.ceilingAt(level);
     }
 
     /** The executor settings of {@code level}: denial threshold, offered tools, tool timeout. */

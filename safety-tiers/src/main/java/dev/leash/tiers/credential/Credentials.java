@@ -43,15 +43,16 @@ public final class Credentials implements CredentialProvider {
     }
 
     /**
-     * The binding of the deployment's raw credentials ({@code @RawCredentials CredentialProvider}).
-     * Call from the user's module; without it, no credentials are bound.
+     * The binding of the deployment's raw credentials. Call from the deployment's module; without
+     * it, no credentials are bound. The raw provider is bound under a package-private annotation,
+     * so only the tier's {@link CredentialsModule} can inject it.
      */
     public static LinkedBindingBuilder<CredentialProvider> bind(Binder binder) {
         return OptionalBinder.newOptionalBinder(binder, rawKey()).setBinding();
     }
 
     /** The key of the raw provider: {@code @RawCredentials CredentialProvider}. */
-    public static Key<CredentialProvider> rawKey() {
+    static Key<CredentialProvider> rawKey() {
         return Key.get(CredentialProvider.class, RawCredentials.class);
     }
 

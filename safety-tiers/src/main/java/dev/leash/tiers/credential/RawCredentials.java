@@ -8,10 +8,12 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the deployment's own {@link dev.leash.api.tool.CredentialProvider}, before the tier caps
- * it. Bind it with {@link Credentials#bind}; tools receive only the tier's scoped view.
+ * it. Package-private on purpose: a deployment binds it with {@link Credentials#bind}, but no
+ * tool or other class outside this package can ask Guice for it; they receive only the tier's
+ * {@link ScopedCredentials} view.
  */
 @BindingAnnotation
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD})
-public @interface RawCredentials {
+@interface RawCredentials {
 }

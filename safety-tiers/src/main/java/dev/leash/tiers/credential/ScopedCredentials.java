@@ -2,6 +2,7 @@ package dev.leash.tiers.credential;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.leash.api.SafetyLevel;
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.CredentialProvider;
 import dev.leash.api.tool.Impact;
@@ -21,6 +22,14 @@ public final class ScopedCredentials implements CredentialProvider {
     public ScopedCredentials(CredentialProvider raw, Impact ceiling) {
         this.raw = requireNonNull(raw, "raw is null");
         this.ceiling = requireNonNull(ceiling, "ceiling is null");
+    }
+
+    /**
+     * The ceiling at {@code level}: READ at Level 1 (no write credential is reachable), otherwise
+     * IRREVERSIBLE (each call still sees only the credentials of its own impact).
+     */
+    public static Impact ceilingAt(SafetyLevel level) {
+        return level == SafetyLevel.LEVEL_1 ? Impact.READ : Impact.IRREVERSIBLE;
     }
 
     /** The highest impact this view hands out. */
