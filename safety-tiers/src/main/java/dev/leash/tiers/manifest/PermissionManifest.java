@@ -13,6 +13,7 @@ import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolSpec;
 import dev.leash.tiers.Tiers;
 import dev.leash.tiers.config.AllowConfig;
+import dev.leash.tiers.config.ApprovalsConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.config.ToolLimits;
 import dev.leash.tiers.policy.ImpactGate;
@@ -106,9 +107,10 @@ public record PermissionManifest(SafetyLevel level, int maxDenials, String appro
         for (Tool tool : tools) {
             rows.add(row(tool, level, safety, targetKinds.apply(tool)));
         }
-        String gate = safety.approvals().gate().label()
-                + safety.approvals().url().map(u -> " " + u).orElse("")
-                + " (timeout " + safety.approvals().timeout().toSeconds() + " s)";
+        String gate = safety.approvals().gate() == ApprovalsConfig.Gate.DENY
+                ? "deny (no reviewer: every call that needs approval is denied)"
+                : safety.approvals().gate().label() + safety.approvals().url().map(u -> " " + u).orElse("")
+                        + " (timeout " + safety.approvals().timeout().toSeconds() + " s)";
         return new PermissionManifest(level, safety.maxDenials(level), gate, rows);
     }
 
