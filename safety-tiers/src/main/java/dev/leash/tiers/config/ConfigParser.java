@@ -8,7 +8,6 @@ import dev.leash.api.ConfigurationException;
 import dev.leash.api.SafetyLevel;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,9 +123,7 @@ final class ConfigParser {
                     "a mapping of tool names to { rate, budget }");
         }
         Map<String, ToolLimits> tools = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = key(prefix, field.getKey());
             if (!TOOL_NAME.matcher(field.getKey()).matches()) {
                 throw ConfigurationException.invalidValue(key, reader.source(), field.getKey(),
