@@ -198,8 +198,10 @@ public final class Allowlists implements Policy {
             }
             a = a.substring(open + 1, close).trim();
         }
+        // One bare address per target: several addresses, quoting or spaces are not parsed here
+        // and count as outside (fail closed), so "a@evil.example, b@example.com" cannot pass.
         int at = a.lastIndexOf('@');
-        if (at <= 0 || at == a.length() - 1) {
+        if (at <= 0 || at == a.length() - 1 || a.indexOf('@') != at || a.matches(".*[\\s,;\"<>()].*")) {
             return Optional.empty();
         }
         String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -222,6 +224,6 @@ public final class Allowlists implements Policy {
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
-        return h.isEmpty() || h.contains("/") || h.contains("@") ? Optional.empty() : Optional.of(h);
+        return h.isEmpty() || !h.matches("[a-z0-9._-]+") ? Optional.empty() : Optional.of(h);
     }
 }

@@ -61,6 +61,9 @@ class PoliciesTest {
         "\"x@example.com\"@evil.example    | false",
         "Boss <x@evil.example> x@example.com | false",
         "no-at-sign                        | false",
+        "'b@evil.example, a@example.com'   | false",
+        "b@evil.example;a@example.com      | false",
+        "b@evil.example a@example.com      | false",
         "x@                                | false",
     })
     void recipientIsCheckedByItsParsedDomain(String address, boolean inside) {
@@ -123,6 +126,8 @@ class PoliciesTest {
         assertThat(allowlists.hostInside("API.example.com")).isTrue();
         assertThat(allowlists.hostInside("api.example.com:8443")).isTrue();
         assertThat(allowlists.hostInside("api.example.com.evil.example")).isFalse();
+        assertThat(allowlists.hostInside("evil.example\\api.example.com")).isFalse();
+        assertThat(allowlists.hostInside("api.example.com@evil.example")).isFalse();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
