@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@code y} or {@code yes} (any case) approves exactly the call shown; anything else, the end of
  * input, or no answer within the timeout is a rejection.
  *
- * <p>Lines are read by one daemon thread, started on the first request; lines typed before a
- * question is shown are discarded, so a late answer to an earlier question never approves a new
- * one. Thread-safe: concurrent requests are asked one at a time.
+ * <p>Lines are read by one daemon thread, started on the first request. After a question timed
+ * out, whatever was typed until the next question is discarded, so a late answer to an earlier
+ * question never approves a new one; answers given in advance (piped input) are otherwise kept
+ * in order. Thread-safe: concurrent requests are asked one at a time.
  */
 public final class ConsoleGate implements ApprovalGate {
 
@@ -40,6 +41,8 @@ public final class ConsoleGate implements ApprovalGate {
     private final Duration timeout;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private boolean reading;
+    private boolean discardStale;
+    private final java.util.concurrent.atomic.AtomicInteger linesRead = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param out where questions are printed
@@ -62,7 +65,10 @@ public final class ConsoleGate implements ApprovalGate {
     @Override
     public synchronized ApprovalResult review(ApprovalRequest request) {
         startReading();
-        drainStale();
+        if (discardStale) {
+            drainStale();
+            discardStale = false;
+        }
         out.println(request.describe());
         out.print("Approve this exact call? [y/N] ");
         out.flush();
@@ -74,6 +80,7 @@ public final class ConsoleGate implements ApprovalGate {
             return new ApprovalResult.Failed(REVIEWER, "interrupted while waiting for an answer", Instant.now());
         }
         if (line == null) {
+            discardStale = true;
             out.println();
             out.println("No answer within " + timeout.toSeconds() + " s: rejected.");
             return new ApprovalResult.TimedOut(REVIEWER, Instant.now());
@@ -88,6 +95,11 @@ public final class ConsoleGate implements ApprovalGate {
             return ApprovalResult.approved(REVIEWER, request);
         }
         return ApprovalResult.rejected(REVIEWER, answer.isEmpty() ? "answered no" : "answered '" + line.trim() + "'");
+    }
+
+    /** Lines read from the input so far (for tests that must know a line has arrived). */
+    int linesRead() {
+        return linesRead.get();
     }
 
     private void drainStale() {
@@ -111,6 +123,7 @@ public final class ConsoleGate implements ApprovalGate {
                 String line;
                 while ((line = in.readLine()) != null) {
                     lines.offer(line);
+                    linesRead.incrementAndGet();
                 }
             } catch (IOException e) {
                 // treated as the end of input

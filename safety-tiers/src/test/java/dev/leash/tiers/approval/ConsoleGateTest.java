@@ -58,11 +58,35 @@ class ConsoleGateTest {
     }
 
     @Test
-    void noAnswerInTimeIsATimeout() throws Exception {
+    void answersGivenInAdvanceAreUsedInOrder() {
+        ConsoleGate gate = new ConsoleGate(out, new StringReader("y\nn\n"), Duration.ofSeconds(5));
+        ApprovalRequest second = Requests.refund("2");
+
+        assertThat(gate.review(request).approves(request)).isTrue();
+        assertThat(gate.review(second)).isInstanceOf(ApprovalResult.Rejected.class);
+    }
+
+    @Test
+    void noAnswerInTimeIsATimeoutAndALateAnswerDoesNotApproveTheNextCall() throws Exception {
         try (PipedWriter keyboard = new PipedWriter(); PipedReader in = new PipedReader(keyboard)) {
             ConsoleGate gate = new ConsoleGate(out, in, Duration.ofMillis(200));
 
             assertThat(gate.review(request)).isInstanceOf(ApprovalResult.TimedOut.class);
+
+            keyboard.write("y\n"); // typed too late for the first question
+            keyboard.flush();
+            ApprovalRequest next = Requests.refund("9999");
+            awaitLineRead(gate);
+            assertThat(gate.review(next)).isInstanceOf(ApprovalResult.TimedOut.class);
         }
+    }
+
+    /** Waits until the gate's reader has taken the late line off the pipe (before the next question). */
+    private static void awaitLineRead(ConsoleGate gate) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gate.linesRead() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(gate.linesRead()).isEqualTo(1);
     }
 }
