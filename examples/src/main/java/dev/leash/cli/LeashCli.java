@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Leash: tool-using AI agents that cannot do more than their deployment allows.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ManifestCommand.class,
             AuditCommand.class,
         })
 public final class LeashCli implements Runnable {

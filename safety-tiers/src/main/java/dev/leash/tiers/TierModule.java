@@ -1,0 +1,146 @@
+package dev.leash.tiers;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
+import com.google.inject.Key;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import com.google.inject.binder.LinkedBindingBuilder;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.approval.ApprovalGate;
+import dev.leash.api.audit.AlertSink;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.tool.CredentialProvider;
+import dev.leash.api.tool.Tool;
+import dev.leash.core.exec.CallLimiter;
+import dev.leash.core.exec.GuardedExecutor;
+import dev.leash.core.exec.PolicyChain;
+import dev.leash.core.exec.Redactor;
+import dev.leash.core.exec.ToolExecutor;
+import dev.leash.core.tool.ToolRegistry;
+import dev.leash.tiers.approval.Gates;
+import dev.leash.tiers.config.LeashConfig;
+import dev.leash.tiers.config.SafetyConfig;
+import dev.leash.tiers.credential.Credentials;
+import dev.leash.tiers.credential.CredentialsModule;
+import dev.leash.tiers.limit.TierLimiter;
+import dev.leash.tiers.policy.TierPolicies;
+import java.util.Set;
+
+/**
+ * The parts every level shares, wired from a {@link SafetyLevel} binding and the configuration.
+ * The level modules install it; a custom tier can install it too, with its own {@code
+ * SafetyLevel} and {@code AlertSink} bindings.
+ *
+ * <p>Binds: {@link LeashConfig}, {@link SafetyConfig}, {@link ToolRegistry} (from the {@code
+ * Set<Tool>} multibinding), {@link PolicyChain} ({@link TierPolicies#chain}: allowlists, impact
+ * gate, then the {@link TierGuards @TierGuards} set), {@link CallLimiter} ({@link TierLimiter}),
+ * {@link ApprovalGate} (from {@code safety.approvals}, replaceable), {@link CredentialProvider}
+ * ({@link CredentialsModule}: the {@link Credentials raw credentials} capped at the level's
+ * ceiling), {@link Redactor}
+ * (none by default, replaceable: the leak guard's redactor goes here), {@link
+ * GuardedExecutor.Settings} and {@link ToolExecutor} (a {@link GuardedExecutor}).
+ *
+ * <p>Needs from elsewhere: {@code SafetyLevel} and a default {@code AlertSink} (the level
+ * module), {@link AuditSink} and the tools (the deployment).
+ *
+ * <p>Extension points, each a Guice binder the deployment's module calls:
+ * <ul>
+ *   <li>{@link #guards(Binder)}: add guard policies to every level's chain;
+ *   <li>{@link #redactor(Binder)}: replace the redactor;
+ *   <li>{@link #approvalGate(Binder)}: replace the configured approval gate (e.g. with a {@link
+ *       dev.leash.tiers.approval.QueueGate});
+ *   <li>{@link #alertSink(Binder)}: replace the level's alert sink;
+ *   <li>{@link Credentials#bind(Binder)}: the deployment's credentials.
+ * </ul>
+ */
+public final class TierModule extends AbstractModule {
+
+    private final LeashConfig config;
+
+    public TierModule(LeashConfig config) {
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    /** The multibinder of guard policies that every level's chain includes (possibly empty). */
+    public static Multibinder<Policy> guards(Binder binder) {
+        return Multibinder.newSetBinder(binder, Policy.class, TierGuards.class);
+    }
+
+    /** Replaces the redactor (default: none). */
+    public static LinkedBindingBuilder<Redactor> redactor(Binder binder) {
+        return OptionalBinder.newOptionalBinder(binder, Redactor.class).setBinding();
+    }
+
+    /** Replaces the approval gate built from {@code safety.approvals}. */
+    public static LinkedBindingBuilder<ApprovalGate> approvalGate(Binder binder) {
+        return OptionalBinder.newOptionalBinder(binder, ApprovalGate.class).setBinding();
+    }
+
+    /** Replaces the level's alert sink. */
+    public static LinkedBindingBuilder<AlertSink> alertSink(Binder binder) {
+        return OptionalBinder.newOptionalBinder(binder, AlertSink.class).setBinding();
+    }
+
+    @Override
+    protected void configure() {
+        bind(LeashConfig.class).toInstance(config);
+        bind(SafetyConfig.class).toInstance(config.safety());
+        Multibinder.newSetBinder(binder(), Tool.class);
+        guards(binder());
+        bind(ToolRegistry.class).in(Scopes.SINGLETON);
+        OptionalBinder.newOptionalBinder(binder(), Redactor.class).setDefault().toInstance(Redactor.none());
+        OptionalBinder.newOptionalBinder(binder(), ApprovalGate.class).setDefault()
+                .to(Key.get(ApprovalGate.class, ConfiguredGate.class));
+        install(new CredentialsModule());
+    }
+
+    @Provides
+    @Singleton
+    PolicyChain policyChain(SafetyLevel level, SafetyConfig safety, @TierGuards Set<Policy> guards) {
+        return TierPolicies.chain(level, safety.allow(), guards);
+    }
+
+    @Provides
+    @Singleton
+    CallLimiter callLimiter(SafetyConfig safety) {
+        return TierLimiter.of(safety);
+    }
+
+    @Provides
+    @Singleton
+    @ConfiguredGate
+    ApprovalGate configuredGate(SafetyConfig safety) {
+        return Gates.fromConfig(safety.approvals(), System.out, System.in);
+    }
+
+    @Provides
+    @Singleton
+    GuardedExecutor.Settings settings(SafetyLevel level, SafetyConfig safety) {
+        return Tiers.settings(level, safety);
+    }
+
+    @Provides
+    @Singleton
+    ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, ApprovalGate approvals,
+                          AuditSink audit, AlertSink alerts, CredentialProvider credentials, Redactor redactor,
+                          GuardedExecutor.Settings settings) {
+        return GuardedExecutor.builder()
+                .registry(registry)
+                .policies(policies)
+                .limiter(limiter)
+                .approvals(approvals)
+                .audit(audit)
+                .alerts(alerts)
+                .credentials(credentials)
+                .redactor(redactor)
+                .settings(settings)
+                .build();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.leash.tiers.approval;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.api.approval.ApprovalGate;
+import dev.leash.api.approval.ApprovalRequest;
+import dev.leash.api.approval.ApprovalResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks a reviewer service over HTTP. Each request is a {@code POST} of JSON to the configured URL:
+ *
+ * <pre>{@code
+ * { "tool": "send_email", "arguments": {...}, "impact": "IRREVERSIBLE", "rule": "impact-gate",
+ *   "reason": "...", "call_hash": "9f2c...", "run": "run-...", "principal": "alex@example.com",
+ *   "level": 3, "provenance": ["mail m1 from x@evil.example"], "requested_at": "2026-..." }
+ * }</pre>
+ *
+ * <p>The reviewer answers {@code 200} with {@code {"approved": true, "reviewer": "dana",
+ * "call_hash": "9f2c..."}} or {@code {"approved": false, "reviewer": "dana", "reason": "..."}}.
+ * An approval counts only when its {@code call_hash} is the request's. Everything else is a
+ * denial: no answer within the timeout ({@link ApprovalResult.TimedOut}), a 3xx/4xx/5xx status,
+ * an unreachable URL, a body that is not JSON, an {@code approved} that is not a boolean, or a
+ * missing or different hash ({@link ApprovalResult.Failed}).
+ *
+ * <p>Thread-safe; requests are independent and never block past the timeout.
+ */
+public final class WebhookGate implements ApprovalGate {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI url;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    /**
+     * @param url the reviewer endpoint
+     * @param timeout the whole exchange must finish within it
+     */
+    public WebhookGate(URI url, Duration timeout) {
+        this(url, timeout, HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+    }
+
+    public WebhookGate(URI url, Duration timeout, HttpClient client) {
+        this.url = requireNonNull(url, "url is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    /** The JSON body posted for {@code request}. */
+    public static ObjectNode body(ApprovalRequest request) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("tool", request.call().tool());
+        body.set("arguments", request.call().arguments());
+        body.put("impact", request.impact().name());
+        body.put("rule", request.rule());
+        body.put("reason", request.reason());
+        body.put("call_hash", request.callHash());
+        body.put("run", request.runId());
+        body.put("principal", request.principal());
+        body.put("level", request.level().number());
+        request.provenance().forEach(body.putArray("provenance")::add);
+        body.put("requested_at", request.requestedAt().toString());
+        return body;
+    }
+
+    @Override
+    public ApprovalResult review(ApprovalRequest request) {
+        String reviewer = "webhook " + url;
+        HttpRequest post;
+        try {
+            post = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body(request)), StandardCharsets.UTF_8))
+                    .build();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return failed(reviewer, "could not build the request: " + e.getMessage());
+        }
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(post, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return new ApprovalResult.TimedOut(reviewer, Instant.now());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return failed(reviewer, "interrupted while waiting for the reviewer");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                return new ApprovalResult.TimedOut(reviewer, Instant.now());
+            }
+            return failed(reviewer, "the reviewer could not be reached: " + e.getCause());
+        }
+        if (response.statusCode() < 200 || response.statusCode() > 299) {
+            return failed(reviewer, "the reviewer answered HTTP " + response.statusCode());
+        }
+        return decision(response.body(), request, reviewer);
+    }
+
+    private static ApprovalResult decision(String text, ApprovalRequest request, String fallbackReviewer) {
+        JsonNode answer;
+        try {
+            answer = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            return failed(fallbackReviewer, "the reviewer's answer is not JSON");
+        }
+        if (answer == null || !answer.isObject()) {
+            return failed(fallbackReviewer, "the reviewer's answer is not a JSON object");
+        }
+        JsonNode approved = answer.get("approved");
+        if (approved == null || !approved.isBoolean()) {
+            return failed(fallbackReviewer, "the reviewer's answer has no boolean 'approved'");
+        }
+        JsonNode who = answer.get("reviewer");
+        String reviewer = who != null && who.isTextual() && !who.asText().isBlank() ? who.asText() : fallbackReviewer;
+        if (!approved.asBoolean()) {
+            JsonNode reason = answer.get("reason");
+            return ApprovalResult.rejected(reviewer, reason != null && reason.isTextual() ? reason.asText() : "rejected");
+        }
+        JsonNode hash = answer.get("call_hash");
+        if (hash == null || !hash.isTextual()) {
+            return failed(reviewer, "the approval names no call_hash, so it cannot be bound to this call");
+        }
+        if (!hash.asText().equals(request.callHash())) {
+            return failed(reviewer, "the approval is for call " + hash.asText() + ", not this call " + request.callHash());
+        }
+        return new ApprovalResult.Approved(reviewer, request.callHash(), Instant.now());
+    }
+
+    private static ApprovalResult failed(String reviewer, String error) {
+        return new ApprovalResult.Failed(reviewer, error, Instant.now());
+    }
+}

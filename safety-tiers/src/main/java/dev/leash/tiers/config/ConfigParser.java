@@ -1,0 +1,227 @@
+package dev.leash.tiers.config;
+
+import static dev.leash.tiers.config.ConfigReader.child;
+import static dev.leash.tiers.config.ConfigReader.key;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.api.ConfigurationException;
+import dev.leash.api.SafetyLevel;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns parsed YAML trees into config records; every error names the key and the file. */
+final class ConfigParser {
+
+    static final List<String> TOP_KEYS = List.of("safety", "model");
+    static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets");
+    static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables");
+    static final List<String> TOOL_KEYS = List.of("rate", "budget");
+    static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
+    static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout");
+    static final List<String> PERSISTENCE_KEYS = List.of("max_denials");
+    static final List<String> SECRETS_KEYS = List.of("env", "values");
+    static final List<String> MODEL_KEYS = List.of("provider", "base_url", "api_key", "name", "timeout",
+            "max_tokens_per_run");
+
+    private static final Pattern CALL_BUDGET = Pattern.compile("\\s*(\\d{1,18})\\s*/\\s*([A-Za-z]+)\\s*");
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final ConfigReader reader;
+
+    ConfigParser(String source) {
+        this.reader = new ConfigReader(source);
+    }
+
+    LeashConfig leash(JsonNode root) {
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return new LeashConfig(SafetyConfig.defaults(), ModelConfig.none(), Optional.ofNullable(reader.source()));
+        }
+        reader.requireKeys(root, "", TOP_KEYS);
+        SafetyConfig safety = child(root, "safety").map(n -> safety(n, "safety", true)).orElse(SafetyConfig.defaults());
+        ModelConfig model = child(root, "model").map(n -> model(n, "model")).orElse(ModelConfig.none());
+        return new LeashConfig(safety, model, Optional.ofNullable(reader.source()));
+    }
+
+    SafetyConfig safety(JsonNode node, String prefix, boolean levelAllowed) {
+        List<String> keys = levelAllowed ? SAFETY_KEYS : SAFETY_KEYS.subList(1, SAFETY_KEYS.size());
+        reader.requireKeys(node, prefix, keys);
+        Optional<SafetyLevel> level = child(node, "level").map(n -> {
+            if (!n.isValueNode()) {
+                throw ConfigurationException.invalidValue(key(prefix, "level"), reader.source(), ConfigReader.describe(n),
+                        "one of the safety levels " + String.join(", ", SafetyLevel.validValues()));
+            }
+            return SafetyLevel.parse(n.asText(), reader.source());
+        });
+        AllowConfig allow = child(node, "allow").map(n -> allow(n, key(prefix, "allow"))).orElse(AllowConfig.defaults());
+        Map<String, ToolLimits> tools = child(node, "tools").map(n -> tools(n, key(prefix, "tools"))).orElse(Map.of());
+        ApprovalsConfig approvals = child(node, "approvals").map(n -> approvals(n, key(prefix, "approvals")))
+                .orElse(ApprovalsConfig.defaults());
+        OptionalInt maxDenials = child(node, "persistence").map(n -> {
+            String key = key(prefix, "persistence");
+            reader.requireKeys(n, key, PERSISTENCE_KEYS);
+            return child(n, "max_denials").map(m -> OptionalInt.of(reader.positiveInt(m, key(key, "max_denials"))))
+                    .orElse(OptionalInt.empty());
+        }).orElse(OptionalInt.empty());
+        SecretsConfig secrets = child(node, "secrets").map(n -> {
+            String key = key(prefix, "secrets");
+            reader.requireKeys(n, key, SECRETS_KEYS);
+            return new SecretsConfig(
+                    child(n, "env").map(e -> reader.textList(e, key(key, "env"))).orElse(List.of()),
+                    child(n, "values").map(v -> reader.textList(v, key(key, "values"))).orElse(List.of()));
+        }).orElse(SecretsConfig.none());
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets);
+    }
+
+    private AllowConfig allow(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, ALLOW_KEYS);
+        List<String> domains = child(node, "email_domains")
+                .map(n -> lower(reader.textList(n, key(prefix, "email_domains")))).orElse(List.of());
+        for (int i = 0; i < domains.size(); i++) {
+            if (domains.get(i).contains("@") || domains.get(i).contains("/")) {
+                throw ConfigurationException.invalidValue(key(prefix, "email_domains") + "[" + i + "]", reader.source(),
+                        domains.get(i), "a domain such as example.com (no '@', no '/')");
+            }
+        }
+        List<String> hosts = child(node, "http_hosts")
+                .map(n -> lower(reader.textList(n, key(prefix, "http_hosts")))).orElse(List.of());
+        for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i).contains("/") || hosts.get(i).contains("@")) {
+                throw ConfigurationException.invalidValue(key(prefix, "http_hosts") + "[" + i + "]", reader.source(),
+                        hosts.get(i), "a host name such as api.example.com (no scheme, no path)");
+            }
+        }
+        Optional<List<String>> paths = child(node, "paths").map(n -> reader.textList(n, key(prefix, "paths")));
+        paths.ifPresent(globs -> {
+            for (int i = 0; i < globs.size(); i++) {
+                String glob = globs.get(i);
+                if (glob.startsWith("/") || glob.contains("..") || glob.contains("\\")) {
+                    throw ConfigurationException.invalidValue(key(prefix, "paths") + "[" + i + "]", reader.source(), glob,
+                            "a glob relative to the file root, such as workspace/** (no leading '/', no '..')");
+                }
+            }
+        });
+        Optional<List<String>> tables = child(node, "tables").map(n -> reader.textList(n, key(prefix, "tables")));
+        return new AllowConfig(domains, hosts, paths, tables);
+    }
+
+    private static List<String> lower(List<String> values) {
+        return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private Map<String, ToolLimits> tools(JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            throw ConfigurationException.invalidValue(prefix, reader.source(), ConfigReader.describe(node),
+                    "a mapping of tool names to { rate, budget }");
+        }
+        Map<String, ToolLimits> tools = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String key = key(prefix, field.getKey());
+            if (!TOOL_NAME.matcher(field.getKey()).matches()) {
+                throw ConfigurationException.invalidValue(key, reader.source(), field.getKey(),
+                        "a tool name of 1 to 64 letters, digits, '_' or '-'");
+            }
+            JsonNode limits = field.getValue();
+            if (limits == null || limits.isNull()) {
+                tools.put(field.getKey(), ToolLimits.none());
+                continue;
+            }
+            reader.requireKeys(limits, key, TOOL_KEYS);
+            Optional<Rate> rate = child(limits, "rate").map(r -> {
+                if (!r.isTextual()) {
+                    throw ConfigurationException.invalidValue(key(key, "rate"), reader.source(), ConfigReader.describe(r),
+                            "a rate such as \"5/min\" (N per s, min, h or day)");
+                }
+                return Rate.parse(r.asText(), key(key, "rate"), reader.source());
+            });
+            Optional<Budget> budget = child(limits, "budget").map(b -> budget(b, key(key, "budget")));
+            tools.put(field.getKey(), new ToolLimits(rate, budget));
+        }
+        return tools;
+    }
+
+    private Budget budget(JsonNode node, String key) {
+        if (node.isTextual()) {
+            Matcher m = CALL_BUDGET.matcher(node.asText());
+            if (m.matches()) {
+                long max = Long.parseLong(m.group(1));
+                Optional<BudgetWindow> per = BudgetWindow.parse(m.group(2));
+                if (max > 0 && per.isPresent()) {
+                    return new Budget.Calls(max, per.get());
+                }
+            }
+            throw ConfigurationException.invalidValue(key, reader.source(), node.asText(),
+                    "a call budget such as \"20/day\" (N per run, min, h, day or week), "
+                            + "or { argument: NAME, max: N, per: day }");
+        }
+        reader.requireKeys(node, key, ARGUMENT_BUDGET_KEYS);
+        String argument = child(node, "argument").map(a -> reader.text(a, key(key, "argument")))
+                .orElseThrow(() -> ConfigurationException.missing(key(key, "argument"), reader.source(),
+                        "name the numeric argument the budget counts, e.g. argument: amount"));
+        JsonNode maxNode = child(node, "max").orElseThrow(() -> ConfigurationException.missing(key(key, "max"),
+                reader.source(), "give the most the argument may sum to, e.g. max: 500"));
+        JsonNode perNode = child(node, "per").orElseThrow(() -> ConfigurationException.missing(key(key, "per"),
+                reader.source(), "give the window, e.g. per: day (or per: run)"));
+        BudgetWindow per = (perNode.isTextual() ? BudgetWindow.parse(perNode.asText()) : Optional.<BudgetWindow>empty())
+                .orElseThrow(() -> ConfigurationException.invalidValue(key(key, "per"), reader.source(),
+                        ConfigReader.describe(perNode), "one of run, min, h, day, week"));
+        return new Budget.ArgumentSum(argument, reader.positiveDecimal(maxNode, key(key, "max")), per);
+    }
+
+    private ApprovalsConfig approvals(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, APPROVALS_KEYS);
+        ApprovalsConfig.Gate gate = child(node, "gate").map(g -> {
+            String text = g.isValueNode() ? g.asText().trim() : "";
+            for (ApprovalsConfig.Gate candidate : ApprovalsConfig.Gate.values()) {
+                if (candidate.label().equalsIgnoreCase(text)) {
+                    return candidate;
+                }
+            }
+            throw ConfigurationException.invalidValue(key(prefix, "gate"), reader.source(), ConfigReader.describe(g),
+                    "one of console, webhook, deny");
+        }).orElse(ApprovalsConfig.Gate.DENY);
+        Optional<URI> url = child(node, "url").map(u -> url(u, key(prefix, "url")));
+        if (gate == ApprovalsConfig.Gate.WEBHOOK && url.isEmpty()) {
+            throw ConfigurationException.missing(key(prefix, "url"), reader.source(),
+                    "the webhook gate needs the reviewer's url, e.g. url: https://review.example.com/leash");
+        }
+        java.time.Duration timeout = child(node, "timeout").map(t -> reader.duration(t, key(prefix, "timeout")))
+                .orElse(ApprovalsConfig.DEFAULT_TIMEOUT);
+        return new ApprovalsConfig(gate, url, timeout);
+    }
+
+    private URI url(JsonNode node, String key) {
+        String text = reader.text(node, key);
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw ConfigurationException.invalidValue(key, reader.source(), text, "an http:// or https:// URL");
+    }
+
+    private ModelConfig model(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, MODEL_KEYS);
+        return new ModelConfig(
+                child(node, "provider").map(n -> reader.text(n, key(prefix, "provider"))),
+                child(node, "base_url").map(n -> reader.text(n, key(prefix, "base_url"))),
+                child(node, "api_key").map(n -> reader.text(n, key(prefix, "api_key"))),
+                child(node, "name").map(n -> reader.text(n, key(prefix, "name"))),
+                child(node, "timeout").map(n -> reader.duration(n, key(prefix, "timeout"))),
+                child(node, "max_tokens_per_run")
+                        .map(n -> OptionalLong.of(reader.positiveLong(n, key(prefix, "max_tokens_per_run"))))
+                        .orElse(OptionalLong.empty()));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.leash.tiers.approval;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.leash.api.approval.ApprovalRequest;
+import dev.leash.api.approval.ApprovalResult;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WebhookGateTest {
+
+    @RegisterExtension
+    static WireMockExtension reviewer = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
+
+    private final ApprovalRequest request = Requests.refund("120.50");
+
+    private WebhookGate gate(Duration timeout) {
+        return new WebhookGate(URI.create(reviewer.baseUrl() + "/review"), timeout);
+    }
+
+    private static void answer(int status, String body) {
+        reviewer.stubFor(post(urlEqualTo("/review")).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    @Test
+    void approvesWhenTheReviewerApprovesThisExactCall() {
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash() + "\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result.approves(request)).isTrue();
+        assertThat(result.reviewer()).isEqualTo("dana");
+        reviewer.verify(postRequestedFor(urlEqualTo("/review"))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(matchingJsonPath("$.tool", equalTo("issue_refund")))
+                .withRequestBody(matchingJsonPath("$.arguments.order", equalTo("A-17")))
+                .withRequestBody(matchingJsonPath("$.arguments.amount", equalTo("120.5")))
+                .withRequestBody(matchingJsonPath("$.impact", equalTo("IRREVERSIBLE")))
+                .withRequestBody(matchingJsonPath("$.rule", equalTo("impact-gate")))
+                .withRequestBody(matchingJsonPath("$.reason"))
+                .withRequestBody(matchingJsonPath("$.call_hash", equalTo(request.callHash())))
+                .withRequestBody(matchingJsonPath("$.run", equalTo("run-1")))
+                .withRequestBody(matchingJsonPath("$.principal", equalTo("alex@example.com")))
+                .withRequestBody(matchingJsonPath("$.provenance[0]", equalTo("mail m1 from customer@outside.example"))));
+    }
+
+    @Test
+    void rejectsWhenTheReviewerSaysNo() {
+        answer(200, "{\"approved\": false, \"reviewer\": \"dana\", \"reason\": \"refund too large\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result.approves(request)).isFalse();
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Rejected.class, r -> {
+            assertThat(r.reviewer()).isEqualTo("dana");
+            assertThat(r.reason()).isEqualTo("refund too large");
+        });
+    }
+
+    @Test
+    void timesOutWhenTheReviewerIsSlowerThanTheTimeout() {
+        reviewer.stubFor(post(urlEqualTo("/review")).willReturn(aResponse().withStatus(200).withFixedDelay(1_500)
+                .withBody("{\"approved\": true, \"call_hash\": \"" + request.callHash() + "\"}")));
+
+        ApprovalResult result = gate(Duration.ofMillis(300)).review(request);
+
+        assertThat(result).isInstanceOf(ApprovalResult.TimedOut.class);
+        assertThat(result.approves(request)).isFalse();
+    }
+
+    @Test
+    void serverErrorIsADenial() {
+        answer(500, "{\"approved\": true, \"call_hash\": \"" + request.callHash() + "\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("500"));
+        assertThat(result.approves(request)).isFalse();
+    }
+
+    @Test
+    void clientErrorIsADenial() {
+        answer(403, "{}");
+
+        assertThat(gate(Duration.ofSeconds(5)).review(request)).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("403"));
+    }
+
+    @Test
+    void garbageBodyIsADenial() {
+        answer(200, "<html>approved!</html>");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("not JSON"));
+    }
+
+    @Test
+    void approvedThatIsNotABooleanIsADenial() {
+        answer(200, "{\"approved\": \"yes\", \"call_hash\": \"" + request.callHash() + "\"}");
+
+        assertThat(gate(Duration.ofSeconds(5)).review(request)).isInstanceOf(ApprovalResult.Failed.class);
+    }
+
+    @Test
+    void approvalOfAnotherCallIsADenial() {
+        ApprovalRequest other = Requests.refund("9999");
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + other.callHash() + "\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result.approves(request)).isFalse();
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("not this call"));
+    }
+
+    @Test
+    void approvalWithoutHashIsADenial() {
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\"}");
+
+        assertThat(gate(Duration.ofSeconds(5)).review(request).approves(request)).isFalse();
+    }
+
+    @Test
+    void unreachableReviewerIsADenial() {
+        WebhookGate gate = new WebhookGate(URI.create("http://127.0.0.1:1/review"), Duration.ofSeconds(2));
+
+        assertThat(gate.review(request)).isInstanceOf(ApprovalResult.Failed.class);
+    }
+}
