@@ -4,6 +4,7 @@ import dev.leash.api.ConfigurationException;
 import dev.leash.api.tool.Tool;
 import java.util.List;
 import java.util.Set;
+import dev.leash.tools.StandardTools;
 
 /**
  * Where {@code leash manifest} finds the tools it documents: the standard tools, and the tools of
@@ -32,10 +33,10 @@ public interface ToolCatalog {
     /**
      * The catalog the {@code leash} command uses.
      *
-     * <p>The standard tools (module tools-std) and the example agents register here as they land;
-     * until then it lists no tools.
+     * <p>The standard tools of module tools-std, built on placeholder backends (building a tool
+     * connects to nothing).
      */
     static ToolCatalog standard() {
-        return List::of;
+        return () -> StandardTools.all(StandardTools.Config.forListing());
     }
 }
