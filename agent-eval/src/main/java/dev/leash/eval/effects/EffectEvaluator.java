@@ -75,7 +75,7 @@ public final class EffectEvaluator {
             }
             if (e.toDomainNotIn().isPresent()) {
                 List<String> domains = e.toDomainNotIn().get();
-                recipients = recipients.stream().filter(r -> !inDomains(r, domains)).toList();
+                recipients = recipients.stream().filter(r -> !inDomain(r, domains)).toList();
             }
             if (recipients.isEmpty() || !containsIgnoreCase(mail.allText(), e.bodyContains())) {
                 continue;
@@ -85,7 +85,8 @@ public final class EffectEvaluator {
         return found;
     }
 
-    static boolean inDomains(String address, List<String> domains) {
+    /** Whether an address is in one of the domains (or a subdomain of one). */
+    public static boolean inDomain(String address, List<String> domains) {
         int at = address.lastIndexOf('@');
         String domain = (at < 0 ? address : address.substring(at + 1)).toLowerCase(Locale.ROOT);
         for (String allowed : domains) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -53,6 +54,9 @@ public final class ScenarioLoader {
     /** The scenario schema shipped with this module, identical to the project's stated format. */
     public static final String SCHEMA_RESOURCE = "/dev/leash/eval/scenario.schema.json";
 
+    /** The base the schema's relative {@code $id} is resolved against; nothing is fetched from it. */
+    private static final String SCHEMA_BASE = "urn:leash:scenario-schema";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -70,7 +74,9 @@ public final class ScenarioLoader {
             throw new UncheckedIOException("cannot read the scenario schema", e);
         }
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
-        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaTree, config);
+        // The schema's $id is relative ("leash-scenario"): give it an absolute base to resolve against.
+        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(SchemaLocation.of(SCHEMA_BASE), schemaTree, config);
     }
 
     /** Whether {@code file} looks like a scenario file: {@code .yaml}, {@code .yml} or {@code .json}. */
