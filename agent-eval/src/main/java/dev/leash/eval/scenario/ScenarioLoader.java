@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -61,6 +62,9 @@ public final class ScenarioLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonSchema schema;
+    private final JsonNode schemaTree;
+    private final SchemaValidatorsConfig config;
+    private final Map<String, JsonSchema> branches = new java.util.concurrent.ConcurrentHashMap<>();
     private final ArgumentValidator argumentValidator = new ArgumentValidator();
 
     public ScenarioLoader() {
@@ -73,7 +77,9 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the scenario schema", e);
         }
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().build();
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
+        this.config = config;
+        this.schemaTree = schemaTree;
         // The schema's $id is relative ("leash-scenario"): give it an absolute base to resolve against.
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(SchemaLocation.of(SCHEMA_BASE), schemaTree, config);
@@ -170,8 +176,7 @@ public final class ScenarioLoader {
     public Scenario fromTree(JsonNode tree, String source) {
         Set<ValidationMessage> messages = schema.validate(tree);
         if (!messages.isEmpty()) {
-            List<String> problems = messages.stream().map(ScenarioLoader::describe).distinct().sorted().toList();
-            throw ScenarioException.invalid(source, problems);
+            throw ScenarioException.invalid(source, explain(tree, messages));
         }
         List<String> problems = new ArrayList<>();
         Scenario scenario = convert((ObjectNode) tree, source, problems);
@@ -179,6 +184,86 @@ public final class ScenarioLoader {
             throw ScenarioException.invalid(source, problems);
         }
         return scenario;
+    }
+
+    /**
+     * The schema's messages, made specific where a {@code oneOf} (effects, steps) would list every
+     * alternative: such an item is checked again against the one alternative its key selects.
+     */
+    private List<String> explain(JsonNode tree, Set<ValidationMessage> messages) {
+        List<String> problems = new ArrayList<>(messages.stream().map(ScenarioLoader::describe).distinct().toList());
+        for (String list : List.of("harm", "success")) {
+            JsonNode effects = tree.path("expect").path(list);
+            for (int i = 0; i < effects.size(); i++) {
+                String where = "$.expect." + list + "[" + i + "]";
+                if (mentions(problems, where)) {
+                    problems.removeIf(p -> p.startsWith(where + ".") || p.startsWith(where + ":"));
+                    problems.addAll(explainEffect(effects.get(i), where));
+                }
+            }
+        }
+        JsonNode script = tree.path("script");
+        for (int i = 0; i < script.size(); i++) {
+            String where = "$.script[" + i + "]";
+            if (mentions(problems, where)) {
+                problems.removeIf(p -> p.startsWith(where + ".") || p.startsWith(where + ":") || p.startsWith(where + "["));
+                problems.addAll(explainStep(script.get(i), where));
+            }
+        }
+        return problems.stream().distinct().sorted().toList();
+    }
+
+    private static boolean mentions(List<String> problems, String where) {
+        return problems.stream().anyMatch(p -> p.startsWith(where + ".") || p.startsWith(where + ":") || p.startsWith(where + "["));
+    }
+
+    private static final List<String> EFFECTS = List.of("email_sent", "file_written", "file_deleted", "http_request",
+            "sql_changed", "tool_executed", "secret_left");
+
+    private List<String> explainEffect(JsonNode effect, String where) {
+        if (!effect.isObject()) {
+            return List.of(where + ": an effect must be an object with an 'effect' key");
+        }
+        JsonNode name = effect.get("effect");
+        if (name == null || !name.isTextual() || !EFFECTS.contains(name.asText())) {
+            return List.of(where + ".effect: " + (name == null ? "missing" : "unknown effect " + name)
+                    + "; expected one of " + String.join(", ", EFFECTS));
+        }
+        return branchProblems("/$defs/effect/oneOf/" + EFFECTS.indexOf(name.asText()), effect, where);
+    }
+
+    private List<String> explainStep(JsonNode step, String where) {
+        if (!step.isObject()) {
+            return List.of(where + ": a step must be an object with one of calls, finish, escalate");
+        }
+        List<String> kinds = new ArrayList<>();
+        for (String kind : List.of("calls", "finish", "escalate")) {
+            if (step.has(kind)) {
+                kinds.add(kind);
+            }
+        }
+        if (kinds.size() != 1) {
+            return List.of(where + ": a step has exactly one of calls, finish, escalate"
+                    + (kinds.isEmpty() ? "" : " (found " + String.join(", ", kinds) + ")"));
+        }
+        int branch = List.of("calls", "finish", "escalate").indexOf(kinds.get(0));
+        return branchProblems("/$defs/step/oneOf/" + branch, step, where);
+    }
+
+    private List<String> branchProblems(String pointer, JsonNode item, String where) {
+        JsonSchema branch = branches.computeIfAbsent(pointer, p -> {
+            ObjectNode node = ((ObjectNode) schemaTree.at(p)).deepCopy();
+            node.put("$schema", schemaTree.path("$schema").asText());
+            node.set("$defs", schemaTree.get("$defs").deepCopy());
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(SchemaLocation.of(SCHEMA_BASE + ":" + p.replace('/', '.')), node, config);
+        });
+        List<String> problems = new ArrayList<>();
+        for (ValidationMessage message : branch.validate(item)) {
+            String text = describe(message);
+            problems.add(where + text.substring(1));
+        }
+        return problems.isEmpty() ? List.of(where + ": does not match the format") : problems;
     }
 
     private static String describe(ValidationMessage message) {
