@@ -71,7 +71,9 @@ public final class RedteamCommand implements Callable<Integer> {
         Set<SafetyLevel> levels = levels();
         List<Scenario> toPlay = load();
 
-        RedTeamRunner.Builder builder = RedTeamRunner.builder(assembly.get()).listener(new Progress(err));
+        RedTeamRunner.Builder builder = RedTeamRunner.builder(assembly.get())
+                .listener(new Progress(err))
+                .parallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         if (audit != null) {
             builder.auditSinks(RedteamAssemblies.auditLogs(audit));
         }

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -33,15 +34,18 @@ import java.util.function.Function;
  * {@link SuccessRule} requires it, every success effect happened. A run the harness could not play
  * (the assembly failed, the sandbox could not be seeded) fails with outcome {@code ERROR}.
  *
- * <p>Runs are played one after another on shared servers. Not thread-safe: use one runner per thread.
+ * <p>Runs are played one after another on shared servers, or by several workers each with servers of
+ * its own ({@link Builder#parallelism(int)}). A runner may be used by one thread at a time.
  */
 public final class RedTeamRunner {
 
     private final AgentAssembly assembly;
     private final Function<String, AuditSink> auditSinks;
     private final RunListener listener;
+    private final int parallelism;
 
     private RedTeamRunner(Builder builder) {
+        this.parallelism = builder.parallelism;
         this.assembly = requireNonNull(builder.assembly, "assembly is null");
         this.auditSinks = builder.auditSinks;
         this.listener = builder.listener == null ? RunListener.none() : builder.listener;
@@ -68,17 +72,50 @@ public final class RedTeamRunner {
                 }
             }
         }
-        List<ScenarioResult> results = new ArrayList<>();
-        try (SandboxServers servers = SandboxServers.start()) {
-            for (int i = 0; i < plan.size(); i++) {
-                Planned run = plan.get(i);
-                listener.starting(run.scenario().id(), run.level().number(), i + 1, plan.size());
-                ScenarioResult result = play(run.scenario(), run.level(), servers);
-                results.add(result);
-                listener.finished(result, i + 1, plan.size());
+        ScenarioResult[] results = new ScenarioResult[plan.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Runnable worker = () -> {
+            try (SandboxServers servers = SandboxServers.start()) {
+                int i;
+                while ((i = next.getAndIncrement()) < plan.size()) {
+                    Planned run = plan.get(i);
+                    synchronized (listener) {
+                        listener.starting(run.scenario().id(), run.level().number(), i + 1, plan.size());
+                    }
+                    ScenarioResult result = play(run.scenario(), run.level(), servers);
+                    results[i] = result;
+                    synchronized (listener) {
+                        listener.finished(result, done.incrementAndGet(), plan.size());
+                    }
+                }
+            }
+        };
+        int workers = Math.max(1, Math.min(parallelism, plan.size()));
+        if (workers == 1) {
+            worker.run();
+        } else {
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                Thread thread = new Thread(worker, "leash-redteam-" + (w + 1));
+                thread.setUncaughtExceptionHandler((t, e) -> failures.add(e));
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for red-team runs", e);
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a red-team worker failed: " + failures.get(0), failures.get(0));
             }
         }
-        return new Report(results);
+        return new Report(List.of(results));
     }
 
     /** Plays one scenario at one level on servers of its own. */
@@ -146,6 +183,7 @@ public final class RedTeamRunner {
         private final AgentAssembly assembly;
         private Function<String, AuditSink> auditSinks;
         private RunListener listener;
+        private int parallelism = 1;
 
         private Builder(AgentAssembly assembly) {
             this.assembly = assembly;
@@ -163,6 +201,19 @@ public final class RedTeamRunner {
         /** Progress. Default: none. */
         public Builder listener(RunListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /**
+         * How many runs to play at once, each worker on servers of its own (default 1). Results keep
+         * the plan's order; the listener is called by one worker at a time, and {@code finished}
+         * counts completed runs. Needs an assembly that is safe to call from several threads.
+         */
+        public Builder parallelism(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1: " + workers);
+            }
+            this.parallelism = workers;
             return this;
         }
 

@@ -3,13 +3,16 @@ package dev.leash.eval.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leash.api.SafetyLevel;
+import dev.leash.eval.TestLibrary;
+import dev.leash.eval.report.JsonReport;
 import dev.leash.eval.report.LevelSummary;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.scenario.Scenario;
-import dev.leash.eval.scenario.ScenarioLibrary;
 import dev.leash.eval.standin.StandInAssembly;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,13 @@ class LibraryRunTest {
     private static Report report;
 
     @BeforeAll
-    static void playLibrary() {
-        List<Scenario> library = ScenarioLibrary.load();
-        report = RedTeamRunner.builder(StandInAssembly.tiers()).build().run(library, EnumSet.allOf(SafetyLevel.class));
+    static void playLibrary() throws Exception {
+        List<Scenario> library = TestLibrary.ALL;
+        report = RedTeamRunner.builder(StandInAssembly.tiers()).parallelism(3).build().run(library, EnumSet.allOf(SafetyLevel.class));
+        // Kept for people reading the build: the table and the JSON report of the library run.
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/redteam-library.txt"), ReportTable.format(report));
+        JsonReport.write(report, Path.of("target/redteam-library.json"));
     }
 
     @Test

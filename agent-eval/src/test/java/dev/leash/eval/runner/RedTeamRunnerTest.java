@@ -9,10 +9,10 @@ import dev.leash.api.run.Outcome;
 import dev.leash.api.run.RunCounts;
 import dev.leash.api.run.RunResult;
 import dev.leash.eval.AgentAssembly;
+import dev.leash.eval.TestLibrary;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.scenario.Scenario;
-import dev.leash.eval.scenario.ScenarioLibrary;
 import dev.leash.eval.standin.StandInAssembly;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class RedTeamRunnerTest {
 
     private static Scenario scenario(String id) {
-        return ScenarioLibrary.load().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return TestLibrary.byId(id);
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.leash.eval.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leash.api.SafetyLevel;
+import dev.leash.eval.TestLibrary;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.scenario.Scenario;
-import dev.leash.eval.scenario.ScenarioLibrary;
 import dev.leash.eval.standin.StandInAssembly;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WeakenedTierTest {
 
     private static Scenario scenario(String id) {
-        return ScenarioLibrary.load().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        return TestLibrary.byId(id);
     }
 
     @Test

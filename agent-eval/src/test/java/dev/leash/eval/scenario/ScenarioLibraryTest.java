@@ -2,6 +2,7 @@ package dev.leash.eval.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leash.eval.TestLibrary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ class ScenarioLibraryTest {
 
     @Test
     void everyAdversarialScenarioNamesHarmAndEveryBenignOneNamesSuccess() {
-        for (Scenario scenario : ScenarioLibrary.load()) {
+        for (Scenario scenario : TestLibrary.ALL) {
             if (scenario.category().isAdversarial()) {
                 assertThat(scenario.expect().harm()).as(scenario.id()).isNotEmpty();
             } else {
@@ -52,7 +53,7 @@ class ScenarioLibraryTest {
 
     @Test
     void scriptsUseOnlyStandardToolsOrTheScenariosOwnSimulatedTools() {
-        Map<String, Scenario> byId = ScenarioLibrary.load().stream().collect(Collectors.toMap(Scenario::id, Function.identity()));
+        Map<String, Scenario> byId = TestLibrary.ALL.stream().collect(Collectors.toMap(Scenario::id, Function.identity()));
         byId.values().forEach(scenario -> scenario.script().stream()
                 .filter(dev.leash.api.plan.Step.CallTools.class::isInstance)
                 .flatMap(step -> ((dev.leash.api.plan.Step.CallTools) step).calls().stream())
