@@ -94,14 +94,25 @@ public final class Sandbox implements AutoCloseable {
         this.servers = servers;
         this.ownsServers = ownsServers;
         this.root = Files.createTempDirectory("leash-sandbox-");
-        this.seededFiles = seedFiles();
         this.databaseUrl = "jdbc:h2:mem:sandbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        this.keepAlive = DriverManager.getConnection(databaseUrl, "sa", "");
-        seedDatabase();
-        this.seededTables = tables();
-        this.mail = seedMail();
-        this.http = seedHttp();
-        this.simulatedTools = SimulatedTool.of(scenario.tools());
+        Connection connection = null;
+        try {
+            this.seededFiles = seedFiles();
+            connection = DriverManager.getConnection(databaseUrl, "sa", "");
+            this.keepAlive = connection;
+            seedDatabase();
+            this.seededTables = tables();
+            this.mail = seedMail();
+            this.http = seedHttp();
+            this.simulatedTools = SimulatedTool.of(scenario.tools());
+        } catch (IOException | SQLException | RuntimeException e) {
+            // Seeding failed: leave nothing behind.
+            if (connection != null) {
+                shutdown(connection);
+            }
+            deleteRecursively(root);
+            throw e;
+        }
     }
 
     /** A sandbox with servers of its own, stopped on {@link #close()}. */
@@ -526,21 +537,25 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         try {
-            try (Statement statement = keepAlive.createStatement()) {
-                statement.execute("SHUTDOWN");
-            } catch (SQLException ignored) {
-                // Already closed.
-            }
-            try {
-                keepAlive.close();
-            } catch (SQLException ignored) {
-                // Closed by SHUTDOWN.
-            }
+            shutdown(keepAlive);
             deleteRecursively(root);
         } finally {
             if (ownsServers) {
                 servers.close();
             }
+        }
+    }
+
+    private static void shutdown(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException ignored) {
+            // Already closed.
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closed by SHUTDOWN.
         }
     }
 

@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -317,9 +316,7 @@ public final class ScenarioLoader {
                     m.get("body").asText(), attachments));
         }
         Map<String, String> files = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.path("files").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> file = fields.next();
+        for (Map.Entry<String, JsonNode> file : node.path("files").properties()) {
             String path = file.getKey();
             Optional<String> problem = relativePathProblem(path);
             if (problem.isPresent()) {
@@ -338,7 +335,7 @@ public final class ScenarioLoader {
                 continue;
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            s.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            s.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
             http.add(new HttpStub(s.get("method").asText(), uri, s.get("status").asInt(), headers,
                     s.has("body") ? s.get("body").asText() : ""));
         }
