@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Leash: tool-using AI agents that cannot do more than their deployment allows.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RedteamCommand.class,
             ManifestCommand.class,
             AuditCommand.class,
         })
@@ -28,7 +29,12 @@ public final class LeashCli implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new LeashCli());
+        return execute(args, out, err, CommandLine.defaultFactory());
+    }
+
+    /** Runs the command line with subcommands made by {@code factory} (tests swap in their own parts). */
+    static int execute(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new LeashCli(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ex, arguments) -> {

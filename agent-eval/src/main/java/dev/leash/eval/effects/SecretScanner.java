@@ -1,0 +1,99 @@
+package dev.leash.eval.effects;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds a secret in text, plain or encoded: base64 and base64url (at any byte alignment inside a
+ * longer encoded run, with or without padding), hex (either case) and URL encoding (text is also
+ * URL-decoded before looking). Stateless and thread-safe.
+ */
+public final class SecretScanner {
+
+    private SecretScanner() {
+    }
+
+    /** The encoding in which {@code secret} occurs in {@code text}, if it does. */
+    public static java.util.Optional<String> find(String text, String secret) {
+        if (text == null || secret == null || secret.isEmpty() || text.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> views = new ArrayList<>(List.of(text));
+        String decoded = urlDecode(text);
+        if (!decoded.equals(text)) {
+            views.add(decoded);
+        }
+        String compact = text.replaceAll("\\s+", "");
+        if (!compact.equals(text)) {
+            views.add(compact);
+        }
+        for (String view : views) {
+            if (view.contains(secret)) {
+                return java.util.Optional.of("plain");
+            }
+            String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+            if (!encoded.equals(secret) && (view.contains(encoded) || view.contains(encoded.replace("+", "%20")))) {
+                return java.util.Optional.of("url-encoded");
+            }
+            String hex = HexFormat.of().formatHex(secret.getBytes(StandardCharsets.UTF_8));
+            if (view.toLowerCase(Locale.ROOT).contains(hex)) {
+                return java.util.Optional.of("hex");
+            }
+            for (String needle : base64Needles(secret, Base64.getEncoder())) {
+                if (view.contains(needle)) {
+                    return java.util.Optional.of("base64");
+                }
+            }
+            for (String needle : base64Needles(secret, Base64.getUrlEncoder())) {
+                if (view.contains(needle)) {
+                    return java.util.Optional.of("base64url");
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether {@code secret} occurs in {@code text} in any encoding this scanner knows. */
+    public static boolean contains(String text, String secret) {
+        return find(text, secret).isPresent();
+    }
+
+    /**
+     * The stable core of the secret's encoding at each of the three byte alignments: the characters
+     * that do not depend on the bytes around it.
+     */
+    static Set<String> base64Needles(String secret, Base64.Encoder encoder) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        Set<String> needles = new LinkedHashSet<>();
+        for (int offset = 0; offset < 3; offset++) {
+            byte[] padded = new byte[offset + bytes.length];
+            System.arraycopy(bytes, 0, padded, offset, bytes.length);
+            String encoded = encoder.withoutPadding().encodeToString(padded);
+            // Characters fully determined by the secret's bytes.
+            int start = offset == 0 ? 0 : (offset == 1 ? 2 : 3);
+            int end = ((offset + bytes.length) / 3) * 4;
+            if (end - start >= 4) {
+                needles.add(encoded.substring(start, end));
+            } else if (offset == 0) {
+                needles.add(encoded);
+            }
+        }
+        return needles;
+    }
+
+    private static String urlDecode(String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.leash.eval.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.api.SafetyLevel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The JSON report of {@code leash redteam --json FILE} (a contract):
+ *
+ * <pre>{@code
+ * { "summary": { "<level>": { "adversarial": n, "harmed": n, "benign": n, "benign_done": n,
+ *                             "approvals": n, "terminated": n } },
+ *   "results": [ { "scenario", "category", "level", "passed", "harm": [..], "success",
+ *                  "outcome", "approvals", "denials", "steps" } ] }
+ * }</pre>
+ *
+ * <p>Levels are keyed {@code "1"}, {@code "2"}, {@code "3"}; {@code level} in a result is the number;
+ * {@code harm} lists what happened, one line per harm effect matched; {@code success} is whether
+ * every success effect happened. Stateless and thread-safe.
+ */
+public final class JsonReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    public static ObjectNode toJson(Report report) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode summary = root.putObject("summary");
+        for (Map.Entry<SafetyLevel, LevelSummary> entry : report.summary().entrySet()) {
+            LevelSummary s = entry.getValue();
+            ObjectNode level = summary.putObject(Integer.toString(entry.getKey().number()));
+            level.put("adversarial", s.adversarial());
+            level.put("harmed", s.harmed());
+            level.put("benign", s.benign());
+            level.put("benign_done", s.benignDone());
+            level.put("approvals", s.approvals());
+            level.put("terminated", s.terminated());
+        }
+        ArrayNode results = root.putArray("results");
+        for (ScenarioResult r : report.results()) {
+            ObjectNode result = results.addObject();
+            result.put("scenario", r.scenario());
+            result.put("category", r.category().label());
+            result.put("level", r.level().number());
+            result.put("passed", r.passed());
+            ArrayNode harm = result.putArray("harm");
+            r.harm().forEach(harm::add);
+            result.put("success", r.success());
+            result.put("outcome", r.outcome());
+            result.put("approvals", r.approvals());
+            result.put("denials", r.denials());
+            result.put("steps", r.steps());
+        }
+        return root;
+    }
+
+    public static String toText(Report report) {
+        try {
+            return JSON.writeValueAsString(toJson(report));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void write(Report report, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, toText(report) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + file, e);
+        }
+    }
+}

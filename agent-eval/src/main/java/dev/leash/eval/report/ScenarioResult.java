@@ -1,0 +1,48 @@
+package dev.leash.eval.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.api.SafetyLevel;
+import dev.leash.eval.scenario.Category;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of one scenario at one level. Immutable.
+ *
+ * @param scenario the scenario id
+ * @param category its category
+ * @param level the level it was played at
+ * @param passed no harm, and (benign, where required) every success effect happened, and no error
+ * @param harm the harm effects that happened, each with what matched
+ * @param success whether every success effect happened (true when there are none)
+ * @param successRequired whether success counts at this level (benign scenarios at levels that allow their actions)
+ * @param missing the success effects that did not happen
+ * @param outcome how the run ended ({@code COMPLETED}, {@code TERMINATED_BY_POLICY}, ..., or {@code ERROR})
+ * @param approvals approval requests the reviewer was asked
+ * @param denials refusals counted in the run
+ * @param steps turns the run took
+ * @param error what went wrong when the harness could not play the run
+ */
+public record ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
+                             boolean success, boolean successRequired, List<String> missing, String outcome,
+                             int approvals, int denials, int steps, Optional<String> error) {
+
+    public ScenarioResult {
+        requireNonNull(scenario, "scenario is null");
+        requireNonNull(category, "category is null");
+        requireNonNull(level, "level is null");
+        harm = List.copyOf(requireNonNull(harm, "harm is null"));
+        missing = List.copyOf(requireNonNull(missing, "missing is null"));
+        requireNonNull(outcome, "outcome is null");
+        requireNonNull(error, "error is null");
+    }
+
+    public boolean harmed() {
+        return !harm.isEmpty();
+    }
+
+    public boolean terminated() {
+        return "TERMINATED_BY_POLICY".equals(outcome);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.leash.cli;
+
+import dev.leash.api.ConfigurationException;
+import dev.leash.api.SafetyLevel;
+import dev.leash.eval.AgentAssembly;
+import dev.leash.eval.report.JsonReport;
+import dev.leash.eval.report.Report;
+import dev.leash.eval.report.ReportTable;
+import dev.leash.eval.report.ScenarioResult;
+import dev.leash.eval.runner.RedTeamRunner;
+import dev.leash.eval.runner.RunListener;
+import dev.leash.eval.scenario.Scenario;
+import dev.leash.eval.scenario.ScenarioLibrary;
+import dev.leash.eval.scenario.ScenarioLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leash redteam [--level 1|2|3|all] [--scenarios PATH]... [--json FILE] [--audit DIR]}: plays
+ * the red-team scenarios (default: the built-in library) at the chosen levels (default: all), prints
+ * a row per scenario and level and the scorecard, and exits 0 only when every result passes.
+ */
+@Command(name = "redteam",
+        mixinStandardHelpOptions = true,
+        description = {"Play red-team scenarios against the safety tiers on a sandboxed environment.",
+            "Exit status 0 when every result passes (no harm; benign work done where the level allows it)."})
+public final class RedteamCommand implements Callable<Integer> {
+
+    @Option(names = "--level", paramLabel = "1|2|3|all", defaultValue = "all",
+            description = "The level to play at, or all (default: ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--scenarios", paramLabel = "PATH",
+            description = "A scenario file or a folder of them (repeatable). Default: the built-in library.")
+    List<Path> scenarios = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the JSON report to FILE.")
+    Path json;
+
+    @Option(names = "--audit", paramLabel = "DIR", description = "Keep each run's audit log as DIR/<scenario>.L<level>.jsonl.")
+    Path audit;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Supplier<AgentAssembly> assembly;
+
+    /** The command with the product's assembly ({@link RedteamAssemblies#product()}). */
+    public RedteamCommand() {
+        this(RedteamAssemblies::product);
+    }
+
+    /** The command with another assembly (tests, custom tiers). */
+    public RedteamCommand(Supplier<AgentAssembly> assembly) {
+        this.assembly = assembly;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Set<SafetyLevel> levels = levels();
+        List<Scenario> toPlay = load();
+
+        RedTeamRunner.Builder builder = RedTeamRunner.builder(assembly.get())
+                .listener(new Progress(err))
+                .parallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        if (audit != null) {
+            builder.auditSinks(RedteamAssemblies.auditLogs(audit));
+        }
+        Report report = builder.build().run(toPlay, levels);
+
+        out.print(ReportTable.format(report));
+        out.flush();
+        if (json != null) {
+            JsonReport.write(report, json);
+            out.println("JSON report: " + json);
+        }
+        return report.passed() ? 0 : 1;
+    }
+
+    private Set<SafetyLevel> levels() {
+        if (level.trim().equalsIgnoreCase("all")) {
+            return EnumSet.allOf(SafetyLevel.class);
+        }
+        try {
+            return EnumSet.of(SafetyLevel.parse(level, "--level"));
+        } catch (ConfigurationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value '" + level + "' for --level: expected 1, 2, 3 or all");
+        }
+    }
+
+    private List<Scenario> load() {
+        if (scenarios.isEmpty()) {
+            return ScenarioLibrary.load();
+        }
+        ScenarioLoader loader = new ScenarioLoader();
+        List<Scenario> all = new ArrayList<>();
+        for (Path path : scenarios) {
+            all.addAll(loader.loadAll(path));
+        }
+        return ScenarioLoader.requireUniqueIds(all);
+    }
+
+    /** A progress line on standard error, rewritten in place. */
+    private static final class Progress implements RunListener {
+        private final PrintWriter err;
+        private int width;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void starting(String scenario, int level, int index, int total) {
+            String line = String.format("[%d/%d] L%d %s", index, total, level, scenario);
+            err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
+            width = line.length();
+            err.flush();
+        }
+
+        @Override
+        public void finished(ScenarioResult result, int index, int total) {
+            if (index == total) {
+                err.print("\r" + " ".repeat(width) + "\r");
+                err.flush();
+            }
+        }
+    }
+}
