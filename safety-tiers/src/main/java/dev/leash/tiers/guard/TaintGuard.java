@@ -30,10 +30,12 @@ import java.util.Set;
  *       {@value #MIN_CONTENT_WORDS} content words (not common function words), and occurs in
  *       neither the goal nor any trusted observation;
  *   <li>a short but decisive value found in untrusted content: an e-mail address, a URL, an IBAN,
- *       an account number (8+ digits) or a money amount (10 or more, with a currency), unless it
+ *       an account number (8+ digits after a word such as "account", "IBAN", "bank", "card") or a
+ *       money amount (10 or more, with a currency; it counts where it is the whole value of an
+ *       argument, such as a payment's {@code amount}, not where prose mentions it), unless it
  *       also occurs in the goal, in trusted content, in the principal, or in the retrieval
- *       sources of the observation itself (replying to the sender of a mail, citing the page
- *       read, is not content flowing from it).
+ *       sources of any observation of the run (replying to the sender of a mail that was read,
+ *       citing the page that was fetched, is not content flowing from it).
  * </ul>
  *
  * <p>READ calls are left to other guards. The guard speaks at every level; at Level 1 the impact
@@ -85,6 +87,12 @@ public final class TaintGuard implements Policy {
         Set<String> trustedShingles = shingles(TextValues.words(trustedText.toString()));
         TextValues trustedValues = TextValues.of(trustedText.toString());
 
+        StringBuilder sourcesText = new StringBuilder();
+        for (Observation o : observations) {
+            sourcesText.append(String.join("\n", o.provenance().sources())).append('\n');
+        }
+        TextValues retrievalSources = TextValues.of(sourcesText.toString());
+
         Map<String, Observation> taintedShingles = new HashMap<>();
         Map<TextValues.Value, Observation> taintedValues = new HashMap<>();
         for (Observation o : untrusted) {
@@ -93,9 +101,8 @@ public final class TaintGuard implements Policy {
                     taintedShingles.putIfAbsent(shingle, o);
                 }
             }
-            TextValues ownSources = TextValues.of(String.join("\n", o.provenance().sources()));
             for (TextValues.Value v : TextValues.extract(o.content())) {
-                if (!trustedValues.contains(v) && !ownSources.contains(v)) {
+                if (!trustedValues.contains(v) && !retrievalSources.contains(v)) {
                     taintedValues.putIfAbsent(v, o);
                 }
             }
@@ -116,7 +123,8 @@ public final class TaintGuard implements Policy {
             }
             TextValues partValues = TextValues.of(part.text());
             for (Map.Entry<TextValues.Value, Observation> e : taintedValues.entrySet()) {
-                if (partValues.contains(e.getKey())) {
+                boolean amount = e.getKey().kind() == TextValues.Kind.AMOUNT;
+                if (amount ? TextValues.isExactly(part.text(), e.getKey()) : partValues.contains(e.getKey())) {
                     findings.add(part.label() + " holds the " + e.getKey().kind().label() + " " + e.getKey().shown()
                             + " from " + describe(e.getValue()));
                     sources.addAll(sourcesOf(e.getValue()));

@@ -50,6 +50,10 @@ public final class TextValues {
     private static final Pattern AMOUNT = Pattern.compile(
             "(?i)(?:[$€£]|\\b(?:usd|eur|gbp|chf)\\b)\\s?(" + NUMBER + ")"
                     + "|(" + NUMBER + ")\\s?(?:[$€£]|\\b(?:usd|eur|gbp|chf|dollars?|euros?|pounds?)\\b)");
+    /** A digit group is an account number only when words like these come shortly before it. */
+    private static final Pattern ACCOUNT_WORDS = Pattern.compile(
+            "(?i)\\b(?:account|acct|a/c|iban|routing|sort code|bank|beneficiary|wallet|swift|bic|card|aba|bsb|transit)\\b");
+    private static final int ACCOUNT_CONTEXT = 40;
     private static final Pattern ANY_NUMBER = Pattern.compile(NUMBER);
     private static final BigDecimal MIN_AMOUNT = BigDecimal.TEN;
 
@@ -74,6 +78,15 @@ public final class TextValues {
                 numbers.add(normal);
             }
         }
+    }
+
+    /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
+    public static boolean isExactly(String text, Value value) {
+        String t = text.strip().replaceAll("^[$€£]\\s?|\\s?(?i:usd|eur|gbp|chf)$", "");
+        if (!t.matches(NUMBER)) {
+            return false;
+        }
+        return value.key().equals(normaliseNumber(t));
     }
 
     /** Views of {@code text} for {@link #contains(Value)}. */
@@ -127,9 +140,13 @@ public final class TextValues {
         while (m.find()) {
             add(values, seen, new Value(Kind.IBAN, m.group().replace(" ", ""), m.group()));
         }
-        m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
+        String undated = DATE.matcher(text).replaceAll(" ");
+        m = DIGIT_GROUP.matcher(undated);
         while (m.find()) {
-            add(values, seen, new Value(Kind.ACCOUNT, m.group().replaceAll("\\D", ""), m.group()));
+            String before = undated.substring(Math.max(0, m.start() - ACCOUNT_CONTEXT), m.start());
+            if (ACCOUNT_WORDS.matcher(before).find()) {
+                add(values, seen, new Value(Kind.ACCOUNT, m.group().replaceAll("\\D", ""), m.group()));
+            }
         }
         m = AMOUNT.matcher(text);
         while (m.find()) {
