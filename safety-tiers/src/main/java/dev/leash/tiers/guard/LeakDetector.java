@@ -90,14 +90,18 @@ public final class LeakDetector {
                 }
             }
         }
-        for (String decoded : Decoders.hexDecodings(text)) {
-            Optional<Finding> f = scan(decoded, secrets, depth + 1, via + "hex > ");
+        // Decodings are scanned together, joined by a character that is neither a letter, a digit,
+        // whitespace nor a base64 character, so one scan covers every run and alignment.
+        List<String> hex = Decoders.hexDecodings(text);
+        if (!hex.isEmpty()) {
+            Optional<Finding> f = scan(String.join("\u0000", hex), secrets, depth + 1, via + "hex > ");
             if (f.isPresent()) {
                 return f;
             }
         }
-        for (String decoded : Decoders.base64Decodings(text)) {
-            Optional<Finding> f = scan(decoded, secrets, depth + 1, via + "base64 > ");
+        List<String> base64 = Decoders.base64Decodings(text);
+        if (!base64.isEmpty()) {
+            Optional<Finding> f = scan(String.join("\u0000", base64), secrets, depth + 1, via + "base64 > ");
             if (f.isPresent()) {
                 return f;
             }

@@ -32,6 +32,7 @@ public final class SecretRedactor implements Redactor {
     public static final String WITHHELD = "[REDACTED:secret] (text withheld: it holds a protected secret in an encoded form)";
 
     private final LeakDetector detector;
+    private final java.util.Map<String, List<Pattern>> patterns = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public SecretRedactor(LeakDetector detector) {
@@ -50,7 +51,7 @@ public final class SecretRedactor implements Redactor {
         String out = text;
         for (Secret secret : detector.registry().secrets()) {
             String mark = secret.isCanary() ? CANARY_MARK : SECRET_MARK;
-            for (Pattern pattern : patterns(secret.value())) {
+            for (Pattern pattern : patterns.computeIfAbsent(secret.value(), SecretRedactor::patterns)) {
                 out = pattern.matcher(out).replaceAll(Matcher.quoteReplacement(mark));
             }
         }
