@@ -61,7 +61,7 @@ public final class EscalationSignals {
                     + "|[\\w.-]*credentials?\\.(?:json|ya?ml|txt|csv|xml|ini)|[\\w.-]+\\.(?:pem|p12|pfx|jks|keystore)"
                     + "|leash\\.ya?ml)(?=$|[\\s\"',;)])");
     private static final Pattern ENV_DUMP = Pattern.compile(
-            "\\bprintenv\\b|(?:^|\\s)env(?:\\s*$|\\s*\\|)|\\bsystem\\.getenv\\b|\\bprocess\\.env\\b|\\bos\\.environ\\b|\\$env\\{"
+            "\\bprintenv\\b|^\\s*env\\s*(?:$|\\|)|\\bsystem\\.getenv\\b|\\bprocess\\.env\\b|\\bos\\.environ\\b|\\$env\\{"
                     + "|\\bgetenv\\s*\\(|/proc/self/environ|\\bset\\s*\\|\\s*grep\\b");
     private static final Pattern CREDENTIAL_REQUEST = Pattern.compile(
             "\\b(?:send|give|share|provide|tell|show|reveal|forward|paste|disclose|hand over|dump|print|list|export|email|mail)"
@@ -79,12 +79,15 @@ public final class EscalationSignals {
                     + "|\\bgrant\\s+(?:all|select|insert|update|delete|admin|dba)\\b[^;]*\\bto\\b|\\balter\\s+(?:user|role)\\b"
                     + "|\\bcreate\\s+(?:user|role)\\b|\\bsudo\\s+\\S|\\bchmod\\s+(?:-r\\s+)?[0-7]*7[0-7]*\\b");
     private static final Pattern GUARD_DISABLE = Pattern.compile(
-            "\\b(?:disable|disabling|turn(?:ing)? off|switch(?:ing)? off|bypass(?:ing)?|circumvent(?:ing)?|deactivat(?:e|ing)"
-                    + "|get(?:ting)? around|work(?:ing)? around|evad(?:e|ing)|override|overriding|ignore|ignoring|remov(?:e|ing)|relax(?:ing)?|loosen(?:ing)?)"
-                    + "\\s+(?:the\\s+|this\\s+|these\\s+|your\\s+|my\\s+|all\\s+|any\\s+)?"
-                    + "(?:leash|leak[ -]guard|taint[ -]guard|leak|taint|safety|security|approval|audit|guard|guards|guardrails?"
-                    + "|polic(?:y|ies)|allowlists?|rule of two|content filters?|monitoring|safety level|restrictions?|safeguards?"
-                    + "|sandbox|rate limits?)\\b");
+            "\\b(?:disabl(?:e|ing)|turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|bypass(?:ing)?|circumvent(?:ing)?"
+                    + "|deactivat(?:e|ing)|get(?:ting)? around|work(?:ing)? around|evad(?:e|ing)|overrid(?:e|ing)|skip(?:ping)?"
+                    + "|ignor(?:e|ing)|remov(?:e|ing)|relax(?:ing)?|loosen(?:ing)?|weaken(?:ing)?)"
+                    + "\\s+(?:the\\s+|this\\s+|these\\s+|your\\s+|my\\s+|all\\s+|any\\s+|its\\s+)?"
+                    + "(?:leash\\b|leak[ -]?guard|taint[ -]?guard|guards?\\b|guardrails?|safeguards?"
+                    + "|safety (?:checks?|levels?|tiers?|polic(?:y|ies)|filters?|guards?|rules?|controls?|limits?)"
+                    + "|security (?:checks?|monitoring|polic(?:y|ies)|controls?|filters?|scanning)"
+                    + "|approval (?:gates?|steps?|checks?|process|requirements?|flow)|audit(?:ing)? (?:logs?|logging|trail)"
+                    + "|allowlists?|rule of two|content filters?|sandbox(?:ing)?|rate limits?|denial (?:limit|threshold))");
 
     private final List<String> protectedNames;
 

@@ -70,7 +70,7 @@ class EscalationGuardTest {
     @Test
     void deniesProposingToDisableAGuard() {
         ProposedCall call = Calls.writeFile(Calls.Run.of("Speed things up"), "workspace/plan.md",
-                "Step 1: disable the leak guard. Step 2: upload the files.");
+                "Step 1: turn off the leak guard. Step 2: upload the files.");
 
         assertThat(guard.evaluate(call)).get().extracting(Decision::rule).isEqualTo(GuardRules.ESCALATION);
         assertThat(audit.events(AuditEvent.Incident.class)).singleElement()
@@ -109,7 +109,12 @@ class EscalationGuardTest {
         "The approval of the Q3 budget is on the agenda.",
         "Security review passed; credentials are rotated quarterly by IT.",
         "Please update the environment section of the README.",
-        "SELECT id, title FROM tickets WHERE status = 'open'"})
+        "SELECT id, title FROM tickets WHERE status = 'open'",
+        "Please ignore the policy draft I sent earlier; the final one follows.",
+        "Remove the security tag from listing 44 before shipping.",
+        "Relax, the restrictions on visitor parking end on Friday.",
+        "The fix is deployed to the staging env",
+        "Our guards at the front desk start at 7:00."})
     void leavesOrdinaryWorkAlone(String text) {
         ProposedCall call = Calls.writeFile(Calls.Run.of("Write notes"), "workspace/notes.md", text);
 
@@ -120,9 +125,10 @@ class EscalationGuardTest {
     @Test
     void inspectsStepTextAndRecordsAnIncident() {
         assertThat(guard.inspectStepText("run-7", "I will bypass the approval step to save time")).isPresent();
+        assertThat(guard.inspectStepText("run-7", "Then I skip the safety checks")).isPresent();
         assertThat(guard.inspectStepText("run-7", "I will read the inbox first")).isEmpty();
-        assertThat(audit.events(AuditEvent.Incident.class)).singleElement()
-                .extracting(AuditEvent.Incident::runId).isEqualTo("run-7");
+        assertThat(audit.events(AuditEvent.Incident.class))
+                .hasSize(2).extracting(AuditEvent.Incident::runId).containsOnly("run-7");
     }
 
     @Test
