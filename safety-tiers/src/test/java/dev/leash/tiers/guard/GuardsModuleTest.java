@@ -41,4 +41,15 @@ class GuardsModuleTest {
         assertThat(redactor.redact("code QS-7731-ALPHA")).isEqualTo("code [REDACTED:secret]");
         assertThat(injector.getInstance(SecretRegistry.class)).isSameAs(secrets);
     }
+
+    @Test
+    void buildsTheSameGuardsWithoutGuice() {
+        SecretRegistry secrets = new SecretRegistry().addValue("QS-7731-ALPHA");
+
+        List<Policy> guards = Guards.policies(secrets, SensitiveData.none(), new InMemoryAuditSink());
+
+        assertThat(guards).extracting(Policy::name)
+                .containsExactly("leak-guard", "taint-guard", "rule-of-two", "escalation-signal");
+        assertThat(Guards.redactor(secrets).redact("qs-7731-alpha")).isEqualTo("[REDACTED:secret]");
+    }
 }
