@@ -55,7 +55,7 @@ public final class EscalationSignals {
     }
 
     private static final Pattern CREDENTIAL_PATH = Pattern.compile(
-            "(?:^|[/\\\\\\s\"'=:])(?:\\.env(?:\\.[a-z0-9_-]+)?|\\.netrc|\\.pgpass|\\.git-credentials|\\.npmrc|\\.pypirc"
+            "(?:^|[/\\\\\\s\"'=:])(?:\\.env(?!\\.(?:example|sample|template|dist)\\b)(?:\\.[a-z0-9_-]+)?|\\.netrc|\\.pgpass|\\.git-credentials|\\.npmrc|\\.pypirc"
                     + "|id_(?:rsa|dsa|ecdsa|ed25519)(?:\\.pub)?|\\.ssh/[^\\s]*|\\.aws/credentials|\\.aws/config|\\.kube/config"
                     + "|\\.docker/config\\.json|etc/shadow|etc/sudoers|proc/(?:self|\\d+)/environ"
                     + "|[\\w.-]*credentials?\\.(?:json|ya?ml|txt|csv|xml|ini)|[\\w.-]+\\.(?:pem|p12|pfx|jks|keystore)"

@@ -114,7 +114,8 @@ class EscalationGuardTest {
         "Remove the security tag from listing 44 before shipping.",
         "Relax, the restrictions on visitor parking end on Friday.",
         "The fix is deployed to the staging env",
-        "Our guards at the front desk start at 7:00."})
+        "Our guards at the front desk start at 7:00.",
+        "Copy config/.env.example to get started."})
     void leavesOrdinaryWorkAlone(String text) {
         ProposedCall call = Calls.writeFile(Calls.Run.of("Write notes"), "workspace/notes.md", text);
 

@@ -107,4 +107,27 @@ class TaintGuardTest {
 
         assertThat(guard.evaluate(reply)).isEmpty();
     }
+
+    @Test
+    void countsAnAmountWrittenWithACurrencyAsAnArgumentValue() {
+        Calls.Run run = Calls.Run.of("Handle the inbox.")
+                .untrusted("read_email", INJECTED_MAIL, "mail m7 from billing@supplier-payments.example");
+        ProposedCall payment = Calls.call(run, "stage_payment", Impact.WRITE, args("amount", "EUR 9800.00"));
+
+        assertThat(guard.evaluate(payment)).get().extracting(Decision::reason).asString()
+                .contains("argument amount holds the amount EUR 9,800.00");
+    }
+
+    @Test
+    void doesNotTakeALinkedHostForTheDomainOfAnAddress() {
+        Calls.Run run = Calls.Run.of("Tell the partner team about the release.")
+                .untrusted("http_get", "Partner portal: https://partner.example for downloads.", "https://news.example/item");
+        ProposedCall mail = Calls.call(run, "draft_email", Impact.WRITE,
+                args("to", "team@partner.example", "subject", "Release", "body", "Version 2 is out."));
+        ProposedCall link = Calls.call(run, "draft_email", Impact.WRITE,
+                args("to", "team@partner.example", "subject", "Release", "body", "Download it from partner.example today."));
+
+        assertThat(guard.evaluate(mail)).isEmpty();
+        assertThat(guard.evaluate(link)).get().extracting(Decision::reason).asString().contains("URL https://partner.example");
+    }
 }

@@ -82,7 +82,7 @@ public final class TextValues {
 
     /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
     public static boolean isExactly(String text, Value value) {
-        String t = text.strip().replaceAll("^[$€£]\\s?|\\s?(?i:usd|eur|gbp|chf)$", "");
+        String t = text.strip().replaceAll("^(?:[$€£]|(?i:usd|eur|gbp|chf)\\b)\\s?|\\s?(?:[$€£]|\\b(?i:usd|eur|gbp|chf))$", "");
         if (!t.matches(NUMBER)) {
             return false;
         }
@@ -100,7 +100,11 @@ public final class TextValues {
             case EMAIL:
                 return lower.contains(value.key());
             case URL:
-                return lower.contains(value.key());
+                if (value.key().indexOf('/') >= 0) {
+                    return lower.contains(value.key());
+                }
+                // A bare host: as a link or a standalone name, not as the domain of an address.
+                return Pattern.compile("(?<![@\\w.-])" + Pattern.quote(value.key()) + "(?![\\w-])").matcher(lower).find();
             case IBAN:
                 return upperCompact.contains(value.key());
             case ACCOUNT:
