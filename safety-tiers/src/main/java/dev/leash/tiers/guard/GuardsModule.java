@@ -15,6 +15,7 @@ import dev.leash.core.exec.Redactor;
  * {@code @GuardPolicies Set<Policy>} multibinding, all singletons.
  *
  * <p>Needs an {@link dev.leash.api.audit.AuditSink} bound elsewhere (the level module binds it).
+ * Only wires; the bound objects are thread-safe singletons.
  */
 public final class GuardsModule extends AbstractModule {
 

@@ -32,7 +32,7 @@ public final class SecretRedactor implements Redactor {
     public static final String WITHHELD = "[REDACTED:secret] (text withheld: it holds a protected secret in an encoded form)";
 
     private final LeakDetector detector;
-    private final java.util.Map<String, List<Pattern>> patterns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Forms> patterns = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public SecretRedactor(LeakDetector detector) {
@@ -49,9 +49,15 @@ public final class SecretRedactor implements Redactor {
             return text;
         }
         String out = text;
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        String alnum = Decoders.alnumLower(text);
         for (Secret secret : detector.registry().secrets()) {
+            Forms forms = patterns.computeIfAbsent(secret.value(), SecretRedactor::forms);
+            if (!forms.mayBeIn(lower, alnum)) {
+                continue;
+            }
             String mark = secret.isCanary() ? CANARY_MARK : SECRET_MARK;
-            for (Pattern pattern : patterns.computeIfAbsent(secret.value(), SecretRedactor::patterns)) {
+            for (Pattern pattern : forms.patterns()) {
                 out = pattern.matcher(out).replaceAll(Matcher.quoteReplacement(mark));
             }
         }
@@ -67,7 +73,37 @@ public final class SecretRedactor implements Redactor {
         return detector.containsSecret(byLine) ? WITHHELD : byLine;
     }
 
-    private static List<Pattern> patterns(String value) {
+    /**
+     * The masked forms of one secret, with a cheap pre-check: every form, lower-cased, is either a
+     * literal in {@code lowerLiterals} or has the secret's letters and digits (or their reverse).
+     */
+    private record Forms(List<Pattern> patterns, List<String> lowerLiterals, String alnum) {
+        boolean mayBeIn(String lower, String textAlnum) {
+            if (alnum.length() >= Secret.MIN_LENGTH
+                    && (textAlnum.contains(alnum) || textAlnum.contains(Decoders.reverse(alnum)))) {
+                return true;
+            }
+            for (String literal : lowerLiterals) {
+                if (lower.contains(literal)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static Forms forms(String value) {
+        List<String> lowerLiterals = new ArrayList<>();
+        for (String literal : literals(value)) {
+            lowerLiterals.add(literal.toLowerCase(java.util.Locale.ROOT));
+        }
+        lowerLiterals.add(value.toLowerCase(java.util.Locale.ROOT));
+        lowerLiterals.add(Decoders.reverse(value).toLowerCase(java.util.Locale.ROOT));
+        lowerLiterals.add(HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)));
+        return new Forms(patterns(value), lowerLiterals, Decoders.alnumLower(value));
+    }
+
+    private static Set<String> literals(String value) {
         Set<String> literals = new LinkedHashSet<>();
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         literals.add(Base64.getEncoder().encodeToString(bytes));
@@ -79,8 +115,13 @@ public final class SecretRedactor implements Redactor {
             percent.append('%').append(String.format("%02X", b & 0xFF));
         }
         literals.add(percent.toString());
+        return literals;
+    }
+
+    private static List<Pattern> patterns(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         List<Pattern> patterns = new ArrayList<>();
-        for (String literal : literals) {
+        for (String literal : literals(value)) {
             // base64 is case-sensitive; the rest are matched ignoring case below
             patterns.add(Pattern.compile(Pattern.quote(literal)));
         }

@@ -130,4 +130,12 @@ class TaintGuardTest {
         assertThat(guard.evaluate(mail)).isEmpty();
         assertThat(guard.evaluate(link)).get().extracting(Decision::reason).asString().contains("URL https://partner.example");
     }
+
+    @Test
+    void survivesHostileUntrustedTextWithoutOverflowingTheStack() {
+        String hostile = "account " + "1 ".repeat(60_000) + " x@" + "a.".repeat(60_000) + "com " + "9".repeat(100_000);
+        Calls.Run run = Calls.Run.of("Read the page.").untrusted("http_get", hostile, "https://evil.example/");
+
+        assertThat(guard.evaluate(Calls.writeFile(run, "workspace/notes.md", "nothing copied"))).isEmpty();
+    }
 }

@@ -41,12 +41,16 @@ public final class TextValues {
     public record Value(Kind kind, String key, String shown) {
     }
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    // Patterns use character classes only, never repeated groups: Java matches repeated groups
+    // recursively, and untrusted text must not be able to overflow the stack.
+    // Each pattern starts only at the beginning of a token (lookbehind) and takes the token
+    // possessively, so that matching stays linear on long hostile runs.
+    private static final Pattern EMAIL = Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"'()\\[\\]{}]+");
     private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
-    private static final Pattern DIGIT_GROUP = Pattern.compile("(?<![\\w.,])\\d(?:[ -]?\\d){7,}(?![\\w])");
+    private static final Pattern DIGIT_GROUP = Pattern.compile("(?<![\\w.,])\\d[\\d -]{6,}\\d(?![\\w])");
     private static final Pattern DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b");
-    private static final String NUMBER = "\\d[\\d,.']*\\d|\\d";
+    private static final String NUMBER = "(?<![\\d,.'])\\d[\\d,.']*+";
     private static final Pattern AMOUNT = Pattern.compile(
             "(?i)(?:[$€£]|\\b(?:usd|eur|gbp|chf)\\b)\\s?(" + NUMBER + ")"
                     + "|(" + NUMBER + ")\\s?(?:[$€£]|\\b(?:usd|eur|gbp|chf|dollars?|euros?|pounds?)\\b)");
@@ -55,6 +59,11 @@ public final class TextValues {
             "(?i)\\b(?:account|acct|a/c|iban|routing|sort code|bank|beneficiary|wallet|swift|bic|card|aba|bsb|transit)\\b");
     private static final int ACCOUNT_CONTEXT = 40;
     private static final Pattern ANY_NUMBER = Pattern.compile(NUMBER);
+    private static final int MAX_NUMBER_LENGTH = 40;
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[,.]+$");
+    private static final Pattern US_GROUPED = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
+    private static final Pattern EU_GROUPED = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("\\d+,\\d{1,2}");
     private static final BigDecimal MIN_AMOUNT = BigDecimal.TEN;
 
     private final String lower;
@@ -68,7 +77,9 @@ public final class TextValues {
         this.digitGroups = new LinkedHashSet<>();
         Matcher m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
         while (m.find()) {
-            digitGroups.add(m.group().replaceAll("\\D", ""));
+            if (isDigitGroup(m.group())) {
+                digitGroups.add(m.group().replaceAll("\\D", ""));
+            }
         }
         this.numbers = new LinkedHashSet<>();
         Matcher n = ANY_NUMBER.matcher(text);
@@ -83,7 +94,7 @@ public final class TextValues {
     /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
     public static boolean isExactly(String text, Value value) {
         String t = text.strip().replaceAll("^(?:[$€£]|(?i:usd|eur|gbp|chf)\\b)\\s?|\\s?(?:[$€£]|\\b(?i:usd|eur|gbp|chf))$", "");
-        if (!t.matches(NUMBER)) {
+        if (!t.matches("\\d[\\d,.']*")) {
             return false;
         }
         return value.key().equals(normaliseNumber(t));
@@ -148,7 +159,7 @@ public final class TextValues {
         m = DIGIT_GROUP.matcher(undated);
         while (m.find()) {
             String before = undated.substring(Math.max(0, m.start() - ACCOUNT_CONTEXT), m.start());
-            if (ACCOUNT_WORDS.matcher(before).find()) {
+            if (isDigitGroup(m.group()) && ACCOUNT_WORDS.matcher(before).find()) {
                 add(values, seen, new Value(Kind.ACCOUNT, m.group().replaceAll("\\D", ""), m.group()));
             }
         }
@@ -163,6 +174,22 @@ public final class TextValues {
         return values;
     }
 
+    /** At least 8 digits, separated by at most one space or dash. */
+    private static boolean isDigitGroup(String group) {
+        int digits = 0;
+        char previous = '0';
+        for (int i = 0; i < group.length(); i++) {
+            char c = group.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            } else if (!Character.isDigit(previous)) {
+                return false;
+            }
+            previous = c;
+        }
+        return digits >= 8;
+    }
+
     private static void add(List<Value> values, Set<String> seen, Value value) {
         if (seen.add(value.kind() + ":" + value.key())) {
             values.add(value);
@@ -171,12 +198,17 @@ public final class TextValues {
 
     /** {@code 9,800.00}, {@code 9.800,00}, {@code 9800} all become {@code 9800}; null if not a number. */
     static String normaliseNumber(String raw) {
-        String s = raw.replace("'", "");
-        if (s.matches("\\d{1,3}(,\\d{3})+(\\.\\d+)?")) {
+        String s = TRAILING_PUNCTUATION.matcher(raw.replace("'", "")).replaceAll("");
+        if (s.length() > MAX_NUMBER_LENGTH) {
+            return null; // not an amount; also keeps the grouped-number patterns below shallow
+        }
+        if (s.indexOf(',') < 0 && s.indexOf('.') < 0) {
             s = s.replace(",", "");
-        } else if (s.matches("\\d{1,3}(\\.\\d{3})+(,\\d+)?")) {
+        } else if (US_GROUPED.matcher(s).matches()) {
+            s = s.replace(",", "");
+        } else if (EU_GROUPED.matcher(s).matches()) {
             s = s.replace(".", "").replace(',', '.');
-        } else if (s.matches("\\d+,\\d{1,2}")) {
+        } else if (DECIMAL_COMMA.matcher(s).matches()) {
             s = s.replace(',', '.');
         } else {
             s = s.replace(",", "");
