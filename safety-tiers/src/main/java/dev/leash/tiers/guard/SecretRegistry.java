@@ -30,6 +30,7 @@ public final class SecretRegistry {
 
     private final List<Secret> secrets = new CopyOnWriteArrayList<>();
     private final List<String> envNames = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger configValues = new java.util.concurrent.atomic.AtomicInteger();
     private final SecureRandom random;
 
     /** An empty registry. */
@@ -55,8 +56,8 @@ public final class SecretRegistry {
     public static SecretRegistry fromConfig(List<String> values, List<String> envNames, Map<String, String> env) {
         SecretRegistry registry = new SecretRegistry();
         List<String> vals = requireNonNull(values, "values is null");
-        for (int i = 0; i < vals.size(); i++) {
-            registry.add(Secret.Kind.CONFIG, "safety.secrets.values[" + i + "]", vals.get(i));
+        for (String value : vals) {
+            registry.addValue(value);
         }
         for (String name : requireNonNull(envNames, "envNames is null")) {
             registry.addEnv(name, env);
@@ -91,7 +92,7 @@ public final class SecretRegistry {
 
     /** Adds a configured value ({@code safety.secrets.values}). */
     public SecretRegistry addValue(String value) {
-        return add(Secret.Kind.CONFIG, "safety.secrets.values[" + secrets.size() + "]", value);
+        return add(Secret.Kind.CONFIG, "safety.secrets.values[" + configValues.getAndIncrement() + "]", value);
     }
 
     /**
