@@ -29,6 +29,14 @@ import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.credential.Credentials;
 import dev.leash.tiers.credential.CredentialsModule;
+import dev.leash.tiers.guard.EscalationGuard;
+import dev.leash.tiers.guard.LeakDetector;
+import dev.leash.tiers.guard.LeakGuard;
+import dev.leash.tiers.guard.RuleOfTwo;
+import dev.leash.tiers.guard.SecretRedactor;
+import dev.leash.tiers.guard.SecretRegistry;
+import dev.leash.tiers.guard.SensitiveData;
+import dev.leash.tiers.guard.TaintGuard;
 import dev.leash.tiers.limit.TierLimiter;
 import dev.leash.tiers.policy.TierPolicies;
 import java.util.Set;
@@ -40,11 +48,13 @@ import java.util.Set;
  *
  * <p>Binds: {@link LeashConfig}, {@link SafetyConfig}, {@link ToolRegistry} (from the {@code
  * Set<Tool>} multibinding), {@link PolicyChain} ({@link TierPolicies#chain}: allowlists, impact
- * gate, then the {@link TierGuards @TierGuards} set), {@link CallLimiter} ({@link TierLimiter}),
+ * gate, with the {@link TierGuards @TierGuards} set first: the leak, taint, Rule-of-Two and
+ * escalation guards of package {@code guard}, plus any the deployment adds), {@link CallLimiter} ({@link TierLimiter}),
  * {@link ApprovalGate} (from {@code safety.approvals}, replaceable), {@link CredentialProvider}
  * ({@link CredentialsModule}: the {@link Credentials raw credentials} capped at the level's
- * ceiling), {@link Redactor}
- * (none by default, replaceable: the leak guard's redactor goes here), {@link
+ * ceiling), {@link Redactor} (the guards' {@link SecretRedactor} by default, replaceable),
+ * {@link SecretRegistry} (from {@code safety.secrets} and the bound credentials), {@link
+ * SensitiveData} (from {@code safety.sensitive}), {@link
  * GuardedExecutor.Settings} and {@link ToolExecutor} (a {@link GuardedExecutor}).
  *
  * <p>Needs from elsewhere: {@code SafetyLevel} and a default {@code AlertSink} (the level
@@ -61,6 +71,9 @@ import java.util.Set;
  * </ul>
  */
 public final class TierModule extends AbstractModule {
+
+    /** Services whose bound credentials are registered as secrets (the standard tools' backends). */
+    public static final java.util.List<String> CREDENTIAL_SERVICES = java.util.List.of("imap", "smtp", "jdbc", "http");
 
     private final LeashConfig config;
 
@@ -95,10 +108,36 @@ public final class TierModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), Tool.class);
         guards(binder());
         bind(ToolRegistry.class).in(Scopes.SINGLETON);
-        OptionalBinder.newOptionalBinder(binder(), Redactor.class).setDefault().toInstance(Redactor.none());
+        // The guards hold at every level: leak (deny), taint and Rule of Two (approval), escalation (deny + incident).
+        bind(LeakDetector.class).in(Scopes.SINGLETON);
+        bind(SecretRedactor.class).in(Scopes.SINGLETON);
+        Multibinder<Policy> guards = guards(binder());
+        guards.addBinding().to(LeakGuard.class).in(Scopes.SINGLETON);
+        guards.addBinding().to(TaintGuard.class).in(Scopes.SINGLETON);
+        guards.addBinding().to(RuleOfTwo.class).in(Scopes.SINGLETON);
+        guards.addBinding().to(EscalationGuard.class).in(Scopes.SINGLETON);
+        OptionalBinder.newOptionalBinder(binder(), Redactor.class).setDefault().to(SecretRedactor.class);
         OptionalBinder.newOptionalBinder(binder(), ApprovalGate.class).setDefault()
                 .to(Key.get(ApprovalGate.class, ConfiguredGate.class));
         install(new CredentialsModule());
+    }
+
+    /**
+     * Secrets that must never leave: {@code safety.secrets.values}, the values of the variables named
+     * in {@code safety.secrets.env}, and the credentials bound for the standard services.
+     */
+    @Provides
+    @Singleton
+    SecretRegistry secrets(SafetyConfig safety, CredentialProvider credentials) {
+        SecretRegistry registry = SecretRegistry.fromConfig(safety.secrets().values(), safety.secrets().env(), System.getenv());
+        registry.addCredentials(credentials, CREDENTIAL_SERVICES);
+        return registry;
+    }
+
+    @Provides
+    @Singleton
+    SensitiveData sensitiveData(SafetyConfig safety) {
+        return SensitiveData.of(java.util.Set.copyOf(safety.sensitive().paths()), java.util.Set.copyOf(safety.sensitive().tables()));
     }
 
     @Provides

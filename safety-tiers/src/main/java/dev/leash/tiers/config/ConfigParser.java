@@ -22,13 +22,15 @@ import java.util.regex.Pattern;
 final class ConfigParser {
 
     static final List<String> TOP_KEYS = List.of("safety", "model");
-    static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets");
+    static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets",
+            "sensitive");
     static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables");
     static final List<String> TOOL_KEYS = List.of("rate", "budget");
     static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
     static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout");
     static final List<String> PERSISTENCE_KEYS = List.of("max_denials");
     static final List<String> SECRETS_KEYS = List.of("env", "values");
+    static final List<String> SENSITIVE_KEYS = List.of("paths", "tables");
     static final List<String> MODEL_KEYS = List.of("provider", "base_url", "api_key", "name", "timeout",
             "max_tokens_per_run");
 
@@ -78,7 +80,14 @@ final class ConfigParser {
                     child(n, "env").map(e -> reader.textList(e, key(key, "env"))).orElse(List.of()),
                     child(n, "values").map(v -> reader.textList(v, key(key, "values"))).orElse(List.of()));
         }).orElse(SecretsConfig.none());
-        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets);
+        SensitiveConfig sensitive = child(node, "sensitive").map(n -> {
+            String key = key(prefix, "sensitive");
+            reader.requireKeys(n, key, SENSITIVE_KEYS);
+            return new SensitiveConfig(
+                    child(n, "paths").map(e -> reader.textList(e, key(key, "paths"))).orElse(List.of()),
+                    child(n, "tables").map(v -> reader.textList(v, key(key, "tables"))).orElse(List.of()));
+        }).orElse(SensitiveConfig.none());
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, sensitive);
     }
 
     private AllowConfig allow(JsonNode node, String prefix) {

@@ -19,9 +19,17 @@ import java.util.OptionalInt;
  * @param maxDenials {@code safety.persistence.max_denials}: refusals that end a run; empty = the
  *     level's default (3, 3, 2)
  * @param secrets values that must never leave
+ * @param sensitive paths and tables the Rule of Two treats as sensitive ({@code safety.sensitive})
  */
 public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<String, ToolLimits> tools,
-                           ApprovalsConfig approvals, OptionalInt maxDenials, SecretsConfig secrets) {
+                           ApprovalsConfig approvals, OptionalInt maxDenials, SecretsConfig secrets,
+                           SensitiveConfig sensitive) {
+
+    /** A configuration with nothing marked sensitive. */
+    public SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<String, ToolLimits> tools,
+                        ApprovalsConfig approvals, OptionalInt maxDenials, SecretsConfig secrets) {
+        this(level, allow, tools, approvals, maxDenials, secrets, SensitiveConfig.none());
+    }
 
     public SafetyConfig {
         requireNonNull(level, "level is null");
@@ -35,6 +43,7 @@ public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<S
             }
         });
         requireNonNull(secrets, "secrets is null");
+        requireNonNull(sensitive, "sensitive is null");
     }
 
     /** Nothing configured: closed allowlists, no limits, the deny gate, the level's denial threshold. */
@@ -54,28 +63,32 @@ public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<S
     }
 
     public SafetyConfig withLevel(SafetyLevel newLevel) {
-        return new SafetyConfig(Optional.of(newLevel), allow, tools, approvals, maxDenials, secrets);
+        return new SafetyConfig(Optional.of(newLevel), allow, tools, approvals, maxDenials, secrets, sensitive);
     }
 
     public SafetyConfig withAllow(AllowConfig newAllow) {
-        return new SafetyConfig(level, newAllow, tools, approvals, maxDenials, secrets);
+        return new SafetyConfig(level, newAllow, tools, approvals, maxDenials, secrets, sensitive);
     }
 
     public SafetyConfig withTool(String tool, ToolLimits limits) {
         Map<String, ToolLimits> copy = new LinkedHashMap<>(tools);
         copy.put(tool, limits);
-        return new SafetyConfig(level, allow, copy, approvals, maxDenials, secrets);
+        return new SafetyConfig(level, allow, copy, approvals, maxDenials, secrets, sensitive);
     }
 
     public SafetyConfig withApprovals(ApprovalsConfig newApprovals) {
-        return new SafetyConfig(level, allow, tools, newApprovals, maxDenials, secrets);
+        return new SafetyConfig(level, allow, tools, newApprovals, maxDenials, secrets, sensitive);
     }
 
     public SafetyConfig withMaxDenials(int max) {
-        return new SafetyConfig(level, allow, tools, approvals, OptionalInt.of(max), secrets);
+        return new SafetyConfig(level, allow, tools, approvals, OptionalInt.of(max), secrets, sensitive);
     }
 
     public SafetyConfig withSecrets(SecretsConfig newSecrets) {
-        return new SafetyConfig(level, allow, tools, approvals, maxDenials, newSecrets);
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, newSecrets, sensitive);
+    }
+
+    public SafetyConfig withSensitive(SensitiveConfig newSensitive) {
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, newSensitive);
     }
 }

@@ -28,10 +28,11 @@ public final class TierPolicies {
 
     /** The chain for {@code level}: allowlists, impact gate, then {@code guards}. */
     public static PolicyChain chain(SafetyLevel level, AllowConfig allow, Collection<? extends Policy> guards) {
-        List<Policy> policies = new ArrayList<>();
+        // Guards first: a deny wins wherever it stands, but of several approvals the first one's
+        // reason is what the reviewer reads, and a guard's names where the content came from.
+        List<Policy> policies = new ArrayList<>(guards);
         policies.add(new Allowlists(level, allow));
         policies.add(new ImpactGate(level));
-        policies.addAll(guards);
         return new PolicyChain(policies);
     }
 }

@@ -182,14 +182,25 @@ class PoliciesTest {
     }
 
     @Test
-    void guardPoliciesRunAfterTheGateAndTheirDenialWins() {
+    void guardPoliciesRunBeforeTheGateAndTheirDenialWins() {
         Policy guard = call -> Optional.of(Decision.deny("leak-guard", "a secret would leave"));
         PolicyChain chain = TierPolicies.chain(SafetyLevel.LEVEL_2, AllowConfig.defaults(), List.of(guard));
 
         Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_2).call("tool", Impact.WRITE));
 
         assertThat(chain.policies()).hasSize(3);
-        assertThat(chain.policies().get(2)).isSameAs(guard);
+        assertThat(chain.policies().get(0)).isSameAs(guard);
         assertThat(decision.rule()).isEqualTo("leak-guard");
+    }
+
+    @Test
+    void aGuardsApprovalReasonIsTheOneTheReviewerReads() {
+        Policy guard = call -> Optional.of(Decision.requireApproval("taint-guard", "content from email:m1 flows into to"));
+        PolicyChain chain = TierPolicies.chain(SafetyLevel.LEVEL_3, AllowConfig.defaults(), List.of(guard));
+
+        Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_3).call("tool", Impact.WRITE));
+
+        assertThat(decision).isInstanceOf(Decision.RequireApproval.class);
+        assertThat(decision.rule()).isEqualTo("taint-guard");
     }
 }
