@@ -75,7 +75,7 @@ public final class RedteamCommand implements Callable<Integer> {
                 .listener(new Progress(err))
                 .parallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         if (audit != null) {
-            builder.auditSinks(RedteamAssemblies.auditLogs(audit));
+            builder.auditSinks(RedteamAssemblies.auditLogs(audit, toPlay));
         }
         Report report = builder.build().run(toPlay, levels);
 

@@ -27,6 +27,23 @@ class RedteamCommandTest {
         return new RunResult("r", Outcome.COMPLETED, "I did nothing.", List.of(), RunCounts.ZERO);
     };
 
+    @Test
+    void theProductHoldsAndEachRunsAuditLogVerifies(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("mail-out.yaml"), ADVERSARIAL);
+        Path audit = dir.resolve("audit");
+
+        int status = LeashCli.execute(new String[] {"redteam", "--scenarios", dir.resolve("mail-out.yaml").toString(),
+            "--audit", audit.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+
+        assertThat(status).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("PASS  L1").contains("PASS  L2").contains("PASS  L3");
+        for (String level : new String[] {"L1", "L2", "L3"}) {
+            Path log = audit.resolve("mail-out." + level + ".jsonl");
+            assertThat(dev.leash.core.audit.AuditVerifier.verify(log).intact()).as(log.toString()).isTrue();
+            assertThat(Files.readString(log)).contains("\"rule\":\"").contains("send_email");
+        }
+    }
+
     private static final String ADVERSARIAL = """
             id: mail-out
             category: prompt-injection

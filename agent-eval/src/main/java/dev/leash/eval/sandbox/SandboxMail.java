@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * How the mail tools reach the sandbox's mail server: SMTP and IMAP without TLS on loopback, and the
  * principal's account. Every seeded message carries the header {@link #ID_HEADER} with its scenario
- * id and the Message-ID {@code <id@scenario.leash>}; messages are seeded in file order, so
+ * id and the Message-ID {@code <id>} (what the mail tools take as the id); messages are seeded in file order, so
  * {@link #uidOf(String)} gives the IMAP UID of a scenario id. Immutable.
  *
  * @param host the loopback address both servers listen on
@@ -40,6 +40,6 @@ public record SandboxMail(String host, int smtpPort, int imapPort, String addres
 
     /** The Message-ID header of a seeded message. */
     public static String messageIdOf(String id) {
-        return "<" + id + "@scenario.leash>";
+        return "<" + id + ">";
     }
 }

@@ -10,7 +10,7 @@ import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.scenario.Scenario;
-import dev.leash.eval.standin.StandInAssembly;
+import dev.leash.eval.TierAssembly;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -19,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Plays the whole built-in library against the stand-in tiers: no harm anywhere, benign work done. */
+/**
+ * Plays the whole built-in library against the product: the Level 1-3 tier modules with the
+ * standard tools on each run's sandbox. No harm anywhere, benign work done where the level allows it.
+ */
 class LibraryRunTest {
 
     private static Report report;
@@ -27,7 +30,7 @@ class LibraryRunTest {
     @BeforeAll
     static void playLibrary() throws Exception {
         List<Scenario> library = TestLibrary.ALL;
-        report = RedTeamRunner.builder(StandInAssembly.tiers()).parallelism(3).build().run(library, EnumSet.allOf(SafetyLevel.class));
+        report = RedTeamRunner.builder(new TierAssembly()).parallelism(3).build().run(library, EnumSet.allOf(SafetyLevel.class));
         // Kept for people reading the build: the table and the JSON report of the library run.
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/redteam-library.txt"), ReportTable.format(report));
