@@ -2,7 +2,7 @@ package dev.leash.tools;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.leash.api.LeashException;
+import dev.leash.api.tool.ToolRefusal;
 
 /**
  * A standard tool refused a call by itself: a path outside its root, a non-public address, a
@@ -10,16 +10,12 @@ import dev.leash.api.LeashException;
  * turns it into a structured failure; the message says what was refused and why, and {@link
  * #rule()} names the check that fired (e.g. {@code file.traversal}, {@code http.non-public-address}).
  */
-public final class ToolRefusedException extends LeashException {
+public final class ToolRefusedException extends ToolRefusal {
     private static final long serialVersionUID = 1L;
 
-    private final String tool;
-    private final String rule;
-
     private ToolRefusedException(String tool, String rule, String message) {
-        super(tool + " refused (" + rule + "): " + message);
-        this.tool = requireNonNull(tool, "tool is null");
-        this.rule = requireNonNull(rule, "rule is null");
+        super(requireNonNull(tool, "tool is null"), requireNonNull(rule, "rule is null"),
+                tool + " refused (" + rule + "): " + message);
     }
 
     /** A refusal of {@code tool} by the check {@code rule}, with a message a user can act on. */
@@ -34,13 +30,4 @@ public final class ToolRefusedException extends LeashException {
                         + " provider for this impact (the call was not run)");
     }
 
-    /** The tool that refused. */
-    public String tool() {
-        return tool;
-    }
-
-    /** The check that fired, e.g. {@code file.symlink-escape}. */
-    public String rule() {
-        return rule;
-    }
 }

@@ -205,7 +205,7 @@ class GuardedExecutorIntegrationTest {
         Observation observation = execute("read_file", "path", "workspace/../secret.txt");
 
         assertThat(observation.status()).isEqualTo(Observation.Status.DENIED);
-        assertThat(observation.rule()).contains("tool-inspection");
+        assertThat(observation.rule()).contains("file.traversal");
         assertThat(observation.content()).contains("'..'").doesNotContain("QS-7731-ALPHA");
         assertThat(seen).isEmpty();
     }

@@ -23,6 +23,7 @@ import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolContext;
+import dev.leash.api.tool.ToolRefusal;
 import dev.leash.api.tool.ToolResult;
 import dev.leash.api.tool.ToolSpec;
 import dev.leash.core.schema.ArgumentValidator;
@@ -209,9 +210,12 @@ public final class GuardedExecutor implements ToolExecutor {
             targets = requireNonNull(tool.targets(call), "targets");
             outbound = requireNonNull(tool.outbound(call), "outbound");
         } catch (RuntimeException e) {
-            String reason = spec.name() + " could not describe this call: " + e.getMessage();
-            decided(run, call, impact, "impact", new Decision.Deny("tool-inspection", reason));
-            return refuse(run, call, spec, Status.DENIED, "tool-inspection", reason);
+            // The tool refused the call itself (a path escape, a private address) or could not say
+            // what it would do: either way it does not run.
+            String rule = e instanceof ToolRefusal refusal ? refusal.rule() : "tool-inspection";
+            String reason = e instanceof ToolRefusal ? e.getMessage() : spec.name() + " could not describe this call: " + e.getMessage();
+            decided(run, call, impact, "impact", new Decision.Deny(rule, reason));
+            return refuse(run, call, spec, Status.DENIED, rule, reason);
         }
         decided(run, call, impact, "impact", new Decision.Allow("impact", "effective impact " + impact));
         ProposedCall proposed = new ProposedCall(call, spec, impact, targets, outbound, run);
