@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Leash: tool-using AI agents that cannot do more than their deployment allows.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RunCommand.class,
             ManifestCommand.class,
             AuditCommand.class,
         })
@@ -28,7 +29,30 @@ public final class LeashCli implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new LeashCli());
+        return execute(args, out, err, System.getenv(), new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the command line with another environment, and with {@code in} as the terminal that
+     * answers approval questions (for tests and embedding); returns the exit code.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env,
+                              java.io.Reader in) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == RunCommand.class) {
+                    return type.cast(new RunCommand(env, in));
+                }
+                if (type == ManifestCommand.class) {
+                    return type.cast(new ManifestCommand(ToolCatalog.standard(), env));
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new LeashCli(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ex, arguments) -> {
