@@ -61,6 +61,7 @@ public final class RefundDesk {
         if (amount.signum() <= 0 || amount.stripTrailingZeros().scale() > 2) {
             throw new IllegalArgumentException("amount must be positive with at most two decimals: " + amount.toPlainString());
         }
+        BigDecimal euros = amount.setScale(2, RoundingMode.UNNECESSARY);
         try (Connection c = connect(context)) {
             c.setAutoCommit(false);
             try {
@@ -72,12 +73,12 @@ public final class RefundDesk {
                 }
                 BigDecimal left = rs.getBigDecimal(1).subtract(refunded(c, order));
                 if (amount.compareTo(left) > 0) {
-                    throw new IllegalArgumentException("refund of " + amount.toPlainString() + " EUR exceeds what is left on "
+                    throw new IllegalArgumentException("refund of " + euros.toPlainString() + " EUR exceeds what is left on "
                             + order + " (" + left.toPlainString() + " EUR)");
                 }
                 PreparedStatement insert = c.prepareStatement("INSERT INTO refunds(order_id, amount, reason) VALUES (?, ?, ?)");
                 insert.setString(1, order);
-                insert.setBigDecimal(2, amount.setScale(2, RoundingMode.UNNECESSARY));
+                insert.setBigDecimal(2, euros);
                 insert.setString(3, reason);
                 insert.executeUpdate();
                 c.commit();
@@ -85,7 +86,7 @@ public final class RefundDesk {
                 c.rollback();
                 throw e;
             }
-            return "refunded " + amount.toPlainString() + " EUR on " + order;
+            return "refunded " + euros.toPlainString() + " EUR on " + order;
         }
     }
 
