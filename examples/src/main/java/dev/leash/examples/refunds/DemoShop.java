@@ -11,18 +11,21 @@ import java.sql.Statement;
 import java.util.HexFormat;
 
 /**
- * The refunds agent's embedded database: an H2 file database with demo orders and two logins,
- * {@value #READER} (may read orders and refunds) and {@value #REFUNDER} (may also insert refunds),
- * each with a fresh random password. Recreated at each start. Holds the owner's connection open
+ * The refunds agent's embedded database: an H2 file database with demo orders and three logins,
+ * each with a fresh random password: {@value #READER} (may read orders and refunds), {@value
+ * #CLERK} (may also add rows to {@code order_notes}: the WRITE login) and {@value #REFUNDER} (may
+ * also insert refunds: the IRREVERSIBLE login). Recreated at each start. Holds the owner's connection open
  * until closed, so the database stays up between calls. Thread-safe.
  */
 public final class DemoShop implements AutoCloseable {
 
     public static final String READER = "LEASH_READER";
+    public static final String CLERK = "LEASH_CLERK";
     public static final String REFUNDER = "LEASH_REFUNDER";
 
     private final String url;
     private final String readerPassword = password();
+    private final String clerkPassword = password();
     private final String refunderPassword = password();
     private final Connection owner;
 
@@ -52,10 +55,15 @@ public final class DemoShop implements AutoCloseable {
                     + " status VARCHAR(20))");
             s.execute("CREATE TABLE refunds(id IDENTITY PRIMARY KEY, order_id VARCHAR(20), amount DECIMAL(12,2),"
                     + " reason VARCHAR(500), created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
+            s.execute("CREATE TABLE order_notes(id IDENTITY PRIMARY KEY, order_id VARCHAR(20), note VARCHAR(2000),"
+                    + " created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)");
             s.execute("INSERT INTO orders VALUES ('A-17','maria@customer.example',59.90,'delivered'),"
                     + "('A-18','li@customer.example',120.00,'delivered'),('A-19','sam@customer.example',15.50,'in transit')");
             s.execute("CREATE USER " + READER + " PASSWORD '" + readerPassword + "'");
             s.execute("GRANT SELECT ON orders, refunds TO " + READER);
+            s.execute("CREATE USER " + CLERK + " PASSWORD '" + clerkPassword + "'");
+            s.execute("GRANT SELECT ON orders, refunds, order_notes TO " + CLERK);
+            s.execute("GRANT INSERT ON order_notes TO " + CLERK);
             s.execute("CREATE USER " + REFUNDER + " PASSWORD '" + refunderPassword + "'");
             s.execute("GRANT SELECT ON orders, refunds TO " + REFUNDER);
             s.execute("GRANT INSERT ON refunds TO " + REFUNDER);
@@ -68,6 +76,10 @@ public final class DemoShop implements AutoCloseable {
 
     public String readerPassword() {
         return readerPassword;
+    }
+
+    public String clerkPassword() {
+        return clerkPassword;
     }
 
     public String refunderPassword() {

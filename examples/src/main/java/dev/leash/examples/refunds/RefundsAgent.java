@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Customer support that can refund: {@code lookup_order}, {@code sql_query}, {@code issue_refund}.
  *
- * <p>Embedded: an H2 file database under the work directory ({@link DemoShop}). Configured:
+ * <p>Embedded: an H2 file database under the work directory ({@link DemoShop}), with a login per
+ * impact (read; add order notes; refund). Configured:
  * {@code backends.database.url}, with the read-only login in {@code LEASH_JDBC_READ_USER} /
  * {@code LEASH_JDBC_READ_PASSWORD} and the login that may insert refunds in {@code
  * LEASH_JDBC_WRITE_USER} / {@code LEASH_JDBC_WRITE_PASSWORD}.
@@ -73,11 +74,13 @@ public final class RefundsAgent implements ExampleAgent {
         DemoShop shop = DemoShop.start(workDir);
         Credentials credentials = Credentials.builder()
                 .add(new Credential(RefundDesk.SERVICE, DemoShop.READER, shop.readerPassword(), Impact.READ))
+                .add(new Credential(RefundDesk.SERVICE, DemoShop.CLERK, shop.clerkPassword(), Impact.WRITE))
                 .add(new Credential(RefundDesk.SERVICE, DemoShop.REFUNDER, shop.refunderPassword(), Impact.IRREVERSIBLE))
                 .build();
         return new Deployment(module(shop.url(), credentials),
-                List.of("database: embedded H2 " + shop.url() + " (demo orders A-17, A-18, A-19; reset at each start)"),
-                List.of(shop.readerPassword(), shop.refunderPassword()), shop, List.of(shop));
+                List.of("database: embedded H2 " + shop.url() + " (tables orders, refunds, order_notes; demo orders A-17, A-18, A-19;"
+                        + " reset at each start)"),
+                List.of(shop.readerPassword(), shop.clerkPassword(), shop.refunderPassword()), shop, List.of(shop));
     }
 
     private static RefundsAgentModule module(String url, Credentials credentials) {
