@@ -1,10 +1,15 @@
 package dev.leash.examples;
 
+import com.google.inject.Guice;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
 import dev.leash.api.tool.Tool;
 import dev.leash.tiers.config.BackendsConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An example agent: its tools, and how to start the backends they use. With nothing configured,
@@ -26,8 +31,19 @@ public interface ExampleAgent {
     /** What the model is told about its job, after the default system prompt. */
     String instructions();
 
-    /** The agent's tools on placeholder backends, for {@code leash manifest}; connects to nothing. */
-    List<Tool> listingTools();
+    /**
+     * The agent's module on placeholder backends: the same bindings {@link #start} makes, for
+     * listing the tools. Building it connects to nothing.
+     */
+    Module listingModule();
+
+    /**
+     * The agent's tools as its module registers them, for {@code leash manifest}; connects to
+     * nothing. A tool added to the agent's module shows up here without further changes.
+     */
+    default List<Tool> listingTools() {
+        return List.copyOf(Guice.createInjector(listingModule()).getInstance(Key.get(new TypeLiteral<Set<Tool>>() { })));
+    }
 
     /**
      * Starts (or connects to) the agent's backends.

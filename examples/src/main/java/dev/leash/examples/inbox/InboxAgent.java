@@ -2,19 +2,16 @@ package dev.leash.examples.inbox;
 
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.Impact;
-import dev.leash.api.tool.Tool;
-import dev.leash.core.tool.AnnotatedTools;
+import com.google.inject.Module;
 import dev.leash.examples.Deployment;
 import dev.leash.examples.Env;
 import dev.leash.examples.ExampleAgent;
 import dev.leash.tiers.config.BackendsConfig;
 import dev.leash.tiers.credential.Credentials;
-import dev.leash.tools.StandardTools;
 import dev.leash.tools.mail.MailToolsConfig;
 import dev.leash.tools.mail.MailToolsConfig.Security;
 import dev.leash.tools.mail.MailToolsConfig.Server;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,12 +50,10 @@ public final class InboxAgent implements ExampleAgent {
     }
 
     @Override
-    public List<Tool> listingTools() {
+    public Module listingModule() {
         Server placeholder = Server.of("mail.invalid", 993, Security.TLS);
-        List<Tool> tools = new ArrayList<>(StandardTools.mail(MailToolsConfig.of(placeholder, placeholder),
-                dev.leash.api.tool.CredentialProvider.none()));
-        tools.addAll(AnnotatedTools.from(ContactDirectory.demo()));
-        return tools;
+        return new InboxAgentModule(MailToolsConfig.of(placeholder, placeholder), ContactDirectory.demo(),
+                Credentials.builder().build());
     }
 
     @Override

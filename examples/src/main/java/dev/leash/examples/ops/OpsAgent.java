@@ -1,18 +1,15 @@
 package dev.leash.examples.ops;
 
-import dev.leash.api.tool.Tool;
-import dev.leash.core.tool.AnnotatedTools;
+import com.google.inject.Module;
 import dev.leash.examples.Deployment;
 import dev.leash.examples.ExampleAgent;
 import dev.leash.tiers.config.BackendsConfig;
-import dev.leash.tools.StandardTools;
 import dev.leash.tools.file.FileToolsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,10 +67,8 @@ public final class OpsAgent implements ExampleAgent {
     }
 
     @Override
-    public List<Tool> listingTools() {
-        List<Tool> tools = new ArrayList<>(StandardTools.files(FileToolsConfig.of(Path.of("."))));
-        tools.addAll(AnnotatedTools.from(new ServiceControl(Path.of("."), SERVICES, Clock.systemUTC())));
-        return tools;
+    public Module listingModule() {
+        return new OpsAgentModule(FileToolsConfig.of(Path.of(".")), new ServiceControl(Path.of("."), SERVICES, Clock.systemUTC()));
     }
 
     @Override

@@ -2,17 +2,14 @@ package dev.leash.examples.refunds;
 
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.Impact;
-import dev.leash.api.tool.Tool;
-import dev.leash.core.tool.AnnotatedTools;
+import com.google.inject.Module;
 import dev.leash.examples.Deployment;
 import dev.leash.examples.Env;
 import dev.leash.examples.ExampleAgent;
 import dev.leash.tiers.config.BackendsConfig;
 import dev.leash.tiers.credential.Credentials;
-import dev.leash.tools.StandardTools;
 import dev.leash.tools.sql.SqlToolsConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -50,10 +47,8 @@ public final class RefundsAgent implements ExampleAgent {
     }
 
     @Override
-    public List<Tool> listingTools() {
-        List<Tool> tools = new ArrayList<>(AnnotatedTools.from(new RefundDesk("jdbc:none")));
-        tools.addAll(StandardTools.sql(SqlToolsConfig.of("jdbc:none")));
-        return tools;
+    public Module listingModule() {
+        return module("jdbc:none", Credentials.builder().build());
     }
 
     @Override
