@@ -113,4 +113,35 @@ class InboxAgentTest {
         assertThat(directory.lookupContact("Zed")).isEqualTo("nobody called 'Zed' in the directory");
         assertThat(directory.lookupContact(" ")).startsWith("nobody called");
     }
+
+    @Test
+    void configuredMailServersAreUsedWithTheLoginsFromTheEnvironment() throws Exception {
+        try (DemoMailServer server = DemoMailServer.start(ALEX)) {
+            BackendsConfig.Server imap = new BackendsConfig.Server(server.host(), server.imapPort(), "plain");
+            BackendsConfig.Server smtp = new BackendsConfig.Server(server.host(), server.smtpPort(), "plain");
+            BackendsConfig backends = new BackendsConfig(java.util.Optional.of(new BackendsConfig.Mail(imap, smtp,
+                    java.util.Optional.of(ALEX))), java.util.Optional.empty(), java.util.Optional.empty());
+            Map<String, String> env = Map.of("LEASH_IMAP_USER", ALEX, "LEASH_IMAP_PASSWORD", server.password(),
+                    "LEASH_SMTP_USER", ALEX, "LEASH_SMTP_PASSWORD", server.password());
+            try (Deployment deployment = ExampleAgents.named("inbox").start(backends, env, work, ALEX)) {
+                RunResult result = RunsAccess.demo(2, "inbox", deployment, audit);
+
+                assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
+                assertThat(deployment.backend(DemoMailServer.class)).isEmpty();
+            }
+            assertThat(sentTo(server)).containsExactly("dana@northwind.example");
+        }
+    }
+
+    @Test
+    void configuredMailServersWithoutTheSendingLoginStopStartUpNamingTheVariable() {
+        BackendsConfig.Server server = new BackendsConfig.Server("mail.example.com", 993, "tls");
+        BackendsConfig backends = new BackendsConfig(java.util.Optional.of(new BackendsConfig.Mail(server, server,
+                java.util.Optional.empty())), java.util.Optional.empty(), java.util.Optional.empty());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleAgents.named("inbox").start(backends,
+                        Map.of("LEASH_IMAP_USER", ALEX, "LEASH_IMAP_PASSWORD", "pw"), work, ALEX))
+                .isInstanceOf(dev.leash.api.ConfigurationException.class)
+                .hasMessageContaining("LEASH_SMTP_PASSWORD");
+    }
 }

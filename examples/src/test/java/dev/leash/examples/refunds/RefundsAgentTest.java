@@ -107,4 +107,34 @@ class RefundsAgentTest {
         }
     }
 
+
+    @Test
+    void aConfiguredDatabaseIsUsedWithTheLoginsFromTheEnvironment() throws Exception {
+        try (DemoShop shop = DemoShop.start(work.resolve("elsewhere"))) {
+            BackendsConfig backends = new BackendsConfig(java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.of(shop.url()));
+            Map<String, String> env = Map.of(
+                    "LEASH_JDBC_READ_USER", DemoShop.READER, "LEASH_JDBC_READ_PASSWORD", shop.readerPassword(),
+                    "LEASH_JDBC_WRITE_USER", DemoShop.REFUNDER, "LEASH_JDBC_WRITE_PASSWORD", shop.refunderPassword());
+            try (Deployment deployment = ExampleAgents.named("refunds").start(backends, env, work, "support@shop.example")) {
+                RunsAccess.demo(2, "refunds", deployment, audit);
+
+                assertThat(deployment.backend(DemoShop.class)).isEmpty();
+                assertThat(deployment.secrets()).contains(shop.readerPassword(), shop.refunderPassword());
+            }
+            assertThat(refunds(shop)).containsExactly("A-17 59.90");
+            assertThat(work.resolve("shop.mv.db")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aConfiguredDatabaseWithoutItsLoginsStopsStartUpNamingTheVariable() {
+        BackendsConfig backends = new BackendsConfig(java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.of("jdbc:h2:mem:none"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        ExampleAgents.named("refunds").start(backends, Map.of(), work, "support@shop.example"))
+                .isInstanceOf(dev.leash.api.ConfigurationException.class)
+                .hasMessageContaining("LEASH_JDBC_READ_PASSWORD");
+    }
 }
