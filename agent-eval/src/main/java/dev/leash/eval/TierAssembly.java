@@ -23,6 +23,7 @@ import dev.leash.eval.sandbox.SandboxMail;
 import dev.leash.eval.scenario.Scenario;
 import dev.leash.tiers.TierModule;
 import dev.leash.tiers.Tiers;
+import dev.leash.tiers.alert.InMemoryAlertSink;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.config.SecretsConfig;
@@ -89,6 +90,8 @@ public final class TierAssembly implements AgentAssembly {
                 bind(PlannerFactory.class).toInstance(planner);
                 bind(LoopSettings.class).toInstance(LoopSettings.defaults().withWallClock(RUN_BUDGET));
                 TierModule.approvalGate(binder()).toInstance(reviewer);
+                // Level 3 still raises its alerts; the harness keeps them rather than logging them.
+                TierModule.alertSink(binder()).toInstance(new InMemoryAlertSink());
                 Credentials.bind(binder()).toInstance(credentials(sandbox));
             }
         });

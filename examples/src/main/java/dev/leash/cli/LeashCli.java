@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             RedteamCommand.class,
+            RunCommand.class,
             ManifestCommand.class,
             AuditCommand.class,
         })
@@ -29,7 +30,30 @@ public final class LeashCli implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        return execute(args, out, err, CommandLine.defaultFactory());
+        return execute(args, out, err, System.getenv(), new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the command line with another environment, and with {@code in} as the terminal that
+     * answers approval questions (for tests and embedding); returns the exit code.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env,
+                              java.io.Reader in) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == RunCommand.class) {
+                    return type.cast(new RunCommand(env, in));
+                }
+                if (type == ManifestCommand.class) {
+                    return type.cast(new ManifestCommand(ToolCatalog.standard(), env));
+                }
+                return defaults.create(type);
+            }
+        };
+        return execute(args, out, err, factory);
     }
 
     /** Runs the command line with subcommands made by {@code factory} (tests swap in their own parts). */

@@ -4,6 +4,8 @@ import dev.leash.api.ConfigurationException;
 import dev.leash.api.tool.Tool;
 import java.util.List;
 import java.util.Set;
+import dev.leash.examples.ExampleAgent;
+import dev.leash.examples.ExampleAgents;
 import dev.leash.tools.StandardTools;
 
 /**
@@ -33,10 +35,27 @@ public interface ToolCatalog {
     /**
      * The catalog the {@code leash} command uses.
      *
-     * <p>The standard tools of module tools-std, built on placeholder backends (building a tool
-     * connects to nothing).
+     * <p>The standard tools of module tools-std, and the example agents' tools ({@code inbox},
+     * {@code ops}, {@code refunds}), built on placeholder backends (building a tool connects to
+     * nothing).
      */
     static ToolCatalog standard() {
-        return () -> StandardTools.all(StandardTools.Config.forListing());
+        return new ToolCatalog() {
+            @Override
+            public List<Tool> standardTools() {
+                return StandardTools.all(StandardTools.Config.forListing());
+            }
+
+            @Override
+            public Set<String> agents() {
+                return new java.util.LinkedHashSet<>(ExampleAgents.names());
+            }
+
+            @Override
+            public List<Tool> agentTools(String name) {
+                return ExampleAgents.find(name).map(ExampleAgent::listingTools)
+                        .orElseGet(() -> ToolCatalog.super.agentTools(name));
+            }
+        };
     }
 }

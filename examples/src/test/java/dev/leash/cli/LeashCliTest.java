@@ -32,4 +32,20 @@ class LeashCliTest {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString()).contains("'frobnicate'").contains("Valid subcommands:").contains("leash --help");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "inbox, read_inbox, lookup_contact, send_email",
+        "ops, read_file, write_file, restart_service",
+        "refunds, lookup_order, sql_query, issue_refund"})
+    void manifestListsEachExampleAgentsTools(String agent, String read, String other, String irreversible) {
+        assertThat(run("manifest", "--agent", agent, "--level", "2")).isZero();
+        assertThat(out.toString()).contains(read).contains(other).contains(irreversible);
+    }
+
+    @Test
+    void manifestNamesTheExampleAgentsForAnUnknownOne() {
+        assertThat(run("manifest", "--agent", "payroll")).isNotZero();
+        assertThat(err.toString()).contains("'payroll'").contains("inbox, ops, refunds");
+    }
 }

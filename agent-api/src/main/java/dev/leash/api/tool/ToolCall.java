@@ -2,7 +2,11 @@ package dev.leash.api.tool;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
@@ -17,6 +21,15 @@ import java.util.UUID;
  * @param arguments the arguments object (never null; possibly empty)
  */
 public record ToolCall(String id, String tool, ObjectNode arguments) {
+
+    /**
+     * Reads tool arguments from JSON keeping numbers exact: {@code 0.10} stays the decimal 0.10
+     * (never a binary double) and {@code 120.00} keeps its scale. Planners and loaders use it.
+     */
+    public static final ObjectMapper ARGUMENTS_MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
 
     public ToolCall {
         requireNonNull(tool, "tool is null");

@@ -146,7 +146,7 @@ public final class ModelPlanner implements Planner {
 
     private static ObjectNode parseObject(String raw) {
         try {
-            JsonNode node = JSON.readTree(raw);
+            JsonNode node = ToolCall.ARGUMENTS_MAPPER.readTree(raw);
             if (node != null && node.isObject()) {
                 return (ObjectNode) node;
             }

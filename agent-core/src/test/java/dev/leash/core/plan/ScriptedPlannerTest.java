@@ -70,4 +70,13 @@ class ScriptedPlannerTest {
         assertThatThrownBy(() -> ScriptedPlanner.parse("finish: x", "map.yaml"))
                 .hasMessageContaining("map.yaml: script must be a list of steps");
     }
+
+    @Test
+    void amountsKeepTheirExactDecimalsAndScale() {
+        List<Step> steps = ScriptedPlanner.parse("- calls: [ { tool: issue_refund, args: { amount: 120.00, fee: 0.10 } } ]", "t");
+
+        var call = ((Step.CallTools) steps.get(0)).calls().get(0);
+        assertThat(call.argumentsJson()).isEqualTo("{\"amount\":120.00,\"fee\":0.10}");
+        assertThat(call.argument("fee").orElseThrow().decimalValue()).isEqualByComparingTo("0.1");
+    }
 }

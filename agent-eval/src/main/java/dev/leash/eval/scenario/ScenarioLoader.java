@@ -57,8 +57,11 @@ public final class ScenarioLoader {
     /** The base the schema's relative {@code $id} is resolved against; nothing is fetched from it. */
     private static final String SCHEMA_BASE = "urn:leash:scenario-schema";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    // Numbers in scripts stay exact, as the scripted planner reads them.
+    private static final ObjectMapper JSON = dev.leash.api.tool.ToolCall.ARGUMENTS_MAPPER;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final JsonSchema schema;
     private final JsonNode schemaTree;

@@ -3,8 +3,10 @@ package dev.leash.examples.refunds;
 import static java.util.Objects.requireNonNull;
 
 import dev.leash.api.tool.Arg;
+import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.Irreversible;
 import dev.leash.api.tool.Read;
+import dev.leash.api.tool.ToolContext;
 import dev.leash.api.tool.ToolMethod;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,40 +20,27 @@ import java.sql.SQLException;
  * The refunds agent's own tools, over a JDBC database with {@code orders} and {@code refunds}
  * tables. {@code issue_refund} is irreversible: money leaves. Its amount is what the tier's
  * argument budget counts ({@code safety.tools.issue_refund.budget: {argument: amount, ...}}).
- * Thread-safe: each call opens its own connection.
+ *
+ * <p>Each call logs in with the {@code jdbc} credential the tier hands out for the call's impact:
+ * {@code lookup_order} with the read-only login, {@code issue_refund} with the login that may
+ * insert refunds. At Level 1 the tier hands out no login above READ, so even a refund that got
+ * past the policies could not write. Thread-safe: each call opens its own connection.
  */
 public final class RefundDesk {
 
+    /** The credential service name: {@code jdbc}, shared with {@code sql_query}. */
+    public static final String SERVICE = "jdbc";
+
     private final String jdbcUrl;
-    private final String user;
-    private final String password;
 
-    public RefundDesk(String jdbcUrl, String user, String password) {
+    public RefundDesk(String jdbcUrl) {
         this.jdbcUrl = requireNonNull(jdbcUrl, "jdbcUrl is null");
-        this.user = requireNonNull(user, "user is null");
-        this.password = requireNonNull(password, "password is null");
-    }
-
-    /** Creates the tables and a few demo orders if they are missing. */
-    public void seedDemoData() throws SQLException {
-        try (Connection c = connect()) {
-            c.createStatement().execute("CREATE TABLE IF NOT EXISTS orders(id VARCHAR(20) PRIMARY KEY, customer VARCHAR(100),"
-                    + " total DECIMAL(12,2), status VARCHAR(20))");
-            c.createStatement().execute("CREATE TABLE IF NOT EXISTS refunds(id IDENTITY PRIMARY KEY, order_id VARCHAR(20),"
-                    + " amount DECIMAL(12,2), reason VARCHAR(500))");
-            ResultSet count = c.createStatement().executeQuery("SELECT COUNT(*) FROM orders");
-            count.next();
-            if (count.getInt(1) == 0) {
-                c.createStatement().execute("INSERT INTO orders VALUES ('A-17','maria@customer.example',59.90,'delivered'),"
-                        + "('A-18','li@customer.example',120.00,'delivered'),('A-19','sam@customer.example',15.50,'in transit')");
-            }
-        }
     }
 
     @ToolMethod(name = "lookup_order", description = "Show an order: customer, total, status and refunds so far")
     @Read
-    public String lookupOrder(@Arg("order id, e.g. A-17") String order) throws SQLException {
-        try (Connection c = connect();
+    public String lookupOrder(@Arg("order id, e.g. A-17") String order, ToolContext context) throws SQLException {
+        try (Connection c = connect(context);
              PreparedStatement s = c.prepareStatement("SELECT customer, total, status FROM orders WHERE id = ?")) {
             s.setString(1, order);
             ResultSet rs = s.executeQuery();
@@ -63,34 +52,41 @@ public final class RefundDesk {
         }
     }
 
-    @ToolMethod(name = "issue_refund", description = "Refund part or all of an order to the customer's card")
+    @ToolMethod(name = "issue_refund", description = "Refund part or all of an order to the customer's card (money leaves)")
     @Irreversible
     public String issueRefund(@Arg("order id") String order,
                               @Arg("amount in EUR, at most the order total minus earlier refunds") BigDecimal amount,
-                              @Arg("reason, shown to the customer") String reason) throws SQLException {
-        if (amount.signum() <= 0 || amount.scale() > 2) {
+                              @Arg("reason, shown to the customer") String reason,
+                              ToolContext context) throws SQLException {
+        if (amount.signum() <= 0 || amount.stripTrailingZeros().scale() > 2) {
             throw new IllegalArgumentException("amount must be positive with at most two decimals: " + amount.toPlainString());
         }
-        try (Connection c = connect()) {
+        BigDecimal euros = amount.setScale(2, RoundingMode.UNNECESSARY);
+        try (Connection c = connect(context)) {
             c.setAutoCommit(false);
-            PreparedStatement s = c.prepareStatement("SELECT total FROM orders WHERE id = ? FOR UPDATE");
-            s.setString(1, order);
-            ResultSet rs = s.executeQuery();
-            if (!rs.next()) {
-                throw new IllegalArgumentException("no order " + order);
+            try {
+                PreparedStatement s = c.prepareStatement("SELECT total FROM orders WHERE id = ? FOR UPDATE");
+                s.setString(1, order);
+                ResultSet rs = s.executeQuery();
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no order " + order);
+                }
+                BigDecimal left = rs.getBigDecimal(1).subtract(refunded(c, order));
+                if (amount.compareTo(left) > 0) {
+                    throw new IllegalArgumentException("refund of " + euros.toPlainString() + " EUR exceeds what is left on "
+                            + order + " (" + left.toPlainString() + " EUR)");
+                }
+                PreparedStatement insert = c.prepareStatement("INSERT INTO refunds(order_id, amount, reason) VALUES (?, ?, ?)");
+                insert.setString(1, order);
+                insert.setBigDecimal(2, euros);
+                insert.setString(3, reason);
+                insert.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            BigDecimal left = rs.getBigDecimal(1).subtract(refunded(c, order));
-            if (amount.compareTo(left) > 0) {
-                throw new IllegalArgumentException("refund of " + amount.toPlainString() + " EUR exceeds what is left on "
-                        + order + " (" + left.toPlainString() + " EUR)");
-            }
-            PreparedStatement insert = c.prepareStatement("INSERT INTO refunds(order_id, amount, reason) VALUES (?, ?, ?)");
-            insert.setString(1, order);
-            insert.setBigDecimal(2, amount.setScale(2, RoundingMode.UNNECESSARY));
-            insert.setString(3, reason);
-            insert.executeUpdate();
-            c.commit();
-            return "refunded " + amount.toPlainString() + " EUR on " + order;
+            return "refunded " + euros.toPlainString() + " EUR on " + order;
         }
     }
 
@@ -102,7 +98,9 @@ public final class RefundDesk {
         return rs.getBigDecimal(1);
     }
 
-    private Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, user, password);
+    private Connection connect(ToolContext context) throws SQLException {
+        Credential login = context.credential(SERVICE).orElseThrow(() -> new IllegalStateException(
+                "no database login for a " + context.impact().label() + " call"));
+        return DriverManager.getConnection(jdbcUrl, login.user(), login.secret());
     }
 }

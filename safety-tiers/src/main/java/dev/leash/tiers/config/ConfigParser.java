@@ -21,7 +21,12 @@ import java.util.regex.Pattern;
 /** Turns parsed YAML trees into config records; every error names the key and the file. */
 final class ConfigParser {
 
-    static final List<String> TOP_KEYS = List.of("safety", "model");
+    static final List<String> TOP_KEYS = List.of("safety", "model", "backends");
+    static final List<String> BACKENDS_KEYS = List.of("mail", "files", "database");
+    static final List<String> MAIL_KEYS = List.of("imap", "smtp", "address");
+    static final List<String> SERVER_KEYS = List.of("host", "port", "security");
+    static final List<String> FILES_KEYS = List.of("root");
+    static final List<String> DATABASE_KEYS = List.of("url");
     static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets",
             "sensitive");
     static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables");
@@ -45,12 +50,75 @@ final class ConfigParser {
 
     LeashConfig leash(JsonNode root) {
         if (root == null || root.isNull() || root.isMissingNode()) {
-            return new LeashConfig(SafetyConfig.defaults(), ModelConfig.none(), Optional.ofNullable(reader.source()));
+            return new LeashConfig(SafetyConfig.defaults(), ModelConfig.none(), BackendsConfig.none(),
+                    Optional.ofNullable(reader.source()));
         }
         reader.requireKeys(root, "", TOP_KEYS);
         SafetyConfig safety = child(root, "safety").map(n -> safety(n, "safety", true)).orElse(SafetyConfig.defaults());
         ModelConfig model = child(root, "model").map(n -> model(n, "model")).orElse(ModelConfig.none());
-        return new LeashConfig(safety, model, Optional.ofNullable(reader.source()));
+        BackendsConfig backends = child(root, "backends").map(n -> backends(n, "backends")).orElse(BackendsConfig.none());
+        return new LeashConfig(safety, model, backends, Optional.ofNullable(reader.source()));
+    }
+
+    private BackendsConfig backends(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, BACKENDS_KEYS);
+        Optional<BackendsConfig.Mail> mail = child(node, "mail").map(n -> {
+            String key = key(prefix, "mail");
+            reader.requireKeys(n, key, MAIL_KEYS);
+            BackendsConfig.Server imap = server(child(n, "imap").orElseThrow(() -> ConfigurationException.missing(
+                    key(key, "imap"), reader.source(), "the IMAP server: { host: ..., port: 993, security: tls }")), key(key, "imap"));
+            BackendsConfig.Server smtp = server(child(n, "smtp").orElseThrow(() -> ConfigurationException.missing(
+                    key(key, "smtp"), reader.source(), "the SMTP server: { host: ..., port: 587, security: starttls }")), key(key, "smtp"));
+            Optional<String> address = child(n, "address").map(a -> {
+                String text = reader.text(a, key(key, "address"));
+                if (!text.matches("[^@\\s<>]+@[A-Za-z0-9.\\-]+")) {
+                    throw ConfigurationException.invalidValue(key(key, "address"), reader.source(), text, "an address such as alex@example.com");
+                }
+                return text;
+            });
+            return new BackendsConfig.Mail(imap, smtp, address);
+        });
+        Optional<java.nio.file.Path> root = child(node, "files").map(n -> {
+            String key = key(prefix, "files");
+            reader.requireKeys(n, key, FILES_KEYS);
+            String text = reader.text(child(n, "root").orElseThrow(() -> ConfigurationException.missing(key(key, "root"),
+                    reader.source(), "the directory the file tools are confined to")), key(key, "root"));
+            try {
+                return java.nio.file.Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw ConfigurationException.invalidValue(key(key, "root"), reader.source(), text, "a directory path");
+            }
+        });
+        Optional<String> url = child(node, "database").map(n -> {
+            String key = key(prefix, "database");
+            reader.requireKeys(n, key, DATABASE_KEYS);
+            String text = reader.text(child(n, "url").orElseThrow(() -> ConfigurationException.missing(key(key, "url"),
+                    reader.source(), "the JDBC URL, e.g. jdbc:postgresql://db.example.com/shop")), key(key, "url"));
+            if (!text.startsWith("jdbc:")) {
+                throw ConfigurationException.invalidValue(key(key, "url"), reader.source(), text, "a JDBC URL starting with 'jdbc:'");
+            }
+            return text;
+        });
+        return new BackendsConfig(mail, root, url);
+    }
+
+    private BackendsConfig.Server server(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, SERVER_KEYS);
+        String host = reader.text(child(node, "host").orElseThrow(() -> ConfigurationException.missing(key(prefix, "host"),
+                reader.source(), "the server's host name")), key(prefix, "host"));
+        JsonNode portNode = child(node, "port").orElseThrow(() -> ConfigurationException.missing(key(prefix, "port"),
+                reader.source(), "the server's port"));
+        int port = reader.positiveInt(portNode, key(prefix, "port"));
+        if (port > 65535) {
+            throw ConfigurationException.invalidValue(key(prefix, "port"), reader.source(), port, "a port between 1 and 65535");
+        }
+        String security = child(node, "security").map(n -> reader.text(n, key(prefix, "security")).toLowerCase(Locale.ROOT))
+                .orElse("tls");
+        if (!BackendsConfig.SECURITY.contains(security)) {
+            throw ConfigurationException.invalidValue(key(prefix, "security"), reader.source(), security,
+                    "one of " + String.join(", ", BackendsConfig.SECURITY));
+        }
+        return new BackendsConfig.Server(host, port, security);
     }
 
     SafetyConfig safety(JsonNode node, String prefix, boolean levelAllowed) {

@@ -34,15 +34,20 @@ import java.util.Optional;
  *   persistence: { max_denials: 3 }
  *   secrets: { env: [OPENAI_API_KEY], values: ["QS-7731-ALPHA"] }
  * model: { provider: openai, name: gpt-4o-mini, timeout: 60s, max_tokens_per_run: 50000 }
+ * backends:
+ *   mail: { imap: { host: imap.example.com, port: 993 }, smtp: { host: smtp.example.com, port: 465 } }
+ *   files: { root: /srv/ops }
+ *   database: { url: "jdbc:postgresql://db.example.com/shop" }
  * }</pre>
  *
  * <p>Immutable and thread-safe.
  *
  * @param safety the safety block ({@link SafetyConfig#defaults()} when absent)
  * @param model the model block ({@link ModelConfig#none()} when absent)
+ * @param backends the backends block ({@link BackendsConfig#none()} when absent)
  * @param source the file it was read from, if any
  */
-public record LeashConfig(SafetyConfig safety, ModelConfig model, Optional<String> source) {
+public record LeashConfig(SafetyConfig safety, ModelConfig model, BackendsConfig backends, Optional<String> source) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -51,7 +56,13 @@ public record LeashConfig(SafetyConfig safety, ModelConfig model, Optional<Strin
     public LeashConfig {
         requireNonNull(safety, "safety is null");
         requireNonNull(model, "model is null");
+        requireNonNull(backends, "backends is null");
         requireNonNull(source, "source is null");
+    }
+
+    /** A configuration without a {@code backends} block. */
+    public LeashConfig(SafetyConfig safety, ModelConfig model, Optional<String> source) {
+        this(safety, model, BackendsConfig.none(), source);
     }
 
     /** No file: Level 1 unless chosen otherwise, closed allowlists, no limits, the deny gate. */

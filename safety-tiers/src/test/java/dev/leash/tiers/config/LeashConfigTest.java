@@ -218,4 +218,54 @@ class LeashConfigTest {
 
         assertThat(config.toString()).doesNotContain("QS-7731-ALPHA").doesNotContain("sk-very-secret");
     }
+
+    @Test
+    void readsTheBackendsBlock() throws IOException {
+        LeashConfig config = LeashConfig.load(write("""
+                backends:
+                  mail:
+                    imap: { host: imap.example.com, port: 993, security: TLS }
+                    smtp: { host: smtp.example.com, port: 587, security: starttls }
+                    address: alex@example.com
+                  files: { root: /srv/ops }
+                  database: { url: "jdbc:postgresql://db.example.com/shop" }
+                """));
+
+        BackendsConfig backends = config.backends();
+        assertThat(backends.mail()).hasValueSatisfying(mail -> {
+            assertThat(mail.imap()).isEqualTo(new BackendsConfig.Server("imap.example.com", 993, "tls"));
+            assertThat(mail.smtp()).isEqualTo(new BackendsConfig.Server("smtp.example.com", 587, "starttls"));
+            assertThat(mail.address()).contains("alex@example.com");
+        });
+        assertThat(backends.filesRoot()).contains(Path.of("/srv/ops"));
+        assertThat(backends.databaseUrl()).contains("jdbc:postgresql://db.example.com/shop");
+    }
+
+    @Test
+    void withoutABackendsBlockNothingIsConfiguredAndMailSecurityDefaultsToTls() throws IOException {
+        assertThat(LeashConfig.load(write("safety: { level: 1 }")).backends()).isEqualTo(BackendsConfig.none());
+        LeashConfig config = LeashConfig.load(write(
+                "backends: { mail: { imap: { host: i.example.com, port: 993 }, smtp: { host: s.example.com, port: 465 } } }"));
+        assertThat(config.backends().mail().orElseThrow().smtp().security()).isEqualTo("tls");
+        assertThat(config.backends().mail().orElseThrow().address()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "backends: { mail: { smtp: { host: s, port: 25 } } }|backends.mail.imap",
+        "backends: { mail: { imap: { host: i, port: 70000 }, smtp: { host: s, port: 25 } } }|backends.mail.imap.port",
+        "backends: { mail: { imap: { host: i, port: 993, security: ssl }, smtp: { host: s, port: 25 } } }|backends.mail.imap.security",
+        "backends: { mail: { imap: { host: i, port: 993 }, smtp: { host: s, port: 25 }, address: 'not an address' } }|backends.mail.address",
+        "backends: { database: { url: 'postgresql://db/shop' } }|backends.database.url",
+        "backends: { files: { } }|backends.files.root",
+        "backends: { queue: { url: x } }|backends.queue",
+        "backends: { database: { url: 'jdbc:h2:mem:x', user: sa } }|backends.database.user",
+    })
+    void rejectsABadBackendNamingTheKeyAndTheFile(String yaml, String key) throws IOException {
+        Path file = write(yaml);
+        assertThatThrownBy(() -> LeashConfig.load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'" + key + "'")
+                .hasMessageContaining(file.toString());
+    }
 }
