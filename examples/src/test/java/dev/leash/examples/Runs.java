@@ -35,7 +35,7 @@ final class Runs {
      * impact, and rejects calls sent outside an allowlist.
      */
     static ApprovalGate carefulReviewer() {
-        return request -> request.rule().startsWith("allowlist.")
+        return request -> request.rule().contains("allowlist.")
                 ? ApprovalResult.rejected("dana", "not outside the company")
                 : ApprovalResult.approved("dana", request);
     }

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A tier's policies, asked in order. Combination: the first deny wins; otherwise the first
- * require-approval; otherwise the first allow. When no policy speaks, the call is denied by rule
+ * A tier's policies, asked in order. Combination: the first deny wins; otherwise, when any
+ * policy requires approval, one approval decision that carries every such rule and reason (the
+ * reviewer must see all of them: an outside recipient and content copied from an injected mail
+ * are two reasons, and a reviewer who sees only one may approve what the other forbids), its rule
+ * the rules joined by {@code +} in chain order; otherwise the first allow. When no policy speaks, the call is denied by rule
  * {@code default-deny} (fail closed). A policy that throws denies the call by rule {@code
  * policy-error}. Immutable and thread-safe.
  */
@@ -31,7 +34,7 @@ public final class PolicyChain {
     }
 
     public Decision evaluate(ProposedCall call) {
-        Decision approval = null;
+        List<Decision> approvals = new java.util.ArrayList<>();
         Decision allow = null;
         for (Policy policy : policies) {
             Optional<Decision> decision;
@@ -47,14 +50,19 @@ public final class PolicyChain {
             if (d instanceof Decision.Deny) {
                 return d;
             }
-            if (d instanceof Decision.RequireApproval && approval == null) {
-                approval = d;
+            if (d instanceof Decision.RequireApproval) {
+                approvals.add(d);
             } else if (d instanceof Decision.Allow && allow == null) {
                 allow = d;
             }
         }
-        if (approval != null) {
-            return approval;
+        if (approvals.size() == 1) {
+            return approvals.get(0);
+        }
+        if (!approvals.isEmpty()) {
+            return Decision.requireApproval(
+                    approvals.stream().map(Decision::rule).distinct().collect(java.util.stream.Collectors.joining("+")),
+                    approvals.stream().map(Decision::reason).distinct().collect(java.util.stream.Collectors.joining("; ")));
         }
         if (allow != null) {
             return allow;

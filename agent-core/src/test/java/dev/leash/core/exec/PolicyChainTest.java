@@ -39,4 +39,18 @@ class PolicyChainTest {
         assertThat(decision).isInstanceOf(Decision.Deny.class);
         assertThat(decision.rule()).isEqualTo("default-deny");
     }
+
+    @Test
+    void theReviewerSeesEveryReasonForApproval() {
+        PolicyChain chain = PolicyChain.of(
+                c -> Optional.of(Decision.requireApproval("taint-guard", "the address came from mail m3")),
+                c -> Optional.of(Decision.allow("a", "fine")),
+                c -> Optional.of(Decision.requireApproval("allowlist.email_domains", "x@evil.example is outside")));
+
+        Decision decision = chain.evaluate(CALL);
+
+        assertThat(decision).isInstanceOf(Decision.RequireApproval.class);
+        assertThat(decision.rule()).isEqualTo("taint-guard+allowlist.email_domains");
+        assertThat(decision.reason()).isEqualTo("the address came from mail m3; x@evil.example is outside");
+    }
 }

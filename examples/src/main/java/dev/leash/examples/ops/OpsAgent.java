@@ -90,7 +90,10 @@ public final class OpsAgent implements ExampleAgent {
         Path state = workDir.toAbsolutePath();
         resetRestarts(state);
         ServiceControl services = new ServiceControl(state, SERVICES, Clock.systemUTC());
-        return new Deployment(new OpsAgentModule(FileToolsConfig.of(root), services),
+        // The team's own logs and configuration are inside the trust boundary, so a fix written from
+        // them is not held as tainted. A workspace holding outside input (uploads, raw request logs)
+        // should keep the default: untrusted content.
+        return new Deployment(new OpsAgentModule(FileToolsConfig.of(root).withUntrustedContent(false), services),
                 List.of(described, "services: " + String.join(", ", SERVICES.stream().sorted().toList())
                         + " (restarts recorded in " + state.resolve("services") + ")"),
                 List.of(), () -> { }, List.of(services));
