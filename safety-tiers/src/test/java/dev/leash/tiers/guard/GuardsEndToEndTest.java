@@ -151,7 +151,8 @@ class GuardsEndToEndTest {
 
         assertThat(payInvoice.executed).isEmpty();
         assertThat(asked).singleElement().satisfies(request -> {
-            assertThat(request.rule()).isEqualTo(GuardRules.TAINT);
+            // Both reasons reach the reviewer: the tainted arguments and the tier's own rule.
+            assertThat(request.rule()).isEqualTo(GuardRules.TAINT + "+impact-gate");
             assertThat(request.reason()).contains("argument iban holds the IBAN")
                     .contains("argument amount holds the amount EUR 9,800.00")
                     .contains("Untrusted sources: mail m7 from billing@supplier-payments.example");
@@ -161,7 +162,7 @@ class GuardsEndToEndTest {
                 .filteredOn(d -> d.stage().equals("policy") && d.tool().equals("pay_invoice"))
                 .singleElement().satisfies(d -> {
                     assertThat(d.decision()).isEqualTo("require_approval");
-                    assertThat(d.rule()).isEqualTo(GuardRules.TAINT);
+                    assertThat(d.rule()).isEqualTo(GuardRules.TAINT + "+impact-gate");
                 });
         assertThat(result.turns().get(1).observations().get(0).status()).isEqualTo(Observation.Status.DENIED);
     }

@@ -89,7 +89,8 @@ class PoliciesTest {
         assertThat(two.kind()).isEqualTo("deny");
         assertThat(two.rule()).isEqualTo(Allowlists.EMAIL_RULE);
         assertThat(three.kind()).isEqualTo("require_approval");
-        assertThat(three.rule()).isEqualTo(Allowlists.EMAIL_RULE);
+        // The reviewer is told both: the recipient is outside, and writes need approval at Level 3.
+        assertThat(three.rule()).isEqualTo(Allowlists.EMAIL_RULE + "+impact-gate");
         assertThat(three.reason()).contains("secure@starsentinel.example");
     }
 
@@ -194,13 +195,14 @@ class PoliciesTest {
     }
 
     @Test
-    void aGuardsApprovalReasonIsTheOneTheReviewerReads() {
+    void aGuardsApprovalReasonComesFirstOfWhatTheReviewerReads() {
         Policy guard = call -> Optional.of(Decision.requireApproval("taint-guard", "content from email:m1 flows into to"));
         PolicyChain chain = TierPolicies.chain(SafetyLevel.LEVEL_3, AllowConfig.defaults(), List.of(guard));
 
         Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_3).call("tool", Impact.WRITE));
 
         assertThat(decision).isInstanceOf(Decision.RequireApproval.class);
-        assertThat(decision.rule()).isEqualTo("taint-guard");
+        assertThat(decision.rule()).isEqualTo("taint-guard+impact-gate");
+        assertThat(decision.reason()).startsWith("content from email:m1 flows into to; ");
     }
 }
