@@ -76,7 +76,7 @@ class GuardedExecutorIntegrationTest {
     private final List<ProposedCall> seen = new CopyOnWriteArrayList<>();
     private Connection database;
     private GuardedExecutor executor;
-    private TestRun run;
+    private dev.leash.core.loop.DefaultRunContext run;
 
     @BeforeEach
     void deployment() throws Exception {
@@ -115,7 +115,7 @@ class GuardedExecutorIntegrationTest {
                 .audit(new InMemoryAuditSink())
                 .credentials(credentials)
                 .build();
-        run = new TestRun();
+        run = dev.leash.core.loop.DefaultRunContext.of("alex@novastar.example", dev.leash.api.SafetyLevel.LEVEL_2);
     }
 
     @AfterEach

@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The loop's {@link RunContext}. Thread-safe. */
-final class DefaultRunContext implements RunContext {
+/**
+ * The loop's {@link RunContext}: the state of one run. Also usable on its own, to drive a {@code
+ * GuardedExecutor}, a policy or a tool in a test without the loop. Thread-safe.
+ */
+public final class DefaultRunContext implements RunContext {
 
     private final String runId;
     private final String principal;
@@ -25,7 +28,7 @@ final class DefaultRunContext implements RunContext {
     private int approvalsGranted;
     private Termination termination;
 
-    DefaultRunContext(String runId, String principal, String session, String goal, SafetyLevel level, Instant deadline) {
+    public DefaultRunContext(String runId, String principal, String session, String goal, SafetyLevel level, Instant deadline) {
         this.runId = requireNonNull(runId);
         this.principal = requireNonNull(principal);
         this.session = requireNonNull(session);
@@ -69,7 +72,14 @@ final class DefaultRunContext implements RunContext {
         return List.copyOf(observations);
     }
 
-    synchronized void observe(Observation observation) {
+    /** A run of {@code principal} at {@code level} with an hour to go, for tests. */
+    public static DefaultRunContext of(String principal, SafetyLevel level) {
+        return new DefaultRunContext("run-" + java.util.UUID.randomUUID(), principal, "session-test", "test", level,
+                Instant.now().plusSeconds(3600));
+    }
+
+    /** Adds an observation (the loop does this after every call). */
+    public synchronized void observe(Observation observation) {
         observations.add(observation);
     }
 

@@ -70,7 +70,7 @@ class WriteAheadTest {
                         StandardOpenOption.READ, StandardOpenOption.WRITE), diskFull))
                 .open();
         GuardedExecutor executor = executor(sink);
-        TestRun run = new TestRun();
+        RunContext run = dev.leash.core.loop.DefaultRunContext.of("alex@example.com", SafetyLevel.LEVEL_2);
 
         Observation first = executor.execute(ToolCall.of("c1", "send_note", null), run);
         assertThat(first.status()).isEqualTo(Observation.Status.OK);
@@ -111,7 +111,7 @@ class WriteAheadTest {
             assumeTrue(false, "cannot link to /dev/full: " + e);
         }
         JsonlAuditSink sink = JsonlAuditSink.open(log, List.of());
-        TestRun run = new TestRun();
+        RunContext run = dev.leash.core.loop.DefaultRunContext.of("alex@example.com", SafetyLevel.LEVEL_2);
 
         Observation observation = executor(sink).execute(ToolCall.of("c1", "send_note", null), run);
 
@@ -121,76 +121,4 @@ class WriteAheadTest {
         assertThat(sink.failure()).isPresent();
     }
 
-    /** A minimal run for driving the executor directly. */
-    private static final class TestRun implements RunContext {
-        private final AtomicInteger denials = new AtomicInteger();
-
-        @Override
-        public String runId() {
-            return "run-1";
-        }
-
-        @Override
-        public String principal() {
-            return "alex@example.com";
-        }
-
-        @Override
-        public String session() {
-            return "s-1";
-        }
-
-        @Override
-        public String goal() {
-            return "send a note";
-        }
-
-        @Override
-        public SafetyLevel level() {
-            return SafetyLevel.LEVEL_2;
-        }
-
-        @Override
-        public Instant deadline() {
-            return Instant.now().plusSeconds(60);
-        }
-
-        @Override
-        public List<Observation> observations() {
-            return List.of();
-        }
-
-        @Override
-        public int denials() {
-            return denials.get();
-        }
-
-        @Override
-        public int recordDenial() {
-            return denials.incrementAndGet();
-        }
-
-        @Override
-        public void recordApproval(boolean granted) {
-        }
-
-        @Override
-        public int approvalsRequested() {
-            return 0;
-        }
-
-        @Override
-        public int approvalsGranted() {
-            return 0;
-        }
-
-        @Override
-        public void terminate(String rule, String reason) {
-        }
-
-        @Override
-        public Optional<Termination> termination() {
-            return Optional.empty();
-        }
-    }
 }

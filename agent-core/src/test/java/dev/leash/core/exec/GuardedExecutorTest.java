@@ -60,7 +60,7 @@ class GuardedExecutorTest {
     }
 
     private static RunContext run() {
-        return dev.leash.core.loop.TestRunContext.create(SafetyLevel.LEVEL_2, Instant.now().plusSeconds(60));
+        return new dev.leash.core.loop.DefaultRunContext("run-test", "tester", "session-test", "test goal", SafetyLevel.LEVEL_2, Instant.now().plusSeconds(60));
     }
 
     private GuardedExecutor executor(Tool tool, Policy policy) {

@@ -9,7 +9,7 @@ import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.OutboundContent;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolSpec;
-import dev.leash.core.loop.TestRunContext;
+import dev.leash.core.loop.DefaultRunContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PolicyChainTest {
 
     private static final ProposedCall CALL = new ProposedCall(ToolCall.of("send", null), ToolSpec.of("send", "", Impact.IRREVERSIBLE),
-            Impact.IRREVERSIBLE, List.of(), OutboundContent.none(), TestRunContext.create(SafetyLevel.LEVEL_2, Instant.now()));
+            Impact.IRREVERSIBLE, List.of(), OutboundContent.none(), new DefaultRunContext("run-test", "tester", "session-test", "test goal", SafetyLevel.LEVEL_2, Instant.now()));
 
     @Test
     void denyBeatsApprovalBeatsAllowWhateverTheOrder() {
