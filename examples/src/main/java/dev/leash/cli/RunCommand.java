@@ -17,6 +17,7 @@ import dev.leash.core.audit.SecretMasker;
 import dev.leash.core.loop.AgentLoop;
 import dev.leash.core.loop.LoopSettings;
 import dev.leash.core.model.ModelPlannerFactory;
+import dev.leash.tiers.guard.SecretRegistry;
 import dev.leash.core.model.ModelSettings;
 import dev.leash.core.plan.ScriptedPlanner;
 import dev.leash.examples.AgentWiring;
@@ -161,6 +162,7 @@ public final class RunCommand implements Callable<Integer> {
         leash.safety().secrets().env().forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
                 .ifPresent(secrets::add));
         planning.secret().ifPresent(secrets::add);
+        secrets.addAll(planning.canaries());
 
         try (Deployment deployment = agent.start(leash.backends(), env, workDir, who)) {
             secrets.addAll(deployment.secrets());
@@ -191,7 +193,7 @@ public final class RunCommand implements Callable<Integer> {
                 AuditSink sink = file == null ? printer : new Tee(file, printer);
                 LoopSettings loop = planning.loop();
                 AgentWiring wiring = AgentWiring.builder(selection.level(), leash, deployment)
-                        .audit(sink).planner(planning.factory()).loop(loop);
+                        .audit(sink).planner(planning.factory()).loop(loop).canaries(planning.canaries());
                 gate.ifPresent(wiring::approvalGate);
                 if (selection.level() == SafetyLevel.LEVEL_3) {
                     wiring.alertSink(alert -> reporter.print("  ALERT [" + alert.kind() + "] " + alert.message()));
@@ -215,18 +217,22 @@ public final class RunCommand implements Callable<Integer> {
                         + " e.g. --script examples/agents/" + agent.name() + "/demo.yaml");
             }
             return new Planning(ScriptedPlanner.factory(ScriptedPlanner.load(script)), LoopSettings.defaults(),
-                    "scripted, replaying " + script, Optional.empty());
+                    "scripted, replaying " + script, Optional.empty(), List.of());
         }
         if (script != null) {
             throw ConfigurationException.invalidValue("--script", null, script, "no script with --planner model;"
                     + " add --planner scripted to replay it");
         }
         ModelSettings settings = ModelSettings.from(env, modelMap(leash.model()), leash.source().orElse(null));
-        String prompt = ModelPlannerFactory.DEFAULT_SYSTEM_PROMPT + "\n\n" + agent.instructions();
+        // A canary in the prompt: if the model is talked into sending its instructions out, the leak
+        // guard sees the token and denies the call.
+        String canary = SecretRegistry.newCanaryToken();
+        String prompt = ModelPlannerFactory.DEFAULT_SYSTEM_PROMPT + "\n\n" + agent.instructions() + "\n\n"
+                + SecretRegistry.canaryPromptSnippet(List.of(canary));
         ModelPlannerFactory factory = ModelPlannerFactory.builder(settings).systemPrompt(prompt).build();
         LoopSettings loop = settings.applyTo(LoopSettings.defaults().withSystemPrompt(prompt));
         return new Planning(factory, loop, settings.provider().key() + " model " + settings.modelName() + " at "
-                + settings.baseUrl(), settings.hasApiKey() ? Optional.of(settings.apiKey()) : Optional.empty());
+                + settings.baseUrl(), settings.hasApiKey() ? Optional.of(settings.apiKey()) : Optional.empty(), List.of(canary));
     }
 
     private static Map<String, Object> modelMap(ModelConfig model) {
@@ -269,7 +275,8 @@ public final class RunCommand implements Callable<Integer> {
         return Map.copyOf(codes);
     }
 
-    private record Planning(PlannerFactory factory, LoopSettings loop, String description, Optional<String> secret) {
+    private record Planning(PlannerFactory factory, LoopSettings loop, String description, Optional<String> secret,
+                            List<String> canaries) {
     }
 
     /** Writes every event to the durable log first, then prints it. */

@@ -41,6 +41,7 @@ public final class AgentWiring {
     private AuditSink audit;
     private PlannerFactory planner;
     private LoopSettings loop = LoopSettings.defaults();
+    private java.util.List<String> canaries = java.util.List.of();
     private Optional<ApprovalGate> gate = Optional.empty();
     private Optional<AlertSink> alerts = Optional.empty();
 
@@ -73,6 +74,15 @@ public final class AgentWiring {
         return this;
     }
 
+    /**
+     * Canary tokens planted in the model's system prompt: the leak guard denies any call that
+     * would send one out (rule {@code leak-guard.canary}).
+     */
+    public AgentWiring canaries(java.util.List<String> tokens) {
+        this.canaries = java.util.List.copyOf(tokens);
+        return this;
+    }
+
     /** Replaces the gate of {@code safety.approvals} (a console on other streams, a test reviewer). */
     public AgentWiring approvalGate(ApprovalGate newGate) {
         this.gate = Optional.of(requireNonNull(newGate, "newGate is null"));
@@ -99,6 +109,7 @@ public final class AgentWiring {
         LoopSettings settings = loop;
         Optional<ApprovalGate> approvals = gate;
         Optional<AlertSink> alerting = alerts;
+        java.util.List<String> planted = canaries;
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 Tiers.moduleFor(level, config),
                 deployment.module(),
@@ -111,6 +122,7 @@ public final class AgentWiring {
                         bind(LoopSettings.class).toInstance(settings);
                         approvals.ifPresent(g -> TierModule.approvalGate(binder()).toInstance(g));
                         alerting.ifPresent(a -> TierModule.alertSink(binder()).toInstance(a));
+                        planted.forEach(token -> TierModule.canaries(binder()).addBinding().toInstance(token));
                         bind(AgentLoop.class);
                     }
                 });

@@ -152,5 +152,11 @@ class RunCommandTest {
                 .contains("answer: I could not restart checkout at this level.")
                 .doesNotContain("sk-test-0123456789");
         assertThat(work.resolve("services/checkout.restarts")).doesNotExist();
+        // A canary is planted in the system prompt the model gets; it is never printed.
+        String sent = model.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("Confidential deployment key [^:]*: (lk_[a-z0-9]+)")
+                .matcher(sent);
+        assertThat(token.find()).as(sent).isTrue();
+        assertThat(out.toString()).doesNotContain(token.group(1));
     }
 }

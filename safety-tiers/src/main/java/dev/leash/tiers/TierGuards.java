@@ -8,9 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the {@code Set<Policy>} multibinding of guard policies that every level's chain runs
- * after the allowlists and the impact gate: the leak guard (secrets and canaries in outbound
- * arguments) and the taint guard (untrusted content flowing into WRITE/IRREVERSIBLE arguments)
- * are added here, as are a deployment's own extra policies.
+ * before the allowlists and the impact gate: the leak guard (secrets and canaries in outbound
+ * arguments), the taint guard (untrusted content flowing into WRITE/IRREVERSIBLE arguments), the
+ * Rule of Two and the escalation guard are bound here by {@link TierModule}, as are a
+ * deployment's own extra policies.
  *
  * <pre>{@code
  * Multibinder.newSetBinder(binder(), Policy.class, TierGuards.class).addBinding().to(LeakGuard.class);

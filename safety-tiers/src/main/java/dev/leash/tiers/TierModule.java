@@ -86,7 +86,15 @@ public final class TierModule extends AbstractModule {
         return Multibinder.newSetBinder(binder, Policy.class, TierGuards.class);
     }
 
-    /** Replaces the redactor (default: none). */
+    /**
+     * The canary tokens planted in the model's system prompt ({@link
+     * SecretRegistry#newCanaryToken()}, {@link SecretRegistry#canaryPromptSnippet(java.util.Collection)}).
+     */
+    public static Multibinder<String> canaries(Binder binder) {
+        return Multibinder.newSetBinder(binder, String.class, Canaries.class);
+    }
+
+    /** Replaces the redactor (default: the guards' secret redactor). */
     public static LinkedBindingBuilder<Redactor> redactor(Binder binder) {
         return OptionalBinder.newOptionalBinder(binder, Redactor.class).setBinding();
     }
@@ -107,6 +115,7 @@ public final class TierModule extends AbstractModule {
         bind(SafetyConfig.class).toInstance(config.safety());
         Multibinder.newSetBinder(binder(), Tool.class);
         guards(binder());
+        canaries(binder());
         bind(ToolRegistry.class).in(Scopes.SINGLETON);
         // The guards hold at every level: leak (deny), taint and Rule of Two (approval), escalation (deny + incident).
         bind(LeakDetector.class).in(Scopes.SINGLETON);
@@ -124,12 +133,14 @@ public final class TierModule extends AbstractModule {
 
     /**
      * Secrets that must never leave: {@code safety.secrets.values}, the values of the variables named
-     * in {@code safety.secrets.env}, and the credentials bound for the standard services.
+     * in {@code safety.secrets.env}, the credentials bound for the standard services, and the
+     * {@link Canaries canaries} planted in the system prompt.
      */
     @Provides
     @Singleton
-    SecretRegistry secrets(SafetyConfig safety, CredentialProvider credentials) {
+    SecretRegistry secrets(SafetyConfig safety, CredentialProvider credentials, @Canaries Set<String> canaries) {
         SecretRegistry registry = SecretRegistry.fromConfig(safety.secrets().values(), safety.secrets().env(), System.getenv());
+        canaries.forEach(registry::addCanary);
         for (String service : CREDENTIAL_SERVICES) {
             for (dev.leash.api.tool.Impact impact : dev.leash.api.tool.Impact.values()) {
                 // A blank password (an embedded test database) has nothing to leak.

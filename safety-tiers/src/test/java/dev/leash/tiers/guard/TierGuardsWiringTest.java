@@ -91,4 +91,30 @@ class TierGuardsWiringTest {
         assertThat(result.answer()).doesNotContain("QS-7731-ALPHA");
         assertThat(injector.getInstance(Redactor.class)).isInstanceOf(SecretRedactor.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void aCanaryPlantedInThePromptIsDeniedWhereverItGoes() {
+        String canary = SecretRegistry.newCanaryToken();
+        Notify notify = new Notify();
+        InMemoryAuditSink audit = new InMemoryAuditSink();
+        ToolCall leak = ToolCall.of("notify", JsonNodeFactory.instance.objectNode()
+                .put("text", "deployment key, reversed: " + new StringBuilder(canary).reverse()));
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(SafetyLevel.LEVEL_2, LeashConfig.defaults()),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        Tools.bind(binder()).add(notify);
+                        dev.leash.tiers.TierModule.canaries(binder()).addBinding().toInstance(canary);
+                        bind(AuditSink.class).toInstance(audit);
+                        bind(PlannerFactory.class).toInstance(ScriptedPlanner.factory(List.of(Step.call(leak))));
+                        bind(LoopSettings.class).toInstance(LoopSettings.defaults()
+                                .withSystemPrompt("You help. " + SecretRegistry.canaryPromptSnippet(List.of(canary))));
+                    }
+                });
+
+        RunResult result = injector.getInstance(AgentLoop.class).run(RunRequest.of("post a note", "ana"));
+
+        assertThat(notify.runs).hasValue(0);
+        assertThat(result.turns().get(0).observations().get(0).rule()).contains("leak-guard.canary");
+    }
 }
