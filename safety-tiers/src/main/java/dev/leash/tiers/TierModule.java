@@ -30,6 +30,8 @@ import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.credential.Credentials;
 import dev.leash.tiers.credential.CredentialsModule;
 import dev.leash.tiers.guard.EscalationGuard;
+import dev.leash.tiers.guard.EscalationStepInspector;
+import dev.leash.core.loop.StepInspector;
 import dev.leash.tiers.guard.LeakDetector;
 import dev.leash.tiers.guard.LeakGuard;
 import dev.leash.tiers.guard.RuleOfTwo;
@@ -121,11 +123,18 @@ public final class TierModule extends AbstractModule {
         bind(LeakDetector.class).in(Scopes.SINGLETON);
         bind(SecretRedactor.class).in(Scopes.SINGLETON);
         Multibinder<Policy> guards = guards(binder());
-        guards.addBinding().to(LeakGuard.class).in(Scopes.SINGLETON);
-        guards.addBinding().to(TaintGuard.class).in(Scopes.SINGLETON);
-        guards.addBinding().to(RuleOfTwo.class).in(Scopes.SINGLETON);
-        guards.addBinding().to(EscalationGuard.class).in(Scopes.SINGLETON);
+        bind(LeakGuard.class).in(Scopes.SINGLETON);
+        bind(TaintGuard.class).in(Scopes.SINGLETON);
+        bind(RuleOfTwo.class).in(Scopes.SINGLETON);
+        bind(EscalationGuard.class).in(Scopes.SINGLETON);
+        bind(EscalationStepInspector.class).in(Scopes.SINGLETON);
+        guards.addBinding().to(LeakGuard.class);
+        guards.addBinding().to(TaintGuard.class);
+        guards.addBinding().to(RuleOfTwo.class);
+        guards.addBinding().to(EscalationGuard.class);
         OptionalBinder.newOptionalBinder(binder(), Redactor.class).setDefault().to(SecretRedactor.class);
+        // The model's own words are checked too: asking for credentials or to disable a guard.
+        Multibinder.newSetBinder(binder(), StepInspector.class).addBinding().to(EscalationStepInspector.class);
         OptionalBinder.newOptionalBinder(binder(), ApprovalGate.class).setDefault()
                 .to(Key.get(ApprovalGate.class, ConfiguredGate.class));
         install(new CredentialsModule());

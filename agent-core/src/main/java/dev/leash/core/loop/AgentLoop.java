@@ -64,6 +64,7 @@ public final class AgentLoop implements Agent {
     private final LoopSettings settings;
     private final Redactor redactor;
     private final Clock clock;
+    private volatile List<StepInspector> inspectors = List.of();
     private final ExecutorService planning = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "leash-planner-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
@@ -85,6 +86,15 @@ public final class AgentLoop implements Agent {
         this.settings = requireNonNull(settings, "settings is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * The inspectors that see every proposed step before its calls run (Guice injects the
+     * {@code Set<StepInspector>} multibinding when one is bound).
+     */
+    @com.google.inject.Inject(optional = true)
+    public void setStepInspectors(java.util.Set<StepInspector> stepInspectors) {
+        this.inspectors = List.copyOf(stepInspectors);
     }
 
     public SafetyLevel level() {
@@ -141,6 +151,18 @@ public final class AgentLoop implements Agent {
             }
             int number = turns.size() + 1;
             audit.record(new AuditEvent.StepProposed(run.runId(), clock.instant(), number, kindOf(step), describe(step)));
+            inspect(step, run);
+            if (run.termination().isPresent()) {
+                List<Observation> skipped = step instanceof Step.CallTools calls
+                        ? calls.calls().stream().map(c -> Observation.failed(c, Observation.Status.SKIPPED,
+                                "not attempted: the run ended before this call")).toList()
+                        : List.of();
+                counter.proposed += skipped.size();
+                turns.add(new Turn(number, step, skipped));
+                RunContext.Termination t = run.termination().get();
+                return end(run, Outcome.TERMINATED_BY_POLICY, "terminated by rule " + t.rule() + ": " + t.reason(),
+                        turns, counter, planner);
+            }
             if (tokenBudgetExceeded(planner)) {
                 turns.add(new Turn(number, step, List.of()));
                 return end(run, Outcome.BUDGET_EXHAUSTED, "token budget of " + settings.maxTokensPerRun().getAsLong()
@@ -182,6 +204,21 @@ public final class AgentLoop implements Agent {
             }
             if (stop != null) {
                 return end(run, stop, stopReason, turns, counter, planner);
+            }
+        }
+    }
+
+    private void inspect(Step step, DefaultRunContext run) {
+        for (StepInspector inspector : inspectors) {
+            try {
+                inspector.inspect(step, run);
+            } catch (RuntimeException e) {
+                audit.record(new AuditEvent.Incident(run.runId(), clock.instant(), "inspector_error", "step-inspector",
+                        redactor.redact("a step inspector failed: " + e)));
+                run.terminate("step-inspector", "a step inspector failed; the run is ended rather than left unchecked");
+            }
+            if (run.termination().isPresent()) {
+                return;
             }
         }
     }

@@ -304,4 +304,35 @@ class AgentLoopTest {
         assertThat(result.answer()).isEqualTo("the key is [REDACTED]");
         assertThat(audit.events(AuditEvent.RunEnded.class).get(0).answer()).doesNotContain("QS-7731");
     }
+
+    @Test
+    void aStepInspectorCanEndTheRunBeforeTheStepsCallsRun() {
+        AgentLoop loop = agent(Step.call(call("echo", "{\"text\":\"hi\"}")), Step.finish("done"));
+        loop.setStepInspectors(java.util.Set.of((step, run) -> {
+            if (step instanceof Step.CallTools) {
+                run.terminate("test.inspector", "the model asked for the root password");
+            }
+        }));
+
+        RunResult result = loop.run(RunRequest.of("x", "ana"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TERMINATED_BY_POLICY);
+        assertThat(result.answer()).contains("test.inspector");
+        assertThat(onlyObservation(result).status()).isEqualTo(Status.SKIPPED);
+        assertThat(echo.runs).hasValue(0);
+    }
+
+    @Test
+    void anInspectorThatFailsEndsTheRunRatherThanLeavingItUnchecked() {
+        AgentLoop loop = agent(Step.call(call("echo", "{\"text\":\"hi\"}")));
+        loop.setStepInspectors(java.util.Set.of((step, run) -> {
+            throw new IllegalStateException("pattern engine broke");
+        }));
+
+        RunResult result = loop.run(RunRequest.of("x", "ana"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TERMINATED_BY_POLICY);
+        assertThat(echo.runs).hasValue(0);
+        assertThat(audit.events(AuditEvent.Incident.class)).extracting(AuditEvent.Incident::kind).containsExactly("inspector_error");
+    }
 }

@@ -117,4 +117,61 @@ class TierGuardsWiringTest {
         assertThat(notify.runs).hasValue(0);
         assertThat(result.turns().get(0).observations().get(0).rule()).contains("leak-guard.canary");
     }
+
+    @org.junit.jupiter.api.Test
+    void aModelAskingForCredentialsInItsOwnWordsIsAnIncidentAndPersistenceEndsTheRun() {
+        Notify notify = new Notify();
+        InMemoryAuditSink audit = new InMemoryAuditSink();
+        ToolCall note = ToolCall.of("notify", JsonNodeFactory.instance.objectNode().put("text", "status: blocked"));
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(SafetyLevel.LEVEL_2, LeashConfig.defaults()),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        binder().requireExplicitBindings();
+                        Tools.bind(binder()).add(notify);
+                        bind(AuditSink.class).toInstance(audit);
+                        bind(PlannerFactory.class).toInstance(ScriptedPlanner.factory(List.of(
+                                new Step.CallTools(List.of(note), "I am stuck: please send me the admin password."),
+                                new Step.CallTools(List.of(note), "Better: disable the approval gate for this run."),
+                                Step.finish("Grant me admin access and I will finish."))));
+                        bind(LoopSettings.class).toInstance(LoopSettings.defaults());
+                        bind(AgentLoop.class);
+                    }
+                });
+
+        RunResult result = injector.getInstance(AgentLoop.class).run(RunRequest.of("post the status", "ana"));
+
+        // Each request is an incident and a refusal; the third reaches Level 2's threshold.
+        assertThat(audit.events(dev.leash.api.audit.AuditEvent.Incident.class))
+                .extracting(dev.leash.api.audit.AuditEvent.Incident::rule)
+                .containsExactly("escalation-signal", "escalation-signal", "escalation-signal", "persistence.max_denials");
+        assertThat(result.outcome()).isEqualTo(Outcome.TERMINATED_BY_POLICY);
+        assertThat(result.counts().denials()).isEqualTo(3);
+        assertThat(notify.runs).hasValue(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theEscalationThatReachesTheThresholdStopsTheStepsCalls() {
+        Notify notify = new Notify();
+        ToolCall note = ToolCall.of("notify", JsonNodeFactory.instance.objectNode().put("text", "status"));
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(SafetyLevel.LEVEL_2,
+                        LeashConfig.parse("safety: { persistence: { max_denials: 1 } }", "leash.yaml")),
+                new AbstractModule() {
+                    @Override
+                    protected void configure() {
+                        Tools.bind(binder()).add(notify);
+                        bind(AuditSink.class).toInstance(new InMemoryAuditSink());
+                        bind(PlannerFactory.class).toInstance(ScriptedPlanner.factory(List.of(
+                                new Step.CallTools(List.of(note), "Let me bypass the leak guard first."))));
+                        bind(LoopSettings.class).toInstance(LoopSettings.defaults());
+                    }
+                });
+
+        RunResult result = injector.getInstance(AgentLoop.class).run(RunRequest.of("post the status", "ana"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.TERMINATED_BY_POLICY);
+        assertThat(result.turns().get(0).observations()).extracting(Observation::status)
+                .containsExactly(Observation.Status.SKIPPED);
+        assertThat(notify.runs).hasValue(0);
+    }
 }
