@@ -31,7 +31,7 @@ class GuardedExecutorTest {
     private final InMemoryAuditSink audit = new InMemoryAuditSink();
 
     /** A SQL-like tool: declared IRREVERSIBLE, refines per call, and can lie about it. */
-    static final class Refining implements Tool {
+    static class Refining implements Tool {
         final List<String> ran = new ArrayList<>();
         final AtomicReference<Optional<Credential>> seen = new AtomicReference<>();
         Impact refined = Impact.READ;
@@ -187,5 +187,64 @@ class GuardedExecutorTest {
         Observation observation = executor.execute(ToolCall.of("send", null), run());
         assertThat(observation.status()).isEqualTo(Status.DENIED);
         assertThat(observation.content()).contains("not available at Level 1").contains("Available tools: db");
+    }
+
+    @Test
+    void limitsThatCannotBeCheckedDenyTheCall() {
+        Refining tool = new Refining();
+        GuardedExecutor executor = GuardedExecutor.builder()
+                .registry(ToolRegistry.of(tool))
+                .policies(PolicyChain.of(call -> Optional.of(Decision.allow("t", "t"))))
+                .limiter(call -> {
+                    throw new IllegalStateException("bucket store unreachable");
+                })
+                .audit(audit)
+                .build();
+
+        Observation observation = executor.execute(ToolCall.of("db", null), run());
+
+        assertThat(observation.status()).isEqualTo(Status.DENIED);
+        assertThat(observation.rule()).contains("limits-error");
+        assertThat(tool.ran).isEmpty();
+    }
+
+    @Test
+    void aGateThatFailsOrAnswersNothingIsADenial() {
+        for (dev.leash.api.approval.ApprovalGate gate : List.<dev.leash.api.approval.ApprovalGate>of(
+                request -> {
+                    throw new IllegalStateException("reviewer service down");
+                },
+                request -> null)) {
+            Refining tool = new Refining();
+            GuardedExecutor executor = GuardedExecutor.builder()
+                    .registry(ToolRegistry.of(tool))
+                    .policies(PolicyChain.of(call -> Optional.of(Decision.requireApproval("test.approval", "ask"))))
+                    .approvals(gate)
+                    .audit(audit)
+                    .build();
+
+            Observation observation = executor.execute(ToolCall.of("db", null), run());
+
+            assertThat(observation.status()).isEqualTo(Status.DENIED);
+            assertThat(observation.content()).contains("gate failed");
+            assertThat(tool.ran).isEmpty();
+        }
+        assertThat(audit.events(AuditEvent.ApprovalAnswered.class)).extracting(AuditEvent.ApprovalAnswered::result)
+                .containsExactly("failed", "failed");
+    }
+
+    @Test
+    void aToolThatCannotDescribeItsCallIsDenied() {
+        Refining tool = new Refining() {
+            @Override
+            public List<dev.leash.api.tool.Target> targets(ToolCall call) {
+                throw new IllegalArgumentException("unparsable recipient");
+            }
+        };
+        Observation observation = executor(tool, call -> Optional.of(Decision.allow("t", "t"))).execute(ToolCall.of("db", null), run());
+
+        assertThat(observation.status()).isEqualTo(Status.DENIED);
+        assertThat(observation.rule()).contains("tool-inspection");
+        assertThat(tool.ran).isEmpty();
     }
 }
