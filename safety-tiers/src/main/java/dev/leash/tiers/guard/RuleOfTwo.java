@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.api.plan.Observation;
+import dev.leash.tiers.guard.internal.PerObservation;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
@@ -35,6 +36,7 @@ public final class RuleOfTwo implements Policy {
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://\\S+");
 
     private final LeakDetector detector;
+    private final PerObservation<Sensitivity> sensitivity = new PerObservation<>(this::analyse);
     private final SensitiveData sensitive;
 
     @Inject
@@ -54,15 +56,24 @@ public final class RuleOfTwo implements Policy {
             return Optional.empty();
         }
         Set<String> untrusted = new LinkedHashSet<>();
-        List<String> sensitiveTouched = new ArrayList<>();
-        for (Observation o : call.run().observations()) {
+        List<Observation> observations = call.run().observations();
+        for (Observation o : observations) {
             if (o.isOk() && o.provenance().isUntrusted()) {
                 untrusted.addAll(o.provenance().sources().isEmpty() ? List.of(o.call().tool()) : o.provenance().sources());
             }
-            sensitiveIn(o).ifPresent(sensitiveTouched::add);
         }
         if (untrusted.isEmpty()) {
             return Optional.empty();
+        }
+        List<String> sensitiveTouched = new ArrayList<>();
+        int secretCount = detector.registry().secrets().size();
+        for (Observation o : observations) {
+            Sensitivity known = sensitivity.of(o);
+            if (known.secretCount() != secretCount) {
+                // Secrets were added since: look again.
+                known = new Sensitivity(secretCount, sensitiveIn(o));
+            }
+            known.finding().ifPresent(sensitiveTouched::add);
         }
         for (Target target : call.targets()) {
             if (target.kind() == Target.Kind.PATH && sensitive.isSensitivePath(target.value())) {
@@ -95,6 +106,15 @@ public final class RuleOfTwo implements Policy {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether an observation touched sensitive data, and with how many secrets registered. */
+    private record Sensitivity(int secretCount, Optional<String> finding) {
+    }
+
+    private Sensitivity analyse(Observation o) {
+        int secretCount = detector.registry().secrets().size();
+        return new Sensitivity(secretCount, sensitiveIn(o));
     }
 
     private Optional<String> sensitiveIn(Observation o) {

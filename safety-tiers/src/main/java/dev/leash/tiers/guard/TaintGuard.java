@@ -1,6 +1,7 @@
 package dev.leash.tiers.guard;
 
 import dev.leash.api.plan.Observation;
+import dev.leash.tiers.guard.internal.PerObservation;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
@@ -9,8 +10,8 @@ import dev.leash.api.tool.OutboundContent;
 import dev.leash.tiers.guard.internal.TextValues;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,16 @@ public final class TaintGuard implements Policy {
         if (untrusted.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> trustedShingles = shingles(TextValues.words(trustedText.toString()));
+        // What each observation holds (its 8-word fragments, its decisive values) is worked out once
+        // per observation and remembered: a call late in a long run compares against all of them.
+        Set<String> goalShingles = shingles(TextValues.words(call.run().goal() + "\n" + call.run().principal()));
+        List<Set<String>> trustedShingles = new ArrayList<>();
+        trustedShingles.add(goalShingles);
+        for (Observation o : observations) {
+            if (o.isOk() && !o.provenance().isUntrusted()) {
+                trustedShingles.add(analysis.of(o).shingles());
+            }
+        }
         TextValues trustedValues = TextValues.of(trustedText.toString());
 
         StringBuilder sourcesText = new StringBuilder();
@@ -93,17 +103,11 @@ public final class TaintGuard implements Policy {
         }
         TextValues retrievalSources = TextValues.of(sourcesText.toString());
 
-        Map<String, Observation> taintedShingles = new HashMap<>();
-        Map<TextValues.Value, Observation> taintedValues = new HashMap<>();
+        Map<TextValues.Value, Observation> taintedValues = new LinkedHashMap<>();
         for (Observation o : untrusted) {
-            for (String shingle : shingles(TextValues.words(o.content()))) {
-                if (!trustedShingles.contains(shingle) && contentWords(shingle) >= MIN_CONTENT_WORDS) {
-                    taintedShingles.putIfAbsent(shingle, o);
-                }
-            }
-            for (TextValues.Value v : TextValues.extract(o.content())) {
-                if (!trustedValues.contains(v) && !retrievalSources.contains(v)) {
-                    taintedValues.putIfAbsent(v, o);
+            for (TextValues.Value v : analysis.of(o).values()) {
+                if (!taintedValues.containsKey(v) && !trustedValues.contains(v) && !retrievalSources.contains(v)) {
+                    taintedValues.put(v, o);
                 }
             }
         }
@@ -114,7 +118,7 @@ public final class TaintGuard implements Policy {
             List<String> words = TextValues.words(part.text());
             for (int i = 0; i + FRAGMENT_WORDS <= words.size(); i++) {
                 String shingle = String.join(" ", words.subList(i, i + FRAGMENT_WORDS));
-                Observation from = taintedShingles.get(shingle);
+                Observation from = taintedSource(shingle, untrusted, trustedShingles);
                 if (from != null) {
                     findings.add(part.label() + " copies \"" + shingle + "...\" from " + describe(from));
                     sources.addAll(sourcesOf(from));
@@ -138,6 +142,34 @@ public final class TaintGuard implements Policy {
                 "content from untrusted sources flows into this " + call.impact().label() + " call of " + call.tool()
                         + ": " + String.join("; ", findings) + ". Untrusted sources: " + String.join(", ", sources)
                         + ". A human must check that this is what the principal wants."));
+    }
+
+    /** What an observation holds that could be copied into a call. */
+    private record Analysis(Set<String> shingles, List<TextValues.Value> values) {
+    }
+
+    private final PerObservation<Analysis> analysis = new PerObservation<>(
+            o -> new Analysis(shingles(TextValues.words(o.content())), TextValues.extract(o.content())));
+
+    /**
+     * The first untrusted observation that holds {@code shingle}, when the fragment is substantial
+     * and appears in nothing trusted (the goal, the principal, trusted results); else null.
+     */
+    private Observation taintedSource(String shingle, List<Observation> untrusted, List<Set<String>> trusted) {
+        if (contentWords(shingle) < MIN_CONTENT_WORDS) {
+            return null;
+        }
+        for (Set<String> known : trusted) {
+            if (known.contains(shingle)) {
+                return null;
+            }
+        }
+        for (Observation o : untrusted) {
+            if (analysis.of(o).shingles().contains(shingle)) {
+                return o;
+            }
+        }
+        return null;
     }
 
     private static Set<String> shingles(List<String> words) {

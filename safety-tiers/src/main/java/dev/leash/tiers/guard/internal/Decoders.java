@@ -100,6 +100,9 @@ public final class Decoders {
      * separators), at both nibble alignments.
      */
     public static List<String> hexDecodings(String text) {
+        if (!mayHoldHex(text)) {
+            return List.of();
+        }
         String view = alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(""));
         List<String> out = new ArrayList<>();
         Matcher m = HEX_RUN.matcher(view);
@@ -111,10 +114,32 @@ public final class Decoders {
                 for (int i = start, j = 0; i < end; i += 2, j++) {
                     bytes[j] = (byte) (Character.digit(run.charAt(i), 16) * 16 + Character.digit(run.charAt(i + 1), 16));
                 }
-                out.add(new String(bytes, StandardCharsets.UTF_8));
+                addTextPieces(new String(bytes, StandardCharsets.UTF_8), out);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the text has 12 hex digits in a row once separators are skipped: the shortest hex
+     * run {@link #hexDecodings} decodes. Prose almost never has, so most texts skip the regular
+     * expressions. Hex written with {@code 0x}, {@code \\x}, {@code &#x} or {@code %} prefixes is
+     * still a run of hex digits once the prefix letters are skipped: {@code x} and {@code #} and
+     * {@code &} and {@code ;} break nothing here.
+     */
+    static boolean mayHoldHex(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = Character.toLowerCase(text.charAt(i));
+            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+                if (++run >= 12) {
+                    return true;
+                }
+            } else if (Character.isLetterOrDigit(c) && c != 'x' && c != 'u') {
+                run = 0;
+            }
+        }
+        return false;
     }
 
     /**
@@ -137,10 +162,37 @@ public final class Decoders {
         while (m.find()) {
             String run = m.group();
             for (int start = 0; start < 4; start++) {
-                out.add(new String(decodeBase64(run, start), StandardCharsets.UTF_8));
+                addTextPieces(new String(decodeBase64(run, start), StandardCharsets.UTF_8), out);
             }
         }
         return out;
+    }
+
+    /** Shortest piece of decoded text worth scanning: no secret is shorter. */
+    static final int MIN_PIECE = 6;
+
+    /**
+     * Adds the pieces of decoded text that could hold a secret. Decoding text that was never
+     * encoded (every English word is a base64 run) yields mostly bytes that are not UTF-8; a
+     * secret is text, so it cannot contain a replacement character or a control character other
+     * than tab and line breaks. Splitting there and dropping pieces shorter than any secret loses
+     * no secret, and keeps the next layer of decoding from working on noise.
+     */
+    static void addTextPieces(String decoded, List<String> out) {
+        int start = 0;
+        for (int i = 0; i <= decoded.length(); i++) {
+            boolean cut = i == decoded.length();
+            if (!cut) {
+                char c = decoded.charAt(i);
+                cut = c == '\uFFFD' || c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F;
+            }
+            if (cut) {
+                if (i - start >= MIN_PIECE) {
+                    out.add(decoded.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
     }
 
     private static byte[] decodeBase64(String run, int start) {
