@@ -17,6 +17,19 @@ public interface CallLimiter {
      */
     Optional<Decision.Deny> admit(ProposedCall call);
 
+    /**
+     * The admitted {@code call} (the same object) did not run: a reviewer said no, or its
+     * write-ahead record could not be written. Give back what it took from budgets, so that a
+     * refused call does not spend them. The executor calls exactly one of {@code release} and
+     * {@link #settle} for every admitted call. Default: nothing.
+     */
+    default void release(ProposedCall call) {
+    }
+
+    /** The admitted {@code call} is about to run: what it took stays spent. Default: nothing. */
+    default void settle(ProposedCall call) {
+    }
+
     static CallLimiter unlimited() {
         return call -> Optional.empty();
     }

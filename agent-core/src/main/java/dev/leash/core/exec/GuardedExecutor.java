@@ -239,32 +239,58 @@ public final class GuardedExecutor implements ToolExecutor {
             return refuse(run, call, spec, Status.DENIED, limited.get().rule(), limited.get().reason());
         }
 
-        // 6. approval
-        if (decision instanceof Decision.RequireApproval needed) {
-            Optional<Observation> refused = approve(run, call, spec, impact, needed);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
-        }
-
-        // 7. write-ahead
-        AuditEvent.ExecutionStarted started = new AuditEvent.ExecutionStarted(run.runId(), clock.instant(), call.id(),
-                spec.name(), impact, call.arguments());
+        // From here on the call holds what the limits gave it: if it does not run, give it back.
+        boolean settled = false;
         try {
-            if (impact.isAbove(Impact.READ)) {
-                audit.recordDurably(started);
-            } else {
-                audit.record(started);
+            // 6. approval
+            if (decision instanceof Decision.RequireApproval needed) {
+                Optional<Observation> refused = approve(run, call, spec, impact, needed);
+                if (refused.isPresent()) {
+                    return refused.get();
+                }
             }
-        } catch (RuntimeException e) {
-            String reason = "the write-ahead audit record could not be written (" + e.getMessage()
-                    + "); the call was not run";
-            decided(run, call, impact, "write_ahead", new Decision.Deny("audit.write-ahead", reason));
-            return refuse(run, call, spec, Status.DENIED, "audit.write-ahead", reason);
-        }
 
-        // 8. invoke
-        return invoke(tool, call, impact, run);
+            // 7. write-ahead
+            AuditEvent.ExecutionStarted started = new AuditEvent.ExecutionStarted(run.runId(), clock.instant(), call.id(),
+                    spec.name(), impact, call.arguments());
+            try {
+                if (impact.isAbove(Impact.READ)) {
+                    audit.recordDurably(started);
+                } else {
+                    audit.record(started);
+                }
+            } catch (RuntimeException e) {
+                String reason = "the write-ahead audit record could not be written (" + e.getMessage()
+                        + "); the call was not run";
+                decided(run, call, impact, "write_ahead", new Decision.Deny("audit.write-ahead", reason));
+                return refuse(run, call, spec, Status.DENIED, "audit.write-ahead", reason);
+            }
+
+            // 8. invoke
+            settled = true;
+            settle(proposed);
+            return invoke(tool, call, impact, run);
+        } finally {
+            if (!settled) {
+                release(proposed);
+            }
+        }
+    }
+
+    private void release(ProposedCall proposed) {
+        try {
+            limiter.release(proposed);
+        } catch (RuntimeException e) {
+            // A budget that cannot be given back stays spent: the safe side.
+        }
+    }
+
+    private void settle(ProposedCall proposed) {
+        try {
+            limiter.settle(proposed);
+        } catch (RuntimeException e) {
+            // Nothing to undo.
+        }
     }
 
     private Impact effectiveImpact(Tool tool, ToolCall call, RunContext run) {

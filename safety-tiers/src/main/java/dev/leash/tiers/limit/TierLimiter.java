@@ -39,7 +39,9 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Budgets are asked first, then the rate; when a later limit refuses, what the earlier ones
- * consumed is given back, so a denied call consumes nothing. A denial names the limit by its
+ * consumed is given back, so a denied call consumes nothing. An admitted call that then does not
+ * run (its reviewer said no, its write-ahead record failed) gets its budget back through {@link
+ * #release}; the rate counts it, as rates count attempts. A denial names the limit by its
  * configuration key ({@code safety.tools.send_email.rate}) and never blocks. Per-run state is kept
  * for the {@value #MAX_TRACKED_RUNS} most recent runs.
  *
@@ -56,6 +58,8 @@ public final class TierLimiter implements CallLimiter {
 
     private final Map<String, ToolLimiter> tools;
     private final Clock clock;
+    /** What each admitted call took, until it is settled or released; keyed by the call object. */
+    private final Map<ProposedCall, Runnable> pending = Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public TierLimiter(Map<String, ToolLimits> limits, Clock clock) {
         requireNonNull(limits, "limits is null");
@@ -73,7 +77,20 @@ public final class TierLimiter implements CallLimiter {
     @Override
     public Optional<Decision.Deny> admit(ProposedCall call) {
         ToolLimiter limiter = tools.get(call.tool());
-        return limiter == null ? Optional.empty() : limiter.admit(call);
+        return limiter == null ? Optional.empty() : limiter.admit(call, refund -> pending.put(call, refund));
+    }
+
+    @Override
+    public void release(ProposedCall call) {
+        Runnable refund = pending.remove(call);
+        if (refund != null) {
+            refund.run();
+        }
+    }
+
+    @Override
+    public void settle(ProposedCall call) {
+        pending.remove(call);
     }
 
     /** What {@code key} (a principal or a run id) has spent of {@code tool}'s argument budget, if it has one. */
@@ -127,7 +144,7 @@ public final class TierLimiter implements CallLimiter {
             this.budget = limits.budget();
         }
 
-        Optional<Decision.Deny> admit(ProposedCall call) {
+        Optional<Decision.Deny> admit(ProposedCall call, java.util.function.Consumer<Runnable> admitted) {
             Runnable refund = () -> { };
             if (budget.isPresent()) {
                 Budget b = budget.get();
@@ -162,6 +179,7 @@ public final class TierLimiter implements CallLimiter {
                 return deny(rateRule(tool), tool + " is limited to " + rateConfig.get()
                         + " and the limit is reached; try again later or do something else");
             }
+            admitted.accept(refund);
             return Optional.empty();
         }
 

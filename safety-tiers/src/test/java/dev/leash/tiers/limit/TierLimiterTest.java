@@ -219,6 +219,24 @@ class TierLimiterTest {
     }
 
     /** A clock the test moves by hand. */
+    @Test
+    void aCallThatDoesNotRunGetsItsBudgetBackAndOneThatRunsKeepsItSpent() {
+        TierLimiter limiter = limiter("    issue_refund: { budget: { argument: amount, max: 500, per: day } }\n");
+        var rejected = ALEX.call("issue_refund", Impact.IRREVERSIBLE, "{\"amount\": 400}");
+        var approved = ALEX.call("issue_refund", Impact.IRREVERSIBLE, "{\"amount\": 400}");
+        var over = ALEX.call("issue_refund", Impact.IRREVERSIBLE, "{\"amount\": 200}");
+
+        assertThat(limiter.admit(rejected)).isEmpty();
+        limiter.release(rejected);   // the reviewer said no: nothing was paid
+        assertThat(limiter.spent("issue_refund", "alex@example.com")).contains(new java.math.BigDecimal("0"));
+
+        assertThat(limiter.admit(approved)).isEmpty();
+        limiter.settle(approved);
+        limiter.release(approved);   // too late: a settled call stays spent
+        assertThat(limiter.spent("issue_refund", "alex@example.com").orElseThrow()).isEqualByComparingTo("400");
+        assertThat(limiter.admit(over)).get().extracting(Decision::rule).isEqualTo("safety.tools.issue_refund.budget");
+    }
+
     static final class MutableClock extends Clock {
         private Instant now;
 
