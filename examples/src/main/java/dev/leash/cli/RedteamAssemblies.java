@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import dev.leash.api.SafetyLevel;
+import dev.leash.eval.runner.RedTeamRunner;
 import dev.leash.eval.scenario.Scenario;
 
 /**
@@ -39,15 +41,16 @@ final class RedteamAssemblies {
      */
     static Function<String, AuditSink> auditLogs(Path dir, List<Scenario> scenarios) {
         Map<String, List<String>> secrets = new HashMap<>();
-        scenarios.forEach(s -> secrets.put(s.id(), s.environment().secrets()));
+        for (Scenario scenario : scenarios) {
+            for (SafetyLevel level : SafetyLevel.values()) {
+                secrets.put(RedTeamRunner.runName(scenario, level), scenario.environment().secrets());
+            }
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the audit folder " + dir, e);
         }
-        return name -> {
-            String id = name.substring(0, Math.max(0, name.lastIndexOf(".L")));
-            return JsonlAuditSink.open(dir.resolve(name + ".jsonl"), secrets.getOrDefault(id, List.of()));
-        };
+        return name -> JsonlAuditSink.open(dir.resolve(name + ".jsonl"), secrets.getOrDefault(name, List.of()));
     }
 }

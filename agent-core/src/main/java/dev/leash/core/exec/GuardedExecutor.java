@@ -114,6 +114,8 @@ public final class GuardedExecutor implements ToolExecutor {
     private final Redactor redactor;
     private final Settings settings;
     private final Clock clock;
+    private final List<ToolSpec> offered;
+    private final List<String> offeredNames;
     private final ExecutorService invoker = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "leash-tool-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
@@ -135,6 +137,12 @@ public final class GuardedExecutor implements ToolExecutor {
         for (ToolSpec spec : registry.specs()) {
             validator.check(spec);
         }
+        // The registry and the settings are fixed, so what the planner is offered is too.
+        this.offered = registry.tools().stream()
+                .filter(tool -> lowestImpact(tool).isAtMost(settings.maxOfferedImpact()))
+                .map(Tool::spec)
+                .toList();
+        this.offeredNames = offered.stream().map(ToolSpec::name).toList();
     }
 
     public static Builder builder() {
@@ -151,10 +159,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
     @Override
     public List<ToolSpec> offeredTools() {
-        return registry.tools().stream()
-                .filter(tool -> lowestImpact(tool).isAtMost(settings.maxOfferedImpact()))
-                .map(Tool::spec)
-                .toList();
+        return offered;
     }
 
     private static Impact lowestImpact(Tool tool) {
@@ -181,7 +186,6 @@ public final class GuardedExecutor implements ToolExecutor {
     private Observation pipeline(ToolCall call, RunContext run) {
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
-        List<String> offeredNames = offeredTools().stream().map(ToolSpec::name).toList();
         if (found.isEmpty() || !offeredNames.contains(call.tool())) {
             String reason = found.isEmpty()
                     ? "there is no tool named '" + call.tool() + "'"
