@@ -320,7 +320,7 @@ public final class GuardedExecutor implements ToolExecutor {
                                           Decision.RequireApproval needed) {
         List<String> provenance = untrustedSources(run);
         ApprovalRequest request = ApprovalRequest.of(run.runId(), run.principal(), run.level(), call, impact,
-                needed.rule(), needed.reason(), provenance, clock.instant());
+                needed, provenance, clock.instant(), ApprovalRequest.DEFAULT_EXPIRY);
         audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
                 call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance));
         ApprovalResult result;

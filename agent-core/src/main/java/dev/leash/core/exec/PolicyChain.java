@@ -60,9 +60,11 @@ public final class PolicyChain {
             return approvals.get(0);
         }
         if (!approvals.isEmpty()) {
-            return Decision.requireApproval(
-                    approvals.stream().map(Decision::rule).distinct().collect(java.util.stream.Collectors.joining("+")),
-                    approvals.stream().map(Decision::reason).distinct().collect(java.util.stream.Collectors.joining("; ")));
+            List<dev.leash.api.policy.Reason> reasons = new java.util.ArrayList<>();
+            for (Decision d : approvals) {
+                reasons.addAll(((Decision.RequireApproval) d).reasons());
+            }
+            return Decision.RequireApproval.combining(reasons);
         }
         if (allow != null) {
             return allow;
