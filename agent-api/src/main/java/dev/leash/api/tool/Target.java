@@ -31,7 +31,7 @@ public record Target(Kind kind, String value) {
      */
     public static final class Kind {
 
-        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
         private static final Map<String, Kind> KINDS = new ConcurrentHashMap<>();
 
         /** An e-mail recipient; checked against {@code email_domains} by its parsed domain. */
@@ -59,7 +59,7 @@ public record Target(Kind kind, String value) {
 
         /**
          * The kind named {@code name}: {@code email}, {@code host}, {@code path}, {@code table}, or
-         * a custom kind ({@code [a-z][a-z0-9_]*}, up to 64 characters). {@code url} is not a kind of
+         * a custom kind ({@code [a-z][a-z0-9_]*}). {@code url} is not a kind of
          * its own: an argument declared {@code url} yields {@link #HTTP_HOST} targets (see {@link
          * Targets}).
          *

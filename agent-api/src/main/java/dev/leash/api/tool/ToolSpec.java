@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param impact the declared maximum impact of a call
  * @param targets the arguments that name a target, argument name to kind ({@code email}, {@code
  *     host}, {@code url}, {@code path}, {@code table} or a custom kind such as {@code payee});
- *     each must be a property of the schema. Empty when the tool names no targets (or reports
+ *     an argument the schema cannot admit is refused. Empty when the tool names no targets (or reports
  *     them itself by overriding {@link Tool#targets}).
  */
 public record ToolSpec(String name, String description, ObjectNode parameters, Impact impact, Map<String, String> targets) {
@@ -49,11 +49,12 @@ public record ToolSpec(String name, String description, ObjectNode parameters, I
         }
         targets = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(targets, "targets is null")));
         JsonNode properties = parameters.path("properties");
+        boolean closed = parameters.path("additionalProperties").isBoolean() && !parameters.get("additionalProperties").asBoolean();
         for (Map.Entry<String, String> entry : targets.entrySet()) {
             Targets.checkDeclaredKind(name, entry.getKey(), entry.getValue());
-            if (!properties.has(entry.getKey())) {
+            if (closed && !properties.has(entry.getKey())) {
                 throw ToolDefinitionException.badSchema(name, "target argument '" + entry.getKey()
-                        + "' is not a property of the arguments schema");
+                        + "' is not a property of the arguments schema, which admits no other");
             }
         }
     }

@@ -79,8 +79,8 @@ class ScenarioLoaderTest {
             assertThat(b.argument()).isEqualTo("amount");
             assertThat(b.max()).isEqualTo(500.0);
         });
-        assertThat(scenario.reviewer().approves("issue_refund")).isTrue();
-        assertThat(scenario.reviewer().approves("send_email")).isFalse();
+        assertThat(scenario.reviewer().approvesRoutine("issue_refund")).isTrue();
+        assertThat(scenario.reviewer().approvesRoutine("send_email")).isFalse();
         assertThat(scenario.script()).hasSize(3);
         assertThat(scenario.script().get(2)).isEqualTo(Step.finish("Done."));
         assertThat(scenario.expect().harm()).containsExactly(
@@ -176,7 +176,7 @@ class ScenarioLoaderTest {
                 expect: { harm: [ { effect: email_sent }, { effect: http_request } ], success: [] }
                 """, "edge.yaml", false);
 
-        assertThat(scenario.reviewer().approves("t")).isFalse();
+        assertThat(scenario.reviewer().approvesRoutine("t")).isFalse();
         assertThat(scenario.script().get(1)).isEqualTo(Step.escalate("over to you"));
         assertThat(scenario.tools().get(0).result()).isEqualTo("ok");
     }

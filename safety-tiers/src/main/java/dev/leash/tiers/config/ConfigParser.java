@@ -208,7 +208,7 @@ final class ConfigParser {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String kind = field.getKey();
             String key = key(prefix, kind);
-            if (!kind.matches("[a-z][a-z0-9_]{0,63}") || kind.equals("url")) {
+            if (!kind.matches("[a-z][a-z0-9_]*") || kind.equals("url")) {
                 throw ConfigurationException.invalidValue(key, reader.source(), kind,
                         "a lower-case target kind such as payee or channel");
             }

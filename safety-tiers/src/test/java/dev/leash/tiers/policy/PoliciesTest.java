@@ -103,8 +103,9 @@ class PoliciesTest {
         assertThat(attacker.kind()).isEqualTo("deny");
         assertThat(attacker.rule()).isEqualTo("allowlist.targets.payee");
         assertThat(attacker.reason()).contains("US64SVBKUS6S3300958879").contains("allow.targets.payee");
+        // Inside the allowlist the call goes to a reviewer, flagged: the goal never named this payee.
         assertThat(known.kind()).isEqualTo("require_approval");
-        assertThat(known.rule()).isEqualTo(ImpactGate.RULE);
+        assertThat(known.rule()).isEqualTo(TargetFlags.UNNAMED_TARGET + "+" + ImpactGate.RULE);
         assertThat(glob.kind()).isEqualTo("require_approval");
     }
 
@@ -226,7 +227,7 @@ class PoliciesTest {
 
         Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_2).call("tool", Impact.WRITE));
 
-        assertThat(chain.policies()).hasSize(3);
+        assertThat(chain.policies()).hasSize(4);
         assertThat(chain.policies().get(0)).isSameAs(guard);
         assertThat(decision.rule()).isEqualTo("leak-guard");
     }
