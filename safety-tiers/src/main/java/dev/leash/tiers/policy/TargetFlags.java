@@ -30,7 +30,9 @@ import java.util.function.Function;
  *       an observation (replying to the sender of a mail that was read is not taking orders from
  *       it). The evidence names the observation and quotes the text around the value.
  *   <li>{@value #UNNAMED_TARGET}: an IRREVERSIBLE call acts on a target that is named nowhere in
- *       the run: not in the goal, the principal, or anything observed. The model chose it itself.
+ *       the run: not in the goal, the principal, or anything observed (a recipient counts as named
+ *       when the goal uses a name of its address, "forward it to Priya" for {@code
+ *       priya@example.com}). The model chose it itself.
  *   <li>{@value #IRREVERSIBLE_USE}: an IRREVERSIBLE call of a tool whose calls can be of lower
  *       impact (a SQL tool that mostly reads, asked to DROP or DELETE): it does more than the tool
  *       is there for.
@@ -71,7 +73,7 @@ public final class TargetFlags implements Policy {
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
-            } else if (call.impact() == Impact.IRREVERSIBLE) {
+            } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
             }
@@ -98,6 +100,24 @@ public final class TargetFlags implements Policy {
         } catch (RuntimeException e) {
             return tool.spec().impact();
         }
+    }
+
+    /** A recipient whose name (the local part of the address) the goal uses: "forward it to Priya". */
+    private static boolean namedPerson(Target target, RunContext run) {
+        if (target.kind() != Target.Kind.EMAIL_RECIPIENT) {
+            return false;
+        }
+        String value = target.value().trim().toLowerCase(Locale.ROOT);
+        int at = value.indexOf('@');
+        if (at < 2) {
+            return false;
+        }
+        for (String part : value.substring(0, at).split("[._+-]")) {
+            if (part.length() >= 3 && occurs(run.goal(), part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean grounded(String value, RunContext run) {
