@@ -36,6 +36,10 @@ import java.util.function.Function;
  *   <li>{@value #IRREVERSIBLE_USE}: an IRREVERSIBLE call of a tool whose calls can be of lower
  *       impact (a SQL tool that mostly reads, asked to DROP or DELETE): it does more than the tool
  *       is there for.
+ *   <li>{@value #UNTRUSTED_ARGUMENT}: for a tool that declares no targets (so no allowlist can say
+ *       what it acts on), a text argument (a hotel, an override code, an account) whose whole
+ *       value occurs in untrusted content and is not grounded, as above. Fail closed: a tool that
+ *       says nothing of its targets has every argument watched instead.
  * </ul>
  *
  * <p>Values are compared lower-case; a value matches where it occurs as a whole (not inside a
@@ -46,8 +50,11 @@ public final class TargetFlags implements Policy {
     public static final String UNTRUSTED_TARGET = "untrusted-target";
     public static final String UNNAMED_TARGET = "unnamed-target";
     public static final String IRREVERSIBLE_USE = "irreversible-use";
+    public static final String UNTRUSTED_ARGUMENT = "untrusted-argument";
 
     private static final int QUOTE = 60;
+    /** Longer values are prose, which the taint guard's fragment check covers. */
+    private static final int MAX_ARGUMENT = 200;
 
     private final Function<String, Optional<Tool>> tools;
 
@@ -76,6 +83,36 @@ public final class TargetFlags implements Policy {
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
+            }
+        }
+        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
+            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                    call.call().arguments().fields();
+            while (fields.hasNext()) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+                List<String> values = new ArrayList<>();
+                if (field.getValue().isTextual()) {
+                    values.add(field.getValue().asText());
+                } else if (field.getValue().isArray()) {
+                    field.getValue().forEach(item -> {
+                        if (item.isTextual()) {
+                            values.add(item.asText());
+                        }
+                    });
+                }
+                for (String raw : values) {
+                    String value = raw.trim().toLowerCase(Locale.ROOT);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches(".*[a-z0-9].*")
+                            || grounded(value, run)) {
+                        continue;
+                    }
+                    List<Evidence> evidence = untrustedEvidence(value, run);
+                    if (!evidence.isEmpty()) {
+                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
+                                + " an allowlist could check", evidence));
+                    }
+                }
             }
         }
         if (call.impact() == Impact.IRREVERSIBLE) {
