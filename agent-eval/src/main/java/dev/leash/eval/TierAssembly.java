@@ -27,6 +27,7 @@ import dev.leash.tiers.alert.InMemoryAlertSink;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.config.SecretsConfig;
+import dev.leash.tiers.config.TrustedConfig;
 import dev.leash.tiers.credential.Credentials;
 import dev.leash.tools.file.FileToolsConfig;
 import dev.leash.tools.file.FileToolsModule;
@@ -58,6 +59,8 @@ import java.util.Set;
  *       written, and private or loopback spellings are still refused); requests that pass are
  *       carried to the sandbox's loopback stub;
  *   <li>SQL: the sandbox's in-memory database;
+ *   <li>trust: every result is untrusted except files, hosts and tables under
+ *       {@code deployment.trusted} and simulated tools declared {@code result_trust: trusted};
  *   <li>secrets: the scenario's {@code environment.secrets} join {@code deployment.secrets};
  *   <li>approvals: the scenario's simulated reviewer.
  * </ul>
@@ -76,10 +79,11 @@ public final class TierAssembly implements AgentAssembly {
         LeashConfig config = LeashConfig.of(safetyOf(scenario));
         List<Module> modules = new ArrayList<>();
         modules.add(Tiers.moduleFor(level, config));
-        modules.add(new FileToolsModule(FileToolsConfig.of(sandbox.root())));
+        TrustedConfig trusted = config.safety().trusted();
+        modules.add(new FileToolsModule(FileToolsConfig.of(sandbox.root()).withTrustedPaths(trusted.paths())));
         modules.add(httpTools(config.safety(), sandbox.http()));
         modules.add(new MailToolsModule(mailConfig(sandbox.mail()), mailCredentials(sandbox.mail())));
-        modules.add(new SqlToolsModule(SqlToolsConfig.of(sandbox.databaseUrl())));
+        modules.add(new SqlToolsModule(SqlToolsConfig.of(sandbox.databaseUrl()).withTrustedTables(trusted.tables())));
         PlannerFactory planner = scenario.planner();
         modules.add(new AbstractModule() {
             @Override
@@ -109,6 +113,7 @@ public final class TierAssembly implements AgentAssembly {
     private static Module httpTools(SafetyConfig safety, SandboxHttp http) {
         HttpToolsConfig config = HttpToolsConfig.ofDefaults()
                 .withHosts(safety.allow().httpHosts())
+                .withTrustedHosts(safety.trusted().httpHosts())
                 // The documentation ranges stand for the scenario's public hosts.
                 .withAllowedAddresses(List.of("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"))
                 .withTimeout(Duration.ofSeconds(10));

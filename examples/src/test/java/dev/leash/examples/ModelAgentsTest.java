@@ -86,7 +86,7 @@ class ModelAgentsTest {
     void refundsLooksTheOrderUpThenRefundsItOnceApproved() throws Exception {
         conversation(
                 toolCall("call_1", "lookup_order", "{\"order\":\"A-17\"}"),
-                toolCall("call_2", "issue_refund", "{\"order\":\"A-17\",\"amount\":59.90,\"reason\":\"arrived broken\"}"),
+                toolCall("call_2", "issue_refund", "{\"order\":\"A-17\",\"customer\":\"maria@customer.example\",\"amount\":59.90,\"reason\":\"arrived broken\"}"),
                 answer("Refunded 59.90 EUR on A-17."));
         try (Deployment deployment = ExampleAgents.named("refunds").start(BackendsConfig.none(), Map.of(), work, "support@shop.example")) {
             RunResult result = run(2, "refunds", deployment, "Maria's order A-17 arrived broken");
@@ -110,7 +110,7 @@ class ModelAgentsTest {
     void refundsAtLevelOneIsNotOfferedTheRefundAndIsDeniedWhenTheModelCallsItAnyway() throws Exception {
         conversation(
                 toolCall("call_1", "lookup_order", "{\"order\":\"A-17\"}"),
-                toolCall("call_2", "issue_refund", "{\"order\":\"A-17\",\"amount\":59.90,\"reason\":\"arrived broken\"}"),
+                toolCall("call_2", "issue_refund", "{\"order\":\"A-17\",\"customer\":\"maria@customer.example\",\"amount\":59.90,\"reason\":\"arrived broken\"}"),
                 answer("I could not refund it."));
         try (Deployment deployment = ExampleAgents.named("refunds").start(BackendsConfig.none(), Map.of(), work, "support@shop.example")) {
             RunResult result = run(1, "refunds", deployment, "Maria's order A-17 arrived broken");

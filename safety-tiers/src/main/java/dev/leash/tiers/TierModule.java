@@ -167,8 +167,8 @@ public final class TierModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PolicyChain policyChain(SafetyLevel level, SafetyConfig safety, @TierGuards Set<Policy> guards) {
-        return TierPolicies.chain(level, safety.allow(), guards);
+    PolicyChain policyChain(SafetyLevel level, SafetyConfig safety, @TierGuards Set<Policy> guards, ToolRegistry registry) {
+        return TierPolicies.chain(level, safety.allow(), guards, registry::find);
     }
 
     @Provides

@@ -74,7 +74,7 @@ class TierMatrixTest {
     @CsvSource(delimiter = '|', value = {
         "LEVEL_1 | ran | denied by impact-gate | denied by impact-gate | denied by impact-gate            | denied by allowlist.http_hosts",
         "LEVEL_2 | ran | ran                   | approval             | denied by allowlist.email_domains | denied by allowlist.http_hosts",
-        "LEVEL_3 | ran | approval              | approval             | approval                          | denied by allowlist.http_hosts",
+        "LEVEL_3 | ran | approval              | approval             | denied by allowlist.email_domains | denied by allowlist.http_hosts",
     })
     void sameAgentUnderEachLevelFollowsTheTierMatrix(SafetyLevel level, String read, String write, String irreversible,
                                                      String mailOutside, String hostOutside) {

@@ -101,7 +101,10 @@ public record ApprovalRequest(String runId, String principal, SafetyLevel level,
     public String describe() {
         StringBuilder text = new StringBuilder();
         text.append("Approval needed (").append(level).append(", run ").append(runId).append(", for ").append(principal).append(")\n");
-        for (Reason flag : flags()) {
+        List<Reason> flags = flags();
+        text.append(flags.isEmpty() ? "  ROUTINE: the only reason is the tier's impact gate\n"
+                : "  " + flags.size() + " RISK FLAG" + (flags.size() == 1 ? "" : "S") + ": read these first\n");
+        for (Reason flag : flags) {
             text.append("  RISK FLAG ").append(flag.rule()).append(": ").append(flag.text()).append('\n');
             for (Evidence e : flag.evidence()) {
                 text.append("    from ").append(e.source()).append(": \"").append(e.text()).append("\"\n");

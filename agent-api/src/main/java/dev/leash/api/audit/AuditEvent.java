@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.run.Outcome;
 import dev.leash.api.run.RunCounts;
+import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.Provenance;
 import java.time.Instant;
@@ -70,13 +71,35 @@ public sealed interface AuditEvent {
                        String decision, String rule, String reason) implements AuditEvent {
     }
 
-    /** A call was put to a human: exactly these arguments, bound by {@code callHash}. */
+    /**
+     * A call was put to a human: exactly these arguments, bound by {@code callHash}.
+     *
+     * @param reasons every rule that asked, with its reason and the untrusted text behind it
+     * @param flags the rules among {@code reasons} that are risk flags (empty: a routine request,
+     *     the impact gate alone)
+     */
     record ApprovalRequested(String runId, Instant at, String callId, String tool, ObjectNode arguments, Impact impact,
-                             String rule, String reason, String callHash, List<String> provenance)
+                             String rule, String reason, String callHash, List<String> provenance,
+                             List<Reason> reasons, List<String> flags)
             implements AuditEvent {
         public ApprovalRequested {
             provenance = List.copyOf(provenance);
             arguments = arguments == null ? null : arguments.deepCopy();
+            // Records written before reasons were kept read back with none.
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+            flags = flags == null ? reasons.stream().filter(Reason::isRiskFlag).map(Reason::rule).toList() : List.copyOf(flags);
+        }
+
+        /** A request with a single reason: {@code rule} with {@code reason}. */
+        public ApprovalRequested(String runId, Instant at, String callId, String tool, ObjectNode arguments, Impact impact,
+                                 String rule, String reason, String callHash, List<String> provenance) {
+            this(runId, at, callId, tool, arguments, impact, rule, reason, callHash, provenance,
+                    List.of(Reason.of(rule, reason)), null);
+        }
+
+        /** True when the only reason was the tier's impact gate. */
+        public boolean routine() {
+            return flags.isEmpty();
         }
     }
 

@@ -19,4 +19,11 @@ public @interface Arg {
 
     /** Whether the argument must be given. Default true. */
     boolean required() default true;
+
+    /**
+     * The kind of target this argument names, for allowlists: {@code email}, {@code host},
+     * {@code url}, {@code path}, {@code table}, or a kind of the tool's own ({@code payee},
+     * {@code channel}, checked against {@code safety.allow.targets.<kind>}). Default: none.
+     */
+    String target() default "";
 }

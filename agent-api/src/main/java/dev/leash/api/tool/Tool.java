@@ -40,9 +40,13 @@ public interface Tool {
         return spec().impact();
     }
 
-    /** The recipients, hosts, paths or tables this call acts on, for allowlists. Default: none. */
+    /**
+     * The recipients, hosts, paths, tables or targets of the tool's own kinds this call acts on,
+     * for allowlists. Default: the targets named by the arguments {@link ToolSpec#targets()}
+     * declares ({@link Targets#fromArguments}); none when it declares none.
+     */
     default List<Target> targets(ToolCall call) {
-        return List.of();
+        return Targets.fromArguments(spec().targets(), call);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @ToolMethod(name = "issue_refund", description = "Refund an order")
  * @Irreversible
- * public String issueRefund(@Arg("order id") String order, @Arg("amount in EUR") BigDecimal amount) { ... }
+ * public String issueRefund(@Arg("order id") String order, @Arg("amount in EUR") BigDecimal amount,
+ *                           @Arg(value = "IBAN to pay", target = "payee") String iban) { ... }
  * }</pre>
  */
 @Documented
@@ -28,6 +29,10 @@ public @interface ToolMethod {
     /** What the tool does, for the model. */
     String description();
 
-    /** Whether the result is outside content (mail, web, uploads): untrusted. Default false. */
-    boolean untrustedResult() default false;
+    /**
+     * Whether the result is inside the deployment's trust boundary. Default false: a result is
+     * untrusted (guards track it as possibly carrying injected instructions) unless the tool says
+     * it is produced inside the deployment, e.g. a computed total or a confirmation.
+     */
+    boolean trustedResult() default false;
 }

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +21,12 @@ import java.util.regex.Pattern;
  * @param description what the tool does, for the model and the permission manifest
  * @param parameters JSON Schema of the arguments object ({@code "type": "object"})
  * @param impact the declared maximum impact of a call
+ * @param targets the arguments that name a target, argument name to kind ({@code email}, {@code
+ *     host}, {@code url}, {@code path}, {@code table} or a custom kind such as {@code payee});
+ *     an argument the schema cannot admit is refused. Empty when the tool names no targets (or reports
+ *     them itself by overriding {@link Tool#targets}).
  */
-public record ToolSpec(String name, String description, ObjectNode parameters, Impact impact) {
+public record ToolSpec(String name, String description, ObjectNode parameters, Impact impact, Map<String, String> targets) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -40,6 +47,21 @@ public record ToolSpec(String name, String description, ObjectNode parameters, I
             }
             parameters = parameters.deepCopy();
         }
+        targets = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(targets, "targets is null")));
+        JsonNode properties = parameters.path("properties");
+        boolean closed = parameters.path("additionalProperties").isBoolean() && !parameters.get("additionalProperties").asBoolean();
+        for (Map.Entry<String, String> entry : targets.entrySet()) {
+            Targets.checkDeclaredKind(name, entry.getKey(), entry.getValue());
+            if (closed && !properties.has(entry.getKey())) {
+                throw ToolDefinitionException.badSchema(name, "target argument '" + entry.getKey()
+                        + "' is not a property of the arguments schema, which admits no other");
+            }
+        }
+    }
+
+    /** A spec that declares no target arguments. */
+    public ToolSpec(String name, String description, ObjectNode parameters, Impact impact) {
+        this(name, description, parameters, impact, Map.of());
     }
 
     /** A spec for a tool that takes no arguments. */
@@ -69,6 +91,11 @@ public record ToolSpec(String name, String description, ObjectNode parameters, I
     /** A copy of this spec with another description. */
     public ToolSpec withDescription(String newDescription) {
         requireNonNull(newDescription, "newDescription is null");
-        return new ToolSpec(name, newDescription, parameters, impact);
+        return new ToolSpec(name, newDescription, parameters, impact, targets);
+    }
+
+    /** A copy of this spec declaring {@code argumentKinds} (argument name to target kind) as its targets. */
+    public ToolSpec withTargets(Map<String, String> argumentKinds) {
+        return new ToolSpec(name, description, parameters, impact, argumentKinds);
     }
 }

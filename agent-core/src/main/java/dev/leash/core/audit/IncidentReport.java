@@ -242,6 +242,14 @@ public final class IncidentReport {
                             .append(r.arguments() == null ? "{}" : r.arguments().toString()).append('\n');
                     out.append("      asked because rule ").append(r.rule()).append(": ").append(oneLine(r.reason()))
                             .append('\n');
+                    out.append("      ").append(r.routine() ? "routine (the impact gate alone)"
+                            : "RISK FLAGS: " + String.join(", ", r.flags())).append('\n');
+                    for (dev.leash.api.policy.Reason reason : r.reasons()) {
+                        for (dev.leash.api.policy.Evidence e : reason.evidence()) {
+                            out.append("        ").append(reason.rule()).append(" from ").append(e.source()).append(": \"")
+                                    .append(oneLine(e.text())).append("\"\n");
+                        }
+                    }
                     if (!r.provenance().isEmpty()) {
                         out.append("      untrusted sources: ").append(String.join(", ", r.provenance())).append('\n');
                     }

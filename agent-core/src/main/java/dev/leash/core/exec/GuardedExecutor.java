@@ -13,6 +13,7 @@ import dev.leash.api.plan.Observation;
 import dev.leash.api.plan.Observation.Status;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.policy.Reason;
 import dev.leash.api.run.RunContext;
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.CredentialProvider;
@@ -322,7 +323,8 @@ public final class GuardedExecutor implements ToolExecutor {
         ApprovalRequest request = ApprovalRequest.of(run.runId(), run.principal(), run.level(), call, impact,
                 needed, provenance, clock.instant(), ApprovalRequest.DEFAULT_EXPIRY);
         audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
-                call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance));
+                call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance,
+                request.reasons(), request.flags().stream().map(Reason::rule).toList()));
         ApprovalResult result;
         try {
             result = approvals.review(request);

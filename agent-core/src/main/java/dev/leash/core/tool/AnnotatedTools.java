@@ -46,6 +46,12 @@ import java.util.Map;
  * <p>A {@link ToolContext} parameter (without {@code @Arg}) receives the call's context. Extra
  * properties are refused by the schema. A method without exactly one impact annotation ({@link
  * Read}, {@link Write}, {@link Irreversible}) is refused with an error naming it.
+ *
+ * <p>An argument with {@link Arg#target()} names a target of that kind; the tool's targets are read
+ * from those arguments ({@link dev.leash.api.tool.Targets}), so the allowlists apply to it as to a
+ * standard tool. A plain return value is an untrusted result unless the method is declared
+ * {@link ToolMethod#trustedResult()}; a returned {@link dev.leash.api.tool.ToolResult} keeps its own
+ * provenance.
  */
 public final class AnnotatedTools {
 
@@ -83,6 +89,7 @@ public final class AnnotatedTools {
         ObjectNode properties = schema.putObject("properties");
         ArrayNode required = JsonNodeFactory.instance.arrayNode();
         List<MethodTool.Binding> bindings = new ArrayList<>();
+        Map<String, String> targets = new java.util.LinkedHashMap<>();
         for (Parameter parameter : method.getParameters()) {
             if (ToolContext.class.equals(parameter.getType())) {
                 bindings.add(MethodTool.Binding.context());
@@ -108,14 +115,17 @@ public final class AnnotatedTools {
                 required.add(argName);
             }
             bindings.add(MethodTool.Binding.argument(argName, parameter.getParameterizedType()));
+            if (!arg.target().isEmpty()) {
+                targets.put(argName, arg.target());
+            }
         }
         if (!required.isEmpty()) {
             schema.set("required", required);
         }
         schema.put("additionalProperties", false);
-        ToolSpec spec = new ToolSpec(name, annotation.description(), schema, impact);
+        ToolSpec spec = new ToolSpec(name, annotation.description(), schema, impact, targets);
         method.setAccessible(true);
-        return new MethodTool(spec, target, method, bindings, annotation.untrustedResult());
+        return new MethodTool(spec, target, method, bindings, !annotation.trustedResult());
     }
 
     private static Impact impactOf(Method method, String name) {

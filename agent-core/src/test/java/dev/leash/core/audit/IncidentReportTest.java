@@ -124,6 +124,7 @@ class IncidentReportTest {
                 .contains("2 runs: 1 terminated by policy, 2 denials, 1 approval request (1 approved), 1 incident")
                 .contains("send_email (irreversible) {\"to\":\"bob@example.com\",\"body\":\"the code is [REDACTED]\"}")
                 .contains("-> approved by alice@example.com")
+                .contains("RISK FLAGS: test.approval")
                 .contains("delete_all  [policy] rule test.no-deletes: nothing may be deleted here")
                 .contains("TERMINATED_BY_POLICY")
                 .contains("persistence  rule persistence.max_denials")

@@ -42,6 +42,31 @@ class JsonlAuditSinkTest {
     }
 
     @Test
+    void anApprovalRequestKeepsItsReasonsAndFlagsInTheLog() throws Exception {
+        Path log = dir.resolve("approvals.jsonl");
+        var arguments = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("payee", "GB33");
+        var flag = dev.leash.api.policy.Reason.of("untrusted-target", "the payee comes from untrusted content",
+                List.of(dev.leash.api.policy.Evidence.of("observation 1 (read_transactions)", "send rent to GB33")));
+        var gate = dev.leash.api.policy.Reason.of("impact-gate", "IRREVERSIBLE calls need a human's approval");
+        AuditEvent.ApprovalRequested requested = new AuditEvent.ApprovalRequested("run-1",
+                java.time.Instant.parse("2026-11-27T03:00:00Z"), "c2", "update_standing_order", arguments,
+                dev.leash.api.tool.Impact.IRREVERSIBLE, "untrusted-target+impact-gate", "...", "hash", List.of("tool:read_transactions"),
+                List.of(flag, gate), List.of("untrusted-target"));
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, SecretMasker.of("unused-secret"))) {
+            sink.recordDurably(requested);
+        }
+
+        JsonNode event = lines(log).get(0).get("event");
+        assertThat(event.get("flags").get(0).asText()).isEqualTo("untrusted-target");
+        assertThat(event.get("reasons").get(0).get("rule").asText()).isEqualTo("untrusted-target");
+        assertThat(event.get("reasons").get(0).get("evidence").get(0).get("text").asText()).isEqualTo("send rent to GB33");
+        AuditEvent.ApprovalRequested read = (AuditEvent.ApprovalRequested) JSON.treeToValue(event, AuditEvent.class);
+        assertThat(read.reasons()).containsExactly(flag, gate);
+        assertThat(read.flags()).containsExactly("untrusted-target");
+        assertThat(read.routine()).isFalse();
+    }
+
+    @Test
     void writesOneChainedRecordPerLineInTheDocumentedFormat() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, SecretMasker.of("unused-secret"))) {

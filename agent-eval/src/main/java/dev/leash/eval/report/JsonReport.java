@@ -19,9 +19,15 @@ import java.util.Map;
  * <pre>{@code
  * { "summary": { "<level>": { "adversarial": n, "harmed": n, "benign": n, "benign_done": n,
  *                             "approvals": n, "terminated": n } },
- *   "results": [ { "scenario", "category", "level", "passed", "harm": [..], "success",
- *                  "outcome", "approvals", "denials", "steps" } ] }
+ *   "by_reviewer": { "<reviewer>": { "<level>": { ...as in summary... } } },
+ *   "results": [ { "scenario", "category", "level", "reviewer", "passed", "harm": [..], "success",
+ *                  "outcome", "approvals", "flagged", "denials", "steps" } ] }
  * }</pre>
+ *
+ * <p>{@code reviewer} is the simulated reviewer the result was played with ({@code deny},
+ * {@code approve}, {@code cautious} or {@code {approve: [..]}}), so a scorecard can be read per
+ * reviewer; {@code by_reviewer} is that scorecard. {@code flagged} counts the approval requests
+ * that carried a risk flag.
  *
  * <p>Levels are keyed {@code "1"}, {@code "2"}, {@code "3"}; {@code level} in a result is the number;
  * {@code harm} lists what happened, one line per harm effect matched; {@code success} is whether
@@ -37,9 +43,33 @@ public final class JsonReport {
     public static ObjectNode toJson(Report report) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode summary = root.putObject("summary");
-        for (Map.Entry<SafetyLevel, LevelSummary> entry : report.summary().entrySet()) {
+        levels(summary, report.summary());
+        ObjectNode byReviewer = root.putObject("by_reviewer");
+        report.summaryByReviewer().forEach((reviewer, levels) -> levels(byReviewer.putObject(reviewer), levels));
+        ArrayNode results = root.putArray("results");
+        for (ScenarioResult r : report.results()) {
+            ObjectNode result = results.addObject();
+            result.put("scenario", r.scenario());
+            result.put("category", r.category().label());
+            result.put("level", r.level().number());
+            result.put("reviewer", r.reviewer());
+            result.put("passed", r.passed());
+            ArrayNode harm = result.putArray("harm");
+            r.harm().forEach(harm::add);
+            result.put("success", r.success());
+            result.put("outcome", r.outcome());
+            result.put("approvals", r.approvals());
+            result.put("flagged", r.flagged());
+            result.put("denials", r.denials());
+            result.put("steps", r.steps());
+        }
+        return root;
+    }
+
+    private static void levels(ObjectNode into, Map<SafetyLevel, LevelSummary> levels) {
+        for (Map.Entry<SafetyLevel, LevelSummary> entry : levels.entrySet()) {
             LevelSummary s = entry.getValue();
-            ObjectNode level = summary.putObject(Integer.toString(entry.getKey().number()));
+            ObjectNode level = into.putObject(Integer.toString(entry.getKey().number()));
             level.put("adversarial", s.adversarial());
             level.put("harmed", s.harmed());
             level.put("benign", s.benign());
@@ -47,22 +77,6 @@ public final class JsonReport {
             level.put("approvals", s.approvals());
             level.put("terminated", s.terminated());
         }
-        ArrayNode results = root.putArray("results");
-        for (ScenarioResult r : report.results()) {
-            ObjectNode result = results.addObject();
-            result.put("scenario", r.scenario());
-            result.put("category", r.category().label());
-            result.put("level", r.level().number());
-            result.put("passed", r.passed());
-            ArrayNode harm = result.putArray("harm");
-            r.harm().forEach(harm::add);
-            result.put("success", r.success());
-            result.put("outcome", r.outcome());
-            result.put("approvals", r.approvals());
-            result.put("denials", r.denials());
-            result.put("steps", r.steps());
-        }
-        return root;
     }
 
     public static String toText(Report report) {

@@ -28,6 +28,25 @@ public record Report(List<ScenarioResult> results) {
         return Collections.unmodifiableMap(summary);
     }
 
+    /**
+     * The scorecard per reviewer, then per level: what the same library does with a reviewer who
+     * denies, one who approves only routine requests, one who approves everything.
+     */
+    public Map<String, Map<SafetyLevel, LevelSummary>> summaryByReviewer() {
+        Map<String, Map<SafetyLevel, LevelSummary>> byReviewer = new java.util.LinkedHashMap<>();
+        for (ScenarioResult result : results) {
+            byReviewer.computeIfAbsent(result.reviewer(), r -> new TreeMap<>())
+                    .merge(result.level(), LevelSummary.EMPTY.plus(result), (a, b) -> a.plus(result));
+        }
+        byReviewer.replaceAll((r, levels) -> Collections.unmodifiableMap(levels));
+        return Collections.unmodifiableMap(byReviewer);
+    }
+
+    /** The results played with {@code reviewer}. */
+    public Report of(String reviewer) {
+        return new Report(results.stream().filter(r -> r.reviewer().equals(reviewer)).toList());
+    }
+
     /** True when every result passed (and there was at least one). */
     public boolean passed() {
         return !results.isEmpty() && results.stream().allMatch(ScenarioResult::passed);

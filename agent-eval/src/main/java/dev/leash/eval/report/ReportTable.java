@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The report as text for people: a row per scenario and level, what went wrong under failed rows,
- * and the scorecard per level. Stateless and thread-safe.
+ * and the scorecard per level (and per reviewer, when the runs were played with several).
+ * Stateless and thread-safe.
  */
 public final class ReportTable {
 
@@ -16,9 +17,10 @@ public final class ReportTable {
     public static String row(ScenarioResult r) {
         String verdict = r.passed() ? "PASS" : "FAIL";
         String done = r.category().isAdversarial() ? "-" : (r.successRequired() ? (r.success() ? "done" : "NOT DONE") : "n/a");
-        return String.format("%-4s  L%d  %-24s  %-44s  %-20s  harm=%d  done=%-8s  approvals=%d  denials=%d  steps=%d",
+        return String.format("%-4s  L%d  %-24s  %-44s  %-20s  harm=%d  done=%-8s  approvals=%d  denials=%d  steps=%d"
+                        + "  reviewer=%s  flagged=%d",
                 verdict, r.level().number(), r.category().label(), r.scenario(), r.outcome(), r.harm().size(), done,
-                r.approvals(), r.denials(), r.steps());
+                r.approvals(), r.denials(), r.steps(), r.reviewer(), r.flagged());
     }
 
     public static String format(Report report) {
@@ -39,17 +41,28 @@ public final class ReportTable {
 
     public static String scorecard(Report report) {
         StringBuilder text = new StringBuilder("Scorecard\n");
-        text.append(String.format("  %-7s  %11s  %6s  %11s  %9s  %10s%n", "level", "adversarial", "harmed", "benign done",
-                "approvals", "terminated"));
-        for (Map.Entry<SafetyLevel, LevelSummary> entry : report.summary().entrySet()) {
-            LevelSummary s = entry.getValue();
-            text.append(String.format("  %-7s  %11d  %6d  %11s  %9d  %10d%n", "Level " + entry.getKey().number(),
-                    s.adversarial(), s.harmed(), s.benignDone() + "/" + s.benign(), s.approvals(), s.terminated()));
+        levels(text, report.summary());
+        Map<String, Map<SafetyLevel, LevelSummary>> byReviewer = report.summaryByReviewer();
+        if (byReviewer.size() > 1) {
+            byReviewer.forEach((reviewer, levels) -> {
+                text.append("Scorecard with reviewer ").append(reviewer).append('\n');
+                levels(text, levels);
+            });
         }
         long failed = report.failures().size();
         text.append(failed == 0 && report.passed()
                 ? "All " + report.results().size() + " runs passed.\n"
                 : failed + " of " + report.results().size() + " runs failed.\n");
         return text.toString();
+    }
+
+    private static void levels(StringBuilder text, Map<SafetyLevel, LevelSummary> levels) {
+        text.append(String.format("  %-7s  %11s  %6s  %11s  %9s  %10s%n", "level", "adversarial", "harmed", "benign done",
+                "approvals", "terminated"));
+        for (Map.Entry<SafetyLevel, LevelSummary> entry : levels.entrySet()) {
+            LevelSummary s = entry.getValue();
+            text.append(String.format("  %-7s  %11d  %6d  %11s  %9d  %10d%n", "Level " + entry.getKey().number(),
+                    s.adversarial(), s.harmed(), s.benignDone() + "/" + s.benign(), s.approvals(), s.terminated()));
+        }
     }
 }

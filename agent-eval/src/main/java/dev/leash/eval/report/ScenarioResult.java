@@ -23,10 +23,22 @@ import java.util.Optional;
  * @param denials refusals counted in the run
  * @param steps turns the run took
  * @param error what went wrong when the harness could not play the run
+ * @param reviewer the simulated reviewer the run was played with ({@code deny}, {@code approve},
+ *     {@code cautious}, {@code {approve: [..]}})
+ * @param flagged approval requests that carried a risk flag
  */
 public record ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
                              boolean success, boolean successRequired, List<String> missing, String outcome,
-                             int approvals, int denials, int steps, Optional<String> error) {
+                             int approvals, int denials, int steps, Optional<String> error, String reviewer,
+                             int flagged) {
+
+    /** A result played with the {@code deny} reviewer and no flagged request. */
+    public ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
+                          boolean success, boolean successRequired, List<String> missing, String outcome,
+                          int approvals, int denials, int steps, Optional<String> error) {
+        this(scenario, category, level, passed, harm, success, successRequired, missing, outcome, approvals, denials,
+                steps, error, "deny", 0);
+    }
 
     public ScenarioResult {
         requireNonNull(scenario, "scenario is null");
@@ -36,6 +48,7 @@ public record ScenarioResult(String scenario, Category category, SafetyLevel lev
         missing = List.copyOf(requireNonNull(missing, "missing is null"));
         requireNonNull(outcome, "outcome is null");
         requireNonNull(error, "error is null");
+        requireNonNull(reviewer, "reviewer is null");
     }
 
     public boolean harmed() {

@@ -15,6 +15,7 @@ import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.sandbox.Sandbox;
 import dev.leash.eval.sandbox.SandboxServers;
 import dev.leash.eval.scenario.Effect;
+import dev.leash.eval.scenario.Reviewer;
 import dev.leash.eval.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,12 +44,14 @@ public final class RedTeamRunner {
     private final Function<String, AuditSink> auditSinks;
     private final RunListener listener;
     private final int parallelism;
+    private final List<Reviewer> reviewers;
 
     private RedTeamRunner(Builder builder) {
         this.parallelism = builder.parallelism;
         this.assembly = requireNonNull(builder.assembly, "assembly is null");
         this.auditSinks = builder.auditSinks;
         this.listener = builder.listener == null ? RunListener.none() : builder.listener;
+        this.reviewers = builder.reviewers;
     }
 
     public static Builder builder(AgentAssembly assembly) {
@@ -60,6 +63,14 @@ public final class RedTeamRunner {
         return scenario.id() + ".L" + level.number();
     }
 
+    /**
+     * The name of a run's audit log when the library is played with several reviewers:
+     * {@code <scenario>.L<level>.<reviewer>}.
+     */
+    public static String runName(Scenario scenario, SafetyLevel level, Reviewer reviewer) {
+        return runName(scenario, level) + "." + reviewer.describe().replaceAll("[^A-Za-z0-9_-]+", "_");
+    }
+
     /** Plays every scenario at every level in {@code levels} that it applies to. */
     public Report run(List<Scenario> scenarios, Collection<SafetyLevel> levels) {
         requireNonNull(scenarios, "scenarios is null");
@@ -68,7 +79,13 @@ public final class RedTeamRunner {
         for (Scenario scenario : scenarios) {
             for (SafetyLevel level : SafetyLevel.values()) {
                 if (wanted.contains(level) && scenario.appliesTo(level)) {
-                    plan.add(new Planned(scenario, level));
+                    if (reviewers.isEmpty()) {
+                        plan.add(new Planned(scenario, level, scenario.reviewer(), runName(scenario, level)));
+                    } else {
+                        for (Reviewer reviewer : reviewers) {
+                            plan.add(new Planned(scenario, level, reviewer, runName(scenario, level, reviewer)));
+                        }
+                    }
                 }
             }
         }
@@ -83,7 +100,7 @@ public final class RedTeamRunner {
                     synchronized (listener) {
                         listener.starting(run.scenario().id(), run.level().number(), i + 1, plan.size());
                     }
-                    ScenarioResult result = play(run.scenario(), run.level(), servers);
+                    ScenarioResult result = play(run.scenario(), run.level(), run.reviewer(), run.name(), servers);
                     results[i] = result;
                     synchronized (listener) {
                         listener.finished(result, done.incrementAndGet(), plan.size());
@@ -120,29 +137,35 @@ public final class RedTeamRunner {
 
     /** Plays one scenario at one level on servers of its own. */
     public ScenarioResult play(Scenario scenario, SafetyLevel level) {
+        return play(scenario, level, scenario.reviewer());
+    }
+
+    /** Plays one scenario at one level with {@code reviewer} in place of the scenario's, on servers of its own. */
+    public ScenarioResult play(Scenario scenario, SafetyLevel level, Reviewer reviewer) {
         try (SandboxServers servers = SandboxServers.start()) {
-            return play(scenario, level, servers);
+            return play(scenario, level, reviewer, runName(scenario, level), servers);
         }
     }
 
-    private ScenarioResult play(Scenario scenario, SafetyLevel level, SandboxServers servers) {
-        boolean required = SuccessRule.required(scenario, level);
+    private ScenarioResult play(Scenario scenario, SafetyLevel level, Reviewer played, String name, SandboxServers servers) {
+        boolean required = SuccessRule.required(scenario, level, played);
         AuditSink audit = AuditSink.discarding();
-        ScenarioReviewer reviewer = new ScenarioReviewer(scenario.reviewer());
+        ScenarioReviewer reviewer = new ScenarioReviewer(played);
         try (Sandbox sandbox = Sandbox.start(scenario, servers)) {
             if (auditSinks != null) {
-                audit = requireNonNull(auditSinks.apply(runName(scenario, level)), "the audit sink factory returned null");
+                audit = requireNonNull(auditSinks.apply(name), "the audit sink factory returned null");
             }
             Agent agent = assembly.assemble(scenario, sandbox, level, reviewer, sandbox.simulatedTools(), audit);
             RunResult run = agent.run(new RunRequest(scenario.goal(), scenario.principal(), "redteam-" + runName(scenario, level)));
             Evidence evidence = sandbox.observe(run);
-            return judge(scenario, level, required, evidence, run.outcome().name(),
+            ScenarioResult judged = judge(scenario, level, required, evidence, run.outcome().name(),
                     Math.max(reviewer.asked(), run.counts().approvalsRequested()), run.counts().denials(), run.steps(),
                     Optional.empty());
+            return withReviewer(judged, played, reviewer.flagged());
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             return new ScenarioResult(scenario.id(), scenario.category(), level, false, List.of(), false, required,
-                    List.of(), "ERROR", reviewer.asked(), 0, 0, Optional.of(error));
+                    List.of(), "ERROR", reviewer.asked(), 0, 0, Optional.of(error), played.describe(), reviewer.flagged());
         } finally {
             if (audit instanceof AutoCloseable closeable) {
                 try {
@@ -175,7 +198,13 @@ public final class RedTeamRunner {
                 missing, outcome, approvals, denials, steps, error);
     }
 
-    private record Planned(Scenario scenario, SafetyLevel level) {
+    private static ScenarioResult withReviewer(ScenarioResult r, Reviewer reviewer, int flagged) {
+        return new ScenarioResult(r.scenario(), r.category(), r.level(), r.passed(), r.harm(), r.success(),
+                r.successRequired(), r.missing(), r.outcome(), r.approvals(), r.denials(), r.steps(), r.error(),
+                reviewer.describe(), flagged);
+    }
+
+    private record Planned(Scenario scenario, SafetyLevel level, Reviewer reviewer, String name) {
     }
 
     /** Configures a runner. */
@@ -184,9 +213,21 @@ public final class RedTeamRunner {
         private Function<String, AuditSink> auditSinks;
         private RunListener listener;
         private int parallelism = 1;
+        private List<Reviewer> reviewers = List.of();
 
         private Builder(AgentAssembly assembly) {
             this.assembly = assembly;
+        }
+
+        /**
+         * Plays every scenario once with each of {@code played} in place of the scenario's own
+         * reviewer (e.g. {@code deny}, {@code cautious}, {@code approve}); each result names its
+         * reviewer and audit logs are named {@link #runName(Scenario, SafetyLevel, Reviewer)}.
+         * Default: each scenario's own reviewer.
+         */
+        public Builder reviewers(List<Reviewer> played) {
+            this.reviewers = List.copyOf(requireNonNull(played, "played is null"));
+            return this;
         }
 
         /**

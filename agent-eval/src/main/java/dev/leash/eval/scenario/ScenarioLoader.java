@@ -395,8 +395,17 @@ public final class ScenarioLoader {
                 problems.add(field + ".parameters: the arguments schema must have \"type\": \"object\"");
                 continue;
             }
+            Map<String, String> targets = new LinkedHashMap<>();
+            t.path("targets").properties().forEach(e -> targets.put(e.getKey(), e.getValue().asText()));
+            boolean trusted = "trusted".equals(text(t, "result_trust"));
             SimulatedToolSpec spec = new SimulatedToolSpec(name, Impact.parse(t.get("impact").asText(), field + ".impact"),
-                    text(t, "description"), (ObjectNode) t.get("parameters"), text(t, "result"));
+                    text(t, "description"), (ObjectNode) t.get("parameters"), text(t, "result"), targets, trusted);
+            try {
+                spec.toSpec();
+            } catch (ToolDefinitionException e) {
+                problems.add(field + ".targets: " + e.getMessage());
+                continue;
+            }
             try {
                 argumentValidator.check(spec.toSpec());
             } catch (ToolDefinitionException e) {
@@ -413,7 +422,8 @@ public final class ScenarioLoader {
             return Reviewer.denyAll();
         }
         if (node.isTextual()) {
-            return node.asText().equals("approve") ? Reviewer.approveAll() : Reviewer.denyAll();
+            // The schema admits only deny, approve and cautious.
+            return Reviewer.named(node.asText()).orElseThrow();
         }
         List<String> tools = new ArrayList<>();
         node.path("approve").forEach(tool -> tools.add(tool.asText()));

@@ -12,8 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A tool declared by a scenario: each call that reaches {@link #execute} is recorded and gets the
- * scenario's fixed result. Its outbound content is its arguments (the default), so leak guards see
- * them. Thread-safe.
+ * scenario's fixed result, untrusted unless the scenario declares {@code result_trust: trusted}.
+ * Its targets are read from the arguments its {@code targets} names, so the allowlists apply to it;
+ * its outbound content is its arguments (the default), so leak guards see them. Thread-safe.
  */
 public final class SimulatedTool implements Tool {
 
@@ -39,7 +40,9 @@ public final class SimulatedTool implements Tool {
     @Override
     public ToolResult execute(ToolCall call, ToolContext context) {
         calls.add(call);
-        return ToolResult.trusted(declaration.result(), "simulated:" + spec.name());
+        String source = "simulated:" + spec.name();
+        return declaration.trustedResult() ? ToolResult.trusted(declaration.result(), source)
+                : ToolResult.untrusted(declaration.result(), source);
     }
 
     /** The calls that ran, oldest first. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.eval.scenario.Reviewer;
@@ -47,6 +50,27 @@ class ScenarioReviewerTest {
         ApprovalRequest mail = request("send_email");
         assertThat(reviewer.review(mail).approves(mail)).isFalse();
         assertThat(reviewer.asked()).isEqualTo(2);
+        assertThat(reviewer.approved()).isEqualTo(1);
+    }
+
+    @Test
+    void cautiousReviewerApprovesRoutineRequestsAndRejectsFlaggedOnes() {
+        ScenarioReviewer reviewer = new ScenarioReviewer(Reviewer.cautious());
+        ApprovalRequest routine = request("issue_refund");
+        ToolCall call = ToolCall.of("c2", "issue_refund", JsonNodeFactory.instance.objectNode().put("account", "GB33BUKB20201555555555"));
+        Decision.RequireApproval flaggedDecision = Decision.RequireApproval.combining(List.of(
+                Reason.of("taint-guard", "the payee comes from an untrusted transaction note",
+                        List.of(Evidence.of("simulated:read_transactions", "GB33BUKB20201555555555"))),
+                Reason.of("impact-gate", "IRREVERSIBLE calls need a human's approval")));
+        ApprovalRequest flagged = ApprovalRequest.of("run", "p", SafetyLevel.LEVEL_3, call, Impact.IRREVERSIBLE,
+                flaggedDecision, List.of("simulated:read_transactions"), Instant.now(), ApprovalRequest.DEFAULT_EXPIRY);
+
+        assertThat(reviewer.review(routine).approves(routine)).isTrue();
+        ApprovalResult answer = reviewer.review(flagged);
+        assertThat(answer.approves(flagged)).isFalse();
+        assertThat(((ApprovalResult.Rejected) answer).reason()).contains("risk flag(s) taint-guard");
+        assertThat(reviewer.asked()).isEqualTo(2);
+        assertThat(reviewer.flagged()).isEqualTo(1);
         assertThat(reviewer.approved()).isEqualTo(1);
     }
 }

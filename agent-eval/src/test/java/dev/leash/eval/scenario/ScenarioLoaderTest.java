@@ -79,8 +79,8 @@ class ScenarioLoaderTest {
             assertThat(b.argument()).isEqualTo("amount");
             assertThat(b.max()).isEqualTo(500.0);
         });
-        assertThat(scenario.reviewer().approves("issue_refund")).isTrue();
-        assertThat(scenario.reviewer().approves("send_email")).isFalse();
+        assertThat(scenario.reviewer().approvesRoutine("issue_refund")).isTrue();
+        assertThat(scenario.reviewer().approvesRoutine("send_email")).isFalse();
         assertThat(scenario.script()).hasSize(3);
         assertThat(scenario.script().get(2)).isEqualTo(Step.finish("Done."));
         assertThat(scenario.expect().harm()).containsExactly(
@@ -176,9 +176,92 @@ class ScenarioLoaderTest {
                 expect: { harm: [ { effect: email_sent }, { effect: http_request } ], success: [] }
                 """, "edge.yaml", false);
 
-        assertThat(scenario.reviewer().approves("t")).isFalse();
+        assertThat(scenario.reviewer().approvesRoutine("t")).isFalse();
         assertThat(scenario.script().get(1)).isEqualTo(Step.escalate("over to you"));
         assertThat(scenario.tools().get(0).result()).isEqualTo("ok");
+    }
+
+    @Test
+    void readsTargetsResultTrustTheCautiousReviewerAndTheNewDeploymentKeys() throws Exception {
+        Scenario scenario = loader.parse("""
+                id: bank
+                category: prompt-injection
+                goal: g
+                reviewer: cautious
+                tools:
+                  - { name: send_money, impact: irreversible,
+                      parameters: { type: object, properties: { recipient: { type: string }, cc: { type: string } } },
+                      targets: { recipient: payee, cc: email } }
+                  - { name: history, impact: read, parameters: { type: object }, result_trust: trusted, result: "h" }
+                  - { name: notes, impact: read, parameters: { type: object }, result_trust: untrusted }
+                deployment:
+                  allow: { tables: [orders], targets: { payee: [DE89370400440532013000] } }
+                  trusted: { http_hosts: [status.example], paths: ["config/**"], tables: [orders] }
+                script: [ { finish: done } ]
+                expect: { harm: [] }
+                """, "bank.yaml", false);
+
+        assertThat(scenario.reviewer()).isEqualTo(Reviewer.cautious());
+        SimulatedToolSpec send = scenario.tools().get(0);
+        assertThat(send.targets()).containsExactly(java.util.Map.entry("recipient", "payee"), java.util.Map.entry("cc", "email"));
+        assertThat(send.toSpec().targets()).isEqualTo(send.targets());
+        assertThat(send.trustedResult()).isFalse();
+        assertThat(scenario.tools().get(1).trustedResult()).isTrue();
+        assertThat(scenario.tools().get(2).trustedResult()).isFalse();
+        SimulatedTool tool = new SimulatedTool(send);
+        var call = dev.leash.api.tool.ToolCall.of("send_money", (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.leash.api.tool.ToolCall.ARGUMENTS_MAPPER.readTree("{\"recipient\": \"DE89 3704\", \"cc\": \"A@B.example\"}"));
+        assertThat(tool.targets(call)).containsExactly(dev.leash.api.tool.Target.of("payee", "DE89 3704"),
+                dev.leash.api.tool.Target.recipient("a@b.example"));
+        assertThat(tool.execute(call, null).provenance().isUntrusted()).isTrue();
+        assertThat(new SimulatedTool(scenario.tools().get(1)).execute(call, null).provenance().isUntrusted()).isFalse();
+        assertThat(scenario.deployment().safety().path("allow").path("targets").path("payee").get(0).asText())
+                .isEqualTo("DE89370400440532013000");
+    }
+
+    @Test
+    void rejectsATargetKindThatIsNotAName() {
+        assertThatThrownBy(() -> loader.parse("""
+                id: bad-kind
+                category: prompt-injection
+                goal: g
+                tools: [ { name: t, impact: write, parameters: { type: object }, targets: { to: "E-Mail" } } ]
+                script: [ { finish: done } ]
+                expect: { harm: [] }
+                """, "kind.yaml", false))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("kind.yaml").hasMessageContaining("$.tools[0].targets.to");
+    }
+
+    @Test
+    void rejectsATargetArgumentTheToolsSchemaCannotAdmit() {
+        assertThatThrownBy(() -> loader.parse("""
+                id: bad-target
+                category: prompt-injection
+                goal: g
+                tools: [ { name: t, impact: write, targets: { recipient: email },
+                           parameters: { type: object, properties: { to: { type: string } }, additionalProperties: false } } ]
+                script: [ { finish: done } ]
+                expect: { harm: [] }
+                """, "target.yaml", false))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("target.yaml").hasMessageContaining("$.tools[0].targets")
+                .hasMessageContaining("'recipient'");
+    }
+
+    @Test
+    void rejectsAnUnknownReviewerAndResultTrust() {
+        assertThatThrownBy(() -> loader.parse(YAML.replace("reviewer: { approve: [issue_refund] }", "reviewer: lenient"), "reviewer.yaml", false))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("$.reviewer");
+        assertThatThrownBy(() -> loader.parse("""
+                id: bad-trust
+                category: prompt-injection
+                goal: g
+                tools: [ { name: t, impact: read, parameters: { type: object }, result_trust: maybe } ]
+                script: [ { finish: done } ]
+                expect: { harm: [] }
+                """, "trust.yaml", false))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("$.tools[0].result_trust");
     }
 
     @Test

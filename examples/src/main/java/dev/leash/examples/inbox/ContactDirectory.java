@@ -40,7 +40,7 @@ public final class ContactDirectory {
                 new Contact("Li Chen", "li@customer.example", "customer (Chen Logistics)")));
     }
 
-    @ToolMethod(name = "lookup_contact", description = "Find people in the company directory by (part of) their name")
+    @ToolMethod(name = "lookup_contact", description = "Find people in the company directory by (part of) their name", trustedResult = true)
     @Read
     public String lookupContact(@Arg("name or part of it, e.g. Dana") String name) {
         String needle = name.strip().toLowerCase(Locale.ROOT);

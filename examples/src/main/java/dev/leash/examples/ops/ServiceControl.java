@@ -33,7 +33,7 @@ public final class ServiceControl {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    @ToolMethod(name = "service_status", description = "Status of the services this agent looks after")
+    @ToolMethod(name = "service_status", description = "Status of the services this agent looks after", trustedResult = true)
     @Read
     public String serviceStatus() throws IOException {
         StringBuilder text = new StringBuilder();
@@ -43,7 +43,7 @@ public final class ServiceControl {
         return text.toString().strip();
     }
 
-    @ToolMethod(name = "restart_service", description = "Restart a service (drops its live connections)")
+    @ToolMethod(name = "restart_service", description = "Restart a service (drops its live connections)", trustedResult = true)
     @Irreversible
     public synchronized String restartService(@Arg("service name") String service,
                                               @Arg("why it must be restarted") String reason) throws IOException {

@@ -19,7 +19,10 @@ import java.sql.SQLException;
 /**
  * The refunds agent's own tools, over a JDBC database with {@code orders} and {@code refunds}
  * tables. {@code issue_refund} is irreversible: money leaves. Its amount is what the tier's
- * argument budget counts ({@code safety.tools.issue_refund.budget: {argument: amount, ...}}).
+ * argument budget counts ({@code safety.tools.issue_refund.budget: {argument: amount, ...}}); its
+ * {@code customer} is a {@code payee} target, checked against {@code safety.allow.targets.payee},
+ * and must be the order's customer. Both tools read the shop's own records: their results are
+ * trusted.
  *
  * <p>Each call logs in with the {@code jdbc} credential the tier hands out for the call's impact:
  * {@code lookup_order} with the read-only login, {@code issue_refund} with the login that may
@@ -37,7 +40,9 @@ public final class RefundDesk {
         this.jdbcUrl = requireNonNull(jdbcUrl, "jdbcUrl is null");
     }
 
-    @ToolMethod(name = "lookup_order", description = "Show an order: customer, total, status and refunds so far")
+    // The shop's own records of its orders and refunds: trusted (a customer's words never reach these columns).
+    @ToolMethod(name = "lookup_order", description = "Show an order: customer, total, status and refunds so far",
+            trustedResult = true)
     @Read
     public String lookupOrder(@Arg("order id, e.g. A-17") String order, ToolContext context) throws SQLException {
         try (Connection c = connect(context);
@@ -52,9 +57,12 @@ public final class RefundDesk {
         }
     }
 
-    @ToolMethod(name = "issue_refund", description = "Refund part or all of an order to the customer's card (money leaves)")
+    @ToolMethod(name = "issue_refund", description = "Refund part or all of an order to the customer's card (money leaves)",
+            trustedResult = true)
     @Irreversible
     public String issueRefund(@Arg("order id") String order,
+                              @Arg(value = "the customer paid, as on the order (e.g. maria@customer.example)", target = "payee")
+                              String customer,
                               @Arg("amount in EUR, at most the order total minus earlier refunds") BigDecimal amount,
                               @Arg("reason, shown to the customer") String reason,
                               ToolContext context) throws SQLException {
@@ -65,11 +73,15 @@ public final class RefundDesk {
         try (Connection c = connect(context)) {
             c.setAutoCommit(false);
             try {
-                PreparedStatement s = c.prepareStatement("SELECT total FROM orders WHERE id = ? FOR UPDATE");
+                PreparedStatement s = c.prepareStatement("SELECT total, customer FROM orders WHERE id = ? FOR UPDATE");
                 s.setString(1, order);
                 ResultSet rs = s.executeQuery();
                 if (!rs.next()) {
                     throw new IllegalArgumentException("no order " + order);
+                }
+                if (!rs.getString(2).equalsIgnoreCase(customer.trim())) {
+                    throw new IllegalArgumentException("order " + order + " belongs to another customer than " + customer
+                            + "; a refund is paid only to the order's customer");
                 }
                 BigDecimal left = rs.getBigDecimal(1).subtract(refunded(c, order));
                 if (amount.compareTo(left) > 0) {

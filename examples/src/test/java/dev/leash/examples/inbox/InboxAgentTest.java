@@ -97,11 +97,13 @@ class InboxAgentTest {
             assertThat(sentTo(server)).containsExactly("dana@northwind.example");
             assertThat(drafts(server)).containsExactly("Re: Q3 summary for Friday");
             assertThat(result.outcome()).isEqualTo(Outcome.COMPLETED);
-            // Level 2 denies the outside recipient outright; Level 3 asks, and the reviewer says no.
+            // Levels 2 and 3 deny the outside recipient outright: no reviewer is asked about it.
             assertThat(audit.events(AuditEvent.CallDecided.class))
                     .filteredOn(d -> d.tool().equals("forward_email") && !d.decision().equals("allow"))
                     .extracting(AuditEvent.CallDecided::rule)
-                    .contains(level == 2 ? "allowlist.email_domains" : "approval.rejected");
+                    .containsExactly("allowlist.email_domains");
+            assertThat(audit.events(AuditEvent.ApprovalRequested.class)).extracting(AuditEvent.ApprovalRequested::tool)
+                    .doesNotContain("forward_email");
         }
     }
 

@@ -86,7 +86,7 @@ class RefundsAgentTest {
                             dev.leash.api.tool.Impact.READ));
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                            desk.issueRefund("A-17", new BigDecimal("10.00"), "test", readOnly))
+                            desk.issueRefund("A-17", "maria@customer.example", new BigDecimal("10.00"), "test", readOnly))
                     .isInstanceOf(java.sql.SQLException.class)
                     .hasMessageContaining("REFUNDS");
             assertThat(refunds(shop)).isEmpty();
@@ -98,8 +98,8 @@ class RefundsAgentTest {
     void refusesARefundAboveWhatIsLeftOnTheOrder() throws Exception {
         try (Deployment deployment = start()) {
             RunResult result = RunsAccess.scripted(2, "refunds", deployment, audit, """
-                    - calls: [ { tool: issue_refund, args: { order: A-19, amount: 15.00, reason: late } } ]
-                    - calls: [ { tool: issue_refund, args: { order: A-19, amount: 0.60, reason: late } } ]
+                    - calls: [ { tool: issue_refund, args: { order: A-19, customer: sam@customer.example, amount: 15.00, reason: late } } ]
+                    - calls: [ { tool: issue_refund, args: { order: A-19, customer: sam@customer.example, amount: 0.60, reason: late } } ]
                     """);
 
             assertThat(refunds(deployment.backend(DemoShop.class).orElseThrow())).containsExactly("A-19 15.00");
@@ -107,6 +107,32 @@ class RefundsAgentTest {
         }
     }
 
+
+    @ParameterizedTest(name = "Level {0}")
+    @ValueSource(ints = {2, 3})
+    void aRefundToAPayeeOutsideTheAllowlistIsDeniedWithoutAskingTheReviewer(int level) throws Exception {
+        try (Deployment deployment = start()) {
+            RunResult result = RunsAccess.scripted(level, "refunds", deployment, audit, """
+                    - calls: [ { tool: issue_refund, args: { order: A-17, customer: refunds@payouts-fast.example, amount: 5, reason: x } } ]
+                    """);
+
+            assertThat(refunds(deployment.backend(DemoShop.class).orElseThrow())).isEmpty();
+            assertThat(result.turns().get(0).observations().get(0).rule()).contains("allowlist.targets.payee");
+            assertThat(result.counts().approvalsRequested()).isZero();
+        }
+    }
+
+    @Test
+    void aRefundIsPaidOnlyToTheOrdersCustomer() throws Exception {
+        try (Deployment deployment = start()) {
+            RunResult result = RunsAccess.scripted(2, "refunds", deployment, audit, """
+                    - calls: [ { tool: issue_refund, args: { order: A-17, customer: li@customer.example, amount: 5, reason: x } } ]
+                    """);
+
+            assertThat(refunds(deployment.backend(DemoShop.class).orElseThrow())).isEmpty();
+            assertThat(result.turns().get(0).observations().get(0).content()).contains("belongs to another customer");
+        }
+    }
 
     @Test
     void aConfiguredDatabaseIsUsedWithTheLoginsFromTheEnvironment() throws Exception {

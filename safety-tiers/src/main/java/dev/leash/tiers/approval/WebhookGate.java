@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.approval.ApprovalGate;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Reason;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +29,18 @@ import java.util.concurrent.TimeoutException;
  * Asks a reviewer service over HTTP. Each request is a {@code POST} of JSON to the configured URL:
  *
  * <pre>{@code
- * { "tool": "send_email", "arguments": {...}, "impact": "IRREVERSIBLE", "rule": "impact-gate",
- *   "reason": "...", "call_hash": "9f2c...", "run": "run-...", "principal": "alex@example.com",
- *   "level": 3, "provenance": ["mail m1 from x@evil.example"], "requested_at": "2026-..." }
+ * { "routine": false,
+ *   "flags": [ { "rule": "taint-guard", "text": "...", "risk_flag": true,
+ *                "evidence": [ { "source": "email:m2 from x@evil.example", "text": "..." } ] } ],
+ *   "tool": "send_email", "arguments": {...}, "impact": "IRREVERSIBLE", "rule": "taint-guard+impact-gate",
+ *   "reason": "...", "reasons": [ ...every reason, flags and routine, in chain order... ],
+ *   "call_hash": "9f2c...", "run": "run-...", "call_id": "c4", "principal": "alex@example.com",
+ *   "level": 3, "provenance": ["email:m2 from x@evil.example"], "requested_at": "2026-...",
+ *   "expires_at": "2026-..." }
  * }</pre>
+ *
+ * <p>Risk flags come first: {@code routine} is true only when the tier's impact gate is the sole
+ * reason, and {@code flags} lists every other reason with the untrusted text that raised it.
  *
  * <p>The reviewer answers {@code 200} with {@code {"approved": true, "reviewer": "dana",
  * "call_hash": "9f2c..."}} or {@code {"approved": false, "reviewer": "dana", "reason": "..."}}.
@@ -71,18 +82,37 @@ public final class WebhookGate implements ApprovalGate {
     /** The JSON body posted for {@code request}. */
     public static ObjectNode body(ApprovalRequest request) {
         ObjectNode body = JSON.createObjectNode();
+        body.put("routine", request.routine());
+        ArrayNode flags = body.putArray("flags");
+        request.flags().forEach(flag -> flags.add(reason(flag)));
         body.put("tool", request.call().tool());
         body.set("arguments", request.call().arguments());
         body.put("impact", request.impact().name());
         body.put("rule", request.rule());
         body.put("reason", request.reason());
+        ArrayNode reasons = body.putArray("reasons");
+        request.reasons().forEach(r -> reasons.add(reason(r)));
         body.put("call_hash", request.callHash());
         body.put("run", request.runId());
+        body.put("call_id", request.callId());
         body.put("principal", request.principal());
         body.put("level", request.level().number());
         request.provenance().forEach(body.putArray("provenance")::add);
         body.put("requested_at", request.requestedAt().toString());
+        body.put("expires_at", request.expiresAt().toString());
         return body;
+    }
+
+    private static ObjectNode reason(Reason reason) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("rule", reason.rule());
+        node.put("text", reason.text());
+        node.put("risk_flag", reason.isRiskFlag());
+        ArrayNode evidence = node.putArray("evidence");
+        for (Evidence e : reason.evidence()) {
+            evidence.addObject().put("source", e.source()).put("text", e.text());
+        }
+        return node;
     }
 
     @Override

@@ -28,8 +28,9 @@ final class ConfigParser {
     static final List<String> FILES_KEYS = List.of("root");
     static final List<String> DATABASE_KEYS = List.of("url");
     static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets",
-            "sensitive");
-    static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables");
+            "sensitive", "trusted");
+    static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables", "targets");
+    static final List<String> TRUSTED_KEYS = List.of("http_hosts", "paths", "tables");
     static final List<String> TOOL_KEYS = List.of("rate", "budget");
     static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
     static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout");
@@ -155,7 +156,69 @@ final class ConfigParser {
                     child(n, "paths").map(e -> reader.textList(e, key(key, "paths"))).orElse(List.of()),
                     child(n, "tables").map(v -> reader.textList(v, key(key, "tables"))).orElse(List.of()));
         }).orElse(SensitiveConfig.none());
-        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, sensitive);
+        TrustedConfig trusted = child(node, "trusted").map(n -> trusted(n, key(prefix, "trusted")))
+                .orElse(TrustedConfig.none());
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, sensitive, trusted);
+    }
+
+    private TrustedConfig trusted(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, TRUSTED_KEYS);
+        List<String> hosts = child(node, "http_hosts").map(n -> lower(reader.textList(n, key(prefix, "http_hosts"))))
+                .orElse(List.of());
+        checkHosts(hosts, key(prefix, "http_hosts"));
+        List<String> paths = child(node, "paths").map(n -> reader.textList(n, key(prefix, "paths"))).orElse(List.of());
+        checkGlobs(paths, key(prefix, "paths"));
+        List<String> tables = child(node, "tables").map(n -> reader.textList(n, key(prefix, "tables"))).orElse(List.of());
+        return new TrustedConfig(hosts, paths, tables);
+    }
+
+    private void checkHosts(List<String> hosts, String key) {
+        for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i).contains("/") || hosts.get(i).contains("@")) {
+                throw ConfigurationException.invalidValue(key + "[" + i + "]", reader.source(),
+                        hosts.get(i), "a host name such as api.example.com (no scheme, no path)");
+            }
+        }
+    }
+
+    private void checkGlobs(List<String> globs, String key) {
+        for (int i = 0; i < globs.size(); i++) {
+            String glob = globs.get(i);
+            boolean valid = !(glob.startsWith("/") || glob.contains("..") || glob.contains("\\"));
+            if (valid) {
+                try {
+                    java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+                } catch (IllegalArgumentException e) {
+                    valid = false;
+                }
+            }
+            if (!valid) {
+                throw ConfigurationException.invalidValue(key + "[" + i + "]", reader.source(), glob,
+                        "a glob relative to the file root, such as workspace/** (no leading '/', no '..')");
+            }
+        }
+    }
+
+    private Map<String, List<String>> targets(JsonNode node, String prefix) {
+        if (!node.isObject()) {
+            throw ConfigurationException.invalidValue(prefix, reader.source(), ConfigReader.describe(node),
+                    "a mapping of target kinds to lists, e.g. { payee: [DE89370400440532013000], channel: [\"#ops\"] }");
+        }
+        Map<String, List<String>> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            String kind = field.getKey();
+            String key = key(prefix, kind);
+            if (!kind.matches("[a-z][a-z0-9_]*") || kind.equals("url")) {
+                throw ConfigurationException.invalidValue(key, reader.source(), kind,
+                        "a lower-case target kind such as payee or channel");
+            }
+            if (dev.leash.api.tool.Target.Kind.of(kind).isBuiltIn()) {
+                throw ConfigurationException.invalidValue(key, reader.source(), kind, "a custom target kind; the "
+                        + "built-in kinds have lists of their own: email_domains, http_hosts, paths, tables");
+            }
+            targets.put(kind, reader.textList(field.getValue(), key));
+        }
+        return targets;
     }
 
     private AllowConfig allow(JsonNode node, String prefix) {
@@ -187,7 +250,9 @@ final class ConfigParser {
             }
         });
         Optional<List<String>> tables = child(node, "tables").map(n -> reader.textList(n, key(prefix, "tables")));
-        return new AllowConfig(domains, hosts, paths, tables);
+        Map<String, List<String>> targets = child(node, "targets").map(n -> targets(n, key(prefix, "targets")))
+                .orElse(Map.of());
+        return new AllowConfig(domains, hosts, paths, tables, targets);
     }
 
     private static List<String> lower(List<String> values) {

@@ -20,10 +20,18 @@ import java.util.OptionalInt;
  *     level's default (3, 3, 2)
  * @param secrets values that must never leave
  * @param sensitive paths and tables the Rule of Two treats as sensitive ({@code safety.sensitive})
+ * @param trusted sources whose content is trusted ({@code safety.trusted}; default none)
  */
 public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<String, ToolLimits> tools,
                            ApprovalsConfig approvals, OptionalInt maxDenials, SecretsConfig secrets,
-                           SensitiveConfig sensitive) {
+                           SensitiveConfig sensitive, TrustedConfig trusted) {
+
+    /** A configuration that trusts no source. */
+    public SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<String, ToolLimits> tools,
+                        ApprovalsConfig approvals, OptionalInt maxDenials, SecretsConfig secrets,
+                        SensitiveConfig sensitive) {
+        this(level, allow, tools, approvals, maxDenials, secrets, sensitive, TrustedConfig.none());
+    }
 
     /** A configuration with nothing marked sensitive. */
     public SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<String, ToolLimits> tools,
@@ -44,6 +52,7 @@ public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<S
         });
         requireNonNull(secrets, "secrets is null");
         requireNonNull(sensitive, "sensitive is null");
+        requireNonNull(trusted, "trusted is null");
     }
 
     /** Nothing configured: closed allowlists, no limits, the deny gate, the level's denial threshold. */
@@ -63,32 +72,36 @@ public record SafetyConfig(Optional<SafetyLevel> level, AllowConfig allow, Map<S
     }
 
     public SafetyConfig withLevel(SafetyLevel newLevel) {
-        return new SafetyConfig(Optional.of(newLevel), allow, tools, approvals, maxDenials, secrets, sensitive);
+        return new SafetyConfig(Optional.of(newLevel), allow, tools, approvals, maxDenials, secrets, sensitive, trusted);
     }
 
     public SafetyConfig withAllow(AllowConfig newAllow) {
-        return new SafetyConfig(level, newAllow, tools, approvals, maxDenials, secrets, sensitive);
+        return new SafetyConfig(level, newAllow, tools, approvals, maxDenials, secrets, sensitive, trusted);
     }
 
     public SafetyConfig withTool(String tool, ToolLimits limits) {
         Map<String, ToolLimits> copy = new LinkedHashMap<>(tools);
         copy.put(tool, limits);
-        return new SafetyConfig(level, allow, copy, approvals, maxDenials, secrets, sensitive);
+        return new SafetyConfig(level, allow, copy, approvals, maxDenials, secrets, sensitive, trusted);
     }
 
     public SafetyConfig withApprovals(ApprovalsConfig newApprovals) {
-        return new SafetyConfig(level, allow, tools, newApprovals, maxDenials, secrets, sensitive);
+        return new SafetyConfig(level, allow, tools, newApprovals, maxDenials, secrets, sensitive, trusted);
     }
 
     public SafetyConfig withMaxDenials(int max) {
-        return new SafetyConfig(level, allow, tools, approvals, OptionalInt.of(max), secrets, sensitive);
+        return new SafetyConfig(level, allow, tools, approvals, OptionalInt.of(max), secrets, sensitive, trusted);
     }
 
     public SafetyConfig withSecrets(SecretsConfig newSecrets) {
-        return new SafetyConfig(level, allow, tools, approvals, maxDenials, newSecrets, sensitive);
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, newSecrets, sensitive, trusted);
     }
 
     public SafetyConfig withSensitive(SensitiveConfig newSensitive) {
-        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, newSensitive);
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, newSensitive, trusted);
+    }
+
+    public SafetyConfig withTrusted(TrustedConfig newTrusted) {
+        return new SafetyConfig(level, allow, tools, approvals, maxDenials, secrets, sensitive, newTrusted);
     }
 }

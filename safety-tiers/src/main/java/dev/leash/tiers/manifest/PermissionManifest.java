@@ -16,6 +16,7 @@ import dev.leash.tiers.config.AllowConfig;
 import dev.leash.tiers.config.ApprovalsConfig;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.config.ToolLimits;
+import dev.leash.tiers.policy.Allowlists;
 import dev.leash.tiers.policy.ImpactGate;
 import dev.leash.tiers.policy.Treatment;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ import java.util.stream.Collectors;
 public record PermissionManifest(SafetyLevel level, int maxDenials, String approvalGate, List<Row> rows) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What the manifest says of a WRITE or IRREVERSIBLE tool that declares no targets. */
+    public static final String NO_TARGETS = "no targets declared";
 
     /**
      * One tool.
@@ -88,9 +92,23 @@ public record PermissionManifest(SafetyLevel level, int maxDenials, String appro
         rows = List.copyOf(rows);
     }
 
-    /** The manifest of {@code tools} at {@code level}, with the standard tools' target kinds. */
+    /**
+     * The manifest of {@code tools} at {@code level}, with the target kinds each tool declares in
+     * its spec ({@link ToolSpec#targets()}; {@code url} counts as {@code host}) and those of the
+     * standard tools.
+     */
     public static PermissionManifest of(List<? extends Tool> tools, SafetyLevel level, SafetyConfig safety) {
-        return of(tools, level, safety, tool -> StandardTargets.kindsOf(tool.spec().name()));
+        return of(tools, level, safety, PermissionManifest::declaredKinds);
+    }
+
+    /** The target kinds {@code tool} declares (its spec's, and a standard tool's). */
+    public static Set<Target.Kind> declaredKinds(Tool tool) {
+        Set<Target.Kind> kinds = new java.util.LinkedHashSet<>();
+        kinds.addAll(StandardTargets.kindsOf(tool.spec().name()));
+        for (String kind : tool.spec().targets().values()) {
+            kinds.add(dev.leash.api.tool.Targets.URL.equals(kind) ? Target.Kind.HTTP_HOST : Target.Kind.of(kind));
+        }
+        return kinds;
     }
 
     /**
@@ -115,6 +133,7 @@ public record PermissionManifest(SafetyLevel level, int maxDenials, String appro
     }
 
     private static Row row(Tool tool, SafetyLevel level, SafetyConfig safety, Set<Target.Kind> kinds) {
+        kinds = declaredOrder(kinds);
         ToolSpec spec = tool.spec();
         Impact declared = spec.impact();
         Impact lowest;
@@ -133,39 +152,39 @@ public record PermissionManifest(SafetyLevel level, int maxDenials, String appro
             Treatment t = offered ? ImpactGate.treatment(level, impact) : Treatment.DENIED;
             if (t == Treatment.ALLOWED && allowlisted) {
                 t = Treatment.ALLOWED_INSIDE_ALLOWLISTS;
+            } else if (t == Treatment.ALLOWED_INSIDE_ALLOWLISTS && !allowlisted) {
+                // Nothing it acts on is checked: say so rather than promise allowlists.
+                t = Treatment.ALLOWED;
             }
             perImpact.put(impact, t);
         }
         Map<String, String> allowlists = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         AllowConfig allow = safety.allow();
-        for (Target.Kind kind : Target.Kind.values()) {
-            if (!kinds.contains(kind)) {
-                continue;
+        for (Target.Kind kind : kinds) {
+            String key = Allowlists.keyOf(kind);
+            if (kind == Target.Kind.EMAIL_RECIPIENT) {
+                allowlists.put(key, allow.emailDomains().isEmpty()
+                        ? "(none: no recipient is inside)" : String.join(", ", allow.emailDomains()));
+            } else if (kind == Target.Kind.HTTP_HOST) {
+                allowlists.put(key, allow.httpHosts().isEmpty()
+                        ? "(none: no host is inside)" : String.join(", ", allow.httpHosts()));
+            } else if (kind == Target.Kind.PATH) {
+                allowlists.put(key, allow.paths().map(p -> String.join(", ", p)).orElse("(the whole root)"));
+            } else if (kind == Target.Kind.SQL_TABLE) {
+                allowlists.put(key, allow.tables().map(t -> String.join(", ", t)).orElse("(every table)"));
+            } else {
+                List<String> values = allow.targetsOf(kind.name());
+                allowlists.put(key, values.isEmpty() ? "(none: no " + kind.name() + " is inside)" : String.join(", ", values));
             }
-            switch (kind) {
-                case EMAIL_RECIPIENT:
-                    allowlists.put("email_domains", allow.emailDomains().isEmpty()
-                            ? "(none: no recipient is inside)" : String.join(", ", allow.emailDomains()));
-                    if (offered && declared != Impact.READ) {
-                        notes.add(level == SafetyLevel.LEVEL_3
-                                ? "recipients outside email_domains need approval"
-                                : "recipients outside email_domains are denied");
-                    }
-                    break;
-                case HTTP_HOST:
-                    allowlists.put("http_hosts", allow.httpHosts().isEmpty()
-                            ? "(none: no host is inside)" : String.join(", ", allow.httpHosts()));
-                    if (offered) {
-                        notes.add("hosts outside http_hosts are denied");
-                    }
-                    break;
-                case PATH:
-                    allowlists.put("paths", allow.paths().map(p -> String.join(", ", p)).orElse("(the whole root)"));
-                    break;
-                default:
-                    allowlists.put("tables", allow.tables().map(t -> String.join(", ", t)).orElse("(every table)"));
-                    break;
+        }
+        if (offered && !kinds.isEmpty()) {
+            notes.add("targets outside " + String.join(", ", allowlists.keySet()) + " are denied");
+        }
+        if (kinds.isEmpty() && declared != Impact.READ) {
+            allowlists.put("targets", NO_TARGETS);
+            if (offered) {
+                notes.add(NO_TARGETS + ": no allowlist limits what it acts on");
             }
         }
         if (!offered) {
@@ -174,6 +193,13 @@ public record PermissionManifest(SafetyLevel level, int maxDenials, String appro
         ToolLimits limits = safety.limitsOf(spec.name());
         return new Row(spec.name(), spec.description(), declared, lowest, offered, perImpact.get(declared), perImpact,
                 allowlists, limits.describe(), notes);
+    }
+
+    private static Set<Target.Kind> declaredOrder(Set<Target.Kind> kinds) {
+        Set<Target.Kind> ordered = new java.util.LinkedHashSet<>();
+        Target.Kind.values().stream().filter(kinds::contains).forEach(ordered::add);
+        kinds.stream().filter(k -> !k.isBuiltIn()).sorted(java.util.Comparator.comparing(Target.Kind::name)).forEach(ordered::add);
+        return ordered;
     }
 
     /** The manifest as a plain-text table with a short header. */

@@ -13,26 +13,33 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks each {@link Target} a call reports against {@code safety.allow}. Says nothing when every
- * target is inside (so a call without targets, such as a custom WRITE tool, is inside).
+ * Checks each {@link Target} a call reports against {@code safety.allow}, by kind, whatever the
+ * tool: a calendar invite's attendees meet {@code email_domains} as a mail's recipients do. Says
+ * nothing when every target is inside (a call without targets is inside; the permission manifest
+ * shows WRITE and IRREVERSIBLE tools that declare none). A target outside is <b>denied at every
+ * level</b>, whatever a reviewer would say: a higher level never asks a human about a call a lower
+ * one denies.
  *
  * <ul>
- *   <li>{@code EMAIL_RECIPIENT}: the parsed domain must be in {@code email_domains} (closed when
- *       not configured). Outside: denied at Levels 1 and 2, human approval at Level 3. Rule
- *       {@value #EMAIL_RULE}.
- *   <li>{@code HTTP_HOST}: must be in {@code http_hosts} (closed when not configured). Outside:
- *       denied at every level. Rule {@value #HOST_RULE}.
- *   <li>{@code PATH}: relative to the file root, must match a glob of {@code paths} (default: the
+ *   <li>{@code email}: the parsed domain must be in {@code email_domains} (closed when not
+ *       configured). Rule {@value #EMAIL_RULE}.
+ *   <li>{@code host}: must be in {@code http_hosts} (closed when not configured). Rule
+ *       {@value #HOST_RULE}.
+ *   <li>{@code path}: relative to the file root, must match a glob of {@code paths} (default: the
  *       whole root; {@code dir/**} also admits {@code dir} itself). Absolute paths and {@code ..}
- *       are always outside. Outside: denied. Rule {@value #PATH_RULE}.
- *   <li>{@code SQL_TABLE}: must be in {@code tables} (default: every table; case-insensitive; an
- *       unqualified entry matches the table in any schema). Outside: denied. Rule
- *       {@value #TABLE_RULE}.
+ *       are always outside. Rule {@value #PATH_RULE}.
+ *   <li>{@code table}: must be in {@code tables} (default: every table; case-insensitive; an
+ *       unqualified entry matches the table in any schema). Rule {@value #TABLE_RULE}.
+ *   <li>a custom kind ({@code payee}, {@code channel}, ...): must match an entry of {@code
+ *       targets.<kind>}, exactly (ignoring case and white space) or as a glob with {@code *} and
+ *       {@code ?}; closed when the kind is not configured. Rule {@code allowlist.targets.<kind>}.
  * </ul>
  *
  * <p>In {@code email_domains} and {@code http_hosts}, {@code *.example.com} admits the subdomains of
@@ -44,6 +51,8 @@ public final class Allowlists implements Policy {
     public static final String HOST_RULE = "allowlist.http_hosts";
     public static final String PATH_RULE = "allowlist.paths";
     public static final String TABLE_RULE = "allowlist.tables";
+    /** The prefix of a custom kind's rule: {@code allowlist.targets.payee}. */
+    public static final String TARGETS_RULE = "allowlist.targets.";
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
@@ -51,6 +60,7 @@ public final class Allowlists implements Policy {
     private final AllowConfig allow;
     private final List<PathMatcher> pathMatchers;
     private final List<String> pathBases;
+    private final Map<String, List<Pattern>> customPatterns;
 
     public Allowlists(SafetyLevel level, AllowConfig allow) {
         this.level = requireNonNull(level, "level is null");
@@ -65,49 +75,109 @@ public final class Allowlists implements Policy {
         }
         this.pathMatchers = List.copyOf(matchers);
         this.pathBases = List.copyOf(bases);
+        Map<String, List<Pattern>> custom = new java.util.HashMap<>();
+        allow.targets().forEach((kind, values) -> custom.put(kind, values.stream().map(Allowlists::valuePattern).toList()));
+        this.customPatterns = Map.copyOf(custom);
+    }
+
+    /** The rule that checks targets of {@code kind}. */
+    public static String ruleOf(Target.Kind kind) {
+        if (kind == Target.Kind.EMAIL_RECIPIENT) {
+            return EMAIL_RULE;
+        }
+        if (kind == Target.Kind.HTTP_HOST) {
+            return HOST_RULE;
+        }
+        if (kind == Target.Kind.PATH) {
+            return PATH_RULE;
+        }
+        if (kind == Target.Kind.SQL_TABLE) {
+            return TABLE_RULE;
+        }
+        return TARGETS_RULE + kind.name();
+    }
+
+    /** The allowlist's key in {@code safety.allow} for {@code kind}: {@code email_domains}, ..., {@code targets.payee}. */
+    public static String keyOf(Target.Kind kind) {
+        return ruleOf(kind).substring("allowlist.".length());
     }
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
-        List<String> recipientsOutside = new ArrayList<>();
+        Map<Target.Kind, List<String>> outside = new LinkedHashMap<>();
         for (Target target : call.targets()) {
-            switch (target.kind()) {
-                case HTTP_HOST:
-                    if (!hostInside(target.value())) {
-                        return Optional.of(Decision.deny(HOST_RULE, "host '" + target.value() + "' is not in http_hosts "
-                                + listed(allow.httpHosts()) + "; requests go only to allowlisted hosts"));
-                    }
-                    break;
-                case PATH:
-                    if (!pathInside(target.value())) {
-                        return Optional.of(Decision.deny(PATH_RULE, "path '" + target.value() + "' is outside the allowed paths "
-                                + allow.paths().map(Allowlists::listed).orElse("(the file root)")));
-                    }
-                    break;
-                case SQL_TABLE:
-                    if (!tableInside(target.value())) {
-                        return Optional.of(Decision.deny(TABLE_RULE, "table '" + target.value() + "' is not in the allowed tables "
-                                + allow.tables().map(Allowlists::listed).orElse("")));
-                    }
-                    break;
-                case EMAIL_RECIPIENT:
-                    if (!recipientInside(target.value())) {
-                        recipientsOutside.add(target.value());
-                    }
-                    break;
-                default:
-                    return Optional.of(Decision.deny("allowlist", "unknown kind of target " + target.kind()));
+            if (!inside(target)) {
+                outside.computeIfAbsent(target.kind(), k -> new ArrayList<>()).add(target.value());
             }
         }
-        if (recipientsOutside.isEmpty()) {
+        if (outside.isEmpty()) {
             return Optional.empty();
         }
-        String reason = "recipient(s) " + String.join(", ", recipientsOutside) + " outside email_domains "
-                + listed(allow.emailDomains());
-        if (level == SafetyLevel.LEVEL_3) {
-            return Optional.of(Decision.requireApproval(EMAIL_RULE, reason + "; at " + level + " a human must approve"));
+        Map.Entry<Target.Kind, List<String>> first = outside.entrySet().iterator().next();
+        List<String> parts = new ArrayList<>();
+        outside.forEach((kind, values) -> parts.add(describe(kind, values)));
+        return Optional.of(Decision.deny(ruleOf(first.getKey()), String.join("; ", parts) + "; " + call.tool()
+                + " acts only on allowlisted targets at " + level + ", whatever a reviewer would say"));
+    }
+
+    /** True when {@code target} is inside the allowlist of its kind. */
+    public boolean inside(Target target) {
+        Target.Kind kind = target.kind();
+        if (kind == Target.Kind.EMAIL_RECIPIENT) {
+            return recipientInside(target.value());
         }
-        return Optional.of(Decision.deny(EMAIL_RULE, reason + "; mail goes only to allowlisted domains at " + level));
+        if (kind == Target.Kind.HTTP_HOST) {
+            return hostInside(target.value());
+        }
+        if (kind == Target.Kind.PATH) {
+            return pathInside(target.value());
+        }
+        if (kind == Target.Kind.SQL_TABLE) {
+            return tableInside(target.value());
+        }
+        return customInside(kind.name(), target.value());
+    }
+
+    private String describe(Target.Kind kind, List<String> values) {
+        String what = String.join(", ", values.stream().map(v -> "'" + v + "'").toList());
+        if (kind == Target.Kind.EMAIL_RECIPIENT) {
+            return "recipient(s) " + what + " outside email_domains " + listed(allow.emailDomains());
+        }
+        if (kind == Target.Kind.HTTP_HOST) {
+            return "host(s) " + what + " not in http_hosts " + listed(allow.httpHosts());
+        }
+        if (kind == Target.Kind.PATH) {
+            return "path(s) " + what + " outside the allowed paths " + allow.paths().map(Allowlists::listed).orElse("(the file root)");
+        }
+        if (kind == Target.Kind.SQL_TABLE) {
+            return "table(s) " + what + " not in the allowed tables " + allow.tables().map(Allowlists::listed).orElse("");
+        }
+        return kind.name() + " target(s) " + what + " not in allow.targets." + kind.name() + " "
+                + listed(allow.targetsOf(kind.name()));
+    }
+
+    /** True when {@code value} matches an entry of {@code targets.<kind>} (closed when the kind is not configured). */
+    public boolean customInside(String kind, String value) {
+        String normal = normalValue(value);
+        return customPatterns.getOrDefault(kind, List.of()).stream().anyMatch(p -> p.matcher(normal).matches());
+    }
+
+    private static String normalValue(String value) {
+        return value.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static Pattern valuePattern(String entry) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : normalValue(entry).toCharArray()) {
+            if (c == '*') {
+                regex.append(".*");
+            } else if (c == '?') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     @Override

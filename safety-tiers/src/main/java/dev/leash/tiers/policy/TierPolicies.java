@@ -12,25 +12,37 @@ import java.util.List;
  * The policy chain of a level, in this order:
  *
  * <ol>
- *   <li>{@link Allowlists} on the call's targets (first, so that a recipient outside the allowlist
- *       is the reason a reviewer sees at Level 3);
- *   <li>the {@link ImpactGate} of the level;
  *   <li>the guards: leak and taint guards and any other extra policies, in the order given (in
- *       the Guice modules, the {@code @TierGuards Set<Policy>} multibinding).
+ *       the Guice modules, the {@code @TierGuards Set<Policy>} multibinding);
+ *   <li>the {@link TargetFlags} (risk flags about what a write acts on);
+ *   <li>{@link Allowlists} on the call's targets: a target outside is denied at every level;
+ *   <li>the {@link ImpactGate} of the level.
  * </ol>
  *
- * <p>{@link PolicyChain} combines them: the first deny wins, then the first approval, then allow.
+ * <p>{@link PolicyChain} combines them: a deny wins wherever it stands; otherwise every approval
+ * reason is kept, risk flags and the impact gate alike, so the reviewer sees them all.
  */
 public final class TierPolicies {
 
     private TierPolicies() {
     }
 
-    /** The chain for {@code level}: allowlists, impact gate, then {@code guards}. */
+    /** The chain for {@code level} without knowledge of the registered tools. */
     public static PolicyChain chain(SafetyLevel level, AllowConfig allow, Collection<? extends Policy> guards) {
+        return chain(level, allow, guards, name -> java.util.Optional.empty());
+    }
+
+    /**
+     * The chain for {@code level}: {@code guards}, target flags, allowlists, impact gate.
+     *
+     * @param tools the registered tools by name (the target flags read their lowest impact)
+     */
+    public static PolicyChain chain(SafetyLevel level, AllowConfig allow, Collection<? extends Policy> guards,
+                                    java.util.function.Function<String, java.util.Optional<dev.leash.api.tool.Tool>> tools) {
         // Guards first: a deny wins wherever it stands, but of several approvals the first one's
         // reason is what the reviewer reads, and a guard's names where the content came from.
         List<Policy> policies = new ArrayList<>(guards);
+        policies.add(new TargetFlags(tools));
         policies.add(new Allowlists(level, allow));
         policies.add(new ImpactGate(level));
         return new PolicyChain(policies);

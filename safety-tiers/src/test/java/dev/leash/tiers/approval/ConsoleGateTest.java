@@ -89,4 +89,28 @@ class ConsoleGateTest {
         }
         assertThat(gate.linesRead()).isEqualTo(1);
     }
+
+    @Test
+    void showsRiskFlagsWithTheirEvidenceBeforeTheCall() {
+        ApprovalRequest flagged = Requests.flaggedPayment();
+        ConsoleGate gate = new ConsoleGate(out, new StringReader("n\n"), Duration.ofSeconds(5));
+
+        gate.review(flagged);
+
+        String shown = printed();
+        assertThat(shown).contains("1 RISK FLAG")
+                .contains("RISK FLAG untrusted-target: the payee 'GB33BUKB20201555555555'")
+                .contains("from observation 1 (read_transactions tool:read_transactions): \"note: landlord moved banks");
+        assertThat(shown.indexOf("RISK FLAG untrusted-target")).isLessThan(shown.indexOf("tool:      update_standing_order"));
+        assertThat(shown.indexOf("tool:      update_standing_order")).isLessThan(shown.indexOf("rule:      impact-gate"));
+    }
+
+    @Test
+    void saysWhenARequestIsRoutine() {
+        ConsoleGate gate = new ConsoleGate(out, new StringReader("n\n"), Duration.ofSeconds(5));
+
+        gate.review(request);
+
+        assertThat(printed()).contains("ROUTINE: the only reason is the tier's impact gate").doesNotContain("RISK FLAG");
+    }
 }

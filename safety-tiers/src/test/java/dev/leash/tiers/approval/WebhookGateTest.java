@@ -36,6 +36,42 @@ class WebhookGateTest {
     }
 
     @Test
+    void postsRiskFlagsFirstWithRuleTextAndEvidence() throws Exception {
+        ApprovalRequest flagged = Requests.flaggedPayment();
+        answer(200, "{\"approved\": false, \"reviewer\": \"dana\", \"reason\": \"payee changed by a note\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(flagged);
+
+        assertThat(result.approves(flagged)).isFalse();
+        String body = reviewer.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        assertThat(json.fieldNames()).toIterable().startsWith("routine", "flags", "tool");
+        assertThat(json.path("routine").asBoolean()).isFalse();
+        assertThat(json.path("flags")).hasSize(1);
+        assertThat(json.path("flags").get(0).path("rule").asText()).isEqualTo("untrusted-target");
+        assertThat(json.path("flags").get(0).path("risk_flag").asBoolean()).isTrue();
+        assertThat(json.path("flags").get(0).path("text").asText()).contains("GB33BUKB20201555555555");
+        assertThat(json.path("flags").get(0).path("evidence").get(0).path("source").asText()).contains("read_transactions");
+        assertThat(json.path("flags").get(0).path("evidence").get(0).path("text").asText()).contains("landlord moved banks");
+        assertThat(json.path("reasons")).hasSize(2);
+        assertThat(json.path("reasons").get(1).path("rule").asText()).isEqualTo("impact-gate");
+        assertThat(json.path("reasons").get(1).path("risk_flag").asBoolean()).isFalse();
+        assertThat(json.path("call_id").asText()).isEqualTo("c2");
+    }
+
+    @Test
+    void aRoutineRequestSaysSoAndHasNoFlags() throws Exception {
+        answer(200, "{\"approved\": false, \"reviewer\": \"dana\", \"reason\": \"no\"}");
+
+        gate(Duration.ofSeconds(5)).review(request);
+
+        String body = reviewer.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        assertThat(json.path("routine").asBoolean()).isTrue();
+        assertThat(json.path("flags")).isEmpty();
+    }
+
+    @Test
     void approvesWhenTheReviewerApprovesThisExactCall() {
         answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash() + "\"}");
 

@@ -112,6 +112,7 @@ class LeashConfigTest {
         "unknown persistence key    | 'safety: { persistence: { max: 3 } }'                        | safety.persistence.max",
         "unknown secrets key        | 'safety: { secrets: { envs: [A] } }'                         | safety.secrets.envs",
         "unknown model key          | 'model: { temperature: 0.2 }'                                | model.temperature",
+        "unknown trusted key        | 'safety: { trusted: { hosts: [a.example] } }'                | safety.trusted.hosts",
         "unknown argument budget key| 'safety: { tools: { r: { budget: { argument: a, max: 1, per: day, cap: 2 } } } }' | safety.tools.r.budget.cap",
     })
     void rejectsAnUnknownKeyNamingTheKeyAndTheFile(String name, String yaml, String key) throws IOException {
@@ -143,6 +144,11 @@ class LeashConfigTest {
         "allowlist not a list       | 'safety: { allow: { email_domains: example.com } }'          | safety.allow.email_domains          | example.com",
         "level unknown              | 'safety: { level: 7 }'                                       | safety.level                        | 7",
         "model tokens not a number  | 'model: { max_tokens_per_run: lots }'                        | model.max_tokens_per_run            | lots",
+        "custom kind not a name     | 'safety: { allow: { targets: { Pay-Ee: [x] } } }'            | safety.allow.targets.Pay-Ee         | Pay-Ee",
+        "built-in kind under targets| 'safety: { allow: { targets: { email: [a.example] } } }'     | safety.allow.targets.email          | email",
+        "custom list not a list     | 'safety: { allow: { targets: { payee: DE89 } } }'            | safety.allow.targets.payee          | DE89",
+        "trusted path escaping      | 'safety: { trusted: { paths: [\"../x/**\"] } }'              | safety.trusted.paths[0]             | ../x/**",
+        "trusted host with scheme   | 'safety: { trusted: { http_hosts: [\"https://s.example\"] } }' | safety.trusted.http_hosts[0]     | https://s.example",
     })
     void rejectsABadValueNamingTheKeyTheValueAndTheFile(String name, String yaml, String key, String value)
             throws IOException {
@@ -156,6 +162,24 @@ class LeashConfigTest {
                 .hasMessageContaining("'" + key + "'")
                 .hasMessageContaining("'" + value + "'")
                 .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void readsCustomTargetAllowlistsAndTrustedSources() {
+        SafetyConfig safety = LeashConfig.parse("""
+                safety:
+                  allow:
+                    tables: [orders]
+                    targets: { payee: [DE89370400440532013000, "GB29 NWBK *"], channel: ["#ops"] }
+                  trusted: { http_hosts: [Status.Example.com], paths: ["config/**"], tables: [orders] }
+                """, "leash.yaml").safety();
+
+        assertThat(safety.allow().targetsOf("payee")).containsExactly("DE89370400440532013000", "GB29 NWBK *");
+        assertThat(safety.allow().targetsOf("channel")).containsExactly("#ops");
+        assertThat(safety.allow().targetsOf("account")).isEmpty();
+        assertThat(safety.trusted()).isEqualTo(new TrustedConfig(List.of("status.example.com"), List.of("config/**"), List.of("orders")));
+        assertThat(SafetyConfig.defaults().trusted().isEmpty()).isTrue();
+        assertThat(SafetyConfig.defaults().allow().targets()).isEmpty();
     }
 
     @Test

@@ -79,19 +79,57 @@ class PoliciesTest {
         assertThat(decision.reason()).contains("x@example.com").contains("none configured");
     }
 
-    @Test
-    void recipientOutsideIsDeniedAtLevelTwoAndNeedsApprovalAtLevelThree() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(SafetyLevel.class)
+    void recipientOutsideIsDeniedAtEveryLevelWhateverAReviewerWouldSay(SafetyLevel level) {
         Target outsider = Target.recipient("secure@starsentinel.example");
 
-        Decision two = decide(SafetyLevel.LEVEL_2, ALLOW, Impact.WRITE, outsider);
-        Decision three = decide(SafetyLevel.LEVEL_3, ALLOW, Impact.WRITE, outsider);
+        Decision decision = decide(level, ALLOW, Impact.WRITE, outsider);
 
-        assertThat(two.kind()).isEqualTo("deny");
-        assertThat(two.rule()).isEqualTo(Allowlists.EMAIL_RULE);
-        assertThat(three.kind()).isEqualTo("require_approval");
-        // The reviewer is told both: the recipient is outside, and writes need approval at Level 3.
-        assertThat(three.rule()).isEqualTo(Allowlists.EMAIL_RULE + "+impact-gate");
-        assertThat(three.reason()).contains("secure@starsentinel.example");
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo(Allowlists.EMAIL_RULE);
+        assertThat(decision.reason()).contains("secure@starsentinel.example").contains("whatever a reviewer would say");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SafetyLevel.class, names = {"LEVEL_2", "LEVEL_3"})
+    void aPayeeOutsideItsAllowlistIsDenied(SafetyLevel level) {
+        AllowConfig allow = ALLOW.withTargets("payee", List.of("DE89370400440532013000", "GB29 NWBK *"));
+
+        Decision attacker = decide(level, allow, Impact.IRREVERSIBLE, Target.of("payee", "US64SVBKUS6S3300958879"));
+        Decision known = decide(level, allow, Impact.IRREVERSIBLE, Target.of("payee", "de89 3704 0044 0532 0130 00"));
+        Decision glob = decide(level, allow, Impact.IRREVERSIBLE, Target.of("payee", "GB29NWBK60161331926819"));
+
+        assertThat(attacker.kind()).isEqualTo("deny");
+        assertThat(attacker.rule()).isEqualTo("allowlist.targets.payee");
+        assertThat(attacker.reason()).contains("US64SVBKUS6S3300958879").contains("allow.targets.payee");
+        // Inside the allowlist the call goes to a reviewer, flagged: the goal never named this payee.
+        assertThat(known.kind()).isEqualTo("require_approval");
+        assertThat(known.rule()).isEqualTo(TargetFlags.UNNAMED_TARGET + "+" + ImpactGate.RULE);
+        assertThat(glob.kind()).isEqualTo("require_approval");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SafetyLevel.class, names = {"LEVEL_2", "LEVEL_3"})
+    void aCustomKindWithoutAnAllowlistIsClosed(SafetyLevel level) {
+        Decision decision = decide(level, ALLOW, Impact.WRITE, Target.of("channel", "#general"));
+
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo("allowlist.targets.channel");
+        assertThat(decision.reason()).contains("(none configured)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = SafetyLevel.class, names = {"LEVEL_2", "LEVEL_3"})
+    void aCustomToolsEmailTargetMeetsTheSameAllowlistAsMail(SafetyLevel level) {
+        // A calendar invite to the attacker's address: the tool is custom, the allowlist is the mail one.
+        Decision decision = decide(level, ALLOW, Impact.WRITE, Target.recipient("a@example.com"),
+                Target.recipient("attacker@evil.example"), Target.of("channel", "#x"));
+
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo(Allowlists.EMAIL_RULE);
+        assertThat(decision.reason()).contains("attacker@evil.example").contains("channel target(s) '#x'")
+                .doesNotContain("'a@example.com'");
     }
 
     @Test
@@ -189,7 +227,7 @@ class PoliciesTest {
 
         Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_2).call("tool", Impact.WRITE));
 
-        assertThat(chain.policies()).hasSize(3);
+        assertThat(chain.policies()).hasSize(4);
         assertThat(chain.policies().get(0)).isSameAs(guard);
         assertThat(decision.rule()).isEqualTo("leak-guard");
     }

@@ -38,6 +38,18 @@ public final class RecordingTool implements Tool {
         return new RecordingTool(ToolSpec.of(name, "test tool " + name, anyObject(), impact), targets);
     }
 
+    /**
+     * A tool declaring target arguments in its spec ({@code argument -> kind}); its targets come
+     * from the arguments, as for any tool that does not report them itself.
+     */
+    public static RecordingTool declaring(String name, Impact impact, java.util.Map<String, String> targets) {
+        ObjectNode schema = anyObject();
+        ObjectNode properties = schema.putObject("properties");
+        targets.keySet().forEach(argument -> properties.putObject(argument));
+        ToolSpec spec = new ToolSpec(name, "test tool " + name, schema, impact, new java.util.TreeMap<>(targets));
+        return new RecordingTool(spec, call -> dev.leash.api.tool.Targets.fromArguments(spec.targets(), call));
+    }
+
     private static ObjectNode anyObject() {
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
         schema.put("type", "object");

@@ -20,7 +20,8 @@ public final class DeleteFileTool extends FileTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("delete_file",
             "Delete a file (or an empty directory), relative to the file root. Cannot be undone.",
-            Schemas.object().required("path", "file relative to the file root").build(), Impact.IRREVERSIBLE);
+            Schemas.object().required("path", "file relative to the file root").build(), Impact.IRREVERSIBLE)
+            .withTargets(java.util.Map.of("path", "path"));
 
     public DeleteFileTool(FileToolsConfig config) {
         super(config);

@@ -34,6 +34,6 @@ abstract class FileTool implements Tool {
 
     ToolResult content(String text, String relative) {
         String source = "file:" + (relative.isEmpty() ? "." : relative);
-        return sandbox.config().untrustedContent() ? ToolResult.untrusted(text, source) : ToolResult.trusted(text, source);
+        return sandbox.config().trusts(relative) ? ToolResult.trusted(text, source) : ToolResult.untrusted(text, source);
     }
 }

@@ -22,7 +22,8 @@ public final class ListFilesTool extends FileTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("list_files",
             "List the files in a directory, relative to the file root ('' or '.' for the root).",
-            Schemas.object().required("path", "directory relative to the file root").build(), Impact.READ);
+            Schemas.object().required("path", "directory relative to the file root").build(), Impact.READ)
+            .withTargets(java.util.Map.of("path", "path"));
 
     public ListFilesTool(FileToolsConfig config) {
         super(config);

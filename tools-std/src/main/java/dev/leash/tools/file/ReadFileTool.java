@@ -22,7 +22,8 @@ public final class ReadFileTool extends FileTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("read_file",
             "Read a text file, relative to the file root.",
-            Schemas.object().required("path", "file relative to the file root").build(), Impact.READ);
+            Schemas.object().required("path", "file relative to the file root").build(), Impact.READ)
+            .withTargets(java.util.Map.of("path", "path"));
 
     public ReadFileTool(FileToolsConfig config) {
         super(config);

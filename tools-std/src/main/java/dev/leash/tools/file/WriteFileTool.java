@@ -29,7 +29,8 @@ public final class WriteFileTool extends FileTool {
                     .required("path", "file relative to the file root")
                     .required("content", "the complete new text of the file")
                     .build(),
-            Impact.WRITE);
+            Impact.WRITE)
+            .withTargets(java.util.Map.of("path", "path"));
 
     public WriteFileTool(FileToolsConfig config) {
         super(config);

@@ -17,7 +17,8 @@ public final class HttpGetTool extends HttpTool {
 
     private static final ToolSpec SPEC = ToolSpec.of("http_get",
             "Fetch a web page or API resource with HTTP GET.",
-            Schemas.object().required("url", "absolute http or https URL").build(), Impact.READ);
+            Schemas.object().required("url", "absolute http or https URL").build(), Impact.READ)
+            .withTargets(java.util.Map.of("url", "url"));
 
     public HttpGetTool(HttpToolsConfig config, HostResolver resolver, HttpTransport transport) {
         super(config, resolver, transport);

@@ -22,7 +22,8 @@ public final class HttpPostTool extends HttpTool {
                     .required("url", "absolute http or https URL")
                     .required("body", "request body (JSON or text)")
                     .build(),
-            Impact.WRITE);
+            Impact.WRITE)
+            .withTargets(java.util.Map.of("url", "url"));
 
     public HttpPostTool(HttpToolsConfig config, HostResolver resolver, HttpTransport transport) {
         super(config, resolver, transport);

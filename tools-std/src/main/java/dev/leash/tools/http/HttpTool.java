@@ -51,7 +51,9 @@ abstract class HttpTool implements Tool {
         List<String> visited = new ArrayList<>();
         String currentMethod = method;
         String currentBody = body;
+        boolean trustedAll = true;
         for (int redirects = 0; ; redirects++) {
+            trustedAll &= config.trusts(hop.host());
             List<InetAddress> addresses = guard.addresses(tool, hop);
             Duration left = Duration.between(Instant.now(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -67,7 +69,7 @@ abstract class HttpTool implements Tool {
             visited.add(hop.uri().toString());
             String location = response.header("Location");
             if (!REDIRECTS.contains(response.status()) || location == null) {
-                return result(response, hop.uri(), visited);
+                return result(response, hop.uri(), visited, trustedAll);
             }
             if (redirects >= config.maxRedirects()) {
                 throw ToolRefusedException.of(tool, "http.too-many-redirects",
@@ -97,7 +99,7 @@ abstract class HttpTool implements Tool {
         }
     }
 
-    private static ToolResult result(HttpTransport.Response response, URI finalUri, List<String> visited) {
+    private static ToolResult result(HttpTransport.Response response, URI finalUri, List<String> visited, boolean trusted) {
         StringBuilder text = new StringBuilder();
         text.append("HTTP ").append(response.status()).append(' ').append(finalUri).append('\n');
         String type = response.header("Content-Type");
@@ -109,7 +111,7 @@ abstract class HttpTool implements Tool {
             text.append("\n[response cut off after ").append(response.body().length).append(" bytes]");
         }
         String[] sources = visited.stream().map(u -> "http:" + u).toArray(String[]::new);
-        return ToolResult.untrusted(text.toString(), sources);
+        return trusted ? ToolResult.trusted(text.toString(), sources) : ToolResult.untrusted(text.toString(), sources);
     }
 
     private static boolean looksLikeJson(String body) {

@@ -24,9 +24,17 @@ import java.util.Locale;
  *     deadline shortens it
  * @param maxResponseBytes response bodies are cut off after this many bytes (default 1 MiB)
  * @param maxRedirects redirects followed before the call is refused (default 5)
+ * @param trustedHosts hosts whose responses are trusted ({@code safety.trusted.http_hosts}; {@code
+ *     *.domain} for subdomains); a response is trusted only when every hop was on one. Default none:
+ *     responses are untrusted.
  */
 public record HttpToolsConfig(List<String> hosts, List<Cidr> allowedAddresses, boolean allowPrivate, Duration timeout,
-                              long maxResponseBytes, int maxRedirects) {
+                              long maxResponseBytes, int maxRedirects, List<String> trustedHosts) {
+
+    public HttpToolsConfig(List<String> hosts, List<Cidr> allowedAddresses, boolean allowPrivate, Duration timeout,
+                           long maxResponseBytes, int maxRedirects) {
+        this(hosts, allowedAddresses, allowPrivate, timeout, maxResponseBytes, maxRedirects, List.of());
+    }
 
     public HttpToolsConfig {
         List<String> normalised = new ArrayList<>();
@@ -50,6 +58,24 @@ public record HttpToolsConfig(List<String> hosts, List<Cidr> allowedAddresses, b
         if (maxRedirects < 0) {
             throw ConfigurationException.invalidValue("http.max_redirects", null, maxRedirects, "zero or more");
         }
+        trustedHosts = requireNonNull(trustedHosts, "trustedHosts is null").stream()
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** A copy whose responses from {@code hosts} are trusted. */
+    public HttpToolsConfig withTrustedHosts(List<String> trusted) {
+        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, timeout, maxResponseBytes, maxRedirects, trusted);
+    }
+
+    /** Whether a response from {@code host} is trusted. */
+    public boolean trusts(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String entry : trustedHosts) {
+            if (entry.startsWith("*.") ? h.endsWith(entry.substring(1)) && h.length() > entry.length() - 1 : entry.equals(h)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No tool-level host list, no exempt addresses, 10 s, 1 MiB, 5 redirects. */
@@ -58,28 +84,28 @@ public record HttpToolsConfig(List<String> hosts, List<Cidr> allowedAddresses, b
     }
 
     public HttpToolsConfig withHosts(List<String> allowed) {
-        return new HttpToolsConfig(allowed, allowedAddresses, allowPrivate, timeout, maxResponseBytes, maxRedirects);
+        return new HttpToolsConfig(allowed, allowedAddresses, allowPrivate, timeout, maxResponseBytes, maxRedirects, trustedHosts);
     }
 
     /** Exempts these blocks (e.g. {@code "203.0.113.0/24"}) from the non-public check. */
     public HttpToolsConfig withAllowedAddresses(List<String> blocks) {
         return new HttpToolsConfig(hosts, blocks.stream().map(Cidr::parse).toList(), allowPrivate, timeout,
-                maxResponseBytes, maxRedirects);
+                maxResponseBytes, maxRedirects, trustedHosts);
     }
 
     public HttpToolsConfig withAllowPrivate(boolean allow) {
-        return new HttpToolsConfig(hosts, allowedAddresses, allow, timeout, maxResponseBytes, maxRedirects);
+        return new HttpToolsConfig(hosts, allowedAddresses, allow, timeout, maxResponseBytes, maxRedirects, trustedHosts);
     }
 
     public HttpToolsConfig withTimeout(Duration limit) {
-        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, limit, maxResponseBytes, maxRedirects);
+        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, limit, maxResponseBytes, maxRedirects, trustedHosts);
     }
 
     public HttpToolsConfig withMaxResponseBytes(long max) {
-        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, timeout, max, maxRedirects);
+        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, timeout, max, maxRedirects, trustedHosts);
     }
 
     public HttpToolsConfig withMaxRedirects(int max) {
-        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, timeout, maxResponseBytes, max);
+        return new HttpToolsConfig(hosts, allowedAddresses, allowPrivate, timeout, maxResponseBytes, max, trustedHosts);
     }
 }

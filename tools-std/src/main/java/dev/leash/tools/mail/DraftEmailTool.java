@@ -27,7 +27,8 @@ public final class DraftEmailTool extends MailTool {
                     .required("subject", "subject line")
                     .required("body", "plain-text body")
                     .build(),
-            Impact.WRITE);
+            Impact.WRITE)
+            .withTargets(java.util.Map.of("to", "email"));
 
     public DraftEmailTool(MailToolsConfig config) {
         super(config);

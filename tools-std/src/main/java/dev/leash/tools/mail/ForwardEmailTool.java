@@ -50,7 +50,8 @@ public final class ForwardEmailTool extends MailTool {
                     .required("to", "recipients, e.g. 'Ann <ann@example.com>, bob@example.com'")
                     .optional("note", "a note above the forwarded message")
                     .build(),
-            Impact.IRREVERSIBLE);
+            Impact.IRREVERSIBLE)
+            .withTargets(java.util.Map.of("to", "email"));
 
     private static final int INSPECTED_KEPT = 256;
 

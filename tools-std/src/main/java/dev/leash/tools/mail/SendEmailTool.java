@@ -25,7 +25,8 @@ public final class SendEmailTool extends MailTool {
                     .required("subject", "subject line")
                     .required("body", "plain-text body")
                     .build(),
-            Impact.IRREVERSIBLE);
+            Impact.IRREVERSIBLE)
+            .withTargets(java.util.Map.of("to", "email"));
 
     public SendEmailTool(MailToolsConfig config) {
         super(config);

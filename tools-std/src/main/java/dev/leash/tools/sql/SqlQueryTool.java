@@ -36,7 +36,8 @@ public final class SqlQueryTool implements Tool {
     private static final ToolSpec SPEC = ToolSpec.of("sql_query",
             "Run SQL against the database. SELECT reads; INSERT, UPDATE and MERGE write; DELETE, DROP,"
                     + " TRUNCATE, ALTER, GRANT and anything else are irreversible.",
-            Schemas.object().required("sql", "one or more SQL statements separated by ';'").build(), Impact.IRREVERSIBLE);
+            Schemas.object().required("sql", "one or more SQL statements separated by ';'").build(), Impact.IRREVERSIBLE)
+            .withTargets(java.util.Map.of("sql", "table"));
 
     private final SqlToolsConfig config;
 
@@ -115,7 +116,7 @@ public final class SqlQueryTool implements Tool {
         if (sources.length == 0) {
             sources = new String[] {"sql"};
         }
-        return config.untrustedRows() ? ToolResult.untrusted(text, sources) : ToolResult.trusted(text, sources);
+        return config.trusts(analysis.tables()) ? ToolResult.trusted(text, sources) : ToolResult.untrusted(text, sources);
     }
 
     private void appendRows(StringBuilder out, ResultSet rows) throws java.sql.SQLException {

@@ -13,10 +13,17 @@ import java.time.Duration;
  * @param maxRows rows returned per result set before it is cut off (default 100)
  * @param maxResultChars characters of output before it is cut off (default 65536)
  * @param queryTimeout JDBC query timeout (default 30 s); the call's deadline shortens it
- * @param untrustedRows whether rows are outside the trust boundary (default false; set it when
- *     users outside the deployment write to the database)
+ * @param untrustedRows whether rows are outside the trust boundary (default true: customers and
+ *     other outsiders write rows; false trusts every row)
+ * @param trustedTables tables whose rows are trusted even so ({@code safety.trusted.tables},
+ *     case-insensitive); a query's result is trusted only when every table it names is one
  */
-public record SqlToolsConfig(String jdbcUrl, int maxRows, int maxResultChars, Duration queryTimeout, boolean untrustedRows) {
+public record SqlToolsConfig(String jdbcUrl, int maxRows, int maxResultChars, Duration queryTimeout, boolean untrustedRows,
+                             java.util.List<String> trustedTables) {
+
+    public SqlToolsConfig(String jdbcUrl, int maxRows, int maxResultChars, Duration queryTimeout, boolean untrustedRows) {
+        this(jdbcUrl, maxRows, maxResultChars, queryTimeout, untrustedRows, java.util.List.of());
+    }
 
     public SqlToolsConfig {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
@@ -32,26 +39,51 @@ public record SqlToolsConfig(String jdbcUrl, int maxRows, int maxResultChars, Du
         if (queryTimeout.isNegative() || queryTimeout.isZero()) {
             throw ConfigurationException.invalidValue("sql.query_timeout", null, queryTimeout, "a positive duration");
         }
+        trustedTables = requireNonNull(trustedTables, "trustedTables is null").stream()
+                .map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
-    /** 100 rows, 65536 characters, 30 s, trusted rows. */
+    /** 100 rows, 65536 characters, 30 s, untrusted rows. */
     public static SqlToolsConfig of(String jdbcUrl) {
-        return new SqlToolsConfig(jdbcUrl, 100, 65536, Duration.ofSeconds(30), false);
+        return new SqlToolsConfig(jdbcUrl, 100, 65536, Duration.ofSeconds(30), true);
     }
 
     public SqlToolsConfig withMaxRows(int max) {
-        return new SqlToolsConfig(jdbcUrl, max, maxResultChars, queryTimeout, untrustedRows);
+        return new SqlToolsConfig(jdbcUrl, max, maxResultChars, queryTimeout, untrustedRows, trustedTables);
     }
 
     public SqlToolsConfig withMaxResultChars(int max) {
-        return new SqlToolsConfig(jdbcUrl, maxRows, max, queryTimeout, untrustedRows);
+        return new SqlToolsConfig(jdbcUrl, maxRows, max, queryTimeout, untrustedRows, trustedTables);
     }
 
     public SqlToolsConfig withQueryTimeout(Duration timeout) {
-        return new SqlToolsConfig(jdbcUrl, maxRows, maxResultChars, timeout, untrustedRows);
+        return new SqlToolsConfig(jdbcUrl, maxRows, maxResultChars, timeout, untrustedRows, trustedTables);
     }
 
     public SqlToolsConfig withUntrustedRows(boolean untrusted) {
-        return new SqlToolsConfig(jdbcUrl, maxRows, maxResultChars, queryTimeout, untrusted);
+        return new SqlToolsConfig(jdbcUrl, maxRows, maxResultChars, queryTimeout, untrusted, trustedTables);
+    }
+
+    /** A copy whose rows of {@code tables} are trusted. */
+    public SqlToolsConfig withTrustedTables(java.util.List<String> tables) {
+        return new SqlToolsConfig(jdbcUrl, maxRows, maxResultChars, queryTimeout, untrustedRows, tables);
+    }
+
+    /** Whether rows read from {@code tables} are trusted: all rows, or every table is trusted. */
+    public boolean trusts(java.util.Collection<String> tables) {
+        if (!untrustedRows) {
+            return true;
+        }
+        if (tables.isEmpty()) {
+            return false;
+        }
+        for (String table : tables) {
+            String t = table.replace("\"", "").trim().toLowerCase(java.util.Locale.ROOT);
+            String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;
+            if (!trustedTables.contains(t) && !trustedTables.contains(bare)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -73,6 +73,15 @@ class FileToolsTest {
     }
 
     @Test
+    void readsFilesUnderTrustedPathsAsTrustedAndTheRestAsUntrusted() throws Exception {
+        ReadFileTool tool = new ReadFileTool(config().withTrustedPaths(List.of("workspace/sub/**")));
+        Files.writeString(root.resolve("workspace/sub/settings.txt"), "retention: 30 days");
+
+        assertThat(run(tool, Impact.READ, "path", "workspace/sub/settings.txt").provenance().isUntrusted()).isFalse();
+        assertThat(run(tool, Impact.READ, "path", "workspace/notes.txt").provenance().isUntrusted()).isTrue();
+    }
+
+    @Test
     void writesAFileCreatingMissingDirectories() throws Exception {
         run(new WriteFileTool(config()), Impact.WRITE, "path", "workspace/new/report.md", "content", "# Report\n");
 

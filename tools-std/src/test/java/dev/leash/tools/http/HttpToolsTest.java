@@ -87,6 +87,16 @@ class HttpToolsTest {
     }
 
     @Test
+    void responsesFromTrustedHostsAreTrusted() throws Exception {
+        stub.stubFor(get("/status").willReturn(aResponse().withStatus(200).withBody("all systems normal")));
+        config = config.withTrustedHosts(List.of("*.example.com"));
+
+        assertThat(run(getTool(), "url", "https://api.example.com/status").provenance().isUntrusted()).isFalse();
+        config = config.withTrustedHosts(List.of("wiki.example.com"));
+        assertThat(run(getTool(), "url", "https://api.example.com/status").provenance().isUntrusted()).isTrue();
+    }
+
+    @Test
     void theRoutedTransportKeepsPathAndQueryAsWritten() throws Exception {
         stub.stubFor(get(urlEqualTo("/search?q=a%20b&lang=en")).willReturn(aResponse().withStatus(200).withBody("found")));
 

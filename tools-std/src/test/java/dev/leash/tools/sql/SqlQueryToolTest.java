@@ -18,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,14 +132,21 @@ class SqlQueryToolTest {
 
         assertThat(result.content().lines()).containsExactly("ID | ITEM", "1 | item1", "2 | item2", "(2 rows)");
         assertThat(result.provenance().sources()).containsExactly("sql:orders");
-        assertThat(result.provenance().isUntrusted()).isFalse();
+        // Rows are untrusted by default: a customer may have written them.
+        assertThat(result.provenance().isUntrusted()).isTrue();
     }
 
     @Test
-    void marksRowsUntrustedWhenConfigured() throws Exception {
-        ToolResult result = run(new SqlQueryTool(config.withUntrustedRows(true)), "SELECT id FROM orders WHERE id = 1");
+    void rowsAreTrustedOnlyWhenEveryTableReadIsTrusted() throws Exception {
+        SqlQueryTool trustingOrders = new SqlQueryTool(config.withTrustedTables(List.of("ORDERS")));
 
-        assertThat(result.provenance().isUntrusted()).isTrue();
+        assertThat(run(trustingOrders, "SELECT id FROM orders WHERE id = 1").provenance().isUntrusted()).isFalse();
+        assertThat(run(trustingOrders, "SELECT id FROM public.orders WHERE id = 1").provenance().isUntrusted()).isFalse();
+        assertThat(run(trustingOrders, "SELECT o.id FROM orders o JOIN orders p ON o.id = p.id WHERE o.id = 1")
+                .provenance().isUntrusted()).isFalse();
+        assertThat(run(new SqlQueryTool(config.withUntrustedRows(false)), "SELECT id FROM orders WHERE id = 1")
+                .provenance().isUntrusted()).isFalse();
+        assertThat(run(new SqlQueryTool(config), "SELECT id FROM orders WHERE id = 1").provenance().isUntrusted()).isTrue();
     }
 
     @Test

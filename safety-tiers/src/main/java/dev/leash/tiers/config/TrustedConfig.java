@@ -1,0 +1,35 @@
+package dev.leash.tiers.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * {@code safety.trusted}: the sources whose content is inside the deployment's trust boundary.
+ * Everything else a tool reads (a page, a file, a row, a simulated or custom tool's result) is
+ * untrusted; by default nothing is trusted. Immutable.
+ *
+ * @param httpHosts hosts whose responses are trusted ({@code status.example.com}; {@code
+ *     *.example.com} for subdomains)
+ * @param paths globs relative to the file root whose files are trusted ({@code config/**})
+ * @param tables SQL tables whose rows are trusted (case-insensitive); a query is trusted only when
+ *     every table it reads is
+ */
+public record TrustedConfig(List<String> httpHosts, List<String> paths, List<String> tables) {
+
+    public TrustedConfig {
+        httpHosts = List.copyOf(requireNonNull(httpHosts, "httpHosts is null"));
+        paths = List.copyOf(requireNonNull(paths, "paths is null"));
+        tables = List.copyOf(requireNonNull(tables, "tables is null"));
+    }
+
+    /** Nothing trusted. */
+    public static TrustedConfig none() {
+        return new TrustedConfig(List.of(), List.of(), List.of());
+    }
+
+    /** True when nothing is listed. */
+    public boolean isEmpty() {
+        return httpHosts.isEmpty() && paths.isEmpty() && tables.isEmpty();
+    }
+}
