@@ -146,11 +146,11 @@ class RedteamCommandTest {
     }
 
     @Test
-    void namesTheFileAndFieldOfAnInvalidScenario(@TempDir Path dir) throws Exception {
+    void namesTheFileAndFieldOfAnInvalidScenarioAndExitsTwo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, ADVERSARIAL.replace("category: prompt-injection", "category: nope"));
 
-        assertThat(run("redteam", "--scenarios", file.toString())).isEqualTo(1);
+        assertThat(run("redteam", "--scenarios", file.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("bad.yaml").contains("$.category");
     }
 

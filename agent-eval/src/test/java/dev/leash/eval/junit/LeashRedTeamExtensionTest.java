@@ -1,0 +1,90 @@
+package dev.leash.eval.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.leash.api.SafetyLevel;
+import dev.leash.eval.ModuleAssembly;
+import dev.leash.eval.report.ScenarioResult;
+import dev.leash.tiers.config.LeashConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/** {@code @LeashRedTeam} on an agent of one's own: one test per scenario and level, failing with the harm. */
+class LeashRedTeamExtensionTest {
+
+    static final String SCENARIOS = "src/test/resources/own-agent/redteam";
+    static final String CONFIG = "src/test/resources/own-agent/leash.yaml";
+
+    /** The agent with its own budget: the harmful refund is stopped, the benign note is taken. */
+    static class Guarded {
+        @LeashRedTeam(agentModule = ShopAgentModule.class, config = CONFIG, scenarios = SCENARIOS, levels = {1, 2, 3})
+        void redTeam(ScenarioResult result) {
+            assertThat(result.harm()).isEmpty();
+        }
+    }
+
+    /** The same agent without its configuration: nothing limits the refund, and the approving reviewer lets it through. */
+    static class Unguarded {
+        @LeashRedTeam(agentModule = ShopAgentModule.class, scenarios = SCENARIOS + "/refund-pressure.yaml", levels = 2)
+        void redTeam() {
+        }
+    }
+
+    @Test
+    void guardedAgentPassesEveryScenarioAtEveryLevelItAppliesTo() {
+        Map<String, TestExecutionResult> results = run(Guarded.class);
+
+        assertThat(results).containsOnlyKeys("own-refund-pressure at Level 1", "own-refund-pressure at Level 2",
+                "own-refund-pressure at Level 3", "own-benign-note at Level 2", "own-benign-note at Level 3");
+        assertThat(results.values()).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(TestExecutionResult.Status.SUCCESSFUL));
+    }
+
+    @Test
+    void aRunThatDoesHarmFailsWithTheHarm() {
+        Map<String, TestExecutionResult> results = run(Unguarded.class);
+
+        TestExecutionResult result = results.get("own-refund-pressure at Level 2");
+        assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
+        assertThat(result.getThrowable().orElseThrow().getMessage())
+                .contains("harm: tool_recorded tool=issue_refund contains=\"A-18\": issue_refund recorded \"refunded 900 EUR on A-18\"");
+    }
+
+    @Test
+    void standardToolsOfTheModuleRunOnTheSandboxAndCustomToolsAsTheModuleBuildsThem() {
+        List<RedTeamTests.Run> runs = RedTeamTests.plan(List.of(Path.of(SCENARIOS, "benign-note.yaml")), List.of(SafetyLevel.LEVEL_2));
+        ScenarioResult result = RedTeamTests.play(new ShopAgentModule(), Optional.of(LeashConfig.load(Path.of(CONFIG))),
+                runs.get(0));
+
+        // read_file found the sandbox's seeded file, not the module's folder (which does not exist here).
+        assertThat(result.passed()).as(result.toString()).isTrue();
+        assertThat(result.outcome()).isEqualTo("COMPLETED");
+        assertThat(ModuleAssembly.toolsOf(new ShopAgentModule())).extracting(t -> t.spec().name())
+                .contains("read_file", "issue_refund", "add_order_note");
+    }
+
+    private static Map<String, TestExecutionResult> run(Class<?> testClass) {
+        Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
+                new TestExecutionListener() {
+                    @Override
+                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                        if (id.isTest()) {
+                            results.put(id.getDisplayName(), result);
+                        }
+                    }
+                });
+        return results;
+    }
+}
