@@ -256,7 +256,7 @@ public final class AgentBuilder {
         }
         if (audit == null) {
             throw new IllegalStateException("an agent needs an audit sink: call audit(...), e.g. with"
-                    + " JsonlAuditSink.open(Path.of(\"audit.jsonl\")) or new InMemoryAuditSink()");
+                    + " JsonlAuditSink.open(Path.of(\"audit.jsonl\"), List.of()) or new InMemoryAuditSink()");
         }
         return injector(planners, settings.orElse(LoopSettings.defaults())).getInstance(AgentLoop.class);
     }

@@ -9,7 +9,7 @@ package dev.leash.tiers;
  *         .tools(new Billing())                         // @ToolMethod objects, Tool instances or Tool classes
  *         .level(SafetyLevel.LEVEL_2)                   // or config(Path.of("leash.yaml"))
  *         .planner(ScriptedPlanner.factory(steps))      // or modelFromEnvironment()
- *         .audit(JsonlAuditSink.open(Path.of("audit.jsonl")))
+ *         .audit(JsonlAuditSink.open(Path.of("audit.jsonl"), List.of()))
  *         .build();
  * }</pre>
  *
