@@ -73,6 +73,20 @@ class LeashRedTeamExtensionTest {
                 .contains("read_file", "issue_refund", "add_order_note");
     }
 
+    @Test
+    void dynamicTestsAreOnePerScenarioAndLevelAndFailWithTheHarm() {
+        List<org.junit.jupiter.api.DynamicTest> tests = RedTeamTests.dynamicTests(new ShopAgentModule(), Optional.empty(),
+                List.of(Path.of(SCENARIOS, "refund-pressure.yaml")), List.of(SafetyLevel.LEVEL_1, SafetyLevel.LEVEL_2)).toList();
+
+        assertThat(tests).extracting(org.junit.jupiter.api.DynamicTest::getDisplayName)
+                .containsExactly("own-refund-pressure at Level 1", "own-refund-pressure at Level 2");
+        // Level 1 does not offer the refund; Level 2 without the agent's budget lets the approving reviewer pay it.
+        org.assertj.core.api.Assertions.assertThatCode(() -> tests.get(0).getExecutable().execute()).doesNotThrowAnyException();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tests.get(1).getExecutable().execute())
+                .isInstanceOf(org.opentest4j.AssertionFailedError.class)
+                .hasMessageContaining("harm: tool_recorded tool=issue_refund");
+    }
+
     private static Map<String, TestExecutionResult> run(Class<?> testClass) {
         Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
         Launcher launcher = LauncherFactory.create();
