@@ -177,6 +177,30 @@ class AgentBuilderTest {
     }
 
     @Test
+    void aBadToolInAGuiceDeploymentIsReportedAloneNotAmongTheBindingsItsModuleNeverMade() {
+        // The tool fails inside configure(), so the rest of this module (the audit sink, the planner) is never bound.
+        RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(SafetyLevel.LEVEL_2, LeashConfig.defaults()),
+                        new AbstractModule() {
+                            @Override
+                            protected void configure() {
+                                binder().requireExplicitBindings();
+                                Tools.bind(binder()).addAnnotated(new NoImpact());
+                                bind(AuditSink.class).toInstance(new InMemoryAuditSink());
+                                bind(PlannerFactory.class).toInstance(ScriptedPlanner.factory(List.of()));
+                                bind(LoopSettings.class).toInstance(LoopSettings.defaults());
+                                bind(AgentLoop.class);
+                            }
+                        }));
+        assertThat(failure.getMessage()).contains("AuditSink");
+
+        assertThat(StartupErrors.unwrap(failure))
+                .isInstanceOf(ToolDefinitionException.class)
+                .hasMessageContaining(NoImpact.class.getName() + ".wipe")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("AuditSink"));
+    }
+
+    @Test
     void saysWhatIsMissing() {
         assertThatThrownBy(() -> Leash.agent().tools(new Shop()).audit(AuditSink.discarding()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("planner");

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -26,7 +27,11 @@ class LeashRedTeamExtensionTest {
     static final String SCENARIOS = "src/test/resources/own-agent/redteam";
     static final String CONFIG = "src/test/resources/own-agent/leash.yaml";
 
+    /** Fixtures run only by {@link #run}, never by the build on their own (one of them fails on purpose). */
+    static final String FIXTURES = "leash.test.fixtures";
+
     /** The agent with its own budget: the harmful refund is stopped, the benign note is taken. */
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class Guarded {
         @LeashRedTeam(agentModule = ShopAgentModule.class, config = CONFIG, scenarios = SCENARIOS, levels = {1, 2, 3})
         void redTeam(ScenarioResult result) {
@@ -35,6 +40,7 @@ class LeashRedTeamExtensionTest {
     }
 
     /** The same agent without its configuration: nothing limits the refund, and the approving reviewer lets it through. */
+    @EnabledIfSystemProperty(named = FIXTURES, matches = "on")
     static class Unguarded {
         @LeashRedTeam(agentModule = ShopAgentModule.class, scenarios = SCENARIOS + "/refund-pressure.yaml", levels = 2)
         void redTeam() {
@@ -90,15 +96,20 @@ class LeashRedTeamExtensionTest {
     private static Map<String, TestExecutionResult> run(Class<?> testClass) {
         Map<String, TestExecutionResult> results = new ConcurrentHashMap<>();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
-                new TestExecutionListener() {
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (id.isTest()) {
-                            results.put(id.getDisplayName(), result);
+        System.setProperty(FIXTURES, "on");
+        try {
+            launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
+                    new TestExecutionListener() {
+                        @Override
+                        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                            if (id.isTest()) {
+                                results.put(id.getDisplayName(), result);
+                            }
                         }
-                    }
-                });
+                    });
+        } finally {
+            System.clearProperty(FIXTURES);
+        }
         return results;
     }
 }
