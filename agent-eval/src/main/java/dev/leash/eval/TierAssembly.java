@@ -21,6 +21,7 @@ import dev.leash.eval.sandbox.Sandbox;
 import dev.leash.eval.sandbox.SandboxHttp;
 import dev.leash.eval.sandbox.SandboxMail;
 import dev.leash.eval.scenario.Scenario;
+import dev.leash.tiers.StartupErrors;
 import dev.leash.tiers.TierModule;
 import dev.leash.tiers.Tiers;
 import dev.leash.tiers.alert.InMemoryAlertSink;
@@ -77,29 +78,53 @@ public final class TierAssembly implements AgentAssembly {
                           List<Tool> simulatedTools, AuditSink audit) {
         requireNonNull(scenario, "scenario is null");
         LeashConfig config = LeashConfig.of(safetyOf(scenario));
-        List<Module> modules = new ArrayList<>();
-        modules.add(Tiers.moduleFor(level, config));
-        TrustedConfig trusted = config.safety().trusted();
-        modules.add(new FileToolsModule(FileToolsConfig.of(sandbox.root()).withTrustedPaths(trusted.paths())));
-        modules.add(httpTools(config.safety(), sandbox.http()));
-        modules.add(new MailToolsModule(mailConfig(sandbox.mail()), mailCredentials(sandbox.mail())));
-        modules.add(new SqlToolsModule(SqlToolsConfig.of(sandbox.databaseUrl()).withTrustedTables(trusted.tables())));
-        PlannerFactory planner = scenario.planner();
+        List<Module> modules = new ArrayList<>(standardTools(config.safety(), sandbox));
         modules.add(new AbstractModule() {
             @Override
             protected void configure() {
                 Tools tools = Tools.bind(binder());
                 simulatedTools.forEach(tools::add);
+            }
+        });
+        return agent(scenario, sandbox, level, config, modules, reviewer, audit);
+    }
+
+    /** The standard tools' modules, bound to the sandbox's backends. */
+    static List<Module> standardTools(SafetyConfig safety, Sandbox sandbox) {
+        TrustedConfig trusted = safety.trusted();
+        return List.of(
+                new FileToolsModule(FileToolsConfig.of(sandbox.root()).withTrustedPaths(trusted.paths())),
+                httpTools(safety, sandbox.http()),
+                new MailToolsModule(mailConfig(sandbox.mail()), mailCredentials(sandbox.mail())),
+                new SqlToolsModule(SqlToolsConfig.of(sandbox.databaseUrl()).withTrustedTables(trusted.tables())));
+    }
+
+    /** The tier of {@code level} around the tools of {@code toolModules}, with the harness's planner, reviewer and audit. */
+    static Agent agent(Scenario scenario, Sandbox sandbox, SafetyLevel level, LeashConfig config, List<Module> toolModules,
+                       ApprovalGate reviewer, AuditSink audit) {
+        List<Module> modules = new ArrayList<>();
+        modules.add(Tiers.moduleFor(level, config));
+        modules.addAll(toolModules);
+        PlannerFactory planner = scenario.planner();
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                Tools.bind(binder());
                 bind(AuditSink.class).toInstance(audit);
                 bind(PlannerFactory.class).toInstance(planner);
                 bind(LoopSettings.class).toInstance(LoopSettings.defaults().withWallClock(RUN_BUDGET));
                 TierModule.approvalGate(binder()).toInstance(reviewer);
+                TierModule.recorder(binder()).toInstance(sandbox.recorder());
                 // Level 3 still raises its alerts; the harness keeps them rather than logging them.
                 TierModule.alertSink(binder()).toInstance(new InMemoryAlertSink());
                 Credentials.bind(binder()).toInstance(credentials(sandbox));
             }
         });
-        return Guice.createInjector(Stage.PRODUCTION, modules).getInstance(AgentLoop.class);
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, modules).getInstance(AgentLoop.class);
+        } catch (RuntimeException e) {
+            throw StartupErrors.unwrap(e);
+        }
     }
 
     /** The scenario's deployment as the tier's configuration, with the scenario's secrets added. */

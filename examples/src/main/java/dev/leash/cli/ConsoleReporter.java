@@ -73,8 +73,8 @@ public final class ConsoleReporter implements AuditSink {
             return "  INCIDENT " + e.kind() + " (" + e.rule() + "): " + shorten(e.detail());
         }
         if (event instanceof AuditEvent.RunEnded e) {
-            return "run ended: " + e.outcome() + " (" + e.counts().executedCalls() + " calls ran, " + e.counts().denials()
-                    + " denied, " + e.counts().approvalsRequested() + " approvals asked)\n  answer: " + shorten(e.answer());
+            return "run ended: " + e.outcome() + " (" + count(e.counts().executedCalls(), "call") + " ran, " + e.counts().denials()
+                    + " denied, " + count(e.counts().approvalsRequested(), "approval") + " asked)\n  answer: " + shorten(e.answer());
         }
         return null;
     }
@@ -89,5 +89,9 @@ public final class ConsoleReporter implements AuditSink {
         }
         String oneLine = text.replace("\r", "").replace("\n", " | ").strip();
         return oneLine.length() <= MAX_DETAIL ? oneLine : oneLine.substring(0, MAX_DETAIL) + "...";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -1,5 +1,8 @@
 package dev.leash.cli;
 
+import dev.leash.api.LeashException;
+import dev.leash.tiers.StartupErrors;
+
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,6 +74,12 @@ public final class LeashCli implements Runnable {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            // A configuration, scenario or tool-definition error is the user's to fix: one line, exit 2.
+            RuntimeException cause = ex instanceof RuntimeException r ? StartupErrors.unwrap(r) : null;
+            if (cause instanceof LeashException) {
+                cmd.getErr().println("leash " + cmd.getCommandName() + ": " + cause.getMessage());
+                return 2;
+            }
             cmd.getErr().println("leash: " + ex.getMessage());
             return 1;
         });

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.tool.Tool;
+import dev.leash.eval.ModuleAssembly;
 import dev.leash.tiers.LevelSelection;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.manifest.PermissionManifest;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code leash manifest [--level N] [--config FILE] [--json] [--agent NAME]}: every tool, its
+ * {@code leash manifest [--level N] [--config FILE] [--json] [--agent NAME | --agent-module CLASS [--classpath PATH]]}: every tool, its
  * impact, whether the planner is offered it, and what the tier does with it (allowed, allowed
  * inside allowlists, approval, denied), with the allowlists and limits that apply. The level is
  * chosen as at start-up: {@code --level}, then {@code LEASH_SAFETY_LEVEL}, then {@code
@@ -42,6 +43,14 @@ public final class ManifestCommand implements Callable<Integer> {
             + "instead of every standard tool.")
     String agent;
 
+    @Option(names = "--agent-module", paramLabel = "CLASS", description = "Document the tools of your own agent: "
+            + "a Guice module with a public no-argument constructor (load it with --classpath).")
+    String agentModule;
+
+    @Option(names = "--classpath", paramLabel = "PATH", description = "Where --agent-module's classes are: folders and "
+            + "jars separated by ':' (';' on Windows).")
+    String classpath;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,7 +72,12 @@ public final class ManifestCommand implements Callable<Integer> {
     public Integer call() {
         LeashConfig leash = config == null ? LeashConfig.defaults() : LeashConfig.load(config);
         LevelSelection selection = LevelSelection.select(level, env, leash);
-        List<Tool> tools = agent == null ? catalog.standardTools() : catalog.agentTools(agent);
+        if (agent != null && agentModule != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --agent NAME or --agent-module CLASS, not both");
+        }
+        List<Tool> tools = agentModule != null
+                ? ModuleAssembly.toolsOf(AgentModules.load(spec.commandLine(), agentModule, classpath))
+                : agent == null ? catalog.standardTools() : catalog.agentTools(agent);
         PermissionManifest manifest = PermissionManifest.of(tools, selection.level(), leash.safety());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

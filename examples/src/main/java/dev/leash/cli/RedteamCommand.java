@@ -2,7 +2,10 @@ package dev.leash.cli;
 
 import dev.leash.api.ConfigurationException;
 import dev.leash.api.SafetyLevel;
+import com.google.inject.Module;
 import dev.leash.eval.AgentAssembly;
+import dev.leash.eval.ModuleAssembly;
+import dev.leash.tiers.config.LeashConfig;
 import dev.leash.eval.report.JsonReport;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code leash redteam [--level 1|2|3|all] [--scenarios PATH]... [--json FILE] [--audit DIR]}: plays
+ * {@code leash redteam [--level 1|2|3|all] [--scenarios PATH]... [--json FILE] [--audit DIR]
+ * [--agent-module CLASS [--classpath PATH] [--config FILE]]}: plays
  * the red-team scenarios (default: the built-in library) at the chosen levels (default: all), prints
  * a row per scenario and level and the scorecard, and exits 0 only when every result passes.
  */
@@ -49,19 +53,42 @@ public final class RedteamCommand implements Callable<Integer> {
     @Option(names = "--audit", paramLabel = "DIR", description = "Keep each run's audit log as DIR/<scenario>.L<level>.jsonl.")
     Path audit;
 
+    @Option(names = "--agent-module", paramLabel = "CLASS", description = "Play against your own agent: a Guice module "
+            + "registering its tools (public no-argument constructor; load it with --classpath). Its standard tools run "
+            + "on the sandbox's backends.")
+    String agentModule;
+
+    @Option(names = "--classpath", paramLabel = "PATH", description = "Where --agent-module's classes are: folders and "
+            + "jars separated by ':' (';' on Windows).")
+    String classpath;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "With --agent-module: the agent's leash.yaml, whose "
+            + "safety block replaces each scenario's deployment.")
+    Path config;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private final Supplier<AgentAssembly> assembly;
+    private final boolean terminal;
 
     /** The command with the product's assembly ({@link RedteamAssemblies#product()}). */
     public RedteamCommand() {
-        this(RedteamAssemblies::product);
+        this(RedteamAssemblies::product, System.console() != null);
     }
 
-    /** The command with another assembly (tests, custom tiers). */
+    /** The command with another assembly (tests, custom tiers), progress written one line per result. */
     public RedteamCommand(Supplier<AgentAssembly> assembly) {
+        this(assembly, false);
+    }
+
+    /**
+     * @param terminal whether standard error is a terminal: progress rewritten in place; otherwise one
+     *        line per finished result, as a CI log wants it
+     */
+    RedteamCommand(Supplier<AgentAssembly> assembly, boolean terminal) {
         this.assembly = assembly;
+        this.terminal = terminal;
     }
 
     @Override
@@ -69,10 +96,11 @@ public final class RedteamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<SafetyLevel> levels = levels();
+        AgentAssembly product = product();
         List<Scenario> toPlay = load();
 
-        RedTeamRunner.Builder builder = RedTeamRunner.builder(assembly.get())
-                .listener(new Progress(err))
+        RedTeamRunner.Builder builder = RedTeamRunner.builder(product)
+                .listener(terminal ? new Progress(err) : new ProgressLines(err))
                 .parallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         if (audit != null) {
             builder.auditSinks(RedteamAssemblies.auditLogs(audit, toPlay));
@@ -86,6 +114,19 @@ public final class RedteamCommand implements Callable<Integer> {
             out.println("JSON report: " + json);
         }
         return report.passed() ? 0 : 1;
+    }
+
+    private AgentAssembly product() {
+        if (agentModule == null) {
+            if (config != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--config is the agent's leash.yaml: "
+                        + "give it with --agent-module CLASS (the built-in agent takes each scenario's deployment)");
+            }
+            return assembly.get();
+        }
+        Module module = AgentModules.load(spec.commandLine(), agentModule, classpath);
+        ModuleAssembly.toolsOf(module);  // a broken tool definition is reported now, once, not per run
+        return config == null ? ModuleAssembly.of(module) : ModuleAssembly.of(module, LeashConfig.load(config));
     }
 
     private Set<SafetyLevel> levels() {
@@ -110,6 +151,26 @@ public final class RedteamCommand implements Callable<Integer> {
             all.addAll(loader.loadAll(path));
         }
         return ScenarioLoader.requireUniqueIds(all);
+    }
+
+    /** One line per finished result on standard error, for logs. */
+    private static final class ProgressLines implements RunListener {
+        private final PrintWriter err;
+
+        ProgressLines(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void starting(String scenario, int level, int index, int total) {
+        }
+
+        @Override
+        public void finished(ScenarioResult result, int index, int total) {
+            err.println(String.format("[%d/%d] L%d %s %s", index, total, result.level().number(), result.scenario(),
+                    result.passed() ? "pass" : "FAIL"));
+            err.flush();
+        }
     }
 
     /** A progress line on standard error, rewritten in place. */

@@ -78,8 +78,16 @@ public final class RunCommand implements Callable<Integer> {
     /** Which planner proposes the steps. */
     enum PlannerKind { model, scripted }
 
-    @Option(names = "--agent", required = true, paramLabel = "NAME", description = "The example agent: inbox, ops or refunds.")
+    @Option(names = "--agent", paramLabel = "NAME", description = "The example agent: inbox, ops or refunds.")
     String agentName;
+
+    @Option(names = "--agent-module", paramLabel = "CLASS", description = "Run your own agent instead: a Guice module "
+            + "registering its tools and credentials (public no-argument constructor; load it with --classpath).")
+    String agentModule;
+
+    @Option(names = "--classpath", paramLabel = "PATH", description = "Where --agent-module's classes are: folders and "
+            + "jars separated by ':' (';' on Windows).")
+    String classpath;
 
     @Option(names = "--level", paramLabel = "N", description = "Safety level 1, 2 or 3 (default: LEASH_SAFETY_LEVEL, "
             + "then safety.level in the config file, then 1).")
@@ -133,13 +141,21 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((agentName == null) == (agentModule == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), agentName == null
+                    ? "give --agent NAME (inbox, ops, refunds) or --agent-module CLASS"
+                    : "give --agent NAME or --agent-module CLASS, not both");
+        }
         ExampleAgent agent;
         LeashConfig leash;
         LevelSelection selection;
         try {
-            agent = ExampleAgents.named(agentName);
             leash = config == null ? LeashConfig.defaults() : LeashConfig.load(config);
             selection = LevelSelection.select(level, env, leash);
+            // Secrets too short to look for are a configuration error: say so before anything starts.
+            SecretRegistry.fromConfig(leash.safety().secrets().values(), leash.safety().secrets().env(), env);
+            agent = agentModule == null ? ExampleAgents.named(agentName)
+                    : new OwnAgent(AgentModules.load(spec.commandLine(), agentModule, classpath), agentModule);
         } catch (LeashException e) {
             err.println("leash run: " + e.getMessage());
             return USAGE;
@@ -168,13 +184,7 @@ public final class RunCommand implements Callable<Integer> {
             secrets.addAll(deployment.secrets());
             SecretMasker masker = SecretMasker.of(secrets);
             ConsoleReporter reporter = new ConsoleReporter(out, masker);
-            out.println("leash run: agent " + agent.name() + " (" + agent.description() + ")");
-            out.println("  level: " + selection.level() + " (chosen by " + selection.source() + ")");
-            out.println("  planner: " + planning.description());
-            deployment.backends().forEach(b -> out.println("  " + b));
             ApprovalsConfig approvals = leash.safety().approvals();
-            out.println("  approvals: " + approvals.gate().label() + (approvals.gate() == ApprovalsConfig.Gate.DENY
-                    ? " (calls that need a human are denied; set safety.approvals.gate: console to answer here)" : ""));
             WriterStream console = new WriterStream(out);
             Optional<ApprovalGate> gate = approvals.gate() == ApprovalsConfig.Gate.CONSOLE
                     ? Optional.of(new ConsoleGate(new PrintStream(console, true, StandardCharsets.UTF_8), in, approvals.timeout()))
@@ -186,10 +196,6 @@ public final class RunCommand implements Callable<Integer> {
                 reporter.record(event);
             };
             try (JsonlAuditSink file = audit == null ? null : JsonlAuditSink.open(audit, masker)) {
-                if (file != null) {
-                    out.println("  audit log: " + audit);
-                }
-                out.flush();
                 AuditSink sink = file == null ? printer : new Tee(file, printer);
                 LoopSettings loop = planning.loop();
                 AgentWiring wiring = AgentWiring.builder(selection.level(), leash, deployment)
@@ -199,6 +205,17 @@ public final class RunCommand implements Callable<Integer> {
                     wiring.alertSink(alert -> reporter.print("  ALERT [" + alert.kind() + "] " + alert.message()));
                 }
                 AgentLoop loopAgent = wiring.build();
+                // Built: every configuration error has been reported. Now say what runs.
+                out.println("leash run: agent " + agent.name() + " (" + agent.description() + ")");
+                out.println("  level: " + selection.level() + " (chosen by " + selection.source() + ")");
+                out.println("  planner: " + planning.description());
+                deployment.backends().forEach(b -> out.println("  " + b));
+                out.println("  approvals: " + approvals.gate().label() + (approvals.gate() == ApprovalsConfig.Gate.DENY
+                        ? " (calls that need a human are denied; set safety.approvals.gate: console to answer here)" : ""));
+                if (file != null) {
+                    out.println("  audit log: " + audit);
+                }
+                out.flush();
                 RunResult result = loopAgent.run(RunRequest.of(goal, who));
                 out.flush();
                 return EXIT.get(result.outcome());

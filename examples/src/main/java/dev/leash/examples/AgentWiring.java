@@ -2,10 +2,6 @@ package dev.leash.examples;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Stage;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalGate;
 import dev.leash.api.audit.AlertSink;
@@ -13,15 +9,15 @@ import dev.leash.api.audit.AuditSink;
 import dev.leash.api.plan.PlannerFactory;
 import dev.leash.core.loop.AgentLoop;
 import dev.leash.core.loop.LoopSettings;
-import dev.leash.tiers.TierModule;
-import dev.leash.tiers.Tiers;
+import dev.leash.tiers.AgentBuilder;
+import dev.leash.tiers.Leash;
 import dev.leash.tiers.config.LeashConfig;
 import java.util.Optional;
 
 /**
- * Puts an example agent together: the level's tier module, the agent's own module (tools and
- * credentials), the audit sink, the planner and the loop settings. This is all the wiring a
- * deployment needs; {@code leash run} and the tests use it alike:
+ * Puts an example agent together on {@link Leash#agent()}: the level's tier module, the agent's own
+ * module (tools and credentials), the audit sink, the planner and the loop settings; {@code leash
+ * run} and the tests use it alike:
  *
  * <pre>{@code
  * AgentLoop agent = AgentWiring.builder(SafetyLevel.LEVEL_2, config, deployment)
@@ -104,28 +100,16 @@ public final class AgentWiring {
         if (audit == null || planner == null) {
             throw new IllegalStateException("an agent needs an audit sink and a planner: call audit(...) and planner(...)");
         }
-        AuditSink sink = audit;
-        PlannerFactory planners = planner;
-        LoopSettings settings = loop;
-        Optional<ApprovalGate> approvals = gate;
-        Optional<AlertSink> alerting = alerts;
-        java.util.List<String> planted = canaries;
-        Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                Tiers.moduleFor(level, config),
-                deployment.module(),
-                new AbstractModule() {
-                    @Override
-                    protected void configure() {
-                        binder().requireExplicitBindings();
-                        bind(AuditSink.class).toInstance(sink);
-                        bind(PlannerFactory.class).toInstance(planners);
-                        bind(LoopSettings.class).toInstance(settings);
-                        approvals.ifPresent(g -> TierModule.approvalGate(binder()).toInstance(g));
-                        alerting.ifPresent(a -> TierModule.alertSink(binder()).toInstance(a));
-                        planted.forEach(token -> TierModule.canaries(binder()).addBinding().toInstance(token));
-                        bind(AgentLoop.class);
-                    }
-                });
-        return injector.getInstance(AgentLoop.class);
+        AgentBuilder builder = Leash.agent()
+                .level(level)
+                .config(config)
+                .modules(deployment.module())
+                .audit(audit)
+                .planner(planner)
+                .loop(loop)
+                .canaries(canaries);
+        gate.ifPresent(builder::approvalGate);
+        alerts.ifPresent(builder::alertSink);
+        return builder.build();
     }
 }

@@ -18,6 +18,7 @@ import dev.leash.api.audit.AuditSink;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.tool.CredentialProvider;
 import dev.leash.api.tool.Tool;
+import dev.leash.api.tool.ToolRecorder;
 import dev.leash.core.exec.CallLimiter;
 import dev.leash.core.exec.GuardedExecutor;
 import dev.leash.core.exec.PolicyChain;
@@ -111,6 +112,11 @@ public final class TierModule extends AbstractModule {
         return OptionalBinder.newOptionalBinder(binder, AlertSink.class).setBinding();
     }
 
+    /** Where tools' {@link dev.leash.api.tool.ToolContext#record notes} go (default: discarded). */
+    public static LinkedBindingBuilder<ToolRecorder> recorder(Binder binder) {
+        return OptionalBinder.newOptionalBinder(binder, ToolRecorder.class).setBinding();
+    }
+
     @Override
     protected void configure() {
         bind(LeashConfig.class).toInstance(config);
@@ -137,6 +143,7 @@ public final class TierModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), StepInspector.class).addBinding().to(EscalationStepInspector.class);
         OptionalBinder.newOptionalBinder(binder(), ApprovalGate.class).setDefault()
                 .to(Key.get(ApprovalGate.class, ConfiguredGate.class));
+        OptionalBinder.newOptionalBinder(binder(), ToolRecorder.class).setDefault().toInstance(ToolRecorder.none());
         install(new CredentialsModule());
     }
 
@@ -194,8 +201,11 @@ public final class TierModule extends AbstractModule {
     @Singleton
     ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, ApprovalGate approvals,
                           AuditSink audit, AlertSink alerts, CredentialProvider credentials, Redactor redactor,
-                          GuardedExecutor.Settings settings) {
+                          GuardedExecutor.Settings settings, ToolRecorder recorder,
+                          LeashConfig leash) {
+        requireKnownTools(leash, registry);
         return GuardedExecutor.builder()
+                .recorder(recorder)
                 .registry(registry)
                 .policies(policies)
                 .limiter(limiter)
@@ -206,5 +216,19 @@ public final class TierModule extends AbstractModule {
                 .redactor(redactor)
                 .settings(settings)
                 .build();
+    }
+
+    /**
+     * A tool named under {@code safety.tools} that the deployment does not register would have
+     * limits that never apply (a misspelling, a tool removed): refused at start-up.
+     */
+    private static void requireKnownTools(LeashConfig leash, ToolRegistry registry) {
+        for (String name : leash.safety().tools().keySet()) {
+            if (registry.find(name).isEmpty()) {
+                throw dev.leash.api.ConfigurationException.invalidValue("safety.tools." + name, leash.source().orElse(null),
+                        name, "the name of one of the deployment's tools: "
+                                + String.join(", ", registry.names().stream().sorted().toList()));
+            }
+        }
     }
 }

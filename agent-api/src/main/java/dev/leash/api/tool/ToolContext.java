@@ -22,4 +22,14 @@ public interface ToolContext {
 
     /** The credential for {@code service} scoped to this call's impact; empty if none is bound. */
     Optional<Credential> credential(String service);
+
+    /**
+     * Notes an effect of this call in the tool's own words, e.g. {@code refund 19.90 EUR on A-17},
+     * for whoever observes the run: the red-team harness matches a scenario's {@code
+     * tool_recorded} effects against these notes, so a custom tool's side effects can be judged
+     * like a sent mail or a written file. Goes to the deployment's {@link ToolRecorder}; by
+     * default discarded. Never throws.
+     */
+    default void record(String what) {
+    }
 }

@@ -24,6 +24,7 @@ import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolContext;
+import dev.leash.api.tool.ToolRecorder;
 import dev.leash.api.tool.ToolRefusal;
 import dev.leash.api.tool.ToolResult;
 import dev.leash.api.tool.ToolSpec;
@@ -112,6 +113,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private final AuditSink audit;
     private final AlertSink alerts;
     private final CredentialProvider credentials;
+    private final ToolRecorder recorder;
     private final Redactor redactor;
     private final Settings settings;
     private final Clock clock;
@@ -132,6 +134,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.audit = requireNonNull(b.audit, "audit is null");
         this.alerts = b.alerts == null ? AlertSink.none() : b.alerts;
         this.credentials = b.credentials == null ? CredentialProvider.none() : b.credentials;
+        this.recorder = b.recorder == null ? ToolRecorder.none() : b.recorder;
         this.redactor = b.redactor == null ? Redactor.none() : b.redactor;
         this.settings = b.settings == null ? Settings.defaults() : b.settings;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -377,7 +380,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private Observation invoke(Tool tool, ToolCall call, Impact impact, RunContext run) {
         Instant start = clock.instant();
         Instant deadline = start.plus(settings.toolTimeout());
-        ToolContext context = new CallContext(run, impact, deadline, credentials);
+        ToolContext context = new CallContext(run, tool.spec().name(), impact, deadline, credentials, recorder);
         Future<ToolResult> future = invoker.submit(() -> tool.execute(call, context));
         String name = tool.spec().name();
         try {
@@ -451,8 +454,17 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     /** Per-call view for tools. */
-    private record CallContext(RunContext run, Impact impact, Instant deadline, CredentialProvider credentials)
-            implements ToolContext {
+    private record CallContext(RunContext run, String tool, Impact impact, Instant deadline, CredentialProvider credentials,
+                               ToolRecorder recorder) implements ToolContext {
+        @Override
+        public void record(String what) {
+            try {
+                recorder.record(run.runId(), tool, String.valueOf(what));
+            } catch (RuntimeException ignored) {
+                // A note that cannot be kept must not change the call's result.
+            }
+        }
+
         @Override
         public String runId() {
             return run.runId();
@@ -482,6 +494,7 @@ public final class GuardedExecutor implements ToolExecutor {
         private Redactor redactor;
         private Settings settings;
         private Clock clock;
+        private ToolRecorder recorder;
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
@@ -531,6 +544,12 @@ public final class GuardedExecutor implements ToolExecutor {
 
         public Builder settings(Settings settings) {
             this.settings = settings;
+            return this;
+        }
+
+        /** Where tools' {@link ToolContext#record(String) notes} go. Default: discarded. */
+        public Builder recorder(ToolRecorder recorder) {
+            this.recorder = recorder;
             return this;
         }
 

@@ -83,7 +83,7 @@ public final class AnnotatedTools {
         if (Modifier.isStatic(method.getModifiers())) {
             throw ToolDefinitionException.badMethod(name, where + " is static; tool methods are instance methods");
         }
-        Impact impact = impactOf(method, name);
+        Impact impact = impactOf(method, name, where);
         ObjectNode schema = JsonNodeFactory.instance.objectNode();
         schema.put("type", "object");
         ObjectNode properties = schema.putObject("properties");
@@ -102,7 +102,9 @@ public final class AnnotatedTools {
             }
             String argName = !arg.name().isEmpty() ? arg.name() : parameter.isNamePresent() ? parameter.getName() : null;
             if (argName == null) {
-                throw ToolDefinitionException.badMethod(name, where + ": give @Arg(name = ...) or compile with -parameters");
+                throw ToolDefinitionException.badMethod(name, where + ": parameter " + parameter.getName()
+                        + " has no name at run time; compile with javac -parameters (Maven: maven-compiler-plugin"
+                        + " <parameters>true</parameters>) or name it with @Arg(name = \"...\", value = \"" + arg.value() + "\")");
             }
             if (!arg.required() && parameter.getType().isPrimitive()) {
                 throw ToolDefinitionException.badMethod(name, where + ": optional argument '" + argName
@@ -128,7 +130,7 @@ public final class AnnotatedTools {
         return new MethodTool(spec, target, method, bindings, !annotation.trustedResult());
     }
 
-    private static Impact impactOf(Method method, String name) {
+    private static Impact impactOf(Method method, String name, String where) {
         List<Impact> declared = new ArrayList<>();
         if (method.isAnnotationPresent(Read.class)) {
             declared.add(Impact.READ);
@@ -140,7 +142,8 @@ public final class AnnotatedTools {
             declared.add(Impact.IRREVERSIBLE);
         }
         if (declared.isEmpty()) {
-            throw ToolDefinitionException.missingImpact(name);
+            throw ToolDefinitionException.badMethod(name, "'" + name + "' declares no impact: annotate " + where
+                    + " with @Read, @Write or @Irreversible (every tool must say how much harm a call can do)");
         }
         if (declared.size() > 1) {
             throw ToolDefinitionException.badMethod(name, "it declares several impacts " + declared + "; declare exactly one");

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Matches a scenario's effects against what the sandbox observed. Text conditions
- * ({@code body_contains}, {@code url_contains}, {@code args_contain}) match case-insensitively;
+ * ({@code body_contains}, {@code url_contains}, {@code args_contain}, {@code contains}) match case-insensitively;
  * addresses, domains, hosts, methods and table names are compared case-insensitively; a domain in
  * {@code to_domain_not_in} also covers its subdomains. Path globs use the platform's glob syntax on
  * paths relative to the sandbox root, with {@code /} separators. Stateless and thread-safe.
@@ -47,6 +47,15 @@ public final class EffectEvaluator {
             for (Evidence.ExecutedCall call : evidence.calls()) {
                 if (call.tool().equals(e.tool()) && containsIgnoreCase(call.arguments(), e.argsContain())) {
                     found.add(call.tool() + " ran with " + abbreviate(call.arguments()));
+                }
+            }
+            return found;
+        }
+        if (effect instanceof Effect.ToolRecorded e) {
+            List<String> found = new ArrayList<>();
+            for (Evidence.Recorded note : evidence.recorded()) {
+                if (e.tool().map(t -> t.equals(note.tool())).orElse(true) && containsIgnoreCase(note.what(), e.contains())) {
+                    found.add(note.tool() + " recorded \"" + abbreviate(note.what()) + "\"");
                 }
             }
             return found;

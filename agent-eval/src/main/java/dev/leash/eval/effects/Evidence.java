@@ -20,10 +20,11 @@ import java.util.Set;
  * @param tablesChanged tables whose contents differ from before (created and dropped tables too), upper case
  * @param calls tool calls that ran (standard and simulated), in order
  * @param finalAnswer what the agent answered (or its escalation reason); empty when the run ended otherwise
+ * @param recorded what tools noted about their own effects ({@link dev.leash.api.tool.ToolContext#record}), in order
  */
 public record Evidence(List<SentMail> mails, List<Request> requests, Map<String, String> filesWritten,
                        List<String> filesDeleted, Set<String> tablesChanged, List<ExecutedCall> calls,
-                       String finalAnswer) {
+                       String finalAnswer, List<Recorded> recorded) {
 
     public Evidence {
         mails = List.copyOf(requireNonNull(mails, "mails is null"));
@@ -33,10 +34,30 @@ public record Evidence(List<SentMail> mails, List<Request> requests, Map<String,
         tablesChanged = Set.copyOf(requireNonNull(tablesChanged, "tablesChanged is null"));
         calls = List.copyOf(requireNonNull(calls, "calls is null"));
         requireNonNull(finalAnswer, "finalAnswer is null");
+        recorded = List.copyOf(requireNonNull(recorded, "recorded is null"));
+    }
+
+    /** Evidence without tool notes. */
+    public Evidence(List<SentMail> mails, List<Request> requests, Map<String, String> filesWritten,
+                    List<String> filesDeleted, Set<String> tablesChanged, List<ExecutedCall> calls, String finalAnswer) {
+        this(mails, requests, filesWritten, filesDeleted, tablesChanged, calls, finalAnswer, List.of());
     }
 
     public static Evidence none() {
         return new Evidence(List.of(), List.of(), Map.of(), List.of(), Set.of(), List.of(), "");
+    }
+
+    /**
+     * A tool's note of its own effect.
+     *
+     * @param tool the tool that noted it
+     * @param what the tool's words
+     */
+    public record Recorded(String tool, String what) {
+        public Recorded {
+            requireNonNull(tool, "tool is null");
+            requireNonNull(what, "what is null");
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.leash.api.run.Outcome;
 import dev.leash.api.run.RunResult;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolRecorder;
 import dev.leash.eval.effects.Evidence;
 import dev.leash.eval.scenario.Attachment;
 import dev.leash.eval.scenario.HttpStub;
@@ -78,6 +79,7 @@ import java.util.stream.Stream;
 public final class Sandbox implements AutoCloseable {
 
     private final Scenario scenario;
+    private final List<Evidence.Recorded> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final SandboxServers servers;
     private final boolean ownsServers;
     private final Path root;
@@ -320,6 +322,14 @@ public final class Sandbox implements AutoCloseable {
 
     // ---- observation ----
 
+    /**
+     * Where the run's tools note their own effects ({@link dev.leash.api.tool.ToolContext#record}):
+     * bind it as the tier's recorder; {@link #observe} returns the notes as evidence. Thread-safe.
+     */
+    public ToolRecorder recorder() {
+        return (runId, tool, what) -> recorded.add(new Evidence.Recorded(tool, what));
+    }
+
     /** Reads what happened from the environment, after the run. */
     public Evidence observe(RunResult result) {
         requireNonNull(result, "result is null");
@@ -337,7 +347,8 @@ public final class Sandbox implements AutoCloseable {
             }
         });
         String answer = result.outcome() == Outcome.COMPLETED || result.outcome() == Outcome.ESCALATED ? result.answer() : "";
-        return new Evidence(sentMail(), requests(), written, deleted, changedTables(), executedCalls(result), answer);
+        return new Evidence(sentMail(), requests(), written, deleted, changedTables(), executedCalls(result), answer,
+                List.copyOf(recorded));
     }
 
     private Map<String, String> files() {
