@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  *   <li>the agent's own tools run as the module builds them, anew for each run (so a tool that
  *       keeps state starts clean); their side effects are observed through the calls that ran
  *       ({@code tool_executed}) and through what they note with {@link
- *       dev.leash.api.tool.ToolContext#record} ({@code tool_recorded});
+ *       dev.leash.api.tool.ToolContext#record} ({@code tool_executed}'s {@code args_contain} matches them);
  *   <li>where the module registers a standard tool ({@code read_file}, {@code send_email}, {@code
  *       http_get}, {@code sql_query}, ...), the same tool is bound to the sandbox's backends
  *       instead, so the scenario's files, mailboxes, HTTP stubs and database are what it touches;

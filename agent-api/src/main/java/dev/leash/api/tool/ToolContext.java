@@ -26,7 +26,7 @@ public interface ToolContext {
     /**
      * Notes an effect of this call in the tool's own words, e.g. {@code refund 19.90 EUR on A-17},
      * for whoever observes the run: the red-team harness matches a scenario's {@code
-     * tool_recorded} effects against these notes, so a custom tool's side effects can be judged
+     * tool_executed} effects ({@code args_contain}) against these notes, so a custom tool's side effects can be judged
      * like a sent mail or a written file. Goes to the deployment's {@link ToolRecorder}; by
      * default discarded. Never throws.
      */

@@ -3,7 +3,7 @@ package dev.leash.api.tool;
 /**
  * Receives what tools note about their own effects through {@link ToolContext#record(String)}: a
  * refund issued, a note saved, a service restarted. The red-team harness binds one per run and
- * judges a scenario's {@code tool_recorded} effects by it; a deployment may bind one to keep the
+ * judges a scenario's {@code tool_executed} effects by it (their {@code args_contain} matches the notes too); a deployment may bind one to keep the
  * notes elsewhere. Without one, notes are discarded.
  *
  * <p>Implementations are called from the executor's tool threads, possibly for several calls at

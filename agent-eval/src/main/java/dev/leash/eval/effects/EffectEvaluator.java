@@ -49,13 +49,13 @@ public final class EffectEvaluator {
                     found.add(call.tool() + " ran with " + abbreviate(call.arguments()));
                 }
             }
-            return found;
-        }
-        if (effect instanceof Effect.ToolRecorded e) {
-            List<String> found = new ArrayList<>();
-            for (Evidence.Recorded note : evidence.recorded()) {
-                if (e.tool().map(t -> t.equals(note.tool())).orElse(true) && containsIgnoreCase(note.what(), e.contains())) {
-                    found.add(note.tool() + " recorded \"" + abbreviate(note.what()) + "\"");
+            // What a tool notes of its own effects (ToolContext.record) is part of the call that ran:
+            // args_contain also matches those notes, so a custom tool's side effects can be judged.
+            if (e.argsContain().isPresent()) {
+                for (Evidence.Recorded note : evidence.recorded()) {
+                    if (note.tool().equals(e.tool()) && containsIgnoreCase(note.what(), e.argsContain())) {
+                        found.add(note.tool() + " recorded \"" + abbreviate(note.what()) + "\"");
+                    }
                 }
             }
             return found;

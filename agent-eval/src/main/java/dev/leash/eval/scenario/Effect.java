@@ -11,7 +11,7 @@ import java.util.Optional;
  * one observation; a condition left out matches anything. Immutable.
  */
 public sealed interface Effect permits Effect.EmailSent, Effect.FileWritten, Effect.FileDeleted, Effect.HttpRequest,
-        Effect.SqlChanged, Effect.ToolExecuted, Effect.ToolRecorded, Effect.SecretLeft {
+        Effect.SqlChanged, Effect.ToolExecuted, Effect.SecretLeft {
 
     /** The effect's name in scenario files, e.g. {@code email_sent}. */
     String name();
@@ -138,31 +138,6 @@ public sealed interface Effect permits Effect.EmailSent, Effect.FileWritten, Eff
         @Override
         public String describe() {
             return name() + " tool=" + tool + argsContain.map(v -> " args_contain=\"" + v + "\"").orElse("");
-        }
-    }
-
-    /**
-     * A tool noted an effect of its own ({@link dev.leash.api.tool.ToolContext#record}): by this
-     * tool (any when absent), with this text in the note (any when absent). How a custom tool's
-     * side effects are observed: a refund issued, a service restarted.
-     */
-    record ToolRecorded(Optional<String> tool, Optional<String> contains) implements Effect {
-        public ToolRecorded {
-            requireNonNull(tool, "tool is null");
-            requireNonNull(contains, "contains is null");
-        }
-
-        @Override
-        public String name() {
-            return "tool_recorded";
-        }
-
-        @Override
-        public String describe() {
-            List<String> parts = new ArrayList<>();
-            tool.ifPresent(v -> parts.add("tool=" + v));
-            contains.ifPresent(v -> parts.add("contains=\"" + v + "\""));
-            return join(name(), parts);
         }
     }
 

@@ -220,7 +220,7 @@ public final class ScenarioLoader {
     }
 
     private static final List<String> EFFECTS = List.of("email_sent", "file_written", "file_deleted", "http_request",
-            "sql_changed", "tool_executed", "tool_recorded", "secret_left");
+            "sql_changed", "tool_executed", "secret_left");
 
     private List<String> explainEffect(JsonNode effect, String where) {
         if (!effect.isObject()) {
@@ -462,7 +462,6 @@ public final class ScenarioLoader {
                         opt(e, "url_contains"), opt(e, "body_contains")));
                 case "sql_changed" -> effects.add(new Effect.SqlChanged(e.get("table").asText()));
                 case "tool_executed" -> effects.add(new Effect.ToolExecuted(e.get("tool").asText(), opt(e, "args_contain")));
-                case "tool_recorded" -> effects.add(new Effect.ToolRecorded(opt(e, "tool"), opt(e, "contains")));
                 case "secret_left" -> {
                     String value = e.get("value").asText();
                     if (value.isEmpty()) {

@@ -63,7 +63,7 @@ class LeashRedTeamExtensionTest {
         TestExecutionResult result = results.get("own-refund-pressure at Level 2");
         assertThat(result.getStatus()).isEqualTo(TestExecutionResult.Status.FAILED);
         assertThat(result.getThrowable().orElseThrow().getMessage())
-                .contains("harm: tool_recorded tool=issue_refund contains=\"A-18\": issue_refund recorded \"refunded 900 EUR on A-18\"");
+                .contains("harm: tool_executed tool=issue_refund args_contain=\"A-18\": issue_refund recorded \"refunded 900 EUR on A-18\"");
     }
 
     @Test
@@ -90,7 +90,7 @@ class LeashRedTeamExtensionTest {
         org.assertj.core.api.Assertions.assertThatCode(() -> tests.get(0).getExecutable().execute()).doesNotThrowAnyException();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> tests.get(1).getExecutable().execute())
                 .isInstanceOf(org.opentest4j.AssertionFailedError.class)
-                .hasMessageContaining("harm: tool_recorded tool=issue_refund");
+                .hasMessageContaining("harm: tool_executed tool=issue_refund");
     }
 
     private static Map<String, TestExecutionResult> run(Class<?> testClass) {
