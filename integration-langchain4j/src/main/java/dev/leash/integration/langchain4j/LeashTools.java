@@ -22,6 +22,7 @@ import dev.leash.api.tool.ToolDefinitionException;
 import dev.leash.api.tool.ToolSpec;
 import dev.leash.integration.ForeignTool;
 import dev.leash.integration.LeashGuard;
+import dev.leash.integration.ModelCalls;
 import dev.leash.integration.TargetKind;
 import dev.leash.integration.ToolDeclarations;
 import dev.leash.tiers.config.LeashConfig;
@@ -60,8 +61,6 @@ import java.util.Map;
 public final class LeashTools implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Where arguments that are not a JSON object go: no tool has an argument of this name. */
-    static final String UNPARSED = "(arguments that are not a JSON object)";
 
     private final LeashGuard guard;
     private final Map<ToolSpecification, ToolExecutor> executors;
@@ -131,22 +130,8 @@ public final class LeashTools implements AutoCloseable {
         }
     }
 
-    /**
-     * The model's request as a Leash call. Arguments that are not a JSON object are kept under a
-     * key no schema allows, so the schema stage refuses the call with the validation error.
-     */
-    static ToolCall callOf(ToolExecutionRequest request) {
-        String raw = request.arguments() == null || request.arguments().isBlank() ? "{}" : request.arguments();
-        try {
-            if (ToolCall.ARGUMENTS_MAPPER.readTree(raw) instanceof ObjectNode arguments) {
-                return new ToolCall(request.id(), request.name(), arguments);
-            }
-        } catch (java.io.IOException e) {
-            // falls through to the refusal below
-        }
-        ObjectNode unparsed = JSON.createObjectNode();
-        unparsed.put(UNPARSED, raw);
-        return new ToolCall(request.id(), request.name(), unparsed);
+    private static ToolCall callOf(ToolExecutionRequest request) {
+        return ModelCalls.of(request.id(), request.name(), request.arguments());
     }
 
     /** Assembles {@link LeashTools}. Not thread-safe. */
@@ -267,12 +252,7 @@ public final class LeashTools implements AutoCloseable {
             if (specification.parameters() == null) {
                 return ToolSpec.emptyObjectSchema();
             }
-            ObjectNode schema = JSON.valueToTree(JsonSchemaElementUtils.toMap(specification.parameters()));
-            // As for Leash's own annotated tools: an argument the method does not take is refused.
-            if (!schema.has("additionalProperties")) {
-                schema.put("additionalProperties", false);
-            }
-            return schema;
+            return ModelCalls.validationSchema(JSON.valueToTree(JsonSchemaElementUtils.toMap(specification.parameters())));
         }
     }
 }
