@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.model.tool.DefaultToolCallingManager;
 import org.springframework.ai.model.tool.ToolCallingManager;
@@ -54,7 +58,7 @@ import org.springframework.util.ClassUtils;
  *         .target("send_email", "to", TargetKind.EMAIL)
  *         .audit(sink)
  *         .build();
- * String answer = chatClient.prompt("...").toolCallbacks(tools.callbacks()).call().content();
+ * String answer = tools.chatClient(chatModel).build().prompt("...").call().content();
  * }</pre>
  *
  * <p>{@link #callbacks()} holds only the tools the tier offers (Level 1 shows the model no WRITE
@@ -121,6 +125,23 @@ public final class LeashToolCallbacks implements AutoCloseable {
      */
     public ToolCallingManager toolCallingManager() {
         return DefaultToolCallingManager.builder().toolCallbackResolver(resolver()).resolutionFallbackEnabled(true).build();
+    }
+
+    /**
+     * The tool-calling advisor a {@code ChatClient} runs its tool loop with, on {@link
+     * #toolCallingManager()}. (The Spring Boot starter configures the auto-configured client so.)
+     */
+    public ToolCallingAdvisor.Builder<?> toolCallingAdvisor() {
+        return ToolCallingAdvisor.builder().toolCallingManager(toolCallingManager());
+    }
+
+    /**
+     * A {@code ChatClient} builder for {@code model} whose tool loop goes through the tier and
+     * whose default tools are {@link #callbacks()}.
+     */
+    public ChatClient.Builder chatClient(ChatModel model) {
+        return ChatClient.builder(model, ObservationRegistry.NOOP, null, null, toolCallingAdvisor())
+                .defaultToolCallbacks(callbacks());
     }
 
     public LeashGuard guard() {
