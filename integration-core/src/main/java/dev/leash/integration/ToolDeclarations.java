@@ -109,7 +109,8 @@ public record ToolDeclarations(Map<String, Impact> impacts, Map<String, Map<Stri
 
     /**
      * The Leash tool for a framework tool: {@code spec} (with its impact) and what is declared here
-     * for it.
+     * for it. Its arguments are validated against {@link ModelCalls#validationSchema} of the spec's
+     * schema (an argument the tool does not take is refused).
      *
      * @throws ToolDefinitionException when a declared target argument is not one of the tool's arguments
      */
@@ -123,7 +124,9 @@ public record ToolDeclarations(Map<String, Impact> impacts, Map<String, Map<Stri
                         + "' is not one of its arguments " + known);
             }
         }
-        return new ForeignTool(spec, arguments, trusted.contains(spec.name()), invoker);
+        ToolSpec validated = ToolSpec.of(spec.name(), spec.description(), ModelCalls.validationSchema(spec.parameters()),
+                spec.impact());
+        return new ForeignTool(validated, arguments, trusted.contains(spec.name()), invoker);
     }
 
     /**

@@ -252,7 +252,7 @@ public final class LeashTools implements AutoCloseable {
             if (specification.parameters() == null) {
                 return ToolSpec.emptyObjectSchema();
             }
-            return ModelCalls.validationSchema(JSON.valueToTree(JsonSchemaElementUtils.toMap(specification.parameters())));
+            return JSON.valueToTree(JsonSchemaElementUtils.toMap(specification.parameters()));
         }
     }
 }

@@ -369,7 +369,7 @@ public final class LeashToolCallbacks implements AutoCloseable {
             try {
                 JsonNode schema = JSON.readTree(definition.inputSchema());
                 if (schema instanceof ObjectNode object) {
-                    return ModelCalls.validationSchema(object);
+                    return object;
                 }
             } catch (IOException e) {
                 throw ToolDefinitionException.badSchema(definition.name(), "its input schema is not JSON: " + e.getMessage());
