@@ -120,11 +120,16 @@ public final class LeashToolCallbacks implements AutoCloseable {
     }
 
     /**
-     * A tool-calling manager for the chat model whose fallback is {@link #resolver()}: every call
-     * the model makes reaches the tier, offered or not.
+     * The tool-calling manager for the chat model and the {@code ChatClient}: every call the model
+     * makes reaches the tier, offered or not (the fallback is {@link #resolver()}); the model is
+     * offered only what the tier offers; and a tool handed to one request without Leash is neither
+     * shown to the model nor run (a call of it is refused as an unknown tool).
      */
     public ToolCallingManager toolCallingManager() {
-        return DefaultToolCallingManager.builder().toolCallbackResolver(resolver()).resolutionFallbackEnabled(true).build();
+        ToolCallbackResolver resolver = resolver();
+        return new GuardedToolCallingManager(
+                DefaultToolCallingManager.builder().toolCallbackResolver(resolver).resolutionFallbackEnabled(true).build(),
+                resolver, guard);
     }
 
     /**

@@ -31,4 +31,30 @@ class StarterLevelTwoTest extends StarterTestSupport {
         auditVerifies();
         assertThat(Files.readString(audit.path())).contains("allowlist.email_domains");
     }
+
+    /** A tool class handed to one request, bypassing the starter: no Leash impact, no guard. */
+    public static class Payments {
+        final java.util.List<String> paid = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.ai.tool.annotation.Tool(name = "pay", description = "Pay an invoice")
+        public String pay(String invoice) {
+            paid.add(invoice);
+            return "paid " + invoice;
+        }
+    }
+
+    @Test
+    void aToolHandedToOneRequestIsNeitherOfferedNorRun() throws Exception {
+        Payments payments = new Payments();
+        MODEL.script(List.of(toolCall("call_1", "pay", "{\"invoice\":\"INV-9\"}"), answer("Could not pay.")));
+
+        assertThat(chat.build().prompt().user("Pay INV-9").tools(payments).call().content()).isEqualTo("Could not pay.");
+
+        List<JsonNode> requests = MODEL.requests();
+        assertThat(OpenAiStub.offered(requests.get(0))).doesNotContain("pay");
+        assertThat(OpenAiStub.toolResults(requests.get(1))).singleElement().asString()
+                .startsWith("UNKNOWN_TOOL by rule unknown-tool: there is no tool named 'pay'");
+        assertThat(payments.paid).isEmpty();
+        auditVerifies();
+    }
 }
