@@ -10,7 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.UserMessage;
+import dev.leash.api.audit.AuditEvent;
+import dev.leash.core.audit.InMemoryAuditSink;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
@@ -34,6 +39,10 @@ class LeashToolsAiServicesTest {
 
     interface Assistant {
         String chat(String message);
+    }
+
+    interface Desk {
+        String chat(@MemoryId String conversation, @UserMessage String message);
     }
 
     static WireMockServer server;
@@ -224,5 +233,35 @@ class LeashToolsAiServicesTest {
                 .build())
                 .isInstanceOf(ToolDefinitionException.class)
                 .hasMessageContaining("recipient");
+    }
+
+    @Test
+    void eachMemoryIdIsARunOfItsOwn() {
+        InMemoryAuditSink audit = new InMemoryAuditSink();
+        try (LeashTools tools = LeashTools.builder(SafetyLevel.LEVEL_2, CONFIG)
+                .tools(mailroom)
+                .target("draft_email", "to", TargetKind.EMAIL)
+                .audit(audit)
+                .alertSink(alert -> { })
+                .build()) {
+            Desk desk = AiServices.builder(Desk.class)
+                    .chatModel(OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("test-key")
+                            .modelName("gpt-4o-mini").build())
+                    .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+                    .tools(tools.executors())
+                    .build();
+            String outside = "{\"to\":\"buyer@rival.example\",\"subject\":\"S\",\"body\":\"x\"}";
+            for (String conversation : List.of("ticket-1", "ticket-2")) {
+                model.script(List.of(toolCall("call_1", "draft_email", outside), answer("Not allowed.")));
+                assertThat(desk.chat(conversation, "Draft it")).isEqualTo("Not allowed.");
+            }
+
+            assertThat(tools.guard().run("ticket-1").context().denials()).isEqualTo(1);
+            assertThat(tools.guard().run("ticket-2").context().denials()).isEqualTo(1);
+            tools.endConversation("ticket-1");
+        }
+        assertThat(audit.events(AuditEvent.RunStarted.class)).extracting(AuditEvent.RunStarted::session)
+                .containsExactly("ticket-1", "ticket-2");
+        assertThat(audit.events(AuditEvent.RunEnded.class)).hasSize(2);
     }
 }
