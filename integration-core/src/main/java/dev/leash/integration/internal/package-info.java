@@ -1,0 +1,2 @@
+/** Implementation of the integrations' shared runtime; not an API. */
+package dev.leash.integration.internal;

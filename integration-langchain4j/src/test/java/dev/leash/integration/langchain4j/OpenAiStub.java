@@ -1,0 +1,114 @@
+package dev.leash.integration.langchain4j;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A chat-completions model in the OpenAI format on WireMock, answering a script turn by turn. */
+final class OpenAiStub {
+
+    static final String PATH = "/v1/chat/completions";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WireMockServer server;
+
+    OpenAiStub(WireMockServer server) {
+        this.server = server;
+    }
+
+    /** A turn that calls one tool. */
+    static ObjectNode toolCall(String id, String tool, String arguments) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("role", "assistant");
+        message.putNull("content");
+        ArrayNode calls = message.putArray("tool_calls");
+        ObjectNode call = calls.addObject();
+        call.put("id", id);
+        call.put("type", "function");
+        call.putObject("function").put("name", tool).put("arguments", arguments);
+        return completion(message, "tool_calls");
+    }
+
+    /** A turn that answers in text. */
+    static ObjectNode answer(String text) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("role", "assistant");
+        message.put("content", text);
+        return completion(message, "stop");
+    }
+
+    private static ObjectNode completion(ObjectNode message, String finishReason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", "chatcmpl-" + Math.abs(message.hashCode()));
+        body.put("object", "chat.completion");
+        body.put("created", 1732680000);
+        body.put("model", "gpt-4o-mini");
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.set("message", message);
+        choice.put("finish_reason", finishReason);
+        ObjectNode usage = body.putObject("usage");
+        usage.put("prompt_tokens", 50);
+        usage.put("completion_tokens", 10);
+        usage.put("total_tokens", 60);
+        return body;
+    }
+
+    /** The model answers each request with the next turn (the last one repeats). */
+    void script(List<ObjectNode> turns) {
+        server.resetAll();
+        for (int i = 0; i < turns.size(); i++) {
+            String state = i == 0 ? Scenario.STARTED : "turn-" + i;
+            var stub = post(urlEqualTo(PATH)).inScenario("conversation").whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(turns.get(i).toString()));
+            if (i + 1 < turns.size()) {
+                stub = stub.willSetStateTo("turn-" + (i + 1));
+            }
+            server.stubFor(stub);
+        }
+    }
+
+    /** The request bodies the model received, in order. */
+    List<JsonNode> requests() {
+        List<JsonNode> bodies = new ArrayList<>();
+        server.findAll(postRequestedFor(urlEqualTo(PATH))).forEach(request -> {
+            try {
+                bodies.add(JSON.readTree(request.getBodyAsString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return bodies;
+    }
+
+    /** The names of the tools offered in a request. */
+    static List<String> offered(JsonNode request) {
+        List<String> names = new ArrayList<>();
+        request.path("tools").forEach(tool -> names.add(tool.at("/function/name").asText()));
+        return names;
+    }
+
+    /** The content of the tool messages in a request. */
+    static List<String> toolResults(JsonNode request) {
+        List<String> results = new ArrayList<>();
+        request.path("messages").forEach(message -> {
+            if ("tool".equals(message.path("role").asText())) {
+                results.add(message.path("content").asText());
+            }
+        });
+        return results;
+    }
+}
