@@ -88,6 +88,23 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
         if (text.problem() != null) {
             return unparsed(text.problem());
         }
+        if (text.ambiguity() != null) {
+            // Unparsed whatever else it holds; name the dangerous functions it calls too.
+            List<String> named = new ArrayList<>();
+            for (SqlText.Segment segment : text.segments()) {
+                for (Finding f : tokenFindings(segment.tokens(), dialect, Set.of())) {
+                    if (f.rule().equals("sql.function") && !named.contains(f.reason())) {
+                        named.add(f.reason());
+                    }
+                }
+            }
+            SqlAnalysis unparsed = unparsed(text.ambiguity());
+            if (named.isEmpty()) {
+                return unparsed;
+            }
+            return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, text.ambiguity(), List.of(),
+                    "sql.unparsed+sql.function", unparsed.reason() + "; " + String.join("; ", named));
+        }
         Impact highest = Impact.READ;
         List<Finding> findings = new ArrayList<>();
         List<String> kinds = new ArrayList<>();

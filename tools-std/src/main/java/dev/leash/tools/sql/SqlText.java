@@ -39,10 +39,21 @@ final class SqlText {
 
     private final List<Segment> segments;
     private final String problem;
+    private final String ambiguity;
 
-    private SqlText(List<Segment> segments, String problem) {
+    private SqlText(List<Segment> segments, String problem, String ambiguity) {
         this.segments = List.copyOf(segments);
         this.problem = problem;
+        this.ambiguity = ambiguity;
+    }
+
+    /**
+     * Set when the text lexed as standard SQL but could be read differently by the database (a
+     * backslash in a string): the SQL is unparsed all the same, the segments only serve to name
+     * what else it calls.
+     */
+    String ambiguity() {
+        return ambiguity;
     }
 
     /** The statements, or empty when {@link #problem()} is set. */
@@ -58,6 +69,7 @@ final class SqlText {
     static SqlText lex(String sql) {
         List<Segment> segments = new ArrayList<>();
         List<Token> tokens = new ArrayList<>();
+        String ambiguity = null;
         int start = 0;
         int i = 0;
         int n = sql.length();
@@ -102,8 +114,9 @@ final class SqlText {
                 if (content == null) {
                     return refused("an unterminated string literal");
                 }
-                if (content.indexOf('\\') >= 0) {
-                    return refused("a backslash in a string literal (an escape in some modes of the database)");
+                if (content.indexOf('\\') >= 0 && ambiguity == null) {
+                    // Read on as standard SQL, so that the functions around it can still be named.
+                    ambiguity = "a backslash in a string literal (an escape in some modes of the database and some parsers)";
                 }
                 tokens.add(new Token(Kind.STRING, content));
                 i = end[0];
@@ -163,7 +176,7 @@ final class SqlText {
         if (segments.isEmpty()) {
             return refused("no statement found");
         }
-        return new SqlText(segments, null);
+        return new SqlText(segments, null, ambiguity);
     }
 
     private static void addSegment(List<Segment> segments, String source, List<Token> tokens) {
@@ -173,7 +186,7 @@ final class SqlText {
     }
 
     private static SqlText refused(String problem) {
-        return new SqlText(List.of(), problem);
+        return new SqlText(List.of(), problem, null);
     }
 
     /** The content of a quoted run starting at {@code open}, doubled quotes undone; null if unterminated. */

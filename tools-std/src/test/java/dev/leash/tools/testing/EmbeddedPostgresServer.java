@@ -116,6 +116,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(postgres).redirectErrorStream(true)
                 .redirectOutput(root.resolve("postgres.log").toFile());
         Process server = builder.start();
+        // A JVM that dies without close() must not leave a server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly, "embedded-postgres-stop"));
         EmbeddedPostgresServer pg = new EmbeddedPostgresServer(root, dataDir, port, server, asUser);
         pg.awaitReady();
         return pg;
