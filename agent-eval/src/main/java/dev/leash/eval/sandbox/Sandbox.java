@@ -99,7 +99,7 @@ public final class Sandbox implements AutoCloseable {
         this.servers = servers;
         this.ownsServers = ownsServers;
         this.root = Files.createTempDirectory("leash-sandbox-");
-        this.databaseUrl = "jdbc:h2:mem:sandbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        this.databaseUrl = "jdbc:h2:mem:sandbox-" + UUID.randomUUID(); // kept alive by keepAlive; no URL settings (only an admin may give them)
         Connection connection = null;
         try {
             this.seededFiles = seedFiles();
