@@ -89,21 +89,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             return unparsed(text.problem());
         }
         if (text.ambiguity() != null) {
-            // Unparsed whatever else it holds; name the dangerous functions it calls too.
-            List<String> named = new ArrayList<>();
-            for (SqlText.Segment segment : text.segments()) {
-                for (Finding f : tokenFindings(segment.tokens(), dialect, Set.of())) {
-                    if (f.rule().equals("sql.function") && !named.contains(f.reason())) {
-                        named.add(f.reason());
-                    }
-                }
-            }
-            SqlAnalysis unparsed = unparsed(text.ambiguity());
-            if (named.isEmpty()) {
-                return unparsed;
-            }
-            return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, text.ambiguity(), List.of(),
-                    "sql.unparsed+sql.function", unparsed.reason() + "; " + String.join("; ", named));
+            return unparsed(text.ambiguity(), text.segments(), dialect);
         }
         Impact highest = Impact.READ;
         List<Finding> findings = new ArrayList<>();
@@ -116,7 +102,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 Statements parsed = CCJSqlParserUtil.parseStatements(segment.source(),
                         parser -> parser.withSquareBracketQuotation(false).withBackslashEscapeCharacter(false));
                 if (parsed == null || parsed.size() != 1) {
-                    return unparsed("the parser and the lexer disagree on where statements end");
+                    return unparsed("the parser and the lexer disagree on where statements end", text.segments(), dialect);
                 }
                 statement = parsed.get(0);
             } catch (JSQLParserException | RuntimeException | Error e) {
@@ -124,7 +110,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                     throw vm;
                 }
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                return unparsed(message);
+                return unparsed(message, text.segments(), dialect);
             }
             List<Finding> found = new ArrayList<>();
             found.add(kindFinding(statement));
@@ -161,6 +147,28 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
     private static SqlAnalysis unparsed(String problem) {
         return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, problem, List.of(), "sql.unparsed",
                 "the SQL could not be read safely, so it counts as IRREVERSIBLE: " + problem);
+    }
+
+    /**
+     * Unparsed, and so IRREVERSIBLE, whatever else it holds; the functions and clauses its tokens
+     * show that are IRREVERSIBLE on their own (a file function, COPY ... PROGRAM, a DELETE) are
+     * named too, for the reviewer.
+     */
+    private static SqlAnalysis unparsed(String problem, List<SqlText.Segment> segments, SqlDialect dialect) {
+        List<String> rules = new ArrayList<>(List.of("sql.unparsed"));
+        List<String> reasons = new ArrayList<>(List.of(unparsed(problem).reason()));
+        for (SqlText.Segment segment : segments) {
+            for (Finding f : tokenFindings(segment.tokens(), dialect, Set.of())) {
+                if (f.impact() == Impact.IRREVERSIBLE && !reasons.contains(f.reason())) {
+                    reasons.add(f.reason());
+                    if (!rules.contains(f.rule())) {
+                        rules.add(f.rule());
+                    }
+                }
+            }
+        }
+        return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, problem, List.of(),
+                String.join("+", rules), String.join("; ", reasons));
     }
 
     private record Finding(Impact impact, String rule, String reason) {
