@@ -40,7 +40,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +68,7 @@ class SqlImpactTiersTest {
 
     @BeforeAll
     void start() throws Exception {
-        pg = EmbeddedPostgresServer.start();
+        pg = EmbeddedPostgresServer.shared();
         try (Connection c = pg.superuser("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE reader LOGIN PASSWORD 'reader-pw'");
             s.execute("CREATE ROLE writer LOGIN PASSWORD 'writer-pw'");
@@ -88,7 +87,7 @@ class SqlImpactTiersTest {
         s.execute("INSERT INTO api_keys VALUES (1, 'sk-live-secret')");
         s.execute("CREATE SEQUENCE seq START WITH 100");
         if (database.equals("h2")) {
-            s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.sql.OracleFunctions.purge'");
+            s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
             s.execute("CREATE USER reader PASSWORD 'reader-pw'");
             s.execute("CREATE USER writer PASSWORD 'writer-pw'");
             s.execute("GRANT SELECT ON SCHEMA PUBLIC TO reader");
@@ -99,13 +98,6 @@ class SqlImpactTiersTest {
             s.execute("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO reader");
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO writer");
             s.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO writer");
-        }
-    }
-
-    @AfterAll
-    void stop() {
-        if (pg != null) {
-            pg.close();
         }
     }
 

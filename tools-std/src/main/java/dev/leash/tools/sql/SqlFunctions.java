@@ -54,7 +54,8 @@ final class SqlFunctions {
             "STRINGDECODE", "XMLTEXT", "HASH", "ORA_HASH", "BITAND", "BITOR", "BITXOR", "BITNOT", "MEDIAN",
             "ANY_VALUE", "ARRAY_CONTAINS", "ARRAY_LENGTH", "ARRAY_SLICE", "ARRAY_GET", "JSON_OBJECT",
             "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "SYSTEM_RANGE", "CONVERT", "CHAR", "CASEWHEN",
-            "SPACE", "TRIM_ARRAY", "LSHIFT", "RSHIFT", "LEAST", "GREATEST"));
+            "SPACE", "TRIM_ARRAY", "LSHIFT", "RSHIFT", "LEAST", "GREATEST", "H2VERSION", "DATABASE", "USER",
+            "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_CATALOG"));
 
     private static final Set<String> POSTGRESQL = union(COMMON, Set.of(
             "STRPOS", "REVERSE", "SPLIT_PART", "FORMAT", "MD5", "SHA256", "TO_JSON", "TO_JSONB", "JSON_AGG",
@@ -68,7 +69,8 @@ final class SqlFunctions {
             "ARRAY_UPPER", "ARRAY_LOWER", "REGEXP_MATCH", "REGEXP_MATCHES", "REGEXP_SPLIT_TO_ARRAY",
             "REGEXP_SPLIT_TO_TABLE", "QUOTE_IDENT", "QUOTE_LITERAL", "QUOTE_NULLABLE", "ENCODE", "DECODE",
             "NUM_NONNULLS", "NUM_NULLS", "DIV", "GCD", "LCM", "SCALE", "TIMEZONE", "DATE", "STARTS_WITH",
-            "GEN_RANDOM_UUID", "CONCAT"));
+            "GEN_RANDOM_UUID", "CONCAT", "VERSION", "CURRENT_SETTING", "CURRENT_DATABASE", "CURRENT_SCHEMA",
+            "PG_TYPEOF"));
 
     /** A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does. */
     private record Family(String what, List<String> names, List<String> prefixes) {

@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,13 @@ class SqlQueryToolPostgresTest {
 
     @BeforeAll
     void start() throws Exception {
-        pg = EmbeddedPostgresServer.start();
+        pg = EmbeddedPostgresServer.shared();
         url = pg.createDatabase("shop");
         try (Connection c = pg.superuser("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE app_reader LOGIN PASSWORD 'reader-pw'");
             s.execute("CREATE ROLE app_writer LOGIN PASSWORD 'writer-pw'");
         }
         tool = new SqlQueryTool(SqlToolsConfig.of(url));
-    }
-
-    @AfterAll
-    void stop() {
-        pg.close();
     }
 
     @BeforeEach

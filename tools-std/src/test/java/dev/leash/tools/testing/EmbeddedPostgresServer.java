@@ -39,7 +39,8 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * traversable; nobody is created or changed on the machine. As any other user the processes run
  * as that user.
  *
- * <p>Use: {@code try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) { pg.url("postgres") ... }}.
+ * <p>Use: {@code try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start()) { pg.url("postgres") ... }},
+ * or {@link #shared()} for one server per test JVM.
  * The superuser is {@code postgres} with password {@link #SUPERUSER_PASSWORD} (password
  * authentication, so role logins are real). {@link #close()} stops the server and deletes the
  * directory. Thread-safe after start.
@@ -66,6 +67,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.port = port;
         this.server = server;
         this.asUser = asUser;
+    }
+
+    private static EmbeddedPostgresServer shared;
+
+    /**
+     * One server for every test class of this JVM that asks, started on first use and stopped
+     * when the JVM exits (each class creates databases of its own, so they do not meet). Saves a
+     * start (extraction and initdb, seconds) per class. Do not {@link #close()} it.
+     */
+    public static synchronized EmbeddedPostgresServer shared() throws IOException {
+        if (shared == null) {
+            EmbeddedPostgresServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "embedded-postgres-shared-stop"));
+            shared = server;
+        }
+        return shared;
     }
 
     /** Extracts the binaries, initialises a cluster and starts the server; waits until it accepts connections. */

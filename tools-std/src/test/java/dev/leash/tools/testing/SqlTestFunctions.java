@@ -1,13 +1,13 @@
-package dev.leash.tools.sql;
+package dev.leash.tools.testing;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Java behind the H2 alias {@code PURGE} the oracle seeds: a function with a side effect, as a user could define. */
-public final class OracleFunctions {
+/** Java behind H2 aliases the SQL tests seed: {@code purge}, a function with a side effect as a user could define one, and {@code safeAdd}, one without. */
+public final class SqlTestFunctions {
 
-    private OracleFunctions() {
+    private SqlTestFunctions() {
     }
 
     /** Deletes every payment; H2 passes the calling session's connection. */
