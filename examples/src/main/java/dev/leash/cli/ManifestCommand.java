@@ -8,6 +8,7 @@ import dev.leash.eval.ModuleAssembly;
 import dev.leash.tiers.LevelSelection;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.manifest.PermissionManifest;
+import dev.leash.tiers.manifest.SharedLogins;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,13 +80,16 @@ public final class ManifestCommand implements Callable<Integer> {
                 ? ModuleAssembly.toolsOf(AgentModules.load(spec.commandLine(), agentModule, classpath))
                 : agent == null ? catalog.standardTools() : catalog.agentTools(agent);
         PermissionManifest manifest = PermissionManifest.of(tools, selection.level(), leash.safety());
+        List<String> warnings = SharedLogins.warnings(env);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = manifest.toJson();
             node.put("level_source", selection.source());
+            warnings.forEach(node.putArray("warnings")::add);
             out.println(node.toPrettyString());
         } else {
             out.print(manifest.toText().replaceFirst("\n", " (chosen by " + selection.source() + ")\n"));
+            warnings.forEach(w -> out.println("WARNING " + w));
         }
         out.flush();
         return 0;
