@@ -17,7 +17,7 @@ import dev.leash.core.audit.SecretMasker;
 import dev.leash.core.loop.AgentLoop;
 import dev.leash.core.loop.LoopSettings;
 import dev.leash.core.model.ModelPlannerFactory;
-import dev.leash.tiers.guard.SecretRegistry;
+import dev.leash.guards.SecretRegistry;
 import dev.leash.core.model.ModelSettings;
 import dev.leash.core.plan.ScriptedPlanner;
 import dev.leash.examples.AgentWiring;

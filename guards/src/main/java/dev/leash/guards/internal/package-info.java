@@ -1,0 +1,4 @@
+/**
+ * Implementation details of the guards: decoders, text views and value extraction. Not an API.
+ */
+package dev.leash.guards.internal;
