@@ -395,6 +395,14 @@ public final class GuardedExecutor implements ToolExecutor {
             return Observation.failed(call, Status.TIMED_OUT, message);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ToolRefusal refusal) {
+                // The tool refused while running (an address it resolved is private, a redirect
+                // leaves the allowlist): a refusal like any other, counted toward the threshold.
+                audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
+                        Status.DENIED.name(), millisSince(start), Provenance.trusted("leash"), redactor.redact(refusal.getMessage())));
+                decided(run, call, impact, "execute", new Decision.Deny(refusal.rule(), redactor.redact(refusal.getMessage())));
+                return refuse(run, call, tool.spec(), Status.DENIED, refusal.rule(), refusal.getMessage());
+            }
             String message = name + " failed: " + redactor.redact(String.valueOf(cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
