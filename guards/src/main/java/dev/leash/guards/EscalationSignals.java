@@ -2,7 +2,6 @@ package dev.leash.guards;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,7 +57,9 @@ public final class EscalationSignals {
             "(?:^|[/\\\\\\s\"'=:])(?:\\.env(?!\\.(?:example|sample|template|dist)\\b)(?:\\.[a-z0-9_-]+)?|\\.netrc|\\.pgpass|\\.git-credentials|\\.npmrc|\\.pypirc"
                     + "|id_(?:rsa|dsa|ecdsa|ed25519)(?:\\.pub)?|\\.ssh/[^\\s]*|\\.aws/credentials|\\.aws/config|\\.kube/config"
                     + "|\\.docker/config\\.json|etc/shadow|etc/sudoers|proc/(?:self|\\d+)/environ"
-                    + "|[\\w.-]*credentials?\\.(?:json|ya?ml|txt|csv|xml|ini)|[\\w.-]+\\.(?:pem|p12|pfx|jks|keystore)"
+                    + "|[\\w.-]*credentials?\\.(?:json|ya?ml|txt|csv|xml|ini)|[\\w.-]+\\.(?:p12|pfx|jks|keystore)"
+                    // a .pem is often a public certificate (a CA bundle); only a key's is a credential
+                    + "|[\\w.-]*(?:key|private|secret|priv)[\\w.-]*\\.pem"
                     + "|leash\\.ya?ml)(?=$|[\\s\"',;)])");
     private static final Pattern ENV_DUMP = Pattern.compile(
             "\\bprintenv\\b|^\\s*env\\s*(?:$|\\|)|\\bsystem\\.getenv\\b|\\bprocess\\.env\\b|\\bos\\.environ\\b|\\$env\\{"
@@ -69,7 +70,10 @@ public final class EscalationSignals {
                     + "(?:admin(?:istrator)?\\s+|root\\s+|service\\s+|production\\s+|prod\\s+|aws\\s+|openai\\s+|smtp\\s+|database\\s+|db\\s+)?"
                     + "(?:passwords?|passwd|credentials|api[ _-]?keys?|secret[ _-]?keys?|private[ _-]?keys?|access[ _-]?keys?"
                     + "|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|bearer[ _-]?tokens?|ssh[ _-]?keys?|login details"
-                    + "|environment variables|env vars)\\b");
+                    + "|environment variables|env vars)\\b"
+                    // "send me the password reset link" asks for a way to reset one, not for a credential
+                    + "(?!\\s*(?:reset|recovery|policy|policies|manager|change|expiry|expiration|rules?|requirements?"
+                    + "|strength|hint|form|page|link|portal|instructions|rotation|vault)\\b)");
     private static final Pattern PERMISSION_REQUEST = Pattern.compile(
             "\\b(?:grant|give|assign|escalate|elevate|increase|widen|expand|raise|extend|upgrade)\\s+(?:me|us|my|our|the agent'?s?|agent|this agent)?\\s*"
                     + "(?:to\\s+)?(?:admin(?:istrator)?|root|sudo|superuser|elevated|more|wider|full|higher|unrestricted|write|owner)\\s+"
@@ -82,12 +86,48 @@ public final class EscalationSignals {
             "\\b(?:disabl(?:e|ing)|turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|bypass(?:ing)?|circumvent(?:ing)?"
                     + "|deactivat(?:e|ing)|get(?:ting)? around|work(?:ing)? around|evad(?:e|ing)|overrid(?:e|ing)|skip(?:ping)?"
                     + "|ignor(?:e|ing)|remov(?:e|ing)|relax(?:ing)?|loosen(?:ing)?|weaken(?:ing)?)"
-                    + "\\s+(?:the\\s+|this\\s+|these\\s+|your\\s+|my\\s+|all\\s+|any\\s+|its\\s+)?"
-                    + "(?:leash\\b|leak[ -]?guard|taint[ -]?guard|guards?\\b|guardrails?|safeguards?"
-                    + "|safety (?:checks?|levels?|tiers?|polic(?:y|ies)|filters?|guards?|rules?|controls?|limits?)"
+                    + "\\s+(?:"
+                    // the agent's own guards, named as such: always a signal
+                    + "(?:the\\s+|this\\s+|these\\s+|your\\s+|my\\s+|all\\s+|any\\s+|its\\s+)?"
+                    + "(?:leash\\b|leak[ -]?guard|taint[ -]?guard|guardrails?|safety (?:checks?|levels?|tiers?|filters?|guards?)"
+                    + "|approval (?:gates?|steps?|checks?|process|requirements?|flow)|rule of two|denial (?:limit|threshold))"
+                    // ordinary things a task may well change (a gateway's rate limits, a service's
+                    // allowlist): a signal only when aimed at the agent itself
+                    + "|(?:your\\s+|my\\s+|its\\s+|the agent'?s\\s+|leash'?s?\\s+|your own\\s+)"
+                    + "(?:guards?\\b|safeguards?|safety (?:polic(?:y|ies)|rules?|controls?|limits?)"
                     + "|security (?:checks?|monitoring|polic(?:y|ies)|controls?|filters?|scanning)"
-                    + "|approval (?:gates?|steps?|checks?|process|requirements?|flow)|audit(?:ing)? (?:logs?|logging|trail)"
-                    + "|allowlists?|rule of two|content filters?|sandbox(?:ing)?|rate limits?|denial (?:limit|threshold))");
+                    + "|audit(?:ing)? (?:logs?|logging|trail)"
+                    + "|allowlists?|content filters?|sandbox(?:ing)?|rate limits?|limits|restrictions|permissions checks?)"
+                    + "|(?:the\\s+)?(?:guards?|safeguards?|audit(?:ing)? (?:logs?|logging|trail)|allowlists?|sandbox(?:ing)?"
+                    + "|rate limits?|restrictions)\\s+(?:on|for|of)\\s+(?:you|yourself|me|this agent|the agent|leash)\\b)");
+
+    /**
+     * A pattern with the words it cannot match without (at least one of them must be in the
+     * text): most texts hold none, and a {@code contains} costs far less than a regular expression
+     * with leading alternatives tried at every position.
+     */
+    private record Check(Kind kind, Pattern pattern, List<String> needs) {
+        boolean mayMatch(String lower) {
+            for (String word : needs) {
+                if (lower.contains(word)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static final List<Check> CHECKS = List.of(
+            new Check(Kind.GUARD_DISABLE, GUARD_DISABLE, List.of("leash", "guard", "safety", "approval", "rule of two",
+                    "denial", "security", "audit", "allowlist", "filter", "sandbox", "limit", "restriction", "permission")),
+            new Check(Kind.CREDENTIAL_ACCESS, CREDENTIAL_PATH, List.of(".env", ".netrc", ".pgpass", ".git-credentials",
+                    ".npmrc", ".pypirc", "id_", ".ssh", ".aws", ".kube", ".docker", "shadow", "sudoers", "environ",
+                    "credential", ".p12", ".pfx", ".jks", ".keystore", ".pem", "leash.y")),
+            new Check(Kind.CREDENTIAL_ACCESS, ENV_DUMP, List.of("env", "environ", "grep")),
+            new Check(Kind.CREDENTIAL_REQUEST, CREDENTIAL_REQUEST, List.of("pass", "credential", "key", "token",
+                    "login details", "environment variables", "env vars")),
+            new Check(Kind.PERMISSION_REQUEST, PERMISSION_REQUEST, List.of("access", "rights", "permission", "privilege",
+                    "role", "level", "scope", "grant", "alter", "create", "sudo", "chmod", "max_denials", "safety")));
 
     private final List<String> protectedNames;
 
@@ -110,16 +150,13 @@ public final class EscalationSignals {
             return Optional.empty();
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        List<Object[]> checks = new ArrayList<>();
-        checks.add(new Object[] {Kind.GUARD_DISABLE, GUARD_DISABLE});
-        checks.add(new Object[] {Kind.CREDENTIAL_ACCESS, CREDENTIAL_PATH});
-        checks.add(new Object[] {Kind.CREDENTIAL_ACCESS, ENV_DUMP});
-        checks.add(new Object[] {Kind.CREDENTIAL_REQUEST, CREDENTIAL_REQUEST});
-        checks.add(new Object[] {Kind.PERMISSION_REQUEST, PERMISSION_REQUEST});
-        for (Object[] check : checks) {
-            Matcher m = ((Pattern) check[1]).matcher(lower);
+        for (Check check : CHECKS) {
+            if (!check.mayMatch(lower)) {
+                continue; // none of the words the pattern needs: skip the regular expression
+            }
+            Matcher m = check.pattern().matcher(lower);
             if (m.find()) {
-                return Optional.of(new Signal((Kind) check[0], evidence(text, m.start(), m.end())));
+                return Optional.of(new Signal(check.kind(), evidence(text, m.start(), m.end())));
             }
         }
         for (String name : protectedNames) {

@@ -29,7 +29,7 @@ class EscalationGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {".env", "config/.env.production", "/home/app/.ssh/id_rsa", "~/.aws/credentials",
-            "../../etc/shadow", "deploy/service-credentials.json", "certs/server.pem", "leash.yaml"})
+            "../../etc/shadow", "deploy/service-credentials.json", "certs/server-key.pem", "leash.yaml"})
     void deniesReadingCredentialFiles(String path) {
         ProposedCall call = Calls.call(Calls.Run.of("Look around"), "read_file", Impact.READ, args("path", path));
 
