@@ -332,9 +332,11 @@ public final class GuardedExecutor implements ToolExecutor {
         } catch (RuntimeException e) {
             result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
         }
-        boolean approved = result.approves(request);
+        boolean expired = request.expiredAt(clock.instant());
+        boolean approved = result.approves(request) && !expired;
         run.recordApproval(approved);
-        String detail = detailOf(result, request);
+        String detail = result.approves(request) && expired
+                ? "the answer came after the request expired at " + request.expiresAt() : detailOf(result, request);
         audit.record(new AuditEvent.ApprovalAnswered(run.runId(), clock.instant(), call.id(), request.callHash(),
                 result.kind(), result.reviewer(), detail));
         alert(run, approved ? "approval" : "denial", spec.name(), needed.rule(),
@@ -351,7 +353,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
     private static String detailOf(ApprovalResult result, ApprovalRequest request) {
         if (result instanceof ApprovalResult.Approved a) {
-            return a.callHash().equals(request.callHash()) ? "approved" : "approval was for different arguments";
+            return result.bindingProblem(request).orElse("approved");
         }
         if (result instanceof ApprovalResult.Rejected r) {
             return "rejected: " + r.reason();
