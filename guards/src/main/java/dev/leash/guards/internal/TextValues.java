@@ -47,6 +47,14 @@ public final class TextValues {
     // possessively, so that matching stays linear on long hostile runs.
     private static final Pattern EMAIL = Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"'()\\[\\]{}]+");
+    /**
+     * A link without a scheme ({@code evil-login.example/reset}, {@code www.evil.example}): a host
+     * of two or more labels with a path, or starting with {@code www.}. A bare host name without a
+     * path is not taken: it is as likely the domain of a sender being answered.
+     */
+    private static final Pattern SCHEMELESS = Pattern.compile(
+            "(?i)(?<![@\\w./:-])(?:www\\.[a-z0-9-]++(?:\\.[a-z0-9-]++)*\\.[a-z]{2,24}+(?:/[^\\s<>\"'()\\[\\]{}]*+)?"
+                    + "|[a-z0-9-]++(?:\\.[a-z0-9-]++)*\\.[a-z]{2,24}+/[^\\s<>\"'()\\[\\]{}]++)");
     private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
     private static final Pattern DIGIT_GROUP = Pattern.compile("(?<![\\w.,])\\d[\\d -]{6,}\\d(?![\\w])");
     private static final Pattern DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b");
@@ -151,6 +159,14 @@ public final class TextValues {
                 add(values, seen, new Value(Kind.URL, key, url));
             }
         }
+        m = SCHEMELESS.matcher(text);
+        while (m.find()) {
+            String url = m.group().replaceAll("[.,;:!?]+$", "");
+            String key = url.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+            if (key.length() >= 6 && !seen.contains(Kind.URL + ":" + key)) {
+                add(values, seen, new Value(Kind.URL, key, url));
+            }
+        }
         m = IBAN.matcher(text);
         while (m.find()) {
             add(values, seen, new Value(Kind.IBAN, m.group().replace(" ", ""), m.group()));
@@ -232,5 +248,30 @@ public final class TextValues {
             }
         }
         return words;
+    }
+
+    private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s\"'`<>()\\[\\]{},;]+");
+
+    /**
+     * The tokens of {@code text} (split at whitespace, quotes, brackets, commas and semicolons;
+     * trailing full stops, colons and question or exclamation marks dropped), lower-cased: to tell
+     * whether a short argument value occurs in a text as a value of its own, not inside a word.
+     */
+    public static Set<String> tokens(String text) {
+        Set<String> tokens = new java.util.HashSet<>();
+        if (text == null) {
+            return tokens;
+        }
+        for (String t : TOKEN_SPLIT.split(text)) {
+            int end = t.length();
+            while (end > 0 && ".:!?".indexOf(t.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            String token = t.substring(0, end);
+            if (!token.isEmpty() && token.length() <= 256) {
+                tokens.add(token.toLowerCase(Locale.ROOT));
+            }
+        }
+        return tokens;
     }
 }

@@ -1,6 +1,5 @@
 package dev.leash.guards.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +31,15 @@ import org.apache.commons.codec.net.QCodec;
  * <p>Work is bounded: a decoding is tried only where its marks are present, decoded bytes that
  * are not text are dropped, a text already seen is not decoded again, and the total decoded
  * length is capped at {@value #BUDGET_FACTOR} times the input plus {@value #BUDGET_BASE}
- * characters (what is left undecoded past the cap is named in docs/guards.md). Stateless and
+ * characters (what is left undecoded past the cap is named in docs/guards.md); interleaving is
+ * undone once, on tokens of up to 256 characters. Stateless and
  * thread-safe.
  */
 public final class Views {
 
     /** Layers of encoding peeled off. */
     public static final int MAX_DEPTH = 3;
-    static final int BUDGET_FACTOR = 24;
+    static final int BUDGET_FACTOR = 4;
     static final int BUDGET_BASE = 1 << 16;
     /** Decoded text shorter than this cannot hold a piece worth tracking. */
     static final int MIN_PIECE = 6;
@@ -61,7 +61,7 @@ public final class Views {
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[A-Za-z0-9_.:-]+\\?[BbQq]\\?[^?\\s]*\\?=");
     private static final Pattern ASCII85_WRAPPED = Pattern.compile("<~([!-u\\sz]+)~>");
     private static final Pattern TOKEN = Pattern.compile("\\S{10,}");
-    private static final Pattern ALNUM_TOKEN = Pattern.compile("[^\\s/?&=#\"',;:<>{}\\[\\]()]{12,}");
+    private static final Pattern ALNUM_TOKEN = Pattern.compile("[^\\s/?&=#\"',;:<>{}\\[\\]()]{12,}+");
     private static final String Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final int[] BASE64 = new int[128];
     private static final int[] Z85_VALUE = new int[128];
@@ -81,6 +81,39 @@ public final class Views {
     }
 
     private Views() {
+    }
+
+    /** A growable byte buffer without the locking of {@code ByteArrayOutputStream}. */
+    static final class Bytes {
+        private byte[] data;
+        private int size;
+
+        Bytes(int capacity) {
+            data = new byte[Math.max(16, capacity)];
+        }
+
+        void write(int b) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            data[size++] = (byte) b;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+
+        String utf8() {
+            return new String(data, 0, size, StandardCharsets.UTF_8);
+        }
     }
 
     /** The text and its decodings, up to {@link #MAX_DEPTH} layers. */
@@ -103,7 +136,7 @@ public final class Views {
                 continue;
             }
             List<View> decoded = new ArrayList<>();
-            decodeOnce(view.text(), decoded);
+            decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
             for (View d : decoded) {
                 if (d.text().length() < MIN_PIECE || !seen.add(d.text())) {
                     continue;
@@ -120,7 +153,7 @@ public final class Views {
     }
 
     /** One layer of every decoding that applies to {@code text}. */
-    static void decodeOnce(String text, List<View> out) {
+    static void decodeOnce(String text, List<View> out, boolean interleave) {
         if (text.indexOf('%') >= 0) {
             add(out, percentDecode(text), "url-encoded");
         }
@@ -145,7 +178,9 @@ public final class Views {
             add(out, b32, "base32");
         }
         base85(text, out);
-        interleaved(text, out);
+        if (interleave) {
+            interleaved(text, out);
+        }
     }
 
     private static void add(List<View> out, String decoded, String how) {
@@ -156,7 +191,7 @@ public final class Views {
 
     /** Decodes {@code %XX} sequences (and {@code +} as space); anything malformed is kept. */
     public static String percentDecode(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        Bytes out = new Bytes(text.length());
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
             byte b = bytes[i];
@@ -169,7 +204,7 @@ public final class Views {
                 out.write(b);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.utf8();
     }
 
     private static int hex(int b) {
@@ -242,7 +277,7 @@ public final class Views {
     /** Decodes {@code \\uXXXX}, {@code \\u{X..}}, {@code \xHH}, octal {@code \NNN} and {@code \/}-style escapes. */
     public static String backslashEscapes(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Bytes bytes = new Bytes(16);
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -301,9 +336,9 @@ public final class Views {
         return out.toString();
     }
 
-    private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
+    private static void flush(Bytes bytes, StringBuilder out) {
         if (bytes.size() > 0) {
-            out.append(bytes.toString(StandardCharsets.UTF_8));
+            out.append(bytes.utf8());
             bytes.reset();
         }
     }
@@ -341,7 +376,7 @@ public final class Views {
 
     /** Decodes quoted-printable {@code =XX} sequences and soft line breaks; anything else is kept. */
     public static String quotedPrintable(String text) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        Bytes out = new Bytes(text.length());
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         boolean any = false;
         for (int i = 0; i < bytes.length; i++) {
@@ -357,7 +392,7 @@ public final class Views {
                 out.write(c);
             }
         }
-        return any ? out.toString(StandardCharsets.UTF_8) : null;
+        return any ? out.utf8() : null;
     }
 
     /**
@@ -450,7 +485,8 @@ public final class Views {
     }
 
     private static byte[] decodeBase64(String run, int start) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(run.length());
+        byte[] out = new byte[Math.max(0, (run.length() - start) * 3 / 4 + 1)];
+        int n = 0;
         int buffer = 0;
         int bits = 0;
         for (int i = start; i < run.length(); i++) {
@@ -459,10 +495,10 @@ public final class Views {
             bits += 6;
             if (bits >= 8) {
                 bits -= 8;
-                out.write((buffer >> bits) & 0xFF);
+                out[n++] = (byte) ((buffer >> bits) & 0xFF);
             }
         }
-        return out.toByteArray();
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     /** gzip, zlib or raw deflate, inflated (at most 1 MiB); null if the bytes are none of these. */
@@ -523,7 +559,7 @@ public final class Views {
     }
 
     static byte[] ascii85(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        Bytes out = new Bytes(s.length());
         long tuple = 0;
         int count = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -557,7 +593,7 @@ public final class Views {
     }
 
     static byte[] z85(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        Bytes out = new Bytes(s.length());
         long tuple = 0;
         int count = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -578,7 +614,7 @@ public final class Views {
         return out.toByteArray();
     }
 
-    private static void writeTuple(ByteArrayOutputStream out, long tuple, int n) {
+    private static void writeTuple(Bytes out, long tuple, int n) {
         for (int k = 0; k < n; k++) {
             out.write((int) (tuple >>> (24 - 8 * k)) & 0xFF);
         }
@@ -606,6 +642,9 @@ public final class Views {
         Matcher m = ALNUM_TOKEN.matcher(text);
         StringBuilder views = new StringBuilder();
         while (m.find()) {
+            if (m.end() - m.start() > 256) {
+                continue;
+            }
             String t = m.group();
             StringBuilder even = new StringBuilder();
             StringBuilder odd = new StringBuilder();
