@@ -44,6 +44,8 @@ import java.util.WeakHashMap;
  */
 public final class LeakGuard implements Policy {
 
+    private static final Object RECIPIENT = Target.recipient("someone@example.com").kind();
+
     private final LeakDetector detector;
     private final Map<RunContext, Map<String, Map<Secret, BitSet>>> sent = new WeakHashMap<>();
 
@@ -114,10 +116,10 @@ public final class LeakGuard implements Policy {
         Set<String> out = new LinkedHashSet<>();
         for (Target target : call.targets()) {
             String value = target.value().toLowerCase(Locale.ROOT).strip();
-            if (target.kind() == Target.Kind.EMAIL_RECIPIENT && value.lastIndexOf('@') >= 0) {
+            if (RECIPIENT.equals(target.kind()) && value.lastIndexOf('@') >= 0) {
                 value = value.substring(value.lastIndexOf('@') + 1);
             }
-            out.add(target.kind().name().toLowerCase(Locale.ROOT) + " " + value);
+            out.add(String.valueOf(target.kind()).toLowerCase(Locale.ROOT) + " " + value);
         }
         if (out.isEmpty()) {
             out.add("tool " + call.tool());
