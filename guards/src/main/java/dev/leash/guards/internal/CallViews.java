@@ -25,10 +25,20 @@ public final class CallViews {
             return known;
         }
         StringBuilder all = new StringBuilder();
+        java.util.Set<String> partTexts = new java.util.HashSet<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             all.append(part.text()).append('\n');
+            partTexts.add(part.text());
         }
-        all.append(call.call().argumentsJson());
+        // The arguments as JSON too (keys, numbers, values a tool's outbound leaves out), without
+        // the string values that are already parts: a long body is read once, not twice.
+        com.fasterxml.jackson.databind.node.ObjectNode arguments = call.call().arguments().deepCopy();
+        arguments.fields().forEachRemaining(f -> {
+            if (f.getValue().isTextual() && partTexts.contains(f.getValue().asText())) {
+                f.setValue(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(""));
+            }
+        });
+        all.append(arguments);
         List<Views.View> views = List.copyOf(Views.of(all.toString()));
         LAST.set(new Object[] {call, views});
         return views;

@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
-import java.util.zip.InflaterInputStream;
 import org.apache.commons.codec.DecoderException;
 import org.apache.commons.codec.binary.Base32;
 import org.apache.commons.codec.net.BCodec;
@@ -135,6 +134,9 @@ public final class Views {
             if (depth >= MAX_DEPTH) {
                 continue;
             }
+            if (view.how().endsWith("interleaved")) {
+                continue; // read, never decoded further: de-interleaving makes noise of anything else
+            }
             List<View> decoded = new ArrayList<>();
             decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
             for (View d : decoded) {
@@ -146,10 +148,44 @@ public final class Views {
                     return views;
                 }
                 String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
-                queue.add(new Object[] {new View(d.text(), how), depth + 1});
+                // Decoded noise is read once, never decoded again: only a decoding that looks like
+                // another layer of encoding is peeled further.
+                queue.add(new Object[] {new View(d.text(), how), !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH});
             }
         }
         return views;
+    }
+
+    /**
+     * Whether a decoded text may hold another layer: a stretch of 8 or more characters of which
+     * at least 90% are letters, digits or the marks encodings use ({@code + / = _ - % & # ; \\ .}).
+     * The noise that decoding ordinary text yields rarely has one.
+     */
+    static boolean mayBeEncoded(String text) {
+        int run = 0;
+        int good = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '\u0000';
+            if (c == '\u0000' || c == '\n' || c == ' ') {
+                if (run >= 8 && good * 10 >= run * 9) {
+                    return true;
+                }
+                run = 0;
+                good = 0;
+                continue;
+            }
+            run++;
+            if (c < 128 && (Character.isLetterOrDigit(c) || "+/=_-%&#;\\.".indexOf(c) >= 0)) {
+                good++;
+            }
+        }
+        return false;
+    }
+
+    /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */
+    private static boolean binary(String how) {
+        return how.contains("base64") || how.contains("base32") || how.contains("base85") || how.equals("hex")
+                || how.contains("compressed");
     }
 
     /** One layer of every decoding that applies to {@code text}. */
@@ -468,10 +504,14 @@ public final class Views {
         List<String> pieces = new ArrayList<>();
         while (m.find()) {
             String run = m.group();
+            if (!mixed(run)) {
+                continue; // an ordinary word: the base64 of text always mixes letter cases or digits
+            }
             for (int start = 0; start < 4; start++) {
                 byte[] bytes = decodeBase64(run, start);
+                int before = pieces.size();
                 textPieces(bytes, pieces);
-                if (inflate && start == 0 && bytes.length >= 8) {
+                if (inflate && start == 0 && bytes.length >= 8 && pieces.size() == before) {
                     String inflated = inflate(bytes);
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
@@ -482,6 +522,31 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
+    }
+
+    /**
+     * True if {@code run} mixes at least two of lower-case letters, capitals and digits or
+     * symbols. The base64 of text does (its first sextet of every byte triple is a capital or
+     * {@code a}-{@code f} for any printable byte); a word of one case does not and is not decoded.
+     */
+    static boolean mixed(CharSequence run) {
+        boolean lower = false;
+        boolean upper = false;
+        boolean other = false;
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else {
+                other = true;
+            }
+            if ((lower ? 1 : 0) + (upper ? 1 : 0) + (other ? 1 : 0) >= 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] decodeBase64(String run, int start) {
@@ -501,28 +566,67 @@ public final class Views {
         return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
-    /** gzip, zlib or raw deflate, inflated (at most 1 MiB); null if the bytes are none of these. */
+    private static final ThreadLocal<Inflater> ZLIB = ThreadLocal.withInitial(Inflater::new);
+    private static final ThreadLocal<Inflater> RAW = ThreadLocal.withInitial(() -> new Inflater(true));
+
+    /**
+     * gzip, zlib or raw deflate, inflated (at most 1 MiB); null if the bytes are none of these.
+     * Raw deflate has no header, so it is tried only on runs of 16 bytes or more whose first block
+     * type is valid; the inflaters are kept per thread, as creating one costs far more than trying.
+     */
     static String inflate(byte[] bytes) {
+        int b0 = bytes[0] & 0xFF;
+        int b1 = bytes[1] & 0xFF;
         try {
-            InputStream in;
-            int b0 = bytes[0] & 0xFF;
-            int b1 = bytes[1] & 0xFF;
+            byte[] result;
             if (b0 == 0x1F && b1 == 0x8B) {
-                in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes));
-            } else if ((b0 & 0x0F) == 8 && (b0 * 256 + b1) % 31 == 0) {
-                in = new InflaterInputStream(new java.io.ByteArrayInputStream(bytes), new Inflater());
+                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                    result = in.readNBytes(MAX_INFLATE);
+                }
+            } else if ((b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0) {
+                result = inflate(ZLIB.get(), bytes);
+            } else if (bytes.length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
+                result = inflate(RAW.get(), bytes);
             } else {
-                in = new InflaterInputStream(new java.io.ByteArrayInputStream(bytes), new Inflater(true));
+                return null;
             }
-            try (in) {
-                byte[] result = in.readNBytes(MAX_INFLATE);
-                List<String> pieces = new ArrayList<>();
-                textPieces(result, pieces);
-                return pieces.isEmpty() ? null : String.join("\u0000", pieces);
+            if (result == null || result.length == 0) {
+                return null;
             }
+            String text = new String(result, StandardCharsets.UTF_8);
+            long printable = text.chars().filter(c -> c >= 0x20 && c != 0xFFFD || c == '\n' || c == '\t' || c == '\r').count();
+            if (printable * 10 < text.length() * 9L) {
+                return null; // inflating noise yields noise, not compressed text
+            }
+            List<String> pieces = new ArrayList<>();
+            textPieces(result, pieces);
+            return pieces.isEmpty() ? null : String.join("\u0000", pieces);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static byte[] inflate(Inflater inflater, byte[] bytes) {
+        inflater.reset();
+        inflater.setInput(bytes);
+        Bytes out = new Bytes(bytes.length * 4);
+        byte[] chunk = new byte[4096];
+        try {
+            while (!inflater.finished() && out.size() < MAX_INFLATE) {
+                int n = inflater.inflate(chunk);
+                if (n == 0) {
+                    if (inflater.needsInput() || inflater.needsDictionary()) {
+                        break;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    out.write(chunk[i]);
+                }
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        }
+        return out.toByteArray();
     }
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
@@ -550,12 +654,29 @@ public final class Views {
         Matcher m = TOKEN.matcher(text);
         while (m.find()) {
             String token = m.group();
+            if (!hasSymbolOrDigitAndLetter(token)) {
+                continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
+            }
             textPieces(ascii85(token), pieces);
             textPieces(z85(token), pieces);
         }
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), "base85"));
         }
+    }
+
+    private static boolean hasSymbolOrDigitAndLetter(String token) {
+        boolean letter = false;
+        boolean other = false;
+        for (int i = 0; i < token.length() && !(letter && other); i++) {
+            char c = token.charAt(i);
+            if (Character.isLetter(c)) {
+                letter = true;
+            } else {
+                other = true;
+            }
+        }
+        return letter && other;
     }
 
     static byte[] ascii85(String s) {
