@@ -17,7 +17,7 @@ import dev.leash.core.audit.SecretMasker;
 import dev.leash.core.loop.AgentLoop;
 import dev.leash.core.loop.LoopSettings;
 import dev.leash.core.model.ModelPlannerFactory;
-import dev.leash.tiers.guard.SecretRegistry;
+import dev.leash.guards.SecretRegistry;
 import dev.leash.core.model.ModelSettings;
 import dev.leash.core.plan.ScriptedPlanner;
 import dev.leash.examples.AgentWiring;
@@ -174,15 +174,37 @@ public final class RunCommand implements Callable<Integer> {
             return USAGE;
         }
 
-        List<String> secrets = new ArrayList<>(leash.safety().secrets().values());
+        // Every secret with where it came from, so one too short to mask is refused by name.
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        List<String> values = leash.safety().secrets().values();
+        for (int i = 0; i < values.size(); i++) {
+            secrets.put("safety.secrets.values[" + i + "]", values.get(i));
+        }
         leash.safety().secrets().env().forEach(name -> Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank())
-                .ifPresent(secrets::add));
-        planning.secret().ifPresent(secrets::add);
-        secrets.addAll(planning.canaries());
+                .ifPresent(v -> secrets.put("environment variable " + name + " (safety.secrets.env)", v)));
+        planning.secret().ifPresent(v -> secrets.put("LEASH_MODEL_API_KEY", v));
+        for (int i = 0; i < planning.canaries().size(); i++) {
+            secrets.put("canary " + (i + 1), planning.canaries().get(i));
+        }
+        try {
+            SecretMasker.ofSources(secrets);
+        } catch (LeashException e) {
+            err.println("leash run: " + e.getMessage());
+            return USAGE;
+        }
 
         try (Deployment deployment = agent.start(leash.backends(), env, workDir, who)) {
-            secrets.addAll(deployment.secrets());
-            SecretMasker masker = SecretMasker.of(secrets);
+            List<String> deploymentSecrets = List.copyOf(deployment.secrets());
+            for (int i = 0; i < deploymentSecrets.size(); i++) {
+                secrets.put("credential " + (i + 1) + " of the " + agent.name() + " deployment", deploymentSecrets.get(i));
+            }
+            SecretMasker masker;
+            try {
+                masker = SecretMasker.ofSources(secrets);
+            } catch (LeashException e) {
+                err.println("leash run: " + e.getMessage());
+                return USAGE;
+            }
             ConsoleReporter reporter = new ConsoleReporter(out, masker);
             ApprovalsConfig approvals = leash.safety().approvals();
             WriterStream console = new WriterStream(out);

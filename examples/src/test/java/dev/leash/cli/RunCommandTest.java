@@ -159,4 +159,17 @@ class RunCommandTest {
         assertThat(token.find()).as(sent).isTrue();
         assertThat(out.toString()).doesNotContain(token.group(1));
     }
+
+    @Test
+    void aModelKeyTooShortToMaskStopsStartUpNamingIt() {
+        Map<String, String> env = Map.of("LEASH_MODEL_PROVIDER", "openai", "LEASH_MODEL_BASE_URL", model.baseUrl() + "/v1",
+                "LEASH_MODEL_NAME", "gpt-4o-mini", "LEASH_MODEL_API_KEY", "x");
+
+        int exit = run(env, "", "run", "--agent", "ops", "--work", work.toString(), "checkout is timing out");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("LEASH_MODEL_API_KEY").contains("at least 6 characters");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(model.getAllServeEvents()).isEmpty();
+    }
 }

@@ -182,7 +182,8 @@ class LevelModulesTest {
             if (firstHash.isEmpty()) {
                 firstHash.add(request.callHash());
             }
-            return new ApprovalResult.Approved("dana", firstHash.get(0), java.time.Instant.now());
+            return new ApprovalResult.Approved("dana", firstHash.get(0), java.time.Instant.now(), request.runId(),
+                    request.callId(), request.principal());
         });
         Injector injector = injector(SafetyLevel.LEVEL_3, LeashConfig.defaults(),
                 List.of(call("pay", "{\"amount\": 10}"), call("pay", "{\"amount\": 10000}"), Step.finish("done")),
@@ -195,7 +196,7 @@ class LevelModulesTest {
         assertThat(pay.ran()).extracting(c -> c.argumentsJson()).containsExactly("{\"amount\":10}");
         assertThat(result.turns().get(1).observations().get(0).status()).isEqualTo(Observation.Status.DENIED);
         assertThat(audit.events(AuditEvent.ApprovalAnswered.class)).extracting(AuditEvent.ApprovalAnswered::detail)
-                .containsExactly("approved", "approval was for different arguments");
+                .containsExactly("approved", "the approval was for different arguments");
     }
 
     @Test

@@ -220,13 +220,15 @@ class GuardedExecutorIntegrationTest {
     }
 
     @Test
-    void aRedirectToTheMetadataAddressFailsTheCallAfterOneRequest() {
+    void aRedirectToTheMetadataAddressIsARefusalAfterOneRequest() {
         stub.stubFor(get("/page").willReturn(aResponse().withStatus(302).withHeader("Location", "http://169.254.169.254/latest/")));
 
         Observation observation = execute("http_get", "url", "https://wiki.novastar.example/page");
 
-        assertThat(observation.status()).isEqualTo(Observation.Status.FAILED);
-        assertThat(observation.content()).contains("169.254.169.254").contains("http.non-public-address");
+        // Refused while the tool ran: a refusal under the tool's rule, counted like any other.
+        assertThat(observation.status()).isEqualTo(Observation.Status.DENIED);
+        assertThat(observation.rule()).contains("http.non-public-address");
+        assertThat(observation.content()).contains("169.254.169.254");
         stub.verify(1, anyRequestedFor(anyUrl()));
     }
 

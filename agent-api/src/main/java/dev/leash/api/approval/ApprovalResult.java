@@ -16,12 +16,35 @@ public sealed interface ApprovalResult
 
     Instant at();
 
-    /** The call may run, if {@code callHash} is the request's. */
-    record Approved(String reviewer, String callHash, Instant at) implements ApprovalResult {
+    /**
+     * The call may run, if this approval is bound to the request: the same run, principal, call id
+     * and argument hash, and it arrives before the request expires. A gate answers one request with one
+     * approval; it is used once (the executor consumes it for that call only).
+     *
+     * @param reviewer who approved
+     * @param callHash the {@link CallHash} the reviewer saw
+     * @param at when the reviewer answered
+     * @param runId the run the reviewer looked at
+     * @param callId the call (within that run) the reviewer looked at
+     * @param principal the principal of that run
+     */
+    record Approved(String reviewer, String callHash, Instant at, String runId, String callId, String principal)
+            implements ApprovalResult {
         public Approved {
             requireNonNull(reviewer, "reviewer is null");
             requireNonNull(callHash, "callHash is null");
             requireNonNull(at, "at is null");
+            requireNonNull(runId, "runId is null");
+            requireNonNull(callId, "callId is null");
+            requireNonNull(principal, "principal is null");
+        }
+
+        /**
+         * An approval that names only the argument hash. It is bound to no run or call, so it
+         * approves nothing; kept so that older gates compile and fail closed.
+         */
+        public Approved(String reviewer, String callHash, Instant at) {
+            this(reviewer, callHash, at, "", "", "");
         }
     }
 
@@ -45,9 +68,36 @@ public sealed interface ApprovalResult
         }
     }
 
-    /** True only when approved for exactly {@code request}. */
+    /** True only when approved for exactly {@code request}: see {@link #bindingProblem}. */
     default boolean approves(ApprovalRequest request) {
-        return this instanceof Approved a && a.callHash().equals(request.callHash());
+        return this instanceof Approved && bindingProblem(request).isEmpty();
+    }
+
+    /**
+     * Why this approval does not apply to {@code request} (another run, principal, call or
+     * arguments); empty when it applies or when this is not an approval. Expiry is checked by
+     * whoever consumes the answer, against its own clock ({@link ApprovalRequest#expiredAt}).
+     */
+    default java.util.Optional<String> bindingProblem(ApprovalRequest request) {
+        if (!(this instanceof Approved a)) {
+            return java.util.Optional.empty();
+        }
+        if (a.runId().isEmpty() || a.callId().isEmpty()) {
+            return java.util.Optional.of("the approval names no run and call, so it cannot be bound to this call");
+        }
+        if (!a.runId().equals(request.runId())) {
+            return java.util.Optional.of("the approval was for another run (" + a.runId() + "), not " + request.runId());
+        }
+        if (!a.principal().equals(request.principal())) {
+            return java.util.Optional.of("the approval was for another principal (" + a.principal() + ")");
+        }
+        if (!a.callId().equals(request.callId())) {
+            return java.util.Optional.of("the approval was for another call (" + a.callId() + "), not " + request.callId());
+        }
+        if (!a.callHash().equals(request.callHash())) {
+            return java.util.Optional.of("the approval was for different arguments");
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code approved}, {@code rejected}, {@code timed_out} or {@code failed}. */
@@ -62,7 +112,8 @@ public sealed interface ApprovalResult
     }
 
     static ApprovalResult approved(String reviewer, ApprovalRequest request) {
-        return new Approved(reviewer, request.callHash(), Instant.now());
+        return new Approved(reviewer, request.callHash(), Instant.now(), request.runId(), request.callId(),
+                request.principal());
     }
 
     static ApprovalResult rejected(String reviewer, String reason) {

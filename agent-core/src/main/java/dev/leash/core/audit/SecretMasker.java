@@ -2,6 +2,8 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.leash.api.ConfigurationException;
+
 import dev.leash.core.exec.Redactor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +12,10 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,11 +23,19 @@ import java.util.Set;
  * common encoding (Base64, URL-safe Base64, URL encoding, hex), is replaced by {@value #MASK}.
  * Longer forms are replaced first, so a secret inside another is masked whole. Immutable and
  * thread-safe.
+ *
+ * <p>A secret shorter than {@value #MIN_LENGTH} characters is refused: masking it would replace
+ * ordinary text (every {@code x} of a log for the key {@code x}) and could never be undone. What a
+ * masker may touch is the caller's rule: the audit log masks only the values of an event, never
+ * its JSON keys, its type id, its timestamps or its run and call ids.
  */
 public final class SecretMasker implements Redactor {
 
     /** What a secret is replaced with. */
     public static final String MASK = "[REDACTED]";
+
+    /** Shortest secret that can be masked without corrupting ordinary text; the guards use the same. */
+    public static final int MIN_LENGTH = 6;
 
     private final List<String> forms;
 
@@ -34,14 +46,47 @@ public final class SecretMasker implements Redactor {
     /**
      * A masker for these secrets.
      *
-     * @throws IllegalArgumentException for a null or blank secret (it would mask everything or nothing)
+     * @throws IllegalArgumentException for a null or blank secret (it would mask everything or
+     *     nothing) or one shorter than {@value #MIN_LENGTH} characters
      */
     public static SecretMasker of(Collection<String> secrets) {
         requireNonNull(secrets, "secrets is null");
-        Set<String> forms = new LinkedHashSet<>();
+        Map<String, String> bySource = new LinkedHashMap<>();
+        int i = 0;
         for (String secret : secrets) {
             if (secret == null || secret.isBlank()) {
                 throw new IllegalArgumentException("a secret to mask is null or blank");
+            }
+            bySource.put("secret " + (++i), secret);
+        }
+        try {
+            return ofSources(bySource);
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A masker for secrets named by where they came from ({@code LEASH_MODEL_API_KEY},
+     * {@code safety.secrets.values[0]}, {@code credential smtp/alex}), so that a value that cannot
+     * be masked is refused with an error that names its source and never shows it.
+     *
+     * @throws ConfigurationException naming the source of a blank value or one shorter than
+     *     {@value #MIN_LENGTH} characters
+     */
+    public static SecretMasker ofSources(Map<String, String> secretsBySource) {
+        requireNonNull(secretsBySource, "secretsBySource is null");
+        Set<String> forms = new LinkedHashSet<>();
+        for (Map.Entry<String, String> entry : secretsBySource.entrySet()) {
+            String source = requireNonNull(entry.getKey(), "source is null");
+            String secret = entry.getValue();
+            if (secret == null || secret.isBlank()) {
+                throw ConfigurationException.invalidValue(source, null, "(blank)", "a secret to protect; leave it unset if there is none");
+            }
+            if (secret.length() < MIN_LENGTH) {
+                throw ConfigurationException.invalidValue(source, null, "(hidden, " + secret.length() + " characters)",
+                        "a secret of at least " + MIN_LENGTH + " characters: a shorter one would be masked wherever"
+                                + " its letters occur in ordinary text, so it cannot be protected");
             }
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             forms.add(secret);

@@ -353,9 +353,11 @@ public final class GuardedExecutor implements ToolExecutor {
         } catch (RuntimeException e) {
             result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
         }
-        boolean approved = result.approves(request);
+        boolean expired = request.expiredAt(clock.instant());
+        boolean approved = result.approves(request) && !expired;
         run.recordApproval(approved);
-        String detail = detailOf(result, request);
+        String detail = result.approves(request) && expired
+                ? "the answer came after the request expired at " + request.expiresAt() : detailOf(result, request);
         audit.record(new AuditEvent.ApprovalAnswered(run.runId(), clock.instant(), call.id(), request.callHash(),
                 result.kind(), result.reviewer(), detail));
         alert(run, approved ? "approval" : "denial", spec.name(), needed.rule(),
@@ -372,7 +374,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
     private static String detailOf(ApprovalResult result, ApprovalRequest request) {
         if (result instanceof ApprovalResult.Approved a) {
-            return a.callHash().equals(request.callHash()) ? "approved" : "approval was for different arguments";
+            return result.bindingProblem(request).orElse("approved");
         }
         if (result instanceof ApprovalResult.Rejected r) {
             return "rejected: " + r.reason();
@@ -416,6 +418,14 @@ public final class GuardedExecutor implements ToolExecutor {
             return Observation.failed(call, Status.TIMED_OUT, message);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof ToolRefusal refusal) {
+                // The tool refused while running (an address it resolved is private, a redirect
+                // leaves the allowlist): a refusal like any other, counted toward the threshold.
+                audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
+                        Status.DENIED.name(), millisSince(start), Provenance.trusted("leash"), redactor.redact(refusal.getMessage())));
+                decided(run, call, impact, "execute", new Decision.Deny(refusal.rule(), redactor.redact(refusal.getMessage())));
+                return refuse(run, call, tool.spec(), Status.DENIED, refusal.rule(), refusal.getMessage());
+            }
             String message = name + " failed: " + redactor.redact(String.valueOf(cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,

@@ -137,7 +137,7 @@ class GuardedExecutorTest {
                 // A reviewer that approves a different call (hash of other arguments).
                 .approvals(request -> new dev.leash.api.approval.ApprovalResult.Approved("mallory",
                         dev.leash.api.approval.CallHash.of(ToolCall.of("db", JsonNodeFactory.instance.objectNode().put("x", 1))),
-                        Instant.now()))
+                        Instant.now(), request.runId(), request.callId(), request.principal()))
                 .build();
 
         Observation observation = executor.execute(ToolCall.of("db", null), run());

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * An in-memory queue of approval requests that other code answers: tests, a web console, a chat
  * bot. {@link #review} puts the request on the queue and waits up to the timeout; {@link
- * #pending()} shows what waits; {@link #approve} and {@link #reject} answer the oldest pending
- * request with a given call hash. No answer in time is {@link ApprovalResult.TimedOut}, and the
+ * #pending()} shows what waits; {@link #approve} and {@link #reject} answer one pending request,
+ * named by its run, its call and its argument hash, once. No answer in time is {@link ApprovalResult.TimedOut}, and the
  * request leaves the queue.
  *
  * <p>Thread-safe.
@@ -82,30 +82,47 @@ public final class QueueGate implements ApprovalGate {
     }
 
     /**
-     * Approves the oldest pending request with {@code callHash}.
+     * Approves the pending request of run {@code runId} for call {@code callId} with arguments
+     * {@code callHash}: the reviewer names exactly the request they looked at. An answer is used
+     * once: the request leaves the queue, and a second answer for it finds nothing.
      *
-     * @return false when no request with that hash is pending
+     * @return false when no such request is pending (another run, another call, other
+     *     arguments, already answered, or expired)
      */
-    public boolean approve(String callHash, String reviewer) {
-        return answer(callHash, request -> ApprovalResult.approved(reviewer, request));
+    public boolean approve(String runId, String callId, String callHash, String reviewer) {
+        requireNonNull(reviewer, "reviewer is null");
+        return answer(runId, callId, callHash, request -> ApprovalResult.approved(reviewer, request));
     }
 
     /**
-     * Rejects the oldest pending request with {@code callHash}.
+     * Rejects the pending request of run {@code runId} for call {@code callId} with arguments
+     * {@code callHash}.
      *
-     * @return false when no request with that hash is pending
+     * @return false when no such request is pending
      */
-    public boolean reject(String callHash, String reviewer, String reason) {
-        return answer(callHash, request -> ApprovalResult.rejected(reviewer, reason));
+    public boolean reject(String runId, String callId, String callHash, String reviewer, String reason) {
+        requireNonNull(reviewer, "reviewer is null");
+        requireNonNull(reason, "reason is null");
+        return answer(runId, callId, callHash, request -> ApprovalResult.rejected(reviewer, reason));
     }
 
-    private synchronized boolean answer(String callHash, java.util.function.Function<ApprovalRequest, ApprovalResult> result) {
+    private synchronized boolean answer(String runId, String callId, String callHash,
+                                        java.util.function.Function<ApprovalRequest, ApprovalResult> result) {
+        requireNonNull(runId, "runId is null");
+        requireNonNull(callId, "callId is null");
         requireNonNull(callHash, "callHash is null");
+        Instant now = Instant.now();
         for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
             Pending pending = it.next();
-            if (pending.request().callHash().equals(callHash) && !pending.answer().isDone()) {
+            ApprovalRequest request = pending.request();
+            if (request.runId().equals(runId) && request.callId().equals(callId) && request.callHash().equals(callHash)
+                    && !pending.answer().isDone()) {
                 it.remove();
-                pending.answer().complete(result.apply(pending.request()));
+                if (request.expiredAt(now)) {
+                    pending.answer().complete(new ApprovalResult.TimedOut("queue", now));
+                    return false;
+                }
+                pending.answer().complete(result.apply(request));
                 return true;
             }
         }

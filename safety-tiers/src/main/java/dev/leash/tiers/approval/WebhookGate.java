@@ -43,8 +43,10 @@ import java.util.concurrent.TimeoutException;
  * reason, and {@code flags} lists every other reason with the untrusted text that raised it.
  *
  * <p>The reviewer answers {@code 200} with {@code {"approved": true, "reviewer": "dana",
- * "call_hash": "9f2c..."}} or {@code {"approved": false, "reviewer": "dana", "reason": "..."}}.
- * An approval counts only when its {@code call_hash} is the request's. Everything else is a
+ * "call_hash": "9f2c...", "run": "run-...", "call_id": "call-3"}} or {@code {"approved": false,
+ * "reviewer": "dana", "reason": "..."}}. An approval counts only when its {@code call_hash},
+ * {@code run} and {@code call_id} are the request's (the request also carries {@code call_id}
+ * and {@code expires_at}); an answer for another run or call, or one without them, is denied. Everything else is a
  * denial: no answer within the timeout ({@link ApprovalResult.TimedOut}), a 3xx/4xx/5xx status,
  * an unreachable URL, a body that is not JSON, an {@code approved} that is not a boolean, or a
  * missing or different hash ({@link ApprovalResult.Failed}).
@@ -179,7 +181,18 @@ public final class WebhookGate implements ApprovalGate {
         if (!hash.asText().equals(request.callHash())) {
             return failed(reviewer, "the approval is for call " + hash.asText() + ", not this call " + request.callHash());
         }
-        return new ApprovalResult.Approved(reviewer, request.callHash(), Instant.now());
+        JsonNode run = answer.get("run");
+        JsonNode callId = answer.get("call_id");
+        if (run == null || !run.isTextual() || callId == null || !callId.isTextual()) {
+            return failed(reviewer, "the approval names no run and call_id, so it cannot be bound to this call");
+        }
+        if (!run.asText().equals(request.runId())) {
+            return failed(reviewer, "the approval is for run " + run.asText() + ", not this run " + request.runId());
+        }
+        if (!callId.asText().equals(request.callId())) {
+            return failed(reviewer, "the approval is for call " + callId.asText() + " of the run, not " + request.callId());
+        }
+        return ApprovalResult.approved(reviewer, request);
     }
 
     private static ApprovalResult failed(String reviewer, String error) {

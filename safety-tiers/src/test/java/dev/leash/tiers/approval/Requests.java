@@ -17,10 +17,15 @@ final class Requests {
     }
 
     static ApprovalRequest refund(String amount) {
-        return ApprovalRequest.of("run-1", "alex@example.com", SafetyLevel.LEVEL_3,
-                ToolCall.of("issue_refund", TestRun.args("{\"order\": \"A-17\", \"amount\": " + amount + "}")),
+        return refund("run-1", "alex@example.com", "call-1", amount);
+    }
+
+    /** The same refund, in a run, for a principal, as a call of its own. */
+    static ApprovalRequest refund(String runId, String principal, String callId, String amount) {
+        return ApprovalRequest.of(runId, principal, SafetyLevel.LEVEL_3,
+                ToolCall.of(callId, "issue_refund", TestRun.args("{\"order\": \"A-17\", \"amount\": " + amount + "}")),
                 Impact.IRREVERSIBLE, "impact-gate", "IRREVERSIBLE calls need a human's approval at Level 3",
-                List.of("mail m1 from customer@outside.example"), Instant.parse("2026-01-01T09:00:00Z"));
+                List.of("mail m1 from customer@outside.example"), Instant.now());
     }
 
     /** A payment whose payee came from an injected transaction note: flagged, then the impact gate. */

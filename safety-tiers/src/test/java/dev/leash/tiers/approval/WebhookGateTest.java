@@ -73,7 +73,8 @@ class WebhookGateTest {
 
     @Test
     void approvesWhenTheReviewerApprovesThisExactCall() {
-        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash() + "\"}");
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash()
+                + "\", \"run\": \"run-1\", \"call_id\": \"call-1\"}");
 
         ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
 
@@ -89,6 +90,8 @@ class WebhookGateTest {
                 .withRequestBody(matchingJsonPath("$.reason"))
                 .withRequestBody(matchingJsonPath("$.call_hash", equalTo(request.callHash())))
                 .withRequestBody(matchingJsonPath("$.run", equalTo("run-1")))
+                .withRequestBody(matchingJsonPath("$.call_id", equalTo("call-1")))
+                .withRequestBody(matchingJsonPath("$.expires_at"))
                 .withRequestBody(matchingJsonPath("$.principal", equalTo("alex@example.com")))
                 .withRequestBody(matchingJsonPath("$.provenance[0]", equalTo("mail m1 from customer@outside.example"))));
     }
@@ -177,5 +180,39 @@ class WebhookGateTest {
         WebhookGate gate = new WebhookGate(URI.create("http://127.0.0.1:1/review"), Duration.ofSeconds(2));
 
         assertThat(gate.review(request)).isInstanceOf(ApprovalResult.Failed.class);
+    }
+
+    @Test
+    void anAnswerForAnotherRunIsADenialEvenWithTheSameArguments() {
+        ApprovalRequest otherRun = Requests.refund("run-2", "mallory@example.com", "call-1", "120.50");
+        assertThat(otherRun.callHash()).isEqualTo(request.callHash());
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash()
+                + "\", \"run\": \"run-1\", \"call_id\": \"call-1\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(otherRun);
+
+        assertThat(result.approves(otherRun)).isFalse();
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("run-1").contains("not this run run-2"));
+    }
+
+    @Test
+    void anAnswerForAnotherCallOfTheRunIsADenial() {
+        ApprovalRequest second = Requests.refund("run-1", "alex@example.com", "call-2", "120.50");
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash()
+                + "\", \"run\": \"run-1\", \"call_id\": \"call-1\"}");
+
+        assertThat(gate(Duration.ofSeconds(5)).review(second).approves(second)).isFalse();
+    }
+
+    @Test
+    void anApprovalThatNamesOnlyTheHashIsADenial() {
+        answer(200, "{\"approved\": true, \"reviewer\": \"dana\", \"call_hash\": \"" + request.callHash() + "\"}");
+
+        ApprovalResult result = gate(Duration.ofSeconds(5)).review(request);
+
+        assertThat(result.approves(request)).isFalse();
+        assertThat(result).isInstanceOfSatisfying(ApprovalResult.Failed.class,
+                f -> assertThat(f.error()).contains("no run and call_id"));
     }
 }

@@ -1,0 +1,354 @@
+package dev.leash.guards;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.guards.internal.Fold;
+import dev.leash.guards.internal.SubstringIndex;
+import dev.leash.guards.internal.Views;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the secrets and canaries of a {@link SecretRegistry} in text, however they are written,
+ * whole or in pieces.
+ *
+ * <p><b>Normalised</b> before matching, text and secrets alike ({@link Fold}): NFKC with case
+ * folding (full-width and compatibility forms), Unicode confusable skeletons (Cyrillic or Greek
+ * look-alikes), case, and separators, punctuation and spaces dropped, so a secret with dots,
+ * dashes or newlines inserted is still itself. Also reversed, and under any Caesar shift of its
+ * letters (ROT13 and the other 24).
+ *
+ * <p><b>Decoded</b> ({@link Views}), up to {@value Views#MAX_DEPTH} layers: percent-encoding, HTML
+ * character references, {@code \\u}/{@code \x}/octal escapes, quoted-printable, RFC 2047
+ * encoded-words, hex, base64 and base64url (wrapped, with separators inserted, at any offset),
+ * base32, Ascii85 and Z85, gzip/zlib/deflate inside base64, ROT13 before base64, interleaved
+ * halves.
+ *
+ * <p><b>Pieces</b>: each scan also reports which characters of which secret the text holds:
+ * every stretch of {@value #MIN_PIECE} or more folded characters of a secret anywhere in the
+ * text; and, in texts of up to {@value #MAX_SHORT_TEXT} characters (a URL, a subject, a value),
+ * every token (a value between URL, JSON or shell delimiters) of {@value #MIN_TOKEN_PIECE} to
+ * {@value #MAX_SHORT_TOKEN} characters that is part of a secret of at least
+ * {@value #MIN_SPLIT_SECRET} folded characters as written. A text whose long pieces together cover
+ * a secret holds it ({@link Scan#complete}); the {@link LeakGuard} adds up all pieces, short
+ * tokens included, over the calls of a run to one destination.
+ *
+ * <p>Cost: one substring automaton over all secrets (built once per set of secrets), read once
+ * per view of the text: linear in the text and independent of the number of secrets.
+ * Thread-safe; follows the registry live, so secrets added later are found too.
+ */
+public final class LeakDetector {
+
+    /** Layers of encoding peeled off before giving up. */
+    public static final int MAX_DEPTH = Views.MAX_DEPTH;
+    /** Shortest stretch of a secret, in folded characters, counted as a piece anywhere in a text. */
+    public static final int MIN_PIECE = 6;
+    /** Shortest token counted as a piece when the whole token is part of a secret. */
+    public static final int MIN_TOKEN_PIECE = 2;
+    /** Longest token looked up as a short piece (longer ones are found by the automaton). */
+    public static final int MAX_SHORT_TOKEN = 8;
+    /** A short piece shared by more secrets than this is too common to track. */
+    static final int MAX_SHARED = 64;
+    /**
+     * Short pieces are looked for only in texts up to this long (a URL, a subject, a value): in a
+     * long text, two-letter words would cover any secret by chance.
+     */
+    public static final int MAX_SHORT_TEXT = 512;
+    /**
+     * Short tokens are tracked only for secrets of at least this many folded characters: on a
+     * short secret (a six-digit code) ordinary numbers and words would complete it by chance.
+     */
+    public static final int MIN_SPLIT_SECRET = 12;
+
+    private static final Pattern TOKEN = Pattern.compile("[^\\s/?&=#\"',;:{}\\[\\]()<>|\\\\]+");
+
+    /**
+     * A secret found in text.
+     *
+     * @param secret the secret (its value must never be shown)
+     * @param encoding how it was written, e.g. {@code plain}, {@code base64 > rot13}
+     */
+    public record Finding(Secret secret, String encoding) {
+        public Finding {
+            requireNonNull(secret, "secret is null");
+            requireNonNull(encoding, "encoding is null");
+        }
+    }
+
+    /** What one text holds of the secrets: whole ones, and pieces by secret. */
+    public static final class Scan {
+        private final Index index;
+        private final Map<Integer, BitSet> covered = new HashMap<>();
+        private final Map<Integer, BitSet> shortCovered = new HashMap<>();
+        private final Map<Integer, String> how = new HashMap<>();
+        private Finding whole;
+
+        Scan(Index index) {
+            this.index = index;
+        }
+
+        void cover(int secret, int from, int to, String encoding) {
+            covered.computeIfAbsent(secret, k -> new BitSet()).set(from, to);
+            how.putIfAbsent(secret, encoding);
+            if (whole == null && covered.get(secret).cardinality() >= index.length(secret)) {
+                whole = new Finding(index.secrets.get(secret), encoding);
+            }
+        }
+
+        /** A short token's piece: it counts across calls only, never toward {@link #complete()}. */
+        void coverShort(int secret, int from, int to, String encoding) {
+            shortCovered.computeIfAbsent(secret, k -> new BitSet()).set(from, to);
+            how.putIfAbsent(secret, encoding);
+        }
+
+        /** The first secret this text holds in full (also from pieces inside it), or empty. */
+        public Optional<Finding> complete() {
+            return Optional.ofNullable(whole);
+        }
+
+        /**
+         * The secrets of which this text holds pieces, by index, with the folded characters
+         * covered: long pieces and short tokens together.
+         */
+        public Map<Integer, BitSet> pieces() {
+            if (shortCovered.isEmpty()) {
+                return covered;
+            }
+            Map<Integer, BitSet> all = new HashMap<>();
+            covered.forEach((k, v) -> all.put(k, (BitSet) v.clone()));
+            shortCovered.forEach((k, v) -> all.computeIfAbsent(k, x -> new BitSet()).or(v));
+            return all;
+        }
+
+        /** How the pieces of {@code secret} were written. */
+        public String encoding(int secret) {
+            return how.getOrDefault(secret, "plain");
+        }
+
+        /** The secret at {@code index}. */
+        public Secret secret(int secret) {
+            return index.secrets.get(secret);
+        }
+
+        /** Folded length of the secret at {@code index}: what must be covered. */
+        public int length(int secret) {
+            return index.length(secret);
+        }
+    }
+
+    private final SecretRegistry registry;
+    private volatile Index index = new Index(List.of());
+
+    @Inject
+    public LeakDetector(SecretRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    public SecretRegistry registry() {
+        return registry;
+    }
+
+    /** The first secret found in {@code text}, canaries first, or empty. */
+    public Optional<Finding> find(String text) {
+        if (text == null || text.isEmpty() || registry.isEmpty()) {
+            return Optional.empty();
+        }
+        return scan(text).complete();
+    }
+
+    /** True if any secret or canary is in {@code text}. */
+    public boolean containsSecret(String text) {
+        return find(text).isPresent();
+    }
+
+    /** Everything {@code text} holds of the secrets, whole or in pieces, in any view of it. */
+    public Scan scan(String text) {
+        return scan(Views.of(text == null ? "" : text));
+    }
+
+    /** The same for views already decoded (decode once, share among guards). */
+    public Scan scan(List<Views.View> views) {
+        Index idx = current();
+        Scan scan = new Scan(idx);
+        if (idx.secrets.isEmpty()) {
+            return scan;
+        }
+        for (Views.View view : views) {
+            idx.scan(view, scan);
+            if (scan.whole != null && scan.whole.secret().isCanary()) {
+                break;
+            }
+        }
+        return scan;
+    }
+
+    private Index current() {
+        List<Secret> now = registry.secrets();
+        Index idx = index;
+        if (idx.secrets.size() != now.size()) {
+            // The registry only grows: a different size means new secrets. Canaries first, so a
+            // text holding both is reported as a canary.
+            List<Secret> ordered = new ArrayList<>();
+            now.stream().filter(Secret::isCanary).forEach(ordered::add);
+            now.stream().filter(s -> !s.isCanary()).forEach(ordered::add);
+            idx = new Index(ordered);
+            index = idx;
+        }
+        return idx;
+    }
+
+    /** The automata over one set of secrets. Immutable. */
+    static final class Index {
+        final List<Secret> secrets;
+        final int[] folded; // folded length of each secret
+        final SubstringIndex skeleton; // patterns 2i (forward), 2i+1 (reversed)
+        final SubstringIndex caesar; // the same in shift-free form; whole matches only
+        final Map<Long, int[]> shortPieces; // hash of a raw lower-case piece -> (secret, raw start) pairs
+        final int[][] rawToFolded; // per secret: folded index of each raw character, -1 if dropped
+        final String[] raw;
+
+        Index(List<Secret> secrets) {
+            this.secrets = List.copyOf(secrets);
+            int n = secrets.size();
+            folded = new int[n];
+            raw = new String[n];
+            rawToFolded = new int[n][];
+            List<String> forms = new ArrayList<>(2 * n);
+            List<String> shifts = new ArrayList<>(2 * n);
+            shortPieces = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String value = secrets.get(i).value();
+                String f = Fold.skeleton(value);
+                if (f.length() < Secret.MIN_LENGTH) {
+                    f = value.toLowerCase(Locale.ROOT); // mostly punctuation: matched as written
+                }
+                folded[i] = f.length();
+                forms.add(f);
+                forms.add(new StringBuilder(f).reverse().toString());
+                String simple = Fold.simple(value);
+                boolean shiftable = simple.chars().filter(c -> c >= 'a' && c <= 'z').count() >= Secret.MIN_LENGTH;
+                shifts.add(shiftable ? Fold.caesar(simple) : "");
+                shifts.add(shiftable ? Fold.caesar(new StringBuilder(simple).reverse().toString()) : "");
+                raw[i] = value.toLowerCase(Locale.ROOT);
+                rawToFolded[i] = mapRaw(value, f);
+                for (int len = MIN_TOKEN_PIECE; len <= MAX_SHORT_TOKEN; len++) {
+                    for (int s = 0; s + len <= raw[i].length(); s++) {
+                        long piece = hash(raw[i], s, s + len);
+                        int[] known = shortPieces.get(piece);
+                        if (known == null) {
+                            shortPieces.put(piece, new int[] {i, s});
+                        } else if (known.length < 2 * MAX_SHARED) {
+                            int[] grown = java.util.Arrays.copyOf(known, known.length + 2);
+                            grown[known.length] = i;
+                            grown[known.length + 1] = s;
+                            shortPieces.put(piece, grown);
+                        }
+                    }
+                }
+            }
+            skeleton = new SubstringIndex(forms);
+            caesar = new SubstringIndex(shifts);
+        }
+
+        int length(int secret) {
+            return folded[secret];
+        }
+
+        private static long hash(String s, int from, int to) {
+            long h = 1125899906842597L;
+            for (int i = from; i < to; i++) {
+                h = 31 * h + s.charAt(i);
+            }
+            return h * 0x9E3779B97F4A7C15L + (to - from);
+        }
+
+        /**
+         * Where each raw character of {@code value} lands in its fold: folded index shifted left 8
+         * bits, or'ed with how many folded characters it became; -1 where the fold drops it.
+         */
+        private static int[] mapRaw(String value, String folded) {
+            int[] map = new int[value.length()];
+            int at = 0;
+            for (int i = 0; i < value.length(); i++) {
+                String one = Fold.skeleton(value.substring(i, i + 1));
+                if (one.isEmpty() || at >= folded.length()) {
+                    map[i] = -1;
+                } else {
+                    map[i] = at << 8 | Math.min(one.length(), 255);
+                    at += one.length();
+                }
+            }
+            return map;
+        }
+
+        void scan(Views.View view, Scan scan) {
+            String text = view.text();
+            String how = view.how();
+            String f = Fold.skeleton(text);
+            skeleton.scan(f, MIN_PIECE, (pattern, start, end, textEnd) -> {
+                int secret = pattern / 2;
+                int len = folded[secret];
+                if (pattern % 2 == 0) {
+                    scan.cover(secret, start, end, how);
+                } else {
+                    scan.cover(secret, len - end, len - start, how + " > reversed");
+                }
+                return true;
+            });
+            String shifted = Fold.caesar(Fold.simple(text));
+            caesar.scan(shifted, Secret.MIN_LENGTH, (pattern, start, end, textEnd) -> {
+                if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
+                    int secret = pattern / 2;
+                    scan.cover(secret, 0, folded[secret], how + (pattern % 2 == 0 ? " > shifted" : " > shifted, reversed"));
+                }
+                return true;
+            });
+            if (text.length() <= MAX_SHORT_TEXT) {
+                shortTokens(text, how, scan);
+            }
+        }
+
+        private void shortTokens(String text, String how, Scan scan) {
+            Matcher m = TOKEN.matcher(text);
+            while (m.find()) {
+                int len = m.end() - m.start();
+                if (len < MIN_TOKEN_PIECE || len > MAX_SHORT_TOKEN) {
+                    continue;
+                }
+                String token = m.group().toLowerCase(Locale.ROOT);
+                int[] at = shortPieces.get(hash(token, 0, token.length()));
+                if (at == null) {
+                    continue;
+                }
+                for (int k = 0; k < at.length; k += 2) {
+                    int secret = at[k];
+                    if (folded[secret] < MIN_SPLIT_SECRET) {
+                        continue;
+                    }
+                    int start = at[k + 1];
+                    // every occurrence of the piece in that secret
+                    if (!raw[secret].startsWith(token, start)) {
+                        continue; // a hash collision
+                    }
+                    for (int s = start; s >= 0; s = raw[secret].indexOf(token, s + 1)) {
+                        for (int r = s; r < s + len; r++) {
+                            int fi = rawToFolded[secret][r];
+                            if (fi >= 0) {
+                                int from = fi >>> 8;
+                                scan.coverShort(secret, from, Math.min(folded[secret], from + (fi & 0xFF)), how + " > short pieces");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.leash.guards;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.run.RunContext;
+import dev.leash.api.tool.OutboundContent;
+import dev.leash.api.tool.Target;
+import dev.leash.guards.internal.CallViews;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * Denies, at every level and whatever the impact, any call whose outgoing content holds a secret
+ * ({@link GuardRules#LEAK_SECRET}) or a canary token ({@link GuardRules#LEAK_CANARY}), in any
+ * form {@link LeakDetector} recognises, whole or assembled from pieces.
+ *
+ * <p>Outgoing content is every {@link OutboundContent.Part} of the call (arguments and whatever
+ * the tool adds, such as the attachments of a forwarded mail) and the raw arguments, decoded once
+ * for all guards. <b>Across calls</b>: the guard keeps, per run and per destination (each target
+ * of the call: an HTTP host, a recipient's domain, a path, a table, a custom target; the tool
+ * when the call names none), which characters of which secret have gone there. The call whose
+ * pieces would complete a secret at one destination is denied; the smallest piece counted is a
+ * token of {@value LeakDetector#MIN_TOKEN_PIECE} characters (a query value, a path segment) or a
+ * stretch of {@value LeakDetector#MIN_PIECE} folded characters anywhere in a text. Pieces are
+ * remembered when the guard lets a call pass (a call another rule then stops counts as sent:
+ * when in doubt, assume it went out). A run's record goes with its {@link RunContext}.
+ *
+ * <p>A deny wins in a {@code PolicyChain} over any require-approval: no human is asked to approve
+ * a leak. The reason and evidence name the part, the destination, the secret's label and
+ * encoding, never the value. Thread-safe.
+ */
+public final class LeakGuard implements Policy {
+
+    private static final Object RECIPIENT = Target.recipient("someone@example.com").kind();
+
+    private final LeakDetector detector;
+    private final Map<RunContext, Map<String, Map<Secret, BitSet>>> sent = new WeakHashMap<>();
+
+    @Inject
+    public LeakGuard(LeakDetector detector) {
+        this.detector = requireNonNull(detector, "detector is null");
+    }
+
+    /** A guard over {@code registry}. */
+    public LeakGuard(SecretRegistry registry) {
+        this(new LeakDetector(registry));
+    }
+
+    @Override
+    public Optional<Decision> evaluate(ProposedCall call) {
+        if (detector.registry().isEmpty()) {
+            return Optional.empty();
+        }
+        LeakDetector.Scan scan = detector.scan(CallViews.of(call));
+        Optional<LeakDetector.Finding> whole = scan.complete();
+        if (whole.isPresent()) {
+            return Optional.of(deny(call, where(call, whole.get().secret()), whole.get(), null));
+        }
+        if (scan.pieces().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> destinations = destinations(call);
+        synchronized (sent) {
+            Map<String, Map<Secret, BitSet>> byDestination = sent.computeIfAbsent(call.run(), r -> new HashMap<>());
+            for (String destination : destinations) {
+                Map<Secret, BitSet> before = byDestination.getOrDefault(destination, Map.of());
+                for (Map.Entry<Integer, BitSet> piece : scan.pieces().entrySet()) {
+                    Secret secret = scan.secret(piece.getKey());
+                    BitSet union = (BitSet) piece.getValue().clone();
+                    BitSet earlier = before.get(secret);
+                    if (earlier != null) {
+                        union.or(earlier);
+                    }
+                    if (earlier != null && union.cardinality() >= scan.length(piece.getKey())) {
+                        return Optional.of(deny(call, "this call's content",
+                                new LeakDetector.Finding(secret, "in pieces: " + scan.encoding(piece.getKey())), destination));
+                    }
+                }
+            }
+            for (String destination : destinations) {
+                Map<Secret, BitSet> record = byDestination.computeIfAbsent(destination, d -> new HashMap<>());
+                for (Map.Entry<Integer, BitSet> piece : scan.pieces().entrySet()) {
+                    record.computeIfAbsent(scan.secret(piece.getKey()), s -> new BitSet()).or(piece.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Which part holds the secret, for the reason; scanned only once something was found. */
+    private String where(ProposedCall call, Secret secret) {
+        for (OutboundContent.Part part : call.outbound().parts()) {
+            Optional<LeakDetector.Finding> found = detector.find(part.text());
+            if (found.isPresent() && found.get().secret().equals(secret)) {
+                return part.label();
+            }
+        }
+        return "the outgoing content, split across parts";
+    }
+
+    /** Where a call's content goes: each of its targets, or the tool itself. */
+    static List<String> destinations(ProposedCall call) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Target target : call.targets()) {
+            String value = target.value().toLowerCase(Locale.ROOT).strip();
+            if (RECIPIENT.equals(target.kind()) && value.lastIndexOf('@') >= 0) {
+                value = value.substring(value.lastIndexOf('@') + 1);
+            }
+            out.add(String.valueOf(target.kind()).toLowerCase(Locale.ROOT) + " " + value);
+        }
+        if (out.isEmpty()) {
+            out.add("tool " + call.tool());
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static Decision deny(ProposedCall call, String where, LeakDetector.Finding finding, String destination) {
+        Secret secret = finding.secret();
+        String assembled = destination == null ? ""
+                : " (with pieces sent to " + destination + " by earlier calls of this run, it completes the secret)";
+        Evidence evidence = Evidence.of("outbound " + (destination == null ? "content of " + call.tool() : destination),
+                where + ": " + (secret.isCanary() ? "the canary" : secret.label()) + ", written " + finding.encoding());
+        if (secret.isCanary()) {
+            return Decision.deny(GuardRules.LEAK_CANARY, call.tool() + " was not run: " + where
+                    + " holds the confidential deployment key from the system prompt (" + finding.encoding() + ")"
+                    + assembled + "; it must never leave the deployment, in any form", List.of(evidence));
+        }
+        return Decision.deny(GuardRules.LEAK_SECRET, call.tool() + " was not run: " + where
+                + " holds a protected secret (" + secret.label() + ", written " + finding.encoding() + ")"
+                + assembled + "; secrets must never leave the deployment, in any form", List.of(evidence));
+    }
+
+    @Override
+    public String name() {
+        return "leak-guard";
+    }
+}

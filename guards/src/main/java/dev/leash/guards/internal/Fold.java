@@ -1,0 +1,131 @@
+package dev.leash.guards.internal;
+
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Folds text to the form the guards compare: every character through NFKC case folding (so
+ * full-width and compatibility forms, ligatures and case collapse), then to its Unicode
+ * confusable skeleton (ICU's {@link SpoofChecker}, so Cyrillic {@code а}, Greek {@code ο} and
+ * Latin {@code a}, {@code o} become one), lower-cased, with the few look-alikes the skeleton
+ * keeps apart folded together ({@code i l 1 |}, Cyrillic {@code к} and Latin {@code k}), and
+ * only letters and digits kept: separators, punctuation, spaces and combining marks go.
+ *
+ * <p>The fold works character by character (a skeleton is defined that way), so each code
+ * point's fold is computed once and remembered, and folding a text costs one table look-up per
+ * character: linear in the text. {@link #simple} is the same without the skeleton, for the
+ * Caesar view (a skeleton would not commute with a shift). Thread-safe.
+ */
+public final class Fold {
+
+    private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
+    private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+    private static final int TABLE = 0x10000;
+    private static final String NOTHING = "";
+
+    /** Look-alikes the skeleton leaves apart (it keeps the prototype's case and script variant). */
+    private static final String POST_FROM = "i\u0131\u0138\u028d\u1d1b\u0299\u029c\u0262\u1d0d\u0274\u1d18\u0280\u1d00\u1d07";
+    private static final String POST_TO = "llkmtbhgmnprae";
+
+    private static final AtomicReferenceArray<String> SKELETON = new AtomicReferenceArray<>(TABLE);
+    private static final AtomicReferenceArray<String> SIMPLE = new AtomicReferenceArray<>(TABLE);
+
+    private Fold() {
+    }
+
+    /** The confusable-folded letters and digits of {@code text}. */
+    public static String skeleton(CharSequence text) {
+        return fold(text, true);
+    }
+
+    /** The NFKC-case-folded letters and digits of {@code text}, without confusable folding. */
+    public static String simple(CharSequence text) {
+        return fold(text, false);
+    }
+
+    private static String fold(CharSequence text, boolean skeleton) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                // fast path for ASCII: digits and letters only, with the ASCII confusables
+                if (c >= 'a' && c <= 'z') {
+                    if (skeleton && (c == 'i' || c == 'm')) {
+                        out.append(c == 'i' ? "l" : "rn");
+                    } else {
+                        out.append(c);
+                    }
+                    continue;
+                }
+                if (c >= 'A' && c <= 'Z' && !skeleton) {
+                    out.append((char) (c + 32));
+                    continue;
+                }
+                if (c >= '0' && c <= '9' && !skeleton) {
+                    out.append(c);
+                    continue;
+                }
+                if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '|')) {
+                    continue;
+                }
+            }
+            int cp = c;
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                cp = Character.toCodePoint(c, text.charAt(i + 1));
+                i++;
+                out.append(compute(cp, skeleton));
+                continue;
+            }
+            AtomicReferenceArray<String> table = skeleton ? SKELETON : SIMPLE;
+            String known = table.get(cp);
+            if (known == null) {
+                known = compute(cp, skeleton);
+                table.set(cp, known);
+            }
+            out.append(known);
+        }
+        return out.toString();
+    }
+
+    private static String compute(int cp, boolean skeleton) {
+        String s = NFKC_CF.normalize(new String(Character.toChars(cp)));
+        if (skeleton) {
+            s = SPOOF.getSkeleton(s).toLowerCase(Locale.ROOT);
+        }
+        StringBuilder kept = new StringBuilder(s.length());
+        s.codePoints().forEach(p -> {
+            if (Character.isLetterOrDigit(p)) {
+                int post = p < 0x10000 ? POST_FROM.indexOf(p) : -1;
+                kept.appendCodePoint(post >= 0 ? POST_TO.charAt(post) : p);
+            }
+        });
+        return kept.length() == 0 ? NOTHING : kept.toString();
+    }
+
+    /**
+     * The shift-free form of a {@link #simple} text: each letter that follows a letter becomes
+     * the distance from it (mod 26), so a text and any Caesar shift of it (ROT13 included) have
+     * the same form; digits stay digits, a letter after a non-letter is one mark. Same length as
+     * the input minus one.
+     */
+    public static String caesar(String simple) {
+        StringBuilder out = new StringBuilder(Math.max(0, simple.length() - 1));
+        for (int i = 1; i < simple.length(); i++) {
+            char prev = simple.charAt(i - 1);
+            char c = simple.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z';
+            if (letter && prev >= 'a' && prev <= 'z') {
+                out.append((char) ('A' + (c - prev + 26) % 26));
+            } else if (letter) {
+                out.append('#');
+            } else if (c >= '0' && c <= '9') {
+                out.append(c);
+            } else {
+                out.append('~');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,277 @@
+package dev.leash.guards.internal;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Short but decisive values in text (e-mail addresses, URLs, IBANs, account numbers, money
+ * amounts) and word shingles, with the views needed to tell whether a value occurs in another
+ * text. Immutable once built; thread-safe.
+ */
+public final class TextValues {
+
+    /** The kinds of decisive value. */
+    public enum Kind {
+        EMAIL("e-mail address"), URL("URL"), IBAN("IBAN"), ACCOUNT("account number"), AMOUNT("amount");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * A decisive value.
+     *
+     * @param kind its kind
+     * @param key the normalised form used for matching
+     * @param shown the value as written, for reasons
+     */
+    public record Value(Kind kind, String key, String shown) {
+    }
+
+    // Patterns use character classes only, never repeated groups: Java matches repeated groups
+    // recursively, and untrusted text must not be able to overflow the stack.
+    // Each pattern starts only at the beginning of a token (lookbehind) and takes the token
+    // possessively, so that matching stays linear on long hostile runs.
+    private static final Pattern EMAIL = Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"'()\\[\\]{}]+");
+    /**
+     * A link without a scheme ({@code evil-login.example/reset}, {@code www.evil.example}): a host
+     * of two or more labels with a path, or starting with {@code www.}. A bare host name without a
+     * path is not taken: it is as likely the domain of a sender being answered.
+     */
+    private static final Pattern SCHEMELESS = Pattern.compile(
+            "(?i)(?<![@\\w./:-])(?:www\\.[a-z0-9-]++(?:\\.[a-z0-9-]++)*\\.[a-z]{2,24}+(?:/[^\\s<>\"'()\\[\\]{}]*+)?"
+                    + "|[a-z0-9-]++(?:\\.[a-z0-9-]++)*\\.[a-z]{2,24}+/[^\\s<>\"'()\\[\\]{}]++)");
+    private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\\b");
+    private static final Pattern DIGIT_GROUP = Pattern.compile("(?<![\\w.,])\\d[\\d -]{6,}\\d(?![\\w])");
+    private static final Pattern DATE = Pattern.compile("\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b");
+    private static final String NUMBER = "(?<![\\d,.'])\\d[\\d,.']*+";
+    private static final Pattern AMOUNT = Pattern.compile(
+            "(?i)(?:[$€£]|\\b(?:usd|eur|gbp|chf)\\b)\\s?(" + NUMBER + ")"
+                    + "|(" + NUMBER + ")\\s?(?:[$€£]|\\b(?:usd|eur|gbp|chf|dollars?|euros?|pounds?)\\b)");
+    /** A digit group is an account number only when words like these come shortly before it. */
+    private static final Pattern ACCOUNT_WORDS = Pattern.compile(
+            "(?i)\\b(?:account|acct|a/c|iban|routing|sort code|bank|beneficiary|wallet|swift|bic|card|aba|bsb|transit)\\b");
+    private static final int ACCOUNT_CONTEXT = 40;
+    private static final Pattern ANY_NUMBER = Pattern.compile(NUMBER);
+    private static final int MAX_NUMBER_LENGTH = 40;
+    private static final Pattern TRAILING_PUNCTUATION = Pattern.compile("[,.]+$");
+    private static final Pattern US_GROUPED = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
+    private static final Pattern EU_GROUPED = Pattern.compile("\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("\\d+,\\d{1,2}");
+    private static final BigDecimal MIN_AMOUNT = BigDecimal.TEN;
+
+    private final String lower;
+    private final String upperCompact;
+    private final Set<String> digitGroups;
+    private final Set<String> numbers;
+
+    private TextValues(String text) {
+        this.lower = text.toLowerCase(Locale.ROOT);
+        this.upperCompact = text.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
+        this.digitGroups = new LinkedHashSet<>();
+        Matcher m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
+        while (m.find()) {
+            if (isDigitGroup(m.group())) {
+                digitGroups.add(m.group().replaceAll("\\D", ""));
+            }
+        }
+        this.numbers = new LinkedHashSet<>();
+        Matcher n = ANY_NUMBER.matcher(text);
+        while (n.find()) {
+            String normal = normaliseNumber(n.group());
+            if (normal != null) {
+                numbers.add(normal);
+            }
+        }
+    }
+
+    /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
+    public static boolean isExactly(String text, Value value) {
+        String t = text.strip().replaceAll("^(?:[$€£]|(?i:usd|eur|gbp|chf)\\b)\\s?|\\s?(?:[$€£]|\\b(?i:usd|eur|gbp|chf))$", "");
+        if (!t.matches("\\d[\\d,.']*")) {
+            return false;
+        }
+        return value.key().equals(normaliseNumber(t));
+    }
+
+    /** Views of {@code text} for {@link #contains(Value)}. */
+    public static TextValues of(String text) {
+        return new TextValues(text == null ? "" : text);
+    }
+
+    /** True if {@code value} occurs in this text (in any ordinary spelling of its kind). */
+    public boolean contains(Value value) {
+        switch (value.kind()) {
+            case EMAIL:
+                return lower.contains(value.key());
+            case URL:
+                if (value.key().indexOf('/') >= 0) {
+                    return lower.contains(value.key());
+                }
+                // A bare host: as a link or a standalone name, not as the domain of an address.
+                return Pattern.compile("(?<![@\\w.-])" + Pattern.quote(value.key()) + "(?![\\w-])").matcher(lower).find();
+            case IBAN:
+                return upperCompact.contains(value.key());
+            case ACCOUNT:
+                for (String group : digitGroups) {
+                    if (group.contains(value.key())) {
+                        return true;
+                    }
+                }
+                return false;
+            case AMOUNT:
+                return numbers.contains(value.key());
+            default:
+                return false;
+        }
+    }
+
+    /** The decisive values written in {@code text}. */
+    public static List<Value> extract(String text) {
+        List<Value> values = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return values;
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        Matcher m = EMAIL.matcher(text);
+        while (m.find()) {
+            add(values, seen, new Value(Kind.EMAIL, m.group().toLowerCase(Locale.ROOT), m.group()));
+        }
+        m = URL.matcher(text);
+        while (m.find()) {
+            String url = m.group().replaceAll("[.,;:!?]+$", "");
+            String key = url.toLowerCase(Locale.ROOT).replaceFirst("^https?://", "").replaceAll("/+$", "");
+            if (key.length() >= 6) {
+                add(values, seen, new Value(Kind.URL, key, url));
+            }
+        }
+        m = SCHEMELESS.matcher(text);
+        while (m.find()) {
+            String url = m.group().replaceAll("[.,;:!?]+$", "");
+            String key = url.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+            if (key.length() >= 6 && !seen.contains(Kind.URL + ":" + key)) {
+                add(values, seen, new Value(Kind.URL, key, url));
+            }
+        }
+        m = IBAN.matcher(text);
+        while (m.find()) {
+            add(values, seen, new Value(Kind.IBAN, m.group().replace(" ", ""), m.group()));
+        }
+        String undated = DATE.matcher(text).replaceAll(" ");
+        m = DIGIT_GROUP.matcher(undated);
+        while (m.find()) {
+            String before = undated.substring(Math.max(0, m.start() - ACCOUNT_CONTEXT), m.start());
+            if (isDigitGroup(m.group()) && ACCOUNT_WORDS.matcher(before).find()) {
+                add(values, seen, new Value(Kind.ACCOUNT, m.group().replaceAll("\\D", ""), m.group()));
+            }
+        }
+        m = AMOUNT.matcher(text);
+        while (m.find()) {
+            String number = m.group(1) != null ? m.group(1) : m.group(2);
+            String normal = normaliseNumber(number);
+            if (normal != null && new BigDecimal(normal).compareTo(MIN_AMOUNT) >= 0) {
+                add(values, seen, new Value(Kind.AMOUNT, normal, m.group().trim()));
+            }
+        }
+        return values;
+    }
+
+    /** At least 8 digits, separated by at most one space or dash. */
+    private static boolean isDigitGroup(String group) {
+        int digits = 0;
+        char previous = '0';
+        for (int i = 0; i < group.length(); i++) {
+            char c = group.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            } else if (!Character.isDigit(previous)) {
+                return false;
+            }
+            previous = c;
+        }
+        return digits >= 8;
+    }
+
+    private static void add(List<Value> values, Set<String> seen, Value value) {
+        if (seen.add(value.kind() + ":" + value.key())) {
+            values.add(value);
+        }
+    }
+
+    /** {@code 9,800.00}, {@code 9.800,00}, {@code 9800} all become {@code 9800}; null if not a number. */
+    static String normaliseNumber(String raw) {
+        String s = TRAILING_PUNCTUATION.matcher(raw.replace("'", "")).replaceAll("");
+        if (s.length() > MAX_NUMBER_LENGTH) {
+            return null; // not an amount; also keeps the grouped-number patterns below shallow
+        }
+        if (s.indexOf(',') < 0 && s.indexOf('.') < 0) {
+            s = s.replace(",", "");
+        } else if (US_GROUPED.matcher(s).matches()) {
+            s = s.replace(",", "");
+        } else if (EU_GROUPED.matcher(s).matches()) {
+            s = s.replace(".", "").replace(',', '.');
+        } else if (DECIMAL_COMMA.matcher(s).matches()) {
+            s = s.replace(',', '.');
+        } else {
+            s = s.replace(",", "");
+        }
+        try {
+            return new BigDecimal(s).stripTrailingZeros().toPlainString();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Lower-case words of letters and digits. */
+    public static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        if (text == null) {
+            return words;
+        }
+        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!w.isEmpty()) {
+                words.add(w);
+            }
+        }
+        return words;
+    }
+
+    private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s\"'`<>()\\[\\]{},;]+");
+
+    /**
+     * The tokens of {@code text} (split at whitespace, quotes, brackets, commas and semicolons;
+     * trailing full stops, colons and question or exclamation marks dropped), lower-cased: to tell
+     * whether a short argument value occurs in a text as a value of its own, not inside a word.
+     */
+    public static Set<String> tokens(String text) {
+        Set<String> tokens = new java.util.HashSet<>();
+        if (text == null) {
+            return tokens;
+        }
+        for (String t : TOKEN_SPLIT.split(text)) {
+            int end = t.length();
+            while (end > 0 && ".:!?".indexOf(t.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            String token = t.substring(0, end);
+            if (!token.isEmpty() && token.length() <= 256) {
+                tokens.add(token.toLowerCase(Locale.ROOT));
+            }
+        }
+        return tokens;
+    }
+}
