@@ -254,10 +254,21 @@ public final class AuditVerifier {
         }
     }
 
-    /** A line found to be a well-formed record. */
-    private record Line(long seq, byte[] prev, byte[] hash, boolean hashValid) {
-        String hashText() {
-            return new String(hash, StandardCharsets.ISO_8859_1);
+    /**
+     * A line found to be a well-formed record: its {@code prev} at {@code bytes[prevAt, prevAt + 64)}
+     * and its hash at {@code bytes[hashAt, hashAt + 64)}. While scanning, {@code bytes} is the read
+     * buffer (valid until the next line is read); {@link #detach()} copies what is needed.
+     */
+    private record Line(long seq, byte[] bytes, int prevAt, int hashAt, boolean hashValid) {
+        Line detach() {
+            byte[] own = new byte[128];
+            System.arraycopy(bytes, prevAt, own, 0, 64);
+            System.arraycopy(bytes, hashAt, own, 64, 64);
+            return new Line(seq, own, 0, 64, hashValid);
+        }
+
+        boolean linksTo(byte[] hash) {
+            return Arrays.equals(bytes, prevAt, prevAt + 64, hash, 0, 64);
         }
     }
 
@@ -271,9 +282,10 @@ public final class AuditVerifier {
         private final Lines lines;
         private final MessageDigest digest;
         private final byte[] computed = new byte[64];
+        private final byte[] sum = new byte[32];
         private long lineCount;
         private long accepted;
-        private byte[] lastHash = GENESIS;
+        private final byte[] lastHash = GENESIS.clone();
         private long intactBytes;
         private Optional<Checkpoint> checkpoint = Optional.empty();
         private AuditException unreadableCheckpoint;
@@ -298,19 +310,19 @@ public final class AuditVerifier {
             }
             long headSeq = checkpoint.map(Checkpoint::seq).orElse(-1L);
             if (headSeq == 0) {
-                hashAtCheckpoint = GENESIS;
+                hashAtCheckpoint = GENESIS.clone();
             }
             while (lines.next()) {
                 lineCount++;
                 Line line = parse();
                 if (!fits(line)) {
-                    return result(classify(line, lineCount));
+                    return result(classify(line == null ? null : line.detach(), lineCount));
                 }
                 accepted++;
-                lastHash = line.hash();
+                System.arraycopy(line.bytes(), line.hashAt(), lastHash, 0, 64);
                 intactBytes = lines.offsetAfter;
                 if (accepted == headSeq) {
-                    hashAtCheckpoint = lastHash;
+                    hashAtCheckpoint = lastHash.clone();
                 }
             }
             return result(checkCheckpoint());
@@ -324,14 +336,17 @@ public final class AuditVerifier {
                 return null;
             }
             digest.update(buffer, lines.lineStart, layout.bodyEnd() - lines.lineStart);
-            byte[] sum = digest.digest();
+            try {
+                digest.digest(sum, 0, sum.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 failed", e);
+            }
             for (int i = 0; i < sum.length; i++) {
                 computed[2 * i] = HEX[(sum[i] >> 4) & 0xf];
                 computed[2 * i + 1] = HEX[sum[i] & 0xf];
             }
             boolean valid = Arrays.equals(computed, 0, 64, buffer, layout.hashAt(), layout.hashAt() + 64);
-            return new Line(layout.seq(), Arrays.copyOfRange(buffer, layout.prevAt(), layout.prevAt() + 64),
-                    Arrays.copyOfRange(buffer, layout.hashAt(), layout.hashAt() + 64), valid);
+            return new Line(layout.seq(), buffer, layout.prevAt(), layout.hashAt(), valid);
         }
 
         /** Whether the bytes are one JSON object with a string {@code type}, read as tokens (no tree). */
@@ -358,7 +373,7 @@ public final class AuditVerifier {
         }
 
         private boolean fits(Line line) {
-            return line != null && line.hashValid() && line.seq() == accepted + 1 && Arrays.equals(line.prev(), lastHash);
+            return line != null && line.hashValid() && line.seq() == accepted + 1 && line.linksTo(lastHash);
         }
 
         /** What is wrong with the first line that does not fit; reads on to tell copies, moves and gaps apart. */
