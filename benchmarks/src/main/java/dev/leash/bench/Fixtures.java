@@ -175,10 +175,18 @@ final class Fixtures {
         return run;
     }
 
-    /** The arguments of a note whose body has {@code bytes} bytes, as the model would send them. */
+    /**
+     * The arguments of a note whose body has {@code bytes} bytes, as the model would send them: the
+     * principal's own words, which copy nothing from the untrusted observations (so the taint guard
+     * allows the call and the benchmark measures the allowed path).
+     */
     static String noteJson(int bytes) {
-        return JSON.createObjectNode().put("title", "Weekly summary")
-                .put("body", text(bytes, 99).replace("incident", "shipped")).toString();
+        StringBuilder body = new StringBuilder(bytes + 80);
+        while (body.length() < bytes) {
+            body.append("We shipped the release and the incident review is booked for Thursday. ");
+        }
+        body.setLength(bytes);
+        return JSON.createObjectNode().put("title", "Weekly summary").put("body", body.toString()).toString();
     }
 
     static ToolCall parse(String tool, String json) {
