@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * Durable-record throughput of {@link JsonlAuditSink} (one writer thread, group commit) with 1
  * and 8 threads calling {@code recordDurably}, against a baseline that forces once per record
- * under a lock. Files go to {@code -Dleash.bench.dir} (default: the system temp directory), so
+ * under a lock (1, 8 and 32 threads), and against the disk's own fsync latency (one byte
+ * rewritten in place and forced). Files go to {@code -Dleash.bench.dir} (default: the system temp directory), so
  * point it at the disk that matters.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar AuditSinkBenchmark -f 1 -wi 2 -w 2s -i 3 -r 3s</pre>
@@ -118,6 +119,51 @@ public class AuditSinkBenchmark {
     @Threads(8)
     public void durableGroupCommit8Threads(Sink state) {
         state.sink.recordDurably(EVENT);
+    }
+
+    /** The disk's own fsync latency: one byte rewritten in place and forced, nothing else. */
+    @State(Scope.Benchmark)
+    public static class RawForce {
+        Path dir;
+        FileChannel channel;
+        final ByteBuffer one = ByteBuffer.allocate(1);
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = directory();
+            channel = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
+
+        synchronized void force() throws IOException {
+            one.clear();
+            channel.write(one, 0);
+            channel.force(false);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            channel.close();
+            delete(dir);
+        }
+    }
+
+    @Benchmark
+    @Threads(32)
+    public void durableGroupCommit32Threads(Sink state) {
+        state.sink.recordDurably(EVENT);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void rawFsync1Thread(RawForce state) throws IOException {
+        state.force();
+    }
+
+    @Benchmark
+    @Threads(32)
+    public void forcePerRecord32Threads(ForcePerRecord state) throws IOException {
+        state.append();
     }
 
     @Benchmark

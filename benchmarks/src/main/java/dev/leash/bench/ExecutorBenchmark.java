@@ -42,8 +42,8 @@ import org.openjdk.jmh.annotations.State;
  * executor of Level 2 (leak guard with secrets registered, taint guard against the run's
  * untrusted observations, Rule of Two, escalation guard, allowlists, impact gate, limiter,
  * write-ahead record), against the same executor with a single allow-all policy. The tool does
- * nothing, so the figures are Leash's own overhead, including handing the call to the tool's
- * thread. {@code history} is how many untrusted observations (about 2 KB each) the run has read
+ * nothing, so the figures are Leash's own overhead (the tool runs on the calling thread under the
+ * watchdog). {@code history} is how many untrusted observations (about 2 KB each) the run has read
  * before the call: the taint guard compares the call's arguments with all of them.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ExecutorBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s</pre>

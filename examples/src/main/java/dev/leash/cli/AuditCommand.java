@@ -30,6 +30,7 @@ public final class AuditCommand implements Callable<Integer> {
     static final int TAMPERED = 1;
     static final int UNUSABLE = 2;
     static final int TORN_TAIL = 3;
+    static final int NO_CHECKPOINT = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,6 +45,9 @@ public final class AuditCommand implements Callable<Integer> {
     private static int exitCode(AuditVerifier.Result result) {
         if (result.intact()) {
             return INTACT;
+        }
+        if (result.checkpointMissingOnly()) {
+            return NO_CHECKPOINT;
         }
         return result.tornTailOnly() ? TORN_TAIL : TAMPERED;
     }
@@ -62,7 +66,9 @@ public final class AuditCommand implements Callable<Integer> {
             description = {
                 "Checks every record's hash, the hash chain, the sequence numbers and the checkpoint FILE.head.",
                 "Exit 0: intact. 1: not intact; the first bad record is named (line, seq, what is wrong).",
-                "3: intact except an incomplete last line, as a crash leaves. 2: the file cannot be read."})
+                "3: intact except an incomplete last line, as a crash leaves. 2: the file cannot be read.",
+                "4: every record and link intact, but FILE.head is not beside the log (a copy made without it):",
+                "   a cut-off tail cannot be detected; copy FILE.head with the log or give --checkpoint."})
     static final class Verify implements Callable<Integer> {
 
         @CommandLine.Spec

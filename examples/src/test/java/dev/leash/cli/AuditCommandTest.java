@@ -71,6 +71,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyReportsALogCopiedWithoutItsCheckpointAsChainIntactWithItsOwnExitCode() throws Exception {
+        Path copy = dir.resolve("copied.jsonl");
+        Files.copy(log, copy);
+
+        assertThat(leash("audit", "verify", copy.toString())).isEqualTo(4);
+        assertThat(out.toString()).contains("chain intact, no checkpoint: 4 records")
+                .contains("copied.jsonl.head").doesNotContain("NOT intact").doesNotContain("line 5");
+    }
+
+    @Test
     void verifyNamesAFileThatDoesNotExist() {
         assertThat(leash("audit", "verify", dir.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no such file").contains("missing.jsonl");

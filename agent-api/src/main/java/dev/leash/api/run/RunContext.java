@@ -52,6 +52,21 @@ public interface RunContext {
     Optional<Termination> termination();
 
     /**
+     * Registers {@code callback} to run once when this run has ended, whatever its outcome, so
+     * that per-run state kept elsewhere (a guard's analysis of the run's observations, a cache
+     * keyed by run id) can be released then rather than whenever a garbage collector gets to it.
+     * Callbacks run on the thread that ends the run, in the order they were registered; one that
+     * throws does not stop the others. A callback registered after the run ended runs at once.
+     *
+     * <p>The loop's own context ends the run when the loop returns its result. The default
+     * implementation, for contexts that have no end of their own, never calls back: state keyed
+     * by such a context must not rely on this alone.
+     */
+    default void onEnd(Runnable callback) {
+        java.util.Objects.requireNonNull(callback, "callback is null");
+    }
+
+    /**
      * Why a run was ended by policy.
      *
      * @param rule the rule that ended it, e.g. {@code persistence.max_denials}

@@ -2,17 +2,20 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.leash.api.audit.AuditException;
 import dev.leash.core.audit.internal.RecordLine;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,11 +28,15 @@ import java.util.Optional;
  * written after the last checkpoint), and an incomplete last line is reported as {@link
  * Kind#TORN_TAIL}. A log shorter than its checkpoint is {@link Kind#TRUNCATED}.
  *
+ * <p>The log is read as a stream, once (and past the first bad record only to classify it):
+ * memory does not grow with the size of the log, only with its longest line.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class AuditVerifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int CHUNK = 1 << 20;
 
     private AuditVerifier() {
     }
@@ -126,6 +133,16 @@ public final class AuditVerifier {
             return problem.isPresent() && !problem.get().kind().isTampering();
         }
 
+        /**
+         * Every record is intact and chained, but there is no checkpoint beside the log (a copy
+         * made without its {@code FILE.head}): nothing is wrong with what is there, only a cut-off
+         * tail cannot be ruled out. Weaker than {@link #intact()}; still {@link #tampered()} for a
+         * writer, which refuses to append to such a log.
+         */
+        public boolean checkpointMissingOnly() {
+            return problem.isPresent() && problem.get().kind() == Kind.CHECKPOINT_MISSING;
+        }
+
         /** A problem a crash cannot explain. */
         public boolean tampered() {
             return problem.isPresent() && problem.get().kind().isTampering();
@@ -140,6 +157,11 @@ public final class AuditVerifier {
             if (tornTailOnly()) {
                 return "intact up to a torn last line (a crash while writing): " + records + " complete records, "
                         + head + "; " + problem.get().describe();
+            }
+            if (checkpointMissingOnly()) {
+                return "chain intact, no checkpoint: " + records + " records, each hash and link intact, but there is"
+                        + " no checkpoint " + checkpointFile.getFileName() + " beside the log, so a cut-off tail cannot"
+                        + " be detected (copy " + checkpointFile.getFileName() + " with the log, or give --checkpoint)";
             }
             return "NOT intact: first bad record at " + problem.get().describe();
         }
@@ -159,117 +181,249 @@ public final class AuditVerifier {
     public static Result verify(Path log, Path checkpointFile) {
         requireNonNull(log, "log is null");
         requireNonNull(checkpointFile, "checkpointFile is null");
-        byte[] data;
-        try {
-            data = Files.readAllBytes(log);
+        try (InputStream in = Files.newInputStream(log)) {
+            return new Scan(log, checkpointFile, new Lines(in)).run();
         } catch (NoSuchFileException e) {
             throw new AuditException("there is no audit log " + log);
         } catch (IOException e) {
             throw new AuditException("cannot read the audit log " + log + ": " + e.getMessage(), e);
         }
-        return new Scan(log, checkpointFile, data).run();
     }
 
-    /** One verification pass over the bytes of a log. */
-    private static final class Scan {
-        private final Path log;
-        private final Path checkpointFile;
-        private final byte[] data;
-        private final List<int[]> lines = new ArrayList<>();
-        private int tornStart = -1;
-        private RecordLine.Parsed[] parsed;
-        private long accepted;
-        private String lastHash = RecordLine.GENESIS;
-        private int intactBytes;
-        private Optional<Checkpoint> checkpoint = Optional.empty();
+    /** The lines of a stream, one at a time, in a buffer reused from line to line. */
+    private static final class Lines {
+        private final InputStream in;
+        private byte[] buffer = new byte[CHUNK];
+        private int start;
+        private int end;
+        private int scanned;
+        private boolean eof;
+        private long before;
+        // The line returned last: buffer[lineStart, lineStart + lineLength).
+        int lineStart;
+        int lineLength;
+        long offsetAfter;
 
-        Scan(Path log, Path checkpointFile, byte[] data) {
-            this.log = log;
-            this.checkpointFile = checkpointFile;
-            this.data = data;
+        Lines(InputStream in) {
+            this.in = in;
         }
 
-        Result run() {
-            split();
-            parsed = new RecordLine.Parsed[lines.size()];
-            for (int i = 0; i < lines.size(); i++) {
-                parsed[i] = parse(i);
+        /** Moves to the next complete line; false at the end (what is left is a torn tail). */
+        boolean next() throws IOException {
+            while (true) {
+                for (int i = scanned; i < end; i++) {
+                    if (buffer[i] == '\n') {
+                        lineStart = start;
+                        lineLength = i - start;
+                        start = i + 1;
+                        scanned = start;
+                        offsetAfter = before + start;
+                        return true;
+                    }
+                }
+                scanned = end;
+                if (eof) {
+                    return false;
+                }
+                fill();
             }
-            for (int i = 0; i < parsed.length; i++) {
-                if (fits(parsed[i])) {
-                    accepted++;
-                    lastHash = parsed[i].hash();
-                    intactBytes = lines.get(i)[1] + 1;
-                } else {
-                    return result(classify(i));
+        }
+
+        /** Bytes after the last line end. */
+        long tail() {
+            return end - start;
+        }
+
+        private void fill() throws IOException {
+            if (start > 0) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                before += start;
+                end -= start;
+                scanned -= start;
+                start = 0;
+            }
+            if (end == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+                eof = true;
+            } else {
+                end += read;
+            }
+        }
+    }
+
+    /**
+     * A line found to be a well-formed record: its {@code prev} at {@code bytes[prevAt, prevAt + 64)}
+     * and its hash at {@code bytes[hashAt, hashAt + 64)}. While scanning, {@code bytes} is the read
+     * buffer (valid until the next line is read); {@link #detach()} copies what is needed.
+     */
+    private record Line(long seq, byte[] bytes, int prevAt, int hashAt, boolean hashValid) {
+        Line detach() {
+            byte[] own = new byte[128];
+            System.arraycopy(bytes, prevAt, own, 0, 64);
+            System.arraycopy(bytes, hashAt, own, 64, 64);
+            return new Line(seq, own, 0, 64, hashValid);
+        }
+
+        boolean linksTo(byte[] hash) {
+            return Arrays.equals(bytes, prevAt, prevAt + 64, hash, 0, 64);
+        }
+    }
+
+    /** One verification pass over a log. */
+    private static final class Scan {
+        private static final byte[] GENESIS = RecordLine.GENESIS.getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private final Path log;
+        private final Path checkpointFile;
+        private final Lines lines;
+        private final MessageDigest digest;
+        private final byte[] computed = new byte[64];
+        private final byte[] sum = new byte[32];
+        private long lineCount;
+        private long accepted;
+        private final byte[] lastHash = GENESIS.clone();
+        private long intactBytes;
+        private Optional<Checkpoint> checkpoint = Optional.empty();
+        private AuditException unreadableCheckpoint;
+        private byte[] hashAtCheckpoint;
+
+        Scan(Path log, Path checkpointFile, Lines lines) {
+            this.log = log;
+            this.checkpointFile = checkpointFile;
+            this.lines = lines;
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        Result run() throws IOException {
+            try {
+                checkpoint = Checkpoint.read(checkpointFile);
+            } catch (AuditException e) {
+                unreadableCheckpoint = e;
+            }
+            long headSeq = checkpoint.map(Checkpoint::seq).orElse(-1L);
+            if (headSeq == 0) {
+                hashAtCheckpoint = GENESIS.clone();
+            }
+            while (lines.next()) {
+                lineCount++;
+                Line line = parse();
+                if (!fits(line)) {
+                    return result(classify(line == null ? null : line.detach(), lineCount));
+                }
+                accepted++;
+                System.arraycopy(line.bytes(), line.hashAt(), lastHash, 0, 64);
+                intactBytes = lines.offsetAfter;
+                if (accepted == headSeq) {
+                    hashAtCheckpoint = lastHash.clone();
                 }
             }
             return result(checkCheckpoint());
         }
 
-        private void split() {
-            int start = 0;
-            for (int i = 0; i < data.length; i++) {
-                if (data[i] == '\n') {
-                    lines.add(new int[] {start, i});
-                    start = i + 1;
-                }
-            }
-            if (start < data.length) {
-                tornStart = start;
-            }
-        }
-
-        private RecordLine.Parsed parse(int index) {
-            int[] span = lines.get(index);
-            Optional<RecordLine.Parsed> line = RecordLine.parse(Arrays.copyOfRange(data, span[0], span[1]));
-            if (line.isEmpty()) {
+        /** The current line as a record, or null when it is not one. */
+        private Line parse() {
+            byte[] buffer = lines.buffer;
+            RecordLine.Layout layout = RecordLine.layout(buffer, lines.lineStart, lines.lineLength);
+            if (layout == null || !isEvent(buffer, layout.eventFrom(), layout.bodyEnd())) {
                 return null;
             }
+            digest.update(buffer, lines.lineStart, layout.bodyEnd() - lines.lineStart);
             try {
-                JsonNode event = JSON.readTree(line.get().eventJson());
-                if (event == null || !event.isObject() || !event.path("type").isTextual()) {
-                    return null;
-                }
-            } catch (IOException e) {
-                return null;
+                digest.digest(sum, 0, sum.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 failed", e);
             }
-            return line.get();
+            for (int i = 0; i < sum.length; i++) {
+                computed[2 * i] = HEX[(sum[i] >> 4) & 0xf];
+                computed[2 * i + 1] = HEX[sum[i] & 0xf];
+            }
+            boolean valid = Arrays.equals(computed, 0, 64, buffer, layout.hashAt(), layout.hashAt() + 64);
+            return new Line(layout.seq(), buffer, layout.prevAt(), layout.hashAt(), valid);
         }
 
-        private boolean fits(RecordLine.Parsed line) {
-            return line != null && line.hashValid() && line.seq() == accepted + 1 && line.prev().equals(lastHash);
+        /** Whether the bytes are one JSON object with a string {@code type}, read as tokens (no tree). */
+        private static boolean isEvent(byte[] buffer, int from, int to) {
+            try (JsonParser parser = JSON.createParser(buffer, from, to - from)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return false;
+                }
+                boolean typed = false;
+                JsonToken token;
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    boolean isType = "type".equals(parser.currentName());
+                    JsonToken value = parser.nextToken();
+                    if (isType) {
+                        typed = value == JsonToken.VALUE_STRING;
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                return token == JsonToken.END_OBJECT && typed && parser.nextToken() == null;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
-        private Problem classify(int i) {
+        private boolean fits(Line line) {
+            return line != null && line.hashValid() && line.seq() == accepted + 1 && line.linksTo(lastHash);
+        }
+
+        /** What is wrong with the first line that does not fit; reads on to tell copies, moves and gaps apart. */
+        private Problem classify(Line line, long lineNo) throws IOException {
             long expected = accepted + 1;
-            long lineNo = i + 1L;
-            RecordLine.Parsed line = parsed[i];
+            boolean nextFits = false;
+            boolean first = true;
+            long again = -1;
+            long later = -1;
+            long at = lineNo;
+            boolean ahead = line != null && line.hashValid() && line.seq() > expected;
+            while ((first || ahead && (again < 0 || later < 0)) && lines.next()) {
+                at++;
+                Line next = parse();
+                if (first) {
+                    nextFits = fits(next);
+                    first = false;
+                }
+                if (ahead && next != null && next.hashValid()) {
+                    if (again < 0 && next.seq() == line.seq()) {
+                        again = at;
+                    }
+                    if (later < 0 && next.seq() == expected) {
+                        later = at;
+                    }
+                }
+            }
             if (line != null && line.hashValid() && line.seq() < expected) {
                 return new Problem(Kind.INSERTED, lineNo, expected, "the line repeats seq " + line.seq()
                         + (line.seq() >= 1 ? " (already at line " + line.seq() + ")" : "") + " instead of continuing with seq "
                         + expected);
             }
-            if (line != null && line.hashValid() && line.seq() > expected) {
-                int again = find(line.seq(), i + 1);
+            if (ahead) {
                 if (again >= 0) {
                     return new Problem(Kind.INSERTED, lineNo, expected, "the line is a copy of seq " + line.seq()
-                            + ", which appears again at line " + (again + 1));
+                            + ", which appears again at line " + again);
                 }
-                int later = find(expected, i + 1);
                 if (later >= 0) {
                     return new Problem(Kind.REORDERED, lineNo, expected, "the line holds seq " + line.seq()
-                            + " where seq " + expected + " belongs; seq " + expected + " is at line " + (later + 1));
+                            + " where seq " + expected + " belongs; seq " + expected + " is at line " + later);
                 }
                 return new Problem(Kind.DELETED, lineNo, expected, (line.seq() - expected == 1
                         ? "record seq " + expected + " is missing"
                         : "records seq " + expected + " to " + (line.seq() - 1) + " are missing")
                         + " (the line holds seq " + line.seq() + ")");
             }
-            if (i + 1 < parsed.length && fits(parsed[i + 1])) {
+            if (nextFits) {
                 return new Problem(Kind.INSERTED, lineNo, expected, "the line is not part of the chain ("
                         + (line == null ? "not a record" : !line.hashValid() ? "its hash does not match" : "wrong link")
-                        + "); the chain continues at line " + (i + 2));
+                        + "); the chain continues at line " + (lineNo + 1));
             }
             if (line == null) {
                 return new Problem(Kind.EDITED, lineNo, expected, "the line is not a well-formed record");
@@ -277,33 +431,24 @@ public final class AuditVerifier {
             if (!line.hashValid()) {
                 return new Problem(Kind.EDITED, lineNo, expected, "the content does not match its hash");
             }
-            if (i == 0) {
+            if (lineNo == 1) {
                 return new Problem(Kind.EDITED, lineNo, expected, "the first record must have prev " + RecordLine.GENESIS);
             }
-            return new Problem(Kind.EDITED, i, expected - 1, "line " + lineNo + " links to another hash than this record's:"
-                    + " this record was rewritten (with its own hash recomputed)");
-        }
-
-        private int find(long seq, int from) {
-            for (int j = from; j < parsed.length; j++) {
-                if (parsed[j] != null && parsed[j].hashValid() && parsed[j].seq() == seq) {
-                    return j;
-                }
-            }
-            return -1;
+            return new Problem(Kind.EDITED, lineNo - 1, expected - 1, "line " + lineNo + " links to another hash than this"
+                    + " record's: this record was rewritten (with its own hash recomputed)");
         }
 
         private Problem checkCheckpoint() {
-            long end = lines.size() + 1L;
-            try {
-                checkpoint = Checkpoint.read(checkpointFile);
-            } catch (AuditException e) {
-                return new Problem(Kind.CHECKPOINT_UNREADABLE, end, accepted + 1, e.getMessage());
+            long end = lineCount + 1L;
+            long torn = lines.tail();
+            if (unreadableCheckpoint != null) {
+                return new Problem(Kind.CHECKPOINT_UNREADABLE, end, accepted + 1, unreadableCheckpoint.getMessage());
             }
             if (checkpoint.isEmpty()) {
-                if (accepted > 0 || tornStart >= 0) {
-                    return new Problem(Kind.CHECKPOINT_MISSING, end, accepted + 1, "the checkpoint " + checkpointFile
-                            + " is missing, so a truncated tail cannot be ruled out");
+                if (accepted > 0 || torn > 0) {
+                    // Named after the last record: nothing is wrong at any line, the file beside it is missing.
+                    return new Problem(Kind.CHECKPOINT_MISSING, Math.max(1, lineCount), accepted, "the checkpoint "
+                            + checkpointFile + " is missing, so a truncated tail cannot be ruled out");
                 }
                 return null;
             }
@@ -313,16 +458,16 @@ public final class AuditVerifier {
                         : "records seq " + (accepted + 1) + " to " + head.seq() + " are missing";
                 return new Problem(Kind.TRUNCATED, end, accepted + 1, "the log ends at seq " + accepted
                         + " but its checkpoint says seq " + head.seq() + " was durable: " + cut
-                        + (tornStart >= 0 ? " (the last line is cut off)" : ""));
+                        + (torn > 0 ? " (the last line is cut off)" : ""));
             }
-            String hashThere = head.seq() == 0 ? RecordLine.GENESIS : parsed[(int) head.seq() - 1].hash();
+            String hashThere = new String(hashAtCheckpoint, StandardCharsets.ISO_8859_1);
             if (!hashThere.equals(head.hash())) {
                 return new Problem(Kind.CHECKPOINT_MISMATCH, Math.max(1, head.seq()), head.seq(),
                         "the checkpoint's hash for seq " + head.seq() + " differs from the log's: the log was rewritten"
                                 + " up to this record");
             }
-            if (tornStart >= 0) {
-                return new Problem(Kind.TORN_TAIL, end, accepted + 1, "the last line (" + (data.length - tornStart)
+            if (torn > 0) {
+                return new Problem(Kind.TORN_TAIL, end, accepted + 1, "the last line (" + torn
                         + " bytes, no line end) is incomplete: a writer stopped in the middle of a record; every record"
                         + " before it is intact");
             }
@@ -330,8 +475,8 @@ public final class AuditVerifier {
         }
 
         private Result result(Problem problem) {
-            return new Result(log, checkpointFile, accepted, accepted, lastHash, intactBytes, checkpoint,
-                    Optional.ofNullable(problem));
+            return new Result(log, checkpointFile, accepted, accepted, new String(lastHash, StandardCharsets.ISO_8859_1),
+                    intactBytes, checkpoint, Optional.ofNullable(problem));
         }
     }
 }

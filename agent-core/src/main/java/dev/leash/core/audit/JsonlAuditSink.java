@@ -52,12 +52,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Write-ahead and group commit.</b> One writer thread appends lines in the order callers
  * handed them over. {@link #recordDurably} returns only after its line, and every line before it,
  * has been forced to disk ({@link FileChannel#force}); records that arrive while a force is under
- * way are written and forced together in the next batch, so concurrent runs share fsyncs. After
- * each force a second thread replaces the checkpoint atomically with the latest durable record
- * (commits faster than that are coalesced: the checkpoint may trail the log, never lead it), so
- * the checkpoint's own fsync does not delay the next batch. {@link #record} only queues: its line is
- * written with the next batch and forced with the next durable record, {@link #flush()}, {@link
- * #close()} or at the latest after the flush interval.
+ * way are written and forced together in the next batch, so concurrent runs share fsyncs. A
+ * second thread replaces the checkpoint atomically with the latest durable record, at most once
+ * per {@linkplain Builder#checkpointInterval checkpoint interval} while commits keep coming
+ * (the checkpoint may trail the log, never lead it), so the checkpoint's own fsync seldom
+ * competes with the log's. {@link #record} only queues: its line is written with the next batch
+ * and forced with the next durable record, {@link #flush()}, {@link #close()}, and in any case
+ * once it has waited the flush interval, however steady the traffic.
  *
  * <p><b>Failure.</b> When a write, force or checkpoint update fails, the sink fails for good: the
  * waiting and every later {@link #recordDurably} throw {@link AuditException} (so the executor
@@ -102,6 +103,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private long seq;
     private String prevHash;
     private long unforced;
+    private long oldestUnforcedNanos;
 
     // The checkpointer thread's state, guarded by headLock.
     private final Object headLock = new Object();
@@ -109,6 +111,9 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private Checkpoint headTarget;
     private long headWritten;
     private boolean headStopping;
+    private boolean headUrgent;
+    private long nextHeadNanos;
+    private final long checkpointIntervalNanos;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
 
     private enum Kind { EVENT, FLUSH, CLOSE }
@@ -117,13 +122,16 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     }
 
     private JsonlAuditSink(Path file, Path headFile, FileChannel channel, FileLock fileLock, Redactor masker,
-                           Duration flushInterval, int capacity, long seq, String prevHash, long headSeq) {
+                           Duration flushInterval, Duration checkpointInterval, int capacity, long seq, String prevHash,
+                           long headSeq) {
         this.file = file;
         this.headFile = headFile;
         this.channel = channel;
         this.fileLock = fileLock;
         this.masker = masker;
         this.flushIntervalNanos = flushInterval.toNanos();
+        this.checkpointIntervalNanos = checkpointInterval.toNanos();
+        this.nextHeadNanos = System.nanoTime();
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.seq = seq;
         this.prevHash = prevHash;
@@ -225,6 +233,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
 
     private void awaitCheckpoint(long target) {
         synchronized (headLock) {
+            headUrgent = true;
+            headLock.notifyAll();
             while (headWritten < target) {
                 if (failure != null) {
                     throw notWritable();
@@ -394,8 +404,10 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         while (true) {
             Entry first;
             try {
+                // The wait ends when the oldest unforced record is due, however busy the queue is.
                 first = unforced > 0 && failure == null
-                        ? queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS)
+                        ? queue.poll(Math.max(0, oldestUnforcedNanos + flushIntervalNanos - System.nanoTime()),
+                                TimeUnit.NANOSECONDS)
                         : queue.take();
             } catch (InterruptedException e) {
                 continue;
@@ -457,7 +469,13 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            if (unforced == 0 && events > 0) {
+                oldestUnforcedNanos = System.nanoTime();
+            }
             unforced += events;
+            // Forced when someone waits for it, and in any case once the oldest unforced record has
+            // waited the flush interval: steady traffic of record() alone never postpones it.
+            force |= unforced > 0 && System.nanoTime() - oldestUnforcedNanos >= flushIntervalNanos;
             if (force && unforced > 0) {
                 channel.force(false);
                 unforced = 0;
@@ -504,22 +522,37 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         }
     }
 
-    /** Replaces the checkpoint with the latest durable record, coalescing commits that come faster. */
+    /**
+     * Replaces the checkpoint with the latest durable record, at most once per checkpoint interval
+     * (sooner when {@link #flush()} or {@link #close()} waits for it), coalescing the commits in
+     * between: the checkpoint trails the log, so its own fsync and rename seldom compete with the
+     * log's forces.
+     */
     private void checkpointLoop() {
         while (true) {
             Checkpoint target;
             synchronized (headLock) {
-                while (headTarget == null || headTarget.seq() <= headWritten) {
-                    if (headStopping) {
+                while (true) {
+                    boolean pending = headTarget != null && headTarget.seq() > headWritten;
+                    if (!pending && headStopping) {
                         return;
                     }
+                    long early = nextHeadNanos - System.nanoTime();
+                    if (pending && (headUrgent || headStopping || early <= 0)) {
+                        break;
+                    }
                     try {
-                        headLock.wait();
+                        if (pending) {
+                            TimeUnit.NANOSECONDS.timedWait(headLock, early);
+                        } else {
+                            headLock.wait();
+                        }
                     } catch (InterruptedException e) {
                         // Only close() stops the checkpointer, after the last checkpoint is written.
                     }
                 }
                 target = headTarget;
+                headUrgent = false;
             }
             try {
                 target.writeTo(headFile);
@@ -532,6 +565,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             }
             synchronized (headLock) {
                 headWritten = target.seq();
+                nextHeadNanos = System.nanoTime() + checkpointIntervalNanos;
                 headLock.notifyAll();
             }
         }
@@ -624,7 +658,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 channel.force(true);
             }
             channel.position(channel.size());
-            JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval, b.capacity,
+            JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval,
+                    b.checkpointInterval, b.capacity,
                     seq, prev, headSeq);
             sink.start();
             if (discarded > 0) {
@@ -664,6 +699,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         private final Path file;
         private Redactor masker = Redactor.none();
         private Duration flushInterval = Duration.ofSeconds(1);
+        private Duration checkpointInterval = Duration.ofMillis(100);
         private int capacity = 65_536;
         private Clock clock = Clock.systemUTC();
         private ChannelOpener opener = FILES;
@@ -685,6 +721,21 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 throw new IllegalArgumentException("flushInterval must be positive: " + interval);
             }
             this.flushInterval = interval;
+            return this;
+        }
+
+        /**
+         * The least time between two rewrites of the checkpoint while records keep coming (a flush
+         * or close still writes it at once). A longer interval lets a single writer commit at the
+         * disk's fsync rate; truncation of records newer than the checkpoint is then detected only
+         * as far as the checkpoint reaches. Zero rewrites it after every commit. Default: 100 ms.
+         */
+        public Builder checkpointInterval(Duration interval) {
+            requireNonNull(interval, "interval is null");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("checkpointInterval must not be negative: " + interval);
+            }
+            this.checkpointInterval = interval;
             return this;
         }
 

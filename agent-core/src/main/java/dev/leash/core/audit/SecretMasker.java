@@ -3,7 +3,7 @@ package dev.leash.core.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.leash.api.ConfigurationException;
-
+import dev.leash.core.audit.internal.PatternSet;
 import dev.leash.core.exec.Redactor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,9 @@ import java.util.Set;
 /**
  * A {@link Redactor} for a set of known secret values: each occurrence of a secret, plain or in a
  * common encoding (Base64, URL-safe Base64, URL encoding, hex), is replaced by {@value #MASK}.
- * Longer forms are replaced first, so a secret inside another is masked whole. Immutable and
+ * Every character covered by an occurrence of any form is masked: a secret inside another is
+ * masked whole, and overlapping occurrences become one {@value #MASK}. One pass over the text
+ * whatever the number of secrets (one automaton over every form, built once). Immutable and
  * thread-safe.
  *
  * <p>A secret shorter than {@value #MIN_LENGTH} characters is refused: masking it would replace
@@ -37,9 +39,9 @@ public final class SecretMasker implements Redactor {
     /** Shortest secret that can be masked without corrupting ordinary text; the guards use the same. */
     public static final int MIN_LENGTH = 6;
 
-    private final List<String> forms;
+    private final PatternSet forms;
 
-    private SecretMasker(List<String> forms) {
+    private SecretMasker(PatternSet forms) {
         this.forms = forms;
     }
 
@@ -99,7 +101,7 @@ public final class SecretMasker implements Redactor {
         }
         List<String> ordered = new ArrayList<>(forms);
         ordered.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretMasker(List.copyOf(ordered));
+        return new SecretMasker(PatternSet.of(ordered));
     }
 
     public static SecretMasker of(String... secrets) {
@@ -111,12 +113,6 @@ public final class SecretMasker implements Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
-        for (String form : forms) {
-            if (result.contains(form)) {
-                result = result.replace(form, MASK);
-            }
-        }
-        return result;
+        return forms.mask(text, MASK);
     }
 }

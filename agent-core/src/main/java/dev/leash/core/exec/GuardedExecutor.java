@@ -40,12 +40,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The guarded executor: every proposed call goes through these stages, in this order, and each
@@ -60,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>rate limits and budgets ({@link CallLimiter})
  *   <li>approval, when required: the {@link ApprovalGate} sees the exact call, bound by its hash
  *   <li>write-ahead audit record, durable before a WRITE or IRREVERSIBLE call; if it fails, denied
- *   <li>invoke with a timeout, with credentials scoped to the call's impact
+ *   <li>invoke with a timeout, with credentials scoped to the call's impact (on the calling thread;
+ *       a {@link Watchdog} interrupts it at the timeout)
  *   <li>result record; output redacted and tagged with provenance
  * </ol>
  *
@@ -104,8 +100,6 @@ public final class GuardedExecutor implements ToolExecutor {
         }
     }
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final ToolRegistry registry;
     private final ArgumentValidator validator;
     private final PolicyChain policies;
@@ -120,11 +114,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private final Clock clock;
     private final List<ToolSpec> offered;
     private final List<String> offeredNames;
-    private final ExecutorService invoker = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "leash-tool-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Watchdog watchdog;
 
     private GuardedExecutor(Builder b) {
         this.registry = requireNonNull(b.registry, "registry is null");
@@ -139,6 +129,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.redactor = b.redactor == null ? Redactor.none() : b.redactor;
         this.settings = b.settings == null ? Settings.defaults() : b.settings;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.watchdog = b.watchdog == null ? Watchdog.shared() : b.watchdog;
         for (ToolSpec spec : registry.specs()) {
             validator.check(spec);
         }
@@ -399,10 +390,10 @@ public final class GuardedExecutor implements ToolExecutor {
         Instant start = clock.instant();
         Instant deadline = start.plus(settings.toolTimeout());
         ToolContext context = new CallContext(run, tool.spec().name(), impact, deadline, credentials, recorder);
-        Future<ToolResult> future = invoker.submit(() -> tool.execute(call, context));
         String name = tool.spec().name();
         try {
-            ToolResult result = future.get(settings.toolTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // On this thread: the watchdog interrupts it at the timeout (no hand-off, no thread per call).
+            ToolResult result = watchdog.call(() -> tool.execute(call, context), settings.toolTimeout());
             if (result == null) {
                 throw new ExecutionException(new IllegalStateException("the tool returned no result"));
             }
@@ -411,7 +402,6 @@ public final class GuardedExecutor implements ToolExecutor {
                     millisSince(start), result.provenance(), ""));
             return Observation.ok(call, content, result.provenance());
         } catch (TimeoutException e) {
-            future.cancel(true);
             String message = name + " did not finish within " + settings.toolTimeout().toMillis() + " ms and was abandoned";
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
                     Status.TIMED_OUT.name(), millisSince(start), Provenance.trusted("leash"), message));
@@ -432,7 +422,6 @@ public final class GuardedExecutor implements ToolExecutor {
                     Status.FAILED.name(), millisSince(start), Provenance.trusted("leash"), message));
             return Observation.failed(call, Status.FAILED, message);
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             String message = name + " was interrupted";
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
@@ -521,6 +510,7 @@ public final class GuardedExecutor implements ToolExecutor {
         private Settings settings;
         private Clock clock;
         private ToolRecorder recorder;
+        private Watchdog watchdog;
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
@@ -581,6 +571,15 @@ public final class GuardedExecutor implements ToolExecutor {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Enforces the tool timeout. Default: {@link Watchdog#shared()}, one daemon thread for the
+         * whole process; tools run on the calling thread either way.
+         */
+        public Builder watchdog(Watchdog watchdog) {
+            this.watchdog = watchdog;
             return this;
         }
 

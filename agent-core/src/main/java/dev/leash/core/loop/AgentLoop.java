@@ -22,6 +22,7 @@ import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolSpec;
 import dev.leash.core.exec.Redactor;
 import dev.leash.core.exec.ToolExecutor;
+import dev.leash.core.exec.Watchdog;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,12 +35,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -55,8 +51,6 @@ import java.util.stream.Collectors;
  */
 public final class AgentLoop implements Agent {
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     private final PlannerFactory planners;
     private final ToolExecutor executor;
     private final AuditSink audit;
@@ -65,11 +59,7 @@ public final class AgentLoop implements Agent {
     private final Redactor redactor;
     private final Clock clock;
     private volatile List<StepInspector> inspectors = List.of();
-    private final ExecutorService planning = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "leash-planner-" + THREADS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile Watchdog watchdog = Watchdog.shared();
 
     @Inject
     public AgentLoop(PlannerFactory planners, ToolExecutor executor, AuditSink audit, SafetyLevel level,
@@ -95,6 +85,15 @@ public final class AgentLoop implements Agent {
     @com.google.inject.Inject(optional = true)
     public void setStepInspectors(java.util.Set<StepInspector> stepInspectors) {
         this.inspectors = List.copyOf(stepInspectors);
+    }
+
+    /**
+     * Enforces the wall-clock budget while the planner thinks (the planner runs on the thread that
+     * called {@link #run}). Default: {@link Watchdog#shared()}.
+     */
+    public AgentLoop withWatchdog(Watchdog watchdog) {
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
+        return this;
     }
 
     public SafetyLevel level() {
@@ -232,18 +231,13 @@ public final class AgentLoop implements Agent {
         if (remaining <= 0) {
             throw new TimeoutException();
         }
-        Future<Step> future = planning.submit(() -> planner.next(state));
         try {
-            Step step = future.get(remaining, TimeUnit.MILLISECONDS);
+            Step step = watchdog.call(() -> planner.next(state), Duration.ofMillis(remaining));
             if (step == null) {
                 throw new ModelException("planner", "the planner proposed nothing");
             }
             return step;
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw e;
         } catch (InterruptedException e) {
-            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while planning", e);
         } catch (ExecutionException e) {
@@ -265,16 +259,21 @@ public final class AgentLoop implements Agent {
 
     private RunResult end(DefaultRunContext run, Outcome outcome, String answer, List<Turn> turns, Counter counter,
                           Planner planner) {
-        Planner.Usage usage = planner == null ? Planner.Usage.NONE : safeUsage(planner);
-        RunCounts counts = new RunCounts(counter.proposed, counter.executed, run.denials(), run.approvalsRequested(),
-                run.approvalsGranted(), counter.failures, usage.inputTokens(), usage.outputTokens());
-        String text = redactor.redact(answer);
         try {
-            audit.record(new AuditEvent.RunEnded(run.runId(), clock.instant(), outcome, text, counts));
-        } catch (RuntimeException e) {
-            // The run's outcome stands; a sink that fails here has already failed loudly elsewhere.
+            Planner.Usage usage = planner == null ? Planner.Usage.NONE : safeUsage(planner);
+            RunCounts counts = new RunCounts(counter.proposed, counter.executed, run.denials(), run.approvalsRequested(),
+                    run.approvalsGranted(), counter.failures, usage.inputTokens(), usage.outputTokens());
+            String text = redactor.redact(answer);
+            try {
+                audit.record(new AuditEvent.RunEnded(run.runId(), clock.instant(), outcome, text, counts));
+            } catch (RuntimeException e) {
+                // The run's outcome stands; a sink that fails here has already failed loudly elsewhere.
+            }
+            return new RunResult(run.runId(), outcome, text, turns, counts);
+        } finally {
+            // Whatever happened above, per-run state held by guards is released now.
+            run.end();
         }
-        return new RunResult(run.runId(), outcome, text, turns, counts);
     }
 
     private static Planner.Usage safeUsage(Planner planner) {

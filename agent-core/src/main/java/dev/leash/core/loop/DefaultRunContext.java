@@ -6,7 +6,10 @@ import dev.leash.api.SafetyLevel;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.run.RunContext;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.RandomAccess;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +25,10 @@ public final class DefaultRunContext implements RunContext {
     private final String goal;
     private final SafetyLevel level;
     private final Instant deadline;
-    private final List<Observation> observations = new ArrayList<>();
+    private Observation[] observations = new Observation[16];
+    private int observed;
+    private List<Runnable> endCallbacks = new ArrayList<>();
+    private boolean ended;
     private int denials;
     private int approvalsRequested;
     private int approvalsGranted;
@@ -67,9 +73,13 @@ public final class DefaultRunContext implements RunContext {
         return deadline;
     }
 
+    /**
+     * A snapshot, in constant time: the list reads an array whose first {@code n} slots never
+     * change again (a later observation goes to a later slot or to a new, larger array).
+     */
     @Override
     public synchronized List<Observation> observations() {
-        return List.copyOf(observations);
+        return new Snapshot(observations, observed);
     }
 
     /** A run of {@code principal} at {@code level} with an hour to go, for tests. */
@@ -80,7 +90,53 @@ public final class DefaultRunContext implements RunContext {
 
     /** Adds an observation (the loop does this after every call). */
     public synchronized void observe(Observation observation) {
-        observations.add(observation);
+        requireNonNull(observation, "observation is null");
+        if (observed == observations.length) {
+            observations = Arrays.copyOf(observations, observed * 2);
+        }
+        observations[observed++] = observation;
+    }
+
+    @Override
+    public void onEnd(Runnable callback) {
+        requireNonNull(callback, "callback is null");
+        synchronized (this) {
+            if (!ended) {
+                endCallbacks.add(callback);
+                return;
+            }
+        }
+        runQuietly(callback);
+    }
+
+    /**
+     * Ends the run: runs every {@link #onEnd} callback once, in the order registered (the loop
+     * calls this when it returns the run's result). Idempotent.
+     */
+    public void end() {
+        List<Runnable> callbacks;
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            callbacks = endCallbacks;
+            endCallbacks = List.of();
+        }
+        callbacks.forEach(DefaultRunContext::runQuietly);
+    }
+
+    /** Whether {@link #end()} was called. */
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    private static void runQuietly(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            // One failing callback must not keep the others from releasing their state.
+        }
     }
 
     @Override
@@ -121,5 +177,27 @@ public final class DefaultRunContext implements RunContext {
     @Override
     public synchronized Optional<Termination> termination() {
         return Optional.ofNullable(termination);
+    }
+
+    /** An immutable view of the first {@code size} observations. */
+    private static final class Snapshot extends AbstractList<Observation> implements RandomAccess {
+        private final Observation[] items;
+        private final int size;
+
+        Snapshot(Observation[] items, int size) {
+            this.items = items;
+            this.size = size;
+        }
+
+        @Override
+        public Observation get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

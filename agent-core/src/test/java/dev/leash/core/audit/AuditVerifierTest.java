@@ -226,12 +226,54 @@ class AuditVerifierTest {
     }
 
     @Test
-    void treatsAMissingCheckpointAsTampering() throws Exception {
+    void reportsALogWithoutItsCheckpointAsChainIntactOnlyAndNeverAppendsToIt() throws Exception {
         Files.delete(Checkpoint.pathFor(log));
 
-        Problem problem = problem();
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        Problem problem = result.problem().orElseThrow();
         assertThat(problem.kind()).isEqualTo(Kind.CHECKPOINT_MISSING);
-        assertThat(AuditVerifier.verify(log).tampered()).isTrue();
+        // Named at the last record there is, not at a line past the end of the file.
+        assertThat(problem.line()).isEqualTo(10);
+        assertThat(result.checkpointMissingOnly()).isTrue();
+        assertThat(result.intact()).isFalse();
+        assertThat(result.records()).isEqualTo(10);
+        assertThat(result.summary()).startsWith("chain intact, no checkpoint: 10 records")
+                .contains("audit.jsonl.head").doesNotContain("NOT intact");
+        // A writer still refuses it: truncation cannot be ruled out.
+        assertThat(result.tampered()).isTrue();
+        assertThatThrownBy(() -> JsonlAuditSink.open(log, List.of())).isInstanceOf(AuditException.class)
+                .hasMessageContaining("checkpoint missing");
+    }
+
+    @Test
+    void aLogWithoutItsCheckpointThatIsAlsoEditedIsNotIntact() throws Exception {
+        Files.delete(Checkpoint.pathFor(log));
+        List<String> lines = lines();
+        lines.set(3, lines.get(3).replace("record 4", "record 9"));
+        rewrite(lines);
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.checkpointMissingOnly()).isFalse();
+        assertThat(result.summary()).startsWith("NOT intact: first bad record at line 4 (seq 4): edited");
+    }
+
+    @Test
+    void verifiesALogLongerThanItsReadBufferLineByLine() throws Exception {
+        Path big = dir.resolve("big.jsonl");
+        String filler = "x".repeat(3000);
+        try (JsonlAuditSink sink = JsonlAuditSink.open(big, List.of())) {
+            for (int i = 1; i <= 1000; i++) {
+                sink.record(new dev.leash.api.audit.AuditEvent.Incident("run-1", Events.AT, "note", "test",
+                        "record " + i + " " + filler));
+            }
+        }
+        assertThat(Files.size(big)).isGreaterThan(2L << 20);
+        assertThat(AuditVerifier.verify(big).summary()).isEqualTo("intact: 1000 records, checkpoint at seq 1000");
+
+        List<String> lines = Files.readAllLines(big, StandardCharsets.UTF_8);
+        lines.set(700, lines.get(700).replace("record 701 ", "record 7O1 "));
+        Files.writeString(big, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        assertThat(AuditVerifier.verify(big).summary()).startsWith("NOT intact: first bad record at line 701 (seq 701): edited");
     }
 
     @Test

@@ -152,6 +152,56 @@ class JsonlAuditSinkTest {
     }
 
     @Test
+    void steadyTrafficOfQueuedRecordsIsForcedWithinTheFlushInterval() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.builder(log).flushInterval(java.time.Duration.ofMillis(100)).open()) {
+            // A record every 10 ms, never idle for the flush interval, for 2 s (a Level 1
+            // deployment's READ calls, none of which asks for durability).
+            List<long[]> sent = new java.util.ArrayList<>();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            long lagging = 0;
+            for (int i = 1; System.nanoTime() < end; i++) {
+                sink.record(Events.decision("run-1", i));
+                long now = System.nanoTime();
+                sent.add(new long[] {i, now});
+                long durable = sink.lastDurable().seq();
+                // Every record handed over more than 1 s ago (ten flush intervals) is on disk.
+                for (long[] record : sent) {
+                    if (now - record[1] > TimeUnit.SECONDS.toNanos(1) && record[0] > durable) {
+                        lagging++;
+                    }
+                }
+                Thread.sleep(10);
+            }
+            assertThat(sent).hasSizeGreaterThan(20);
+            assertThat(lagging).as("records older than ten flush intervals still not forced").isZero();
+            assertThat(sink.lastDurable().seq()).isPositive();
+        }
+    }
+
+    @Test
+    void checkpointTrailsTheLogButFlushBringsItUpToDate() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.builder(log).checkpointInterval(java.time.Duration.ofHours(1)).open()) {
+            sink.recordDurably(Events.decision("run-1", 1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Checkpoint.read(sink.checkpointPath()).orElseThrow().seq() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            sink.recordDurably(Events.decision("run-1", 2));
+            sink.recordDurably(Events.decision("run-1", 3));
+            Thread.sleep(200);
+            assertThat(sink.lastDurable().seq()).isEqualTo(3);
+            assertThat(Checkpoint.read(sink.checkpointPath()).orElseThrow().seq()).isEqualTo(1);
+
+            sink.flush();
+
+            assertThat(Checkpoint.read(sink.checkpointPath()).orElseThrow().seq()).isEqualTo(3);
+        }
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+    }
+
+    @Test
     void continuesTheChainWhenReopened() {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {

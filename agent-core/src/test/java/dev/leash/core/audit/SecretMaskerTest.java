@@ -36,6 +36,37 @@ class SecretMaskerTest {
     }
 
     @Test
+    void masksOverlappingOccurrencesAsOneStretchAndAdjacentOnesEachAndLeavesTheRest() {
+        SecretMasker masker = SecretMasker.of(List.of("abcd", "cdefgh", "zz-top-secret-1"));
+
+        assertThat(masker.redact("x abcdefgh y")).isEqualTo("x [REDACTED] y");
+        assertThat(masker.redact("abcdabcd")).isEqualTo("[REDACTED][REDACTED]");
+        assertThat(masker.redact("abc cdefg zz-top-secret")).isEqualTo("abc cdefg zz-top-secret");
+        assertThat(masker.redact("zz-top-secret-1zz-top-secret-1.")).isEqualTo("[REDACTED][REDACTED].");
+    }
+
+    @Test
+    void masksEveryOneOfAThousandSecretsInOnePass() {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            secrets.add("key-" + i + "-" + Integer.toHexString(i * 7919 + 12345));
+        }
+        SecretMasker masker = SecretMasker.of(secrets);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i += 97) {
+            text.append("call ").append(secrets.get(i)).append(" and ")
+                    .append(Base64.getEncoder().encodeToString(secrets.get(i).getBytes(StandardCharsets.UTF_8))).append("; ");
+        }
+
+        String masked = masker.redact(text.toString());
+
+        for (String secret : secrets) {
+            assertThat(masked).doesNotContain(secret);
+        }
+        assertThat(masked).contains("call [REDACTED] and [REDACTED]; ");
+    }
+
+    @Test
     void refusesABlankSecret() {
         assertThatThrownBy(() -> SecretMasker.of(List.of("ok", " ")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -261,7 +261,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private SandboxMail seedMail() {
-        GreenMail greenMail = servers.mail();
+        NoDelayGreenMail greenMail = servers.mail();
         try {
             greenMail.purgeEmailFromAllMailboxes();
         } catch (FolderException e) {
@@ -291,7 +291,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (FolderException | MessagingException e) {
             throw new IllegalStateException("cannot read the seeded mailbox", e);
         }
-        return new SandboxMail(SandboxServers.LOOPBACK, greenMail.getSmtp().getPort(), greenMail.getImap().getPort(),
+        return new SandboxMail(SandboxServers.LOOPBACK, greenMail.smtpPort(), greenMail.imapPort(),
                 principal, principal, servers.password(), uids);
     }
 
@@ -409,7 +409,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private List<Evidence.SentMail> sentMail() {
-        GreenMail greenMail = servers.mail();
+        NoDelayGreenMail greenMail = servers.mail();
         Map<String, MimeMessage> byId = new LinkedHashMap<>();
         Map<String, Set<String>> recipients = new HashMap<>();
         try {

@@ -3,7 +3,6 @@ package dev.leash.eval.sandbox;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -19,14 +18,14 @@ public final class SandboxServers implements AutoCloseable {
     /** The address the servers listen on. */
     public static final String LOOPBACK = "127.0.0.1";
 
-    private final GreenMail mail;
+    private final NoDelayGreenMail mail;
     private final WireMockServer http;
     private final String password;
 
     private SandboxServers() {
         ServerSetup smtp = new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_SMTP).dynamicPort();
         ServerSetup imap = new ServerSetup(0, LOOPBACK, ServerSetup.PROTOCOL_IMAP).dynamicPort();
-        this.mail = new GreenMail(new ServerSetup[] {smtp, imap});
+        this.mail = new NoDelayGreenMail(new ServerSetup[] {smtp, imap});
         this.http = new WireMockServer(WireMockConfiguration.options()
                 .bindAddress(LOOPBACK)
                 .dynamicPort()
@@ -49,7 +48,7 @@ public final class SandboxServers implements AutoCloseable {
         return servers;
     }
 
-    GreenMail mail() {
+    NoDelayGreenMail mail() {
         return mail;
     }
 

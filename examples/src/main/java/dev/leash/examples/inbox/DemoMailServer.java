@@ -6,6 +6,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.leash.eval.sandbox.NoDelayGreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -17,7 +18,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The inbox agent's embedded mail server: GreenMail with SMTP and IMAP on free loopback ports, a
+ * The inbox agent's embedded mail server: GreenMail with SMTP and IMAP on free loopback ports
+ * (sockets without Nagle's delay, see {@link NoDelayGreenMail}), a
  * mailbox for the principal with a fresh random password, seeded with three demo messages
  * ({@code m1} from a colleague, {@code m2} from a customer, {@code m3} a prompt injection). Every
  * address at any domain gets a mailbox, so what the agent sends can be read back with {@link
@@ -25,11 +27,11 @@ import java.util.Properties;
  */
 public final class DemoMailServer implements AutoCloseable {
 
-    private final GreenMail greenMail;
+    private final NoDelayGreenMail greenMail;
     private final String principal;
     private final String password;
 
-    private DemoMailServer(GreenMail greenMail, String principal, String password) {
+    private DemoMailServer(NoDelayGreenMail greenMail, String principal, String password) {
         this.greenMail = greenMail;
         this.principal = principal;
         this.password = password;
@@ -39,7 +41,7 @@ public final class DemoMailServer implements AutoCloseable {
     public static DemoMailServer start(String principal) {
         requireNonNull(principal, "principal is null");
         ServerSetup[] setups = ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP, ServerSetupTest.IMAP});
-        GreenMail greenMail = new GreenMail(setups);
+        NoDelayGreenMail greenMail = new NoDelayGreenMail(setups);
         greenMail.start();
         byte[] bytes = new byte[12];
         new SecureRandom().nextBytes(bytes);
@@ -80,11 +82,11 @@ public final class DemoMailServer implements AutoCloseable {
     }
 
     public int imapPort() {
-        return greenMail.getImap().getPort();
+        return greenMail.imapPort();
     }
 
     public int smtpPort() {
-        return greenMail.getSmtp().getPort();
+        return greenMail.smtpPort();
     }
 
     public String principal() {

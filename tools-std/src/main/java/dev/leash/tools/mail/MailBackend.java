@@ -52,6 +52,10 @@ final class MailBackend {
             props.setProperty("mail." + protocol + ".timeout", timeout);
             props.setProperty("mail." + protocol + ".writetimeout", timeout);
         }
+        // Plain connections (and the plain start of STARTTLS) without Nagle's delay; TLS from the
+        // first byte keeps the JDK's own factory.
+        props.put("mail.imap.socketFactory", NoDelaySocketFactory.INSTANCE);
+        props.put("mail.smtp.socketFactory", NoDelaySocketFactory.INSTANCE);
         props.setProperty("mail.smtp.auth", "true");
         props.setProperty("mail.smtps.auth", "true");
         if (config.imap().security() == MailToolsConfig.Security.STARTTLS) {

@@ -119,6 +119,91 @@ public final class RecordLine {
         return Optional.of(new Parsed(seq, prev, hash, valid, event));
     }
 
+    /**
+     * Where the parts of a line lie in a buffer, found without copying or hashing it (for a
+     * verifier that streams a log and checks the hash with a digest of its own).
+     *
+     * @param seq the sequence number the line states
+     * @param prevAt offset of the 64 hex digits of {@code prev}
+     * @param eventFrom offset of the event's opening brace
+     * @param bodyEnd offset where {@code ,"hash":} starts (the end of the hashed body and of the event)
+     * @param hashAt offset of the 64 hex digits of the stated hash
+     */
+    public record Layout(long seq, int prevAt, int eventFrom, int bodyEnd, int hashAt) {
+    }
+
+    /**
+     * The layout of the line in {@code buffer[offset, offset + length)} (without its newline).
+     *
+     * @return null when the bytes do not have the record layout at all (a hex digit out of
+     *         place, a missing part)
+     */
+    public static Layout layout(byte[] buffer, int offset, int length) {
+        int suffix = HASH.length + HASH_HEX + END.length;
+        int minimum = SEQ.length + 1 + PREV.length + HASH_HEX + EVENT.length + 2 + suffix;
+        int limit = offset + length;
+        if (length < minimum || !startsWith(buffer, offset, limit, SEQ)) {
+            return null;
+        }
+        int bodyEnd = limit - suffix;
+        if (!startsWith(buffer, bodyEnd, limit, HASH) || !startsWith(buffer, limit - END.length, limit, END)) {
+            return null;
+        }
+        int hashAt = bodyEnd + HASH.length;
+        if (!isHex(buffer, hashAt)) {
+            return null;
+        }
+        int at = offset + SEQ.length;
+        int digitsStart = at;
+        long seq = 0;
+        while (at < bodyEnd && buffer[at] >= '0' && buffer[at] <= '9') {
+            seq = seq * 10 + (buffer[at] - '0');
+            at++;
+        }
+        if (at == digitsStart || at - digitsStart > 18) {
+            return null;
+        }
+        if (!startsWith(buffer, at, limit, PREV)) {
+            return null;
+        }
+        at += PREV.length;
+        if (at + HASH_HEX > bodyEnd) {
+            return null;
+        }
+        int prevAt = at;
+        at += HASH_HEX;
+        if (!isHex(buffer, prevAt) || !startsWith(buffer, at, limit, EVENT)) {
+            return null;
+        }
+        at += EVENT.length;
+        if (at >= bodyEnd || buffer[at] != '{' || buffer[bodyEnd - 1] != '}') {
+            return null;
+        }
+        return new Layout(seq, prevAt, at, bodyEnd, hashAt);
+    }
+
+    private static boolean isHex(byte[] buffer, int at) {
+        for (int i = at; i < at + HASH_HEX; i++) {
+            byte c = buffer[i];
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] buffer, int at, int limit, byte[] prefix) {
+        if (at < 0 || at + prefix.length > limit) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buffer[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Lower-case hex SHA-256 of the first {@code length} bytes. */
     public static String sha256(byte[] bytes, int length) {
         try {

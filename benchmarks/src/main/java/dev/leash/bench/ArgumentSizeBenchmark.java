@@ -1,0 +1,60 @@
+package dev.leash.bench;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.api.plan.Observation;
+import dev.leash.core.exec.ToolExecutor;
+import dev.leash.core.loop.DefaultRunContext;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Growth with the size of the outbound argument: a Level 2 WRITE call whose body is {@code bytes}
+ * long (after 20 untrusted 2 KB observations), against langchain4j parsing and passing the same
+ * argument to the same method.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar ArgumentSizeBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ArgumentSizeBenchmark {
+
+    @Param({"1024", "10240", "102400", "1048576"})
+    public int bytes;
+
+    private ToolExecutor level2;
+    private DefaultRunContext run;
+    private String writeJson;
+    private DefaultToolExecutor lcWrite;
+    private ToolExecutionRequest lcWriteRequest;
+
+    @Setup
+    public void setUp() {
+        level2 = Fixtures.tier(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding());
+        run = Fixtures.run(SafetyLevel.LEVEL_2, 20, 2048);
+        writeJson = Fixtures.noteJson(bytes);
+        lcWrite = Fixtures.langchain4j("saveNote");
+        lcWriteRequest = Fixtures.request("saveNote", writeJson);
+        Fixtures.expectOk(levelTwoWrite(), "the Level 2 WRITE call");
+    }
+
+    @Benchmark
+    public Observation levelTwoWrite() {
+        return level2.execute(Fixtures.parse("save_note", writeJson), run);
+    }
+
+    @Benchmark
+    public String langchain4jWrite() {
+        return lcWrite.execute(lcWriteRequest, "memory-1");
+    }
+}

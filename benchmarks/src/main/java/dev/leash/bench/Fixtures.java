@@ -1,0 +1,206 @@
+package dev.leash.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.api.plan.Observation;
+import dev.leash.api.plan.PlannerFactory;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.Provenance;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolContext;
+import dev.leash.api.tool.ToolResult;
+import dev.leash.api.tool.ToolSpec;
+import dev.leash.core.exec.ToolExecutor;
+import dev.leash.core.loop.AgentLoop;
+import dev.leash.core.loop.DefaultRunContext;
+import dev.leash.core.loop.LoopSettings;
+import dev.leash.core.tool.Tools;
+import dev.leash.tiers.Tiers;
+import dev.leash.tiers.config.LeashConfig;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * What the benchmarks share: the same two tools for Leash and for langchain4j (a READ lookup and a
+ * WRITE note that do nothing), a real tier assembled by Guice as a deployment does, untrusted
+ * observations and arguments of a given size, and secrets.
+ */
+final class Fixtures {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] WORDS = ("quarterly report supplier invoice meeting schedule customer order shipment"
+            + " delay budget review forecast team release incident postmortem roadmap contract renewal pricing").split(" ");
+
+    private Fixtures() {
+    }
+
+    /** A READ tool that does nothing. */
+    static final class Lookup implements dev.leash.api.tool.Tool {
+        @Override
+        public ToolSpec spec() {
+            ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
+            schema.putObject("properties").putObject("query").put("type", "string");
+            schema.putArray("required").add("query");
+            return ToolSpec.of("lookup", "Looks something up", schema, Impact.READ);
+        }
+
+        @Override
+        public ToolResult execute(ToolCall call, ToolContext context) {
+            return ToolResult.trusted("found");
+        }
+    }
+
+    /** A WRITE tool that does nothing. */
+    static final class Note implements dev.leash.api.tool.Tool {
+        @Override
+        public ToolSpec spec() {
+            ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
+            ObjectNode properties = schema.putObject("properties");
+            properties.putObject("title").put("type", "string");
+            properties.putObject("body").put("type", "string");
+            schema.putArray("required").add("title").add("body");
+            return ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
+        }
+
+        @Override
+        public ToolResult execute(ToolCall call, ToolContext context) {
+            return ToolResult.trusted("saved");
+        }
+    }
+
+    /** The same two tools as langchain4j {@code @Tool} methods. */
+    public static final class Langchain4jTools {
+        @Tool("Looks something up")
+        public String lookup(@P("query") String query) {
+            return "found";
+        }
+
+        @Tool("Saves a note")
+        public String saveNote(@P("title") String title, @P("body") String body) {
+            return "saved";
+        }
+    }
+
+    /** langchain4j's executor for one of {@link Langchain4jTools}' methods. */
+    static DefaultToolExecutor langchain4j(String method) {
+        for (Method m : Langchain4jTools.class.getMethods()) {
+            if (m.getName().equals(method)) {
+                return new DefaultToolExecutor(new Langchain4jTools(), m);
+            }
+        }
+        throw new IllegalArgumentException(method);
+    }
+
+    static ToolExecutionRequest request(String name, String argumentsJson) {
+        return ToolExecutionRequest.builder().id("call-1").name(name).arguments(argumentsJson).build();
+    }
+
+    /** {@code count} secrets of the shapes deployments register (API keys, passwords). */
+    static List<String> secrets(int count) {
+        Random random = new Random(7);
+        List<String> secrets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            secrets.add("sk-live-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + "-" + i);
+        }
+        return secrets;
+    }
+
+    static LeashConfig config(List<String> secrets) {
+        StringBuilder yaml = new StringBuilder("safety:\n  secrets:\n    values:\n");
+        for (String secret : secrets) {
+            yaml.append("      - \"").append(secret).append("\"\n");
+        }
+        return LeashConfig.parse(yaml.toString(), "bench.yaml");
+    }
+
+    /** The tier's executor as Guice assembles it for a deployment. */
+    static ToolExecutor tier(SafetyLevel level, List<String> secrets, AuditSink audit) {
+        return injector(level, secrets, audit, null).getInstance(ToolExecutor.class);
+    }
+
+    /** A whole agent under the tier, with a planner. */
+    static AgentLoop agent(SafetyLevel level, List<String> secrets, AuditSink audit, PlannerFactory planners) {
+        return injector(level, secrets, audit, planners).getInstance(AgentLoop.class);
+    }
+
+    private static Injector injector(SafetyLevel level, List<String> secrets, AuditSink audit, PlannerFactory planners) {
+        return Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(level, config(secrets)), new AbstractModule() {
+            @Override
+            protected void configure() {
+                Tools.bind(binder()).add(new Lookup()).add(new Note());
+                bind(AuditSink.class).toInstance(audit);
+                if (planners != null) {
+                    bind(PlannerFactory.class).toInstance(planners);
+                    bind(LoopSettings.class).toInstance(LoopSettings.defaults());
+                    bind(AgentLoop.class);
+                }
+            }
+        });
+    }
+
+    /** Text of about {@code bytes} bytes, words from ordinary mail. */
+    static String text(int bytes, long seed) {
+        Random random = new Random(seed);
+        StringBuilder text = new StringBuilder(bytes + 16);
+        while (text.length() < bytes) {
+            text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        text.setLength(bytes);
+        return text.toString();
+    }
+
+    /** A run that has read {@code count} untrusted mails of {@code bytes} bytes each. */
+    static DefaultRunContext run(SafetyLevel level, int count, int bytes) {
+        DefaultRunContext run = new DefaultRunContext("run-" + UUID.randomUUID(), "alex@novastar.example", "bench",
+                "bench", level, java.time.Instant.now().plusSeconds(365L * 24 * 3600));
+        for (int i = 0; i < count; i++) {
+            run.observe(Observation.ok(ToolCall.of("read_email", null), text(bytes, i),
+                    Provenance.untrusted("mail m" + i + " from someone" + i + "@outside.example")));
+        }
+        return run;
+    }
+
+    /**
+     * The arguments of a note whose body has {@code bytes} bytes, as the model would send them: the
+     * principal's own words, which copy nothing from the untrusted observations (so the taint guard
+     * allows the call and the benchmark measures the allowed path).
+     */
+    static String noteJson(int bytes) {
+        StringBuilder body = new StringBuilder(bytes + 80);
+        while (body.length() < bytes) {
+            body.append("We shipped the release and the incident review is booked for Thursday. ");
+        }
+        body.setLength(bytes);
+        return JSON.createObjectNode().put("title", "Weekly summary").put("body", body.toString()).toString();
+    }
+
+    static ToolCall parse(String tool, String json) {
+        try {
+            return ToolCall.of(tool, (ObjectNode) JSON.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Fails the benchmark's setup when the guarded call is not allowed (it would measure a refusal). */
+    static void expectOk(Observation observation, String what) {
+        if (observation.status() != Observation.Status.OK) {
+            throw new IllegalStateException(what + " was not allowed: " + observation.toModelText());
+        }
+    }
+}
