@@ -72,6 +72,7 @@ public final class RunCommand implements Callable<Integer> {
     static final int TERMINATED = 4;
     static final int BUDGET = 5;
     static final int MODEL = 6;
+    static final int AWAITING = 7;
 
     private static final Map<Outcome, Integer> EXIT = exitCodes();
 
@@ -269,6 +270,7 @@ public final class RunCommand implements Callable<Integer> {
         codes.put(Outcome.TERMINATED_BY_POLICY, TERMINATED);
         codes.put(Outcome.BUDGET_EXHAUSTED, BUDGET);
         codes.put(Outcome.MODEL_FAILED, MODEL);
+        codes.put(Outcome.AWAITING_APPROVAL, AWAITING);
         for (Outcome outcome : Outcome.values()) {
             codes.putIfAbsent(outcome, FAILED);
         }

@@ -34,8 +34,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +62,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>invoke with a timeout, with credentials scoped to the call's impact
  *   <li>result record; output redacted and tagged with provenance
  * </ol>
+ *
+ * <p><b>Suspending.</b> A gate that cannot answer at once returns {@link ApprovalResult.Pending}:
+ * the call does not run, the executor keeps what the limits gave it, and returns an observation
+ * {@link Status#PENDING_APPROVAL}; the loop then suspends the run. {@link #resume} later puts the
+ * same call through the pipeline again (policies and limits re-checked) with the reviewer's
+ * stored answer in place of the gate: only an approval for exactly this call's hash lets it run.
  *
  * <p>Refusals are counted in the run; once a run has {@link Settings#maxDenials()} of them it is
  * terminated and an incident is recorded. Anything unexpected in a stage denies the call (fail
@@ -116,6 +124,9 @@ public final class GuardedExecutor implements ToolExecutor {
     private final Clock clock;
     private final List<ToolSpec> offered;
     private final List<String> offeredNames;
+    private final Duration approvalExpiry;
+    // Budgets held by calls that wait for a reviewer, by run id and call id.
+    private final Map<String, ProposedCall> held = new ConcurrentHashMap<>();
     private final ExecutorService invoker = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "leash-tool-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
@@ -134,6 +145,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.redactor = b.redactor == null ? Redactor.none() : b.redactor;
         this.settings = b.settings == null ? Settings.defaults() : b.settings;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.approvalExpiry = b.approvalExpiry == null ? ApprovalRequest.DEFAULT_EXPIRY : b.approvalExpiry;
         for (ToolSpec spec : registry.specs()) {
             validator.check(spec);
         }
@@ -173,8 +185,23 @@ public final class GuardedExecutor implements ToolExecutor {
 
     @Override
     public Observation execute(ToolCall call, RunContext run) {
+        return guarded(call, run, null);
+    }
+
+    /**
+     * Continues a call that waited for a reviewer: the whole pipeline again, with {@code answer}
+     * (taken from the store, bound to this run, call and hash) in place of the gate. Only an
+     * approval of exactly this call lets it run; anything else is a refusal the planner sees.
+     */
+    @Override
+    public Observation resume(ToolCall call, RunContext run, ApprovalResult answer) {
+        requireNonNull(answer, "answer is null");
+        return guarded(call, run, answer);
+    }
+
+    private Observation guarded(ToolCall call, RunContext run, ApprovalResult answer) {
         try {
-            return pipeline(call, run);
+            return pipeline(call, run, answer);
         } catch (RuntimeException e) {
             // A stage failed unexpectedly: fail closed.
             decided(run, call, null, "executor", new Decision.Deny("executor-error", "internal error: " + e));
@@ -183,7 +210,7 @@ public final class GuardedExecutor implements ToolExecutor {
         }
     }
 
-    private Observation pipeline(ToolCall call, RunContext run) {
+    private Observation pipeline(ToolCall call, RunContext run, ApprovalResult answer) {
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
         if (found.isEmpty() || !offeredNames.contains(call.tool())) {
@@ -231,12 +258,16 @@ public final class GuardedExecutor implements ToolExecutor {
             return refuse(run, call, spec, Status.DENIED, deny.rule(), deny.reason());
         }
 
-        // 5. limits and budgets
-        Optional<Decision.Deny> limited;
-        try {
-            limited = limiter.admit(proposed);
-        } catch (RuntimeException e) {
-            limited = Optional.of(new Decision.Deny("limits-error", "the limits could not be checked: " + e.getMessage()));
+        // 5. limits and budgets (a resumed call that held its share in this process keeps it)
+        ProposedCall holder = answer == null ? null : held.remove(heldKey(run, call));
+        Optional<Decision.Deny> limited = Optional.empty();
+        if (holder == null) {
+            holder = proposed;
+            try {
+                limited = limiter.admit(proposed);
+            } catch (RuntimeException e) {
+                limited = Optional.of(new Decision.Deny("limits-error", "the limits could not be checked: " + e.getMessage()));
+            }
         }
         if (limited.isPresent()) {
             decided(run, call, impact, "limits", limited.get());
@@ -246,10 +277,17 @@ public final class GuardedExecutor implements ToolExecutor {
         // From here on the call holds what the limits gave it: if it does not run, give it back.
         boolean settled = false;
         try {
-            // 6. approval
-            if (decision instanceof Decision.RequireApproval needed) {
-                Optional<Observation> refused = approve(run, call, spec, impact, needed);
+            // 6. approval (a resumed call is held to its reviewer's answer even if the policy no longer asks)
+            Decision.RequireApproval needed = decision instanceof Decision.RequireApproval asked ? asked
+                    : answer == null ? null
+                    : new Decision.RequireApproval("approval.resumed", "the call waited for a reviewer when the run suspended");
+            if (needed != null) {
+                Optional<Observation> refused = approve(run, call, spec, impact, needed, answer);
                 if (refused.isPresent()) {
+                    if (refused.get().status() == Status.PENDING_APPROVAL) {
+                        held.put(heldKey(run, call), holder);
+                        settled = true;
+                    }
                     return refused.get();
                 }
             }
@@ -272,13 +310,17 @@ public final class GuardedExecutor implements ToolExecutor {
 
             // 8. invoke
             settled = true;
-            settle(proposed);
+            settle(holder);
             return invoke(tool, call, impact, run);
         } finally {
             if (!settled) {
-                release(proposed);
+                release(holder);
             }
         }
+    }
+
+    private static String heldKey(RunContext run, ToolCall call) {
+        return run.runId() + "\n" + call.id();
     }
 
     private void release(ProposedCall proposed) {
@@ -317,20 +359,35 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     private Optional<Observation> approve(RunContext run, ToolCall call, ToolSpec spec, Impact impact,
-                                          Decision.RequireApproval needed) {
+                                          Decision.RequireApproval needed, ApprovalResult answer) {
         List<String> provenance = untrustedSources(run);
         ApprovalRequest request = ApprovalRequest.of(run.runId(), run.principal(), run.level(), call, impact,
-                needed, provenance, clock.instant(), ApprovalRequest.DEFAULT_EXPIRY);
-        audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
-                call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance));
+                needed, provenance, clock.instant(), approvalExpiry);
         ApprovalResult result;
-        try {
-            result = approvals.review(request);
-            if (result == null) {
-                result = new ApprovalResult.Failed("system", "the gate returned no answer", clock.instant());
+        if (answer != null) {
+            // Resumed: the reviewer's stored answer stands in for the gate; it was asked before the run suspended.
+            result = answer instanceof ApprovalResult.Pending
+                    ? new ApprovalResult.Failed("system", "the request was still undecided when the run resumed", clock.instant())
+                    : answer;
+        } else {
+            audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
+                    call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance));
+            try {
+                result = approvals.review(request);
+                if (result == null) {
+                    result = new ApprovalResult.Failed("system", "the gate returned no answer", clock.instant());
+                }
+            } catch (RuntimeException e) {
+                result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
             }
-        } catch (RuntimeException e) {
-            result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
+        }
+        if (result instanceof ApprovalResult.Pending pending) {
+            // Suspend path: nothing is decided yet, nothing is counted; the loop suspends the run.
+            audit.record(new AuditEvent.ApprovalAnswered(run.runId(), clock.instant(), call.id(), request.callHash(),
+                    result.kind(), result.reviewer(), "stored as request " + pending.requestId() + "; the run suspends"));
+            alert(run, "approval_pending", spec.name(), needed.rule(),
+                    spec.name() + " waits for a reviewer (request " + pending.requestId() + ")");
+            return Optional.of(Observation.pending(call, pending.requestId()));
         }
         boolean approved = result.approves(request);
         run.recordApproval(approved);
@@ -358,6 +415,9 @@ public final class GuardedExecutor implements ToolExecutor {
         }
         if (result instanceof ApprovalResult.TimedOut) {
             return "no answer in time";
+        }
+        if (result instanceof ApprovalResult.Pending) {
+            return "still undecided";
         }
         return "gate failed: " + ((ApprovalResult.Failed) result).error();
     }
@@ -480,6 +540,7 @@ public final class GuardedExecutor implements ToolExecutor {
         private Redactor redactor;
         private Settings settings;
         private Clock clock;
+        private Duration approvalExpiry;
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
@@ -534,6 +595,16 @@ public final class GuardedExecutor implements ToolExecutor {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** How long an approval request stays answerable (default {@link ApprovalRequest#DEFAULT_EXPIRY}). */
+        public Builder approvalExpiry(Duration expiry) {
+            requireNonNull(expiry, "expiry is null");
+            if (expiry.isNegative() || expiry.isZero()) {
+                throw new IllegalArgumentException("approval expiry must be positive: " + expiry);
+            }
+            this.approvalExpiry = expiry;
             return this;
         }
 
