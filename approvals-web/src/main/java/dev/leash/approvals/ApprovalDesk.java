@@ -104,7 +104,7 @@ public final class ApprovalDesk {
             refusal = "request " + id + " is " + found.get().state(clock.instant()) + "; it can no longer be answered";
         } else if (!found.get().request().callHash().equals(seen)) {
             refusal = "the call hash " + (seen.isEmpty() ? "(none)" : seen) + " is not the one of request " + id
-                    + "; reload the request and answer what it asks";
+                    + " (" + found.get().request().callHash() + "); reload the request and answer what it asks";
         } else if (!approve && text.isEmpty()) {
             refusal = "a rejection needs a reason (the agent is told it)";
         }
