@@ -194,7 +194,7 @@ public final class TierModule extends AbstractModule {
     @Singleton
     ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, ApprovalGate approvals,
                           AuditSink audit, AlertSink alerts, CredentialProvider credentials, Redactor redactor,
-                          GuardedExecutor.Settings settings) {
+                          GuardedExecutor.Settings settings, SafetyConfig safety) {
         return GuardedExecutor.builder()
                 .registry(registry)
                 .policies(policies)
@@ -205,6 +205,7 @@ public final class TierModule extends AbstractModule {
                 .credentials(credentials)
                 .redactor(redactor)
                 .settings(settings)
+                .approvalExpiry(safety.approvals().expires())
                 .build();
     }
 }
