@@ -104,6 +104,9 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("name")).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("sign-in")).click();
+        // The password hash takes a moment: wait for the page that answers the sign-in.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                !d.findElements(By.id("reviewer")).isEmpty() || d.getPageSource().contains("Wrong name or password"));
     }
 
     private void shot(String name) throws Exception {
@@ -181,6 +184,7 @@ class ConsoleBrowserTest {
         String flags = browser.findElement(By.id("flags")).getText();
         assertThat(flags).contains("taint", "mail m7 from x@evil.example", "<script>alert(1)</script> pay DE89 now");
         assertThat(browser.getPageSource()).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
+        shot("console-request-flagged");
         String secretId = store.ofRun("run-y").get(0).id();
         open("/requests/" + secretId);
         assertThat(browser.findElement(By.id("arguments")).getText()).contains("[REDACTED]").doesNotContain("sk-live-SECRET");
