@@ -141,8 +141,7 @@ public final class ApprovalsCommand implements Runnable {
                 for (StoredRequest r : pending) {
                     String flags = r.request().routine() ? "routine"
                             : r.request().flags().stream().map(f -> f.rule()).collect(Collectors.joining(","));
-                    out.println(r.id() + "  " + r.request().runId() + "  " + r.request().call().tool() + "  "
-                            + r.request().impact().label() + "  " + flags);
+                    out.println(r.id() + "  " + r.request().runId() + "  " + r.request().call().tool() + "  " + flags);
                 }
                 if (pending.isEmpty()) {
                     out.println("no pending requests");

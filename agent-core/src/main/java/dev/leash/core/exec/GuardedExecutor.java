@@ -200,17 +200,34 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     private Observation guarded(ToolCall call, RunContext run, ApprovalResult answer) {
+        // A resumed call that held budget in this process: the pipeline takes the hold over at
+        // step 5, or, if the call is refused before that, the hold is given back here.
+        Hold hold = new Hold(answer == null ? null : held.remove(heldKey(run, call)));
         try {
-            return pipeline(call, run, answer);
+            return pipeline(call, run, answer, hold);
         } catch (RuntimeException e) {
             // A stage failed unexpectedly: fail closed.
             decided(run, call, null, "executor", new Decision.Deny("executor-error", "internal error: " + e));
             return refuse(run, call, null, Status.DENIED, "executor-error",
                     "the call could not be checked (" + e.getClass().getSimpleName() + ") and was not run");
+        } finally {
+            if (hold.proposed != null && !hold.taken) {
+                release(hold.proposed);
+            }
         }
     }
 
-    private Observation pipeline(ToolCall call, RunContext run, ApprovalResult answer) {
+    /** What a resumed call held from the limits, and whether the pipeline took it over. */
+    private static final class Hold {
+        final ProposedCall proposed;
+        boolean taken;
+
+        Hold(ProposedCall proposed) {
+            this.proposed = proposed;
+        }
+    }
+
+    private Observation pipeline(ToolCall call, RunContext run, ApprovalResult answer, Hold hold) {
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
         if (found.isEmpty() || !offeredNames.contains(call.tool())) {
@@ -259,7 +276,8 @@ public final class GuardedExecutor implements ToolExecutor {
         }
 
         // 5. limits and budgets (a resumed call that held its share in this process keeps it)
-        ProposedCall holder = answer == null ? null : held.remove(heldKey(run, call));
+        ProposedCall holder = hold.proposed;
+        hold.taken = true;
         Optional<Decision.Deny> limited = Optional.empty();
         if (holder == null) {
             holder = proposed;

@@ -90,6 +90,31 @@ class SuspendResumeTest {
     private final AtomicBoolean needsApproval = new AtomicBoolean(true);
     private final Map<String, ApprovalRequest> asked = new ConcurrentHashMap<>();
 
+    /** Counts what the limits gave and got back. */
+    static final class CountingLimiter implements dev.leash.core.exec.CallLimiter {
+        final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger settled = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Optional<Decision.Deny> admit(dev.leash.api.policy.ProposedCall call) {
+            admitted.incrementAndGet();
+            return Optional.empty();
+        }
+
+        @Override
+        public void release(dev.leash.api.policy.ProposedCall call) {
+            released.incrementAndGet();
+        }
+
+        @Override
+        public void settle(dev.leash.api.policy.ProposedCall call) {
+            settled.incrementAndGet();
+        }
+    }
+
+    private final CountingLimiter limiter = new CountingLimiter();
+
     private AgentLoop agent(List<Step> script, TextStore store) {
         ApprovalGate gate = request -> {
             String id = "req-" + request.callId();
@@ -100,7 +125,7 @@ class SuspendResumeTest {
                 .policies(PolicyChain.of(call -> Optional.of(needsApproval.get()
                         ? Decision.requireApproval("impact-gate", "a human decides")
                         : Decision.allow("test", "now allowed"))))
-                .approvals(gate).approvalExpiry(Duration.ofMinutes(30)).audit(audit).build();
+                .approvals(gate).limiter(limiter).approvalExpiry(Duration.ofMinutes(30)).audit(audit).build();
         AgentLoop loop = new AgentLoop(ScriptedPlanner.factory(script), executor, audit, SafetyLevel.LEVEL_2,
                 LoopSettings.defaults(), Redactor.none());
         if (store != null) {
@@ -159,6 +184,21 @@ class SuspendResumeTest {
         RunResult again = agent.resume(first.runId());
         assertThat(again.answer()).contains("already ended COMPLETED");
         assertThat(echo.runs).hasValue(1);
+    }
+
+    @Test
+    void aWaitingCallHoldsItsBudgetAndAResumeInTheSameProcessUsesThatHold() {
+        TextStore store = new TextStore();
+        AgentLoop agent = agent(script(), store);
+        RunResult first = agent.run(RunRequest.of("g", "p"));
+        assertThat(limiter.admitted).hasValue(2);
+        assertThat(limiter.released).hasValue(0);
+        store.answers.put("req-c1", ApprovalResult.approved("alice", asked.get("req-c1")));
+        store.answers.put("req-c2", ApprovalResult.rejected("bob", "no"));
+        agent.resume(first.runId());
+        assertThat(limiter.admitted).as("not admitted again").hasValue(2);
+        assertThat(limiter.settled).as("the approved call spends its hold").hasValue(1);
+        assertThat(limiter.released).as("the rejected call gives its hold back").hasValue(1);
     }
 
     @Test
