@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ManifestCommand.class,
             AuditCommand.class,
+            ApprovalsCommand.class,
         })
 public final class LeashCli implements Runnable {
 
@@ -49,6 +50,12 @@ public final class LeashCli implements Runnable {
             public <K> K create(Class<K> type) throws Exception {
                 if (type == RunCommand.class) {
                     return type.cast(new RunCommand(env, in));
+                }
+                if (ApprovalsCommand.Common.class.isAssignableFrom(type)) {
+                    K command = defaults.create(type);
+                    ((ApprovalsCommand.Common) command).env = env;
+                    ((ApprovalsCommand.Common) command).in = in;
+                    return command;
                 }
                 if (type == ManifestCommand.class) {
                     return type.cast(new ManifestCommand(ToolCatalog.standard(), env));

@@ -72,6 +72,7 @@ public final class RunCommand implements Callable<Integer> {
     static final int TERMINATED = 4;
     static final int BUDGET = 5;
     static final int MODEL = 6;
+    static final int AWAITING = 7;
 
     private static final Map<Outcome, Integer> EXIT = exitCodes();
 
@@ -117,8 +118,12 @@ public final class RunCommand implements Callable<Integer> {
             + "(default: leash-work/<agent>); reset at each run.")
     Path work;
 
-    @Parameters(index = "0", paramLabel = "GOAL", description = "What the agent should do.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "GOAL", description = "What the agent should do.")
     String goal;
+
+    @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue a run that suspended waiting for approval"
+            + " (exit 7 printed its id) once its requests are decided; the other options default to the suspended run's.")
+    String resume;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -141,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((agentName == null) == (agentModule == null)) {
+        if (agentName != null && agentModule != null || resume == null && agentName == null && agentModule == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), agentName == null
                     ? "give --agent NAME (inbox, ops, refunds) or --agent-module CLASS"
                     : "give --agent NAME or --agent-module CLASS, not both");
@@ -149,7 +154,32 @@ public final class RunCommand implements Callable<Integer> {
         ExampleAgent agent;
         LeashConfig leash;
         LevelSelection selection;
+        dev.leash.approvals.ApprovalStore approvalStore = null;
         try {
+            if (resume != null) {
+                LeashConfig first = config == null ? LeashConfig.defaults() : LeashConfig.load(config);
+                approvalStore = ApprovalSetup.store(first.safety().approvals(), approvalsWork(), env);
+                var snapshot = approvalStore.snapshot(resume).orElseThrow(() -> ConfigurationException.invalidValue(
+                        "--resume", null, resume, "the id of a run that suspended (see 'leash approvals list')"));
+                Map<String, String> a = snapshot.attributes();
+                if (agentModule == null) {
+                    agentName = agentName == null ? a.get("agent") : agentName;
+                }
+                level = level == null ? a.get("level") : level;
+                config = config == null && a.containsKey("config") ? Path.of(a.get("config")) : config;
+                if (a.containsKey("planner")) {
+                    planner = PlannerKind.valueOf(a.get("planner"));
+                }
+                script = script == null && a.containsKey("script") ? Path.of(a.get("script")) : script;
+                principal = principal == null ? snapshot.request().principal() : principal;
+                work = work == null && a.containsKey("work") ? Path.of(a.get("work")) : work;
+                audit = audit == null && a.containsKey("audit") ? Path.of(a.get("audit")) : audit;
+                goal = snapshot.request().goal();
+            }
+            if (agentName == null && agentModule == null || goal == null) {
+                throw ConfigurationException.missing(agentName == null ? "--agent" : "GOAL", null,
+                        "give --agent NAME and a GOAL, or --resume RUN_ID");
+            }
             leash = config == null ? LeashConfig.defaults() : LeashConfig.load(config);
             selection = LevelSelection.select(level, env, leash);
             // Secrets too short to look for are a configuration error: say so before anything starts.
@@ -158,6 +188,9 @@ public final class RunCommand implements Callable<Integer> {
                     : new OwnAgent(AgentModules.load(spec.commandLine(), agentModule, classpath), agentModule);
         } catch (LeashException e) {
             err.println("leash run: " + e.getMessage());
+            if (approvalStore != null) {
+                approvalStore.close();
+            }
             return USAGE;
         }
         String who = principal == null ? agent.defaultPrincipal() : principal;
@@ -211,6 +244,12 @@ public final class RunCommand implements Callable<Integer> {
             Optional<ApprovalGate> gate = approvals.gate() == ApprovalsConfig.Gate.CONSOLE
                     ? Optional.of(new ConsoleGate(new PrintStream(console, true, StandardCharsets.UTF_8), in, approvals.timeout()))
                     : Optional.empty();
+            if (approvals.gate() == ApprovalsConfig.Gate.STORE && approvalStore == null) {
+                approvalStore = ApprovalSetup.store(approvals, approvalsWork(), env);
+            }
+            if (approvals.gate() == ApprovalsConfig.Gate.STORE) {
+                gate = Optional.of(new dev.leash.approvals.StoreGate(approvalStore, agent.name(), ApprovalSetup.notifiers(approvals)));
+            }
             AuditSink printer = event -> {
                 if (event instanceof AuditEvent.ApprovalAnswered) {
                     console.endLine();
@@ -238,14 +277,54 @@ public final class RunCommand implements Callable<Integer> {
                     out.println("  audit log: " + audit);
                 }
                 out.flush();
-                RunResult result = loopAgent.run(RunRequest.of(goal, who));
+                if (approvalStore != null) {
+                    loopAgent.setSuspensionStore(approvalStore);
+                }
+                RunResult result = resume != null ? loopAgent.resume(resume)
+                        : loopAgent.run(RunRequest.of(goal, who), resumeAttributes(agent, selection, workDir));
+                if (result.outcome() == Outcome.AWAITING_APPROVAL) {
+                    out.println("leash run: run " + result.runId() + " is waiting for approval (" + result.answer() + ")");
+                    out.println("  answer in the console (leash approvals serve) or with leash approvals approve|deny ID");
+                    out.println("  then continue it with: leash run --resume " + result.runId());
+                } else if (resume != null) {
+                    out.println("leash run: resumed run " + result.runId() + " ended " + result.outcome() + ": " + result.answer());
+                }
                 out.flush();
                 return EXIT.get(result.outcome());
             }
-        } catch (LeashException e) {
+        } catch (LeashException | IllegalArgumentException | IllegalStateException e) {
             err.println("leash run: " + e.getMessage());
             return USAGE;
+        } finally {
+            if (approvalStore != null) {
+                approvalStore.close();
+            }
         }
+    }
+
+    /** Where the embedded approval store lives: {@code LEASH_WORK}, or {@code leash-work}. */
+    private Path approvalsWork() {
+        String dir = env.get("LEASH_WORK");
+        return dir == null || dir.isBlank() ? ApprovalSetup.DEFAULT_WORK : Path.of(dir);
+    }
+
+    /** What {@code --resume} needs to build this agent again: the options, never secrets. */
+    private Map<String, String> resumeAttributes(ExampleAgent agent, LevelSelection selection, Path workDir) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("agent", agent.name());
+        a.put("level", Integer.toString(selection.level().number()));
+        a.put("planner", planner.name());
+        a.put("work", workDir.toString());
+        if (config != null) {
+            a.put("config", config.toAbsolutePath().toString());
+        }
+        if (script != null) {
+            a.put("script", script.toAbsolutePath().toString());
+        }
+        if (audit != null) {
+            a.put("audit", audit.toAbsolutePath().toString());
+        }
+        return a;
     }
 
     /** The planner, its loop settings and the model's API key (a secret), from the options. */
@@ -308,6 +387,7 @@ public final class RunCommand implements Callable<Integer> {
         codes.put(Outcome.TERMINATED_BY_POLICY, TERMINATED);
         codes.put(Outcome.BUDGET_EXHAUSTED, BUDGET);
         codes.put(Outcome.MODEL_FAILED, MODEL);
+        codes.put(Outcome.AWAITING_APPROVAL, AWAITING);
         for (Outcome outcome : Outcome.values()) {
             codes.putIfAbsent(outcome, FAILED);
         }

@@ -215,6 +215,7 @@ public final class TierModule extends AbstractModule {
                 .credentials(credentials)
                 .redactor(redactor)
                 .settings(settings)
+                .approvalExpiry(leash.safety().approvals().expires())
                 .build();
     }
 

@@ -6,10 +6,13 @@ import java.time.Instant;
 
 /**
  * A reviewer's answer. Only {@link Approved} with the request's hash lets the call run; anything
- * else (rejected, timed out, failed) is a denial.
+ * else (rejected, timed out, failed) is a denial. {@link Pending} is not an answer: the gate has
+ * stored the request for a reviewer who answers later, and the run suspends instead of waiting
+ * (an executor that cannot suspend treats it as a denial).
  */
 public sealed interface ApprovalResult
-        permits ApprovalResult.Approved, ApprovalResult.Rejected, ApprovalResult.TimedOut, ApprovalResult.Failed {
+        permits ApprovalResult.Approved, ApprovalResult.Rejected, ApprovalResult.TimedOut, ApprovalResult.Failed,
+        ApprovalResult.Pending {
 
     /** Who answered ({@code system} for timeouts and failures). */
     String reviewer();
@@ -68,6 +71,25 @@ public sealed interface ApprovalResult
         }
     }
 
+    /**
+     * No answer yet: the request is stored under {@code requestId} and a reviewer will decide it
+     * later. The call does not run now; the run suspends.
+     *
+     * @param requestId the stored request's id, which reviewers answer
+     * @param at when the request was stored
+     */
+    record Pending(String requestId, Instant at) implements ApprovalResult {
+        public Pending {
+            requireNonNull(requestId, "requestId is null");
+            requireNonNull(at, "at is null");
+        }
+
+        @Override
+        public String reviewer() {
+            return "system";
+        }
+    }
+
     /** True only when approved for exactly {@code request}: see {@link #bindingProblem}. */
     default boolean approves(ApprovalRequest request) {
         return this instanceof Approved && bindingProblem(request).isEmpty();
@@ -100,8 +122,11 @@ public sealed interface ApprovalResult
         return java.util.Optional.empty();
     }
 
-    /** {@code approved}, {@code rejected}, {@code timed_out} or {@code failed}. */
+    /** {@code approved}, {@code rejected}, {@code timed_out}, {@code failed} or {@code pending}. */
     default String kind() {
+        if (this instanceof Pending) {
+            return "pending";
+        }
         if (this instanceof Approved) {
             return "approved";
         }

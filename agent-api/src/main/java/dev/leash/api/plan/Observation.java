@@ -36,7 +36,12 @@ public record Observation(ToolCall call, Status status, String content, Provenan
         /** The tool did not finish within its timeout; it was abandoned. */
         TIMED_OUT,
         /** The call was not attempted because the run ended first. */
-        SKIPPED;
+        SKIPPED,
+        /**
+         * The call waits for a human: it did not run, the run suspends, and on resume this
+         * observation is replaced by what came of the reviewer's answer.
+         */
+        PENDING_APPROVAL;
 
         /** True for refusals that count toward the tier's denial threshold. */
         public boolean isRefusal() {
@@ -72,6 +77,22 @@ public record Observation(ToolCall call, Status status, String content, Provenan
     public static Observation failed(ToolCall call, Status status, String message) {
         return new Observation(call, status, message, Provenance.trusted("leash"), Optional.empty(),
                 List.of("retry with different arguments", "try another tool", "escalate to a human"));
+    }
+
+    private static final String PENDING_PREFIX = "waiting for a reviewer's answer to request ";
+
+    /** A call waiting for a reviewer; the content names the pending request. */
+    public static Observation pending(ToolCall call, String requestId) {
+        requireNonNull(requestId, "requestId is null");
+        return new Observation(call, Status.PENDING_APPROVAL, PENDING_PREFIX + requestId,
+                Provenance.trusted("leash"), Optional.of("approval.pending"), List.of());
+    }
+
+    /** The request this call waits for, when it is {@link Status#PENDING_APPROVAL}. */
+    public Optional<String> pendingRequestId() {
+        return status == Status.PENDING_APPROVAL && content.startsWith(PENDING_PREFIX)
+                ? Optional.of(content.substring(PENDING_PREFIX.length()))
+                : Optional.empty();
     }
 
     public boolean isOk() {

@@ -17,6 +17,21 @@ public interface Planner {
      */
     Step next(PlannerState state);
 
+    /**
+     * The planner's own state, for a run that suspends and resumes in another process: whatever
+     * it keeps beyond the {@link PlannerState} (a script's position, token counts). The default
+     * is empty, right for a planner that derives everything from the turns it is given. A
+     * planner that keeps more must override this and {@link #restore(String)}, or a resumed run
+     * would start it afresh.
+     */
+    default String checkpoint() {
+        return "";
+    }
+
+    /** Puts back what {@link #checkpoint()} returned, on a fresh planner of the same factory. */
+    default void restore(String checkpoint) {
+    }
+
     /** Tokens and model calls used so far in this run; zero for planners without a model. */
     default Usage usage() {
         return Usage.NONE;

@@ -13,5 +13,10 @@ public enum Outcome {
     /** The model failed for good (after retries), or refused or returned nothing usable. */
     MODEL_FAILED,
     /** Leash itself failed (a bug, or an audit log that cannot be written at run start). */
-    ERROR
+    ERROR,
+    /**
+     * The run is suspended, not ended: a call needs a human who has not answered yet. Its state is
+     * stored durably and the run continues when every pending request of the batch is decided.
+     */
+    AWAITING_APPROVAL
 }

@@ -37,8 +37,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -59,6 +61,12 @@ import java.util.concurrent.TimeoutException;
  *       a {@link Watchdog} interrupts it at the timeout)
  *   <li>result record; output redacted and tagged with provenance
  * </ol>
+ *
+ * <p><b>Suspending.</b> A gate that cannot answer at once returns {@link ApprovalResult.Pending}:
+ * the call does not run, the executor keeps what the limits gave it, and returns an observation
+ * {@link Status#PENDING_APPROVAL}; the loop then suspends the run. {@link #resume} later puts the
+ * same call through the pipeline again (policies and limits re-checked) with the reviewer's
+ * stored answer in place of the gate: only an approval for exactly this call's hash lets it run.
  *
  * <p>Refusals are counted in the run; once a run has {@link Settings#maxDenials()} of them it is
  * terminated and an incident is recorded. Anything unexpected in a stage denies the call (fail
@@ -115,6 +123,9 @@ public final class GuardedExecutor implements ToolExecutor {
     private final List<ToolSpec> offered;
     private final List<String> offeredNames;
     private final Watchdog watchdog;
+    private final Duration approvalExpiry;
+    // Budgets held by calls that wait for a reviewer, by run id and call id.
+    private final Map<String, ProposedCall> held = new ConcurrentHashMap<>();
 
     private GuardedExecutor(Builder b) {
         this.registry = requireNonNull(b.registry, "registry is null");
@@ -130,6 +141,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.settings = b.settings == null ? Settings.defaults() : b.settings;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.watchdog = b.watchdog == null ? Watchdog.shared() : b.watchdog;
+        this.approvalExpiry = b.approvalExpiry == null ? ApprovalRequest.DEFAULT_EXPIRY : b.approvalExpiry;
         for (ToolSpec spec : registry.specs()) {
             validator.check(spec);
         }
@@ -169,17 +181,49 @@ public final class GuardedExecutor implements ToolExecutor {
 
     @Override
     public Observation execute(ToolCall call, RunContext run) {
+        return guarded(call, run, null);
+    }
+
+    /**
+     * Continues a call that waited for a reviewer: the whole pipeline again, with {@code answer}
+     * (taken from the store, bound to this run, call and hash) in place of the gate. Only an
+     * approval of exactly this call lets it run; anything else is a refusal the planner sees.
+     */
+    @Override
+    public Observation resume(ToolCall call, RunContext run, ApprovalResult answer) {
+        requireNonNull(answer, "answer is null");
+        return guarded(call, run, answer);
+    }
+
+    private Observation guarded(ToolCall call, RunContext run, ApprovalResult answer) {
+        // A resumed call that held budget in this process: the pipeline takes the hold over at
+        // step 5, or, if the call is refused before that, the hold is given back here.
+        Hold hold = new Hold(answer == null ? null : held.remove(heldKey(run, call)));
         try {
-            return pipeline(call, run);
+            return pipeline(call, run, answer, hold);
         } catch (RuntimeException e) {
             // A stage failed unexpectedly: fail closed.
             decided(run, call, null, "executor", new Decision.Deny("executor-error", "internal error: " + e));
             return refuse(run, call, null, Status.DENIED, "executor-error",
                     "the call could not be checked (" + e.getClass().getSimpleName() + ") and was not run");
+        } finally {
+            if (hold.proposed != null && !hold.taken) {
+                release(hold.proposed);
+            }
         }
     }
 
-    private Observation pipeline(ToolCall call, RunContext run) {
+    /** What a resumed call held from the limits, and whether the pipeline took it over. */
+    private static final class Hold {
+        final ProposedCall proposed;
+        boolean taken;
+
+        Hold(ProposedCall proposed) {
+            this.proposed = proposed;
+        }
+    }
+
+    private Observation pipeline(ToolCall call, RunContext run, ApprovalResult answer, Hold hold) {
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
         if (found.isEmpty() || !offeredNames.contains(call.tool())) {
@@ -229,12 +273,17 @@ public final class GuardedExecutor implements ToolExecutor {
             return refuse(run, call, spec, Status.DENIED, deny.rule(), deny.reason());
         }
 
-        // 5. limits and budgets
-        Optional<Decision.Deny> limited;
-        try {
-            limited = limiter.admit(proposed);
-        } catch (RuntimeException e) {
-            limited = Optional.of(new Decision.Deny("limits-error", "the limits could not be checked: " + e.getMessage()));
+        // 5. limits and budgets (a resumed call that held its share in this process keeps it)
+        ProposedCall holder = hold.proposed;
+        hold.taken = true;
+        Optional<Decision.Deny> limited = Optional.empty();
+        if (holder == null) {
+            holder = proposed;
+            try {
+                limited = limiter.admit(proposed);
+            } catch (RuntimeException e) {
+                limited = Optional.of(new Decision.Deny("limits-error", "the limits could not be checked: " + e.getMessage()));
+            }
         }
         if (limited.isPresent()) {
             decided(run, call, impact, "limits", limited.get());
@@ -244,10 +293,17 @@ public final class GuardedExecutor implements ToolExecutor {
         // From here on the call holds what the limits gave it: if it does not run, give it back.
         boolean settled = false;
         try {
-            // 6. approval
-            if (decision instanceof Decision.RequireApproval needed) {
-                Optional<Observation> refused = approve(run, call, spec, impact, needed);
+            // 6. approval (a resumed call is held to its reviewer's answer even if the policy no longer asks)
+            Decision.RequireApproval needed = decision instanceof Decision.RequireApproval asked ? asked
+                    : answer == null ? null
+                    : new Decision.RequireApproval("approval.resumed", "the call waited for a reviewer when the run suspended");
+            if (needed != null) {
+                Optional<Observation> refused = approve(run, call, spec, impact, needed, answer);
                 if (refused.isPresent()) {
+                    if (refused.get().status() == Status.PENDING_APPROVAL) {
+                        held.put(heldKey(run, call), holder);
+                        settled = true;
+                    }
                     return refused.get();
                 }
             }
@@ -270,13 +326,17 @@ public final class GuardedExecutor implements ToolExecutor {
 
             // 8. invoke
             settled = true;
-            settle(proposed);
+            settle(holder);
             return invoke(tool, call, impact, run);
         } finally {
             if (!settled) {
-                release(proposed);
+                release(holder);
             }
         }
+    }
+
+    private static String heldKey(RunContext run, ToolCall call) {
+        return run.runId() + "\n" + call.id();
     }
 
     private void release(ProposedCall proposed) {
@@ -328,21 +388,36 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     private Optional<Observation> approve(RunContext run, ToolCall call, ToolSpec spec, Impact impact,
-                                          Decision.RequireApproval needed) {
+                                          Decision.RequireApproval needed, ApprovalResult answer) {
         List<String> provenance = untrustedSources(run);
         ApprovalRequest request = ApprovalRequest.of(run.runId(), run.principal(), run.level(), call, impact,
-                needed, provenance, clock.instant(), ApprovalRequest.DEFAULT_EXPIRY);
-        audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
-                call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance,
-                request.reasons(), request.flags().stream().map(Reason::rule).toList()));
+                needed, provenance, clock.instant(), approvalExpiry);
         ApprovalResult result;
-        try {
-            result = approvals.review(request);
-            if (result == null) {
-                result = new ApprovalResult.Failed("system", "the gate returned no answer", clock.instant());
+        if (answer != null) {
+            // Resumed: the reviewer's stored answer stands in for the gate; it was asked before the run suspended.
+            result = answer instanceof ApprovalResult.Pending
+                    ? new ApprovalResult.Failed("system", "the request was still undecided when the run resumed", clock.instant())
+                    : answer;
+        } else {
+            audit.record(new AuditEvent.ApprovalRequested(run.runId(), request.requestedAt(), call.id(), spec.name(),
+                    call.arguments(), impact, needed.rule(), needed.reason(), request.callHash(), provenance,
+                    request.reasons(), request.flags().stream().map(Reason::rule).toList()));
+            try {
+                result = approvals.review(request);
+                if (result == null) {
+                    result = new ApprovalResult.Failed("system", "the gate returned no answer", clock.instant());
+                }
+            } catch (RuntimeException e) {
+                result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
             }
-        } catch (RuntimeException e) {
-            result = new ApprovalResult.Failed("system", "the gate failed: " + e, clock.instant());
+        }
+        if (result instanceof ApprovalResult.Pending pending) {
+            // Suspend path: nothing is decided yet, nothing is counted; the loop suspends the run.
+            audit.record(new AuditEvent.ApprovalAnswered(run.runId(), clock.instant(), call.id(), request.callHash(),
+                    result.kind(), result.reviewer(), "stored as request " + pending.requestId() + "; the run suspends"));
+            alert(run, "approval_pending", spec.name(), needed.rule(),
+                    spec.name() + " waits for a reviewer (request " + pending.requestId() + ")");
+            return Optional.of(Observation.pending(call, pending.requestId()));
         }
         boolean expired = request.expiredAt(clock.instant());
         boolean approved = result.approves(request) && !expired;
@@ -372,6 +447,9 @@ public final class GuardedExecutor implements ToolExecutor {
         }
         if (result instanceof ApprovalResult.TimedOut) {
             return "no answer in time";
+        }
+        if (result instanceof ApprovalResult.Pending) {
+            return "still undecided";
         }
         return "gate failed: " + ((ApprovalResult.Failed) result).error();
     }
@@ -511,6 +589,7 @@ public final class GuardedExecutor implements ToolExecutor {
         private Clock clock;
         private ToolRecorder recorder;
         private Watchdog watchdog;
+        private Duration approvalExpiry;
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;
@@ -580,6 +659,16 @@ public final class GuardedExecutor implements ToolExecutor {
          */
         public Builder watchdog(Watchdog watchdog) {
             this.watchdog = watchdog;
+            return this;
+        }
+
+        /** How long an approval request stays answerable (default {@link ApprovalRequest#DEFAULT_EXPIRY}). */
+        public Builder approvalExpiry(Duration expiry) {
+            requireNonNull(expiry, "expiry is null");
+            if (expiry.isNegative() || expiry.isZero()) {
+                throw new IllegalArgumentException("approval expiry must be positive: " + expiry);
+            }
+            this.approvalExpiry = expiry;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.leash.core.exec;
 
+import dev.leash.api.approval.ApprovalResult;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.run.RunContext;
 import dev.leash.api.tool.ToolCall;
@@ -14,6 +15,15 @@ import java.util.List;
 public interface ToolExecutor {
 
     Observation execute(ToolCall call, RunContext run);
+
+    /**
+     * Continues a call that waited for a reviewer, with the reviewer's {@code answer}. Default:
+     * an executor that cannot suspend refuses it (fail closed).
+     */
+    default Observation resume(ToolCall call, RunContext run, ApprovalResult answer) {
+        return Observation.refused(call, Observation.Status.DENIED, "approval.unsupported",
+                "this executor cannot resume calls that waited for approval; the call was not run");
+    }
 
     /** The tools the planner is offered (a tier hides those it would never allow). */
     List<ToolSpec> offeredTools();

@@ -88,6 +88,16 @@ public final class DefaultRunContext implements RunContext {
                 Instant.now().plusSeconds(3600));
     }
 
+    /** Puts back the counters and observations of a run that suspended (the loop does this on resume). */
+    synchronized void restore(int restoredDenials, int restoredRequested, int restoredGranted, List<Observation> seen) {
+        denials = restoredDenials;
+        approvalsRequested = restoredRequested;
+        approvalsGranted = restoredGranted;
+        for (Observation observation : seen) {
+            observe(observation);
+        }
+    }
+
     /** Adds an observation (the loop does this after every call). */
     public synchronized void observe(Observation observation) {
         requireNonNull(observation, "observation is null");

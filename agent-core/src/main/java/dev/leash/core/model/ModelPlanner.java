@@ -91,6 +91,29 @@ public final class ModelPlanner implements Planner {
         return toStep(response);
     }
 
+    /**
+     * The model's conversation is rebuilt from the turns at every step, so only the usage so far
+     * needs keeping: {@code inputTokens,outputTokens,modelCalls}.
+     */
+    @Override
+    public String checkpoint() {
+        return inputTokens.get() + "," + outputTokens.get() + "," + modelCalls.get();
+    }
+
+    @Override
+    public void restore(String checkpoint) {
+        if (checkpoint == null || checkpoint.isBlank()) {
+            return;
+        }
+        String[] parts = checkpoint.split(",");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("cannot restore a model planner from '" + checkpoint + "'");
+        }
+        inputTokens.set(Long.parseLong(parts[0].trim()));
+        outputTokens.set(Long.parseLong(parts[1].trim()));
+        modelCalls.set(Long.parseLong(parts[2].trim()));
+    }
+
     @Override
     public Usage usage() {
         return new Usage(inputTokens.get(), outputTokens.get(), modelCalls.get());

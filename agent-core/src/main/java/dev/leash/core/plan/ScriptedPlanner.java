@@ -76,6 +76,31 @@ public final class ScriptedPlanner implements Planner {
         return steps.get(next++);
     }
 
+    /** The position in the script: the number of steps handed out so far. */
+    @Override
+    public synchronized String checkpoint() {
+        return Integer.toString(next);
+    }
+
+    /** Continues the script after the steps a suspended run had already taken. */
+    @Override
+    public synchronized void restore(String checkpoint) {
+        if (checkpoint == null || checkpoint.isBlank()) {
+            return;
+        }
+        int position;
+        try {
+            position = Integer.parseInt(checkpoint.trim());
+        } catch (NumberFormatException e) {
+            throw new ScriptException("cannot restore a scripted planner from '" + checkpoint + "': not a script position");
+        }
+        if (position < 0 || position > steps.size()) {
+            throw new ScriptException("cannot restore a scripted planner to step " + position + " of a script of "
+                    + steps.size() + " steps");
+        }
+        next = position;
+    }
+
     public List<Step> steps() {
         return steps;
     }

@@ -33,7 +33,10 @@ final class ConfigParser {
     static final List<String> TRUSTED_KEYS = List.of("http_hosts", "paths", "tables");
     static final List<String> TOOL_KEYS = List.of("rate", "budget");
     static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
-    static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout");
+    static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout", "expires", "store", "console_url",
+            "reviewers");
+    static final List<String> STORE_KEYS = List.of("url", "user", "password_env");
+    static final List<String> REVIEWER_KEYS = List.of("name", "password_hash", "token_env", "principals", "agents");
     static final List<String> PERSISTENCE_KEYS = List.of("max_denials");
     static final List<String> SECRETS_KEYS = List.of("env", "values");
     static final List<String> SENSITIVE_KEYS = List.of("paths", "tables");
@@ -328,7 +331,7 @@ final class ConfigParser {
                 }
             }
             throw ConfigurationException.invalidValue(key(prefix, "gate"), reader.source(), ConfigReader.describe(g),
-                    "one of console, webhook, deny");
+                    "one of console, webhook, deny, store");
         }).orElse(ApprovalsConfig.Gate.DENY);
         Optional<URI> url = child(node, "url").map(u -> url(u, key(prefix, "url")));
         if (gate == ApprovalsConfig.Gate.WEBHOOK && url.isEmpty()) {
@@ -337,7 +340,54 @@ final class ConfigParser {
         }
         java.time.Duration timeout = child(node, "timeout").map(t -> reader.duration(t, key(prefix, "timeout")))
                 .orElse(ApprovalsConfig.DEFAULT_TIMEOUT);
-        return new ApprovalsConfig(gate, url, timeout);
+        java.time.Duration expires = child(node, "expires").map(t -> reader.duration(t, key(prefix, "expires")))
+                .orElse(ApprovalsConfig.DEFAULT_EXPIRES);
+        Optional<String> storeUrl = Optional.empty();
+        Optional<String> storeUser = Optional.empty();
+        Optional<String> storePassword = Optional.empty();
+        Optional<JsonNode> storeNode = child(node, "store");
+        if (storeNode.isPresent()) {
+            String sk = key(prefix, "store");
+            reader.requireKeys(storeNode.get(), sk, STORE_KEYS);
+            storeUrl = child(storeNode.get(), "url").map(u -> reader.text(u, key(sk, "url")));
+            if (storeUrl.isPresent() && !storeUrl.get().startsWith("jdbc:")) {
+                throw ConfigurationException.invalidValue(key(sk, "url"), reader.source(), storeUrl.get(),
+                        "a JDBC URL, e.g. jdbc:postgresql://db.example.com/leash");
+            }
+            storeUser = child(storeNode.get(), "user").map(u -> reader.text(u, key(sk, "user")));
+            storePassword = child(storeNode.get(), "password_env").map(u -> reader.text(u, key(sk, "password_env")));
+        }
+        Optional<URI> console = child(node, "console_url").map(u -> url(u, key(prefix, "console_url")));
+        List<ApprovalsConfig.ReviewerConfig> reviewers = new java.util.ArrayList<>();
+        Optional<JsonNode> reviewerNodes = child(node, "reviewers");
+        if (reviewerNodes.isPresent()) {
+            String rk = key(prefix, "reviewers");
+            if (!reviewerNodes.get().isArray()) {
+                throw ConfigurationException.invalidValue(rk, reader.source(), ConfigReader.describe(reviewerNodes.get()),
+                        "a list of reviewers, each { name, password_hash or token_env, principals, agents }");
+            }
+            for (int i = 0; i < reviewerNodes.get().size(); i++) {
+                JsonNode r = reviewerNodes.get().get(i);
+                String k = rk + "[" + i + "]";
+                reader.requireKeys(r, k, REVIEWER_KEYS);
+                String name = reader.text(child(r, "name").orElseThrow(() -> ConfigurationException.missing(key(k, "name"),
+                        reader.source(), "each reviewer needs a name")), key(k, "name"));
+                Optional<String> hash = child(r, "password_hash").map(h -> reader.text(h, key(k, "password_hash")));
+                Optional<String> tokenEnv = child(r, "token_env").map(h -> reader.text(h, key(k, "token_env")));
+                if (hash.isPresent() == tokenEnv.isPresent()) {
+                    throw ConfigurationException.missing(key(k, "password_hash"), reader.source(),
+                            "reviewer " + name + " needs exactly one of password_hash and token_env");
+                }
+                if (hash.isPresent() && !hash.get().startsWith("pbkdf2-sha256$")) {
+                    throw ConfigurationException.invalidValue(key(k, "password_hash"), reader.source(), "(hidden)",
+                            "a pbkdf2-sha256$... hash made by 'leash approvals hash-password'");
+                }
+                reviewers.add(new ApprovalsConfig.ReviewerConfig(name, hash, tokenEnv,
+                        child(r, "principals").map(p -> reader.textList(p, key(k, "principals"))).orElse(List.of()),
+                        child(r, "agents").map(p -> reader.textList(p, key(k, "agents"))).orElse(List.of())));
+            }
+        }
+        return new ApprovalsConfig(gate, url, timeout, expires, storeUrl, storeUser, storePassword, console, reviewers);
     }
 
     private URI url(JsonNode node, String key) {

@@ -1,0 +1,2 @@
+/** JSON encoding of suspended runs; not public API. */
+package dev.leash.core.suspend.internal;
