@@ -212,7 +212,7 @@ class SqlImpactTiersTest {
         "pg ## MERGE INTO payments t USING (SELECT id FROM payments) s ON (t.id = s.id) WHEN MATCHED THEN DELETE ## sql.delete ## DELETE ## deny ## ask ## ask",
         "pg ## WITH d AS (DELETE FROM payments RETURNING id) INSERT INTO api_keys SELECT id + 10, 'x' FROM d ## sql.delete ## DELETE ## deny ## ask ## ask",
         "pg ## WITH d AS (DELETE FROM payments RETURNING id) UPDATE api_keys SET v = 'x' WHERE id IN (SELECT id FROM d) ## sql.delete ## DELETE ## deny ## ask ## ask",
-        "pg ## DELETE FROM payments ## sql.statement ## DELETE ## deny ## ask ## ask",
+        "pg ## DELETE FROM payments ## impact-gate ## DELETE ## deny ## ask ## ask",
         "pg ## SELECT COUNT(*) FROM payments ## - ## - ## run ## run ## run",
     })
     void eachStatementIsTreatedAsItsTrueImpactRequiresAtEachLevel(String database, String template, String rule, String names,

@@ -9,8 +9,11 @@ import static java.util.Objects.requireNonNull;
  *
  * @param rule what fired, dotted, starting with the tool's family (never blank)
  * @param reason words a reviewer and the model can act on (never blank)
+ * @param riskFlag true when the impact is hidden from what the call looks like (a SELECT that calls
+ *     a file function, a DELETE inside a MERGE): an approval request then carries it as a risk flag
+ *     of its own; false when the call is what it says it is (a plain UPDATE), and routine
  */
-public record ImpactReason(String rule, String reason) {
+public record ImpactReason(String rule, String reason, boolean riskFlag) {
 
     public ImpactReason {
         requireNonNull(rule, "rule is null");
@@ -20,7 +23,12 @@ public record ImpactReason(String rule, String reason) {
         }
     }
 
+    /** A reason that is a risk flag: the call's impact is not what it looks like. */
     public static ImpactReason of(String rule, String reason) {
-        return new ImpactReason(rule, reason);
+        return new ImpactReason(rule, reason, true);
+    }
+
+    public static ImpactReason of(String rule, String reason, boolean riskFlag) {
+        return new ImpactReason(rule, reason, riskFlag);
     }
 }

@@ -6,7 +6,10 @@ import dev.leash.api.SafetyLevel;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.ImpactReason;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,9 +55,11 @@ public final class ImpactGate implements Policy {
      * {@inheritDoc}
      *
      * <p>When the tool said why the call has its impact ({@link ProposedCall#impactReason()}, e.g.
-     * {@code sql.function}), an approval or a denial carries that rule joined to {@value #RULE}
+     * {@code sql.function}), a denial carries that rule joined to {@value #RULE}
      * ({@code impact-gate+sql.function}) and its reason, so the function or clause responsible is
-     * in the decision.
+     * in the decision. An approval carries it as a second reason, a risk flag, when the impact is
+     * hidden in the call ({@link ImpactReason#riskFlag()}: a SELECT that writes a file); otherwise
+     * the reason is named in the impact gate's own, routine text (a plain UPDATE or DROP).
      */
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
@@ -69,8 +74,14 @@ public final class ImpactGate implements Policy {
             case ALLOWED_INSIDE_ALLOWLISTS:
                 return Optional.of(Decision.allow(RULE, what + " is allowed at " + level + " inside the allowlists"));
             case APPROVAL:
-                return Optional.of(Decision.requireApproval(rule, impact + " calls need a human's approval at " + level
-                        + because));
+                String text = impact + " calls need a human's approval at " + level;
+                if (call.impactReason().isPresent() && call.impactReason().get().riskFlag()) {
+                    // The impact is hidden in the call (a SELECT that writes a file): a flag of its own.
+                    ImpactReason hidden = call.impactReason().get();
+                    return Optional.of(Decision.RequireApproval.combining(List.of(Reason.of(RULE, text),
+                            Reason.of(hidden.rule(), call.tool() + " is " + impact + " here because " + hidden.reason()))));
+                }
+                return Optional.of(Decision.RequireApproval.of(Reason.of(RULE, text + because)));
             default:
                 return Optional.of(Decision.deny(rule, impact + " calls are not allowed at " + level
                         + "; only READ tools may be used" + because));

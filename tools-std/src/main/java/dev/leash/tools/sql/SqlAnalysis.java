@@ -141,7 +141,18 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
 
     /** The rule and reason for the decision, when the SQL is above READ. */
     public Optional<ImpactReason> impactReason() {
-        return impact == Impact.READ ? Optional.empty() : Optional.of(ImpactReason.of(rule, reason));
+        return impact == Impact.READ ? Optional.empty() : Optional.of(ImpactReason.of(rule, reason, hidden()));
+    }
+
+    /**
+     * True when the impact is hidden from what the statement looks like: a function with side
+     * effects, a row lock, text that could not be read safely, or a delete or schema change inside
+     * a larger statement (a MERGE action, a CTE). A reviewer is told (a risk flag); a plain UPDATE,
+     * DELETE or DROP is what it says it is, and routine.
+     */
+    public boolean hidden() {
+        return rule.contains("sql.function") || rule.contains("sql.lock") || rule.contains("sql.unparsed")
+                || reason.contains("inside the statement");
     }
 
     private static SqlAnalysis unparsed(String problem) {
@@ -217,7 +228,8 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                             t.text() + " removes rows" + (i > 0 ? " (inside the statement)" : "")));
                     case "DROP", "ALTER", "GRANT", "REVOKE", "CREATE", "CALL", "EXECUTE", "COPY", "RUNSCRIPT", "SCRIPT",
                          "SHUTDOWN", "BACKUP", "PROGRAM" -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.statement",
-                            t.text() + (t.text().equals("PROGRAM") ? " runs a program on the database host" : " inside the statement")));
+                            t.text() + (t.text().equals("PROGRAM") ? " runs a program on the database host"
+                                    : i > 0 ? " inside the statement" : " changes the database")));
                     case "INSERT", "MERGE", "UPSERT" -> findings.add(new Finding(Impact.WRITE, "sql.write", t.text() + " changes rows"));
                     case "UPDATE" -> {
                         if (!lockBefore(tokens, i)) {
