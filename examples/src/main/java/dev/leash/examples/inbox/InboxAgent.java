@@ -62,9 +62,11 @@ public final class InboxAgent implements ExampleAgent {
             BackendsConfig.Mail mail = backends.mail().get();
             String imapPassword = Env.require(env, "LEASH_IMAP_PASSWORD", "the mailbox password (read and draft)");
             String smtpPassword = Env.require(env, "LEASH_SMTP_PASSWORD", "the password of the login that may send");
+            String imapUser = Env.require(env, "LEASH_IMAP_USER", "the mailbox login (read and draft)");
+            // The same mailbox login reads (READ calls) and drafts (WRITE calls).
             Credentials credentials = Credentials.builder()
-                    .add(new Credential("imap", Env.require(env, "LEASH_IMAP_USER", "the mailbox login (read and draft)"),
-                            imapPassword, Impact.WRITE))
+                    .add(new Credential("imap", imapUser, imapPassword, Impact.READ))
+                    .add(new Credential("imap", imapUser, imapPassword, Impact.WRITE))
                     .add(new Credential("smtp", Env.require(env, "LEASH_SMTP_USER", "the login that may send mail"),
                             smtpPassword, Impact.IRREVERSIBLE))
                     .build();
