@@ -28,10 +28,15 @@ public final class SecretMasker implements Redactor {
     /** What a secret is replaced with. */
     public static final String MASK = "[REDACTED]";
 
-    private final PatternSet forms;
+    /** Up to this many forms, a text is first searched form by form (the JDK's indexOf is faster then). */
+    private static final int FEW = 16;
 
-    private SecretMasker(PatternSet forms) {
+    private final PatternSet forms;
+    private final List<String> few;
+
+    private SecretMasker(PatternSet forms, List<String> few) {
         this.forms = forms;
+        this.few = few;
     }
 
     /**
@@ -57,7 +62,7 @@ public final class SecretMasker implements Redactor {
         }
         List<String> ordered = new ArrayList<>(forms);
         ordered.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretMasker(PatternSet.of(ordered));
+        return new SecretMasker(PatternSet.of(ordered), ordered.size() <= FEW ? List.copyOf(ordered) : List.of());
     }
 
     public static SecretMasker of(String... secrets) {
@@ -67,6 +72,9 @@ public final class SecretMasker implements Redactor {
     @Override
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
+            return text;
+        }
+        if (!few.isEmpty() && few.stream().noneMatch(text::contains)) {
             return text;
         }
         return forms.mask(text, MASK);
