@@ -55,6 +55,7 @@ public class ReadEmailBenchmark {
         mail.start();
         MimeMessage message = GreenMailUtil.createTextEmail(ALEX, "cto@novastar.example", "Specs",
                 Fixtures.text(2048, 3), setups[0]);
+        message.saveChanges();
         message.setHeader("Message-ID", "<m1>");
         mail.setUser(ALEX, ALEX, "pw").deliver(message);
         int imapPort = mail instanceof NoDelayGreenMail own ? own.imapPort() : mail.getImap().getPort();

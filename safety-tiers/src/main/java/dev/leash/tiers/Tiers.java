@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class Tiers {
 
-    /** How long a tool may run before it is abandoned, at every level. */
+    /** How long a tool may run before it is interrupted and its result discarded, at every level. */
     public static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
     private Tiers() {

@@ -39,10 +39,15 @@ public final class SecretMasker implements Redactor {
     /** Shortest secret that can be masked without corrupting ordinary text; the guards use the same. */
     public static final int MIN_LENGTH = 6;
 
-    private final PatternSet forms;
+    /** Up to this many forms, a text is first searched form by form (the JDK's indexOf is faster then). */
+    private static final int FEW = 16;
 
-    private SecretMasker(PatternSet forms) {
+    private final PatternSet forms;
+    private final List<String> few;
+
+    private SecretMasker(PatternSet forms, List<String> few) {
         this.forms = forms;
+        this.few = few;
     }
 
     /**
@@ -101,7 +106,7 @@ public final class SecretMasker implements Redactor {
         }
         List<String> ordered = new ArrayList<>(forms);
         ordered.sort(Comparator.comparingInt(String::length).reversed());
-        return new SecretMasker(PatternSet.of(ordered));
+        return new SecretMasker(PatternSet.of(ordered), ordered.size() <= FEW ? List.copyOf(ordered) : List.of());
     }
 
     public static SecretMasker of(String... secrets) {
@@ -111,6 +116,9 @@ public final class SecretMasker implements Redactor {
     @Override
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
+            return text;
+        }
+        if (!few.isEmpty() && few.stream().noneMatch(text::contains)) {
             return text;
         }
         return forms.mask(text, MASK);

@@ -77,7 +77,7 @@ public final class GuardedExecutor implements ToolExecutor {
     /**
      * Settings of the pipeline.
      *
-     * @param toolTimeout how long a tool may run before it is abandoned (default 30 s)
+     * @param toolTimeout how long a tool may run before it is interrupted and its result discarded (default 30 s)
      * @param maxDenials refusals that end a run (the tier's threshold)
      * @param maxOfferedImpact tools above this impact are not offered to the planner at all
      * @param tierName names the tier in refusals, e.g. {@code Level 1}

@@ -50,7 +50,7 @@ import java.util.stream.Collectors;
  * terminates it. Every run is audited from start to end.
  *
  * <p>Budgets: {@link LoopSettings#maxSteps()} turns and {@link LoopSettings#wallClock()} time
- * (a planner that hangs is abandoned at the deadline), and optionally model tokens; running out
+ * (a planner that hangs is interrupted at the deadline), and optionally model tokens; running out
  * ends the run {@link Outcome#BUDGET_EXHAUSTED}. A planner that throws {@link ModelException}
  * ends it {@link Outcome#MODEL_FAILED}; any other planner failure ends it {@link Outcome#ERROR}.
  * Never throws. Thread-safe: each run has its own planner and state.
