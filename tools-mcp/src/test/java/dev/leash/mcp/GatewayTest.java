@@ -59,17 +59,26 @@ class GatewayTest {
         reviewer.stop(0);
     }
 
-    private JsonNode drive(int level, String calls, Path audit) throws Exception {
+    private Path config() {
         Path config = Fixtures.write(dir.resolve("leash.yaml"), "safety:\n"
                 + "  allow: { paths: [\"workspace/**\"] }\n"
                 + "  approvals: { gate: webhook, url: \"http://127.0.0.1:" + reviewer.getAddress().getPort() + "/review\", timeout: 20s }\n"
                 + "mcp:\n  servers:\n" + Fixtures.filesystemServer(data));
         Fixtures.pinAll(config);
+        return config;
+    }
+
+    private JsonNode drive(int level, String calls, Path audit) throws Exception {
+        Path config = config();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> gateway = List.of(java, "-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(),
                 config.toString(), String.valueOf(level), audit.toString());
+        return client(Fixtures.JSON.writeValueAsString(gateway), calls);
+    }
+
+    private JsonNode client(String target, String calls) throws Exception {
         List<String> command = new ArrayList<>(NodeModules.node("gateway-client.mjs"));
-        command.add(Fixtures.JSON.writeValueAsString(gateway));
+        command.add(target);
         command.add(calls);
         Path out = dir.resolve("client.out");
         Path err = dir.resolve("client.err");
@@ -120,6 +129,29 @@ class GatewayTest {
             assertThat(run.denials()).singleElement().satisfies(d -> assertThat(d.rule()).isEqualTo("allowlist.paths"));
             assertThat(run.approvals()).singleElement().satisfies(a -> assertThat(a.granted()).isTrue());
         });
+    }
+
+    @Test
+    void overStreamableHttpEachCallGoesThroughTheTierToo() throws Exception {
+        Path config = config();
+        dev.leash.core.audit.InMemoryAuditSink audit = new dev.leash.core.audit.InMemoryAuditSink();
+        try (dev.leash.mcp.gateway.McpGateway gateway = dev.leash.mcp.gateway.McpGateway.builder(
+                        dev.leash.tiers.config.LeashConfig.load(config), McpConfig.load(config), dev.leash.api.SafetyLevel.LEVEL_2)
+                .audit(audit).stdio(false).build();
+             dev.leash.mcp.gateway.McpGateway.HttpEndpoint endpoint = gateway.serveHttp(0)) {
+            assertThat(endpoint.url().getHost()).isEqualTo("127.0.0.1");
+            JsonNode answer = client(endpoint.url().toString(), calls());
+            assertThat(answer.get("results").get(0).get("isError").asBoolean()).isFalse();
+            assertThat(answer.get("results").get(1).get("text").asText()).startsWith("DENIED by rule allowlist.paths");
+            assertThat(answer.get("results").get(2).get("isError").asBoolean()).isFalse();
+        }
+        assertThat(Files.readString(data.resolve("workspace/plan.txt"))).isEqualTo("Plan: ship.");
+        assertThat(reviewed).isEmpty();
+        assertThat(audit.events(AuditEvent.CallDecided.class)).anySatisfy(d -> {
+            assertThat(d.rule()).isEqualTo("allowlist.paths");
+            assertThat(d.decision()).isEqualTo("deny");
+        });
+        assertThat(audit.events(AuditEvent.RunEnded.class)).hasSize(1);
     }
 
     @Test

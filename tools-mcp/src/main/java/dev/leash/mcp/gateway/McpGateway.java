@@ -36,12 +36,14 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -67,8 +70,9 @@ import java.util.concurrent.CountDownLatch;
  * }
  * }</pre>
  *
- * <p>One gateway is one run in the audit log (its id is {@link #runId()}): denials are counted
- * across the client's calls and past the tier's threshold every further call is refused. The
+ * <p>Each MCP session is one run in the audit log (over stdio there is one session): denials are
+ * counted across the session's calls and past the tier's threshold every further call of it is
+ * refused. The
  * tools offered are those the tier offers at the level, less upstream tools that are not
  * pinned, changed, or flagged ({@link dev.leash.mcp.ImportedTool#refusal}); refusals of those
  * are audited as incidents when the gateway starts.
@@ -86,15 +90,17 @@ public final class McpGateway implements AutoCloseable {
     private final McpImport upstream;
     private final ToolExecutor executor;
     private final AuditSink audit;
-    private final DefaultRunContext run;
+    private final String principal;
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, DefaultRunContext> runs = new ConcurrentHashMap<>();
     private final List<ToolSpec> offered;
 
-    private McpGateway(SafetyLevel level, McpImport upstream, ToolExecutor executor, AuditSink audit, DefaultRunContext run) {
+    private McpGateway(SafetyLevel level, McpImport upstream, ToolExecutor executor, AuditSink audit, String principal) {
         this.level = level;
         this.upstream = upstream;
         this.executor = executor;
         this.audit = audit;
-        this.run = run;
+        this.principal = principal;
         this.offered = List.copyOf(executor.offeredTools());
     }
 
@@ -103,9 +109,15 @@ public final class McpGateway implements AutoCloseable {
         return new Builder(leash, mcp, level);
     }
 
-    /** The id of the gateway's run in the audit log. */
-    public String runId() {
-        return run.runId();
+    /** The run of an MCP session: started (and audited) at its first call. */
+    private DefaultRunContext run(String session) {
+        return runs.computeIfAbsent(session == null ? "default" : session, s -> {
+            DefaultRunContext run = new DefaultRunContext("gateway-" + id + "-" + (runs.size() + 1), principal, s,
+                    "calls from an MCP client", level, Instant.now().plus(Duration.ofDays(3650)));
+            audit.record(new AuditEvent.RunStarted(run.runId(), Instant.now(Clock.systemUTC()), principal, s, level,
+                    "MCP gateway session", "", offered.stream().map(t -> t.name() + ":" + t.impact().label()).toList()));
+            return run;
+        });
     }
 
     /** The tools MCP clients are offered. */
@@ -119,10 +131,11 @@ public final class McpGateway implements AutoCloseable {
     }
 
     /**
-     * One call as a client would make it, through the tier: the result, or an error naming the rule.
-     * {@link #serveStdio} answers every {@code tools/call} with this.
+     * One call as a client of MCP session {@code session} would make it, through the tier: the
+     * result, or an error naming the rule. The servers answer every {@code tools/call} with this.
      */
-    public McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
+    public McpSchema.CallToolResult call(String session, String tool, Map<String, Object> arguments) {
+        DefaultRunContext run = run(session);
         ObjectNode args = arguments == null ? JSON.createObjectNode() : JSON.valueToTree(arguments);
         ToolCall call = ToolCall.of(tool, args);
         Optional<dev.leash.api.run.RunContext.Termination> ended = run.termination();
@@ -165,8 +178,7 @@ public final class McpGateway implements AutoCloseable {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, watched, out))
                 .serverInfo("leash-gateway", "0.1")
-                .instructions("Leash safety tier " + level + ": every call is checked and audited; refused calls "
-                        + "come back as errors naming the rule.")
+                .instructions(instructions())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonSchemaValidator(new SchemaValidator())
                 .tools(specifications(mapper))
@@ -176,6 +188,68 @@ public final class McpGateway implements AutoCloseable {
         } finally {
             server.closeGracefully();
         }
+    }
+
+    /**
+     * Serves MCP over streamable HTTP at {@code http://127.0.0.1:<port>/mcp} (loopback only) until
+     * the returned endpoint is closed. Each MCP session is a run of its own in the audit log.
+     *
+     * @param port the port, or 0 for any free one
+     */
+    public HttpEndpoint serveHttp(int port) throws Exception {
+        McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(mapper).mcpEndpoint("/mcp").build();
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("leash-gateway", "0.1")
+                .instructions(instructions())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .jsonSchemaValidator(new SchemaValidator())
+                .tools(specifications(mapper))
+                .build();
+        org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        jetty.addConnector(connector);
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler context = new org.eclipse.jetty.ee10.servlet.ServletContextHandler();
+        context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(transport), "/*");
+        jetty.setHandler(context);
+        jetty.start();
+        return new HttpEndpoint(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/mcp"), () -> {
+            server.closeGracefully();
+            jetty.stop();
+        });
+    }
+
+    /** A running HTTP endpoint of the gateway. */
+    public static final class HttpEndpoint implements AutoCloseable {
+        private final URI url;
+        private final Stopper stopper;
+
+        HttpEndpoint(URI url, Stopper stopper) {
+            this.url = url;
+            this.stopper = stopper;
+        }
+
+        /** {@code http://127.0.0.1:<port>/mcp}. */
+        public URI url() {
+            return url;
+        }
+
+        /** Stops serving. */
+        @Override
+        public void close() throws Exception {
+            stopper.stop();
+        }
+
+        interface Stopper {
+            void stop() throws Exception;
+        }
+    }
+
+    private String instructions() {
+        return "Leash safety tier " + level + ": every call is checked and audited; refused calls come back as errors naming the rule.";
     }
 
     private List<McpServerFeatures.SyncToolSpecification> specifications(McpJsonMapper mapper) {
@@ -192,23 +266,29 @@ public final class McpGateway implements AutoCloseable {
                     .build();
             specs.add(McpServerFeatures.SyncToolSpecification.builder()
                     .tool(tool)
-                    .callHandler((exchange, request) -> call(request.name(), request.arguments()))
+                    .callHandler((exchange, request) -> call(exchange.sessionId(), request.name(), request.arguments()))
                     .build());
         }
         return specs;
     }
 
-    /** Records the end of the gateway's run and stops the upstream servers. */
+    /** Records the end of each session's run and stops the upstream servers. */
     @Override
     public void close() {
         try {
+            runs.values().forEach(this::end);
+        } finally {
+            upstream.close();
+        }
+    }
+
+    private void end(DefaultRunContext run) {
+        {
             Outcome outcome = run.termination().isPresent() ? Outcome.TERMINATED_BY_POLICY : Outcome.COMPLETED;
             audit.record(new AuditEvent.RunEnded(run.runId(), Instant.now(), outcome, "gateway closed",
                     new RunCounts(run.observations().size(), (int) run.observations().stream().filter(Observation::isOk).count(),
                             run.denials(), run.approvalsRequested(), run.approvalsGranted(),
                             (int) run.observations().stream().filter(o -> !o.isOk() && !o.status().isRefusal()).count(), 0, 0)));
-        } finally {
-            upstream.close();
         }
     }
 
@@ -296,13 +376,7 @@ public final class McpGateway implements AutoCloseable {
                         gate.ifPresent(g -> TierModule.approvalGate(binder()).toInstance(g));
                     }
                 });
-                ToolExecutor executor = injector.getInstance(ToolExecutor.class);
-                DefaultRunContext run = new DefaultRunContext("gateway-" + UUID.randomUUID().toString().substring(0, 8), principal,
-                        "mcp", "calls from an MCP client", level, Instant.now().plus(Duration.ofDays(3650)));
-                List<String> offeredNames = executor.offeredTools().stream().map(s -> s.name() + ":" + s.impact().label()).toList();
-                audit.record(new AuditEvent.RunStarted(run.runId(), Instant.now(Clock.systemUTC()), principal, "mcp", level,
-                        "MCP gateway", "", offeredNames));
-                return new McpGateway(level, upstream, executor, audit, run);
+                return new McpGateway(level, upstream, injector.getInstance(ToolExecutor.class), audit, principal);
             } catch (RuntimeException e) {
                 upstream.close();
                 throw e;
