@@ -155,6 +155,29 @@ class GatewayTest {
     }
 
     @Test
+    void aSessionThatKeepsGettingRefusedIsEndedByPolicyAndAudited() throws Exception {
+        Path config = config();
+        dev.leash.core.audit.InMemoryAuditSink audit = new dev.leash.core.audit.InMemoryAuditSink();
+        try (dev.leash.mcp.gateway.McpGateway gateway = dev.leash.mcp.gateway.McpGateway.builder(
+                        dev.leash.tiers.config.LeashConfig.load(config), McpConfig.load(config), dev.leash.api.SafetyLevel.LEVEL_2)
+                .audit(audit).build()) {
+            java.util.Map<String, Object> outside = java.util.Map.of("path", data.resolve("private/x.txt").toString(), "content", "x");
+            for (int i = 0; i < 3; i++) {
+                assertThat(gateway.call("s1", "fs_write_file", outside).isError()).isTrue();
+            }
+            var after = gateway.call("s1", "fs_read_text_file", java.util.Map.of("path", data.resolve("workspace/notes.txt").toString()));
+            assertThat(after.isError()).isTrue();
+            assertThat(((io.modelcontextprotocol.spec.McpSchema.TextContent) after.content().get(0)).text())
+                    .startsWith("DENIED by rule run.terminated").contains("persistence.max_denials");
+            var other = gateway.call("s2", "fs_read_text_file", java.util.Map.of("path", data.resolve("workspace/notes.txt").toString()));
+            assertThat(other.isError()).isFalse();
+        }
+        assertThat(audit.events(AuditEvent.RunEnded.class)).extracting(AuditEvent.RunEnded::outcome)
+                .containsExactlyInAnyOrder(dev.leash.api.run.Outcome.TERMINATED_BY_POLICY, dev.leash.api.run.Outcome.COMPLETED);
+        assertThat(Files.exists(data.resolve("private/x.txt"))).isFalse();
+    }
+
+    @Test
     void atLevelOneTheGatewayOffersOnlyReadsAndRefusesAWrite() throws Exception {
         Path audit = dir.resolve("gateway-l1.jsonl");
         JsonNode answer = drive(1, "[{\"name\":\"fs_list_directory\",\"arguments\":{\"path\":\"" + data.resolve("workspace") + "\"}}]", audit);
