@@ -74,7 +74,8 @@ public final class ManifestCommand implements Callable<Integer> {
         LevelSelection selection = LevelSelection.select(level, env, leash);
         List<Tool> tools = new java.util.ArrayList<>(agent == null ? catalog.standardTools() : catalog.agentTools(agent));
         McpConfig mcp = config == null ? McpConfig.none() : McpConfig.load(config);
-        try (McpImport servers = McpImport.connect(mcp, PinFile.load(mcp.lockFile()))) {
+        PinFile pins = mcp.servers().isEmpty() ? new PinFile(mcp.lockFile(), Map.of()) : PinFile.load(mcp.lockFile());
+        try (McpImport servers = McpImport.connect(mcp, pins)) {
             Map<String, java.util.Set<Target.Kind>> mcpKinds = new java.util.HashMap<>();
             for (ImportedTool tool : servers.tools()) {
                 java.util.Set<Target.Kind> kinds = java.util.EnumSet.noneOf(Target.Kind.class);

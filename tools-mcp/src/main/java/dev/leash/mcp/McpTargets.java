@@ -73,7 +73,7 @@ public final class McpTargets {
                 return uri.getHost().toLowerCase(Locale.ROOT);
             }
         } catch (URISyntaxException e) {
-            // falls through: the whole text, which no allowlist holds
+            return value.trim();
         }
         return value.trim();
     }
