@@ -74,6 +74,34 @@ class PinningTest {
     }
 
     @Test
+    void anUpstreamToolErrorIsAFailedCallInTheAuditLogAndResultsAreUntrusted() {
+        Path definitions = Fixtures.write(dir.resolve("tools.json"), "[" + LOOKUP.formatted("Looks up a word.")
+                .replace("\"annotations\"", "\"result\":\"found\",\"annotations\"") + ","
+                + NOTE.replace("\"annotations\"", "\"error\":true,\"result\":\"disk full\",\"annotations\"") + "]");
+        Path config = config(definitions, "");
+        Fixtures.pinAll(config);
+        InMemoryAuditSink audit = new InMemoryAuditSink();
+        try (McpImport servers = connect(config)) {
+            var result = Fixtures.agent(SafetyLevel.LEVEL_2, dev.leash.tiers.config.LeashConfig.load(config),
+                    servers.offered(SafetyLevel.LEVEL_2), audit, dev.leash.api.approval.ApprovalGate.denyAll(), List.of(
+                            dev.leash.api.plan.Step.call(Fixtures.call("look", "kb_lookup", "{\"q\":\"leash\"}")),
+                            dev.leash.api.plan.Step.call(Fixtures.call("note", "kb_add_note", "{\"text\":\"hello\"}")),
+                            dev.leash.api.plan.Step.finish("done")))
+                    .run(dev.leash.api.run.RunRequest.of("look up leash", "alex@example.com"));
+            assertThat(result.counts().failures()).isEqualTo(1);
+        }
+        assertThat(audit.events(AuditEvent.ExecutionFinished.class)).satisfiesExactly(
+                look -> {
+                    assertThat(look.status()).isEqualTo("OK");
+                    assertThat(look.provenance().isUntrusted()).isTrue();
+                },
+                note -> {
+                    assertThat(note.status()).isEqualTo("FAILED");
+                    assertThat(note.detail()).contains("returned an error", "disk full");
+                });
+    }
+
+    @Test
     void aChangedSchemaIsARugPullToo() {
         Path definitions = Fixtures.write(dir.resolve("tools.json"), "[" + LOOKUP.formatted("Looks up a word.") + "]");
         Path config = config(definitions, "");
