@@ -144,6 +144,8 @@ class GatewayTest {
             assertThat(answer.get("results").get(0).get("isError").asBoolean()).isFalse();
             assertThat(answer.get("results").get(1).get("text").asText()).startsWith("DENIED by rule allowlist.paths");
             assertThat(answer.get("results").get(2).get("isError").asBoolean()).isFalse();
+            assertThat(rawPost(endpoint.url(), "evil.example")).startsWith("HTTP/1.1 403");
+            assertThat(rawPost(endpoint.url(), "127.0.0.1:" + endpoint.url().getPort())).doesNotStartWith("HTTP/1.1 403");
         }
         assertThat(Files.readString(data.resolve("workspace/plan.txt"))).isEqualTo("Plan: ship.");
         assertThat(reviewed).isEmpty();
@@ -152,6 +154,22 @@ class GatewayTest {
             assertThat(d.decision()).isEqualTo("deny");
         });
         assertThat(audit.events(AuditEvent.RunEnded.class)).hasSize(1);
+    }
+
+    /** An initialize request with the given Host header, as a page that rebinds its DNS name to 127.0.0.1 would send it. */
+    private static String rawPost(java.net.URI url, String host) throws IOException {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"x\",\"version\":\"1\"}}}";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", url.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "POST /mcp HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\nConnection: close\r\n\r\n" + body;
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            return reader.readLine();
+        }
     }
 
     @Test

@@ -193,13 +193,15 @@ public final class McpGateway implements AutoCloseable {
     /**
      * Serves MCP over streamable HTTP at {@code http://127.0.0.1:<port>/mcp} (loopback only) until
      * the returned endpoint is closed. Each MCP session is a run of its own in the audit log.
+     * Requests whose {@code Host} is not a loopback name, or whose {@code Origin} is not a loopback
+     * page, are refused with 403 (no DNS rebinding from a web page).
      *
      * @param port the port, or 0 for any free one
      */
     public HttpEndpoint serveHttp(int port) throws Exception {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(mapper).mcpEndpoint("/mcp").build();
+                .jsonMapper(mapper).mcpEndpoint("/mcp").securityValidator(new LoopbackOnly()).build();
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("leash-gateway", "0.1")
                 .instructions(instructions())
