@@ -140,10 +140,14 @@ class GatewayTest {
                 .audit(audit).stdio(false).build();
              dev.leash.mcp.gateway.McpGateway.HttpEndpoint endpoint = gateway.serveHttp(0)) {
             assertThat(endpoint.url().getHost()).isEqualTo("127.0.0.1");
-            JsonNode answer = client(endpoint.url().toString(), calls());
+            String calls = calls().replaceFirst("]$", ",{\"name\":\"fs_write_file\",\"arguments\":{\"content\":\"no path\"}}]");
+            JsonNode answer = client(endpoint.url().toString(), calls);
             assertThat(answer.get("results").get(0).get("isError").asBoolean()).isFalse();
             assertThat(answer.get("results").get(1).get("text").asText()).startsWith("DENIED by rule allowlist.paths");
             assertThat(answer.get("results").get(2).get("isError").asBoolean()).isFalse();
+            JsonNode invalid = answer.get("results").get(3);
+            assertThat(invalid.get("isError").asBoolean()).isTrue();
+            assertThat(invalid.get("text").asText()).startsWith("INVALID_ARGUMENTS").contains("path");
             assertThat(rawPost(endpoint.url(), "evil.example")).startsWith("HTTP/1.1 403");
             assertThat(rawPost(endpoint.url(), "127.0.0.1:" + endpoint.url().getPort())).doesNotStartWith("HTTP/1.1 403");
         }
@@ -154,6 +158,10 @@ class GatewayTest {
             assertThat(d.decision()).isEqualTo("deny");
         });
         assertThat(audit.events(AuditEvent.RunEnded.class)).hasSize(1);
+        assertThat(audit.events(AuditEvent.CallDecided.class)).anySatisfy(d -> {
+            assertThat(d.stage()).isEqualTo("validate");
+            assertThat(d.decision()).isEqualTo("deny");
+        });
     }
 
     /** An initialize request with the given Host header, as a page that rebinds its DNS name to 127.0.0.1 would send it. */

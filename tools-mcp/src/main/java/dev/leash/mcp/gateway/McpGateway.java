@@ -62,7 +62,8 @@ import java.util.concurrent.CountDownLatch;
  * (and any standard tools the deployment adds), every call going through the tier of the chosen
  * level: impact gate, allowlists, guards, rate limits and budgets, approvals with the configured
  * gate, audit. A refused call comes back as an MCP tool error ({@code isError: true}) whose text
- * names the rule, e.g. {@code DENIED by rule allowlist.paths: ...}.
+ * names the rule, e.g. {@code DENIED by rule allowlist.paths: ...}. Arguments are validated by the
+ * tier (not by the protocol layer), so an invalid call is audited like any other.
  *
  * <pre>{@code
  * try (McpGateway gateway = McpGateway.builder(leash, mcp, SafetyLevel.LEVEL_2).audit(sink).build()) {
@@ -181,6 +182,7 @@ public final class McpGateway implements AutoCloseable {
                 .instructions(instructions())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonSchemaValidator(new SchemaValidator())
+                .validateToolInputs(false)
                 .tools(specifications(mapper))
                 .build();
         try {
@@ -207,6 +209,7 @@ public final class McpGateway implements AutoCloseable {
                 .instructions(instructions())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonSchemaValidator(new SchemaValidator())
+                .validateToolInputs(false)
                 .tools(specifications(mapper))
                 .build();
         org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
