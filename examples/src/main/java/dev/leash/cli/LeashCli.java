@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ManifestCommand.class,
             AuditCommand.class,
             ApprovalsCommand.class,
+            McpCommand.class,
         })
 public final class LeashCli implements Runnable {
 

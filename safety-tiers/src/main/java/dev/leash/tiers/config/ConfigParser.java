@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /** Turns parsed YAML trees into config records; every error names the key and the file. */
 final class ConfigParser {
 
-    static final List<String> TOP_KEYS = List.of("safety", "model", "backends");
+    /** {@code mcp} is read by module tools-mcp ({@code McpConfig}); here it is only accepted. */
+    static final List<String> TOP_KEYS = List.of("safety", "model", "backends", "mcp");
     static final List<String> BACKENDS_KEYS = List.of("mail", "files", "database");
     static final List<String> MAIL_KEYS = List.of("imap", "smtp", "address");
     static final List<String> SERVER_KEYS = List.of("host", "port", "security");

@@ -40,6 +40,9 @@ import java.util.Optional;
  *   database: { url: "jdbc:postgresql://db.example.com/shop" }
  * }</pre>
  *
+ * <p>A top-level {@code mcp} block (MCP servers) is accepted and left to module tools-mcp, which
+ * reads it strictly.
+ *
  * <p>Immutable and thread-safe.
  *
  * @param safety the safety block ({@link SafetyConfig#defaults()} when absent)
