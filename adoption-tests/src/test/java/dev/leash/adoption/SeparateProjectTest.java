@@ -65,8 +65,8 @@ class SeparateProjectTest {
                   </mirrors>
                 </settings>
                 """.formatted(Path.of(outer).toUri()));
-        // The published modules only: the parent, the BOM and the five libraries.
-        maven(ROOT, "install", "-pl", ":leash-parent,:leash-bom,:agent-api,:agent-core,:tools-std,:safety-tiers,:agent-eval",
+        // The modules a plain agent needs: the parent, the BOM and the six core libraries.
+        maven(ROOT, "install", "-pl", ":leash-parent,:leash-bom,:agent-api,:agent-core,:tools-std,:guards,:safety-tiers,:agent-eval",
                 "-DskipTests", "-Dmaven.javadoc.skip", "-Dmaven.source.skip");
         copyTree(Path.of("src", "it", "shop-agent"), PROJECT);
         Files.createDirectories(PROJECT.resolve(".mvn"));
@@ -82,7 +82,7 @@ class SeparateProjectTest {
     @Order(1)
     void theLibraryIsInstalledWithSourcesJavadocAndTheBomButNotTheExamples() {
         Path leash = REPO.resolve("dev/leash");
-        for (String module : List.of("agent-api", "agent-core", "tools-std", "safety-tiers", "agent-eval")) {
+        for (String module : List.of("agent-api", "agent-core", "tools-std", "guards", "safety-tiers", "agent-eval")) {
             assertThat(leash.resolve(module).resolve(version).resolve(module + "-" + version + ".jar")).exists();
         }
         assertThat(leash.resolve("leash-bom").resolve(version).resolve("leash-bom-" + version + ".pom")).exists();
