@@ -57,7 +57,8 @@ import java.util.Set;
  *   <li>HTTP: every host resolves to a documentation address (so the guards judge the URL as
  *       written, and private or loopback spellings are still refused); requests that pass are
  *       carried to the sandbox's loopback stub;
- *   <li>SQL: the sandbox's in-memory database;
+ *   <li>SQL: the sandbox's in-memory database, READ calls as its SELECT-only login, WRITE and
+ *       IRREVERSIBLE calls as its writer (neither is an admin);
  *   <li>secrets: the scenario's {@code environment.secrets} join {@code deployment.secrets};
  *   <li>approvals: the scenario's simulated reviewer.
  * </ul>
@@ -137,7 +138,8 @@ public final class TierAssembly implements AgentAssembly {
         return Credentials.builder()
                 .add(new Credential("imap", mail.login(), mail.password(), Impact.READ))
                 .add(new Credential("smtp", mail.login(), mail.password(), Impact.IRREVERSIBLE))
-                .add(new Credential("jdbc", sandbox.databaseUser(), sandbox.databasePassword(), Impact.READ))
+                .add(new Credential("jdbc", sandbox.databaseReader(), sandbox.databaseReaderPassword(), Impact.READ))
+                .add(new Credential("jdbc", sandbox.databaseWriter(), sandbox.databaseWriterPassword(), Impact.WRITE))
                 .build();
     }
 }

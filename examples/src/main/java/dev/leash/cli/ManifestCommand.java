@@ -7,6 +7,7 @@ import dev.leash.api.tool.Tool;
 import dev.leash.tiers.LevelSelection;
 import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.manifest.PermissionManifest;
+import dev.leash.tiers.manifest.SharedLogins;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,13 +66,16 @@ public final class ManifestCommand implements Callable<Integer> {
         LevelSelection selection = LevelSelection.select(level, env, leash);
         List<Tool> tools = agent == null ? catalog.standardTools() : catalog.agentTools(agent);
         PermissionManifest manifest = PermissionManifest.of(tools, selection.level(), leash.safety());
+        List<String> warnings = SharedLogins.warnings(env);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = manifest.toJson();
             node.put("level_source", selection.source());
+            warnings.forEach(node.putArray("warnings")::add);
             out.println(node.toPrettyString());
         } else {
             out.print(manifest.toText().replaceFirst("\n", " (chosen by " + selection.source() + ")\n"));
+            warnings.forEach(w -> out.println("WARNING " + w));
         }
         out.flush();
         return 0;

@@ -171,4 +171,16 @@ class ManifestCommandTest {
         assertThat(run.exit()).isNotZero();
         assertThat(run.err()).contains("nope").contains("refunds");
     }
+
+    @Test
+    void warnsWhenTheReadAndWriteDatabaseLoginsAreOneUser() {
+        Run shared = run(Map.of("LEASH_JDBC_READ_USER", "app", "LEASH_JDBC_WRITE_USER", "app"), "--agent", "refunds");
+        Run separate = run(Map.of("LEASH_JDBC_READ_USER", "reader", "LEASH_JDBC_WRITE_USER", "refunder"), "--agent", "refunds");
+        Run json = run(Map.of("LEASH_JDBC_READ_USER", "app", "LEASH_JDBC_WRITE_USER", "app"), "--agent", "refunds", "--json");
+
+        assertThat(shared.exit()).isZero();
+        assertThat(shared.out()).contains("WARNING jdbc: READ and WRITE calls log in as the same user 'app'");
+        assertThat(separate.out()).doesNotContain("WARNING");
+        assertThat(json.out()).contains("\"warnings\"").contains("same user 'app'");
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Something an agent can do. Implement {@link #spec()} and {@link #execute}; the defaults cover
@@ -29,6 +30,16 @@ public interface Tool {
      */
     default Impact impactOf(ToolCall call) {
         return spec().impact();
+    }
+
+    /**
+     * Why {@link #impactOf} gave this call its impact, when the tool can say more than the impact
+     * itself (SQL: {@code sql.function}, "CSVWRITE reads or writes files on the database host").
+     * Policies put it into their decisions, so the model and a reviewer see the function or
+     * clause responsible. Like {@link #impactOf}, it must have no side effects. Default: empty.
+     */
+    default Optional<ImpactReason> impactReason(ToolCall call) {
+        return Optional.empty();
     }
 
     /**

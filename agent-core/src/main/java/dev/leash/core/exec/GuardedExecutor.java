@@ -17,6 +17,7 @@ import dev.leash.api.run.RunContext;
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.CredentialProvider;
 import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.ImpactReason;
 import dev.leash.api.tool.OutboundContent;
 import dev.leash.api.tool.Provenance;
 import dev.leash.api.tool.Target;
@@ -221,8 +222,10 @@ public final class GuardedExecutor implements ToolExecutor {
             decided(run, call, impact, "impact", new Decision.Deny(rule, reason));
             return refuse(run, call, spec, Status.DENIED, rule, reason);
         }
-        decided(run, call, impact, "impact", new Decision.Allow("impact", "effective impact " + impact));
-        ProposedCall proposed = new ProposedCall(call, spec, impact, targets, outbound, run);
+        Optional<ImpactReason> impactReason = impactReason(tool, call, impact);
+        decided(run, call, impact, "impact", new Decision.Allow(impactReason.map(ImpactReason::rule).orElse("impact"),
+                "effective impact " + impact + impactReason.map(r -> ": " + r.reason()).orElse("")));
+        ProposedCall proposed = new ProposedCall(call, spec, impact, targets, outbound, run, impactReason);
 
         // 4. policies
         Decision decision = policies.evaluate(proposed);
@@ -294,6 +297,19 @@ public final class GuardedExecutor implements ToolExecutor {
             limiter.settle(proposed);
         } catch (RuntimeException e) {
             // Nothing to undo.
+        }
+    }
+
+    /** The tool's reason for the impact, only when the impact is the tool's own refinement. */
+    private static Optional<ImpactReason> impactReason(Tool tool, ToolCall call, Impact impact) {
+        try {
+            if (!impact.equals(tool.impactOf(call))) {
+                return Optional.empty();
+            }
+            Optional<ImpactReason> reason = tool.impactReason(call);
+            return reason == null ? Optional.empty() : reason;
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

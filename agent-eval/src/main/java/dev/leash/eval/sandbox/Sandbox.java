@@ -82,7 +82,12 @@ public final class Sandbox implements AutoCloseable {
     private final boolean ownsServers;
     private final Path root;
     private final Map<String, String> seededFiles;
+    private static final String READER = "AGENT_READER";
+    private static final String WRITER = "AGENT_WRITER";
+
     private final String databaseUrl;
+    private final String readerPassword = UUID.randomUUID().toString();
+    private final String writerPassword = UUID.randomUUID().toString();
     private final Connection keepAlive;
     private final Map<String, List<String>> seededTables;
     private final SandboxMail mail;
@@ -94,13 +99,14 @@ public final class Sandbox implements AutoCloseable {
         this.servers = servers;
         this.ownsServers = ownsServers;
         this.root = Files.createTempDirectory("leash-sandbox-");
-        this.databaseUrl = "jdbc:h2:mem:sandbox-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        this.databaseUrl = "jdbc:h2:mem:sandbox-" + UUID.randomUUID(); // kept alive by keepAlive; no URL settings (only an admin may give them)
         Connection connection = null;
         try {
             this.seededFiles = seedFiles();
             connection = DriverManager.getConnection(databaseUrl, "sa", "");
             this.keepAlive = connection;
             seedDatabase();
+            createLogins();
             this.seededTables = tables();
             this.mail = seedMail();
             this.http = seedHttp();
@@ -159,14 +165,49 @@ public final class Sandbox implements AutoCloseable {
         return databaseUrl;
     }
 
-    /** The database user. */
+    /** The database's owner, which seeds and inspects it (an H2 admin: never bind it for the agent). */
     public String databaseUser() {
         return "sa";
     }
 
-    /** The database password (empty). */
+    /** The owner's password (empty). */
     public String databasePassword() {
         return "";
+    }
+
+    /** The login READ calls use: it may only SELECT from the seeded tables (no admin functions, no files, no links). */
+    public String databaseReader() {
+        return READER;
+    }
+
+    /** The reader's password (random per sandbox). */
+    public String databaseReaderPassword() {
+        return readerPassword;
+    }
+
+    /**
+     * The login WRITE and IRREVERSIBLE calls use: it may read and change the rows of the seeded
+     * tables and alter the schema, but it is no admin (no {@code CREATE ALIAS}, {@code LINK_SCHEMA},
+     * file or CSV functions).
+     */
+    public String databaseWriter() {
+        return WRITER;
+    }
+
+    /** The writer's password (random per sandbox). */
+    public String databaseWriterPassword() {
+        return writerPassword;
+    }
+
+    /** Creates the reader and the writer and grants them what they need on the seeded tables. */
+    private void createLogins() throws SQLException {
+        try (Statement statement = keepAlive.createStatement()) {
+            statement.execute("CREATE USER " + READER + " PASSWORD '" + readerPassword + "'");
+            statement.execute("CREATE USER " + WRITER + " PASSWORD '" + writerPassword + "'");
+            statement.execute("GRANT SELECT ON SCHEMA PUBLIC TO " + READER);
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA PUBLIC TO " + WRITER);
+            statement.execute("GRANT ALTER ANY SCHEMA TO " + WRITER);
+        }
     }
 
     /** How the mail tools reach the mail server and the principal's account. */

@@ -48,20 +48,32 @@ public final class ImpactGate implements Policy {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>When the tool said why the call has its impact ({@link ProposedCall#impactReason()}, e.g.
+     * {@code sql.function}), an approval or a denial carries that rule joined to {@value #RULE}
+     * ({@code impact-gate+sql.function}) and its reason, so the function or clause responsible is
+     * in the decision.
+     */
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         Impact impact = call.impact();
         String what = call.tool() + " (" + impact + ")";
+        String rule = call.impactReason().map(r -> RULE + "+" + r.rule()).orElse(RULE);
+        String because = call.impactReason().map(r -> " (" + call.tool() + " is " + impact + " here because "
+                + r.reason() + ")").orElse("");
         switch (treatment(level, impact)) {
             case ALLOWED:
                 return Optional.of(Decision.allow(RULE, what + " is allowed at " + level));
             case ALLOWED_INSIDE_ALLOWLISTS:
                 return Optional.of(Decision.allow(RULE, what + " is allowed at " + level + " inside the allowlists"));
             case APPROVAL:
-                return Optional.of(Decision.requireApproval(RULE, impact + " calls need a human's approval at " + level));
+                return Optional.of(Decision.requireApproval(rule, impact + " calls need a human's approval at " + level
+                        + because));
             default:
-                return Optional.of(Decision.deny(RULE, impact + " calls are not allowed at " + level
-                        + "; only READ tools may be used"));
+                return Optional.of(Decision.deny(rule, impact + " calls are not allowed at " + level
+                        + "; only READ tools may be used" + because));
         }
     }
 

@@ -3,10 +3,12 @@ package dev.leash.tools.sql;
 import static java.util.Objects.requireNonNull;
 
 import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.ImpactReason;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
@@ -22,53 +24,105 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
- * What a piece of SQL does, read by a real SQL parser (JSqlParser), never by patterns: the
- * impact of each statement, the highest of them, and the tables named.
+ * What a piece of SQL can do, judged from everything in it, not from its first keyword. The text
+ * is first lexed strictly ({@link SqlText}: anything the database's lexer and the parser could
+ * read differently, such as {@code E'\''} escape strings, dollar quoting or nested comments, is
+ * unparsed), then each statement is parsed with JSqlParser, and the two must agree on the
+ * statements. The impact of a statement is the highest of:
  *
  * <ul>
- *   <li>SELECT (also with CTEs that only select) is READ; SELECT ... INTO is WRITE.
- *   <li>INSERT, UPDATE, MERGE, UPSERT are WRITE.
- *   <li>Everything else is IRREVERSIBLE: DELETE, DROP, TRUNCATE, ALTER, GRANT, and also CREATE,
- *       CALL, SET, a CTE that modifies data, and any text that does not parse.
+ *   <li>its kind: SELECT, VALUES and TABLE are READ; SELECT ... INTO, INSERT, UPDATE, MERGE and
+ *       UPSERT are WRITE; anything else (DELETE, DROP, TRUNCATE, ALTER, GRANT, CREATE, CALL, SET,
+ *       COPY, EXPLAIN ...) is IRREVERSIBLE (rule {@code sql.statement});
+ *   <li>DELETE or TRUNCATE anywhere in it (a MERGE action, a CTE, a sub-statement):
+ *       IRREVERSIBLE (rule {@code sql.delete}); INSERT, UPDATE, MERGE anywhere: WRITE ({@code sql.write});
+ *   <li>every function it calls: READ only when the function is on the configured dialect's
+ *       allowlist of side-effect-free functions ({@link SqlFunctions}); any other function, and
+ *       above all the dangerous families (files, network, linking, sequences, locks, admin, large
+ *       objects, SQL from text), makes it IRREVERSIBLE (rule {@code sql.function}, the reason
+ *       names the function); with {@link SqlDialect#UNKNOWN} every function call does;
+ *   <li>row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR
+ *       KEY SHARE}) and H2's {@code NEXT VALUE FOR}: WRITE and IRREVERSIBLE ({@code sql.lock},
+ *       {@code sql.function});
+ *   <li>text refused by the lexer or the parser: IRREVERSIBLE ({@code sql.unparsed}).
  * </ul>
+ *
+ * Several statements take the highest. The rule and reason of the result are those of the
+ * findings at that impact, joined.
  *
  * @param impact the highest impact of the statements (IRREVERSIBLE when unparsed)
  * @param statements one entry per statement: its kind and impact, e.g. {@code DROP: IRREVERSIBLE}
  * @param tables the tables named, as written without quotes ({@code PUBLIC.ORDERS} stays qualified)
- * @param parsed false when the parser rejected the text
- * @param problem the parser's complaint when unparsed, otherwise empty
+ * @param parsed false when the lexer or the parser rejected the text
+ * @param problem the lexer's or parser's complaint when unparsed, otherwise empty
+ * @param sources the text of each statement as it reaches the driver, one at a time (empty when unparsed)
+ * @param rule what decided the impact: {@code sql.read}, {@code sql.statement}, {@code sql.write},
+ *     {@code sql.delete}, {@code sql.function}, {@code sql.lock}, {@code sql.unparsed}, or several joined by {@code +}
+ * @param reason the function, clause or statement responsible, in words
  */
-public record SqlAnalysis(Impact impact, List<String> statements, List<String> tables, boolean parsed, String problem) {
+public record SqlAnalysis(Impact impact, List<String> statements, List<String> tables, boolean parsed, String problem,
+                          List<String> sources, String rule, String reason) {
 
     public SqlAnalysis {
         requireNonNull(impact, "impact is null");
         statements = List.copyOf(statements);
         tables = List.copyOf(tables);
+        sources = List.copyOf(sources);
         problem = problem == null ? "" : problem;
+        requireNonNull(rule, "rule is null");
+        requireNonNull(reason, "reason is null");
     }
 
-    /** Parses and classifies {@code sql}. Never throws for bad SQL: it is IRREVERSIBLE and unparsed. */
+    /** {@link #of(String, SqlDialect)} for a database of unknown dialect: every function call is IRREVERSIBLE. */
     public static SqlAnalysis of(String sql) {
+        return of(sql, SqlDialect.UNKNOWN);
+    }
+
+    /** Lexes, parses and classifies {@code sql} for {@code dialect}. Never throws for bad SQL: it is IRREVERSIBLE and unparsed. */
+    public static SqlAnalysis of(String sql, SqlDialect dialect) {
+        requireNonNull(dialect, "dialect is null");
         if (sql == null || sql.isBlank()) {
-            return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, "the SQL is empty");
+            return unparsed("the SQL is empty");
         }
-        Statements parsed;
-        try {
-            parsed = CCJSqlParserUtil.parseStatements(sql);
-        } catch (JSQLParserException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, message);
+        SqlText text = SqlText.lex(sql);
+        if (text.problem() != null) {
+            return unparsed(text.problem());
         }
-        if (parsed == null || parsed.isEmpty()) {
-            return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, "no statement found");
+        if (text.ambiguity() != null) {
+            return unparsed(text.ambiguity(), text.segments(), dialect);
         }
         Impact highest = Impact.READ;
+        List<Finding> findings = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         Set<String> tables = new LinkedHashSet<>();
-        for (Statement statement : parsed) {
-            Impact impact = impactOf(statement);
+        for (SqlText.Segment segment : text.segments()) {
+            Statement statement;
+            try {
+                Statements parsed = CCJSqlParserUtil.parseStatements(segment.source(),
+                        parser -> parser.withSquareBracketQuotation(false).withBackslashEscapeCharacter(false));
+                if (parsed == null || parsed.size() != 1) {
+                    return unparsed("the parser and the lexer disagree on where statements end", text.segments(), dialect);
+                }
+                statement = parsed.get(0);
+            } catch (JSQLParserException | RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
+                    throw vm;
+                }
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                return unparsed(message, text.segments(), dialect);
+            }
+            List<Finding> found = new ArrayList<>();
+            found.add(kindFinding(statement));
+            found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
+            Impact impact = Impact.READ;
+            for (Finding f : found) {
+                impact = Impact.max(impact, f.impact());
+            }
             highest = Impact.max(highest, impact);
+            findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
+            sources.add(segment.source());
             try {
                 for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
                     tables.add(unquote(table));
@@ -78,30 +132,184 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 tables.add("(unknown)");
             }
         }
-        return new SqlAnalysis(highest, kinds, new ArrayList<>(tables), true, "");
+        Impact result = highest;
+        List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
+        String rule = String.join("+", top.stream().map(Finding::rule).distinct().toList());
+        String reason = String.join("; ", top.stream().map(Finding::reason).distinct().toList());
+        return new SqlAnalysis(highest, kinds, new ArrayList<>(tables), true, "", sources, rule, reason);
     }
 
-    private static Impact impactOf(Statement statement) {
-        if (statement instanceof Select select) {
-            List<WithItem<?>> with = select.getWithItemsList();
-            if (with != null) {
-                for (WithItem<?> item : with) {
-                    if (!(item.getParenthesedStatement() instanceof Select)) {
-                        return Impact.IRREVERSIBLE; // a CTE that modifies data
+    /** The rule and reason for the decision, when the SQL is above READ. */
+    public Optional<ImpactReason> impactReason() {
+        return impact == Impact.READ ? Optional.empty() : Optional.of(ImpactReason.of(rule, reason));
+    }
+
+    private static SqlAnalysis unparsed(String problem) {
+        return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, problem, List.of(), "sql.unparsed",
+                "the SQL could not be read safely, so it counts as IRREVERSIBLE: " + problem);
+    }
+
+    /**
+     * Unparsed, and so IRREVERSIBLE, whatever else it holds; the functions and clauses its tokens
+     * show that are IRREVERSIBLE on their own (a file function, COPY ... PROGRAM, a DELETE) are
+     * named too, for the reviewer.
+     */
+    private static SqlAnalysis unparsed(String problem, List<SqlText.Segment> segments, SqlDialect dialect) {
+        List<String> rules = new ArrayList<>(List.of("sql.unparsed"));
+        List<String> reasons = new ArrayList<>(List.of(unparsed(problem).reason()));
+        for (SqlText.Segment segment : segments) {
+            for (Finding f : tokenFindings(segment.tokens(), dialect, Set.of())) {
+                if (f.impact() == Impact.IRREVERSIBLE && !reasons.contains(f.reason())) {
+                    reasons.add(f.reason());
+                    if (!rules.contains(f.rule())) {
+                        rules.add(f.rule());
                     }
                 }
             }
+        }
+        return new SqlAnalysis(Impact.IRREVERSIBLE, List.of(), List.of(), false, problem, List.of(),
+                String.join("+", rules), String.join("; ", reasons));
+    }
+
+    private record Finding(Impact impact, String rule, String reason) {
+    }
+
+    private static Finding kindFinding(Statement statement) {
+        String kind = kindOf(statement);
+        if (statement instanceof Select select) {
             if (select instanceof PlainSelect plain && (plain.getIntoTables() != null && !plain.getIntoTables().isEmpty()
                     || plain.getIntoTempTable() != null)) {
-                return Impact.WRITE;
+                return new Finding(Impact.WRITE, "sql.write", "SELECT ... INTO creates or fills a table");
             }
-            return Impact.READ;
+            return new Finding(Impact.READ, "sql.read", "a query");
         }
         if (statement instanceof Insert || statement instanceof Update || statement instanceof Merge
                 || statement instanceof Upsert) {
-            return Impact.WRITE;
+            return new Finding(Impact.WRITE, "sql.write", kind + " changes rows");
         }
-        return Impact.IRREVERSIBLE;
+        return new Finding(Impact.IRREVERSIBLE, "sql.statement", kind + " is not a query or a row change that can be reviewed as one");
+    }
+
+    private static Set<String> withNames(Statement statement) {
+        Set<String> names = new LinkedHashSet<>();
+        List<WithItem<?>> with = statement instanceof Select s ? s.getWithItemsList() : null;
+        if (with != null) {
+            for (WithItem<?> item : with) {
+                if (item.getAlias() != null) {
+                    names.add(unquote(item.getAlias().getName()).toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** What the tokens show, wherever they are: deletes, writes, function calls, locks. */
+    private static List<Finding> tokenFindings(List<SqlText.Token> tokens, SqlDialect dialect, Set<String> withNames) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            SqlText.Token t = tokens.get(i);
+            SqlText.Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+            SqlText.Token previous = i > 0 ? tokens.get(i - 1) : null;
+            boolean call = next != null && next.isSymbol("(");
+            if (t.kind() == SqlText.Kind.WORD && !call && !(previous != null && previous.isSymbol("."))) {
+                switch (t.text()) {
+                    case "DELETE", "TRUNCATE" -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.delete",
+                            t.text() + " removes rows" + (i > 0 ? " (inside the statement)" : "")));
+                    case "DROP", "ALTER", "GRANT", "REVOKE", "CREATE", "CALL", "EXECUTE", "COPY", "RUNSCRIPT", "SCRIPT",
+                         "SHUTDOWN", "BACKUP", "PROGRAM" -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.statement",
+                            t.text() + (t.text().equals("PROGRAM") ? " runs a program on the database host" : " inside the statement")));
+                    case "INSERT", "MERGE", "UPSERT" -> findings.add(new Finding(Impact.WRITE, "sql.write", t.text() + " changes rows"));
+                    case "UPDATE" -> {
+                        if (!lockBefore(tokens, i)) {
+                            findings.add(new Finding(Impact.WRITE, "sql.write", "UPDATE changes rows"));
+                        }
+                    }
+                    case "FOR" -> lock(tokens, i).ifPresent(clause -> findings.add(new Finding(Impact.WRITE, "sql.lock",
+                            clause + " locks rows (a write lock the database refuses in a read-only transaction)")));
+                    case "NEXT" -> {
+                        if (next != null && next.is("VALUE")) {
+                            findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function",
+                                    "NEXT VALUE FOR changes a sequence (not undone by a rollback)"));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            if (!call || t.kind() == SqlText.Kind.STRING || t.kind() == SqlText.Kind.NUMBER || t.kind() == SqlText.Kind.SYMBOL) {
+                continue;
+            }
+            // t ( : a function call, unless t is a keyword, a table's column list, a CTE or alias column list
+            SqlText.Token before = i > 0 ? tokens.get(i - 1) : null;
+            boolean qualified = before != null && before.isSymbol(".");
+            if (!qualified && before != null && (before.is("INTO") || before.is("AS") || before.is("TABLE"))) {
+                continue;
+            }
+            if (t.kind() == SqlText.Kind.WORD && !qualified && SqlFunctions.PAREN_KEYWORDS.contains(t.text())) {
+                continue;
+            }
+            if (!qualified && withNames.contains(t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT))
+                    && columnListThenAs(tokens, i + 1)) {
+                continue;
+            }
+            String qualifier = null;
+            if (qualified) {
+                SqlText.Token q = i >= 2 ? tokens.get(i - 2) : null;
+                qualifier = q == null ? "?" : q.text().toUpperCase(Locale.ROOT);
+                if (i >= 3 && tokens.get(i - 3).isSymbol(".")) {
+                    qualifier = "(a catalog)." + qualifier;
+                }
+            }
+            String name = t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT);
+            SqlFunctions.concern(dialect, qualifier, name, t.kind() == SqlText.Kind.QUOTED)
+                    .ifPresent(why -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", why)));
+        }
+        return findings;
+    }
+
+    /** {@code ( ... ) AS} starting at the parenthesis at {@code open}: a CTE's column list. */
+    private static boolean columnListThenAs(List<SqlText.Token> tokens, int open) {
+        int depth = 0;
+        for (int j = open; j < tokens.size(); j++) {
+            SqlText.Token t = tokens.get(j);
+            if (t.isSymbol("(")) {
+                depth++;
+            } else if (t.isSymbol(")")) {
+                depth--;
+                if (depth == 0) {
+                    return j + 1 < tokens.size() && tokens.get(j + 1).is("AS");
+                }
+            } else if (depth == 1 && !(t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED || t.isSymbol(","))) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean lockBefore(List<SqlText.Token> tokens, int update) {
+        return update >= 1 && tokens.get(update - 1).is("FOR")
+                || update >= 3 && tokens.get(update - 1).is("KEY") && tokens.get(update - 2).is("NO") && tokens.get(update - 3).is("FOR");
+    }
+
+    private static Optional<String> lock(List<SqlText.Token> tokens, int i) {
+        SqlText.Token a = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+        SqlText.Token b = i + 2 < tokens.size() ? tokens.get(i + 2) : null;
+        SqlText.Token c = i + 3 < tokens.size() ? tokens.get(i + 3) : null;
+        if (a == null) {
+            return Optional.empty();
+        }
+        if (a.is("UPDATE")) {
+            return Optional.of("FOR UPDATE");
+        }
+        if (a.is("SHARE")) {
+            return Optional.of("FOR SHARE");
+        }
+        if (a.is("NO") && b != null && b.is("KEY") && c != null && c.is("UPDATE")) {
+            return Optional.of("FOR NO KEY UPDATE");
+        }
+        if (a.is("KEY") && b != null && b.is("SHARE")) {
+            return Optional.of("FOR KEY SHARE");
+        }
+        return Optional.empty();
     }
 
     private static String kindOf(Statement statement) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.leash.api.tool.Credential;
 import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.ImpactReason;
 import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
@@ -17,31 +18,47 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code sql_query {sql}}: runs SQL as given over JDBC. Declared IRREVERSIBLE; each call's impact
- * comes from {@link SqlAnalysis} (SELECT READ, INSERT/UPDATE/MERGE WRITE, the rest IRREVERSIBLE,
- * several statements the highest), and {@link #lowestImpact()} is READ so the tool is offered at
- * Level 1. Targets are the tables named. Connects with the {@code jdbc} credential bound for the
- * call's impact (read-only connection for READ calls); result sets are cut off after {@link
- * SqlToolsConfig#maxRows()} rows and {@link SqlToolsConfig#maxResultChars()} characters.
- * Thread-safe: one connection per call.
+ * {@code sql_query {sql}}: runs SQL over JDBC. Declared IRREVERSIBLE; each call's impact comes
+ * from {@link SqlAnalysis} for the dialect of the configured URL ({@link SqlDialect}): a SELECT is
+ * READ only when every function it calls is known to be free of side effects, row locks are
+ * WRITE, a DELETE or TRUNCATE anywhere is IRREVERSIBLE, SQL that could be read two ways is
+ * unparsed and IRREVERSIBLE, several statements take the highest; {@link #impactReason} names the
+ * function or clause. {@link #lowestImpact()} is READ so the tool is offered at Level 1. Targets
+ * are the tables named.
+ *
+ * <p>Execution does not trust the classification alone. It connects with the {@code jdbc}
+ * credential bound for the call's impact (bind a database user that can only SELECT for READ);
+ * each statement reaches the driver on its own as a prepared statement, so the server refuses
+ * anything stacked behind it; a READ call runs in a read-only transaction ({@code
+ * setReadOnly(true)}, and {@code SET TRANSACTION READ ONLY} on PostgreSQL) that is always rolled
+ * back; other calls run in one transaction, committed when every statement succeeded. Result sets
+ * are cut off after {@link SqlToolsConfig#maxRows()} rows and {@link
+ * SqlToolsConfig#maxResultChars()} characters. Thread-safe: one connection per call.
  */
 public final class SqlQueryTool implements Tool {
 
     private static final ToolSpec SPEC = ToolSpec.of("sql_query",
-            "Run SQL against the database. SELECT reads; INSERT, UPDATE and MERGE write; DELETE, DROP,"
-                    + " TRUNCATE, ALTER, GRANT and anything else are irreversible.",
+            "Run SQL against the database. A SELECT that calls only ordinary functions reads; INSERT, UPDATE,"
+                    + " MERGE and row locks (FOR UPDATE/SHARE) write; DELETE, DROP, TRUNCATE, ALTER, GRANT, functions"
+                    + " with side effects (files, network, sequences, locks, admin) and anything else are irreversible."
+                    + " Plain standard SQL only: no E'' or $$ strings, no backslashes.",
             Schemas.object().required("sql", "one or more SQL statements separated by ';'").build(), Impact.IRREVERSIBLE);
 
     private final SqlToolsConfig config;
+    private final SqlDialect dialect;
 
     public SqlQueryTool(SqlToolsConfig config) {
         this.config = requireNonNull(config, "config is null");
+        this.dialect = SqlDialect.fromJdbcUrl(config.jdbcUrl());
     }
 
     @Override
@@ -49,9 +66,25 @@ public final class SqlQueryTool implements Tool {
         return SPEC;
     }
 
+    /** The dialect the SQL is judged and run for, from the configured URL. */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** The analysis of {@code call}'s SQL for the configured dialect. */
+    public SqlAnalysis analyse(ToolCall call) {
+        return SqlAnalysis.of(call.text("sql").orElse(""), dialect);
+    }
+
     @Override
     public Impact impactOf(ToolCall call) {
-        return SqlAnalysis.of(call.text("sql").orElse("")).impact();
+        return analyse(call).impact();
+    }
+
+    /** The function, clause or statement that made the call WRITE or IRREVERSIBLE (rules {@code sql.*}). */
+    @Override
+    public Optional<ImpactReason> impactReason(ToolCall call) {
+        return analyse(call).impactReason();
     }
 
     @Override
@@ -62,7 +95,7 @@ public final class SqlQueryTool implements Tool {
     /** One target per table named; {@code (unparsed)} when the SQL does not parse. */
     @Override
     public List<Target> targets(ToolCall call) {
-        SqlAnalysis analysis = SqlAnalysis.of(call.text("sql").orElse(""));
+        SqlAnalysis analysis = analyse(call);
         if (!analysis.parsed()) {
             return List.of(Target.table("(unparsed)"));
         }
@@ -71,40 +104,39 @@ public final class SqlQueryTool implements Tool {
 
     @Override
     public ToolResult execute(ToolCall call, ToolContext context) throws Exception {
-        String sql = call.text("sql").orElse("");
-        SqlAnalysis analysis = SqlAnalysis.of(sql);
+        SqlAnalysis analysis = analyse(call);
+        if (!analysis.parsed()) {
+            throw ToolRefusedException.of(SPEC.name(), "sql.unparsed", "the SQL was not run: " + analysis.problem());
+        }
         if (analysis.impact().isAbove(context.impact())) {
             throw ToolRefusedException.of(SPEC.name(), "sql.impact-mismatch",
                     "the SQL is " + analysis.impact() + " but the call was cleared as " + context.impact());
         }
         Credential credential = Credentials.require(context, "jdbc", SPEC.name());
+        boolean read = context.impact() == Impact.READ;
         StringBuilder out = new StringBuilder();
         try (Connection connection = DriverManager.getConnection(config.jdbcUrl(), credential.user(), credential.secret())) {
-            if (context.impact() == Impact.READ) {
-                connection.setReadOnly(true);
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.setQueryTimeout(timeoutSeconds(context));
-                statement.setMaxRows(config.maxRows() + 1);
-                boolean isResultSet = statement.execute(sql);
-                int results = 0;
-                while (true) {
-                    if (isResultSet) {
-                        try (ResultSet rows = statement.getResultSet()) {
-                            appendRows(out, rows);
-                        }
-                    } else {
-                        int count = statement.getUpdateCount();
-                        if (count == -1) {
-                            break;
-                        }
-                        out.append(count).append(count == 1 ? " row" : " rows").append(" affected\n");
+            connection.setAutoCommit(false);
+            connection.setReadOnly(read);
+            boolean done = false;
+            try {
+                if (read && dialect == SqlDialect.POSTGRESQL) {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("SET TRANSACTION READ ONLY");
                     }
-                    results++;
-                    if (out.length() > config.maxResultChars() || results > 1000) {
+                }
+                for (String sql : analysis.sources()) {
+                    runOne(connection, sql, context, out);
+                    if (out.length() > config.maxResultChars()) {
                         break;
                     }
-                    isResultSet = statement.getMoreResults();
+                }
+                done = true;
+            } finally {
+                if (read || !done) {
+                    connection.rollback();
+                } else {
+                    connection.commit();
                 }
             }
         }
@@ -116,6 +148,34 @@ public final class SqlQueryTool implements Tool {
             sources = new String[] {"sql"};
         }
         return config.untrustedRows() ? ToolResult.untrusted(text, sources) : ToolResult.trusted(text, sources);
+    }
+
+    /** One statement, prepared (so the server refuses a second one stacked behind it). */
+    private void runOne(Connection connection, String sql, ToolContext context, StringBuilder out) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(timeoutSeconds(context));
+            statement.setMaxRows(config.maxRows() + 1);
+            boolean isResultSet = statement.execute();
+            int results = 0;
+            while (true) {
+                if (isResultSet) {
+                    try (ResultSet rows = statement.getResultSet()) {
+                        appendRows(out, rows);
+                    }
+                } else {
+                    int count = statement.getUpdateCount();
+                    if (count == -1) {
+                        break;
+                    }
+                    out.append(count).append(count == 1 ? " row" : " rows").append(" affected\n");
+                }
+                results++;
+                if (out.length() > config.maxResultChars() || results > 1000) {
+                    break;
+                }
+                isResultSet = statement.getMoreResults();
+            }
+        }
     }
 
     private void appendRows(StringBuilder out, ResultSet rows) throws java.sql.SQLException {

@@ -22,6 +22,16 @@ public record SqlToolsConfig(String jdbcUrl, int maxRows, int maxResultChars, Du
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
             throw ConfigurationException.invalidValue("sql.url", null, jdbcUrl, "a JDBC URL starting with 'jdbc:'");
         }
+        String lower = jdbcUrl.toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        if (lower.startsWith("jdbc:postgresql:") && lower.contains("preferquerymode=simple")) {
+            // The simple protocol runs statements stacked in one string; sql_query relies on the server refusing them.
+            throw ConfigurationException.invalidValue("sql.url", null, jdbcUrl,
+                    "a PostgreSQL URL without preferQueryMode=simple (sql_query needs the extended protocol)");
+        }
+        if (lower.startsWith("jdbc:h2:") && (lower.contains(";init=") || lower.contains("mode=mysql") || lower.contains("mode=mariadb"))) {
+            throw ConfigurationException.invalidValue("sql.url", null, jdbcUrl,
+                    "an H2 URL without INIT= and without MySQL or MariaDB mode (they change how SQL is read)");
+        }
         if (maxRows < 1) {
             throw ConfigurationException.invalidValue("sql.max_rows", null, maxRows, "a positive number");
         }

@@ -193,14 +193,41 @@ class SqlQueryToolTest {
     }
 
     @Test
-    void aSelectWithASideEffectIsStoppedByTheReadOnlyLogin(@TempDir Path temp) {
-        // Parses as a SELECT (READ), but would write a file; the read-only user READ calls run as may not.
+    void aSelectThatWritesAFileIsIrreversibleAndNamesTheFunction(@TempDir Path temp) throws Exception {
         Path dump = temp.resolve("dump.csv");
         String sql = "SELECT CSVWRITE('" + dump + "', 'SELECT * FROM orders')";
-        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.READ);
+        SqlQueryTool tool = new SqlQueryTool(config);
+        ToolCall call = Calls.of("sql_query", "sql", sql);
 
-        assertThatThrownBy(() -> run(new SqlQueryTool(config), sql)).isInstanceOf(java.sql.SQLException.class);
+        assertThat(tool.impactOf(call)).isEqualTo(Impact.IRREVERSIBLE);
+        assertThat(tool.impactReason(call)).get().satisfies(r -> {
+            assertThat(r.rule()).isEqualTo("sql.function");
+            assertThat(r.reason()).contains("CSVWRITE").contains("files");
+        });
+        assertThatThrownBy(() -> tool.execute(call, TestContext.at(Impact.READ, credentials)))
+                .isInstanceOf(ToolRefusedException.class);
         assertThat(dump).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "H2 refuses the SELECT-only login: {0}")
+    @CsvSource(delimiter = '|', value = {
+        "CSVWRITE | SELECT CSVWRITE('{dir}/out.csv', 'SELECT * FROM orders')",
+        "FILE_READ | SELECT FILE_READ('{dir}/secret.txt')",
+        "CSVREAD | SELECT * FROM CSVREAD('{dir}/secret.txt')",
+        "FILE_WRITE | SELECT FILE_WRITE('x', '{dir}/out.csv')",
+        "LINK_SCHEMA | SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:other', 'sa', '', 'PUBLIC')",
+        "CREATE ALIAS | CREATE ALIAS EVIL AS 'String evil() { return \"x\"; }'",
+        "INSERT | INSERT INTO orders VALUES (99, 'x', 1)",
+        "DELETE | DELETE FROM orders",
+    })
+    void theReaderLoginCannotDoWhatAClassifierMissWouldAllow(String what, String template, @TempDir Path temp) throws Exception {
+        java.nio.file.Files.writeString(temp.resolve("secret.txt"), "secret");
+        String sql = template.replace("{dir}", temp.toString());
+        try (Connection reader = DriverManager.getConnection(url, "reader", "reader-pw"); Statement s = reader.createStatement()) {
+            assertThatThrownBy(() -> s.execute(sql)).as(what).isInstanceOf(java.sql.SQLException.class);
+        }
+        assertThat(temp.resolve("out.csv")).doesNotExist();
+        assertThat(count("SELECT COUNT(*) FROM orders")).isEqualTo(20);
     }
 
     @Test

@@ -1,0 +1,139 @@
+package dev.leash.tools.sql;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which functions a READ statement may call, per dialect (an allowlist: computation on values,
+ * aggregates, window functions, date and string functions; nothing that touches files, the
+ * network, sequences, locks, sessions, settings, large objects or runs SQL from a string), and
+ * the dangerous families named in reasons. A function outside the dialect's allowlist, called
+ * with a schema other than PostgreSQL's {@code pg_catalog}, or through a quoted name, is not
+ * known to be safe. Package-private; immutable.
+ */
+final class SqlFunctions {
+
+    private SqlFunctions() {
+    }
+
+    /** Words that take a parenthesis without being a function call. */
+    static final Set<String> PAREN_KEYWORDS = Set.of(
+            "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "EXISTS", "VALUES", "OVER", "AS", "FILTER",
+            "WITHIN", "USING", "ON", "JOIN", "LATERAL", "ANY", "ALL", "SOME", "CASE", "WHEN", "THEN", "ELSE",
+            "IS", "BY", "ROW", "ARRAY", "UNION", "INTERSECT", "EXCEPT", "DISTINCT", "LIKE", "ILIKE",
+            "BETWEEN", "ESCAPE", "LIMIT", "OFFSET", "FETCH", "HAVING", "CONFLICT", "ROWS", "RANGE", "GROUPS",
+            "RETURNING", "WITH", "RECURSIVE", "MATERIALIZED", "IF", "END", "NULL", "TRUE", "FALSE",
+            "VARCHAR", "CHAR", "CHARACTER", "VARYING", "DECIMAL", "NUMERIC", "FLOAT", "TIMESTAMP", "TIME",
+            "BIT", "BINARY", "VARBINARY", "PRECISION", "INTERVAL", "GROUPING", "CUBE", "ROLLUP", "SETS",
+            "CAST", "EXTRACT", "SUBSTRING", "POSITION", "TRIM", "OVERLAY", "COALESCE", "NULLIF", "GREATEST",
+            "LEAST", "COUNT", "SUM", "AVG", "MIN", "MAX", "PARTITION", "ORDER", "SIMILAR", "TO", "DO", "NOTHING",
+            "MATCHED", "UPDATE", "INSERT", "INTO", "KEY", "UNIQUE", "PRIMARY", "CHECK", "REFERENCES", "DEFAULT");
+
+    private static final Set<String> COMMON = Set.of(
+            "ABS", "CEIL", "CEILING", "FLOOR", "ROUND", "TRUNC", "MOD", "POWER", "SQRT", "EXP", "LN", "LOG", "LOG10",
+            "SIGN", "PI", "DEGREES", "RADIANS", "SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "SINH",
+            "COSH", "TANH", "CBRT", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "BIT_LENGTH",
+            "LOWER", "UPPER", "INITCAP", "SUBSTR", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "LEFT", "RIGHT",
+            "REPEAT", "REPLACE", "CONCAT", "CONCAT_WS", "TRANSLATE", "ASCII", "CHR", "TO_CHAR", "TO_DATE",
+            "TO_NUMBER", "TO_TIMESTAMP", "DATE_TRUNC", "NOW", "STRING_AGG", "ARRAY_AGG", "LISTAGG", "BOOL_AND",
+            "BOOL_OR", "EVERY", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP",
+            "PERCENTILE_CONT", "PERCENTILE_DISC", "MODE", "ROW_NUMBER", "RANK", "DENSE_RANK", "NTILE", "LAG",
+            "LEAD", "FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "PERCENT_RANK", "CUME_DIST", "UNNEST",
+            "CARDINALITY", "REGEXP_REPLACE", "CORR", "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "REGR_INTERCEPT",
+            "BIT_AND", "BIT_OR", "BIT_XOR", "WIDTH_BUCKET", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
+            "CURRENT_TIME", "CURRENT_TIMESTAMP");
+
+    private static final Set<String> H2 = union(COMMON, Set.of(
+            "IFNULL", "NVL", "NVL2", "DECODE", "INSTR", "LOCATE", "LCASE", "UCASE", "DATEADD", "DATEDIFF",
+            "TIMESTAMPADD", "TIMESTAMPDIFF", "DAY_OF_WEEK", "DAY_OF_MONTH", "DAY_OF_YEAR", "DAYOFWEEK",
+            "DAYOFMONTH", "DAYOFYEAR", "DAYNAME", "MONTHNAME", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND",
+            "QUARTER", "WEEK", "ISO_WEEK", "ISO_YEAR", "FORMATDATETIME", "PARSEDATETIME", "REGEXP_LIKE",
+            "REGEXP_SUBSTR", "ROUNDMAGIC", "SOUNDEX", "DIFFERENCE", "RAWTOHEX", "HEXTORAW", "STRINGENCODE",
+            "STRINGDECODE", "XMLTEXT", "HASH", "ORA_HASH", "BITAND", "BITOR", "BITXOR", "BITNOT", "MEDIAN",
+            "ANY_VALUE", "ARRAY_CONTAINS", "ARRAY_LENGTH", "ARRAY_SLICE", "ARRAY_GET", "JSON_OBJECT",
+            "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "SYSTEM_RANGE", "CONVERT", "CHAR", "CASEWHEN",
+            "SPACE", "TRIM_ARRAY", "LSHIFT", "RSHIFT", "LEAST", "GREATEST", "H2VERSION", "DATABASE", "USER",
+            "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_CATALOG"));
+
+    private static final Set<String> POSTGRESQL = union(COMMON, Set.of(
+            "STRPOS", "REVERSE", "SPLIT_PART", "FORMAT", "MD5", "SHA256", "TO_JSON", "TO_JSONB", "JSON_AGG",
+            "JSONB_AGG", "JSON_BUILD_OBJECT", "JSONB_BUILD_OBJECT", "JSON_BUILD_ARRAY", "JSONB_BUILD_ARRAY",
+            "JSON_OBJECT_AGG", "JSONB_OBJECT_AGG", "JSONB_PRETTY", "JSONB_TYPEOF", "JSON_TYPEOF",
+            "JSONB_ARRAY_LENGTH", "JSON_ARRAY_LENGTH", "JSONB_EXTRACT_PATH_TEXT", "JSON_EXTRACT_PATH_TEXT",
+            "JSONB_ARRAY_ELEMENTS", "JSON_ARRAY_ELEMENTS", "JSONB_EACH", "JSON_EACH", "JSONB_OBJECT_KEYS",
+            "DATE_PART", "AGE", "CLOCK_TIMESTAMP", "STATEMENT_TIMESTAMP", "TRANSACTION_TIMESTAMP", "MAKE_DATE",
+            "MAKE_TIME", "MAKE_TIMESTAMP", "MAKE_INTERVAL", "JUSTIFY_DAYS", "JUSTIFY_HOURS", "ISFINITE",
+            "GENERATE_SERIES", "ARRAY_LENGTH", "ARRAY_POSITION", "ARRAY_TO_STRING", "STRING_TO_ARRAY",
+            "ARRAY_UPPER", "ARRAY_LOWER", "REGEXP_MATCH", "REGEXP_MATCHES", "REGEXP_SPLIT_TO_ARRAY",
+            "REGEXP_SPLIT_TO_TABLE", "QUOTE_IDENT", "QUOTE_LITERAL", "QUOTE_NULLABLE", "ENCODE", "DECODE",
+            "NUM_NONNULLS", "NUM_NULLS", "DIV", "GCD", "LCM", "SCALE", "TIMEZONE", "DATE", "STARTS_WITH",
+            "GEN_RANDOM_UUID", "CONCAT", "VERSION", "CURRENT_SETTING", "CURRENT_DATABASE", "CURRENT_SCHEMA",
+            "PG_TYPEOF"));
+
+    /** A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does. */
+    private record Family(String what, List<String> names, List<String> prefixes) {
+        boolean covers(String name) {
+            return names.contains(name) || prefixes.stream().anyMatch(name::startsWith);
+        }
+    }
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("reads or writes files on the database host (FILE_READ also fetches URLs over the network)",
+                    List.of("CSVREAD", "CSVWRITE", "FILE_READ", "FILE_WRITE", "PG_READ_FILE", "PG_READ_BINARY_FILE",
+                            "PG_LS_DIR", "PG_STAT_FILE", "PG_FILE_WRITE", "PG_FILE_RENAME", "PG_FILE_UNLINK"),
+                    List.of("PG_LS_")),
+            new Family("links another database into this one (it drops and replaces tables, and its URL can run code)",
+                    List.of("LINK_SCHEMA"), List.of()),
+            new Family("opens a connection to another server", List.of(), List.of("DBLINK")),
+            new Family("changes a sequence (not undone by a rollback)",
+                    List.of("NEXTVAL", "SETVAL", "CURRVAL", "LASTVAL"), List.of()),
+            new Family("takes a lock that outlives the statement", List.of("LOCK_MODE"), List.of("PG_ADVISORY_", "PG_TRY_ADVISORY_")),
+            new Family("administers the server or other sessions",
+                    List.of("PG_TERMINATE_BACKEND", "PG_CANCEL_BACKEND", "PG_RELOAD_CONF", "PG_ROTATE_LOGFILE",
+                            "SET_CONFIG", "PG_SWITCH_WAL", "CANCEL_SESSION", "ABORT_SESSION", "SET", "PG_SLEEP",
+                            "PG_NOTIFY", "TXID_CURRENT", "PG_CURRENT_XACT_ID"),
+                    List.of("PG_BACKUP_", "PG_START_BACKUP", "PG_STOP_BACKUP", "PG_CREATE_", "PG_DROP_", "PG_LOGICAL_",
+                            "PG_REPLICATION_", "PG_PROMOTE", "PG_WAL_")),
+            new Family("reads or writes large objects (server files with lo_import and lo_export)",
+                    List.of(), List.of("LO_", "LOREAD", "LOWRITE")),
+            new Family("runs SQL given as text", List.of("QUERY_TO_XML", "QUERY_TO_XML_AND_XMLSCHEMA", "QUERY_TO_XMLSCHEMA",
+                    "CURSOR_TO_XML", "EXECUTE", "EVAL"), List.of()));
+
+    /**
+     * Why calling {@code name} (upper-case) with {@code qualifier} (upper-case, null when
+     * unqualified) may not be READ, or empty when it is on the dialect's allowlist.
+     */
+    static Optional<String> concern(SqlDialect dialect, String qualifier, String name, boolean quoted) {
+        for (Family family : FAMILIES) {
+            if (family.covers(name)) {
+                return Optional.of(name + " " + family.what());
+            }
+        }
+        if (quoted) {
+            return Optional.of("\"" + name + "\" is called through a quoted name, which no allowlist covers");
+        }
+        Set<String> allowed = switch (dialect) {
+            case H2 -> H2;
+            case POSTGRESQL -> POSTGRESQL;
+            case UNKNOWN -> Set.of();
+        };
+        if (qualifier != null && !(dialect == SqlDialect.POSTGRESQL && qualifier.equals("PG_CATALOG"))) {
+            return Optional.of(qualifier + "." + name + " is a function of schema " + qualifier
+                    + ", not known to be free of side effects");
+        }
+        if (allowed.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(name + " is not known to be free of side effects on "
+                + (dialect == SqlDialect.UNKNOWN ? "an unknown database" : dialect.name().toLowerCase(Locale.ROOT).replace("postgresql", "PostgreSQL").replace("h2", "H2"))
+                + " (a user-defined function, a Java alias, or a built-in outside the allowlist)");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

