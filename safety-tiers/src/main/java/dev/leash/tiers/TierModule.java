@@ -19,6 +19,7 @@ import dev.leash.api.policy.Policy;
 import dev.leash.api.tool.CredentialProvider;
 import dev.leash.api.tool.Tool;
 import dev.leash.core.exec.CallLimiter;
+import dev.leash.core.exec.StopCheck;
 import dev.leash.core.exec.GuardedExecutor;
 import dev.leash.core.exec.PolicyChain;
 import dev.leash.core.exec.Redactor;
@@ -39,7 +40,8 @@ import dev.leash.tiers.guard.SecretRedactor;
 import dev.leash.tiers.guard.SecretRegistry;
 import dev.leash.tiers.guard.SensitiveData;
 import dev.leash.tiers.guard.TaintGuard;
-import dev.leash.tiers.limit.TierLimiter;
+import dev.leash.tiers.store.SharedStore;
+import dev.leash.tiers.store.SharedStores;
 import dev.leash.tiers.policy.TierPolicies;
 import java.util.Set;
 
@@ -51,7 +53,7 @@ import java.util.Set;
  * <p>Binds: {@link LeashConfig}, {@link SafetyConfig}, {@link ToolRegistry} (from the {@code
  * Set<Tool>} multibinding), {@link PolicyChain} ({@link TierPolicies#chain}: allowlists, impact
  * gate, with the {@link TierGuards @TierGuards} set first: the leak, taint, Rule-of-Two and
- * escalation guards of package {@code guard}, plus any the deployment adds), {@link CallLimiter} ({@link TierLimiter}),
+ * escalation guards of package {@code guard}, plus any the deployment adds), {@link CallLimiter} (from the {@link SharedStore} of {@code store}: in-process by default),
  * {@link ApprovalGate} (from {@code safety.approvals}, replaceable), {@link CredentialProvider}
  * ({@link CredentialsModule}: the {@link Credentials raw credentials} capped at the level's
  * ceiling), {@link Redactor} (the guards' {@link SecretRedactor} by default, replaceable),
@@ -173,8 +175,20 @@ public final class TierModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CallLimiter callLimiter(SafetyConfig safety) {
-        return TierLimiter.of(safety);
+    SharedStore sharedStore(LeashConfig config) {
+        return SharedStores.open(config.store(), config.safety());
+    }
+
+    @Provides
+    @Singleton
+    CallLimiter callLimiter(SharedStore store) {
+        return store.limiter();
+    }
+
+    @Provides
+    @Singleton
+    StopCheck stopCheck(SharedStore store) {
+        return store.stops();
     }
 
     @Provides
@@ -192,13 +206,14 @@ public final class TierModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, ApprovalGate approvals,
+    ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, StopCheck stops, ApprovalGate approvals,
                           AuditSink audit, AlertSink alerts, CredentialProvider credentials, Redactor redactor,
                           GuardedExecutor.Settings settings) {
         return GuardedExecutor.builder()
                 .registry(registry)
                 .policies(policies)
                 .limiter(limiter)
+                .stops(stops)
                 .approvals(approvals)
                 .audit(audit)
                 .alerts(alerts)
