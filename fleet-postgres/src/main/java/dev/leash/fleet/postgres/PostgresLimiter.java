@@ -149,8 +149,10 @@ public final class PostgresLimiter implements CallLimiter {
     }
 
     private static void lock(Connection c, String rule, String key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            s.setString(1, rule + '\u0000' + key);
+        // Two 32-bit hashes: a collision only makes two budgets wait for each other, never share a total.
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))")) {
+            s.setString(1, rule);
+            s.setString(2, key);
             s.execute();
         }
     }

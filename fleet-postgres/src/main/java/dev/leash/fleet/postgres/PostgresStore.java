@@ -10,6 +10,9 @@ import dev.leash.core.exec.StopCheck;
 import dev.leash.tiers.config.SafetyConfig;
 import dev.leash.tiers.config.StoreConfig;
 import dev.leash.tiers.store.SharedStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +32,8 @@ public final class PostgresStore implements SharedStore {
 
     /** Connections per replica. */
     public static final int POOL_SIZE = 8;
+    /** The advisory lock key under which replicas migrate the schema one at a time. */
+    private static final long MIGRATION_LOCK = 0x4C65617368L;
 
     private final HikariDataSource data;
     private final PostgresLimiter limiter;
@@ -97,8 +102,24 @@ public final class PostgresStore implements SharedStore {
         }
     }
 
-    /** Creates or migrates the schema on {@code data}. */
+    /**
+     * Creates or migrates the schema on {@code data}. Replicas that start together would race to
+     * create Flyway's history table, so the migration runs under a session advisory lock.
+     */
     public static void migrate(DataSource data) {
+        try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                flyway(data);
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        } catch (SQLException e) {
+            throw ConfigurationException.unreadable("store.url", "the schema could not be migrated: " + e.getMessage());
+        }
+    }
+
+    private static void flyway(DataSource data) {
         Flyway.configure()
                 .dataSource(data)
                 .locations("classpath:db/leash")
