@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ManifestCommand.class,
             AuditCommand.class,
+            KillCommand.class,
         })
 public final class LeashCli implements Runnable {
 
