@@ -10,6 +10,7 @@ import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalGate;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
+import dev.leash.api.audit.AuditEvent;
 import dev.leash.api.audit.AuditSink;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.plan.PlannerFactory;
@@ -112,7 +113,8 @@ class SqlImpactTiersTest {
         }
     }
 
-    private record Played(Observation observation, List<ApprovalRequest> asked, long paymentsAfter, long sequenceAfter) {
+    private record Played(Observation observation, List<ApprovalRequest> asked, long paymentsAfter, long sequenceAfter,
+                          List<AuditEvent.CallDecided> policyDecisions) {
     }
 
     private Played play(String database, SafetyLevel level, String sql) throws Exception {
@@ -143,11 +145,12 @@ class SqlImpactTiersTest {
                     .add(new Credential("jdbc", "reader", "reader-pw", Impact.READ))
                     .add(new Credential("jdbc", "writer", "writer-pw", Impact.WRITE))
                     .build();
+            InMemoryAuditSink audit = new InMemoryAuditSink();
             AgentLoop loop = Guice.createInjector(Stage.PRODUCTION, Tiers.moduleFor(level, CONFIG),
                     new SqlToolsModule(SqlToolsConfig.of(url)), new AbstractModule() {
                         @Override
                         protected void configure() {
-                            bind(AuditSink.class).toInstance(new InMemoryAuditSink());
+                            bind(AuditSink.class).toInstance(audit);
                             bind(PlannerFactory.class).toInstance(planner);
                             bind(LoopSettings.class).toInstance(LoopSettings.defaults());
                             TierModule.approvalGate(binder()).toInstance(reviewer);
@@ -157,8 +160,11 @@ class SqlImpactTiersTest {
                     }).getInstance(AgentLoop.class);
             RunResult result = loop.run(RunRequest.of("look at the payments", "ops@example.com"));
             Observation observation = result.turns().get(0).observations().get(0);
+            List<AuditEvent.CallDecided> decisions = audit.events().stream()
+                    .filter(e -> e instanceof AuditEvent.CallDecided d && d.stage().equals("policy"))
+                    .map(e -> (AuditEvent.CallDecided) e).toList();
             return new Played(observation, List.copyOf(reviewer.requests), count(s, "SELECT COUNT(*) FROM payments"),
-                    sequence(s, database));
+                    sequence(s, database), decisions);
         }
     }
 
@@ -240,6 +246,11 @@ class SqlImpactTiersTest {
                 }
             }
             if (!expected.get(i).equals("run")) {
+                assertThat(played.policyDecisions()).as(what + ": the audited decision names the rule")
+                        .singleElement().satisfies(d -> {
+                            assertThat(d.rule()).contains(rule);
+                            assertThat(d.reason()).containsIgnoringCase(names);
+                        });
                 assertThat(played.paymentsAfter()).as(what + ": no payment disappeared").isEqualTo(3);
                 assertThat(played.sequenceAfter()).as(what + ": the sequence did not move").isEqualTo(100);
                 assertThat(Files.exists(temp.resolve("salaries.csv"))).as(what + ": no file written").isFalse();
