@@ -148,6 +148,37 @@ public final class PostgresLimiter implements CallLimiter {
         pending.remove(call);
     }
 
+    /**
+     * What is left of {@code tool}'s budget for {@code key} (a principal, or a run id for a
+     * per-run budget) now, across every replica: calls, or the argument's units. Empty when the
+     * tool has no budget. For a gauge such as {@code leash.budget.remaining}.
+     */
+    public Optional<BigDecimal> remaining(String tool, String key) {
+        ToolLimits l = limits.get(tool);
+        if (l == null || l.budget().isEmpty()) {
+            return Optional.empty();
+        }
+        Budget b = l.budget().get();
+        BigDecimal max = b instanceof Budget.Calls calls ? BigDecimal.valueOf(calls.max()) : ((Budget.ArgumentSum) b).max();
+        Optional<Duration> window = b.per().isPerRun() ? FOREVER : b.per().duration();
+        try (Connection c = data.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(amount), 0) FROM leash_spending"
+                     + " WHERE rule = ? AND budget_key = ?"
+                     + (window.isPresent() ? " AND spent_at > clock_timestamp() - make_interval(secs => ?)" : ""))) {
+            s.setString(1, TierLimiter.budgetRule(tool));
+            s.setString(2, key);
+            if (window.isPresent()) {
+                s.setDouble(3, window.get().toMillis() / 1000.0);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return Optional.of(max.subtract(r.getBigDecimal(1)).max(BigDecimal.ZERO));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the shared budgets could not be read: " + e.getMessage(), e);
+        }
+    }
+
     private static void lock(Connection c, String rule, String key) throws SQLException {
         // Two 32-bit hashes: a collision only makes two budgets wait for each other, never share a total.
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))")) {

@@ -135,6 +135,11 @@ public final class PostgresStore implements SharedStore {
         return limiter;
     }
 
+    /** The limiter with its reading of what is left ({@link PostgresLimiter#remaining}). */
+    public PostgresLimiter postgresLimiter() {
+        return limiter;
+    }
+
     @Override
     public StopCheck stops() {
         return stops;

@@ -83,6 +83,11 @@ class PostgresLimiterTest {
             assertThat(d.rule()).isEqualTo("safety.tools.issue_refund.budget");
             assertThat(d.reason()).contains("1.0 spent").contains("asks for 0.01");
         });
+        assertThat(store.postgresLimiter().remaining("issue_refund", "dana@shop.example")).get()
+                .satisfies(left -> assertThat(left).isEqualByComparingTo("0"));
+        assertThat(store.postgresLimiter().remaining("issue_refund", "nobody@shop.example")).get()
+                .satisfies(left -> assertThat(left).isEqualByComparingTo("1"));
+        assertThat(store.postgresLimiter().remaining("send_email", "dana@shop.example")).isEmpty();
         // Another principal has a budget of its own.
         assertThat(limiter.admit(call(run("erin@shop.example"), "issue_refund", "{\"amount\": 1}"))).isEmpty();
     }

@@ -202,6 +202,19 @@ class OtelAuditSinkTest {
                 });
     }
 
+    @Test
+    void budgetRemainingIsReadWhenMetricsAreCollected() {
+        java.util.concurrent.atomic.AtomicReference<Double> left = new java.util.concurrent.atomic.AtomicReference<>(500.0);
+        new BudgetGauges(otel).register("safety.tools.issue_refund.budget", "support@shop.example", left::get);
+        left.set(455.5);
+        assertThat(metric(metrics.collectAllMetrics(), "leash.budget.remaining").getDoubleGaugeData().getPoints())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.getValue()).isEqualTo(455.5);
+                    assertThat(p.getAttributes().get(AttributeKey.stringKey("leash.rule")))
+                            .isEqualTo("safety.tools.issue_refund.budget");
+                });
+    }
+
     private static String attr(SpanData span, String key) {
         return span.getAttributes().get(AttributeKey.stringKey(key));
     }
