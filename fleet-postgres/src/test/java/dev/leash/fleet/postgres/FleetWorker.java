@@ -35,7 +35,7 @@ import java.util.List;
  * {@code LEASH_STORE_PASSWORD}). Prints what its tools did, one line each, as they do it.
  *
  * <ul>
- *   <li>{@code spend URL}: runs until the shared budgets are spent: {@code ping} (100 calls a day)
+ *   <li>{@code spend URL}: prints {@code READY}, waits for a line on standard input, then runs until the shared budgets are spent: {@code ping} (100 calls a day)
  *       and {@code issue_refund} (500.00 a day of {@code amount}, asked 2.35 then 0.05 each run).
  *   <li>{@code loop URL PRINCIPAL AUDIT}: one long run of {@code tick} calls, until something stops it.
  * </ul>
@@ -103,6 +103,13 @@ public final class FleetWorker {
                 - finish: done
                 """, "spend");
         AgentLoop agent = agent(config, new InMemoryAuditSink(), ScriptedPlanner.factory(script), LoopSettings.defaults());
+        // Start together: the test says GO once every replica has its store open.
+        say("READY");
+        try {
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         while (true) {
             RunResult result = agent.run(RunRequest.of("refund what is due", PRINCIPAL));
             var turns = result.turns();

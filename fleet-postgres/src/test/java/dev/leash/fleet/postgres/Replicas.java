@@ -49,6 +49,11 @@ final class Replicas {
             }
         }
 
+        void send(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
         String log() {
             try {
                 return java.nio.file.Files.readString(log);

@@ -30,6 +30,16 @@ class SharedBudgetsAcrossProcessesTest {
                 Replicas.start(Files.createFile(dir.resolve("b.log")), "spend", url),
                 Replicas.start(Files.createFile(dir.resolve("c.log")), "spend", url));
         Replicas.Replica victim = replicas.get(0);
+        Instant ready = Instant.now().plus(Duration.ofSeconds(90));
+        for (Replicas.Replica r : replicas) {
+            while (!r.lines.contains("READY") && r.process.isAlive() && Instant.now().isBefore(ready)) {
+                Thread.sleep(20);
+            }
+            assertThat(r.lines).as("replica ready; log: %s", r.log()).contains("READY");
+        }
+        for (Replicas.Replica r : replicas) {
+            r.send("GO");
+        }
 
         // Kill one replica once it is well into its work, while the others keep spending.
         Instant giveUp = Instant.now().plus(Duration.ofSeconds(90));
