@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             ApprovalsCommand.class,
             McpCommand.class,
+            KillCommand.class,
         })
 public final class LeashCli implements Runnable {
 

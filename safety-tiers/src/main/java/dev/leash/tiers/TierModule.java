@@ -20,6 +20,7 @@ import dev.leash.api.tool.CredentialProvider;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolRecorder;
 import dev.leash.core.exec.CallLimiter;
+import dev.leash.core.exec.StopCheck;
 import dev.leash.core.exec.GuardedExecutor;
 import dev.leash.core.exec.PolicyChain;
 import dev.leash.core.exec.Redactor;
@@ -41,6 +42,8 @@ import dev.leash.guards.SecretRegistry;
 import dev.leash.guards.SensitiveData;
 import dev.leash.guards.TaintGuard;
 import dev.leash.tiers.limit.TierLimiter;
+import dev.leash.tiers.store.SharedStore;
+import dev.leash.tiers.store.SharedStores;
 import dev.leash.tiers.policy.TierPolicies;
 import java.util.Set;
 
@@ -52,7 +55,7 @@ import java.util.Set;
  * <p>Binds: {@link LeashConfig}, {@link SafetyConfig}, {@link ToolRegistry} (from the {@code
  * Set<Tool>} multibinding), {@link PolicyChain} ({@link TierPolicies#chain}: allowlists, impact
  * gate, with the {@link TierGuards @TierGuards} set first: the leak, taint, Rule-of-Two and
- * escalation guards of package {@code guard}, plus any the deployment adds), {@link CallLimiter} ({@link TierLimiter}),
+ * escalation guards of package {@code guard}, plus any the deployment adds), {@link CallLimiter} (from the {@link SharedStore} of {@code store}: in-process by default),
  * {@link ApprovalGate} (from {@code safety.approvals}, replaceable), {@link CredentialProvider}
  * ({@link CredentialsModule}: the {@link Credentials raw credentials} capped at the level's
  * ceiling), {@link Redactor} (the guards' {@link SecretRedactor} by default, replaceable),
@@ -180,8 +183,20 @@ public final class TierModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CallLimiter callLimiter(SafetyConfig safety) {
-        return TierLimiter.of(safety);
+    SharedStore sharedStore(LeashConfig config) {
+        return SharedStores.open(config.store(), config.safety());
+    }
+
+    @Provides
+    @Singleton
+    CallLimiter callLimiter(SharedStore store) {
+        return store.limiter();
+    }
+
+    @Provides
+    @Singleton
+    StopCheck stopCheck(SharedStore store) {
+        return store.stops();
     }
 
     @Provides
@@ -199,7 +214,7 @@ public final class TierModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, ApprovalGate approvals,
+    ToolExecutor executor(ToolRegistry registry, PolicyChain policies, CallLimiter limiter, StopCheck stops, ApprovalGate approvals,
                           AuditSink audit, AlertSink alerts, CredentialProvider credentials, Redactor redactor,
                           GuardedExecutor.Settings settings, ToolRecorder recorder,
                           LeashConfig leash) {
@@ -209,6 +224,7 @@ public final class TierModule extends AbstractModule {
                 .registry(registry)
                 .policies(policies)
                 .limiter(limiter)
+                .stops(stops)
                 .approvals(approvals)
                 .audit(audit)
                 .alerts(alerts)

@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
  * stage's decision is audited.
  *
  * <ol>
+ *   <li>the kill switch ({@link StopCheck}): a stopped run's calls are refused and the run ends;
+ *       asked again right before step 8
  *   <li>resolve the tool (unknown name: refused, the model is told which tools exist)
  *   <li>validate arguments against the schema (invalid: refused with the validation errors)
  *   <li>effective impact of the call (never above the declared maximum), its targets and
@@ -112,6 +114,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private final ArgumentValidator validator;
     private final PolicyChain policies;
     private final CallLimiter limiter;
+    private final StopCheck stops;
     private final ApprovalGate approvals;
     private final AuditSink audit;
     private final AlertSink alerts;
@@ -132,6 +135,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.validator = b.validator == null ? new ArgumentValidator() : b.validator;
         this.policies = requireNonNull(b.policies, "policies is null: a tier must give its policy chain");
         this.limiter = b.limiter == null ? CallLimiter.unlimited() : b.limiter;
+        this.stops = b.stops == null ? StopCheck.none() : b.stops;
         this.approvals = b.approvals == null ? ApprovalGate.denyAll() : b.approvals;
         this.audit = requireNonNull(b.audit, "audit is null");
         this.alerts = b.alerts == null ? AlertSink.none() : b.alerts;
@@ -224,6 +228,12 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     private Observation pipeline(ToolCall call, RunContext run, ApprovalResult answer, Hold hold) {
+        // 0. kill switch: a stopped run proposes nothing more
+        Optional<Observation> stopped = stopIfStopped(run, call, null);
+        if (stopped.isPresent()) {
+            return stopped.get();
+        }
+
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
         if (found.isEmpty() || !offeredNames.contains(call.tool())) {
@@ -324,7 +334,11 @@ public final class GuardedExecutor implements ToolExecutor {
                 return refuse(run, call, spec, Status.DENIED, "audit.write-ahead", reason);
             }
 
-            // 8. invoke
+            // 8. invoke, unless the run was stopped meanwhile (the last moment a stop can act)
+            Optional<Observation> stoppedLate = stopIfStopped(run, call, impact);
+            if (stoppedLate.isPresent()) {
+                return stoppedLate.get();
+            }
             settled = true;
             settle(holder);
             return invoke(tool, call, impact, run);
@@ -337,6 +351,32 @@ public final class GuardedExecutor implements ToolExecutor {
 
     private static String heldKey(RunContext run, ToolCall call) {
         return run.runId() + "\n" + call.id();
+    }
+
+    /**
+     * Asks the kill switch; a stop (or a kill switch that fails) denies the call, records an
+     * incident naming who stopped the run, and terminates it.
+     */
+    private Optional<Observation> stopIfStopped(RunContext run, ToolCall call, Impact impact) {
+        Optional<StopCheck.Stop> stop;
+        try {
+            stop = stops.stopped(run);
+        } catch (RuntimeException e) {
+            stop = Optional.of(new StopCheck.Stop("kill-switch.error", "system",
+                    "the kill switch could not be read: " + e.getMessage()));
+        }
+        if (stop.isEmpty()) {
+            return Optional.empty();
+        }
+        StopCheck.Stop s = stop.get();
+        String why = "run stopped by " + s.stoppedBy() + " (" + s.rule() + "): " + s.reason();
+        decided(run, call, impact, "kill_switch", new Decision.Deny(s.rule(), why));
+        if (run.termination().isEmpty()) {
+            audit.record(new AuditEvent.Incident(run.runId(), clock.instant(), "kill_switch", s.rule(), redactor.redact(why)));
+            alert(run, "incident", call.tool(), s.rule(), why);
+            run.terminate(s.rule(), why);
+        }
+        return Optional.of(Observation.refused(call, Status.DENIED, s.rule(), redactor.redact(why)));
     }
 
     private void release(ProposedCall proposed) {
@@ -580,6 +620,7 @@ public final class GuardedExecutor implements ToolExecutor {
         private ArgumentValidator validator;
         private PolicyChain policies;
         private CallLimiter limiter;
+        private StopCheck stops;
         private ApprovalGate approvals;
         private AuditSink audit;
         private AlertSink alerts;
@@ -608,6 +649,12 @@ public final class GuardedExecutor implements ToolExecutor {
 
         public Builder limiter(CallLimiter limiter) {
             this.limiter = limiter;
+            return this;
+        }
+
+        /** The kill switch, asked before each call and right before it runs. Default: {@link StopCheck#none()}. */
+        public Builder stops(StopCheck stops) {
+            this.stops = stops;
             return this;
         }
 

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 final class ConfigParser {
 
     /** {@code mcp} is read by module tools-mcp ({@code McpConfig}); here it is only accepted. */
-    static final List<String> TOP_KEYS = List.of("safety", "model", "backends", "mcp");
+    static final List<String> TOP_KEYS = List.of("safety", "model", "backends", "mcp", "store");
+    static final List<String> STORE_KEYS = List.of("kind", "url", "user_env", "password_env", "agent", "refresh");
     static final List<String> BACKENDS_KEYS = List.of("mail", "files", "database");
     static final List<String> MAIL_KEYS = List.of("imap", "smtp", "address");
     static final List<String> SERVER_KEYS = List.of("host", "port", "security");
@@ -36,7 +37,7 @@ final class ConfigParser {
     static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
     static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout", "expires", "store", "console_url",
             "reviewers");
-    static final List<String> STORE_KEYS = List.of("url", "user", "password_env");
+    static final List<String> APPROVALS_STORE_KEYS = List.of("url", "user", "password_env");
     static final List<String> REVIEWER_KEYS = List.of("name", "password_hash", "token_env", "principals", "agents");
     static final List<String> PERSISTENCE_KEYS = List.of("max_denials");
     static final List<String> SECRETS_KEYS = List.of("env", "values");
@@ -62,7 +63,28 @@ final class ConfigParser {
         SafetyConfig safety = child(root, "safety").map(n -> safety(n, "safety", true)).orElse(SafetyConfig.defaults());
         ModelConfig model = child(root, "model").map(n -> model(n, "model")).orElse(ModelConfig.none());
         BackendsConfig backends = child(root, "backends").map(n -> backends(n, "backends")).orElse(BackendsConfig.none());
-        return new LeashConfig(safety, model, backends, Optional.ofNullable(reader.source()));
+        StoreConfig store = child(root, "store").map(n -> store(n, "store")).orElse(StoreConfig.inProcess());
+        return new LeashConfig(safety, model, backends, store, Optional.ofNullable(reader.source()));
+    }
+
+    private StoreConfig store(JsonNode node, String prefix) {
+        reader.requireKeys(node, prefix, STORE_KEYS);
+        String kind = child(node, "kind").map(n -> reader.text(n, key(prefix, "kind")).toLowerCase(Locale.ROOT))
+                .orElse(StoreConfig.IN_PROCESS);
+        if (!StoreConfig.KINDS.contains(kind)) {
+            throw ConfigurationException.invalidValue(key(prefix, "kind"), reader.source(), kind,
+                    "one of " + String.join(", ", StoreConfig.KINDS));
+        }
+        Optional<String> url = child(node, "url").map(n -> reader.text(n, key(prefix, "url")));
+        if (!kind.equals(StoreConfig.IN_PROCESS) && url.isEmpty()) {
+            throw ConfigurationException.missing(key(prefix, "url"), reader.source(),
+                    "a store of kind " + kind + " needs a JDBC URL, e.g. jdbc:postgresql://db.example.com/leash");
+        }
+        return new StoreConfig(kind, url,
+                child(node, "user_env").map(n -> reader.text(n, key(prefix, "user_env"))),
+                child(node, "password_env").map(n -> reader.text(n, key(prefix, "password_env"))),
+                child(node, "agent").map(n -> reader.text(n, key(prefix, "agent"))).orElse(StoreConfig.DEFAULT_AGENT),
+                child(node, "refresh").map(n -> reader.duration(n, key(prefix, "refresh"))).orElse(StoreConfig.DEFAULT_REFRESH));
     }
 
     private BackendsConfig backends(JsonNode node, String prefix) {
@@ -349,7 +371,7 @@ final class ConfigParser {
         Optional<JsonNode> storeNode = child(node, "store");
         if (storeNode.isPresent()) {
             String sk = key(prefix, "store");
-            reader.requireKeys(storeNode.get(), sk, STORE_KEYS);
+            reader.requireKeys(storeNode.get(), sk, APPROVALS_STORE_KEYS);
             storeUrl = child(storeNode.get(), "url").map(u -> reader.text(u, key(sk, "url")));
             if (storeUrl.isPresent() && !storeUrl.get().startsWith("jdbc:")) {
                 throw ConfigurationException.invalidValue(key(sk, "url"), reader.source(), storeUrl.get(),

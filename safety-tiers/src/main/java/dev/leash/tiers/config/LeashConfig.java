@@ -48,9 +48,11 @@ import java.util.Optional;
  * @param safety the safety block ({@link SafetyConfig#defaults()} when absent)
  * @param model the model block ({@link ModelConfig#none()} when absent)
  * @param backends the backends block ({@link BackendsConfig#none()} when absent)
+ * @param store where limits and the kill switch live ({@link StoreConfig#inProcess()} when absent)
  * @param source the file it was read from, if any
  */
-public record LeashConfig(SafetyConfig safety, ModelConfig model, BackendsConfig backends, Optional<String> source) {
+public record LeashConfig(SafetyConfig safety, ModelConfig model, BackendsConfig backends, StoreConfig store,
+                          Optional<String> source) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -60,7 +62,13 @@ public record LeashConfig(SafetyConfig safety, ModelConfig model, BackendsConfig
         requireNonNull(safety, "safety is null");
         requireNonNull(model, "model is null");
         requireNonNull(backends, "backends is null");
+        requireNonNull(store, "store is null");
         requireNonNull(source, "source is null");
+    }
+
+    /** A configuration without a {@code store} block: state in the process. */
+    public LeashConfig(SafetyConfig safety, ModelConfig model, BackendsConfig backends, Optional<String> source) {
+        this(safety, model, backends, StoreConfig.inProcess(), source);
     }
 
     /** A configuration without a {@code backends} block. */
