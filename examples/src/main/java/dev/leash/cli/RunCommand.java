@@ -54,7 +54,8 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Exit status by outcome: {@value #COMPLETED} COMPLETED, {@value #FAILED} ERROR, {@value
  * #USAGE} bad arguments or configuration (nothing ran), {@value #ESCALATED} ESCALATED, {@value
- * #TERMINATED} TERMINATED_BY_POLICY, {@value #BUDGET} BUDGET_EXHAUSTED, {@value #MODEL} MODEL_FAILED.
+ * #TERMINATED} TERMINATED_BY_POLICY, {@value #BUDGET} BUDGET_EXHAUSTED, {@value #MODEL} MODEL_FAILED,
+ * {@value #AWAITING} AWAITING_APPROVAL.
  */
 @Command(name = "run",
         mixinStandardHelpOptions = true,
@@ -62,7 +63,8 @@ import picocli.CommandLine.Parameters;
             "The model comes from LEASH_MODEL_PROVIDER, LEASH_MODEL_NAME, LEASH_MODEL_API_KEY, LEASH_MODEL_BASE_URL",
             "(or model: in --config FILE); without one use --planner scripted --script FILE.",
             "Exit status: 0 COMPLETED, 1 ERROR, 2 bad arguments or configuration, 3 ESCALATED,",
-            "4 TERMINATED_BY_POLICY, 5 BUDGET_EXHAUSTED, 6 MODEL_FAILED."})
+            "4 TERMINATED_BY_POLICY, 5 BUDGET_EXHAUSTED, 6 MODEL_FAILED, 7 AWAITING_APPROVAL (the run suspended;",
+            "continue it with --resume RUN_ID once its requests are decided)."})
 public final class RunCommand implements Callable<Integer> {
 
     static final int COMPLETED = 0;
