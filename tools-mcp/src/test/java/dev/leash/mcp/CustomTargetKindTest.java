@@ -33,7 +33,10 @@ class CustomTargetKindTest {
             + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"iban\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}},"
             + "\"required\":[\"iban\",\"amount\"]},\"result\":\"paid\",\"annotations\":{\"destructiveHint\":false}},"
             + "{\"name\":\"balance\",\"description\":\"The account balance.\","
-            + "\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"result\":\"balance 100\",\"annotations\":{\"readOnlyHint\":true}}]";
+            + "\"inputSchema\":{\"type\":\"object\",\"properties\":{}},\"result\":\"balance 100\",\"annotations\":{\"readOnlyHint\":true}},"
+            + "{\"name\":\"transfer\",\"description\":\"Transfers between own accounts.\","
+            + "\"inputSchema\":{\"type\":\"object\",\"properties\":{\"to\":{\"type\":\"string\"}},\"additionalProperties\":false},"
+            + "\"annotations\":{\"destructiveHint\":false}}]";
 
     private record Played(InMemoryAuditSink audit, List<String> reviewed, List<Tool> offered) {
         Map<String, String> decisions() {
@@ -57,7 +60,8 @@ class CustomTargetKindTest {
                 + Fixtures.testServer("bank", definitions, "      trust_annotations: true\n"
                 + "      tools:\n"
                 + "        pay: { impact: write, targets: { iban: payee } }\n"
-                + "        balance: { result_trust: trusted }\n"));
+                + "        balance: { result_trust: trusted }\n"
+                + "        transfer: { impact: write, targets: { account: payee } }\n"));
         Fixtures.pinAll(config);
         return config;
     }
@@ -87,6 +91,20 @@ class CustomTargetKindTest {
         assertThat(pay.spec().targets()).containsExactlyEntriesOf(Map.of("iban", "payee"));
         assertThat(pay.targets(Fixtures.call("c", "bank_pay", "{\"iban\":\" GB33 \",\"amount\":1}")))
                 .containsExactly(dev.leash.api.tool.Target.of("payee", "GB33"));
+    }
+
+    @Test
+    void aTargetArgumentTheToolsClosedSchemaCannotHoldMakesTheToolUnusable() {
+        Path config = config("");
+        McpConfig mcp = McpConfig.load(config);
+        try (McpImport servers = McpImport.connect(mcp, PinFile.load(mcp.lockFile()))) {
+            ImportedTool transfer = servers.tools().stream().filter(t -> t.name().equals("bank_transfer")).findFirst().orElseThrow();
+            assertThat(transfer.refusal(SafetyLevel.LEVEL_2)).hasValueSatisfying(r -> {
+                assertThat(r.rule()).isEqualTo(ImportedTool.RULE_INVALID);
+                assertThat(r.reason()).contains("target argument 'account'");
+            });
+            assertThat(servers.offered(SafetyLevel.LEVEL_2)).extracting(t -> t.spec().name()).doesNotContain("bank_transfer");
+        }
     }
 
     @Test
