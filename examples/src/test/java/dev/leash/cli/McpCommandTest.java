@@ -28,13 +28,60 @@ class McpCommandTest {
     }
 
     private Path config(String description) throws Exception {
+        return config(description, "safety: { level: 2 }\n", "{ impact: write, targets: { text: host } }");
+    }
+
+    private Path config(String description, String safety, String publish) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return Files.writeString(dir.resolve("leash.yaml"), "safety: { level: 2 }\n"
+        return Files.writeString(dir.resolve("leash.yaml"), safety
                 + "mcp:\n  servers:\n    tiny:\n"
                 + "      command: [\"" + java + "\", -cp, \"" + System.getProperty("java.class.path") + "\", "
                 + TinyMcpServer.class.getName() + ", \"" + description + "\"]\n"
                 + "      trust_annotations: true\n"
-                + "      tools:\n        publish: { impact: write, targets: { text: host } }\n");
+                + "      tools:\n        publish: " + publish + "\n");
+    }
+
+    private static JsonNode row(JsonNode manifest, String name) {
+        for (JsonNode t : manifest.get("tools")) {
+            if (t.get("name").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError(name + " is not in the manifest: " + manifest);
+    }
+
+    @Test
+    void theManifestShowsTheAllowlistsOfAnMcpToolsCustomKindOrThatItDeclaresNoTargets() throws Exception {
+        Path config = config("Looks up a word.", "safety:\n  level: 2\n  allow: { targets: { channel: [\"#ops\"] } }\n",
+                "{ impact: write, targets: { text: channel } }");
+        assertThat(leash("mcp", "pin", "--config", config.toString()).exit()).isZero();
+        Run json = leash("manifest", "--config", config.toString(), "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonNode publish = row(new ObjectMapper().readTree(json.out()), "tiny_publish");
+        assertThat(publish.get("allowlists").get("targets.channel").asText()).isEqualTo("#ops");
+        Run text = leash("manifest", "--config", config.toString());
+        assertThat(text.out()).containsPattern("tiny_publish .*targets\\.channel: #ops")
+                .contains("targets outside targets.channel are denied");
+
+        Path bare = config("Looks up a word.", "safety: { level: 2 }\n", "{ impact: write }");
+        JsonNode undeclared = row(new ObjectMapper().readTree(leash("manifest", "--config", bare.toString(), "--json").out()),
+                "tiny_publish");
+        assertThat(undeclared.get("allowlists").get("targets").asText()).isEqualTo("no targets declared");
+        assertThat(undeclared.get("allowlists").has("targets.channel")).isFalse();
+    }
+
+    @Test
+    void serveRefusesGateStoreWithOneLineNamingTheKey() throws Exception {
+        Path config = Files.writeString(dir.resolve("store.yaml"), "safety: { approvals: { gate: store } }\n");
+        for (String[] transport : new String[][] {{}, {"--port", "0"}}) {
+            String[] args = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("mcp", "serve", "--config", config.toString(), "--audit", dir.resolve("s.jsonl").toString()),
+                    java.util.Arrays.stream(transport)).toArray(String[]::new);
+            Run store = leash(args);
+            assertThat(store.exit()).isEqualTo(2);
+            assertThat(store.err()).contains("safety.approvals.gate", "'store'", "cannot suspend an MCP client's request");
+            assertThat(store.err().strip()).doesNotContain("\n");
+        }
     }
 
     @Test

@@ -127,7 +127,8 @@ public record McpConfig(Map<String, Server> servers, Optional<Path> source) {
      * What the configuration says of one tool.
      *
      * @param impact the impact, overriding the server's annotations
-     * @param targets argument name to target kind ({@link McpTargets#KINDS})
+     * @param targets argument name to target kind ({@link McpTargets#KINDS} or a custom kind such as
+     *     {@code payee})
      * @param resultTrust whether its results are trusted (default: untrusted)
      */
     public record ToolSettings(Optional<Impact> impact, Map<String, String> targets,
@@ -284,9 +285,12 @@ public record McpConfig(Map<String, Server> servers, Optional<Path> source) {
                 }
                 targetsNode.fields().forEachRemaining(e -> {
                     String kind = text(e.getValue(), key + ".targets." + e.getKey()).toLowerCase(Locale.ROOT);
-                    if (!McpTargets.KINDS.contains(kind)) {
+                    try {
+                        McpTargets.checkKind(kind);
+                    } catch (IllegalArgumentException bad) {
                         throw ConfigurationException.invalidValue(key + ".targets." + e.getKey(), source, kind,
-                                "one of " + String.join(", ", McpTargets.KINDS));
+                                "one of " + String.join(", ", McpTargets.KINDS)
+                                        + ", or a kind of your own such as payee ([a-z][a-z0-9_]*, checked against safety.allow.targets.<kind>)");
                     }
                     targets.put(e.getKey(), kind);
                 });

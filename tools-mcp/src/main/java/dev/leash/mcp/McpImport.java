@@ -265,7 +265,7 @@ public final class McpImport implements AutoCloseable {
             try {
                 ObjectNode schema = tool.inputSchema() == null ? ToolSpec.emptyObjectSchema() : JSON.valueToTree(tool.inputSchema());
                 schema.remove("$schema");
-                ToolSpec spec = ToolSpec.of(name, tool.description(), schema, impact.impact());
+                ToolSpec spec = ToolSpec.of(name, tool.description(), schema, impact.impact()).withTargets(settings.targets());
                 new dev.leash.core.schema.ArgumentValidator().check(spec);
                 adapter = Optional.of(new McpTool(spec, tool.name(), server, client));
             } catch (RuntimeException e) {

@@ -12,11 +12,14 @@ import java.util.Optional;
 
 /**
  * Turns an MCP tool's argument, named as a target in configuration ({@code targets: { to: email
- * }}), into the {@link Target} that the tier's allowlists check. Stateless and thread-safe.
+ * }}), into the {@link Target} that the tier's allowlists check. Besides the built-in kinds
+ * ({@link #KINDS}), a kind of the deployment's own ({@code targets: { iban: payee }}) gives targets
+ * of that open kind, checked against {@code safety.allow.targets.<kind>} and denied when that list
+ * is not configured. Stateless and thread-safe.
  */
 public final class McpTargets {
 
-    /** The target kinds configuration may name. */
+    /** The built-in target kinds configuration may name; any other valid kind name is a custom kind. */
     public static final List<String> KINDS = List.of("email", "host", "url", "path", "table");
 
     private McpTargets() {
@@ -32,10 +35,13 @@ public final class McpTargets {
      *       no host allowlist holds);
      *   <li>{@code path}: relative to {@code root} when it is inside it; otherwise the path as given
      *       (absolute or with {@code ..}, which no path allowlist holds);
-     *   <li>{@code table}: the table name.
+     *   <li>{@code table}: the table name;
+     *   <li>any other kind ({@code payee}, {@code channel}): a target of that custom kind, the value
+     *       trimmed.
      * </ul>
      *
-     * @throws IllegalArgumentException for a kind not in {@link #KINDS}
+     * @throws IllegalArgumentException for a kind that is neither in {@link #KINDS} nor a valid
+     *     custom kind name ({@code [a-z][a-z0-9_]*}), naming it
      */
     public static Target target(String kind, String value, Optional<Path> root) {
         requireNonNull(kind, "kind is null");
@@ -52,8 +58,21 @@ public final class McpTargets {
             case "table":
                 return Target.table(value.trim());
             default:
-                throw new IllegalArgumentException("unknown target kind '" + kind + "'; known: " + String.join(", ", KINDS));
+                return new Target(Target.Kind.of(kind), value.trim());
         }
+    }
+
+    /**
+     * Whether {@code kind} may be named in configuration: a built-in kind or a custom kind name.
+     *
+     * @throws IllegalArgumentException naming the kind and what is accepted, when it is neither
+     */
+    public static void checkKind(String kind) {
+        requireNonNull(kind, "kind is null");
+        if (KINDS.contains(kind)) {
+            return;
+        }
+        Target.Kind.of(kind);
     }
 
     private static String address(String value) {

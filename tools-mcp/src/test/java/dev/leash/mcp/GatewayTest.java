@@ -44,8 +44,13 @@ class GatewayTest {
         reviewer.createContext("/review", exchange -> {
             JsonNode request = Fixtures.JSON.readTree(exchange.getRequestBody());
             reviewed.add(request);
-            byte[] answer = ("{\"approved\":true,\"reviewer\":\"dana\",\"call_hash\":\"" + request.get("call_hash").asText() + "\"}")
-                    .getBytes(StandardCharsets.UTF_8);
+            // The reviewer's answer is bound to the request: its call hash, run and call id.
+            com.fasterxml.jackson.databind.node.ObjectNode approval = Fixtures.JSON.createObjectNode()
+                    .put("approved", true).put("reviewer", "dana")
+                    .put("call_hash", request.get("call_hash").asText())
+                    .put("run", request.get("run").asText())
+                    .put("call_id", request.get("call_id").asText());
+            byte[] answer = approval.toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, answer.length);
             exchange.getResponseBody().write(answer);

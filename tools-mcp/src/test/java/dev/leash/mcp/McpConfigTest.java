@@ -66,12 +66,20 @@ class McpConfigTest {
 
     @Test
     void rejectsUnknownTargetKindsImpactsAndTrust() {
-        assertThatThrownBy(() -> parse("mcp:\n  servers:\n    m:\n      command: [x]\n      tools:\n        send: { targets: { to: fax } }\n"))
-                .hasMessageContaining("mcp.servers.m.tools.send.targets.to").hasMessageContaining("email, host, url, path, table");
+        assertThatThrownBy(() -> parse("mcp:\n  servers:\n    m:\n      command: [x]\n      tools:\n        send: { targets: { to: \"fax-number\" } }\n"))
+                .hasMessageContaining("mcp.servers.m.tools.send.targets.to").hasMessageContaining("fax-number")
+                .hasMessageContaining("email, host, url, path, table").hasMessageContaining("safety.allow.targets.<kind>");
         assertThatThrownBy(() -> parse("mcp:\n  servers:\n    m:\n      command: [x]\n      tools:\n        send: { impact: harmless }\n"))
                 .hasMessageContaining("mcp.servers.m.tools.send.impact").hasMessageContaining("read, write, irreversible");
         assertThatThrownBy(() -> parse("mcp:\n  servers:\n    m:\n      command: [x]\n      tools:\n        send: { result_trust: maybe }\n"))
                 .hasMessageContaining("result_trust");
+    }
+
+    @Test
+    void customTargetKindsAreReadAsOpenKinds() {
+        McpConfig config = parse("mcp:\n  servers:\n    bank:\n      command: [x]\n      tools:\n"
+                + "        pay: { impact: irreversible, targets: { iban: payee, to: email } }\n");
+        assertThat(config.servers().get("bank").settings("pay").targets()).containsEntry("iban", "payee").containsEntry("to", "email");
     }
 
     @Test
@@ -107,7 +115,8 @@ class McpConfigTest {
         assertThat(McpTargets.target("path", "/srv/data/workspace/a.txt", root)).isEqualTo(Target.path("workspace/a.txt"));
         assertThat(McpTargets.target("path", "/srv/data/../etc/passwd", root)).isEqualTo(Target.path("/srv/data/../etc/passwd"));
         assertThat(McpTargets.target("path", "/etc/passwd", Optional.empty())).isEqualTo(Target.path("/etc/passwd"));
-        assertThatThrownBy(() -> McpTargets.target("fax", "1", root)).hasMessageContaining("fax");
+        assertThat(McpTargets.target("payee", " DE89 3704 ", root)).isEqualTo(Target.of("payee", "DE89 3704"));
+        assertThatThrownBy(() -> McpTargets.target("fax-number", "1", root)).hasMessageContaining("fax-number");
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.google.inject.Stage;
 import dev.leash.api.ConfigurationException;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalGate;
+import dev.leash.api.approval.ApprovalResult;
 import dev.leash.api.audit.AuditEvent;
 import dev.leash.api.audit.AuditSink;
 import dev.leash.api.plan.Observation;
@@ -297,6 +298,24 @@ public final class McpGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code gate}, with "no answer yet" ({@link ApprovalResult.Pending}) turned into a refusal: an
+     * MCP client waits for its {@code tools/call} answer, so the call cannot be suspended and resumed
+     * later. The client is told the stored request's id; nothing is run, whatever a reviewer answers
+     * later.
+     */
+    static ApprovalGate answeringNow(ApprovalGate gate) {
+        return request -> {
+            ApprovalResult result = gate.review(request);
+            if (result instanceof ApprovalResult.Pending pending) {
+                return new ApprovalResult.Failed("mcp-gateway", "request " + pending.requestId()
+                        + " was stored for a reviewer, but an MCP client's call cannot wait for the answer: refused now,"
+                        + " and it will not run when the request is answered", Instant.now(Clock.systemUTC()));
+            }
+            return result;
+        };
+    }
+
     /** Builds a gateway: connects the upstream servers and wires the tier. Not thread-safe. */
     public static final class Builder {
         private final LeashConfig leash;
@@ -320,7 +339,11 @@ public final class McpGateway implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the gate of {@code safety.approvals}. */
+        /**
+         * Replaces the gate of {@code safety.approvals}. A gate that answers "pending" (stores the
+         * request for a reviewer) refuses the call: the client is told the request's id, and the call
+         * is not run later.
+         */
         public Builder approvalGate(ApprovalGate newGate) {
             this.gate = Optional.of(requireNonNull(newGate, "newGate is null"));
             return this;
@@ -351,13 +374,18 @@ public final class McpGateway implements AutoCloseable {
          * Connects the upstream servers and wires the tier.
          *
          * @throws ConfigurationException for a configuration that cannot work (a console gate over
-         *     stdio, an upstream tool that shadows another tool), or an upstream server that does not start
+         *     stdio, {@code gate: store}, which would suspend a client's request, an upstream tool that
+         *     shadows another tool), or an upstream server that does not start
          */
         public McpGateway build() {
             requireNonNull(audit, "audit is required");
             if (stdio && gate.isEmpty() && leash.safety().approvals().gate() == ApprovalsConfig.Gate.CONSOLE) {
                 throw ConfigurationException.invalidValue("safety.approvals.gate", leash.source().orElse(null), "console",
                         "webhook or deny: the console gate would read the terminal that carries the MCP stdio stream");
+            }
+            if (gate.isEmpty() && leash.safety().approvals().gate() == ApprovalsConfig.Gate.STORE) {
+                throw ConfigurationException.invalidValue("safety.approvals.gate", leash.source().orElse(null), "store",
+                        "webhook or deny: the MCP gateway cannot suspend an MCP client's request to wait for a reviewer (gate: store)");
             }
             McpImport upstream = McpImport.connect(mcp, PinFile.load(mcp.lockFile()));
             try {
@@ -378,7 +406,7 @@ public final class McpGateway implements AutoCloseable {
                         Tools bound = Tools.bind(binder());
                         tools.forEach(bound::add);
                         bind(AuditSink.class).toInstance(audit);
-                        gate.ifPresent(g -> TierModule.approvalGate(binder()).toInstance(g));
+                        gate.ifPresent(g -> TierModule.approvalGate(binder()).toInstance(answeringNow(g)));
                     }
                 });
                 return new McpGateway(level, upstream, injector.getInstance(ToolExecutor.class), audit, principal);

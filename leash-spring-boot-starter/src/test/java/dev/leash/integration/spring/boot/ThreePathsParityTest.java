@@ -115,7 +115,7 @@ class ThreePathsParityTest {
                         call("draft_email", OUTSIDE), call("lookup_contact", "{\"name\":\"Kim\"}")),
                         "allowlist.email_domains", true),
                 Arguments.of(SafetyLevel.LEVEL_3, List.of(call("lookup_contact", "{\"name\":\"Kim\"}"),
-                        call("draft_email", INSIDE), call("send_email", OUTSIDE)), "approval.rejected", false));
+                        call("draft_email", INSIDE), call("send_email", OUTSIDE)), "allowlist.email_domains", false));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
