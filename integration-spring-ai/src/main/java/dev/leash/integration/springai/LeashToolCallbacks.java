@@ -164,12 +164,16 @@ public final class LeashToolCallbacks implements AutoCloseable {
     }
 
     static String conversationOf(ToolContext context) {
-        if (context == null || context.getContext() == null) {
+        return conversationOf(context == null ? null : context.getContext());
+    }
+
+    static String conversationOf(Map<String, Object> context) {
+        if (context == null) {
             return LeashGuard.DEFAULT_RUN;
         }
-        Object key = context.getContext().get(CONVERSATION);
+        Object key = context.get(CONVERSATION);
         if (key == null) {
-            key = context.getContext().get(ChatMemory.CONVERSATION_ID);
+            key = context.get(ChatMemory.CONVERSATION_ID);
         }
         return key == null ? LeashGuard.DEFAULT_RUN : key.toString();
     }
