@@ -61,7 +61,9 @@ import java.util.Map;
  * IRREVERSIBLE tool is shown to the model). Every call the model makes goes through the tier;
  * a refusal is returned to the model as the tool's result, naming the rule ({@code DENIED by rule
  * allowlist.email_domains: ...}). A conversation (the {@code @MemoryId}, or {@code default}) is a
- * Leash run; {@link #endConversation} ends it. Thread-safe.
+ * Leash run; {@link #endConversation} ends it. The run's goal is the conversation's user messages
+ * (each invocation's, from its {@code InvocationContext}), so the taint guard and the risk flags
+ * judge the calls against what the user asked, as on Leash's loop. Thread-safe.
  */
 public final class LeashTools implements AutoCloseable {
 

@@ -67,6 +67,8 @@ import org.springframework.util.ClassUtils;
  * #resolver()} (used by {@link #toolCallingManager()}), so it is refused and audited as on
  * Leash's loop rather than failing the chat. The conversation, and so the Leash run, is the tool
  * context's {@value #CONVERSATION} entry, else Spring AI's conversation id, else {@code default}.
+ * Through {@link #toolCallingManager()} (and so the {@code ChatClient} of {@link #chatClient}),
+ * the prompt's user message joins the run's goal before its calls are judged.
  * Thread-safe.
  */
 public final class LeashToolCallbacks implements AutoCloseable {
