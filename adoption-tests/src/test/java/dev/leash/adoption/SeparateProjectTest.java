@@ -66,7 +66,7 @@ class SeparateProjectTest {
                 </settings>
                 """.formatted(Path.of(outer).toUri()));
         // The published modules only: the parent, the BOM and the five libraries.
-        maven(ROOT, "install", "-pl", ":leash-parent,:leash-bom,:agent-api,:agent-core,:tools-std,:safety-tiers,:agent-eval",
+        maven(ROOT, "install", "-pl", ":leash-parent,:leash-bom,:agent-api,:agent-core,:tools-std,:guards,:safety-tiers,:agent-eval",
                 "-DskipTests", "-Dmaven.javadoc.skip", "-Dmaven.source.skip");
         copyTree(Path.of("src", "it", "shop-agent"), PROJECT);
         Files.createDirectories(PROJECT.resolve(".mvn"));

@@ -218,7 +218,7 @@ class SuspendResumeTest {
         TextStore store = new TextStore();
         AgentLoop agent = agent(List.of(Step.call(echo("c1", "one")), Step.finish("done")), store);
         RunResult first = agent.run(RunRequest.of("g", "p"));
-        store.answers.put("req-c1", new ApprovalResult.Approved("alice", "0".repeat(64), Instant.now()));
+        store.answers.put("req-c1", new ApprovalResult.Approved("alice", "0".repeat(64), Instant.now(), first.runId(), "c1", "p"));
         RunResult done = agent.resume(first.runId());
         assertThat(done.turns().get(0).observations().get(0).status()).isEqualTo(Status.DENIED);
         assertThat(done.turns().get(0).observations().get(0).content()).contains("approval was for different arguments");
