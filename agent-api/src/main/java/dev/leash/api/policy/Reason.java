@@ -33,8 +33,11 @@ public record Reason(String rule, String text, List<Evidence> evidence) {
         return new Reason(rule, text, evidence);
     }
 
-    /** True unless this is the impact gate's routine reason. */
+    /**
+     * True unless this is the impact gate's routine reason ({@code impact-gate}, or {@code
+     * impact-gate+sql.write} when it names what decided the call's effective impact).
+     */
     public boolean isRiskFlag() {
-        return !IMPACT_GATE.equals(rule);
+        return !IMPACT_GATE.equals(rule) && !rule.startsWith(IMPACT_GATE + "+");
     }
 }
