@@ -85,11 +85,36 @@ public final class LeashGuard implements AutoCloseable {
         return offeredNames.contains(name);
     }
 
-    /** The open run of conversation {@code key}, started (and audited) on first use. */
+    /**
+     * The open run of conversation {@code key}, started (and audited) on first use. A run started
+     * here has an empty goal until {@link GuardedRun#userRequest} tells it what the user asked;
+     * prefer {@link #run(String, String)} when the framework gives the user's request.
+     */
     public GuardedRun run(String key) {
+        return run(key, "");
+    }
+
+    /**
+     * The open run of conversation {@code key} with the user's request {@code userRequest} in its
+     * goal: a run started here has it as its goal, an open run adds it (see {@link
+     * GuardedRun#userRequest}). Blank means the framework gave no request.
+     */
+    public GuardedRun run(String key, String userRequest) {
+        requireNonNull(userRequest, "userRequest is null");
         String conversation = key == null || key.isBlank() ? DEFAULT_RUN : key;
-        return runs.compute(conversation, (k, open) -> open != null && !open.isEnded() ? open
-                : start(principal, k, "tool calls of conversation " + k));
+        String request = userRequest.strip();
+        GuardedRun[] started = new GuardedRun[1];
+        GuardedRun run = runs.compute(conversation, (k, open) -> {
+            if (open != null && !open.isEnded()) {
+                return open;
+            }
+            started[0] = start(principal, k, request);
+            return started[0];
+        });
+        if (run != started[0]) {
+            run.userRequest(request);
+        }
+        return run;
     }
 
     /** Starts a run of its own, outside the conversation keys (the caller ends it by closing it). */

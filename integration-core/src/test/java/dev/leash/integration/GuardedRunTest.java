@@ -176,4 +176,34 @@ class GuardedRunTest {
         assertThatThrownBy(() -> TargetKind.of("phone", "tools.x.targets.y"))
                 .hasMessageContaining("phone").hasMessageContaining("email");
     }
+
+    @Test
+    void theUsersRequestsAreTheRunsGoalEachAuditedOnce() {
+        try (LeashGuard guard = guard(SafetyLevel.LEVEL_2)) {
+            GuardedRun run = guard.run("c1", "Draft a note to Kim");
+            assertThat(run.context().goal()).isEqualTo("Draft a note to Kim");
+            assertThat(guard.run("c1", "Draft a note to Kim")).isSameAs(run);
+            assertThat(guard.run("c1", "  and copy Lee  ").context().goal()).isEqualTo("Draft a note to Kim\nand copy Lee");
+            assertThat(guard.run("c1").context().goal()).isEqualTo("Draft a note to Kim\nand copy Lee");
+            // Another conversation's request is not this one's goal.
+            assertThat(guard.run("c2").context().goal()).isEmpty();
+        }
+        assertThat(audit.events(AuditEvent.RunStarted.class)).extracting(AuditEvent.RunStarted::goal)
+                .containsExactly("Draft a note to Kim", "");
+        assertThat(audit.events(AuditEvent.StepProposed.class)).singleElement().satisfies(step -> {
+            assertThat(step.kind()).isEqualTo("user_request");
+            assertThat(step.detail()).isEqualTo("and copy Lee");
+        });
+    }
+
+    @Test
+    void endingARunReleasesWhatWasKeptForIt() {
+        AtomicInteger released = new AtomicInteger();
+        try (LeashGuard guard = guard(SafetyLevel.LEVEL_2)) {
+            guard.run("c1").context().onEnd(released::incrementAndGet);
+            assertThat(released).hasValue(0);
+            guard.end("c1");
+            assertThat(released).hasValue(1);
+        }
+    }
 }

@@ -8,9 +8,14 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.agent.tool.ToolSpecifications;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.internal.JsonSchemaElementUtils;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalGate;
@@ -56,7 +61,9 @@ import java.util.Map;
  * IRREVERSIBLE tool is shown to the model). Every call the model makes goes through the tier;
  * a refusal is returned to the model as the tool's result, naming the rule ({@code DENIED by rule
  * allowlist.email_domains: ...}). A conversation (the {@code @MemoryId}, or {@code default}) is a
- * Leash run; {@link #endConversation} ends it. Thread-safe.
+ * Leash run; {@link #endConversation} ends it. The run's goal is the conversation's user messages
+ * (each invocation's, from its {@code InvocationContext}), so the taint guard and the risk flags
+ * judge the calls against what the user asked, as on Leash's loop. Thread-safe.
  */
 public final class LeashTools implements AutoCloseable {
 
@@ -124,10 +131,38 @@ public final class LeashTools implements AutoCloseable {
             this.guard = guard;
         }
 
+        /** Without an invocation context (a direct call): no user request is known, the goal stays as it is. */
         @Override
         public String execute(ToolExecutionRequest request, Object memoryId) {
             return guard.run(keyOf(memoryId)).execute(callOf(request)).toModelText();
         }
+
+        /** AiServices calls this, with the invocation's user message: it joins the run's goal. */
+        @Override
+        public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+            Object memoryId = context == null ? null : context.chatMemoryId();
+            String text = guard.run(keyOf(memoryId), userRequestOf(context)).execute(callOf(request)).toModelText();
+            return ToolExecutionResult.builder().resultText(text).build();
+        }
+    }
+
+    /**
+     * The text of the invocation's user message, as AiServices hands it to the model (after its
+     * templates and, when the service has a retrieval augmentor, with the retrieved content it
+     * added); empty when there is none.
+     */
+    static String userRequestOf(InvocationContext context) {
+        UserMessage message = context == null ? null : context.userMessage();
+        if (message == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Content content : message.contents()) {
+            if (content instanceof TextContent part) {
+                text.append(text.length() == 0 ? "" : "\n").append(part.text());
+            }
+        }
+        return text.toString();
     }
 
     private static ToolCall callOf(ToolExecutionRequest request) {

@@ -195,6 +195,53 @@ class LeashToolsAiServicesTest {
         assertThat(text).contains("approval_requested").contains("reviewer@example.com");
     }
 
+    @Test
+    void aMailToARecipientTheUserNeverNamedIsFlaggedForTheReviewer() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink audit = JsonlAuditSink.open(log, List.of());
+             LeashTools tools = tools(SafetyLevel.LEVEL_3, audit)) {
+            model.script(List.of(
+                    toolCall("call_1", "send_email", "{\"to\":\"kim@example.com\",\"subject\":\"Q3\",\"body\":\"numbers\"}"),
+                    answer("Sent.")));
+
+            assistant(tools).chat("Send the Q3 numbers");
+
+            // The invocation's user message is the run's goal: it names nobody, so the flag fires.
+            assertThat(asked).singleElement().satisfies(request -> {
+                assertThat(request.rule()).isEqualTo("unnamed-target+impact-gate");
+                assertThat(request.describe()).contains("RISK FLAG");
+            });
+        }
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.contains("\"run_started\""))
+                .singleElement().asString().contains("Send the Q3 numbers");
+    }
+
+    @Test
+    void eachRequestOfAConversationJoinsItsRunsGoal() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink audit = JsonlAuditSink.open(log, List.of());
+             LeashTools tools = tools(SafetyLevel.LEVEL_3, audit)) {
+            Desk desk = AiServices.builder(Desk.class)
+                    .chatModel(OpenAiChatModel.builder().baseUrl(server.baseUrl() + "/v1").apiKey("test-key")
+                            .modelName("gpt-4o-mini").build())
+                    .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+                    .tools(tools.executors())
+                    .build();
+            model.script(List.of(
+                    toolCall("call_1", "lookup_contact", "{\"name\":\"Lee\"}"), answer("Found Lee."),
+                    toolCall("call_2", "send_email", "{\"to\":\"kim@example.com\",\"subject\":\"Q3\",\"body\":\"n\"}"),
+                    answer("Sent.")));
+
+            desk.chat("c1", "Look up Lee");
+            desk.chat("c1", "Now mail Kim the Q3 numbers");
+
+            assertThat(tools.guard().run("c1").context().goal()).isEqualTo("Look up Lee\nNow mail Kim the Q3 numbers");
+            assertThat(asked).singleElement().satisfies(request -> assertThat(request.rule()).isEqualTo("impact-gate"));
+        }
+        assertThat(AuditVerifier.verify(log).intact()).isTrue();
+    }
+
     static class NoImpact {
         @Tool("Delete everything")
         public String wipe() {

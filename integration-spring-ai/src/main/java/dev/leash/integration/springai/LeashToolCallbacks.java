@@ -67,6 +67,8 @@ import org.springframework.util.ClassUtils;
  * #resolver()} (used by {@link #toolCallingManager()}), so it is refused and audited as on
  * Leash's loop rather than failing the chat. The conversation, and so the Leash run, is the tool
  * context's {@value #CONVERSATION} entry, else Spring AI's conversation id, else {@code default}.
+ * Through {@link #toolCallingManager()} (and so the {@code ChatClient} of {@link #chatClient}),
+ * the prompt's user message joins the run's goal before its calls are judged.
  * Thread-safe.
  */
 public final class LeashToolCallbacks implements AutoCloseable {
@@ -164,12 +166,16 @@ public final class LeashToolCallbacks implements AutoCloseable {
     }
 
     static String conversationOf(ToolContext context) {
-        if (context == null || context.getContext() == null) {
+        return conversationOf(context == null ? null : context.getContext());
+    }
+
+    static String conversationOf(Map<String, Object> context) {
+        if (context == null) {
             return LeashGuard.DEFAULT_RUN;
         }
-        Object key = context.getContext().get(CONVERSATION);
+        Object key = context.get(CONVERSATION);
         if (key == null) {
-            key = context.getContext().get(ChatMemory.CONVERSATION_ID);
+            key = context.get(ChatMemory.CONVERSATION_ID);
         }
         return key == null ? LeashGuard.DEFAULT_RUN : key.toString();
     }

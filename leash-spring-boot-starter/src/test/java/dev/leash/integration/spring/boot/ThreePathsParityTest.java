@@ -102,32 +102,49 @@ class ThreePathsParityTest {
     static final String INSIDE = "{\"to\":\"kim@example.com\",\"subject\":\"Q3\",\"body\":\"numbers\"}";
     static final String OUTSIDE = "{\"to\":\"buyer@rival.example\",\"subject\":\"Specs\",\"body\":\"attached\"}";
 
+    static final String GOAL = "Tell Kim the Q3 numbers";
+
+    /**
+     * Level, the user's request (the run's goal on the loop, the user message on the frameworks),
+     * the calls, a rule that must fire, whether the tier ends the run.
+     */
     static Stream<Arguments> scenarios() {
         return Stream.of(
-                Arguments.of(SafetyLevel.LEVEL_1, List.of(call("lookup_contact", "{\"name\":\"Kim\"}"),
+                Arguments.of(SafetyLevel.LEVEL_1, GOAL, List.of(call("lookup_contact", "{\"name\":\"Kim\"}"),
                         call("send_email", INSIDE), call("draft_email", INSIDE)), "impact-gate", false),
-                Arguments.of(SafetyLevel.LEVEL_2, List.of(call("draft_email", OUTSIDE), call("draft_email", INSIDE),
+                Arguments.of(SafetyLevel.LEVEL_2, GOAL, List.of(call("draft_email", OUTSIDE), call("draft_email", INSIDE),
                         call("send_email", INSIDE)), "allowlist.email_domains", false),
-                Arguments.of(SafetyLevel.LEVEL_2, List.of(call("delete_everything", "{}"),
+                Arguments.of(SafetyLevel.LEVEL_2, GOAL, List.of(call("delete_everything", "{}"),
                         call("draft_email", "{\"to\":\"kim@example.com\"}"),
                         call("lookup_contact", "{\"name\":\"Kim\",\"extra\":1}")), "schema", true),
-                Arguments.of(SafetyLevel.LEVEL_2, List.of(call("draft_email", OUTSIDE), call("send_email", OUTSIDE),
+                Arguments.of(SafetyLevel.LEVEL_2, GOAL, List.of(call("draft_email", OUTSIDE), call("send_email", OUTSIDE),
                         call("draft_email", OUTSIDE), call("lookup_contact", "{\"name\":\"Kim\"}")),
                         "allowlist.email_domains", true),
-                Arguments.of(SafetyLevel.LEVEL_3, List.of(call("lookup_contact", "{\"name\":\"Kim\"}"),
-                        call("draft_email", INSIDE), call("send_email", OUTSIDE)), "allowlist.email_domains", false));
+                // Level 3 denies a recipient outside the allowlist before any reviewer sees it.
+                Arguments.of(SafetyLevel.LEVEL_3, GOAL, List.of(call("lookup_contact", "{\"name\":\"Kim\"}"),
+                        call("draft_email", INSIDE), call("send_email", OUTSIDE)), "allowlist.email_domains", false),
+                // The request names Kim: the mail to her is a routine approval, granted.
+                Arguments.of(SafetyLevel.LEVEL_3, GOAL, List.of(call("send_email", INSIDE)), "impact-gate", false),
+                // The request names nobody: the same mail is flagged unnamed-target on every path.
+                Arguments.of(SafetyLevel.LEVEL_3, "Send the Q3 numbers", List.of(call("send_email", INSIDE)),
+                        "unnamed-target+impact-gate", false));
     }
 
-    @ParameterizedTest(name = "{0}: {1}")
+    @ParameterizedTest(name = "{0} \"{1}\": {2}")
     @MethodSource("scenarios")
-    void theSameCallsGetTheSameDecisionsOnEveryPath(SafetyLevel level, List<Call> calls, String ruleSeen,
+    void theSameCallsGetTheSameDecisionsOnEveryPath(SafetyLevel level, String goal, List<Call> calls, String ruleSeen,
                                                     boolean terminated) {
-        Played loop = onLeashLoop(level, calls);
-        Played aiServices = onAiServices(level, calls);
-        Played springAi = onSpringAi(level, calls);
+        Played loop = onLeashLoop(level, goal, calls);
+        Played aiServices = onAiServices(level, goal, calls);
+        Played springAi = onSpringAi(level, goal, calls);
 
         // The decisions are those of the tier (the scenario's rule fires), identical on each path.
         assertThat(loop.decisions()).extracting(Decided::rule).anySatisfy(rule -> assertThat(rule).startsWith(ruleSeen));
+        if (!ruleSeen.contains("unnamed-target")) {
+            // A recipient the request names is not flagged on any path.
+            assertThat(loop.decisions()).extracting(Decided::rule).noneSatisfy(
+                    rule -> assertThat(rule).contains("unnamed-target"));
+        }
         assertThat(aiServices.decisions()).containsExactlyElementsOf(loop.decisions());
         assertThat(springAi.decisions()).containsExactlyElementsOf(loop.decisions());
         assertThat(loop.terminated()).isEqualTo(terminated);
@@ -149,7 +166,7 @@ class ThreePathsParityTest {
     }
 
     /** Leash's loop with the scripted planner; the tools are Leash's own annotated methods. */
-    private Played onLeashLoop(SafetyLevel level, List<Call> calls) {
+    private Played onLeashLoop(SafetyLevel level, String goal, List<Call> calls) {
         Mailroom mailroom = new Mailroom();
         InMemoryAuditSink audit = new InMemoryAuditSink();
         List<Step> steps = new ArrayList<>();
@@ -169,7 +186,7 @@ class ThreePathsParityTest {
                 TierModule.alertSink(binder()).toInstance(alert -> { });
             }
         }).getInstance(AgentLoop.class);
-        RunResult result = agent.run(RunRequest.of("parity", PRINCIPAL));
+        RunResult result = agent.run(RunRequest.of(goal, PRINCIPAL));
         return new Played(decisions(audit), result.outcome() == Outcome.TERMINATED_BY_POLICY, mailroom.sent);
     }
 
@@ -207,7 +224,7 @@ class ThreePathsParityTest {
         String chat(String message);
     }
 
-    private Played onAiServices(SafetyLevel level, List<Call> calls) {
+    private Played onAiServices(SafetyLevel level, String goal, List<Call> calls) {
         Mailroom mailroom = new Mailroom();
         InMemoryAuditSink audit = new InMemoryAuditSink();
         model.script(script(calls));
@@ -226,12 +243,12 @@ class ThreePathsParityTest {
                     .tools(tools.executors())
                     .hallucinatedToolNameStrategy(tools::unofferedCall)
                     .build();
-            assertThat(assistant.chat("parity")).isEqualTo("done");
+            assertThat(assistant.chat(goal)).isEqualTo("done");
             return played(audit, tools.guard(), mailroom, calls.size());
         }
     }
 
-    private Played onSpringAi(SafetyLevel level, List<Call> calls) {
+    private Played onSpringAi(SafetyLevel level, String goal, List<Call> calls) {
         Mailroom mailroom = new Mailroom();
         InMemoryAuditSink audit = new InMemoryAuditSink();
         model.script(script(calls));
@@ -249,7 +266,7 @@ class ThreePathsParityTest {
                             .model("gpt-4o-mini").build())
                     .toolCallingManager(tools.toolCallingManager())
                     .build();
-            String answer = tools.chatClient(chatModel).build().prompt().user("parity").call().content();
+            String answer = tools.chatClient(chatModel).build().prompt().user(goal).call().content();
             assertThat(answer).isEqualTo("done");
             return played(audit, tools.guard(), mailroom, calls.size());
         }
