@@ -1,6 +1,6 @@
 package dev.leash.approvals;
 
-import dev.leash.approvals.testing.EmbeddedPostgresServer;
+import dev.leash.tools.testing.EmbeddedPostgresServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
