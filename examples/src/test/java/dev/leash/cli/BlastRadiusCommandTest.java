@@ -208,6 +208,20 @@ class BlastRadiusCommandTest {
     }
 
     @Test
+    void anAgentModulesOwnToolsAndConfiguration() throws Exception {
+        Run run = run("blast-radius", "--agent-module", ShopAgentModule.class.getName(), "--level", "2",
+                "--config", "src/test/resources/own-agent/leash.yaml", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(tool(report, "add_order_note").get("reach").asText()).isEqualTo("unattended");
+        // That configuration has no approvals block: the deny gate approves nothing, so no refund happens.
+        assertThat(report.get("approval_gate").asText()).startsWith("deny");
+        assertThat(tool(report, "issue_refund").get("reach").asText()).isEqualTo("never");
+        assertThat(tool(report, "issue_refund").at("/amount/max_per_day").asText()).isEqualTo("100.00");
+        assertThat(report.get("level_source").asText()).isEqualTo("--level");
+    }
+
+    @Test
     void badArgumentsExit2() throws Exception {
         assertThat(run("blast-radius").exit()).isEqualTo(2);
         assertThat(run("blast-radius").err()).contains("--agent NAME or --agent-module CLASS");
