@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ApprovalsCommand.class,
             McpCommand.class,
             KillCommand.class,
+            BlastRadiusCommand.class,
         })
 public final class LeashCli implements Runnable {
 
