@@ -255,12 +255,13 @@ public final class TaintGuard implements Policy {
         Set<String> trustedTokens;
         TextValues retrievalSources;
         Set<String> sourceTokens;
+        boolean started;
         int seen;
         Observation last;
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();
-            if (goal == null || !goal.equals(run.goal()) || !principal.equals(run.principal())
+            if (!started || !java.util.Objects.equals(goal, run.goal()) || !java.util.Objects.equals(principal, run.principal())
                     || observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
                 reset(run);
             }
@@ -326,6 +327,7 @@ public final class TaintGuard implements Policy {
             trusted = null;
             seen = 0;
             last = null;
+            started = true;
         }
     }
 
