@@ -1,6 +1,7 @@
 package dev.leash.guards;
 
 import dev.leash.api.plan.Observation;
+import dev.leash.api.run.RunContext;
 import dev.leash.guards.internal.PerObservation;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Evidence;
@@ -12,6 +13,7 @@ import dev.leash.guards.internal.TextValues;
 import dev.leash.guards.internal.Views;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Taint tracking: when content that came from an untrusted observation (an inbox, a web page,
@@ -53,7 +56,12 @@ import java.util.Set;
  * sources) and the matching text.
  *
  * <p>READ calls are left to other guards. The guard speaks at every level; at Level 1 the impact
- * gate's deny wins anyway. Stateless (it reads the run's observations) and thread-safe.
+ * gate's deny wins anyway. Thread-safe. The guard keeps, per run, what it has learnt from the
+ * run's observations (which untrusted observation first holds each fragment and token, the
+ * fragments of trusted content), brought up to date with the observations that are new at each
+ * call, so that a call late in a long run does not compare against every earlier result again;
+ * that state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
+ * runs (it is keyed by the run object itself).
  */
 public final class TaintGuard implements Policy {
 
@@ -82,52 +90,21 @@ public final class TaintGuard implements Policy {
         if (call.impact() == Impact.READ) {
             return Optional.empty();
         }
-        List<Observation> observations = call.run().observations();
-        List<Observation> untrusted = new ArrayList<>();
-        StringBuilder trustedText = new StringBuilder(call.run().goal()).append('\n').append(call.run().principal());
-        for (Observation o : observations) {
-            if (!o.isOk()) {
-                continue;
+        RunState state = stateOf(call.run());
+        synchronized (state) {
+            state.catchUp(call.run());
+            if (state.untrusted.isEmpty()) {
+                return Optional.empty();
             }
-            if (o.provenance().isUntrusted()) {
-                untrusted.add(o);
-            } else {
-                trustedText.append('\n').append(o.content());
-            }
+            return evaluate(call, state);
         }
-        if (untrusted.isEmpty()) {
-            return Optional.empty();
-        }
-        // What each observation holds (its 8-word fragments, its decisive values, its tokens) is
-        // worked out once per observation and remembered: a call late in a long run compares
-        // against all of them.
-        Set<String> goalShingles = shingles(TextValues.words(call.run().goal() + "\n" + call.run().principal()));
-        List<Set<String>> trustedShingles = new ArrayList<>();
-        trustedShingles.add(goalShingles);
-        for (Observation o : observations) {
-            if (o.isOk() && !o.provenance().isUntrusted()) {
-                trustedShingles.add(analysis.of(o).shingles());
-            }
-        }
-        String trusted = trustedText.toString();
-        TextValues trustedValues = TextValues.of(trusted);
-        Set<String> trustedTokens = TextValues.tokens(trusted);
+    }
 
-        StringBuilder sourcesText = new StringBuilder();
-        for (Observation o : observations) {
-            sourcesText.append(String.join("\n", o.provenance().sources())).append('\n');
-        }
-        TextValues retrievalSources = TextValues.of(sourcesText.toString());
-        Set<String> sourceTokens = TextValues.tokens(sourcesText.toString());
-
-        Map<TextValues.Value, Observation> taintedValues = new LinkedHashMap<>();
-        for (Observation o : untrusted) {
-            for (TextValues.Value v : analysis.of(o).values()) {
-                if (!taintedValues.containsKey(v) && !trustedValues.contains(v) && !retrievalSources.contains(v)) {
-                    taintedValues.put(v, o);
-                }
-            }
-        }
+    private Optional<Decision> evaluate(ProposedCall call, RunState state) {
+        String trusted = state.trusted;
+        Set<String> trustedTokens = state.trustedTokens;
+        Set<String> sourceTokens = state.sourceTokens;
+        Map<TextValues.Value, Observation> taintedValues = state.taintedValues;
 
         List<String> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
@@ -140,11 +117,11 @@ public final class TaintGuard implements Policy {
                 List<String> words = TextValues.words(view);
                 for (int i = 0; i + FRAGMENT_WORDS <= words.size(); i++) {
                     String shingle = String.join(" ", words.subList(i, i + FRAGMENT_WORDS));
-                    Observation from = taintedSource(shingle, untrusted, trustedShingles);
+                    Observation from = taintedSource(shingle, state);
                     if (from != null) {
                         if (reported.add(part.label() + "|fragment")) {
                             findings.add(part.label() + " copies \"" + shingle + "...\" from " + describe(from));
-                            evidence.add(evidence(observations, from, shingle));
+                            evidence.add(evidence(state, from, shingle));
                             sources.addAll(sourcesOf(from));
                         }
                         break;
@@ -157,7 +134,7 @@ public final class TaintGuard implements Policy {
                             && reported.add(part.label() + "|" + e.getKey().key())) {
                         findings.add(part.label() + " holds the " + e.getKey().kind().label() + " " + e.getKey().shown()
                                 + " from " + describe(e.getValue()));
-                        evidence.add(evidence(observations, e.getValue(), e.getKey().shown()));
+                        evidence.add(evidence(state, e.getValue(), e.getKey().shown()));
                         sources.addAll(sourcesOf(e.getValue()));
                     }
                 }
@@ -172,16 +149,14 @@ public final class TaintGuard implements Policy {
                 String value = view.strip();
                 String key = value.toLowerCase(java.util.Locale.ROOT);
                 if (!meaningful(value) || trustedTokens.contains(key) || sourceTokens.contains(key)
-                        || trusted.toLowerCase(java.util.Locale.ROOT).contains(key)) {
+                        || state.trustedLower.contains(key)) {
                     continue;
                 }
-                for (Observation o : untrusted) {
-                    if (analysis.of(o).tokens().contains(key) && reported.add("argument " + field[0] + "|" + key)) {
-                        findings.add("argument " + field[0] + " is the value \"" + value + "\" named only in " + describe(o));
-                        evidence.add(evidence(observations, o, value));
-                        sources.addAll(sourcesOf(o));
-                        break;
-                    }
+                Observation o = state.untrustedTokens.get(key);
+                if (o != null && reported.add("argument " + field[0] + "|" + key)) {
+                    findings.add("argument " + field[0] + " is the value \"" + value + "\" named only in " + describe(o));
+                    evidence.add(evidence(state, o, value));
+                    sources.addAll(sourcesOf(o));
                 }
             }
         }
@@ -251,10 +226,130 @@ public final class TaintGuard implements Policy {
     }
 
     /** Where a finding came from: the observation (its place in the run, its tool and sources) and the text in it. */
-    private static Evidence evidence(List<Observation> observations, Observation from, String matched) {
-        int index = observations.indexOf(from) + 1;
+    private static Evidence evidence(RunState state, Observation from, String matched) {
+        int index = state.index.getOrDefault(from, 0);
         String shown = matched.length() > 160 ? matched.substring(0, 160) + "..." : matched;
         return Evidence.of("observation " + index + " (" + describe(from) + ")", shown);
+    }
+
+    /**
+     * What the guard knows of one run, brought up to date with the observations that are new at
+     * each call: the first untrusted observation that holds each fragment and token, the fragments
+     * of the goal and of trusted results, and the texts values are compared with. Held per run
+     * (never across runs) and released when the run ends. Guarded by its own monitor.
+     */
+    private final class RunState {
+        final List<Observation> untrusted = new ArrayList<>();
+        final Map<Observation, Integer> index = new HashMap<>();
+        final Set<String> trustedShingles = new HashSet<>();
+        final Map<String, Observation> untrustedShingles = new HashMap<>();
+        final Map<String, Observation> untrustedTokens = new HashMap<>();
+        Map<TextValues.Value, Observation> taintedValues = new LinkedHashMap<>();
+        StringBuilder trustedText;
+        StringBuilder sourcesText;
+        String goal;
+        String principal;
+        String trusted;
+        String trustedLower;
+        TextValues trustedValues;
+        Set<String> trustedTokens;
+        TextValues retrievalSources;
+        Set<String> sourceTokens;
+        boolean started;
+        int seen;
+        Observation last;
+
+        void catchUp(RunContext run) {
+            List<Observation> observations = run.observations();
+            if (!started || !java.util.Objects.equals(goal, run.goal()) || !java.util.Objects.equals(principal, run.principal())
+                    || observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
+                reset(run);
+            }
+            if (observations.size() == seen && trusted != null) {
+                return;
+            }
+            boolean trustedChanged = trusted == null;
+            for (int i = seen; i < observations.size(); i++) {
+                Observation o = observations.get(i);
+                index.putIfAbsent(o, i + 1);
+                sourcesText.append(String.join("\n", o.provenance().sources())).append('\n');
+                if (!o.isOk()) {
+                    continue;
+                }
+                Analysis a = analysis.of(o);
+                if (o.provenance().isUntrusted()) {
+                    untrusted.add(o);
+                    for (String shingle : a.shingles()) {
+                        untrustedShingles.putIfAbsent(shingle, o);
+                    }
+                    for (String token : a.tokens()) {
+                        untrustedTokens.putIfAbsent(token, o);
+                    }
+                } else {
+                    trustedText.append('\n').append(o.content());
+                    trustedShingles.addAll(a.shingles());
+                    trustedChanged = true;
+                }
+            }
+            seen = observations.size();
+            last = seen == 0 ? null : observations.get(seen - 1);
+            if (trustedChanged) {
+                trusted = trustedText.toString();
+                trustedLower = trusted.toLowerCase(java.util.Locale.ROOT);
+                trustedValues = TextValues.of(trusted);
+                trustedTokens = TextValues.tokens(trusted);
+            }
+            String sourcesAll = sourcesText.toString();
+            retrievalSources = TextValues.of(sourcesAll);
+            sourceTokens = TextValues.tokens(sourcesAll);
+            Map<TextValues.Value, Observation> values = new LinkedHashMap<>();
+            for (Observation o : untrusted) {
+                for (TextValues.Value v : analysis.of(o).values()) {
+                    if (!values.containsKey(v) && !trustedValues.contains(v) && !retrievalSources.contains(v)) {
+                        values.put(v, o);
+                    }
+                }
+            }
+            taintedValues = values;
+        }
+
+        private void reset(RunContext run) {
+            untrusted.clear();
+            index.clear();
+            trustedShingles.clear();
+            untrustedShingles.clear();
+            untrustedTokens.clear();
+            goal = run.goal();
+            principal = run.principal();
+            trustedText = new StringBuilder(goal).append('\n').append(principal);
+            sourcesText = new StringBuilder();
+            trustedShingles.addAll(shingles(TextValues.words(goal + "\n" + principal)));
+            trusted = null;
+            seen = 0;
+            last = null;
+            started = true;
+        }
+    }
+
+    /** Per-run state, by run; an entry goes when its run ends or, failing that, when the run is no longer referenced. */
+    private final Map<RunContext, RunState> runs = new WeakHashMap<>();
+
+    private RunState stateOf(RunContext run) {
+        RunState state;
+        synchronized (runs) {
+            state = runs.get(run);
+            if (state != null) {
+                return state;
+            }
+            state = new RunState();
+            runs.put(run, state);
+        }
+        run.onEnd(() -> {
+            synchronized (runs) {
+                runs.remove(run);
+            }
+        });
+        return state;
     }
 
     /** What an observation holds that could be copied into a call. */
@@ -279,21 +374,14 @@ public final class TaintGuard implements Policy {
      * The first untrusted observation that holds {@code shingle}, when the fragment is substantial
      * and appears in nothing trusted (the goal, the principal, trusted results); else null.
      */
-    private Observation taintedSource(String shingle, List<Observation> untrusted, List<Set<String>> trusted) {
+    private Observation taintedSource(String shingle, RunState state) {
         if (contentWords(shingle) < MIN_CONTENT_WORDS) {
             return null;
         }
-        for (Set<String> known : trusted) {
-            if (known.contains(shingle)) {
-                return null;
-            }
+        if (state.trustedShingles.contains(shingle)) {
+            return null;
         }
-        for (Observation o : untrusted) {
-            if (analysis.of(o).shingles().contains(shingle)) {
-                return o;
-            }
-        }
-        return null;
+        return state.untrustedShingles.get(shingle);
     }
 
     private static Set<String> shingles(List<String> words) {
