@@ -53,4 +53,25 @@ class ImpactGateReasonTest {
 
         assertThat(decision.rule()).isEqualTo("impact-gate");
     }
+
+    @Test
+    void aHiddenImpactIsARiskFlagOfItsOwnForTheReviewer() {
+        Decision.RequireApproval decision = (Decision.RequireApproval) new ImpactGate(SafetyLevel.LEVEL_3)
+                .evaluate(call(SafetyLevel.LEVEL_3, Impact.IRREVERSIBLE, CSVWRITE)).orElseThrow();
+
+        assertThat(decision.flagged()).isTrue();
+        assertThat(decision.reasons()).extracting(dev.leash.api.policy.Reason::rule)
+                .containsExactly("impact-gate", "sql.function");
+    }
+
+    @Test
+    void aPlainStatementNamesItsClauseButStaysRoutine() {
+        Optional<ImpactReason> update = Optional.of(ImpactReason.of("sql.write", "UPDATE changes rows", false));
+        Decision.RequireApproval decision = (Decision.RequireApproval) new ImpactGate(SafetyLevel.LEVEL_3)
+                .evaluate(call(SafetyLevel.LEVEL_3, Impact.WRITE, update)).orElseThrow();
+
+        assertThat(decision.flagged()).isFalse();
+        assertThat(decision.rule()).isEqualTo("impact-gate");
+        assertThat(decision.reason()).contains("UPDATE changes rows");
+    }
 }

@@ -59,6 +59,23 @@ class SqlAnalysisTest {
         assertThat(analysis.reason()).contains("backslash").contains("LINK_SCHEMA");
     }
 
+    @ParameterizedTest(name = "{0}: hidden={1}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "MERGE INTO t USING s ON (t.id = s.id) WHEN MATCHED THEN DELETE ## true",
+        "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d ## true",
+        "SELECT * FROM t FOR UPDATE ## true",
+        "SELECT nextval('seq') ## true",
+        "SELECT E'x' ## true",
+        "DELETE FROM t WHERE id = 1 ## false",
+        "UPDATE t SET a = 1 ## false",
+        "DROP TABLE t ## false",
+    })
+    void anImpactHiddenBehindWhatTheStatementLooksLikeIsARiskFlag(String sql, boolean hidden) {
+        SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
+
+        assertThat(analysis.impactReason()).get().extracting(r -> r.riskFlag()).as(analysis.rule()).isEqualTo(hidden);
+    }
+
     @Test
     void eachStatementReachesTheDriverOnItsOwn() {
         SqlAnalysis analysis = SqlAnalysis.of("SELECT 1; SELECT 'a;b' ; SELECT 2", SqlDialect.H2);
