@@ -68,10 +68,8 @@ public record RunMeta(BuildInfo build, String configSha256, String configSource,
         meta.put("config_source", configSource);
         meta.put("library_sha256", librarySha256);
         meta.put("scenarios", scenarios);
-        levels.forEach(l -> meta.withArray("levels").add(l.number()));
-        if (levels.isEmpty()) {
-            meta.putArray("levels");
-        }
+        var numbers = meta.putArray("levels");
+        levels.forEach(l -> numbers.add(l.number()));
         if (reviewers.isEmpty()) {
             meta.putNull("reviewers");
         } else {
