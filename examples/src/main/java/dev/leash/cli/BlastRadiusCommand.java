@@ -4,9 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.ConfigurationException;
+import dev.leash.api.SafetyLevel;
 import dev.leash.api.tool.Tool;
 import dev.leash.eval.ModuleAssembly;
+import dev.leash.mcp.ImportedTool;
+import dev.leash.mcp.McpConfig;
+import dev.leash.mcp.McpImport;
+import dev.leash.mcp.PinFile;
 import dev.leash.tiers.LevelSelection;
 import dev.leash.tiers.blast.BlastDiff;
 import dev.leash.tiers.blast.BlastRadius;
@@ -15,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,6 +36,11 @@ import picocli.CommandLine.Option;
  * needs a human, and what can never happen. {@code leash blast-radius --diff BEFORE AFTER}
  * compares two JSON reports, or two configurations of the agent named with {@code --agent} or
  * {@code --agent-module}, and exits 1 when the unattended worst case grows.
+ *
+ * <p>A configuration with an {@code mcp} block adds its servers' tools, as {@code leash manifest}
+ * does: the servers are started to list their tools, each judged against the lock file; the tools
+ * offered at the level count like any other (declared impact, targets, limits), and those not
+ * offered (unpinned, changed, flagged) are listed as never running, with the rule that refused them.
  */
 @Command(name = "blast-radius",
         mixinStandardHelpOptions = true,
@@ -106,18 +119,86 @@ public final class BlastRadiusCommand implements Callable<Integer> {
         }
         LeashConfig leash = config == null ? LeashConfig.defaults() : LeashConfig.load(config);
         LevelSelection selection = LevelSelection.select(level, env, leash);
-        BlastRadius report = BlastRadius.of(tools(), selection.level(), leash.safety());
+        McpTools mcp = mcpTools(config, selection.level());
+        BlastRadius report = BlastRadius.of(withMcp(tools(), mcp), selection.level(), leash.safety());
         if (json) {
             var node = report.toJson();
             node.put("level_source", selection.source());
+            mcp.addTo(node, selection.level());
             out.println(node.toPrettyString());
         } else if (markdown) {
             out.print(report.toMarkdown());
+            out.print(mcp.notOffered(selection.level(), true));
         } else {
             out.print(report.toText().replaceFirst("\n", " (level chosen by " + selection.source() + ")\n"));
+            out.print(mcp.notOffered(selection.level(), false));
         }
         out.flush();
         return 0;
+    }
+
+    /** The MCP tools of {@code configFile}'s {@code mcp} block, listed by starting its servers (none without a block). */
+    private static McpTools mcpTools(Path configFile, SafetyLevel level) {
+        McpConfig mcp = configFile == null ? McpConfig.none() : McpConfig.load(configFile);
+        if (mcp.servers().isEmpty()) {
+            return new McpTools(List.of(), List.of());
+        }
+        try (McpImport servers = McpImport.connect(mcp, PinFile.load(mcp.lockFile()))) {
+            return new McpTools(servers.tools(), servers.offered(level));
+        }
+    }
+
+    private static List<Tool> withMcp(List<? extends Tool> tools, McpTools mcp) {
+        List<Tool> all = new ArrayList<>(tools);
+        all.addAll(mcp.offered());
+        return all;
+    }
+
+    /**
+     * The tools an {@code mcp} block lists, and those of them offered at the level (the rest never run).
+     *
+     * @param listed every tool the servers list, judged
+     * @param offered the Leash tools offered at the level
+     */
+    private record McpTools(List<ImportedTool> listed, List<Tool> offered) {
+
+        /** {@code mcp_tools} in the JSON report: each listed tool, its impact and targets, whether it is offered. */
+        void addTo(ObjectNode node, SafetyLevel level) {
+            if (listed.isEmpty()) {
+                return;
+            }
+            ArrayNode list = node.putArray("mcp_tools");
+            for (ImportedTool tool : listed) {
+                ObjectNode t = list.addObject();
+                t.put("name", tool.name());
+                t.put("server", tool.server());
+                t.put("tool", tool.remoteName());
+                t.put("impact", tool.impact().label());
+                t.put("impact_source", tool.impactSource());
+                tool.targetKinds().forEach(t.putArray("targets")::add);
+                t.put("offered", tool.offeredAt(level));
+                tool.refusal(level).ifPresent(r -> {
+                    t.put("refused_by", r.rule());
+                    t.put("reason", r.reason());
+                });
+            }
+        }
+
+        /** The MCP tools that never run at the level because they are not offered, with the rule that refused each. */
+        String notOffered(SafetyLevel level, boolean markdown) {
+            List<ImportedTool> refused = listed.stream().filter(t -> !t.offeredAt(level)).toList();
+            if (refused.isEmpty()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder(markdown ? "\n**MCP tools not offered (never run):**\n\n"
+                    : "\nMCP tools not offered at " + level + " (never run):\n");
+            for (ImportedTool tool : refused) {
+                text.append(markdown ? "- `" + tool.name() + "` " : "  " + tool.name() + "  ").append(tool.impact().label());
+                tool.refusal(level).ifPresent(r -> text.append(" (").append(r.rule()).append("): ").append(r.reason()));
+                text.append('\n');
+            }
+            return text.toString();
+        }
     }
 
     private List<? extends Tool> tools() {
@@ -151,7 +232,8 @@ public final class BlastRadiusCommand implements Callable<Integer> {
                     + "--agent-module");
         }
         LeashConfig leash = LeashConfig.load(file);
-        return BlastRadius.of(tools(), LevelSelection.select(level, env, leash).level(), leash.safety());
+        SafetyLevel at = LevelSelection.select(level, env, leash).level();
+        return BlastRadius.of(withMcp(tools(), mcpTools(file, at)), at, leash.safety());
     }
 
     private CommandLine.ParameterException bad(String message) {

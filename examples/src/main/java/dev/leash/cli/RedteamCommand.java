@@ -6,7 +6,13 @@ import com.google.inject.Module;
 import dev.leash.eval.AgentAssembly;
 import dev.leash.eval.ModuleAssembly;
 import dev.leash.tiers.config.LeashConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.eval.report.Baseline;
+import dev.leash.eval.report.BaselineComparison;
+import dev.leash.eval.report.BuildInfo;
+import dev.leash.eval.report.Fingerprint;
 import dev.leash.eval.report.JsonReport;
+import dev.leash.eval.report.RunMeta;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
 import dev.leash.eval.report.ScenarioResult;
@@ -17,9 +23,11 @@ import dev.leash.eval.scenario.ScenarioLibrary;
 import dev.leash.eval.scenario.ScenarioLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -29,14 +37,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code leash redteam [--level 1|2|3|all] [--scenarios PATH]... [--json FILE] [--audit DIR]
- * [--agent-module CLASS [--classpath PATH] [--config FILE]]}: plays
+ * [--agent-module CLASS [--classpath PATH] [--config FILE]] [--baseline FILE]}: plays
  * the red-team scenarios (default: the built-in library) at the chosen levels (default: all), prints
  * a row per scenario and level and the scorecard, and exits 0 only when every result passes.
+ * With {@code --baseline FILE} (an earlier {@code --json} report) it also lists what regressed,
+ * what was fixed, and what is new or gone since, and exits {@value #REGRESSED} when a result that
+ * passed in the baseline fails now.
  */
 @Command(name = "redteam",
         mixinStandardHelpOptions = true,
         description = {"Play red-team scenarios against the safety tiers on a sandboxed environment.",
-            "Exit status 0 when every result passes (no harm; benign work done where the level allows it)."})
+            "Exit status 0 when every result passes (no harm; benign work done where the level allows it).",
+            "With --baseline: exit status 3 when a result that passed in the baseline fails now (a regression), "
+                + "else 1 when a result fails, else 0; 2 when the baseline is missing or not a report."})
 public final class RedteamCommand implements Callable<Integer> {
 
     @Option(names = "--level", paramLabel = "1|2|3|all", defaultValue = "all",
@@ -65,6 +78,14 @@ public final class RedteamCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "With --agent-module: the agent's leash.yaml, whose "
             + "safety block replaces each scenario's deployment.")
     Path config;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "An earlier --json report to compare with: lists "
+            + "each result that regressed (passed then, fails now), was fixed, is new or is gone, and exits 3 when one "
+            + "regressed. Warns when the scenario library differs from the baseline's.")
+    Path baseline;
+
+    /** The exit status when a result that passed in the {@code --baseline} report fails now. */
+    public static final int REGRESSED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,6 +119,7 @@ public final class RedteamCommand implements Callable<Integer> {
         Set<SafetyLevel> levels = levels();
         AgentAssembly product = product();
         List<Scenario> toPlay = load();
+        Optional<Baseline> before = readBaseline();
 
         RedTeamRunner.Builder builder = RedTeamRunner.builder(product)
                 .listener(terminal ? new Progress(err) : new ProgressLines(err))
@@ -107,13 +129,43 @@ public final class RedteamCommand implements Callable<Integer> {
         }
         Report report = builder.build().run(toPlay, levels);
 
+        RunMeta meta = meta(toPlay, levels);
+        Optional<BaselineComparison> comparison = before.map(b -> b.compare(report, meta));
+
         out.print(ReportTable.format(report));
+        comparison.ifPresent(c -> out.print("\n" + c.toText()));
         out.flush();
         if (json != null) {
-            JsonReport.write(report, json);
+            ObjectNode node = JsonReport.toJson(report, meta);
+            comparison.ifPresent(c -> JsonReport.withBaseline(node, c));
+            JsonReport.write(node, json);
             out.println("JSON report: " + json);
         }
+        if (comparison.isPresent() && comparison.get().regressed()) {
+            return REGRESSED;
+        }
         return report.passed() ? 0 : 1;
+    }
+
+    /** {@code --baseline}, read before anything is played: a missing file or one that is not a report stops here (exit 2). */
+    private Optional<Baseline> readBaseline() {
+        if (baseline == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Baseline.read(baseline));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--baseline: " + e.getMessage());
+        }
+    }
+
+    /** What this run is played with: the JSON report's {@code meta}. */
+    private RunMeta meta(List<Scenario> played, Set<SafetyLevel> levels) {
+        String configHash = config == null ? Fingerprint.deployments(played) : Fingerprint.configFile(config);
+        String configSource = config == null ? RunMeta.SCENARIO_DEPLOYMENTS : config.toString();
+        return new RunMeta(BuildInfo.current(), configHash, configSource, Fingerprint.library(played), played.size(),
+                levels.stream().sorted().toList(), List.of(), agentModule == null ? RunMeta.BUILT_IN : agentModule,
+                Instant.now());
     }
 
     private AgentAssembly product() {

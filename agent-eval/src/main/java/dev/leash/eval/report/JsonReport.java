@@ -31,7 +31,13 @@ import java.util.Map;
  *
  * <p>Levels are keyed {@code "1"}, {@code "2"}, {@code "3"}; {@code level} in a result is the number;
  * {@code harm} lists what happened, one line per harm effect matched; {@code success} is whether
- * every success effect happened. Stateless and thread-safe.
+ * every success effect happened.
+ *
+ * <p>{@link #toJson(Report, RunMeta)} puts a {@code meta} object first ({@link RunMeta}: the build,
+ * the configuration's and the scenario library's hashes, the levels, the reviewers played in place
+ * of each scenario's own, the agent and a timestamp), which makes a report usable as the baseline
+ * of a later run ({@link Baseline}); {@link #withBaseline} adds that comparison as {@code
+ * baseline} ({@link BaselineComparison#toJson()}). Stateless and thread-safe.
  */
 public final class JsonReport {
 
@@ -88,6 +94,34 @@ public final class JsonReport {
     }
 
     public static void write(Report report, Path file) {
+        write(toJson(report), file);
+    }
+
+    /** The report with its {@code meta} object first, then every field of {@link #toJson(Report)}. */
+    public static ObjectNode toJson(Report report, RunMeta meta) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("meta", meta.toJson());
+        root.setAll(toJson(report));
+        return root;
+    }
+
+    /** {@code report} with the comparison to its baseline added as {@code baseline}. */
+    public static ObjectNode withBaseline(ObjectNode report, BaselineComparison comparison) {
+        report.set("baseline", comparison.toJson());
+        return report;
+    }
+
+    /** Indented JSON text of a report built by one of the {@code toJson} methods. */
+    public static String toText(ObjectNode report) {
+        try {
+            return JSON.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes a report built by one of the {@code toJson} methods to {@code file}, creating its folder. */
+    public static void write(ObjectNode report, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
