@@ -65,13 +65,4 @@ public interface AgentAssembly {
         }
         return assemble(scenario, sandbox, level, reviewer, simulatedTools, audit);
     }
-
-    /**
-     * Whether {@link #assemble(Scenario, Sandbox, SafetyLevel, ApprovalGate, List, AuditSink, RunPlanner)}
-     * uses the planner it is given, so the harness can record what it proposes. Default false; the
-     * product's assemblies return true.
-     */
-    default boolean usesGivenPlanner() {
-        return false;
-    }
 }

@@ -108,11 +108,6 @@ public final class ModuleAssembly implements AgentAssembly {
     }
 
     @Override
-    public boolean usesGivenPlanner() {
-        return true;
-    }
-
-    @Override
     public Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
                           List<Tool> simulatedTools, AuditSink audit, RunPlanner planner) {
         requireNonNull(scenario, "scenario is null");

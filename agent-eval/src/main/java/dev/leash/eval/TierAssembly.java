@@ -97,11 +97,6 @@ public final class TierAssembly implements AgentAssembly {
         return agent(sandbox, level, config, modules, reviewer, audit, planner);
     }
 
-    @Override
-    public boolean usesGivenPlanner() {
-        return true;
-    }
-
     /** The standard tools' modules, bound to the sandbox's backends. */
     static List<Module> standardTools(SafetyConfig safety, Sandbox sandbox) {
         TrustedConfig trusted = safety.trusted();
