@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.leash.core.audit.AuditVerifier;
-import dev.leash.integration.langchain4j.OpenAiStub;
+import dev.leash.core.testing.OpenAiStub;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringReader;

@@ -18,7 +18,7 @@ import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.eval.scenario.Scenario;
-import dev.leash.integration.langchain4j.OpenAiStub;
+import dev.leash.core.testing.OpenAiStub;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.leash.integration.langchain4j;
+package dev.leash.core.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * A chat-completions model in the OpenAI format on WireMock, answering a script turn by turn. Shared
- * with other modules' tests through this module's test fixtures jar (the model at
+ * with other modules' tests through agent-core's test fixtures jar (the model at
  * {@code <server>/v1}).
  */
 public final class OpenAiStub {
