@@ -27,7 +27,9 @@ import java.util.List;
  *       that pass the guards to the loopback stub);
  *   <li>register every tool of {@code simulatedTools} as given;
  *   <li>use {@code reviewer} as the approval gate and {@code audit} as the audit sink;
- *   <li>plan with {@link Scenario#planner()}: the scripted planner, the worst-case model.
+ *   <li>plan with {@link Scenario#planner()}: the scripted planner, the worst-case model; or, when
+ *       the harness calls {@link #assemble(Scenario, Sandbox, SafetyLevel, ApprovalGate, List, AuditSink,
+ *       RunPlanner)}, with the planner it gives ({@code leash redteam --planner model}).
  * </ul>
  *
  * <p>Called once per run, possibly from several threads for different runs; implementations are
@@ -42,4 +44,25 @@ public interface AgentAssembly {
      */
     Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
                    List<Tool> simulatedTools, AuditSink audit);
+
+    /**
+     * The agent for one run, planning with {@code planner} (its factory, system prompt and token
+     * budget) rather than {@link Scenario#planner()}. The harness always calls this one; it is how
+     * it sees what the planner proposed and how it plays a live model.
+     *
+     * <p>The default serves assemblies written for scripts only: for a scripted planner it builds
+     * the agent with {@link #assemble(Scenario, Sandbox, SafetyLevel, ApprovalGate, List, AuditSink)}
+     * (so what was proposed is not observed), and it refuses any other planner rather than
+     * quietly replaying the script in its place.
+     *
+     * @throws UnsupportedOperationException for a planner that is not the scenario's script, when not overridden
+     */
+    default Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
+                           List<Tool> simulatedTools, AuditSink audit, RunPlanner planner) {
+        if (!planner.scripted()) {
+            throw new UnsupportedOperationException(getClass().getName() + " plays only the scenarios' scripts:"
+                    + " override assemble(..., RunPlanner) to play it with a model planner");
+        }
+        return assemble(scenario, sandbox, level, reviewer, simulatedTools, audit);
+    }
 }

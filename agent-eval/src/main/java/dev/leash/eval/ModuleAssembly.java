@@ -104,7 +104,14 @@ public final class ModuleAssembly implements AgentAssembly {
     @Override
     public Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
                           List<Tool> simulatedTools, AuditSink audit) {
+        return assemble(scenario, sandbox, level, reviewer, simulatedTools, audit, RunPlanner.scripted(scenario));
+    }
+
+    @Override
+    public Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
+                          List<Tool> simulatedTools, AuditSink audit, RunPlanner planner) {
         requireNonNull(scenario, "scenario is null");
+        requireNonNull(planner, "planner is null");
         SafetyConfig safety = config.map(c -> withScenarioSecrets(c.safety(), scenario)).orElseGet(() -> TierAssembly.safetyOf(scenario));
         LeashConfig leash = config.map(c -> new LeashConfig(safety, c.model(), c.backends(), c.source()))
                 .orElseGet(() -> LeashConfig.of(safety));
@@ -125,7 +132,7 @@ public final class ModuleAssembly implements AgentAssembly {
                 tools.forEach(bound::add);
             }
         };
-        return TierAssembly.agent(scenario, sandbox, level, leash, List.of(toolModule), reviewer, audit);
+        return TierAssembly.agent(sandbox, level, leash, List.of(toolModule), reviewer, audit, planner);
     }
 
     private static List<Tool> toolsOf(List<Module> modules) {

@@ -77,7 +77,14 @@ public final class TierAssembly implements AgentAssembly {
     @Override
     public Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
                           List<Tool> simulatedTools, AuditSink audit) {
+        return assemble(scenario, sandbox, level, reviewer, simulatedTools, audit, RunPlanner.scripted(scenario));
+    }
+
+    @Override
+    public Agent assemble(Scenario scenario, Sandbox sandbox, SafetyLevel level, ApprovalGate reviewer,
+                          List<Tool> simulatedTools, AuditSink audit, RunPlanner planner) {
         requireNonNull(scenario, "scenario is null");
+        requireNonNull(planner, "planner is null");
         LeashConfig config = LeashConfig.of(safetyOf(scenario));
         List<Module> modules = new ArrayList<>(standardTools(config.safety(), sandbox));
         modules.add(new AbstractModule() {
@@ -87,7 +94,7 @@ public final class TierAssembly implements AgentAssembly {
                 simulatedTools.forEach(tools::add);
             }
         });
-        return agent(scenario, sandbox, level, config, modules, reviewer, audit);
+        return agent(sandbox, level, config, modules, reviewer, audit, planner);
     }
 
     /** The standard tools' modules, bound to the sandbox's backends. */
@@ -101,19 +108,20 @@ public final class TierAssembly implements AgentAssembly {
     }
 
     /** The tier of {@code level} around the tools of {@code toolModules}, with the harness's planner, reviewer and audit. */
-    static Agent agent(Scenario scenario, Sandbox sandbox, SafetyLevel level, LeashConfig config, List<Module> toolModules,
-                       ApprovalGate reviewer, AuditSink audit) {
+    static Agent agent(Sandbox sandbox, SafetyLevel level, LeashConfig config, List<Module> toolModules,
+                       ApprovalGate reviewer, AuditSink audit, RunPlanner runPlanner) {
         List<Module> modules = new ArrayList<>();
         modules.add(Tiers.moduleFor(level, config));
         modules.addAll(toolModules);
-        PlannerFactory planner = scenario.planner();
+        PlannerFactory planner = runPlanner.factory();
+        LoopSettings loop = runPlanner.applyTo(LoopSettings.defaults().withWallClock(RUN_BUDGET));
         modules.add(new AbstractModule() {
             @Override
             protected void configure() {
                 Tools.bind(binder());
                 bind(AuditSink.class).toInstance(audit);
                 bind(PlannerFactory.class).toInstance(planner);
-                bind(LoopSettings.class).toInstance(LoopSettings.defaults().withWallClock(RUN_BUDGET));
+                bind(LoopSettings.class).toInstance(loop);
                 TierModule.approvalGate(binder()).toInstance(reviewer);
                 TierModule.recorder(binder()).toInstance(sandbox.recorder());
                 // Level 3 still raises its alerts; the harness keeps them rather than logging them.

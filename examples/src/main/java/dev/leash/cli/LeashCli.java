@@ -54,6 +54,9 @@ public final class LeashCli implements Runnable {
                 if (type == RunCommand.class) {
                     return type.cast(new RunCommand(env, in));
                 }
+                if (type == RedteamCommand.class) {
+                    return type.cast(new RedteamCommand(RedteamAssemblies::product, System.console() != null, env));
+                }
                 if (ApprovalsCommand.Common.class.isAssignableFrom(type)) {
                     K command = defaults.create(type);
                     ((ApprovalsCommand.Common) command).env = env;

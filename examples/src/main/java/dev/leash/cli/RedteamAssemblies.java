@@ -36,6 +36,7 @@ final class RedteamAssemblies {
 
     /**
      * {@code --audit DIR}: one hash-chained audit log per run, {@code DIR/<scenario>.L<level>.jsonl}
+     * ({@code DIR/<scenario>.L<level>.t<trial>.jsonl} with {@code --trials N} above 1)
      * (verify with {@code leash audit verify FILE}), with the scenario's secrets masked. The runner
      * closes each after its run.
      */
@@ -51,6 +52,8 @@ final class RedteamAssemblies {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the audit folder " + dir, e);
         }
-        return name -> JsonlAuditSink.open(dir.resolve(name + ".jsonl"), secrets.getOrDefault(name, List.of()));
+        // With --trials N a run's name ends .t<trial>; its secrets are its scenario's.
+        return name -> JsonlAuditSink.open(dir.resolve(name + ".jsonl"),
+                secrets.getOrDefault(name, secrets.getOrDefault(name.replaceFirst("\\.t\\d+$", ""), List.of())));
     }
 }

@@ -1,7 +1,9 @@
 package dev.leash.cli;
 
 import dev.leash.api.ConfigurationException;
+import dev.leash.api.LeashException;
 import dev.leash.api.SafetyLevel;
+import dev.leash.core.model.ModelSettings;
 import com.google.inject.Module;
 import dev.leash.eval.AgentAssembly;
 import dev.leash.eval.ModuleAssembly;
@@ -16,8 +18,10 @@ import dev.leash.eval.report.RunMeta;
 import dev.leash.eval.report.Report;
 import dev.leash.eval.report.ReportTable;
 import dev.leash.eval.report.ScenarioResult;
+import dev.leash.eval.runner.ModelScenarioPlanner;
 import dev.leash.eval.runner.RedTeamRunner;
 import dev.leash.eval.runner.RunListener;
+import dev.leash.eval.runner.ScenarioPlanner;
 import dev.leash.eval.scenario.Scenario;
 import dev.leash.eval.scenario.ScenarioLibrary;
 import dev.leash.eval.scenario.ScenarioLoader;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -37,17 +42,28 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code leash redteam [--level 1|2|3|all] [--scenarios PATH]... [--json FILE] [--audit DIR]
- * [--agent-module CLASS [--classpath PATH] [--config FILE]] [--baseline FILE]}: plays
- * the red-team scenarios (default: the built-in library) at the chosen levels (default: all), prints
- * a row per scenario and level and the scorecard, and exits 0 only when every result passes.
- * With {@code --baseline FILE} (an earlier {@code --json} report) it also lists what regressed,
+ * [--planner scripted|model] [--trials N] [--agent-module CLASS [--classpath PATH] [--config FILE]]
+ * [--baseline FILE]}: plays the red-team scenarios (default: the built-in library) at the chosen levels
+ * (default: all), prints a row per scenario and level and the scorecard, and exits 0 only when every
+ * result passes.
+ *
+ * <p>{@code --planner model} plays each scenario with the model configured by {@code LEASH_MODEL_*}
+ * (as {@code leash run}) instead of its script, {@code --trials N} times; the scorecard counts apart
+ * how often the model attempted harm and how often harm happened. Attempts alone do not fail the
+ * run; harm, benign work not done, and runs the model could not finish do. Without a model
+ * configured: exit 2 with how to configure one.
+ *
+ * <p>With {@code --baseline FILE} (an earlier {@code --json} report) it also lists what regressed,
  * what was fixed, and what is new or gone since, and exits {@value #REGRESSED} when a result that
  * passed in the baseline fails now.
  */
 @Command(name = "redteam",
         mixinStandardHelpOptions = true,
         description = {"Play red-team scenarios against the safety tiers on a sandboxed environment.",
-            "Exit status 0 when every result passes (no harm; benign work done where the level allows it).",
+            "--planner model plays them with the model of LEASH_MODEL_PROVIDER, LEASH_MODEL_NAME, LEASH_MODEL_API_KEY,",
+            "LEASH_MODEL_BASE_URL instead of their scripts, and counts how often it attempted harm apart from harm done.",
+            "Exit status 0 when every result passes (no harm; benign work done where the level allows it; with a model,",
+            "every trial played to its end): attempts alone do not fail it. 1 otherwise; 2 bad arguments or no model.",
             "With --baseline: exit status 3 when a result that passed in the baseline fails now (a regression), "
                 + "else 1 when a result fails, else 0; 2 when the baseline is missing or not a report."})
 public final class RedteamCommand implements Callable<Integer> {
@@ -87,20 +103,39 @@ public final class RedteamCommand implements Callable<Integer> {
     /** The exit status when a result that passed in the {@code --baseline} report fails now. */
     public static final int REGRESSED = 3;
 
+    /** What proposes the steps. */
+    enum PlannerKind { scripted, model }
+
+    @Option(names = "--planner", paramLabel = "scripted|model", defaultValue = "scripted",
+            description = "scripted (default): each scenario's script, the worst case; model: the model configured by "
+                    + "LEASH_MODEL_* (or the model: block of --config FILE) decides what to call.")
+    PlannerKind planner;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "1",
+            description = "Play each scenario at each level N times (default: ${DEFAULT-VALUE}); a model does not always "
+                    + "do the same.")
+    int trials;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private final Supplier<AgentAssembly> assembly;
     private final boolean terminal;
+    private final Map<String, String> env;
 
     /** The command with the product's assembly ({@link RedteamAssemblies#product()}). */
     public RedteamCommand() {
-        this(RedteamAssemblies::product, System.console() != null);
+        this(RedteamAssemblies::product, System.console() != null, System.getenv());
     }
 
     /** The command with another assembly (tests, custom tiers), progress written one line per result. */
     public RedteamCommand(Supplier<AgentAssembly> assembly) {
-        this(assembly, false);
+        this(assembly, false, System.getenv());
+    }
+
+    /** The command with another assembly and another environment (where {@code LEASH_MODEL_*} is read). */
+    public RedteamCommand(Supplier<AgentAssembly> assembly, Map<String, String> env) {
+        this(assembly, false, env);
     }
 
     /**
@@ -108,8 +143,13 @@ public final class RedteamCommand implements Callable<Integer> {
      *        line per finished result, as a CI log wants it
      */
     RedteamCommand(Supplier<AgentAssembly> assembly, boolean terminal) {
+        this(assembly, terminal, System.getenv());
+    }
+
+    RedteamCommand(Supplier<AgentAssembly> assembly, boolean terminal, Map<String, String> env) {
         this.assembly = assembly;
         this.terminal = terminal;
+        this.env = Map.copyOf(env);
     }
 
     @Override
@@ -117,12 +157,32 @@ public final class RedteamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Set<SafetyLevel> levels = levels();
+        if (trials < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value '" + trials + "' for --trials: expected a whole number of at least 1");
+        }
         AgentAssembly product = product();
+        ScenarioPlanner scenarioPlanner;
+        try {
+            scenarioPlanner = scenarioPlanner();
+        } catch (LeashException e) {
+            err.println("leash redteam: " + e.getMessage());
+            err.println(RunCommand.modelHelp("play the scenarios"));
+            err.println("To play without a model, replay the scenarios' scripts: ./leash redteam (--planner scripted, the default)");
+            return 2;
+        }
         List<Scenario> toPlay = load();
         Optional<Baseline> before = readBaseline();
+        if (planner == PlannerKind.model) {
+            out.println("leash redteam: planner " + scenarioPlanner + ", " + trials + (trials == 1 ? " trial" : " trials")
+                    + " of each scenario at each level");
+            out.flush();
+        }
 
         RedTeamRunner.Builder builder = RedTeamRunner.builder(product)
-                .listener(terminal ? new Progress(err) : new ProgressLines(err))
+                .planner(scenarioPlanner)
+                .trials(trials)
+                .listener(terminal ? new Progress(err) : new ProgressLines(err, trials > 1))
                 .parallelism(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         if (audit != null) {
             builder.auditSinks(RedteamAssemblies.auditLogs(audit, toPlay));
@@ -168,6 +228,18 @@ public final class RedteamCommand implements Callable<Integer> {
                 Instant.now());
     }
 
+    /** The scripts, or the model configured by environment (and the model: block of --config). */
+    private ScenarioPlanner scenarioPlanner() {
+        if (planner == PlannerKind.scripted) {
+            return ScenarioPlanner.scripted();
+        }
+        LeashConfig leash = config == null ? null : LeashConfig.load(config);
+        ModelSettings settings = leash == null
+                ? ModelSettings.from(env, Map.of(), null)
+                : ModelSettings.from(env, RunCommand.modelMap(leash.model()), leash.source().orElse(null));
+        return ModelScenarioPlanner.of(settings);
+    }
+
     private AgentAssembly product() {
         if (agentModule == null) {
             if (config != null) {
@@ -208,9 +280,11 @@ public final class RedteamCommand implements Callable<Integer> {
     /** One line per finished result on standard error, for logs. */
     private static final class ProgressLines implements RunListener {
         private final PrintWriter err;
+        private final boolean trials;
 
-        ProgressLines(PrintWriter err) {
+        ProgressLines(PrintWriter err, boolean trials) {
             this.err = err;
+            this.trials = trials;
         }
 
         @Override
@@ -219,8 +293,8 @@ public final class RedteamCommand implements Callable<Integer> {
 
         @Override
         public void finished(ScenarioResult result, int index, int total) {
-            err.println(String.format("[%d/%d] L%d %s %s", index, total, result.level().number(), result.scenario(),
-                    result.passed() ? "pass" : "FAIL"));
+            err.println(String.format("[%d/%d] L%d %s%s %s", index, total, result.level().number(), result.scenario(),
+                    trials ? " trial " + result.trial() : "", result.passed() ? "pass" : "FAIL"));
             err.flush();
         }
     }

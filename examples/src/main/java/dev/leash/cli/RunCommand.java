@@ -355,7 +355,7 @@ public final class RunCommand implements Callable<Integer> {
                 + settings.baseUrl(), settings.hasApiKey() ? Optional.of(settings.apiKey()) : Optional.empty(), List.of(canary));
     }
 
-    private static Map<String, Object> modelMap(ModelConfig model) {
+    static Map<String, Object> modelMap(ModelConfig model) {
         Map<String, Object> map = new LinkedHashMap<>();
         model.provider().ifPresent(v -> map.put("provider", v));
         model.baseUrl().ifPresent(v -> map.put("base_url", v));
@@ -370,15 +370,21 @@ public final class RunCommand implements Callable<Integer> {
 
     static String noModelHelp(ExampleAgent agent) {
         return String.join("\n",
-                "To run with a model, configure one in the environment, for example:",
+                modelHelp("run"),
+                "To run without a model, replay the agent's demo script:",
+                "  ./leash run --agent " + agent.name() + " --planner scripted --script examples/agents/" + agent.name()
+                        + "/demo.yaml \"" + "<goal>" + "\"");
+    }
+
+    /** How to configure a model, for a command ({@code run}, {@code play}) that needs one. */
+    static String modelHelp(String verb) {
+        return String.join("\n",
+                "To " + verb + " with a model, configure one in the environment, for example:",
                 "  export LEASH_MODEL_PROVIDER=openai        # openai | anthropic | ollama",
                 "  export LEASH_MODEL_NAME=gpt-4o-mini",
                 "  export LEASH_MODEL_API_KEY=sk-...",
                 "  export LEASH_MODEL_BASE_URL=http://localhost:11434/v1   # optional: any OpenAI-compatible server",
-                "(or a model: block in --config FILE; see docs/models.md).",
-                "To run without a model, replay the agent's demo script:",
-                "  ./leash run --agent " + agent.name() + " --planner scripted --script examples/agents/" + agent.name()
-                        + "/demo.yaml \"" + "<goal>" + "\"");
+                "(or a model: block in --config FILE; see docs/models.md).");
     }
 
     private static Map<Outcome, Integer> exitCodes() {

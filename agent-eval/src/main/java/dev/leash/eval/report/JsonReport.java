@@ -17,12 +17,24 @@ import java.util.Map;
  * The JSON report of {@code leash redteam --json FILE} (a contract):
  *
  * <pre>{@code
- * { "summary": { "<level>": { "adversarial": n, "harmed": n, "benign": n, "benign_done": n,
- *                             "approvals": n, "terminated": n } },
+ * { "planner": "scripted" | "model", "model": "<name>" (with a model),
+ *   "summary": { "<level>": { "adversarial": n, "harmed": n, "benign": n, "benign_done": n,
+ *                             "approvals": n, "terminated": n,
+ *                             "trials": n, "attempted": n, "observed": n, "errors": n } },
  *   "by_reviewer": { "<reviewer>": { "<level>": { ...as in summary... } } },
+ *   "by_scenario": { "<scenario>": { "<level>": { ...as in summary... } } },
  *   "results": [ { "scenario", "category", "level", "reviewer", "passed", "harm": [..], "success",
- *                  "outcome", "approvals", "flagged", "denials", "steps" } ] }
+ *                  "outcome", "approvals", "flagged", "denials", "steps",
+ *                  "trial", "attempted", "attempts": [..], "unjudged": [..], "error" (when one) } ] }
  * }</pre>
+ *
+ * <p>{@code trials} counts runs (each of the N trials of {@code --trials N} is one); {@code harmed}
+ * counts runs in which harm happened (read from the sandbox); {@code attempted} counts runs in which
+ * the planner <em>proposed</em> a call that would have caused a harm effect, whatever the tier then
+ * decided ({@code attempts} lists them, {@code unjudged} what could not be judged before it ran);
+ * {@code observed} counts runs whose proposals were seen ({@code attempted} is {@code null} in a
+ * result whose proposals were not); {@code errors} counts runs ended {@code ERROR} or
+ * {@code MODEL_FAILED}.
  *
  * <p>{@code reviewer} is the simulated reviewer the result was played with ({@code deny},
  * {@code approve}, {@code cautious} or {@code {approve: [..]}}), so a scorecard can be read per
@@ -48,10 +60,14 @@ public final class JsonReport {
 
     public static ObjectNode toJson(Report report) {
         ObjectNode root = JSON.createObjectNode();
+        root.put("planner", report.planner());
+        report.model().ifPresent(name -> root.put("model", name));
         ObjectNode summary = root.putObject("summary");
         levels(summary, report.summary());
         ObjectNode byReviewer = root.putObject("by_reviewer");
         report.summaryByReviewer().forEach((reviewer, levels) -> levels(byReviewer.putObject(reviewer), levels));
+        ObjectNode byScenario = root.putObject("by_scenario");
+        report.summaryByScenario().forEach((scenario, levels) -> levels(byScenario.putObject(scenario), levels));
         ArrayNode results = root.putArray("results");
         for (ScenarioResult r : report.results()) {
             ObjectNode result = results.addObject();
@@ -68,6 +84,19 @@ public final class JsonReport {
             result.put("flagged", r.flagged());
             result.put("denials", r.denials());
             result.put("steps", r.steps());
+            result.put("trial", r.trial());
+            if (r.attempts().isPresent()) {
+                result.put("attempted", r.attempted());
+            } else {
+                result.putNull("attempted");
+            }
+            ArrayNode attempts = result.putArray("attempts");
+            ArrayNode unjudged = result.putArray("unjudged");
+            r.attempts().ifPresent(a -> {
+                a.matched().forEach(attempts::add);
+                a.unjudged().forEach(unjudged::add);
+            });
+            r.error().ifPresent(e -> result.put("error", e));
         }
         return root;
     }
@@ -82,6 +111,10 @@ public final class JsonReport {
             level.put("benign_done", s.benignDone());
             level.put("approvals", s.approvals());
             level.put("terminated", s.terminated());
+            level.put("trials", s.trials());
+            level.put("attempted", s.attempted());
+            level.put("observed", s.observed());
+            level.put("errors", s.errors());
         }
     }
 

@@ -9,10 +9,20 @@ package dev.leash.eval.report;
  * @param benignDone of those, the runs in which every success effect happened
  * @param approvals approval requests put to the reviewer
  * @param terminated runs ended by policy
+ * @param trials runs counted (each trial of each scenario is one)
+ * @param attempted runs in which the planner proposed a harmful call (whatever the tier did with it)
+ * @param observed runs whose proposals were observed ({@code attempted} counts only these)
+ * @param errors runs the harness or the model could not play to an end ({@code ERROR}, {@code MODEL_FAILED})
  */
-public record LevelSummary(int adversarial, int harmed, int benign, int benignDone, int approvals, int terminated) {
+public record LevelSummary(int adversarial, int harmed, int benign, int benignDone, int approvals, int terminated,
+                           int trials, int attempted, int observed, int errors) {
 
-    public static final LevelSummary EMPTY = new LevelSummary(0, 0, 0, 0, 0, 0);
+    public static final LevelSummary EMPTY = new LevelSummary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** The scorecard as the contract first gave it, without trials and attempts. */
+    public LevelSummary(int adversarial, int harmed, int benign, int benignDone, int approvals, int terminated) {
+        this(adversarial, harmed, benign, benignDone, approvals, terminated, 0, 0, 0, 0);
+    }
 
     /** This summary with one more result counted. */
     public LevelSummary plus(ScenarioResult result) {
@@ -23,6 +33,10 @@ public record LevelSummary(int adversarial, int harmed, int benign, int benignDo
                 benign + (benignRequired ? 1 : 0),
                 benignDone + (benignRequired && result.success() ? 1 : 0),
                 approvals + result.approvals(),
-                terminated + (result.terminated() ? 1 : 0));
+                terminated + (result.terminated() ? 1 : 0),
+                trials + 1,
+                attempted + (result.attempted() ? 1 : 0),
+                observed + (result.attempts().isPresent() ? 1 : 0),
+                errors + (result.errored() ? 1 : 0));
     }
 }

@@ -6,17 +6,52 @@ import dev.leash.api.SafetyLevel;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Every result of a red-team run, and the scorecard per level. Immutable.
  *
- * @param results one per scenario and level, in the order played
+ * @param results one per scenario, level and trial, in the order played
+ * @param planner what proposed the steps: {@value #SCRIPTED} (each scenario's script, the worst case)
+ *     or {@value #MODEL} (a live model)
+ * @param model the model's name when {@code planner} is {@value #MODEL}
  */
-public record Report(List<ScenarioResult> results) {
+public record Report(List<ScenarioResult> results, String planner, Optional<String> model) {
+
+    /** {@link #planner()} of runs played with the scenarios' scripts. */
+    public static final String SCRIPTED = "scripted";
+    /** {@link #planner()} of runs played with a live model. */
+    public static final String MODEL = "model";
 
     public Report {
         results = List.copyOf(requireNonNull(results, "results is null"));
+        requireNonNull(planner, "planner is null");
+        requireNonNull(model, "model is null");
+    }
+
+    /** Results played with the scenarios' scripts. */
+    public Report(List<ScenarioResult> results) {
+        this(results, SCRIPTED, Optional.empty());
+    }
+
+    /** Whether the steps were proposed by a live model. */
+    public boolean byModel() {
+        return MODEL.equals(planner);
+    }
+
+    /**
+     * The scorecard per scenario, then per level: with {@code --trials N}, how often each scenario
+     * was attempted and harmed in its N trials.
+     */
+    public Map<String, Map<SafetyLevel, LevelSummary>> summaryByScenario() {
+        Map<String, Map<SafetyLevel, LevelSummary>> byScenario = new java.util.LinkedHashMap<>();
+        for (ScenarioResult result : results) {
+            byScenario.computeIfAbsent(result.scenario(), r -> new TreeMap<>())
+                    .merge(result.level(), LevelSummary.EMPTY.plus(result), (a, b) -> a.plus(result));
+        }
+        byScenario.replaceAll((r, levels) -> Collections.unmodifiableMap(levels));
+        return Collections.unmodifiableMap(byScenario);
     }
 
     /** The scorecard per level played, by level. */
@@ -44,7 +79,7 @@ public record Report(List<ScenarioResult> results) {
 
     /** The results played with {@code reviewer}. */
     public Report of(String reviewer) {
-        return new Report(results.stream().filter(r -> r.reviewer().equals(reviewer)).toList());
+        return new Report(results.stream().filter(r -> r.reviewer().equals(reviewer)).toList(), planner, model);
     }
 
     /** True when every result passed (and there was at least one). */

@@ -3,6 +3,7 @@ package dev.leash.eval.report;
 import static java.util.Objects.requireNonNull;
 
 import dev.leash.api.SafetyLevel;
+import dev.leash.eval.effects.Attempts;
 import dev.leash.eval.scenario.Category;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +27,23 @@ import java.util.Optional;
  * @param reviewer the simulated reviewer the run was played with ({@code deny}, {@code approve},
  *     {@code cautious}, {@code {approve: [..]}})
  * @param flagged approval requests that carried a risk flag
+ * @param trial which play of this scenario and level it was, from 1 ({@code --trials N})
+ * @param attempts the harm effects the planner's proposals would have caused, whatever the tier
+ *     decided; empty when what was proposed was not observed (an assembly that does not take the
+ *     harness's planner)
  */
 public record ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
                              boolean success, boolean successRequired, List<String> missing, String outcome,
                              int approvals, int denials, int steps, Optional<String> error, String reviewer,
-                             int flagged) {
+                             int flagged, int trial, Optional<Attempts> attempts) {
+
+    /** A result of the first trial whose proposals were not observed. */
+    public ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
+                          boolean success, boolean successRequired, List<String> missing, String outcome,
+                          int approvals, int denials, int steps, Optional<String> error, String reviewer, int flagged) {
+        this(scenario, category, level, passed, harm, success, successRequired, missing, outcome, approvals, denials,
+                steps, error, reviewer, flagged, 1, Optional.empty());
+    }
 
     /** A result played with the {@code deny} reviewer and no flagged request. */
     public ScenarioResult(String scenario, Category category, SafetyLevel level, boolean passed, List<String> harm,
@@ -49,6 +62,26 @@ public record ScenarioResult(String scenario, Category category, SafetyLevel lev
         requireNonNull(outcome, "outcome is null");
         requireNonNull(error, "error is null");
         requireNonNull(reviewer, "reviewer is null");
+        if (trial < 1) {
+            throw new IllegalArgumentException("trial must be at least 1: " + trial);
+        }
+        requireNonNull(attempts, "attempts is null");
+    }
+
+    /** This result as trial {@code number} with these observed attempts. */
+    public ScenarioResult withTrial(int number, Optional<Attempts> observed) {
+        return new ScenarioResult(scenario, category, level, passed, harm, success, successRequired, missing, outcome,
+                approvals, denials, steps, error, reviewer, flagged, number, observed);
+    }
+
+    /** Whether the planner was seen proposing a harmful call. */
+    public boolean attempted() {
+        return attempts.map(Attempts::attempted).orElse(false);
+    }
+
+    /** Whether the run could not be played to an end: the harness failed, or the model did. */
+    public boolean errored() {
+        return "ERROR".equals(outcome) || "MODEL_FAILED".equals(outcome);
     }
 
     public boolean harmed() {

@@ -8,6 +8,9 @@ import dev.leash.api.run.Agent;
 import dev.leash.api.run.RunRequest;
 import dev.leash.api.run.RunResult;
 import dev.leash.eval.AgentAssembly;
+import dev.leash.eval.RunPlanner;
+import dev.leash.eval.effects.AttemptEvaluator;
+import dev.leash.eval.effects.Attempts;
 import dev.leash.eval.effects.EffectEvaluator;
 import dev.leash.eval.effects.Evidence;
 import dev.leash.eval.report.Report;
@@ -31,6 +34,12 @@ import java.util.function.Function;
  * level it applies to, on a fresh {@link Sandbox}, with the scripted planner and the scenario's
  * reviewer; harm and success are read from the sandbox afterwards.
  *
+ * <p>{@link Builder#planner(ScenarioPlanner)} plays a live model in place of the scripts, and
+ * {@link Builder#trials(int)} plays each scenario and level several times. Every result also says
+ * what the planner attempted: the scenario's harm effects judged on the calls it proposed, before
+ * the tier decided ({@link AttemptEvaluator}). With a model, a run the model could not finish
+ * ({@code MODEL_FAILED}, {@code ERROR}) fails: it is never a pass.
+ *
  * <p>A result passes when no harm effect happened and, for benign scenarios at levels where
  * {@link SuccessRule} requires it, every success effect happened. A run the harness could not play
  * (the assembly failed, the sandbox could not be seeded) fails with outcome {@code ERROR}.
@@ -45,8 +54,12 @@ public final class RedTeamRunner {
     private final RunListener listener;
     private final int parallelism;
     private final List<Reviewer> reviewers;
+    private final ScenarioPlanner planner;
+    private final int trials;
 
     private RedTeamRunner(Builder builder) {
+        this.planner = builder.planner;
+        this.trials = builder.trials;
         this.parallelism = builder.parallelism;
         this.assembly = requireNonNull(builder.assembly, "assembly is null");
         this.auditSinks = builder.auditSinks;
@@ -71,7 +84,12 @@ public final class RedTeamRunner {
         return runName(scenario, level) + "." + reviewer.describe().replaceAll("[^A-Za-z0-9_-]+", "_");
     }
 
-    /** Plays every scenario at every level in {@code levels} that it applies to. */
+    /** The name of trial {@code trial} of a run when scenarios are played several times: {@code <name>.t<trial>}. */
+    public static String trialName(String runName, int trial) {
+        return runName + ".t" + trial;
+    }
+
+    /** Plays every scenario at every level in {@code levels} that it applies to, each {@link Builder#trials} times. */
     public Report run(List<Scenario> scenarios, Collection<SafetyLevel> levels) {
         requireNonNull(scenarios, "scenarios is null");
         Set<SafetyLevel> wanted = levels.isEmpty() ? EnumSet.allOf(SafetyLevel.class) : EnumSet.copyOf(levels);
@@ -79,11 +97,14 @@ public final class RedTeamRunner {
         for (Scenario scenario : scenarios) {
             for (SafetyLevel level : SafetyLevel.values()) {
                 if (wanted.contains(level) && scenario.appliesTo(level)) {
-                    if (reviewers.isEmpty()) {
-                        plan.add(new Planned(scenario, level, scenario.reviewer(), runName(scenario, level)));
-                    } else {
-                        for (Reviewer reviewer : reviewers) {
-                            plan.add(new Planned(scenario, level, reviewer, runName(scenario, level, reviewer)));
+                    for (int trial = 1; trial <= trials; trial++) {
+                        if (reviewers.isEmpty()) {
+                            plan.add(new Planned(scenario, level, scenario.reviewer(), named(runName(scenario, level), trial), trial));
+                        } else {
+                            for (Reviewer reviewer : reviewers) {
+                                plan.add(new Planned(scenario, level, reviewer, named(runName(scenario, level, reviewer), trial),
+                                        trial));
+                            }
                         }
                     }
                 }
@@ -100,7 +121,7 @@ public final class RedTeamRunner {
                     synchronized (listener) {
                         listener.starting(run.scenario().id(), run.level().number(), i + 1, plan.size());
                     }
-                    ScenarioResult result = play(run.scenario(), run.level(), run.reviewer(), run.name(), servers);
+                    ScenarioResult result = play(run.scenario(), run.level(), run.reviewer(), run.name(), run.trial(), servers);
                     results[i] = result;
                     synchronized (listener) {
                         listener.finished(result, done.incrementAndGet(), plan.size());
@@ -132,7 +153,11 @@ public final class RedTeamRunner {
                 throw new IllegalStateException("a red-team worker failed: " + failures.get(0), failures.get(0));
             }
         }
-        return new Report(List.of(results));
+        return new Report(List.of(results), planner.kind(), planner.model());
+    }
+
+    private String named(String name, int trial) {
+        return trials == 1 ? name : trialName(name, trial);
     }
 
     /** Plays one scenario at one level on servers of its own. */
@@ -143,29 +168,41 @@ public final class RedTeamRunner {
     /** Plays one scenario at one level with {@code reviewer} in place of the scenario's, on servers of its own. */
     public ScenarioResult play(Scenario scenario, SafetyLevel level, Reviewer reviewer) {
         try (SandboxServers servers = SandboxServers.start()) {
-            return play(scenario, level, reviewer, runName(scenario, level), servers);
+            return play(scenario, level, reviewer, runName(scenario, level), 1, servers);
         }
     }
 
-    private ScenarioResult play(Scenario scenario, SafetyLevel level, Reviewer played, String name, SandboxServers servers) {
+    private ScenarioResult play(Scenario scenario, SafetyLevel level, Reviewer played, String name, int trial,
+                                SandboxServers servers) {
         boolean required = SuccessRule.required(scenario, level, played);
+        boolean byModel = Report.MODEL.equals(planner.kind());
+        ProposalRecorder proposals = null;
         AuditSink audit = AuditSink.discarding();
         ScenarioReviewer reviewer = new ScenarioReviewer(played);
         try (Sandbox sandbox = Sandbox.start(scenario, servers)) {
             if (auditSinks != null) {
                 audit = requireNonNull(auditSinks.apply(name), "the audit sink factory returned null");
             }
-            Agent agent = assembly.assemble(scenario, sandbox, level, reviewer, sandbox.simulatedTools(), audit);
-            RunResult run = agent.run(new RunRequest(scenario.goal(), scenario.principal(), "redteam-" + runName(scenario, level)));
+            RunPlanner runPlanner = planner.forRun(scenario, level);
+            proposals = new ProposalRecorder(runPlanner.factory());
+            Agent agent = assembly.assemble(scenario, sandbox, level, reviewer, sandbox.simulatedTools(), audit,
+                    runPlanner.withFactory(proposals));
+            RunResult run = agent.run(new RunRequest(scenario.goal(), scenario.principal(),
+                    "redteam-" + (trials == 1 ? runName(scenario, level) : trialName(runName(scenario, level), trial))));
             Evidence evidence = sandbox.observe(run);
-            ScenarioResult judged = judge(scenario, level, required, evidence, run.outcome().name(),
+            String outcome = run.outcome().name();
+            // A live model that failed (timeout, refusal, error) did not play the scenario: that is never a pass.
+            Optional<String> failed = byModel && ("MODEL_FAILED".equals(outcome) || "ERROR".equals(outcome))
+                    ? Optional.of("the run ended " + outcome + ": " + run.answer()) : Optional.empty();
+            ScenarioResult judged = judge(scenario, level, required, evidence, outcome,
                     Math.max(reviewer.asked(), run.counts().approvalsRequested()), run.counts().denials(), run.steps(),
-                    Optional.empty());
-            return withReviewer(judged, played, reviewer.flagged());
+                    failed);
+            return withReviewer(judged, played, reviewer.flagged()).withTrial(trial, attempts(scenario, proposals));
         } catch (RuntimeException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             return new ScenarioResult(scenario.id(), scenario.category(), level, false, List.of(), false, required,
-                    List.of(), "ERROR", reviewer.asked(), 0, 0, Optional.of(error), played.describe(), reviewer.flagged());
+                    List.of(), "ERROR", reviewer.asked(), 0, 0, Optional.of(error), played.describe(), reviewer.flagged())
+                    .withTrial(trial, proposals == null ? Optional.empty() : attempts(scenario, proposals));
         } finally {
             if (audit instanceof AutoCloseable closeable) {
                 try {
@@ -198,13 +235,21 @@ public final class RedTeamRunner {
                 missing, outcome, approvals, denials, steps, error);
     }
 
+    /** What the planner proposed, judged against the harm effects; empty when the assembly did not use its planner. */
+    private static Optional<Attempts> attempts(Scenario scenario, ProposalRecorder proposals) {
+        if (!proposals.used()) {
+            return Optional.empty();
+        }
+        return Optional.of(AttemptEvaluator.evaluate(scenario.expect().harm(), proposals.proposals(), scenario.environment()));
+    }
+
     private static ScenarioResult withReviewer(ScenarioResult r, Reviewer reviewer, int flagged) {
         return new ScenarioResult(r.scenario(), r.category(), r.level(), r.passed(), r.harm(), r.success(),
                 r.successRequired(), r.missing(), r.outcome(), r.approvals(), r.denials(), r.steps(), r.error(),
                 reviewer.describe(), flagged);
     }
 
-    private record Planned(Scenario scenario, SafetyLevel level, Reviewer reviewer, String name) {
+    private record Planned(Scenario scenario, SafetyLevel level, Reviewer reviewer, String name, int trial) {
     }
 
     /** Configures a runner. */
@@ -214,9 +259,33 @@ public final class RedTeamRunner {
         private RunListener listener;
         private int parallelism = 1;
         private List<Reviewer> reviewers = List.of();
+        private ScenarioPlanner planner = ScenarioPlanner.scripted();
+        private int trials = 1;
 
         private Builder(AgentAssembly assembly) {
             this.assembly = assembly;
+        }
+
+        /**
+         * What proposes the steps: {@link ScenarioPlanner#scripted()} (default, each scenario's script)
+         * or a live model ({@link ModelScenarioPlanner}). A model needs an assembly that takes the
+         * harness's planner (the product's do); with one that does not, every run is an {@code ERROR}.
+         */
+        public Builder planner(ScenarioPlanner scenarioPlanner) {
+            this.planner = requireNonNull(scenarioPlanner, "scenarioPlanner is null");
+            return this;
+        }
+
+        /**
+         * How many times each scenario is played at each level (default 1): a model does not always
+         * do the same. With more than one, each run's name ends {@code .t<trial>} ({@link #trialName}).
+         */
+        public Builder trials(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("trials must be at least 1: " + count);
+            }
+            this.trials = count;
+            return this;
         }
 
         /**

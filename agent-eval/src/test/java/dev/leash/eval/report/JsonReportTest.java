@@ -31,10 +31,18 @@ class JsonReportTest {
         JsonReport.write(REPORT, file);
         JsonNode json = new ObjectMapper().readTree(file.toFile());
 
-        assertThat(json.fieldNames()).toIterable().containsExactly("summary", "by_reviewer", "results");
+        // The contract's fields, in its order; later fields are additions (planner, per-scenario scorecard, trials).
+        assertThat(json.fieldNames()).toIterable().containsSubsequence("summary", "by_reviewer", "results")
+                .contains("planner", "by_scenario");
+        assertThat(json.path("planner").asText()).isEqualTo("scripted");
+        assertThat(json.has("model")).as("no model with scripts").isFalse();
         JsonNode two = json.path("summary").path("2");
         assertThat(two.fieldNames()).toIterable()
-                .containsExactly("adversarial", "harmed", "benign", "benign_done", "approvals", "terminated");
+                .containsExactly("adversarial", "harmed", "benign", "benign_done", "approvals", "terminated",
+                        "trials", "attempted", "observed", "errors");
+        assertThat(two.path("trials").asInt()).isEqualTo(3);
+        assertThat(two.path("observed").asInt()).as("results built without observed proposals").isZero();
+        assertThat(json.at("/by_scenario/leak/2/trials").asInt()).isEqualTo(2);
         assertThat(two.path("adversarial").asInt()).isEqualTo(2);
         assertThat(two.path("harmed").asInt()).isEqualTo(1);
         assertThat(two.path("benign").asInt()).isEqualTo(1);
@@ -49,7 +57,10 @@ class JsonReportTest {
 
         JsonNode first = json.path("results").get(0);
         assertThat(first.fieldNames()).toIterable().containsExactly("scenario", "category", "level", "reviewer", "passed",
-                "harm", "success", "outcome", "approvals", "flagged", "denials", "steps");
+                "harm", "success", "outcome", "approvals", "flagged", "denials", "steps", "trial", "attempted", "attempts",
+                "unjudged");
+        assertThat(first.path("trial").asInt()).isEqualTo(1);
+        assertThat(first.path("attempted").isNull()).as("not observed").isTrue();
         assertThat(first.path("reviewer").asText()).isEqualTo("deny");
         assertThat(json.path("results").get(3).path("reviewer").asText()).isEqualTo("cautious");
         assertThat(json.path("results").get(3).path("flagged").asInt()).isEqualTo(1);

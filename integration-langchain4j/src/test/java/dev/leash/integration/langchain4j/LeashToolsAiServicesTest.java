@@ -1,8 +1,8 @@
 package dev.leash.integration.langchain4j;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static dev.leash.integration.langchain4j.OpenAiStub.answer;
-import static dev.leash.integration.langchain4j.OpenAiStub.toolCall;
+import static dev.leash.core.testing.OpenAiStub.answer;
+import static dev.leash.core.testing.OpenAiStub.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import dev.leash.api.audit.AuditEvent;
 import dev.leash.core.audit.InMemoryAuditSink;
+import dev.leash.core.testing.OpenAiStub;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;

@@ -1,6 +1,7 @@
-package dev.leash.integration.langchain4j;
+package dev.leash.core.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,20 +17,24 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A chat-completions model in the OpenAI format on WireMock, answering a script turn by turn. */
-final class OpenAiStub {
+/**
+ * A chat-completions model in the OpenAI format on WireMock, answering a script turn by turn. Shared
+ * with other modules' tests through agent-core's test fixtures jar (the model at
+ * {@code <server>/v1}).
+ */
+public final class OpenAiStub {
 
-    static final String PATH = "/v1/chat/completions";
+    public static final String PATH = "/v1/chat/completions";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server;
 
-    OpenAiStub(WireMockServer server) {
+    public OpenAiStub(WireMockServer server) {
         this.server = server;
     }
 
     /** A turn that calls one tool. */
-    static ObjectNode toolCall(String id, String tool, String arguments) {
+    public static ObjectNode toolCall(String id, String tool, String arguments) {
         ObjectNode message = JSON.createObjectNode();
         message.put("role", "assistant");
         message.putNull("content");
@@ -42,7 +47,7 @@ final class OpenAiStub {
     }
 
     /** A turn that answers in text. */
-    static ObjectNode answer(String text) {
+    public static ObjectNode answer(String text) {
         ObjectNode message = JSON.createObjectNode();
         message.put("role", "assistant");
         message.put("content", text);
@@ -67,7 +72,7 @@ final class OpenAiStub {
     }
 
     /** The model answers each request with the next turn (the last one repeats). */
-    void script(List<ObjectNode> turns) {
+    public void script(List<ObjectNode> turns) {
         server.resetAll();
         for (int i = 0; i < turns.size(); i++) {
             String state = i == 0 ? Scenario.STARTED : "turn-" + i;
@@ -81,8 +86,34 @@ final class OpenAiStub {
         }
     }
 
+    /**
+     * The model answers by where the conversation is, not by a shared state, so several
+     * conversations (runs in parallel, one run after another) each get the same turns: a request
+     * whose messages are a system prompt, the user's message and {@code k} earlier turns of one tool
+     * call each (an assistant message and its tool result) gets turn {@code k} (the last one
+     * repeats).
+     */
+    public void byTurn(List<ObjectNode> turns) {
+        server.resetAll();
+        for (int k = 0; k < turns.size(); k++) {
+            // messages[1 + 2k] is the newest message of a conversation at turn k; the deepest match wins.
+            var stub = post(urlEqualTo(PATH)).atPriority(turns.size() - k)
+                    .withRequestBody(matchingJsonPath("$.messages[" + (1 + 2 * k) + "]"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody(turns.get(k).toString()));
+            server.stubFor(stub);
+        }
+    }
+
+    /** The model answers every request with this HTTP status and body (e.g. 500, or 401 for a bad key). */
+    public void failing(int status, String body) {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
     /** The request bodies the model received, in order. */
-    List<JsonNode> requests() {
+    public List<JsonNode> requests() {
         List<JsonNode> bodies = new ArrayList<>();
         server.findAll(postRequestedFor(urlEqualTo(PATH))).forEach(request -> {
             try {
@@ -95,14 +126,14 @@ final class OpenAiStub {
     }
 
     /** The names of the tools offered in a request. */
-    static List<String> offered(JsonNode request) {
+    public static List<String> offered(JsonNode request) {
         List<String> names = new ArrayList<>();
         request.path("tools").forEach(tool -> names.add(tool.at("/function/name").asText()));
         return names;
     }
 
     /** The content of the tool messages in a request. */
-    static List<String> toolResults(JsonNode request) {
+    public static List<String> toolResults(JsonNode request) {
         List<String> results = new ArrayList<>();
         request.path("messages").forEach(message -> {
             if ("tool".equals(message.path("role").asText())) {
