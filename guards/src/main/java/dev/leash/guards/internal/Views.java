@@ -733,6 +733,15 @@ public final class Views {
         return out;
     }
 
+    /**
+     * Code points in {@code [from, to)}: a token's length as a regular expression counts it. Exact
+     * below 32 characters; from 32 on the count is at least 16 anyway, more than any threshold
+     * it is compared with, so the characters are not counted one by one.
+     */
+    private static int codePoints(String text, int from, int to) {
+        return to - from >= 32 ? to - from : Character.codePointCount(text, from, to);
+    }
+
     private static boolean inBase32(char c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '2' && c <= '7';
     }
@@ -763,7 +772,7 @@ public final class Views {
             while (i < n && !space(text.charAt(i))) {
                 i++;
             }
-            if (i - from < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
+            if (codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
                 continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
             }
             String token = text.substring(from, i);
@@ -887,7 +896,7 @@ public final class Views {
             while (i < n && inToken(text.charAt(i))) {
                 i++;
             }
-            if (i - from < 12 || i - from > 256) {
+            if (codePoints(text, from, i) < 12 || i - from > 256) {
                 continue;
             }
             for (int k = from; k < i; k += 2) {

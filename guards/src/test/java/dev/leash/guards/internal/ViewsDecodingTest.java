@@ -117,4 +117,16 @@ class ViewsDecodingTest {
         assertThat(views).anySatisfy(v -> assertThat(v.how()).isEqualTo("base64 (separators removed)")
                 .satisfies(h -> assertThat(v.text()).contains(secret)));
     }
+
+    @Test
+    void tokensAreMeasuredInCodePointsAsTheRegularExpressionsDid() {
+        String emoji = "\ud83d\ude00";
+        // 11 code points in 12 characters: not a token of 12 to de-interleave; one more and it is
+        String eleven = emoji + "a1b2c3d4e5";
+        List<Views.View> out = new ArrayList<>();
+        Views.interleaved(eleven, out);
+        assertThat(out).isEmpty();
+        Views.interleaved(eleven + "f", out);
+        assertThat(out).hasSize(1);
+    }
 }
