@@ -60,6 +60,8 @@ public final class Views {
     private static final String Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final int[] BASE64 = new int[128];
     private static final int[] Z85_VALUE = new int[128];
+    /** The value of each character's ROT13 in the base64 alphabet. */
+    private static final int[] BASE64_ROT13 = new int[128];
 
     static {
         java.util.Arrays.fill(BASE64, -1);
@@ -69,6 +71,10 @@ public final class Views {
         }
         BASE64['-'] = 62;
         BASE64['_'] = 63;
+        for (int c = 0; c < 128; c++) {
+            int r = c >= 'a' && c <= 'z' ? 'a' + (c - 'a' + 13) % 26 : c >= 'A' && c <= 'Z' ? 'A' + (c - 'A' + 13) % 26 : c;
+            BASE64_ROT13[c] = BASE64[r];
+        }
         java.util.Arrays.fill(Z85_VALUE, -1);
         for (int i = 0; i < Z85.length(); i++) {
             Z85_VALUE[Z85.charAt(i)] = i;
@@ -473,20 +479,18 @@ public final class Views {
      * A run whose bytes are gzip, zlib or raw deflate is also inflated.
      */
     static void base64(String text, List<View> out, String how) {
-        StringBuilder joined = new StringBuilder(text.length());
-        StringBuilder stripped = new StringBuilder(text.length());
-        joinAndStrip(text, joined, stripped);
-        decodeRuns(joined, out, how, true, false);
-        if (stripped.length() != joined.length()) {
-            decodeRuns(stripped, out, how + " (separators removed)", false, false);
+        Alphabet runs = Alphabet.of(text);
+        decodeRuns(runs.joined, runs.joinedLength, out, how, true, false);
+        if (runs.strippedLength != runs.joinedLength) {
+            decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
         }
     }
 
     /**
      * {@link #base64} of the text, then of its ROT13, as {@code base64(rot13(text))} would: ROT13
      * keeps every character in or out of the base64 alphabet and keeps its case, so the runs are
-     * the same and only their decoding differs; the text is copied once, not three times more.
-     * A backslash makes the two differ ({@code \n} is dropped as a wrapped line's escape, and
+     * the same and only their decoding differs; the text is read once, not three times more.
+     * A backslash makes the two differ ({@code \\n} is dropped as a wrapped line's escape, and
      * ROT13 turns other escapes into it), so such a text is rotated first.
      */
     static void base64AndRot13(String text, List<View> out) {
@@ -495,38 +499,62 @@ public final class Views {
             base64(rot13(text), out, "rot13 > base64");
             return;
         }
-        StringBuilder joined = new StringBuilder(text.length());
-        StringBuilder stripped = new StringBuilder(text.length());
-        joinAndStrip(text, joined, stripped);
-        boolean separators = stripped.length() != joined.length();
-        decodeRuns(joined, out, "base64", true, false);
+        Alphabet runs = Alphabet.of(text);
+        boolean separators = runs.strippedLength != runs.joinedLength;
+        decodeRuns(runs.joined, runs.joinedLength, out, "base64", true, false);
         if (separators) {
-            decodeRuns(stripped, out, "base64 (separators removed)", false, false);
+            decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
         }
-        decodeRuns(joined, out, "rot13 > base64", true, true);
+        decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
         if (separators) {
-            decodeRuns(stripped, out, "rot13 > base64 (separators removed)", false, true);
+            decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);
         }
     }
 
-    private static void joinAndStrip(String text, StringBuilder joined, StringBuilder stripped) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-                i++;
-                continue;
-            }
-            if (!Character.isWhitespace(c)) {
-                joined.append(c);
-            }
-            if (c < 128 && BASE64[c] >= 0 && c != '-' && c != '_') {
-                stripped.append(c);
-            }
-        }
-    }
+    /**
+     * The text as base64 reads it, one byte per character: {@code joined} without white space
+     * (and without {@code \\n} or {@code \\r} escapes), every character outside the alphabet
+     * written as 0 so that it still ends a run; {@code stripped} with only the standard
+     * alphabet's characters.
+     */
+    private static final class Alphabet {
+        final byte[] joined;
+        final byte[] stripped;
+        int joinedLength;
+        int strippedLength;
 
-    private static boolean inBase64(char c) {
-        return c < 128 && BASE64[c] >= 0;
+        private Alphabet(int n) {
+            joined = new byte[n];
+            stripped = new byte[n];
+        }
+
+        static Alphabet of(String text) {
+            int n = text.length();
+            Alphabet a = new Alphabet(n);
+            byte[] joined = a.joined;
+            byte[] stripped = a.stripped;
+            int j = 0;
+            int s = 0;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < n && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
+                    i++;
+                    continue;
+                }
+                boolean alphabet = c < 128 && BASE64[c] >= 0;
+                if (alphabet) {
+                    joined[j++] = (byte) c;
+                    if (c != '-' && c != '_') {
+                        stripped[s++] = (byte) c;
+                    }
+                } else if (!Character.isWhitespace(c)) {
+                    joined[j++] = 0;
+                }
+            }
+            a.joinedLength = j;
+            a.strippedLength = s;
+            return a;
+        }
     }
 
     /**
@@ -534,18 +562,17 @@ public final class Views {
      * cases or digits, at the four alignments, into text pieces (of the ROT13 of the run if
      * {@code rot13}).
      */
-    private static void decodeRuns(CharSequence text, List<View> out, String how, boolean inflate, boolean rot13) {
+    private static void decodeRuns(byte[] text, int n, List<View> out, String how, boolean inflate, boolean rot13) {
         List<String> pieces = new ArrayList<>();
         byte[] buffer = new byte[64];
-        int n = text.length();
         int i = 0;
         while (i < n) {
-            if (!inBase64(text.charAt(i))) {
+            if (text[i] == 0) {
                 i++;
                 continue;
             }
             int from = i;
-            while (i < n && inBase64(text.charAt(i))) {
+            while (i < n && text[i] != 0) {
                 i++;
             }
             if (i - from < 8 || !mixed(text, from, i)) {
@@ -571,21 +598,37 @@ public final class Views {
         }
     }
 
+    private static boolean mixed(byte[] text, int from, int to) {
+        boolean lower = false;
+        boolean upper = false;
+        boolean other = false;
+        for (int i = from; i < to; i++) {
+            byte c = text[i];
+            if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else {
+                other = true;
+            }
+            if ((lower ? 1 : 0) + (upper ? 1 : 0) + (other ? 1 : 0) >= 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * True if {@code run} mixes at least two of lower-case letters, capitals and digits or
      * symbols. The base64 of text does (its first sextet of every byte triple is a capital or
      * {@code a}-{@code f} for any printable byte); a word of one case does not and is not decoded.
      */
     static boolean mixed(CharSequence run) {
-        return mixed(run, 0, run.length());
-    }
-
-    static boolean mixed(CharSequence text, int from, int to) {
         boolean lower = false;
         boolean upper = false;
         boolean other = false;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
             if (c >= 'a' && c <= 'z') {
                 lower = true;
             } else if (c >= 'A' && c <= 'Z') {
@@ -601,20 +644,13 @@ public final class Views {
     }
 
     /** Decodes base64 characters {@code [from, to)} (ROT13'd first if {@code rot13}) into {@code out}; the bytes written. */
-    private static int decodeBase64(CharSequence text, int from, int to, boolean rot13, byte[] out) {
+    private static int decodeBase64(byte[] text, int from, int to, boolean rot13, byte[] out) {
+        int[] values = rot13 ? BASE64_ROT13 : BASE64;
         int n = 0;
         int buffer = 0;
         int bits = 0;
         for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (rot13) {
-                if (c >= 'a' && c <= 'z') {
-                    c = (char) ('a' + (c - 'a' + 13) % 26);
-                } else if (c >= 'A' && c <= 'Z') {
-                    c = (char) ('A' + (c - 'A' + 13) % 26);
-                }
-            }
-            buffer = (buffer << 6) | BASE64[c];
+            buffer = (buffer << 6) | values[text[i]];
             bits += 6;
             if (bits >= 8) {
                 bits -= 8;
