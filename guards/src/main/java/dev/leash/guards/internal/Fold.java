@@ -31,6 +31,14 @@ public final class Fold {
 
     private static final AtomicReferenceArray<String> SKELETON = new AtomicReferenceArray<>(TABLE);
     private static final AtomicReferenceArray<String> SIMPLE = new AtomicReferenceArray<>(TABLE);
+    /**
+     * Folds of code points past U+FFFF, as met (decoded noise is full of them), up to
+     * {@value #MAX_WIDE} of them: without it each costs a normalisation and a skeleton per
+     * occurrence.
+     */
+    private static final int MAX_WIDE = 1 << 16;
+    private static final java.util.Map<Integer, String> WIDE_SKELETON = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Fold() {
     }
@@ -83,7 +91,14 @@ public final class Fold {
             if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, text.charAt(i + 1));
                 i++;
-                known = compute(cp, skeleton);
+                java.util.Map<Integer, String> wide = skeleton ? WIDE_SKELETON : WIDE_SIMPLE;
+                known = wide.get(cp);
+                if (known == null) {
+                    known = compute(cp, skeleton);
+                    if (wide.size() < MAX_WIDE) {
+                        wide.put(cp, known);
+                    }
+                }
             } else {
                 known = table.get(c);
                 if (known == null) {
