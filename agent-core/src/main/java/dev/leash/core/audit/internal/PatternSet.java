@@ -19,7 +19,9 @@ import java.util.Map;
  * nearly all its time (their transitions, failures included, are precomputed for every character
  * class that occurs in a pattern); a character that occurs in no pattern leads back to the start
  * at once; and from the start state, {@link #mask} skips each character whose pair with the next
- * one begins no pattern. None of this depends on the number of patterns.
+ * one begins no pattern, or (Wu-Manber) jumps over every place where, judged by the two
+ * characters that would end its shortest pattern, no pattern can begin. None of this depends on
+ * the number of patterns.
  *
  * <p>Immutable and thread-safe.
  */
@@ -47,9 +49,14 @@ public final class PatternSet {
     private final int[] pattern;
     // Pairs (a << 7 | b) of ASCII characters that begin a pattern; null when skipping is off.
     private final long[] pairs;
+    // Wu-Manber: for the two characters ending a window of the shortest pattern's length, how far
+    // the window may move without passing the start of any pattern; null when patterns are short.
+    private final byte[] shift;
+    private final int window;
 
     private PatternSet(int[] asciiClass, char[] wideChars, int[] wideClass, int classes, int dense, int[] delta,
-            int[][] sparseKeys, int[][] sparseNext, int[] fail, int[] longest, int[] pattern, long[] pairs) {
+            int[][] sparseKeys, int[][] sparseNext, int[] fail, int[] longest, int[] pattern, long[] pairs, byte[] shift,
+            int window) {
         this.asciiClass = asciiClass;
         this.wideChars = wideChars;
         this.wideClass = wideClass;
@@ -62,6 +69,8 @@ public final class PatternSet {
         this.longest = longest;
         this.pattern = pattern;
         this.pairs = pairs;
+        this.shift = shift;
+        this.window = window;
     }
 
     /** An automaton for these patterns (empty strings are ignored; a repeated one counts once, at its first index). */
@@ -197,8 +206,40 @@ public final class PatternSet {
                 }
             }
         }
+        byte[] shift = null;
+        int window = Integer.MAX_VALUE;
+        for (String p : patterns) {
+            if (!p.isEmpty()) {
+                window = Math.min(window, p.length());
+            }
+        }
+        window = Math.min(window, MAX_WINDOW);
+        if (window >= MIN_WINDOW && window != Integer.MAX_VALUE) {
+            shift = new byte[SHIFT_TABLE];
+            Arrays.fill(shift, (byte) (window - 1));
+            for (String p : patterns) {
+                if (p.isEmpty()) {
+                    continue;
+                }
+                // the block ending at q (of the first 'window' characters): a window ending on it
+                // may hold this pattern starting (window - 1 - q) places further on
+                for (int q = 1; q < window; q++) {
+                    int h = block(p.charAt(q - 1), p.charAt(q));
+                    shift[h] = (byte) Math.min(shift[h], window - 1 - q);
+                }
+            }
+        }
         return new PatternSet(asciiClass, wideChars, wideClass, classes, dense, delta, sparseKeys, sparseNext, fail,
-                longest, pattern, skippable ? pairs : null);
+                longest, pattern, skippable ? pairs : null, shift, window);
+    }
+
+    /** Shortest pattern length (capped) for which jumping is worth it. */
+    private static final int MIN_WINDOW = 4;
+    private static final int MAX_WINDOW = 127;
+    private static final int SHIFT_TABLE = 1 << 14;
+
+    private static int block(char a, char b) {
+        return ((a << 7) ^ b ^ (a >>> 7)) & (SHIFT_TABLE - 1);
     }
 
     private static int classOf(int[] asciiClass, char[] wideChars, int[] wideClass, char c) {
@@ -244,6 +285,11 @@ public final class PatternSet {
         return pattern[state];
     }
 
+    /** Whether fewer characters than the shortest pattern are left from {@code i} on. */
+    private boolean tooShort(int i, int n) {
+        return n - i < window;
+    }
+
     /** From the start state at {@code i}: the first place at or after it where a pattern may begin. */
     private int skip(String text, int i, int n) {
         long[] p = pairs;
@@ -264,19 +310,29 @@ public final class PatternSet {
     }
 
     /**
-     * The text with every stretch covered by occurrences of the patterns replaced by {@code mask};
-     * the same instance when nothing occurs.
+     * The text with every stretch covered by occurrences of the patterns replaced by {@code mask}
+     * (occurrences that overlap form one stretch; adjacent ones stay two); the same instance when
+     * nothing occurs.
      */
     public String mask(String text, String mask) {
         int state = ROOT;
-        StringBuilder out = null;
-        int copied = 0;
-        int coverStart = -1;
-        int coverEnd = -1;
+        long[] covers = null; // start << 32 | end of the longest pattern ending at each place
+        int count = 0;
         int n = text.length();
         boolean skipping = pairs != null;
+        byte[] jumps = shift;
+        int w = window - 1;
         for (int i = 0; i < n; i++) {
-            if (state == ROOT && skipping) {
+            if (state == ROOT && jumps != null) {
+                // No pattern begins in the places the shift passes over: the state stays ROOT.
+                int s;
+                while (i + w < n && (s = jumps[block(text.charAt(i + w - 1), text.charAt(i + w))]) > 0) {
+                    i += s;
+                }
+                if (tooShort(i, n)) {
+                    break; // too little text left for any pattern
+                }
+            } else if (state == ROOT && skipping) {
                 i = skip(text, i, n);
             }
             state = step(state, text.charAt(i));
@@ -284,30 +340,35 @@ public final class PatternSet {
             if (length == 0) {
                 continue;
             }
-            int start = i + 1 - length;
-            if (coverEnd >= 0 && start < coverEnd) {
-                coverStart = Math.min(coverStart, start);
-                coverEnd = i + 1;
-                continue;
+            if (covers == null) {
+                covers = new long[8];
+            } else if (count == covers.length) {
+                covers = Arrays.copyOf(covers, count * 2);
             }
-            if (coverEnd >= 0) {
-                out = flush(out, text, copied, coverStart, mask);
-                copied = coverEnd;
-            }
-            coverStart = start;
-            coverEnd = i + 1;
+            covers[count++] = (long) (i + 1 - length) << 32 | (i + 1);
         }
-        if (coverEnd < 0) {
+        if (count == 0) {
             return text;
         }
-        out = flush(out, text, copied, coverStart, mask);
-        out.append(text, coverEnd, text.length());
+        // An occurrence may reach back over one that ended before it began: merge by start.
+        Arrays.sort(covers, 0, count);
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        int coverStart = (int) (covers[0] >>> 32);
+        int coverEnd = (int) covers[0];
+        for (int k = 1; k < count; k++) {
+            int start = (int) (covers[k] >>> 32);
+            int end = (int) covers[k];
+            if (start < coverEnd) {
+                coverEnd = Math.max(coverEnd, end);
+                continue;
+            }
+            out.append(text, copied, coverStart).append(mask);
+            copied = coverEnd;
+            coverStart = start;
+            coverEnd = end;
+        }
+        out.append(text, copied, coverStart).append(mask).append(text, coverEnd, text.length());
         return out.toString();
-    }
-
-    private static StringBuilder flush(StringBuilder out, String text, int copied, int coverStart, String mask) {
-        StringBuilder builder = out == null ? new StringBuilder(text.length()) : out;
-        builder.append(text, copied, coverStart).append(mask);
-        return builder;
     }
 }
