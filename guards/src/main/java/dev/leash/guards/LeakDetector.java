@@ -191,9 +191,9 @@ public final class LeakDetector {
     }
 
     private Index current() {
-        List<Secret> now = registry.secrets();
         Index idx = index;
-        if (idx.secrets.size() != now.size()) {
+        if (idx.secrets.size() != registry.size()) {
+            List<Secret> now = registry.secrets();
             // The registry only grows: a different size means new secrets. Canaries first, so a
             // text holding both is reported as a canary.
             List<Secret> ordered = new ArrayList<>();

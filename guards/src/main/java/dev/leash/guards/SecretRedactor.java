@@ -2,28 +2,35 @@ package dev.leash.guards;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.leash.core.audit.internal.PatternSet;
 import dev.leash.core.exec.Redactor;
 import dev.leash.guards.internal.Decoders;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Masks secrets and canaries in text a model or a log will see (tool results, refusal reasons,
  * the final answer), replacing them with {@value #SECRET_MARK} or {@value #CANARY_MARK}.
  *
- * <p>Masked forms: the value in any case, with separators inserted, reversed, percent-encoded,
- * hex (either case) and base64 / base64url. Anything {@link LeakDetector} still finds afterwards
- * (for instance a secret at an odd offset inside a longer base64 text) is withheld line by line,
- * and if it still shows up across lines, the whole text is withheld: when in doubt, the model
- * sees less. Thread-safe.
+ * <p>Masked forms: the value in any case, with up to {@value #MAX_SEPARATORS} separators
+ * (characters that are neither letters nor digits) between its letters and digits, reversed,
+ * percent-encoded, hex (either case) and base64 / base64url. Every character covered by an
+ * occurrence of any form of any secret is masked; overlapping occurrences become one mark
+ * ({@value #CANARY_MARK} if a canary is among them), adjacent ones stay two. Anything
+ * {@link LeakDetector} still finds afterwards (for instance a secret at an odd offset inside a
+ * longer base64 text) is withheld line by line, and if it still shows up across lines, the whole
+ * text is withheld: when in doubt, the model sees less.
+ *
+ * <p>Cost: three automata over every form of every secret, built once per set of secrets, each
+ * read once over the text: linear in the text and independent of the number of secrets. Follows
+ * the registry live (secrets added later are masked too). Thread-safe.
  */
 public final class SecretRedactor implements Redactor {
 
@@ -31,8 +38,11 @@ public final class SecretRedactor implements Redactor {
     public static final String CANARY_MARK = "[REDACTED:canary]";
     public static final String WITHHELD = "[REDACTED:secret] (text withheld: it holds a protected secret in an encoded form)";
 
+    /** Most separators allowed between two letters or digits of a secret spelled out with separators. */
+    public static final int MAX_SEPARATORS = 3;
+
     private final LeakDetector detector;
-    private final java.util.Map<String, Forms> patterns = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Masks masks = new Masks(List.of());
 
     @Inject
     public SecretRedactor(LeakDetector detector) {
@@ -48,19 +58,7 @@ public final class SecretRedactor implements Redactor {
         if (text == null || text.isEmpty() || detector.registry().isEmpty()) {
             return text;
         }
-        String out = text;
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        String alnum = Decoders.alnumLower(text);
-        for (Secret secret : detector.registry().secrets()) {
-            Forms forms = patterns.computeIfAbsent(secret.value(), SecretRedactor::forms);
-            if (!forms.mayBeIn(lower, alnum)) {
-                continue;
-            }
-            String mark = secret.isCanary() ? CANARY_MARK : SECRET_MARK;
-            for (Pattern pattern : forms.patterns()) {
-                out = pattern.matcher(out).replaceAll(Matcher.quoteReplacement(mark));
-            }
-        }
+        String out = current().mask(text);
         if (!detector.containsSecret(out)) {
             return out;
         }
@@ -73,34 +71,227 @@ public final class SecretRedactor implements Redactor {
         return detector.containsSecret(byLine) ? WITHHELD : byLine;
     }
 
+    private Masks current() {
+        Masks m = masks;
+        SecretRegistry registry = detector.registry();
+        if (m.secrets.size() != registry.size()) {
+            // The registry only grows: a different size means new secrets.
+            m = new Masks(registry.secrets());
+            masks = m;
+        }
+        return m;
+    }
+
     /**
-     * The masked forms of one secret, with a cheap pre-check: every form, lower-cased, is either a
-     * literal in {@code lowerLiterals} or has the secret's letters and digits (or their reverse).
+     * The forms of one set of secrets, in three automata: forms matched exactly as written (base64,
+     * percent-encoding), forms matched ignoring case (hex; a value with fewer than
+     * {@value Secret#MIN_LENGTH} letters and digits, as written), and the letters and digits of the
+     * value and of its reverse, matched over the text's letters and digits with at most
+     * {@value #MAX_SEPARATORS} separators between two of them. Immutable.
      */
-    private record Forms(List<Pattern> patterns, List<String> lowerLiterals, String alnum) {
-        boolean mayBeIn(String lower, String textAlnum) {
-            if (alnum.length() >= Secret.MIN_LENGTH
-                    && (textAlnum.contains(alnum) || textAlnum.contains(Decoders.reverse(alnum)))) {
-                return true;
-            }
-            for (String literal : lowerLiterals) {
-                if (lower.contains(literal)) {
-                    return true;
+    private static final class Masks {
+        final List<Secret> secrets;
+        final PatternSet exact;
+        final int[] exactOwner;
+        final PatternSet anyCase;
+        final int[] anyCaseOwner;
+        final PatternSet spelled;
+        final int[] spelledOwner;
+        final int ring; // a power of two at least as long as the longest spelled form
+
+        Masks(List<Secret> secrets) {
+            this.secrets = List.copyOf(secrets);
+            List<String> exactForms = new ArrayList<>();
+            List<Integer> exactOwners = new ArrayList<>();
+            List<String> anyCaseForms = new ArrayList<>();
+            List<Integer> anyCaseOwners = new ArrayList<>();
+            List<String> spelledForms = new ArrayList<>();
+            List<Integer> spelledOwners = new ArrayList<>();
+            int longest = 1;
+            for (int i = 0; i < this.secrets.size(); i++) {
+                String value = this.secrets.get(i).value();
+                for (String literal : literals(value)) {
+                    exactForms.add(literal);
+                    exactOwners.add(i);
+                }
+                anyCaseForms.add(HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)));
+                anyCaseOwners.add(i);
+                String alnum = Decoders.alnumLower(value);
+                if (alnum.length() < Secret.MIN_LENGTH) {
+                    anyCaseForms.add(lowerEach(value)); // mostly punctuation: matched as written, in any case
+                    anyCaseOwners.add(i);
+                } else {
+                    String reversed = Decoders.alnumLower(Decoders.reverse(value));
+                    spelledForms.add(alnum);
+                    spelledOwners.add(i);
+                    spelledForms.add(reversed);
+                    spelledOwners.add(i);
+                    longest = Math.max(longest, Math.max(alnum.length(), reversed.length()));
                 }
             }
-            return false;
+            exact = PatternSet.of(exactForms);
+            exactOwner = exactOwners.stream().mapToInt(Integer::intValue).toArray();
+            anyCase = PatternSet.of(anyCaseForms);
+            anyCaseOwner = anyCaseOwners.stream().mapToInt(Integer::intValue).toArray();
+            spelled = PatternSet.of(spelledForms);
+            spelledOwner = spelledOwners.stream().mapToInt(Integer::intValue).toArray();
+            ring = Integer.highestOneBit(longest) << 1;
+        }
+
+        String mask(String text) {
+            Covers covers = new Covers();
+            scan(exact, exactOwner, text, covers);
+            scan(anyCase, anyCaseOwner, lowerEach(text), covers);
+            spelled(text, covers);
+            return covers.apply(text);
+        }
+
+        private void scan(PatternSet set, int[] owners, String text, Covers covers) {
+            int state = PatternSet.ROOT;
+            for (int i = 0; i < text.length(); i++) {
+                state = set.step(state, text.charAt(i));
+                int length = set.longest(state);
+                if (length > 0) {
+                    covers.add(i + 1 - length, i + 1, canary(owners, set.pattern(state)));
+                }
+            }
+        }
+
+        /**
+         * Reads the text's letters and digits lower-cased (as {@link Decoders#alnumLower} does),
+         * remembering where each came from. More than {@value #MAX_SEPARATORS} separators, or a
+         * numeric character that is not a digit (neither letter, digit nor separator), break a
+         * spelled-out form.
+         */
+        private void spelled(String text, Covers covers) {
+            int n = text.length();
+            int[] from = new int[ring]; // where the most recent projected characters start in the text
+            int wrap = ring - 1;
+            int projected = 0;
+            int state = PatternSet.ROOT;
+            int separators = 0;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                int start = i;
+                int lower;
+                if (c < 128) {
+                    if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                        lower = c;
+                    } else if (c >= 'A' && c <= 'Z') {
+                        lower = c + 32;
+                    } else {
+                        separators++;
+                        continue;
+                    }
+                } else {
+                    int cp = c;
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        cp = text.codePointAt(i);
+                        i++;
+                    }
+                    if (!Character.isLetterOrDigit(cp)) {
+                        int type = Character.getType(cp);
+                        boolean numeric = type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+                        separators += numeric ? MAX_SEPARATORS + 1 : 1;
+                        continue;
+                    }
+                    lower = Character.toLowerCase(cp);
+                }
+                if (separators > MAX_SEPARATORS) {
+                    state = PatternSet.ROOT;
+                }
+                separators = 0;
+                int end = i + 1;
+                if (lower < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+                    from[projected++ & wrap] = start;
+                    state = step(state, (char) lower, projected, from, wrap, end, covers);
+                } else {
+                    from[projected++ & wrap] = start;
+                    state = step(state, Character.highSurrogate(lower), projected, from, wrap, end, covers);
+                    from[projected++ & wrap] = start;
+                    state = step(state, Character.lowSurrogate(lower), projected, from, wrap, end, covers);
+                }
+            }
+        }
+
+        private int step(int state, char c, int projected, int[] from, int wrap, int end, Covers covers) {
+            int next = spelled.step(state, c);
+            int length = spelled.longest(next);
+            if (length > 0) {
+                covers.add(from[(projected - length) & wrap], end, canary(spelledOwner, spelled.pattern(next)));
+            }
+            return next;
+        }
+
+        private boolean canary(int[] owners, int pattern) {
+            return secrets.get(owners[pattern]).isCanary();
         }
     }
 
-    private static Forms forms(String value) {
-        List<String> lowerLiterals = new ArrayList<>();
-        for (String literal : literals(value)) {
-            lowerLiterals.add(literal.toLowerCase(java.util.Locale.ROOT));
+    /** Stretches of a text to mask, each with whether a canary is in it. */
+    private static final class Covers {
+        private long[] starts = new long[8]; // start << 32 | index
+        private int[] ends = new int[8];
+        private boolean[] canaries = new boolean[8];
+        private int size;
+
+        void add(int start, int end, boolean canary) {
+            if (size > 0 && ends[size - 1] == end && (int) (starts[size - 1] >>> 32) <= start) {
+                canaries[size - 1] |= canary; // inside the last one: nothing new
+                return;
+            }
+            if (size == ends.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+                ends = Arrays.copyOf(ends, size * 2);
+                canaries = Arrays.copyOf(canaries, size * 2);
+            }
+            starts[size] = (long) start << 32 | size;
+            ends[size] = end;
+            canaries[size] = canary;
+            size++;
         }
-        lowerLiterals.add(value.toLowerCase(java.util.Locale.ROOT));
-        lowerLiterals.add(Decoders.reverse(value).toLowerCase(java.util.Locale.ROOT));
-        lowerLiterals.add(HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8)));
-        return new Forms(patterns(value), lowerLiterals, Decoders.alnumLower(value));
+
+        /** The text with each stretch covered by overlapping occurrences replaced by one mark. */
+        String apply(String text) {
+            if (size == 0) {
+                return text;
+            }
+            long[] order = Arrays.copyOf(starts, size);
+            Arrays.sort(order);
+            StringBuilder out = new StringBuilder(text.length());
+            int copied = 0;
+            int coverStart = -1;
+            int coverEnd = -1;
+            boolean canary = false;
+            for (long key : order) {
+                int start = (int) (key >>> 32);
+                int k = (int) key;
+                if (coverEnd >= 0 && start < coverEnd) {
+                    coverEnd = Math.max(coverEnd, ends[k]);
+                    canary |= canaries[k];
+                    continue;
+                }
+                if (coverEnd >= 0) {
+                    out.append(text, copied, coverStart).append(canary ? CANARY_MARK : SECRET_MARK);
+                    copied = coverEnd;
+                }
+                coverStart = start;
+                coverEnd = ends[k];
+                canary = canaries[k];
+            }
+            out.append(text, copied, coverStart).append(canary ? CANARY_MARK : SECRET_MARK);
+            out.append(text, coverEnd, text.length());
+            return out.toString();
+        }
+    }
+
+    /** Each character lower-cased on its own, so that positions stay those of the text. */
+    private static String lowerEach(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(chars[i]);
+        }
+        return new String(chars);
     }
 
     private static Set<String> literals(String value) {
@@ -116,35 +307,5 @@ public final class SecretRedactor implements Redactor {
         }
         literals.add(percent.toString());
         return literals;
-    }
-
-    private static List<Pattern> patterns(String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        List<Pattern> patterns = new ArrayList<>();
-        for (String literal : literals(value)) {
-            // base64 is case-sensitive; the rest are matched ignoring case below
-            patterns.add(Pattern.compile(Pattern.quote(literal)));
-        }
-        patterns.add(Pattern.compile(Pattern.quote(HexFormat.of().formatHex(bytes)), Pattern.CASE_INSENSITIVE));
-        patterns.add(separated(value));
-        patterns.add(separated(Decoders.reverse(value)));
-        return patterns;
-    }
-
-    /** The value's letters and digits in order, ignoring case, with up to three separators between them. */
-    private static Pattern separated(String value) {
-        String alnum = Decoders.alnumLower(value);
-        if (alnum.length() < Secret.MIN_LENGTH) {
-            return Pattern.compile(Pattern.quote(value), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        }
-        StringBuilder regex = new StringBuilder();
-        int[] cps = alnum.codePoints().toArray();
-        for (int i = 0; i < cps.length; i++) {
-            if (i > 0) {
-                regex.append("[^\\p{L}\\p{N}]{0,3}");
-            }
-            regex.append(Pattern.quote(new String(Character.toChars(cps[i]))));
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 }

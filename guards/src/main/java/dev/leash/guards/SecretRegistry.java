@@ -211,6 +211,15 @@ public final class SecretRegistry {
         return secrets.isEmpty();
     }
 
+    /**
+     * How many secrets and canaries there are. The registry only grows, so a reader that built
+     * something from {@link #secrets()} knows it is current while this stays the same: no
+     * snapshot to copy per check.
+     */
+    public int size() {
+        return secrets.size();
+    }
+
     @Override
     public String toString() {
         return "SecretRegistry[" + secrets.size() + " secrets]";

@@ -31,6 +31,14 @@ public final class Fold {
 
     private static final AtomicReferenceArray<String> SKELETON = new AtomicReferenceArray<>(TABLE);
     private static final AtomicReferenceArray<String> SIMPLE = new AtomicReferenceArray<>(TABLE);
+    /**
+     * Folds of code points past U+FFFF, as met (decoded noise is full of them), up to
+     * {@value #MAX_WIDE} of them: without it each costs a normalisation and a skeleton per
+     * occurrence.
+     */
+    private static final int MAX_WIDE = 1 << 16;
+    private static final java.util.Map<Integer, String> WIDE_SKELETON = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Fold() {
     }
@@ -46,47 +54,66 @@ public final class Fold {
     }
 
     private static String fold(CharSequence text, boolean skeleton) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
+        int n = text.length();
+        char[] out = new char[n + 16];
+        int size = 0;
+        AtomicReferenceArray<String> table = skeleton ? SKELETON : SIMPLE;
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c < 128) {
                 // fast path for ASCII: digits and letters only, with the ASCII confusables
                 if (c >= 'a' && c <= 'z') {
-                    if (skeleton && (c == 'i' || c == 'm')) {
-                        out.append(c == 'i' ? "l" : "rn");
+                    if (size + 2 > out.length) {
+                        out = java.util.Arrays.copyOf(out, out.length * 2);
+                    }
+                    if (skeleton && c == 'i') {
+                        out[size++] = 'l';
+                    } else if (skeleton && c == 'm') {
+                        out[size++] = 'r';
+                        out[size++] = 'n';
                     } else {
-                        out.append(c);
+                        out[size++] = c;
                     }
                     continue;
                 }
-                if (c >= 'A' && c <= 'Z' && !skeleton) {
-                    out.append((char) (c + 32));
-                    continue;
-                }
-                if (c >= '0' && c <= '9' && !skeleton) {
-                    out.append(c);
+                if (!skeleton && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                    if (size + 1 > out.length) {
+                        out = java.util.Arrays.copyOf(out, out.length * 2);
+                    }
+                    out[size++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
                     continue;
                 }
                 if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '|')) {
                     continue;
                 }
             }
-            int cp = c;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                cp = Character.toCodePoint(c, text.charAt(i + 1));
+            String known;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(i + 1));
                 i++;
-                out.append(compute(cp, skeleton));
-                continue;
+                java.util.Map<Integer, String> wide = skeleton ? WIDE_SKELETON : WIDE_SIMPLE;
+                known = wide.get(cp);
+                if (known == null) {
+                    known = compute(cp, skeleton);
+                    if (wide.size() < MAX_WIDE) {
+                        wide.put(cp, known);
+                    }
+                }
+            } else {
+                known = table.get(c);
+                if (known == null) {
+                    known = compute(c, skeleton);
+                    table.set(c, known);
+                }
             }
-            AtomicReferenceArray<String> table = skeleton ? SKELETON : SIMPLE;
-            String known = table.get(cp);
-            if (known == null) {
-                known = compute(cp, skeleton);
-                table.set(cp, known);
+            int k = known.length();
+            if (size + k > out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, size + k));
             }
-            out.append(known);
+            known.getChars(0, k, out, size);
+            size += k;
         }
-        return out.toString();
+        return new String(out, 0, size);
     }
 
     private static String compute(int cp, boolean skeleton) {

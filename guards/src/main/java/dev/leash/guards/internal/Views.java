@@ -53,17 +53,15 @@ public final class Views {
     public record View(String text, String how) {
     }
 
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{8,}");
-    private static final Pattern BASE32_RUN = Pattern.compile("[A-Za-z2-7]{8,}=*");
     private static final Pattern HEX_RUN = Pattern.compile("[0-9a-f]{12,}");
     private static final Pattern HEX_PREFIXES = Pattern.compile("\\\\x|0x|%|&#x|\\\\u00");
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?[A-Za-z0-9_.:-]+\\?[BbQq]\\?[^?\\s]*\\?=");
     private static final Pattern ASCII85_WRAPPED = Pattern.compile("<~([!-u\\sz]+)~>");
-    private static final Pattern TOKEN = Pattern.compile("\\S{10,}");
-    private static final Pattern ALNUM_TOKEN = Pattern.compile("[^\\s/?&=#\"',;:<>{}\\[\\]()]{12,}+");
     private static final String Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
     private static final int[] BASE64 = new int[128];
     private static final int[] Z85_VALUE = new int[128];
+    /** The value of each character's ROT13 in the base64 alphabet. */
+    private static final int[] BASE64_ROT13 = new int[128];
 
     static {
         java.util.Arrays.fill(BASE64, -1);
@@ -73,6 +71,10 @@ public final class Views {
         }
         BASE64['-'] = 62;
         BASE64['_'] = 63;
+        for (int c = 0; c < 128; c++) {
+            int r = c >= 'a' && c <= 'z' ? 'a' + (c - 'a' + 13) % 26 : c >= 'A' && c <= 'Z' ? 'A' + (c - 'A' + 13) % 26 : c;
+            BASE64_ROT13[c] = BASE64[r];
+        }
         java.util.Arrays.fill(Z85_VALUE, -1);
         for (int i = 0; i < Z85.length(); i++) {
             Z85_VALUE[Z85.charAt(i)] = i;
@@ -208,8 +210,7 @@ public final class Views {
         for (String hex : hexDecodings(text)) {
             add(out, hex, "hex");
         }
-        base64(text, out, "base64");
-        base64(rot13(text), out, "rot13 > base64");
+        base64AndRot13(text, out);
         for (String b32 : base32Decodings(text)) {
             add(out, b32, "base32");
         }
@@ -478,41 +479,114 @@ public final class Views {
      * A run whose bytes are gzip, zlib or raw deflate is also inflated.
      */
     static void base64(String text, List<View> out, String how) {
-        StringBuilder joined = new StringBuilder(text.length());
-        StringBuilder stripped = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-                i++;
-                continue;
-            }
-            if (!Character.isWhitespace(c)) {
-                joined.append(c);
-            }
-            if (c < 128 && BASE64[c] >= 0 && c != '-' && c != '_') {
-                stripped.append(c);
-            }
-        }
-        decodeRuns(joined, out, how, true);
-        if (stripped.length() != joined.length()) {
-            decodeRuns(stripped, out, how + " (separators removed)", false);
+        Alphabet runs = Alphabet.of(text);
+        decodeRuns(runs.joined, runs.joinedLength, out, how, true, false);
+        if (runs.strippedLength != runs.joinedLength) {
+            decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
         }
     }
 
-    private static void decodeRuns(CharSequence text, List<View> out, String how, boolean inflate) {
-        Matcher m = BASE64_RUN.matcher(text);
+    /**
+     * {@link #base64} of the text, then of its ROT13, as {@code base64(rot13(text))} would: ROT13
+     * keeps every character in or out of the base64 alphabet and keeps its case, so the runs are
+     * the same and only their decoding differs; the text is read once, not three times more.
+     * A backslash makes the two differ ({@code \\n} is dropped as a wrapped line's escape, and
+     * ROT13 turns other escapes into it), so such a text is rotated first.
+     */
+    static void base64AndRot13(String text, List<View> out) {
+        if (text.indexOf('\\') >= 0) {
+            base64(text, out, "base64");
+            base64(rot13(text), out, "rot13 > base64");
+            return;
+        }
+        Alphabet runs = Alphabet.of(text);
+        boolean separators = runs.strippedLength != runs.joinedLength;
+        decodeRuns(runs.joined, runs.joinedLength, out, "base64", true, false);
+        if (separators) {
+            decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
+        }
+        decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
+        if (separators) {
+            decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);
+        }
+    }
+
+    /**
+     * The text as base64 reads it, one byte per character: {@code joined} without white space
+     * (and without {@code \\n} or {@code \\r} escapes), every character outside the alphabet
+     * written as 0 so that it still ends a run; {@code stripped} with only the standard
+     * alphabet's characters.
+     */
+    private static final class Alphabet {
+        final byte[] joined;
+        final byte[] stripped;
+        int joinedLength;
+        int strippedLength;
+
+        private Alphabet(int n) {
+            joined = new byte[n];
+            stripped = new byte[n];
+        }
+
+        static Alphabet of(String text) {
+            int n = text.length();
+            Alphabet a = new Alphabet(n);
+            byte[] joined = a.joined;
+            byte[] stripped = a.stripped;
+            int j = 0;
+            int s = 0;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < n && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
+                    i++;
+                    continue;
+                }
+                boolean alphabet = c < 128 && BASE64[c] >= 0;
+                if (alphabet) {
+                    joined[j++] = (byte) c;
+                    if (c != '-' && c != '_') {
+                        stripped[s++] = (byte) c;
+                    }
+                } else if (!Character.isWhitespace(c)) {
+                    joined[j++] = 0;
+                }
+            }
+            a.joinedLength = j;
+            a.strippedLength = s;
+            return a;
+        }
+    }
+
+    /**
+     * Decodes each run of 8 or more base64 characters ({@code [A-Za-z0-9+/_-]}) that mixes
+     * cases or digits, at the four alignments, into text pieces (of the ROT13 of the run if
+     * {@code rot13}).
+     */
+    private static void decodeRuns(byte[] text, int n, List<View> out, String how, boolean inflate, boolean rot13) {
         List<String> pieces = new ArrayList<>();
-        while (m.find()) {
-            String run = m.group();
-            if (!mixed(run)) {
-                continue; // an ordinary word: the base64 of text always mixes letter cases or digits
+        byte[] buffer = new byte[64];
+        int i = 0;
+        while (i < n) {
+            if (text[i] == 0) {
+                i++;
+                continue;
+            }
+            int from = i;
+            while (i < n && text[i] != 0) {
+                i++;
+            }
+            if (i - from < 8 || !mixed(text, from, i)) {
+                continue; // too short, or an ordinary word: the base64 of text always mixes letter cases or digits
+            }
+            if (buffer.length < (i - from) * 3 / 4 + 1) {
+                buffer = new byte[(i - from) * 3 / 4 + 1];
             }
             for (int start = 0; start < 4; start++) {
-                byte[] bytes = decodeBase64(run, start);
+                int length = decodeBase64(text, from + start, i, rot13, buffer);
                 int before = pieces.size();
-                textPieces(bytes, pieces);
-                if (inflate && start == 0 && bytes.length >= 8 && pieces.size() == before) {
-                    String inflated = inflate(bytes);
+                textPieces(buffer, length, pieces);
+                if (inflate && start == 0 && length >= 8 && pieces.size() == before) {
+                    String inflated = inflate(buffer, length);
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
                     }
@@ -522,6 +596,26 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
+    }
+
+    private static boolean mixed(byte[] text, int from, int to) {
+        boolean lower = false;
+        boolean upper = false;
+        boolean other = false;
+        for (int i = from; i < to; i++) {
+            byte c = text[i];
+            if (c >= 'a' && c <= 'z') {
+                lower = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else {
+                other = true;
+            }
+            if ((lower ? 1 : 0) + (upper ? 1 : 0) + (other ? 1 : 0) >= 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -549,21 +643,21 @@ public final class Views {
         return false;
     }
 
-    private static byte[] decodeBase64(String run, int start) {
-        byte[] out = new byte[Math.max(0, (run.length() - start) * 3 / 4 + 1)];
+    /** Decodes base64 characters {@code [from, to)} (ROT13'd first if {@code rot13}) into {@code out}; the bytes written. */
+    private static int decodeBase64(byte[] text, int from, int to, boolean rot13, byte[] out) {
+        int[] values = rot13 ? BASE64_ROT13 : BASE64;
         int n = 0;
         int buffer = 0;
         int bits = 0;
-        for (int i = start; i < run.length(); i++) {
-            int v = BASE64[run.charAt(i)];
-            buffer = (buffer << 6) | v;
+        for (int i = from; i < to; i++) {
+            buffer = (buffer << 6) | values[text[i]];
             bits += 6;
             if (bits >= 8) {
                 bits -= 8;
                 out[n++] = (byte) ((buffer >> bits) & 0xFF);
             }
         }
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return n;
     }
 
     private static final ThreadLocal<Inflater> ZLIB = ThreadLocal.withInitial(Inflater::new);
@@ -575,18 +669,23 @@ public final class Views {
      * type is valid; the inflaters are kept per thread, as creating one costs far more than trying.
      */
     static String inflate(byte[] bytes) {
+        return inflate(bytes, bytes.length);
+    }
+
+    /** The same for the first {@code length} bytes. */
+    static String inflate(byte[] bytes, int length) {
         int b0 = bytes[0] & 0xFF;
         int b1 = bytes[1] & 0xFF;
         try {
             byte[] result;
             if (b0 == 0x1F && b1 == 0x8B) {
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes, 0, length))) {
                     result = in.readNBytes(MAX_INFLATE);
                 }
             } else if ((b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0) {
-                result = inflate(ZLIB.get(), bytes);
-            } else if (bytes.length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
-                result = inflate(RAW.get(), bytes);
+                result = inflate(ZLIB.get(), bytes, length);
+            } else if (length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
+                result = inflate(RAW.get(), bytes, length);
             } else {
                 return null;
             }
@@ -606,10 +705,10 @@ public final class Views {
         }
     }
 
-    private static byte[] inflate(Inflater inflater, byte[] bytes) {
+    private static byte[] inflate(Inflater inflater, byte[] bytes, int length) {
         inflater.reset();
-        inflater.setInput(bytes);
-        Bytes out = new Bytes(bytes.length * 4);
+        inflater.setInput(bytes, 0, length);
+        Bytes out = new Bytes(length * 4);
         byte[] chunk = new byte[4096];
         try {
             while (!inflater.finished() && out.size() < MAX_INFLATE) {
@@ -632,31 +731,87 @@ public final class Views {
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
         List<String> out = new ArrayList<>();
-        Matcher m = BASE32_RUN.matcher(text);
-        Base32 codec = new Base32();
-        while (m.find()) {
-            String run = m.group().toUpperCase(java.util.Locale.ROOT);
-            if (run.chars().noneMatch(ch -> ch >= '2' && ch <= '7') && run.indexOf('=') < 0 && !run.equals(m.group())) {
+        Base32 codec = null;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            // runs of [A-Za-z2-7]{8,} and the '=' padding after them
+            if (!inBase32(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int from = i;
+            boolean digit = false;
+            boolean lower = false;
+            while (i < n && inBase32(text.charAt(i))) {
+                char c = text.charAt(i);
+                digit |= c <= '7';
+                lower |= c >= 'a';
+                i++;
+            }
+            if (i - from < 8) {
+                continue;
+            }
+            int end = i;
+            while (end < n && text.charAt(end) == '=') {
+                end++;
+            }
+            if (!digit && end == i && lower) {
+                i = end;
                 continue; // a plain lower-case word, not base32
             }
-            textPieces(codec.decode(run), out);
+            if (codec == null) {
+                codec = new Base32();
+            }
+            textPieces(codec.decode(text.substring(from, end).toUpperCase(java.util.Locale.ROOT)), out);
+            i = end;
         }
         return out;
+    }
+
+    /**
+     * Code points in {@code [from, to)}: a token's length as a regular expression counts it. Exact
+     * below 32 characters; from 32 on the count is at least 16 anyway, more than any threshold
+     * it is compared with, so the characters are not counted one by one.
+     */
+    private static int codePoints(String text, int from, int to) {
+        return to - from >= 32 ? to - from : Character.codePointCount(text, from, to);
+    }
+
+    private static boolean inBase32(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '2' && c <= '7';
+    }
+
+    /** What the regular expressions' {@code \\s} is: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean space(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
     }
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
         List<String> pieces = new ArrayList<>();
-        Matcher wrapped = ASCII85_WRAPPED.matcher(text);
-        while (wrapped.find()) {
-            textPieces(ascii85(wrapped.group(1).replaceAll("\\s", "")), pieces);
+        if (text.indexOf("<~") >= 0) {
+            Matcher wrapped = ASCII85_WRAPPED.matcher(text);
+            while (wrapped.find()) {
+                textPieces(ascii85(wrapped.group(1).replaceAll("\\s", "")), pieces);
+            }
         }
-        Matcher m = TOKEN.matcher(text);
-        while (m.find()) {
-            String token = m.group();
-            if (!hasSymbolOrDigitAndLetter(token)) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            // tokens of 10 or more characters that are not white space
+            if (space(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int from = i;
+            while (i < n && !space(text.charAt(i))) {
+                i++;
+            }
+            if (codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
                 continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
             }
+            String token = text.substring(from, i);
             textPieces(ascii85(token), pieces);
             textPieces(z85(token), pieces);
         }
@@ -665,11 +820,11 @@ public final class Views {
         }
     }
 
-    private static boolean hasSymbolOrDigitAndLetter(String token) {
+    private static boolean hasSymbolOrDigitAndLetter(String text, int from, int to) {
         boolean letter = false;
         boolean other = false;
-        for (int i = 0; i < token.length() && !(letter && other); i++) {
-            char c = token.charAt(i);
+        for (int i = from; i < to && !(letter && other); i++) {
+            char c = text.charAt(i);
             if (Character.isLetter(c)) {
                 letter = true;
             } else {
@@ -755,24 +910,45 @@ public final class Views {
         return new String(out);
     }
 
+    private static boolean inToken(char c) {
+        return !space(c) && "/?&=#\"',;:<>{}[]()".indexOf(c) < 0;
+    }
+
     /**
      * Interleaved halves: a token whose characters at even places, then those at odd places (or
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
-        Matcher m = ALNUM_TOKEN.matcher(text);
         StringBuilder views = new StringBuilder();
-        while (m.find()) {
-            if (m.end() - m.start() > 256) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            // tokens of 12 or more characters between white space and URL, JSON or shell delimiters
+            if (!inToken(text.charAt(i))) {
+                i++;
                 continue;
             }
-            String t = m.group();
-            StringBuilder even = new StringBuilder();
-            StringBuilder odd = new StringBuilder();
-            for (int i = 0; i < t.length(); i++) {
-                (i % 2 == 0 ? even : odd).append(t.charAt(i));
+            int from = i;
+            while (i < n && inToken(text.charAt(i))) {
+                i++;
             }
-            views.append(even).append(odd).append('\u0000').append(odd).append(even).append('\u0000');
+            if (codePoints(text, from, i) < 12 || i - from > 256) {
+                continue;
+            }
+            for (int k = from; k < i; k += 2) {
+                views.append(text.charAt(k));
+            }
+            for (int k = from + 1; k < i; k += 2) {
+                views.append(text.charAt(k));
+            }
+            views.append('\u0000');
+            for (int k = from + 1; k < i; k += 2) {
+                views.append(text.charAt(k));
+            }
+            for (int k = from; k < i; k += 2) {
+                views.append(text.charAt(k));
+            }
+            views.append('\u0000');
         }
         if (views.length() > 0) {
             out.add(new View(views.toString(), "interleaved"));
@@ -786,20 +962,98 @@ public final class Views {
      * dropping pieces shorter than {@value #MIN_PIECE} loses nothing worth finding.
      */
     static void textPieces(byte[] bytes, List<String> out) {
-        String decoded = new String(bytes, StandardCharsets.UTF_8);
-        int start = 0;
-        for (int i = 0; i <= decoded.length(); i++) {
-            boolean cut = i == decoded.length();
-            if (!cut) {
-                char c = decoded.charAt(i);
-                cut = c == '\uFFFD' || c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F;
-            }
-            if (cut) {
-                if (i - start >= MIN_PIECE) {
-                    out.add(decoded.substring(start, i));
+        textPieces(bytes, bytes.length, out);
+    }
+
+    /**
+     * The same over the first {@code length} bytes, reading UTF-8 in place: only the pieces kept
+     * become strings. A byte sequence that is not well-formed UTF-8 (as the JDK's decoder judges
+     * it: overlong forms, surrogates, code points past U+10FFFF, stray continuation bytes)
+     * cuts, as its replacement character would; so does a decoded U+FFFD or control character.
+     */
+    static void textPieces(byte[] bytes, int length, List<String> out) {
+        int start = 0; // first byte of the current piece
+        int chars = 0; // its length in UTF-16 characters
+        int i = 0;
+        while (i < length) {
+            int b = bytes[i] & 0xFF;
+            int size;
+            int cp;
+            if (b < 0x80) {
+                size = 1;
+                cp = b;
+            } else {
+                size = wellFormed(bytes, i, length);
+                cp = size == 0 ? 0xFFFD : codePoint(bytes, i, size);
+                if (size == 0) {
+                    size = 1; // the JDK replaces the maximal ill-formed part; every byte of it cuts here alike
                 }
-                start = i + 1;
+            }
+            boolean cut = cp == 0xFFFD || cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r' || cp == 0x7F;
+            if (cut) {
+                if (chars >= MIN_PIECE) {
+                    out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                }
+                i += size;
+                start = i;
+                chars = 0;
+                continue;
+            }
+            chars += cp >= 0x10000 ? 2 : 1;
+            i += size;
+        }
+        if (chars >= MIN_PIECE) {
+            out.add(new String(bytes, start, length - start, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Length of the well-formed UTF-8 sequence of two to four bytes at {@code i}; 0 if there is none. */
+    private static int wellFormed(byte[] bytes, int i, int length) {
+        int b0 = bytes[i] & 0xFF;
+        int size;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            size = 2;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            size = 3;
+            if (b0 == 0xE0) {
+                lo = 0xA0;
+            } else if (b0 == 0xED) {
+                hi = 0x9F;
+            }
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            size = 4;
+            if (b0 == 0xF0) {
+                lo = 0x90;
+            } else if (b0 == 0xF4) {
+                hi = 0x8F;
+            }
+        } else {
+            return 0;
+        }
+        if (i + size > length) {
+            return 0;
+        }
+        int b1 = bytes[i + 1] & 0xFF;
+        if (b1 < lo || b1 > hi) {
+            return 0;
+        }
+        for (int k = 2; k < size; k++) {
+            int b = bytes[i + k] & 0xFF;
+            if (b < 0x80 || b > 0xBF) {
+                return 0;
             }
         }
+        return size;
+    }
+
+    private static int codePoint(byte[] bytes, int i, int size) {
+        int b0 = bytes[i] & 0xFF;
+        int cp = size == 2 ? b0 & 0x1F : size == 3 ? b0 & 0x0F : b0 & 0x07;
+        for (int k = 1; k < size; k++) {
+            cp = cp << 6 | (bytes[i + k] & 0x3F);
+        }
+        return cp;
     }
 }

@@ -1,0 +1,132 @@
+package dev.leash.guards.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decoders read their input in place rather than through regular expressions and decoded
+ * strings; what they find must be exactly what the straightforward reading finds.
+ */
+class ViewsDecodingTest {
+
+    /** The straightforward reading: decode the bytes as the JDK does, cut at U+FFFD and controls. */
+    private static List<String> piecesOfDecodedString(byte[] bytes) {
+        List<String> out = new ArrayList<>();
+        String decoded = new String(bytes, StandardCharsets.UTF_8);
+        int start = 0;
+        for (int i = 0; i <= decoded.length(); i++) {
+            boolean cut = i == decoded.length();
+            if (!cut) {
+                char c = decoded.charAt(i);
+                cut = c == '\uFFFD' || c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F;
+            }
+            if (cut) {
+                if (i - start >= Views.MIN_PIECE) {
+                    out.add(decoded.substring(start, i));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void textPiecesOfBytesAreThoseOfTheJdksDecodingForWellFormedAndBrokenUtf8() {
+        Random random = new Random(1);
+        String[] samples = {"plain ascii text", "caf\u00e9 cr\u00e8me", "\u20ac 12,50", "\ud83d\ude00 smile", "\u4e2d\u6587\u6587\u672c",
+            "\uFFFD literal", "tab\there\r\nline"};
+        for (int round = 0; round < 20_000; round++) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            int parts = 1 + random.nextInt(6);
+            for (int p = 0; p < parts; p++) {
+                switch (random.nextInt(4)) {
+                    case 0 -> bytes.writeBytes(samples[random.nextInt(samples.length)].getBytes(StandardCharsets.UTF_8));
+                    case 1 -> {
+                        for (int k = random.nextInt(12); k > 0; k--) {
+                            bytes.write(random.nextInt(256)); // noise: stray, truncated, overlong, surrogate sequences
+                        }
+                    }
+                    case 2 -> {
+                        // a multi-byte sequence cut short or with a bad continuation
+                        byte[] one = samples[random.nextInt(samples.length)].getBytes(StandardCharsets.UTF_8);
+                        int cut = random.nextInt(one.length + 1);
+                        bytes.write(one, 0, cut);
+                        bytes.write(0x80 | random.nextInt(0x40));
+                    }
+                    default -> {
+                        int[] leads = {0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF};
+                        bytes.write(leads[random.nextInt(leads.length)]);
+                        bytes.write(0x80 + random.nextInt(0x40));
+                        bytes.write(0x80 + random.nextInt(0x40));
+                        bytes.write(random.nextInt(256));
+                    }
+                }
+            }
+            byte[] input = bytes.toByteArray();
+            List<String> inPlace = new ArrayList<>();
+            Views.textPieces(input, inPlace);
+
+            assertThat(inPlace).as("pieces of %s", java.util.HexFormat.of().formatHex(input))
+                    .isEqualTo(piecesOfDecodedString(input));
+        }
+    }
+
+    @Test
+    void base64OfTextAndOfItsRot13AreFoundAsByRotatingTheTextFirst() {
+        Random random = new Random(2);
+        String[] words = {"Thursday", "the", "report", "c2stbGl2ZS1hYmNkZWYxMjM0", "\\n", "\\r", "\\t", "QS-7731-ALPHA", "-", "_",
+            "ZmxhZzp7c2VjcmV0fQ==", "a.b.c", "\n", " ", "xyzzyPLUGH12", "/+/+"};
+        for (int round = 0; round < 3_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(12); k >= 0; k--) {
+                text.append(words[random.nextInt(words.length)]);
+                if (random.nextBoolean()) {
+                    text.append(Base64.getEncoder().encodeToString(("secret-" + random.nextInt(1000) + "-value")
+                            .getBytes(StandardCharsets.UTF_8)));
+                }
+                text.append(random.nextBoolean() ? " " : "");
+            }
+            String t = text.toString();
+            List<Views.View> separately = new ArrayList<>();
+            Views.base64(t, separately, "base64");
+            Views.base64(Views.rot13(t), separately, "rot13 > base64");
+            List<Views.View> together = new ArrayList<>();
+            Views.base64AndRot13(t, together);
+
+            assertThat(together).as("views of %s", t).isEqualTo(separately);
+        }
+    }
+
+    @Test
+    void theSameViewsAreFoundForEncodedSecretsAsBefore() {
+        String secret = "sk-live-4f9a2b7c1d";
+        String text = "a " + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8))
+                + " b " + Views.rot13(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)))
+                + " c 7" + Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)).replaceAll("(.{4})", "$1.");
+
+        List<Views.View> views = Views.of(text);
+
+        assertThat(views).anySatisfy(v -> assertThat(v.how()).isEqualTo("base64").satisfies(h -> assertThat(v.text()).contains(secret)));
+        assertThat(views).anySatisfy(v -> assertThat(v.how()).isEqualTo("rot13 > base64").satisfies(h -> assertThat(v.text()).contains(secret)));
+        assertThat(views).anySatisfy(v -> assertThat(v.how()).isEqualTo("base64 (separators removed)")
+                .satisfies(h -> assertThat(v.text()).contains(secret)));
+    }
+
+    @Test
+    void tokensAreMeasuredInCodePointsAsTheRegularExpressionsDid() {
+        String emoji = "\ud83d\ude00";
+        // 11 code points in 12 characters: not a token of 12 to de-interleave; one more and it is
+        String eleven = emoji + "a1b2c3d4e5";
+        List<Views.View> out = new ArrayList<>();
+        Views.interleaved(eleven, out);
+        assertThat(out).isEmpty();
+        Views.interleaved(eleven + "f", out);
+        assertThat(out).hasSize(1);
+    }
+}
