@@ -48,7 +48,10 @@ import picocli.CommandLine.Option;
             + "happens; --diff exits 1 when a change widens the unattended worst case."})
 public final class BlastRadiusCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: picocli builds every command at start-up, and most runs never read JSON here. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Option(names = "--agent", paramLabel = "NAME", description = "An example agent (refunds, inbox, ops).")
     String agent;
@@ -221,7 +224,7 @@ public final class BlastRadiusCommand implements Callable<Integer> {
         if (text.stripLeading().startsWith("{")) {
             JsonNode node;
             try {
-                node = JSON.readTree(text);
+                node = Json.MAPPER.readTree(text);
             } catch (IOException e) {
                 throw ConfigurationException.unreadable(file.toString(), "not JSON: " + e.getMessage());
             }

@@ -4,18 +4,22 @@ import dev.leash.api.LeashException;
 import dev.leash.tiers.StartupErrors;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code leash} command line. Subcommands arrive with their features; each is its own class
- * listed in {@code subcommands}.
+ * listed in {@link #SUBCOMMANDS}.
  */
 @Command(name = "leash",
         mixinStandardHelpOptions = true,
         versionProvider = LeashCli.Version.class,
-        description = "Leash: tool-using AI agents that cannot do more than their deployment allows.",
-        subcommands = {
+        description = "Leash: tool-using AI agents that cannot do more than their deployment allows.")
+public final class LeashCli implements Runnable {
+
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             RedteamCommand.class,
             RunCommand.class,
@@ -24,9 +28,7 @@ import picocli.CommandLine.Command;
             ApprovalsCommand.class,
             McpCommand.class,
             KillCommand.class,
-            BlastRadiusCommand.class,
-        })
-public final class LeashCli implements Runnable {
+            BlastRadiusCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,6 +77,17 @@ public final class LeashCli implements Runnable {
     /** Runs the command line with subcommands made by {@code factory} (tests swap in their own parts). */
     static int execute(String[] args, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
         CommandLine commandLine = new CommandLine(new LeashCli(), factory);
+        // When the first argument names a subcommand, only that one is built: picocli builds the
+        // model of every command it is given, and that is most of the start-up of a short command
+        // such as `leash audit verify`. Anything else (help, an option, a typo) gets them all.
+        Class<?> named = args.length == 0 ? null : SUBCOMMANDS.stream()
+                .filter(type -> type != CommandLine.HelpCommand.class && args[0].equals(type.getAnnotation(Command.class).name()))
+                .findFirst().orElse(null);
+        for (Class<?> type : SUBCOMMANDS) {
+            if (named == null || type == named) {
+                commandLine.addSubcommand(type);
+            }
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ex, arguments) -> {

@@ -2,20 +2,24 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.leash.api.audit.AuditException;
+import dev.leash.core.audit.internal.EventSyntax;
 import dev.leash.core.audit.internal.RecordLine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,14 +33,20 @@ import java.util.Optional;
  * Kind#TORN_TAIL}. A log shorter than its checkpoint is {@link Kind#TRUNCATED}.
  *
  * <p>The log is read as a stream, once (and past the first bad record only to classify it):
- * memory does not grow with the size of the log, only with its longest line.
+ * memory does not grow with the size of the log, only with its longest line. A large log is
+ * read in a few parts at once, one per processor: each part checks its records' hashes and the
+ * links between them, and the parts are then joined link to link. When anything at all is wrong
+ * the log is read again from the start, in one pass, so the problem reported is always the first
+ * one, exactly as a single pass finds it.
  *
  * <p>Stateless and thread-safe.
  */
 public final class AuditVerifier {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final int CHUNK = 1 << 20;
+    /** Below this many bytes per part, a log is read in one pass. */
+    private static final long PART_BYTES = 8L << 20;
+    private static final int MAX_PARTS = 8;
 
     private AuditVerifier() {
     }
@@ -179,14 +189,225 @@ public final class AuditVerifier {
      * @throws AuditException when the log cannot be read
      */
     public static Result verify(Path log, Path checkpointFile) {
+        return verify(log, checkpointFile, Math.min(MAX_PARTS, Runtime.getRuntime().availableProcessors()), PART_BYTES);
+    }
+
+    /**
+     * Verifies with at most {@code parts} parts read at once, each of at least {@code partBytes}
+     * bytes (tests choose small parts; the result never depends on them).
+     */
+    static Result verify(Path log, Path checkpointFile, int parts, long partBytes) {
         requireNonNull(log, "log is null");
         requireNonNull(checkpointFile, "checkpointFile is null");
-        try (InputStream in = Files.newInputStream(log)) {
-            return new Scan(log, checkpointFile, new Lines(in)).run();
+        try {
+            Optional<Checkpoint> checkpoint = Optional.empty();
+            AuditException unreadable = null;
+            try {
+                checkpoint = Checkpoint.read(checkpointFile);
+            } catch (AuditException e) {
+                unreadable = e;
+            }
+            long size = Files.size(log);
+            int count = (int) Math.max(1, Math.min(parts, size / Math.max(1, partBytes)));
+            if (count > 1) {
+                Result joined = inParts(log, checkpointFile, checkpoint, unreadable, size, count);
+                if (joined != null) {
+                    return joined;
+                }
+            }
+            try (InputStream in = Files.newInputStream(log)) {
+                return new Scan(log, checkpointFile, checkpoint, unreadable, new Lines(in, 0)).run();
+            }
         } catch (NoSuchFileException e) {
             throw new AuditException("there is no audit log " + log);
         } catch (IOException e) {
             throw new AuditException("cannot read the audit log " + log + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether reading in {@code count} parts alone decides (for tests: an intact log never needs a second pass). */
+    static boolean decidedInParts(Path log, Path checkpointFile, int count) throws IOException {
+        return inParts(log, checkpointFile, Checkpoint.read(checkpointFile), null, Files.size(log), count) != null;
+    }
+
+    /**
+     * Reads the log in {@code count} parts at once; the result when every record is intact and
+     * chained, or null when anything is wrong (or a part could not be read): then one pass
+     * finds and names the first problem.
+     */
+    private static Result inParts(Path log, Path checkpointFile, Optional<Checkpoint> checkpoint,
+                                  AuditException unreadable, long size, int count) {
+        long headSeq = checkpoint.map(Checkpoint::seq).orElse(-1L);
+        List<Part> parts = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            parts.add(new Part(log, size / count * k, k == count - 1 ? Long.MAX_VALUE : size / count * (k + 1), headSeq));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int k = 1; k < count; k++) {
+            Thread thread = new Thread(parts.get(k), "leash-audit-verify-" + k);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+        parts.get(0).run();
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AuditException("interrupted while verifying the audit log " + log, e);
+            }
+        }
+        Scan joined = new Scan(log, checkpointFile, checkpoint, unreadable, null);
+        byte[] link = Scan.GENESIS;
+        boolean ended = false;
+        for (Part part : parts) {
+            if (!part.ok) {
+                return null;
+            }
+            if (part.lines == 0) {
+                ended |= part.reachedEnd;
+                continue;
+            }
+            if (ended || part.firstSeq != joined.accepted + 1 || !Arrays.equals(part.firstPrev, link)) {
+                return null;
+            }
+            joined.accepted += part.lines;
+            joined.lineCount += part.lines;
+            joined.intactBytes = part.intactBytes;
+            link = part.lastHash;
+            if (part.hashAtHead != null) {
+                joined.hashAtCheckpoint = part.hashAtHead;
+            }
+            ended = part.reachedEnd;
+        }
+        System.arraycopy(link, 0, joined.lastHash, 0, 64);
+        Part last = null;
+        for (Part part : parts) {
+            if (part.reachedEnd) {
+                last = part;
+            }
+        }
+        joined.torn = last == null ? 0 : last.tail;
+        return joined.result(joined.checkCheckpoint());
+    }
+
+    /**
+     * One part of a log: the complete lines that start in {@code [from, to)}, checked as records
+     * and linked to one another (the first line's link and the last line's hash are kept for
+     * joining the parts).
+     */
+    private static final class Part implements Runnable {
+        private final Path log;
+        private final long from;
+        private final long to;
+        private final long headSeq;
+        boolean ok;
+        long lines;
+        long firstSeq;
+        byte[] firstPrev;
+        final byte[] lastHash = new byte[64];
+        byte[] hashAtHead;
+        long intactBytes;
+        boolean reachedEnd;
+        long tail;
+
+        Part(Path log, long from, long to, long headSeq) {
+            this.log = log;
+            this.from = from;
+            this.to = to;
+            this.headSeq = headSeq;
+        }
+
+        @Override
+        public void run() {
+            try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+                long start = Math.max(0, from - 1);
+                channel.position(start);
+                Lines lines = new Lines(Channels.newInputStream(channel), start);
+                // A part other than the first starts after the line end at or after from - 1.
+                if (from > 0 && !lines.next()) {
+                    ok = true;
+                    return;
+                }
+                LineCheck check = new LineCheck();
+                long lastSeq = 0;
+                while (lines.nextStart() < to) {
+                    if (!lines.next()) {
+                        reachedEnd = true;
+                        tail = lines.tail();
+                        break;
+                    }
+                    RecordLine.Layout layout = check.record(lines.buffer, lines.lineStart, lines.lineLength);
+                    if (layout == null) {
+                        return;
+                    }
+                    byte[] buffer = lines.buffer;
+                    if (this.lines == 0) {
+                        firstSeq = layout.seq();
+                        firstPrev = Arrays.copyOfRange(buffer, layout.prevAt(), layout.prevAt() + 64);
+                    } else if (layout.seq() != lastSeq + 1
+                            || !Arrays.equals(buffer, layout.prevAt(), layout.prevAt() + 64, lastHash, 0, 64)) {
+                        return;
+                    }
+                    lastSeq = layout.seq();
+                    System.arraycopy(buffer, layout.hashAt(), lastHash, 0, 64);
+                    if (lastSeq == headSeq) {
+                        hashAtHead = lastHash.clone();
+                    }
+                    this.lines++;
+                    intactBytes = lines.offsetAfter;
+                }
+                ok = true;
+            } catch (IOException | RuntimeException e) {
+                ok = false;
+            }
+        }
+    }
+
+    /** Checks a line as a record: its layout, its event, and its hash (one digest, reused). */
+    private static final class LineCheck {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        private final MessageDigest digest;
+        private final byte[] computed = new byte[64];
+        private final byte[] sum = new byte[32];
+
+        LineCheck() {
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        /** The layout of {@code buffer[from, from + length)}, or null when it is not a record. */
+        RecordLine.Layout layout(byte[] buffer, int from, int length) {
+            RecordLine.Layout layout = RecordLine.layout(buffer, from, length);
+            if (layout == null || !EventSyntax.isEvent(buffer, layout.eventFrom(), layout.bodyEnd())) {
+                return null;
+            }
+            return layout;
+        }
+
+        /** Whether the line's stated hash is the SHA-256 of its body. */
+        boolean hashValid(byte[] buffer, int from, RecordLine.Layout layout) {
+            digest.update(buffer, from, layout.bodyEnd() - from);
+            try {
+                digest.digest(sum, 0, sum.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 failed", e);
+            }
+            for (int i = 0; i < sum.length; i++) {
+                computed[2 * i] = HEX[(sum[i] >> 4) & 0xf];
+                computed[2 * i + 1] = HEX[sum[i] & 0xf];
+            }
+            return Arrays.equals(computed, 0, 64, buffer, layout.hashAt(), layout.hashAt() + 64);
+        }
+
+        /** The layout of a line that is a record with a valid hash, or null. */
+        RecordLine.Layout record(byte[] buffer, int from, int length) {
+            RecordLine.Layout layout = layout(buffer, from, length);
+            return layout != null && hashValid(buffer, from, layout) ? layout : null;
         }
     }
 
@@ -204,8 +425,15 @@ public final class AuditVerifier {
         int lineLength;
         long offsetAfter;
 
-        Lines(InputStream in) {
+        /** {@code position}: where {@code in} starts in the file. */
+        Lines(InputStream in, long position) {
             this.in = in;
+            this.before = position;
+        }
+
+        /** Where in the file the next line starts. */
+        long nextStart() {
+            return before + start;
         }
 
         /** Moves to the next complete line; false at the end (what is left is a torn tail). */
@@ -274,44 +502,36 @@ public final class AuditVerifier {
 
     /** One verification pass over a log. */
     private static final class Scan {
-        private static final byte[] GENESIS = RecordLine.GENESIS.getBytes(StandardCharsets.US_ASCII);
-        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        static final byte[] GENESIS = RecordLine.GENESIS.getBytes(StandardCharsets.US_ASCII);
 
         private final Path log;
         private final Path checkpointFile;
         private final Lines lines;
-        private final MessageDigest digest;
-        private final byte[] computed = new byte[64];
-        private final byte[] sum = new byte[32];
-        private long lineCount;
-        private long accepted;
-        private final byte[] lastHash = GENESIS.clone();
-        private long intactBytes;
-        private Optional<Checkpoint> checkpoint = Optional.empty();
-        private AuditException unreadableCheckpoint;
-        private byte[] hashAtCheckpoint;
+        private final LineCheck check = new LineCheck();
+        long lineCount;
+        long accepted;
+        final byte[] lastHash = GENESIS.clone();
+        long intactBytes;
+        long torn;
+        private final Optional<Checkpoint> checkpoint;
+        private final AuditException unreadableCheckpoint;
+        byte[] hashAtCheckpoint;
 
-        Scan(Path log, Path checkpointFile, Lines lines) {
+        /** {@code lines} may be null for a scan whose state is filled in by the parts. */
+        Scan(Path log, Path checkpointFile, Optional<Checkpoint> checkpoint, AuditException unreadableCheckpoint,
+             Lines lines) {
             this.log = log;
             this.checkpointFile = checkpointFile;
+            this.checkpoint = checkpoint;
+            this.unreadableCheckpoint = unreadableCheckpoint;
             this.lines = lines;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is not available", e);
+            if (checkpoint.map(Checkpoint::seq).orElse(-1L) == 0) {
+                hashAtCheckpoint = GENESIS.clone();
             }
         }
 
         Result run() throws IOException {
-            try {
-                checkpoint = Checkpoint.read(checkpointFile);
-            } catch (AuditException e) {
-                unreadableCheckpoint = e;
-            }
             long headSeq = checkpoint.map(Checkpoint::seq).orElse(-1L);
-            if (headSeq == 0) {
-                hashAtCheckpoint = GENESIS.clone();
-            }
             while (lines.next()) {
                 lineCount++;
                 Line line = parse();
@@ -325,51 +545,19 @@ public final class AuditVerifier {
                     hashAtCheckpoint = lastHash.clone();
                 }
             }
+            torn = lines.tail();
             return result(checkCheckpoint());
         }
 
         /** The current line as a record, or null when it is not one. */
         private Line parse() {
             byte[] buffer = lines.buffer;
-            RecordLine.Layout layout = RecordLine.layout(buffer, lines.lineStart, lines.lineLength);
-            if (layout == null || !isEvent(buffer, layout.eventFrom(), layout.bodyEnd())) {
+            RecordLine.Layout layout = check.layout(buffer, lines.lineStart, lines.lineLength);
+            if (layout == null) {
                 return null;
             }
-            digest.update(buffer, lines.lineStart, layout.bodyEnd() - lines.lineStart);
-            try {
-                digest.digest(sum, 0, sum.length);
-            } catch (java.security.DigestException e) {
-                throw new IllegalStateException("SHA-256 failed", e);
-            }
-            for (int i = 0; i < sum.length; i++) {
-                computed[2 * i] = HEX[(sum[i] >> 4) & 0xf];
-                computed[2 * i + 1] = HEX[sum[i] & 0xf];
-            }
-            boolean valid = Arrays.equals(computed, 0, 64, buffer, layout.hashAt(), layout.hashAt() + 64);
+            boolean valid = check.hashValid(buffer, lines.lineStart, layout);
             return new Line(layout.seq(), buffer, layout.prevAt(), layout.hashAt(), valid);
-        }
-
-        /** Whether the bytes are one JSON object with a string {@code type}, read as tokens (no tree). */
-        private static boolean isEvent(byte[] buffer, int from, int to) {
-            try (JsonParser parser = JSON.createParser(buffer, from, to - from)) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    return false;
-                }
-                boolean typed = false;
-                JsonToken token;
-                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                    boolean isType = "type".equals(parser.currentName());
-                    JsonToken value = parser.nextToken();
-                    if (isType) {
-                        typed = value == JsonToken.VALUE_STRING;
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                return token == JsonToken.END_OBJECT && typed && parser.nextToken() == null;
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         private boolean fits(Line line) {
@@ -438,9 +626,8 @@ public final class AuditVerifier {
                     + " record's: this record was rewritten (with its own hash recomputed)");
         }
 
-        private Problem checkCheckpoint() {
+        Problem checkCheckpoint() {
             long end = lineCount + 1L;
-            long torn = lines.tail();
             if (unreadableCheckpoint != null) {
                 return new Problem(Kind.CHECKPOINT_UNREADABLE, end, accepted + 1, unreadableCheckpoint.getMessage());
             }
@@ -474,7 +661,7 @@ public final class AuditVerifier {
             return null;
         }
 
-        private Result result(Problem problem) {
+        Result result(Problem problem) {
             return new Result(log, checkpointFile, accepted, accepted, new String(lastHash, StandardCharsets.ISO_8859_1),
                     intactBytes, checkpoint, Optional.ofNullable(problem));
         }

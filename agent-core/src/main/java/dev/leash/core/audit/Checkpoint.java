@@ -2,8 +2,9 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.leash.api.audit.AuditException;
 import dev.leash.core.audit.internal.RecordLine;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import java.util.Optional;
  */
 public record Checkpoint(long seq, String hash) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Read with the streaming parser: `leash audit verify` should not pay for a data binder.
+    private static final JsonFactory JSON = new JsonFactory();
 
     public Checkpoint {
         if (seq < 0) {
@@ -71,15 +73,42 @@ public record Checkpoint(long seq, String hash) {
         } catch (IOException e) {
             throw new AuditException("cannot read the audit checkpoint " + file + ": " + e.getMessage(), e);
         }
-        try {
-            JsonNode node = JSON.readTree(text);
-            if (node == null || !node.path("seq").canConvertToExactIntegral() || !node.path("hash").isTextual()) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            Long seq = null;
+            String hash = null;
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("expected {\"seq\":N,\"hash\":\"...\"}");
             }
-            return Optional.of(new Checkpoint(node.get("seq").asLong(), node.get("hash").asText()));
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("seq".equals(name)) {
+                    seq = exactLong(parser, value);
+                } else if ("hash".equals(name)) {
+                    hash = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            if (token != JsonToken.END_OBJECT || seq == null || hash == null) {
+                throw new IllegalArgumentException("expected {\"seq\":N,\"hash\":\"...\"}");
+            }
+            return Optional.of(new Checkpoint(seq, hash));
         } catch (IOException | IllegalArgumentException e) {
             throw new AuditException("the audit checkpoint " + file + " is not a checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** The value as a whole number that fits a long (10 and 10.0, not 10.5), or null. */
+    private static Long exactLong(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : parser.getLongValue();
+        }
+        if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            double number = parser.getDoubleValue();
+            return number == Math.rint(number) && Math.abs(number) < 0x1p53 ? (long) number : null;
+        }
+        return null;
     }
 
     /** The file's content: one line of JSON. */

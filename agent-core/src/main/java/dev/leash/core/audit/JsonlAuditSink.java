@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -34,9 +35,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -49,10 +51,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Secrets.</b> Every string of an event (values and keys, and numbers whose text contains a
  * secret) passes through the masker before it is hashed or written.
  *
- * <p><b>Write-ahead and group commit.</b> One writer thread appends lines in the order callers
- * handed them over. {@link #recordDurably} returns only after its line, and every line before it,
- * has been forced to disk ({@link FileChannel#force}); records that arrive while a force is under
- * way are written and forced together in the next batch, so concurrent runs share fsyncs. A
+ * <p><b>Write-ahead and group commit.</b> Lines are appended in the order callers handed them
+ * over. {@link #recordDurably} returns only after its line, and every line before it, has been
+ * forced to disk ({@link FileChannel#force}). Its caller writes and forces the batch itself when
+ * no commit is under way (one thread alone pays one write and one fsync per record, no hand-off
+ * to another thread); records that arrive while a force is under way are written and forced
+ * together by the next caller to commit, so concurrent runs share fsyncs. A
  * second thread replaces the checkpoint atomically with the latest durable record, at most once
  * per {@linkplain Builder#checkpointInterval checkpoint interval} while commits keep coming
  * (the checkpoint may trail the log, never lead it), so the checkpoint's own fsync seldom
@@ -91,7 +95,15 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private final Redactor masker;
     private final long flushIntervalNanos;
     private final ObjectMapper mapper = AuditJson.mapper();
-    private final LinkedBlockingQueue<Entry> queue;
+    // The queue: entries in the order they were handed over, guarded by queueLock.
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final Condition queued = queueLock.newCondition();
+    private final Condition space = queueLock.newCondition();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final int capacity;
+    // Held while a batch is taken from the queue, written and forced (by the writer thread or by a
+    // caller of recordDurably): guards seq, prevHash, unforced, oldestUnforcedNanos and pending.
+    private final ReentrantLock commit = new ReentrantLock();
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
@@ -99,7 +111,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private volatile Checkpoint durable;
     private boolean closed;
 
-    // Writer-thread state.
+    // Commit state, guarded by commit.
     private long seq;
     private String prevHash;
     private long unforced;
@@ -112,6 +124,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private long headWritten;
     private boolean headStopping;
     private boolean headUrgent;
+    private boolean headIdle;
     private long nextHeadNanos;
     private final long checkpointIntervalNanos;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
@@ -132,7 +145,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         this.flushIntervalNanos = flushInterval.toNanos();
         this.checkpointIntervalNanos = checkpointInterval.toNanos();
         this.nextHeadNanos = System.nanoTime();
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.seq = seq;
         this.prevHash = prevHash;
         this.headWritten = headSeq;
@@ -201,7 +214,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     @Override
     public void record(AuditEvent event) {
         String json = serialise(event);
-        if (!enqueue(new Entry(Kind.EVENT, json, null))) {
+        if (!enqueue(new Entry(Kind.EVENT, json, null), true)) {
             dropped.incrementAndGet();
         }
     }
@@ -215,16 +228,47 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     public void recordDurably(AuditEvent event) {
         String json = serialise(event);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!enqueue(new Entry(Kind.EVENT, json, done))) {
+        if (!enqueue(new Entry(Kind.EVENT, json, done), false)) {
             throw notWritable();
         }
+        commitUntil(done);
         await(done);
+    }
+
+    /**
+     * Commits the queue on the calling thread until {@code done} is complete: at once when no
+     * commit is under way; otherwise after the one under way, whose caller may have taken this
+     * record along (then there is nothing left to do).
+     */
+    private void commitUntil(CompletableFuture<Void> done) {
+        try {
+            commit.lockInterruptibly();
+        } catch (InterruptedException e) {
+            // await() reports the interrupt; the writer thread still writes the record.
+            Thread.currentThread().interrupt();
+            wakeWriter();
+            return;
+        }
+        try {
+            List<Entry> batch = new ArrayList<>();
+            while (!done.isDone()) {
+                batch.clear();
+                drain(batch, false);
+                if (batch.isEmpty()) {
+                    wakeWriter();
+                    return;
+                }
+                processGuarded(batch);
+            }
+        } finally {
+            commit.unlock();
+        }
     }
 
     /** Returns once every record handed over so far is on disk and the checkpoint names the last one. */
     public void flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!enqueue(new Entry(Kind.FLUSH, null, done))) {
+        if (!enqueue(new Entry(Kind.FLUSH, null, done), true)) {
             throw notWritable();
         }
         await(done);
@@ -290,14 +334,26 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         return "JsonlAuditSink[" + file + "]";
     }
 
-    private boolean enqueue(Entry entry) {
+    /** Queues the entry; {@code wake}: the writer thread is to write it (no caller commits it). */
+    private boolean enqueue(Entry entry, boolean wake) {
         gate.readLock().lock();
         try {
             if (closed || failure != null) {
                 return false;
             }
             try {
-                queue.put(entry);
+                queueLock.lockInterruptibly();
+                try {
+                    while (queue.size() >= capacity) {
+                        space.await();
+                    }
+                    queue.addLast(entry);
+                    if (wake) {
+                        queued.signal();
+                    }
+                } finally {
+                    queueLock.unlock();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AuditException("interrupted while handing a record to the audit log " + file, e);
@@ -309,17 +365,62 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     }
 
     private void putUninterruptibly(Entry entry) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(entry);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        queueLock.lock();
+        try {
+            while (queue.size() >= capacity) {
+                space.awaitUninterruptibly();
             }
+            queue.addLast(entry);
+            queued.signal();
+        } finally {
+            queueLock.unlock();
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    private void wakeWriter() {
+        queueLock.lock();
+        try {
+            queued.signal();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Moves queued entries to {@code batch}, oldest first, up to a close entry unless {@code withClose}. */
+    private void drain(List<Entry> batch, boolean withClose) {
+        queueLock.lock();
+        try {
+            Entry next;
+            while (batch.size() < MAX_BATCH && (next = queue.peekFirst()) != null
+                    && (withClose || next.kind() != Kind.CLOSE)) {
+                batch.add(queue.pollFirst());
+            }
+            space.signalAll();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** The writer thread: waits until something is queued, or {@code nanos} pass (negative: no limit). */
+    private boolean awaitQueued(long nanos) {
+        queueLock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (nanos < 0) {
+                    queued.awaitUninterruptibly();
+                } else if (nanos == 0) {
+                    return false;
+                } else {
+                    try {
+                        nanos = Math.max(0, queued.awaitNanos(nanos));
+                    } catch (InterruptedException e) {
+                        // Only close() stops the writer, through the queue.
+                    }
+                }
+            }
+            return true;
+        } finally {
+            queueLock.unlock();
         }
     }
 
@@ -402,35 +503,45 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private void writeLoop() {
         List<Entry> batch = new ArrayList<>();
         while (true) {
-            Entry first;
+            long wait;
+            commit.lock();
             try {
                 // The wait ends when the oldest unforced record is due, however busy the queue is.
-                first = unforced > 0 && failure == null
-                        ? queue.poll(Math.max(0, oldestUnforcedNanos + flushIntervalNanos - System.nanoTime()),
-                                TimeUnit.NANOSECONDS)
-                        : queue.take();
-            } catch (InterruptedException e) {
-                continue;
+                wait = unforced > 0 && failure == null
+                        ? Math.max(0, oldestUnforcedNanos + flushIntervalNanos - System.nanoTime()) : -1;
+            } finally {
+                commit.unlock();
             }
-            batch.clear();
-            if (first != null) {
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-            }
+            boolean work = awaitQueued(wait);
             boolean closing;
+            commit.lock();
             try {
-                closing = process(batch);
-            } catch (Error e) {
-                // Never leave a caller waiting: fail the sink and everything in this batch.
-                fail(new IllegalStateException("the audit writer failed: " + e, e), batch);
-                closing = batch.stream().anyMatch(entry -> entry.kind() == Kind.CLOSE);
-                if (closing) {
-                    release(batch);
+                batch.clear();
+                drain(batch, true);
+                if (work && batch.isEmpty()) {
+                    continue; // a caller of recordDurably committed it meanwhile
                 }
+                closing = processGuarded(batch);
+            } finally {
+                commit.unlock();
             }
             if (closing) {
                 return;
             }
+        }
+    }
+
+    /** {@link #process}, failing the sink (and never leaving a caller waiting) on an {@link Error}. */
+    private boolean processGuarded(List<Entry> batch) {
+        try {
+            return process(batch);
+        } catch (Error e) {
+            fail(new IllegalStateException("the audit writer failed: " + e, e), batch);
+            boolean closing = batch.stream().anyMatch(entry -> entry.kind() == Kind.CLOSE);
+            if (closing) {
+                release(batch);
+            }
+            return closing;
         }
     }
 
@@ -518,7 +629,10 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private void requestCheckpoint(Checkpoint checkpoint) {
         synchronized (headLock) {
             headTarget = checkpoint;
-            headLock.notifyAll();
+            // A checkpointer waiting for its interval to pass takes the newest target when it does.
+            if (headIdle) {
+                headLock.notifyAll();
+            }
         }
     }
 
@@ -545,7 +659,12 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                         if (pending) {
                             TimeUnit.NANOSECONDS.timedWait(headLock, early);
                         } else {
-                            headLock.wait();
+                            headIdle = true;
+                            try {
+                                headLock.wait();
+                            } finally {
+                                headIdle = false;
+                            }
                         }
                     } catch (InterruptedException e) {
                         // Only close() stops the checkpointer, after the last checkpoint is written.

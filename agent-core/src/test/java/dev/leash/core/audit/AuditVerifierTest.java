@@ -276,6 +276,98 @@ class AuditVerifierTest {
         assertThat(AuditVerifier.verify(big).summary()).startsWith("NOT intact: first bad record at line 701 (seq 701): edited");
     }
 
+    /** Every way of spoiling the log this class tests, applied at every line. */
+    private List<byte[]> spoiledLogs() throws Exception {
+        byte[] intact = Files.readAllBytes(log);
+        List<byte[]> logs = new ArrayList<>();
+        logs.add(intact);
+        for (int i = 0; i < original.size(); i++) {
+            List<String> edited = lines();
+            edited.set(i, edited.get(i).replace("record " + (i + 1), "record 0"));
+            logs.add(join(edited));
+            List<String> deleted = lines();
+            deleted.remove(i);
+            logs.add(join(deleted));
+            List<String> copied = lines();
+            copied.add(i, original.get((i + 3) % original.size()));
+            logs.add(join(copied));
+            List<String> notRecord = lines();
+            notRecord.add(i, "{\"note\":\"nothing happened here\"}");
+            logs.add(join(notRecord));
+            if (i + 1 < original.size()) {
+                List<String> swapped = lines();
+                Collections.swap(swapped, i, i + 1);
+                logs.add(join(swapped));
+            }
+        }
+        for (int cut = 1; cut < intact.length; cut += 211) {
+            logs.add(java.util.Arrays.copyOf(intact, intact.length - cut));
+        }
+        byte[] torn = java.util.Arrays.copyOf(intact, intact.length + 20);
+        System.arraycopy("{\"seq\":11,\"prev\":\"ab".getBytes(StandardCharsets.US_ASCII), 0, torn, intact.length, 20);
+        logs.add(torn);
+        return logs;
+    }
+
+    private static byte[] join(List<String> lines) {
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void readingInPartsFindsExactlyWhatOnePassFinds() throws Exception {
+        Path head = Checkpoint.pathFor(log);
+        byte[] checkpoint = Files.readAllBytes(head);
+        String hashOfSeven = RecordLine.parse(original.get(6).getBytes(StandardCharsets.UTF_8)).orElseThrow().hash();
+        List<String> heads = List.of(new String(checkpoint, StandardCharsets.UTF_8), new Checkpoint(7, hashOfSeven).toJson(),
+                Checkpoint.empty().toJson(), "seq=10", "");
+        for (int parts : new int[] {2, 5, 40}) {
+            assertThat(AuditVerifier.decidedInParts(log, head, parts)).as(parts + " parts").isTrue();
+        }
+        int compared = 0;
+        List<byte[]> logs = spoiledLogs();
+        for (int n = 0; n < logs.size(); n++) {
+            Files.write(log, logs.get(n));
+            // Every spoiled log against its own checkpoint; every third also against the others.
+            for (String checkpointText : n % 3 == 0 ? heads : heads.subList(0, 1)) {
+                if (checkpointText.isEmpty()) {
+                    Files.deleteIfExists(head);
+                } else {
+                    Files.writeString(head, checkpointText);
+                }
+                AuditVerifier.Result onePass = AuditVerifier.verify(log, head, 1, Long.MAX_VALUE);
+                for (int parts : new int[] {2, 5, 40}) {
+                    assertThat(AuditVerifier.verify(log, head, parts, 1)).as(onePass.summary() + ", " + parts + " parts")
+                            .isEqualTo(onePass);
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(300);
+    }
+
+    @Test
+    void readsALargeLogInPartsAndNamesAnEditDeepInside() throws Exception {
+        Path big = dir.resolve("parts.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(big, List.of())) {
+            for (int i = 1; i <= 3000; i++) {
+                sink.record(new dev.leash.api.audit.AuditEvent.Incident("run-" + i % 7, Events.AT, "note", "test",
+                        "record " + i + " " + "y".repeat(i % 500)));
+            }
+        }
+        AuditVerifier.Result intact = AuditVerifier.verify(big, Checkpoint.pathFor(big), 4, 1 << 16);
+        assertThat(intact.summary()).isEqualTo("intact: 3000 records, checkpoint at seq 3000");
+        assertThat(intact).isEqualTo(AuditVerifier.verify(big, Checkpoint.pathFor(big), 1, Long.MAX_VALUE));
+        // Decided by the parts alone, without a second pass.
+        assertThat(AuditVerifier.decidedInParts(big, Checkpoint.pathFor(big), 4)).isTrue();
+
+        List<String> lines = Files.readAllLines(big, StandardCharsets.UTF_8);
+        lines.set(2400, lines.get(2400).replace("record 2401 ", "record 2402 "));
+        Files.writeString(big, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        assertThat(AuditVerifier.decidedInParts(big, Checkpoint.pathFor(big), 4)).isFalse();
+        assertThat(AuditVerifier.verify(big, Checkpoint.pathFor(big), 4, 1 << 16).summary())
+                .startsWith("NOT intact: first bad record at line 2401 (seq 2401): edited");
+    }
+
     @Test
     void namesAnUnreadableCheckpoint() throws Exception {
         Files.writeString(Checkpoint.pathFor(log), "seq=10");

@@ -14,6 +14,8 @@ final class FailingChannel extends FileChannel {
 
     private final FileChannel delegate;
     private final AtomicBoolean failing;
+    /** The threads that forced the channel, in order. */
+    final java.util.Queue<String> forcedBy = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FailingChannel(FileChannel delegate, AtomicBoolean failing) {
         this.delegate = delegate;
@@ -74,6 +76,7 @@ final class FailingChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         check();
+        forcedBy.add(Thread.currentThread().getName());
         delegate.force(metaData);
     }
 

@@ -312,6 +312,30 @@ class JsonlAuditSinkTest {
     }
 
     @Test
+    void aLoneWriterCommitsItsDurableRecordsItselfWithOneForceEach() {
+        Path log = dir.resolve("audit.jsonl");
+        List<FailingChannel> channels = new ArrayList<>();
+        JsonlAuditSink sink = JsonlAuditSink.builder(log)
+                .channelOpener(file -> {
+                    FailingChannel channel = new FailingChannel(java.nio.channels.FileChannel.open(file,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.READ,
+                            java.nio.file.StandardOpenOption.WRITE), new AtomicBoolean());
+                    channels.add(channel);
+                    return channel;
+                })
+                .open();
+        FailingChannel channel = channels.get(0);
+        channel.forcedBy.clear();
+        for (int i = 1; i <= 20; i++) {
+            sink.recordDurably(Events.decision("run-1", i));
+        }
+        // No hand-off to the writer thread: the caller wrote and forced each record.
+        assertThat(channel.forcedBy).hasSize(20).containsOnly(Thread.currentThread().getName());
+        sink.close();
+        assertThat(AuditVerifier.verify(log).summary()).isEqualTo("intact: 20 records, checkpoint at seq 20");
+    }
+
+    @Test
     void failsForGoodWhenTheDiskFailsAndSaysWhy() {
         Path log = dir.resolve("audit.jsonl");
         AtomicBoolean failing = new AtomicBoolean();
