@@ -58,8 +58,10 @@ import java.util.WeakHashMap;
  * <p>READ calls are left to other guards. The guard speaks at every level; at Level 1 the impact
  * gate's deny wins anyway. Thread-safe. The guard keeps, per run, what it has learnt from the
  * run's observations (which untrusted observation first holds each fragment and token, the
- * fragments of trusted content), brought up to date with the observations that are new at each
- * call, so that a call late in a long run does not compare against every earlier result again;
+ * fragments of trusted content, the views of trusted text and of the retrieval sources, the
+ * tainted values indexed by key), brought up to date with the observations that are new at each
+ * call, each read once, so that a call late in a long run reads only its own parts and arguments
+ * against them, whatever the number of earlier results;
  * that state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
  * runs (it is keyed by the run object itself).
  */
