@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.api.plan.Observation;
-import dev.leash.guards.internal.PerObservation;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.run.RunContext;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.OutboundContent;
 import dev.leash.api.tool.Target;
@@ -15,8 +15,10 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,14 +31,17 @@ import java.util.regex.Pattern;
  * recipient, such as {@code http_get}), the call needs approval ({@link GuardRules#RULE_OF_TWO})
  * at every level that allows it at all (a tier's deny still wins).
  *
- * <p>Stateless (derived from the run's observations) and thread-safe.
+ * <p>Derived from the run's observations only, and thread-safe. The rule keeps, per run, the
+ * untrusted sources read and which observations touched sensitive data, each observation read
+ * once when it arrives, so that a call late in a long run does not read every earlier result
+ * again; that state is released when the run ends ({@link RunContext#onEnd}) and is never shared
+ * between runs.
  */
 public final class RuleOfTwo implements Policy {
 
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://\\S+");
 
     private final LeakDetector detector;
-    private final PerObservation<Sensitivity> sensitivity = new PerObservation<>(this::analyse);
     private final SensitiveData sensitive;
 
     @Inject
@@ -55,26 +60,7 @@ public final class RuleOfTwo implements Policy {
         if (outward.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> untrusted = new LinkedHashSet<>();
-        List<Observation> observations = call.run().observations();
-        for (Observation o : observations) {
-            if (o.isOk() && o.provenance().isUntrusted()) {
-                untrusted.addAll(o.provenance().sources().isEmpty() ? List.of(o.call().tool()) : o.provenance().sources());
-            }
-        }
-        if (untrusted.isEmpty()) {
-            return Optional.empty();
-        }
         List<String> sensitiveTouched = new ArrayList<>();
-        int secretCount = detector.registry().secrets().size();
-        for (Observation o : observations) {
-            Sensitivity known = sensitivity.of(o);
-            if (known.secretCount() != secretCount) {
-                // Secrets were added since: look again.
-                known = new Sensitivity(secretCount, sensitiveIn(o));
-            }
-            known.finding().ifPresent(sensitiveTouched::add);
-        }
         for (Target target : call.targets()) {
             if (target.kind() == Target.Kind.PATH && sensitive.isSensitivePath(target.value())) {
                 sensitiveTouched.add("this call's path " + target.value() + " is marked sensitive");
@@ -82,11 +68,18 @@ public final class RuleOfTwo implements Policy {
                 sensitiveTouched.add("this call's table " + target.value() + " is marked sensitive");
             }
         }
-        if (sensitiveTouched.isEmpty()) {
-            return Optional.empty();
+        RunState state = stateOf(call.run());
+        String untrusted;
+        synchronized (state) {
+            state.catchUp(call.run());
+            if (state.untrusted.isEmpty() || state.findings.isEmpty() && sensitiveTouched.isEmpty()) {
+                return Optional.empty();
+            }
+            untrusted = String.join(", ", state.untrusted);
+            sensitiveTouched.addAll(0, state.findings);
         }
         return Optional.of(Decision.requireApproval(GuardRules.RULE_OF_TWO,
-                "this run has read untrusted input (" + String.join(", ", untrusted) + "), has touched sensitive data ("
+                "this run has read untrusted input (" + untrusted + "), has touched sensitive data ("
                         + String.join("; ", sensitiveTouched) + ") and " + call.tool() + " " + outward.get()
                         + ": all three together need a human"));
     }
@@ -108,13 +101,67 @@ public final class RuleOfTwo implements Policy {
         return Optional.empty();
     }
 
-    /** Whether an observation touched sensitive data, and with how many secrets registered. */
-    private record Sensitivity(int secretCount, Optional<String> finding) {
+    /**
+     * What the rule knows of one run, brought up to date with the observations that are new at
+     * each call, each read once: the untrusted sources read so far, in order, and which
+     * observations touched sensitive data (read again, all of them, when secrets were registered
+     * since). Held per run (never across runs) and released when the run ends. Guarded by its own
+     * monitor.
+     */
+    private final class RunState {
+        final Set<String> untrusted = new LinkedHashSet<>();
+        final List<String> findings = new ArrayList<>();
+        int seen;
+        Observation last;
+        int secretCount = -1;
+
+        void catchUp(RunContext run) {
+            List<Observation> observations = run.observations();
+            int count = detector.registry().secrets().size();
+            if (observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
+                untrusted.clear();
+                findings.clear();
+                seen = 0;
+            }
+            if (count != secretCount) {
+                // Secrets were added since: look again at everything read before.
+                findings.clear();
+                for (int i = 0; i < seen; i++) {
+                    sensitiveIn(observations.get(i)).ifPresent(findings::add);
+                }
+                secretCount = count;
+            }
+            for (int i = seen; i < observations.size(); i++) {
+                Observation o = observations.get(i);
+                if (o.isOk() && o.provenance().isUntrusted()) {
+                    untrusted.addAll(o.provenance().sources().isEmpty() ? List.of(o.call().tool()) : o.provenance().sources());
+                }
+                sensitiveIn(o).ifPresent(findings::add);
+            }
+            seen = observations.size();
+            last = seen == 0 ? null : observations.get(seen - 1);
+        }
     }
 
-    private Sensitivity analyse(Observation o) {
-        int secretCount = detector.registry().secrets().size();
-        return new Sensitivity(secretCount, sensitiveIn(o));
+    /** Per-run state, by run; an entry goes when its run ends or, failing that, when the run is no longer referenced. */
+    private final Map<RunContext, RunState> runs = new WeakHashMap<>();
+
+    private RunState stateOf(RunContext run) {
+        RunState state;
+        synchronized (runs) {
+            state = runs.get(run);
+            if (state != null) {
+                return state;
+            }
+            state = new RunState();
+            runs.put(run, state);
+        }
+        run.onEnd(() -> {
+            synchronized (runs) {
+                runs.remove(run);
+            }
+        });
+        return state;
     }
 
     private Optional<String> sensitiveIn(Observation o) {

@@ -2,20 +2,20 @@ package dev.leash.guards;
 
 import dev.leash.api.plan.Observation;
 import dev.leash.api.run.RunContext;
-import dev.leash.guards.internal.PerObservation;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Evidence;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.OutboundContent;
+import dev.leash.guards.internal.ShingleIndex;
+import dev.leash.guards.internal.TaintedValues;
 import dev.leash.guards.internal.TextValues;
 import dev.leash.guards.internal.Views;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +58,10 @@ import java.util.WeakHashMap;
  * <p>READ calls are left to other guards. The guard speaks at every level; at Level 1 the impact
  * gate's deny wins anyway. Thread-safe. The guard keeps, per run, what it has learnt from the
  * run's observations (which untrusted observation first holds each fragment and token, the
- * fragments of trusted content), brought up to date with the observations that are new at each
- * call, so that a call late in a long run does not compare against every earlier result again;
+ * fragments of trusted content, the views of trusted text and of the retrieval sources, the
+ * tainted values indexed by key), brought up to date with the observations that are new at each
+ * call, each read once, so that a call late in a long run reads only its own parts and arguments
+ * against them, whatever the number of earlier results;
  * that state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
  * runs (it is keyed by the run object itself).
  */
@@ -101,11 +103,6 @@ public final class TaintGuard implements Policy {
     }
 
     private Optional<Decision> evaluate(ProposedCall call, RunState state) {
-        String trusted = state.trusted;
-        Set<String> trustedTokens = state.trustedTokens;
-        Set<String> sourceTokens = state.sourceTokens;
-        Map<TextValues.Value, Observation> taintedValues = state.taintedValues;
-
         List<String> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>();
@@ -115,10 +112,11 @@ public final class TaintGuard implements Policy {
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
             for (String view : views(part.text())) {
                 List<String> words = TextValues.words(view);
+                int[] ids = state.words.known(words);
                 for (int i = 0; i + FRAGMENT_WORDS <= words.size(); i++) {
-                    String shingle = String.join(" ", words.subList(i, i + FRAGMENT_WORDS));
-                    Observation from = taintedSource(shingle, state);
+                    Observation from = taintedSource(words, ids, i, state);
                     if (from != null) {
+                        String shingle = String.join(" ", words.subList(i, i + FRAGMENT_WORDS));
                         if (reported.add(part.label() + "|fragment")) {
                             findings.add(part.label() + " copies \"" + shingle + "...\" from " + describe(from));
                             evidence.add(evidence(state, from, shingle));
@@ -127,15 +125,15 @@ public final class TaintGuard implements Policy {
                         break;
                     }
                 }
-                TextValues partValues = TextValues.of(view);
-                for (Map.Entry<TextValues.Value, Observation> e : taintedValues.entrySet()) {
-                    boolean amount = e.getKey().kind() == TextValues.Kind.AMOUNT;
-                    if ((amount ? TextValues.isExactly(view, e.getKey()) : partValues.contains(e.getKey()))
-                            && reported.add(part.label() + "|" + e.getKey().key())) {
-                        findings.add(part.label() + " holds the " + e.getKey().kind().label() + " " + e.getKey().shown()
-                                + " from " + describe(e.getValue()));
-                        evidence.add(evidence(state, e.getValue(), e.getKey().shown()));
-                        sources.addAll(sourcesOf(e.getValue()));
+                if (state.tainted.isEmpty()) {
+                    continue;
+                }
+                for (TaintedValues.Entry<Observation> e : state.tainted.in(view, TextValues.of(view))) {
+                    if (reported.add(part.label() + "|" + e.value().key())) {
+                        findings.add(part.label() + " holds the " + e.value().kind().label() + " " + e.value().shown()
+                                + " from " + describe(e.from()));
+                        evidence.add(evidence(state, e.from(), e.value().shown()));
+                        sources.addAll(sourcesOf(e.from()));
                     }
                 }
             }
@@ -148,12 +146,16 @@ public final class TaintGuard implements Policy {
             for (String view : views(field[1])) {
                 String value = view.strip();
                 String key = value.toLowerCase(java.util.Locale.ROOT);
-                if (!meaningful(value) || trustedTokens.contains(key) || sourceTokens.contains(key)
-                        || state.trustedLower.contains(key)) {
+                if (!meaningful(value)) {
                     continue;
                 }
                 Observation o = state.untrustedTokens.get(key);
-                if (o != null && reported.add("argument " + field[0] + "|" + key)) {
+                // Only a value some untrusted result holds is looked for in what is trusted.
+                if (o == null || state.trustedTokens.contains(key) || state.sourceTokens.contains(key)
+                        || state.trusted.lowerContains(key)) {
+                    continue;
+                }
+                if (reported.add("argument " + field[0] + "|" + key)) {
                     findings.add("argument " + field[0] + " is the value \"" + value + "\" named only in " + describe(o));
                     evidence.add(evidence(state, o, value));
                     sources.addAll(sourcesOf(o));
@@ -234,27 +236,27 @@ public final class TaintGuard implements Policy {
 
     /**
      * What the guard knows of one run, brought up to date with the observations that are new at
-     * each call: the first untrusted observation that holds each fragment and token, the fragments
-     * of the goal and of trusted results, and the texts values are compared with. Held per run
-     * (never across runs) and released when the run ends. Guarded by its own monitor.
+     * each call, each read once: the first untrusted observation that holds each fragment and
+     * token, the fragments of the goal, the principal and trusted results, the views of trusted
+     * text and of the retrieval sources that values are compared with, and the decisive values
+     * that count as tainted. Held per run (never across runs) and released when the run ends.
+     * Guarded by its own monitor.
      */
-    private final class RunState {
+    private static final class RunState {
         final List<Observation> untrusted = new ArrayList<>();
         final Map<Observation, Integer> index = new HashMap<>();
-        final Set<String> trustedShingles = new HashSet<>();
-        final Map<String, Observation> untrustedShingles = new HashMap<>();
+        final ShingleIndex.Words words = new ShingleIndex.Words();
+        ShingleIndex trustedShingles;
+        ShingleIndex untrustedShingles;
         final Map<String, Observation> untrustedTokens = new HashMap<>();
-        Map<TextValues.Value, Observation> taintedValues = new LinkedHashMap<>();
-        StringBuilder trustedText;
-        StringBuilder sourcesText;
+        final Set<String> trustedTokens = new HashSet<>();
+        final Set<String> sourceTokens = new HashSet<>();
+        final Set<TextValues.Value> seenValues = new HashSet<>();
+        TextValues.Growing trusted;
+        TextValues.Growing retrievalSources;
+        TaintedValues<Observation> tainted;
         String goal;
         String principal;
-        String trusted;
-        String trustedLower;
-        TextValues trustedValues;
-        Set<String> trustedTokens;
-        TextValues retrievalSources;
-        Set<String> sourceTokens;
         boolean started;
         int seen;
         Observation last;
@@ -265,66 +267,57 @@ public final class TaintGuard implements Policy {
                     || observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
                 reset(run);
             }
-            if (observations.size() == seen && trusted != null) {
-                return;
-            }
-            boolean trustedChanged = trusted == null;
             for (int i = seen; i < observations.size(); i++) {
                 Observation o = observations.get(i);
                 index.putIfAbsent(o, i + 1);
-                sourcesText.append(String.join("\n", o.provenance().sources())).append('\n');
+                String sources = String.join("\n", o.provenance().sources()) + "\n";
+                tainted.append(retrievalSources, sources);
+                sourceTokens.addAll(TextValues.tokens(sources));
                 if (!o.isOk()) {
                     continue;
                 }
-                Analysis a = analysis.of(o);
                 if (o.provenance().isUntrusted()) {
                     untrusted.add(o);
-                    for (String shingle : a.shingles()) {
-                        untrustedShingles.putIfAbsent(shingle, o);
-                    }
-                    for (String token : a.tokens()) {
-                        untrustedTokens.putIfAbsent(token, o);
+                    int owner = untrusted.size() - 1;
+                    untrustedShingles.add(TextValues.words(o.content()), owner);
+                    for (String view : views(o.content())) {
+                        for (TextValues.Value v : TextValues.extract(view)) {
+                            if (seenValues.add(v) && !trusted.contains(v) && !retrievalSources.contains(v)) {
+                                tainted.add(v, o);
+                            }
+                        }
+                        for (String token : TextValues.tokens(view)) {
+                            untrustedTokens.putIfAbsent(token, o);
+                        }
                     }
                 } else {
-                    trustedText.append('\n').append(o.content());
-                    trustedShingles.addAll(a.shingles());
-                    trustedChanged = true;
+                    tainted.append(trusted, "\n" + o.content());
+                    trustedTokens.addAll(TextValues.tokens(o.content()));
+                    trustedShingles.add(TextValues.words(o.content()), 0);
                 }
             }
             seen = observations.size();
             last = seen == 0 ? null : observations.get(seen - 1);
-            if (trustedChanged) {
-                trusted = trustedText.toString();
-                trustedLower = trusted.toLowerCase(java.util.Locale.ROOT);
-                trustedValues = TextValues.of(trusted);
-                trustedTokens = TextValues.tokens(trusted);
-            }
-            String sourcesAll = sourcesText.toString();
-            retrievalSources = TextValues.of(sourcesAll);
-            sourceTokens = TextValues.tokens(sourcesAll);
-            Map<TextValues.Value, Observation> values = new LinkedHashMap<>();
-            for (Observation o : untrusted) {
-                for (TextValues.Value v : analysis.of(o).values()) {
-                    if (!values.containsKey(v) && !trustedValues.contains(v) && !retrievalSources.contains(v)) {
-                        values.put(v, o);
-                    }
-                }
-            }
-            taintedValues = values;
         }
 
         private void reset(RunContext run) {
             untrusted.clear();
             index.clear();
-            trustedShingles.clear();
-            untrustedShingles.clear();
             untrustedTokens.clear();
+            trustedTokens.clear();
+            sourceTokens.clear();
+            seenValues.clear();
             goal = run.goal();
             principal = run.principal();
-            trustedText = new StringBuilder(goal).append('\n').append(principal);
-            sourcesText = new StringBuilder();
-            trustedShingles.addAll(shingles(TextValues.words(goal + "\n" + principal)));
-            trusted = null;
+            tainted = new TaintedValues<>();
+            trustedShingles = new ShingleIndex(FRAGMENT_WORDS, words);
+            untrustedShingles = new ShingleIndex(FRAGMENT_WORDS, words);
+            trusted = new TextValues.Growing();
+            retrievalSources = new TextValues.Growing();
+            String goalAndPrincipal = goal + "\n" + principal;
+            trusted.append(goalAndPrincipal);
+            trustedTokens.addAll(TextValues.tokens(goalAndPrincipal));
+            trustedShingles.add(TextValues.words(goalAndPrincipal), 0);
             seen = 0;
             last = null;
             started = true;
@@ -352,49 +345,26 @@ public final class TaintGuard implements Policy {
         return state;
     }
 
-    /** What an observation holds that could be copied into a call. */
-    private record Analysis(Set<String> shingles, List<TextValues.Value> values, Set<String> tokens) {
-    }
-
-    private final PerObservation<Analysis> analysis = new PerObservation<>(o -> {
-        List<TextValues.Value> values = new ArrayList<>();
-        Set<String> tokens = new HashSet<>();
-        for (String view : views(o.content())) {
-            for (TextValues.Value v : TextValues.extract(view)) {
-                if (!values.contains(v)) {
-                    values.add(v);
-                }
-            }
-            tokens.addAll(TextValues.tokens(view));
-        }
-        return new Analysis(shingles(TextValues.words(o.content())), values, tokens);
-    });
-
     /**
-     * The first untrusted observation that holds {@code shingle}, when the fragment is substantial
-     * and appears in nothing trusted (the goal, the principal, trusted results); else null.
+     * The first untrusted observation that holds the fragment {@code words[from, from + 8)} (word
+     * numbers {@code ids}), when the fragment is substantial and appears in nothing trusted (the
+     * goal, the principal, trusted results); else null.
      */
-    private Observation taintedSource(String shingle, RunState state) {
-        if (contentWords(shingle) < MIN_CONTENT_WORDS) {
+    private static Observation taintedSource(List<String> words, int[] ids, int from, RunState state) {
+        if (contentWords(words, from) < MIN_CONTENT_WORDS) {
             return null;
         }
-        if (state.trustedShingles.contains(shingle)) {
+        if (state.trustedShingles.contains(ids, from)) {
             return null;
         }
-        return state.untrustedShingles.get(shingle);
+        int owner = state.untrustedShingles.firstOwner(ids, from);
+        return owner < 0 ? null : state.untrusted.get(owner);
     }
 
-    private static Set<String> shingles(List<String> words) {
-        Set<String> result = new HashSet<>();
-        for (int i = 0; i + FRAGMENT_WORDS <= words.size(); i++) {
-            result.add(String.join(" ", words.subList(i, i + FRAGMENT_WORDS)));
-        }
-        return result;
-    }
-
-    private static int contentWords(String shingle) {
+    private static int contentWords(List<String> words, int from) {
         int n = 0;
-        for (String w : shingle.split(" ")) {
+        for (int i = from; i < from + FRAGMENT_WORDS; i++) {
+            String w = words.get(i);
             if (w.length() >= 3 && !FUNCTION_WORDS.contains(w)) {
                 n++;
             }

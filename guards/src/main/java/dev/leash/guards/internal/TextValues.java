@@ -101,11 +101,19 @@ public final class TextValues {
 
     /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
     public static boolean isExactly(String text, Value value) {
+        return value.key().equals(exactNumber(text));
+    }
+
+    /**
+     * The amount key of a text that is one number as a whole (a numeric argument, {@code $9,800.00}),
+     * as {@link #isExactly} reads it; null when the text is not one number.
+     */
+    public static String exactNumber(String text) {
         String t = text.strip().replaceAll("^(?:[$€£]|(?i:usd|eur|gbp|chf)\\b)\\s?|\\s?(?:[$€£]|\\b(?i:usd|eur|gbp|chf))$", "");
         if (!t.matches("\\d[\\d,.']*")) {
-            return false;
+            return null;
         }
-        return value.key().equals(normaliseNumber(t));
+        return normaliseNumber(t);
     }
 
     /** Views of {@code text} for {@link #contains(Value)}. */
@@ -115,17 +123,99 @@ public final class TextValues {
 
     /** True if {@code value} occurs in this text (in any ordinary spelling of its kind). */
     public boolean contains(Value value) {
+        return contains(value, lower, upperCompact, digitGroups, numbers);
+    }
+
+    String lower() {
+        return lower;
+    }
+
+    String upperCompact() {
+        return upperCompact;
+    }
+
+    Set<String> digitGroups() {
+        return digitGroups;
+    }
+
+    Set<String> numbers() {
+        return numbers;
+    }
+
+    /** Where a bare host {@code key} may stand in lower-case text: not inside a name, an address or a longer host. */
+    static boolean bareHostAt(CharSequence lower, int start, int end) {
+        if (start > 0) {
+            char before = lower.charAt(start - 1);
+            if (before == '@' || before == '.' || before == '-' || isWordChar(before)) {
+                return false;
+            }
+        }
+        if (end < lower.length()) {
+            char after = lower.charAt(end);
+            return !(after == '-' || isWordChar(after));
+        }
+        return true;
+    }
+
+    private static boolean isWordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    /**
+     * The views of a text that grows by lines, equal at every point to {@link TextValues#of} of all
+     * the text so far: each piece is read once when it is added. A piece must start with a line
+     * break or follow one that ended the piece before (as the guards join results and sources);
+     * no value crosses a line break except in the compacted upper-case view, which is kept whole.
+     * Not thread-safe.
+     */
+    public static final class Growing {
+        private final StringBuilder lower = new StringBuilder();
+        private final StringBuilder upperCompact = new StringBuilder();
+        private final Set<String> digitGroups = new LinkedHashSet<>();
+        private final Set<String> numbers = new java.util.HashSet<>();
+
+        /** Adds {@code piece}; returns the views of the piece alone. */
+        public TextValues append(String piece) {
+            TextValues values = TextValues.of(piece);
+            lower.append(values.lower);
+            upperCompact.append(values.upperCompact);
+            digitGroups.addAll(values.digitGroups);
+            numbers.addAll(values.numbers);
+            return values;
+        }
+
+        /** As {@link TextValues#contains} on all the text so far. */
+        public boolean contains(Value value) {
+            return TextValues.contains(value, lower, upperCompact, digitGroups, numbers);
+        }
+
+        /** As {@code text.toLowerCase(Locale.ROOT).contains(key)} on all the text so far. */
+        public boolean lowerContains(String key) {
+            return lower.indexOf(key) >= 0;
+        }
+
+        int upperCompactLength() {
+            return upperCompact.length();
+        }
+
+        CharSequence upperCompact() {
+            return upperCompact;
+        }
+    }
+
+    private static boolean contains(Value value, CharSequence lower, CharSequence upperCompact, Set<String> digitGroups,
+                                    Set<String> numbers) {
         switch (value.kind()) {
             case EMAIL:
-                return lower.contains(value.key());
+                return indexOf(lower, value.key()) >= 0;
             case URL:
                 if (value.key().indexOf('/') >= 0) {
-                    return lower.contains(value.key());
+                    return indexOf(lower, value.key()) >= 0;
                 }
                 // A bare host: as a link or a standalone name, not as the domain of an address.
                 return Pattern.compile("(?<![@\\w.-])" + Pattern.quote(value.key()) + "(?![\\w-])").matcher(lower).find();
             case IBAN:
-                return upperCompact.contains(value.key());
+                return indexOf(upperCompact, value.key()) >= 0;
             case ACCOUNT:
                 for (String group : digitGroups) {
                     if (group.contains(value.key())) {
@@ -138,6 +228,10 @@ public final class TextValues {
             default:
                 return false;
         }
+    }
+
+    private static int indexOf(CharSequence text, String key) {
+        return text instanceof String s ? s.indexOf(key) : ((StringBuilder) text).indexOf(key);
     }
 
     /** The decisive values written in {@code text}. */

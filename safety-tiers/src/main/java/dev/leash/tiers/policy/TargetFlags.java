@@ -13,9 +13,13 @@ import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Tool;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 
 /**
@@ -43,7 +47,11 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>Values are compared lower-case; a value matches where it occurs as a whole (not inside a
- * longer word). Stateless and thread-safe.
+ * longer word). Thread-safe. The flags keep, per run, which observations and retrieval sources
+ * hold each word, read once when each observation arrives, so that a call late in a long run
+ * compares its values only with the few texts that can hold them, not with every earlier result;
+ * that index is released when the run ends ({@link RunContext#onEnd}) or, for a context that
+ * never ends, when the run is no longer referenced, and is never shared between runs.
  */
 public final class TargetFlags implements Policy {
 
@@ -69,13 +77,21 @@ public final class TargetFlags implements Policy {
             return Optional.empty();
         }
         RunContext run = call.run();
+        RunIndex index = runIndex(run);
+        synchronized (index) {
+            index.catchUp(run);
+            return evaluate(call, run, index);
+        }
+    }
+
+    private Optional<Decision> evaluate(ProposedCall call, RunContext run, RunIndex index) {
         List<Reason> reasons = new ArrayList<>();
         for (Target target : call.targets()) {
             String value = target.value().trim().toLowerCase(Locale.ROOT);
-            if (value.length() < 3 || grounded(value, run)) {
+            if (value.length() < 3 || grounded(value, run, index)) {
                 continue;
             }
-            List<Evidence> evidence = untrustedEvidence(value, run);
+            List<Evidence> evidence = untrustedEvidence(value, index);
             String what = target.kind().name() + " '" + target.value() + "'";
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
@@ -103,10 +119,10 @@ public final class TargetFlags implements Policy {
                 for (String raw : values) {
                     String value = raw.trim().toLowerCase(Locale.ROOT);
                     if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches(".*[a-z0-9].*")
-                            || grounded(value, run)) {
+                            || grounded(value, run, index)) {
                         continue;
                     }
-                    List<Evidence> evidence = untrustedEvidence(value, run);
+                    List<Evidence> evidence = untrustedEvidence(value, index);
                     if (!evidence.isEmpty()) {
                         reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
                                 + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
@@ -157,11 +173,30 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
-    private static boolean grounded(String value, RunContext run) {
+    private static boolean grounded(String value, RunContext run, RunIndex index) {
         if (occurs(run.goal(), value) || occurs(run.principal(), value)) {
             return true;
         }
-        for (Observation observation : run.observations()) {
+        List<String> words = wordsOf(value);
+        if (words.isEmpty()) {
+            return groundedByScan(value, index.observations);
+        }
+        for (int id : index.sources.candidates(words)) {
+            if (occurs(index.sourceTexts.get(id), value)) {
+                return true;
+            }
+        }
+        for (int i : index.trusted.candidates(words)) {
+            if (occurs(index.observations.get(i).content(), value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same question by reading every observation: for a value without a letter or digit, which no word index can find. */
+    private static boolean groundedByScan(String value, List<Observation> observations) {
+        for (Observation observation : observations) {
             for (String source : observation.provenance().sources()) {
                 if (occurs(source, value)) {
                     return true;
@@ -174,10 +209,21 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
-    private static List<Evidence> untrustedEvidence(String value, RunContext run) {
+    private static List<Evidence> untrustedEvidence(String value, RunIndex index) {
         List<Evidence> evidence = new ArrayList<>();
-        List<Observation> observations = run.observations();
-        for (int i = 0; i < observations.size(); i++) {
+        List<Observation> observations = index.observations;
+        List<String> words = wordsOf(value);
+        Iterable<Integer> candidates;
+        if (words.isEmpty()) {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < observations.size(); i++) {
+                all.add(i);
+            }
+            candidates = all;
+        } else {
+            candidates = index.untrusted.candidates(words);
+        }
+        for (int i : candidates) {
             Observation observation = observations.get(i);
             if (!observation.provenance().isUntrusted()) {
                 continue;
@@ -216,6 +262,153 @@ public final class TargetFlags implements Policy {
                 return at;
             }
             from = at + 1;
+        }
+    }
+
+    /**
+     * The words of {@code text}: its maximal runs of letters and digits ({@link
+     * Character#isLetterOrDigit(char)}), in order. Where a value occurs as a whole in a text
+     * (lower-cased both), each of its words is a whole word of that text: the value's own
+     * characters, or the text's characters just before and after it, end the run. So the texts
+     * that hold every word of a value are the only ones it can occur in.
+     */
+    static List<String> wordsOf(String text) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean inWord = i < text.length() && Character.isLetterOrDigit(text.charAt(i));
+            if (inWord && start < 0) {
+                start = i;
+            } else if (!inWord && start >= 0) {
+                words.add(text.substring(start, i));
+                start = -1;
+            }
+        }
+        return words;
+    }
+
+    /** Per-run indexes, by run; an entry goes when its run ends or, failing that, when the run is no longer referenced. */
+    private final Map<RunContext, RunIndex> runs = new WeakHashMap<>();
+
+    private RunIndex runIndex(RunContext run) {
+        RunIndex index;
+        synchronized (runs) {
+            index = runs.get(run);
+            if (index != null) {
+                return index;
+            }
+            index = new RunIndex();
+            runs.put(run, index);
+        }
+        run.onEnd(() -> {
+            synchronized (runs) {
+                runs.remove(run);
+            }
+        });
+        return index;
+    }
+
+    /**
+     * What the flags need of one run's observations, read once when each arrives: which
+     * observations hold each word (lower-cased) in untrusted content and in trusted OK content,
+     * and which retrieval sources hold it. A value is then compared only with the texts that hold
+     * all its words, with the same whole-value match as before. Held per run (never across runs),
+     * guarded by its own monitor.
+     */
+    private static final class RunIndex {
+        final Postings untrusted = new Postings();
+        final Postings trusted = new Postings();
+        final Postings sources = new Postings();
+        final List<String> sourceTexts = new ArrayList<>();
+        final Map<String, Integer> sourceIds = new HashMap<>();
+        List<Observation> observations = List.of();
+        Observation last;
+
+        void catchUp(RunContext run) {
+            List<Observation> now = run.observations();
+            int seen = observations.size();
+            if (now.size() < seen || seen > 0 && now.get(seen - 1) != last) {
+                untrusted.clear();
+                trusted.clear();
+                sources.clear();
+                sourceTexts.clear();
+                sourceIds.clear();
+                seen = 0;
+            }
+            for (int i = seen; i < now.size(); i++) {
+                Observation o = now.get(i);
+                for (String source : o.provenance().sources()) {
+                    if (!sourceIds.containsKey(source)) {
+                        int id = sourceTexts.size();
+                        sourceIds.put(source, id);
+                        sourceTexts.add(source);
+                        sources.add(id, wordsOf(source.toLowerCase(Locale.ROOT)));
+                    }
+                }
+                if (o.provenance().isUntrusted()) {
+                    untrusted.add(i, wordsOf(o.content().toLowerCase(Locale.ROOT)));
+                } else if (o.isOk()) {
+                    trusted.add(i, wordsOf(o.content().toLowerCase(Locale.ROOT)));
+                }
+            }
+            observations = now;
+            last = now.isEmpty() ? null : now.get(now.size() - 1);
+        }
+    }
+
+    /** Word -> the ids (ascending) of the texts that hold it as a whole word. */
+    private static final class Postings {
+        private final Map<String, int[]> lists = new HashMap<>();
+
+        void clear() {
+            lists.clear();
+        }
+
+        /** Adds text {@code id}, greater than every id added before, with its words. */
+        void add(int id, List<String> words) {
+            for (String word : words) {
+                int[] list = lists.get(word);
+                if (list == null) {
+                    lists.put(word, new int[] {1, id, 0, 0});
+                } else if (list[list[0]] != id) {
+                    if (list[0] + 1 == list.length) {
+                        list = Arrays.copyOf(list, list.length * 2);
+                        lists.put(word, list);
+                    }
+                    list[++list[0]] = id;
+                }
+            }
+        }
+
+        /** The ids, ascending, of the texts that hold every one of {@code words}. */
+        List<Integer> candidates(List<String> words) {
+            int[] smallest = null;
+            List<int[]> all = new ArrayList<>(words.size());
+            for (String word : words) {
+                int[] list = lists.get(word);
+                if (list == null) {
+                    return List.of();
+                }
+                all.add(list);
+                if (smallest == null || list[0] < smallest[0]) {
+                    smallest = list;
+                }
+            }
+            List<Integer> result = new ArrayList<>();
+            for (int k = 1; k <= smallest[0]; k++) {
+                int id = smallest[k];
+                boolean inAll = true;
+                for (int[] list : all) {
+                    if (list != smallest && Arrays.binarySearch(list, 1, list[0] + 1, id) < 0) {
+                        inAll = false;
+                        break;
+                    }
+                }
+                if (inAll) {
+                    result.add(id);
+                }
+            }
+            return result;
         }
     }
 }

@@ -6,7 +6,8 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 
 /**
- * Remembers what a guard worked out about an observation, so that a call late in a long run does
+ * Remembers what a guard worked out about an observation (as the guards did before they kept
+ * per-run state; used by the oracles of the index tests), so that a call late in a long run does
  * not analyse every earlier result again. Observations are immutable, so an analysis stays
  * valid; entries go when their observations are no longer referenced (the run is over).
  * Thread-safe.

@@ -1,0 +1,199 @@
+package dev.leash.tiers.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.leash.api.plan.Observation;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.policy.Reason;
+import dev.leash.api.run.RunContext;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.Target;
+import dev.leash.api.tool.Tool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The target flags as they were before the per-run word index: every observation's content read
+ * (lower-cased and searched) at every call. Kept unchanged as the oracle of {@link
+ * TargetFlagsIndexTest}, which checks that the indexed flags decide exactly as this does.
+ */
+final class TargetFlagsByScan implements Policy {
+
+    public static final String UNTRUSTED_TARGET = "untrusted-target";
+    public static final String UNNAMED_TARGET = "unnamed-target";
+    public static final String IRREVERSIBLE_USE = "irreversible-use";
+    public static final String UNTRUSTED_ARGUMENT = "untrusted-argument";
+
+    private static final int QUOTE = 60;
+    /** Longer values are prose, which the taint guard's fragment check covers. */
+    private static final int MAX_ARGUMENT = 200;
+
+    private final Function<String, Optional<Tool>> tools;
+
+    /** @param tools the registered tools by name, for their lowest impact */
+    TargetFlagsByScan(Function<String, Optional<Tool>> tools) {
+        this.tools = requireNonNull(tools, "tools is null");
+    }
+
+    @Override
+    public Optional<Decision> evaluate(ProposedCall call) {
+        if (call.impact() == Impact.READ) {
+            return Optional.empty();
+        }
+        RunContext run = call.run();
+        List<Reason> reasons = new ArrayList<>();
+        for (Target target : call.targets()) {
+            String value = target.value().trim().toLowerCase(Locale.ROOT);
+            if (value.length() < 3 || grounded(value, run)) {
+                continue;
+            }
+            List<Evidence> evidence = untrustedEvidence(value, run);
+            String what = target.kind().name() + " '" + target.value() + "'";
+            if (!evidence.isEmpty()) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
+                        + " comes from untrusted content, not from the principal", evidence));
+            } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
+                reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
+                        + ", which neither the goal nor anything the run read names"));
+            }
+        }
+        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
+            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                    call.call().arguments().fields();
+            while (fields.hasNext()) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+                List<String> values = new ArrayList<>();
+                if (field.getValue().isTextual()) {
+                    values.add(field.getValue().asText());
+                } else if (field.getValue().isArray()) {
+                    field.getValue().forEach(item -> {
+                        if (item.isTextual()) {
+                            values.add(item.asText());
+                        }
+                    });
+                }
+                for (String raw : values) {
+                    String value = raw.trim().toLowerCase(Locale.ROOT);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches(".*[a-z0-9].*")
+                            || grounded(value, run)) {
+                        continue;
+                    }
+                    List<Evidence> evidence = untrustedEvidence(value, run);
+                    if (!evidence.isEmpty()) {
+                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
+                                + " an allowlist could check", evidence));
+                    }
+                }
+            }
+        }
+        if (call.impact() == Impact.IRREVERSIBLE) {
+            Impact lowest = tools.apply(call.tool()).map(TargetFlagsByScan::lowestOf).orElse(Impact.IRREVERSIBLE);
+            if (lowest != Impact.IRREVERSIBLE) {
+                reasons.add(Reason.of(IRREVERSIBLE_USE, "this call of " + call.tool() + " is IRREVERSIBLE, while the tool's "
+                        + "calls can be " + lowest + ": it does more than the tool is usually used for"));
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    @Override
+    public String name() {
+        return "target-flags";
+    }
+
+    private static Impact lowestOf(Tool tool) {
+        try {
+            Impact lowest = tool.lowestImpact();
+            return lowest == null ? tool.spec().impact() : lowest;
+        } catch (RuntimeException e) {
+            return tool.spec().impact();
+        }
+    }
+
+    /** A recipient whose name (the local part of the address) the goal uses: "forward it to Priya". */
+    private static boolean namedPerson(Target target, RunContext run) {
+        if (target.kind() != Target.Kind.EMAIL_RECIPIENT) {
+            return false;
+        }
+        String value = target.value().trim().toLowerCase(Locale.ROOT);
+        int at = value.indexOf('@');
+        if (at < 2) {
+            return false;
+        }
+        for (String part : value.substring(0, at).split("[._+-]")) {
+            if (part.length() >= 3 && occurs(run.goal(), part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean grounded(String value, RunContext run) {
+        if (occurs(run.goal(), value) || occurs(run.principal(), value)) {
+            return true;
+        }
+        for (Observation observation : run.observations()) {
+            for (String source : observation.provenance().sources()) {
+                if (occurs(source, value)) {
+                    return true;
+                }
+            }
+            if (!observation.provenance().isUntrusted() && observation.isOk() && occurs(observation.content(), value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Evidence> untrustedEvidence(String value, RunContext run) {
+        List<Evidence> evidence = new ArrayList<>();
+        List<Observation> observations = run.observations();
+        for (int i = 0; i < observations.size(); i++) {
+            Observation observation = observations.get(i);
+            if (!observation.provenance().isUntrusted()) {
+                continue;
+            }
+            int at = indexOf(observation.content(), value);
+            if (at >= 0) {
+                String content = observation.content();
+                String quote = content.substring(Math.max(0, at - QUOTE), Math.min(content.length(), at + value.length() + QUOTE))
+                        .replaceAll("\\s+", " ").trim();
+                String source = "observation " + (i + 1) + " (" + observation.call().tool()
+                        + (observation.provenance().sources().isEmpty() ? "" : " " + String.join(", ", observation.provenance().sources()))
+                        + ")";
+                evidence.add(Evidence.of(source, quote));
+            }
+        }
+        return evidence;
+    }
+
+    private static boolean occurs(String text, String value) {
+        return text != null && indexOf(text, value) >= 0;
+    }
+
+    /** Where {@code value} occurs in {@code text} as a whole (case-insensitive), or -1. */
+    private static int indexOf(String text, String value) {
+        String haystack = text.toLowerCase(Locale.ROOT);
+        int from = 0;
+        while (true) {
+            int at = haystack.indexOf(value, from);
+            if (at < 0) {
+                return -1;
+            }
+            int end = at + value.length();
+            boolean startOk = at == 0 || !Character.isLetterOrDigit(haystack.charAt(at - 1));
+            boolean endOk = end >= haystack.length() || !Character.isLetterOrDigit(haystack.charAt(end));
+            if (startOk && endOk) {
+                return at;
+            }
+            from = at + 1;
+        }
+    }
+}
