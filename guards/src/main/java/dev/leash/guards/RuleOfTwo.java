@@ -117,7 +117,7 @@ public final class RuleOfTwo implements Policy {
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();
-            int count = detector.registry().secrets().size();
+            int count = detector.registry().size();
             if (observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
                 untrusted.clear();
                 findings.clear();
