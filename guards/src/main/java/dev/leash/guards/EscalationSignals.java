@@ -150,15 +150,24 @@ public final class EscalationSignals {
     }
 
     /**
-     * An Aho-Corasick automaton over the words of all checks (all ASCII), built once. {@link
-     * #mayMatch} reads the text once and answers, for each check, exactly what {@link
-     * Check#mayMatch} answers with its {@code contains} calls: bit {@code 2i} is set when a word
-     * of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one of its {@code verbs}
-     * does. A character outside ASCII is in no word, so it sends the automaton back to its root.
+     * An Aho-Corasick automaton over the words of all checks (all lower-case ASCII), built once.
+     * {@link #mayMatch} reads the text once and answers, for each check, exactly what {@link
+     * Check#mayMatch} answers with its {@code contains} calls on the text lower-cased: bit {@code
+     * 2i} is set when a word of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one
+     * of its {@code verbs} does. ASCII capitals step like their small letters (for ASCII text that
+     * is what {@code toLowerCase(Locale.ROOT)} does). A text with any other character is read
+     * again lower-cased by {@code toLowerCase} itself (a few characters outside ASCII lower-case
+     * into ASCII, such as the Kelvin sign into {@code k}); there, a character outside ASCII is in
+     * no word and sends the automaton back to its root.
      */
     static final class Words {
         private static final int ALPHABET = 128;
-        private final int[][] next;
+        private static final int STATE = 0x7FFF_FFFF;
+        /**
+         * Transitions, flat: entry {@code state + c} is the next state times {@value #ALPHABET},
+         * negative when the next state completes a word (its words are in {@link #found}).
+         */
+        private final int[] table;
         private final long[] found;
         private final long[] required;
 
@@ -183,13 +192,13 @@ public final class EscalationSignals {
             }
             // Breadth first: each state's failure link, its outputs joined with its failure's,
             // and missing transitions filled in, so that matching is one table look-up per character.
-            int[] fail = new int[trie.size()];
-            long[] outputs = new long[trie.size()];
+            int states = trie.size();
+            int[] fail = new int[states];
+            long[] outputs = new long[states];
             java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
             for (int c = 0; c < ALPHABET; c++) {
                 int s = trie.get(0)[c];
                 if (s > 0) {
-                    fail[s] = 0;
                     queue.add(s);
                 } else {
                     trie.get(0)[c] = 0;
@@ -209,7 +218,14 @@ public final class EscalationSignals {
                     }
                 }
             }
-            next = trie.toArray(new int[0][]);
+            table = new int[states * ALPHABET];
+            for (int state = 0; state < states; state++) {
+                for (int c = 0; c < ALPHABET; c++) {
+                    int from = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+                    int to = trie.get(state)[from];
+                    table[state * ALPHABET + c] = outputs[to] != 0 ? ~STATE | to * ALPHABET : to * ALPHABET;
+                }
+            }
             found = outputs;
         }
 
@@ -223,8 +239,8 @@ public final class EscalationSignals {
             int state = 0;
             for (int k = 0; k < word.length(); k++) {
                 char c = word.charAt(k);
-                if (c >= ALPHABET) {
-                    throw new IllegalArgumentException("a word outside ASCII: " + word);
+                if (c >= ALPHABET || c >= 'A' && c <= 'Z') {
+                    throw new IllegalArgumentException("a word outside lower-case ASCII: " + word);
                 }
                 if (trie.get(state)[c] < 0) {
                     trie.add(newState());
@@ -236,15 +252,40 @@ public final class EscalationSignals {
             out.set(state, out.get(state) | bit);
         }
 
-        /** Bit {@code i} set: check {@code i} may match {@code lower}. */
-        int mayMatch(String lower) {
+        /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
+        int mayMatch(String text) {
+            long seen = 0;
+            int state = 0;
+            for (int k = 0, n = text.length(); k < n; k++) {
+                char c = text.charAt(k);
+                if (c >= ALPHABET) {
+                    return checks(read(text.toLowerCase(Locale.ROOT)));
+                }
+                int next = table[state + c];
+                state = next & STATE;
+                if (next < 0) {
+                    seen |= found[state / ALPHABET];
+                }
+            }
+            return checks(seen);
+        }
+
+        /** The words of {@code lower}, characters outside ASCII breaking them. */
+        private long read(String lower) {
             long seen = 0;
             int state = 0;
             for (int k = 0, n = lower.length(); k < n; k++) {
                 char c = lower.charAt(k);
-                state = c < ALPHABET ? next[state][c] : 0;
-                seen |= found[state];
+                int next = c < ALPHABET ? table[state + c] : 0;
+                state = next & STATE;
+                if (next < 0) {
+                    seen |= found[state / ALPHABET];
+                }
             }
+            return seen;
+        }
+
+        private int checks(long seen) {
             int may = 0;
             for (int i = 0; i < required.length; i++) {
                 if ((seen & required[i]) == required[i]) {
@@ -275,8 +316,8 @@ public final class EscalationSignals {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        int may = WORDS.mayMatch(lower);
+        int may = WORDS.mayMatch(text);
+        String lower = may == 0 ? null : text.toLowerCase(Locale.ROOT);
         for (int i = 0; may != 0 && i < CHECKS.size(); i++) {
             if ((may & (1 << i)) == 0) {
                 continue; // none of the words the pattern needs: skip the regular expression
