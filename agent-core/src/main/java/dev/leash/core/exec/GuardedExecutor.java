@@ -2,6 +2,7 @@ package dev.leash.core.exec;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.approval.ApprovalGate;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
@@ -108,6 +109,17 @@ public final class GuardedExecutor implements ToolExecutor {
         public Settings withMaxDenials(int max) {
             return new Settings(toolTimeout, max, maxOfferedImpact, tierName);
         }
+    }
+
+    /** The allow decision of the impact stage when the tool gives no reason, one per impact (they are constants). */
+    private static final Map<Impact, Decision.Allow> IMPACT_DECISIONS;
+
+    static {
+        Map<Impact, Decision.Allow> decisions = new java.util.EnumMap<>(Impact.class);
+        for (Impact impact : Impact.values()) {
+            decisions.put(impact, new Decision.Allow("impact", "effective impact " + impact));
+        }
+        IMPACT_DECISIONS = decisions;
     }
 
     private final ToolRegistry registry;
@@ -250,8 +262,10 @@ public final class GuardedExecutor implements ToolExecutor {
         Tool tool = found.get();
         ToolSpec spec = tool.spec();
 
-        // 2. validate
-        List<String> problems = validator.validate(spec, call.arguments());
+        // 2. validate (one copy of the arguments serves the validator and the write-ahead record,
+        // which copies what it keeps; neither changes it)
+        ObjectNode arguments = call.arguments();
+        List<String> problems = validator.validate(spec, arguments);
         if (!problems.isEmpty()) {
             String reason = "invalid arguments for " + spec.name() + ": " + String.join("; ", problems);
             decided(run, call, spec.impact(), "validate", new Decision.Deny("schema", reason));
@@ -324,7 +338,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
             // 7. write-ahead
             AuditEvent.ExecutionStarted started = new AuditEvent.ExecutionStarted(run.runId(), clock.instant(), call.id(),
-                    spec.name(), impact, call.arguments());
+                    spec.name(), impact, arguments);
             try {
                 if (impact.isAbove(Impact.READ)) {
                     audit.recordDurably(started);
@@ -410,17 +424,6 @@ public final class GuardedExecutor implements ToolExecutor {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /** The allow decision of the impact stage when the tool gives no reason, one per impact (they are constants). */
-    private static final Map<Impact, Decision.Allow> IMPACT_DECISIONS;
-
-    static {
-        Map<Impact, Decision.Allow> decisions = new java.util.EnumMap<>(Impact.class);
-        for (Impact impact : Impact.values()) {
-            decisions.put(impact, new Decision.Allow("impact", "effective impact " + impact));
-        }
-        IMPACT_DECISIONS = decisions;
     }
 
     /** The tool's own impact for this call; null when it has none or fails (asked once per call). */
