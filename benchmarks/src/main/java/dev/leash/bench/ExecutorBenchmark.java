@@ -63,14 +63,21 @@ public class ExecutorBenchmark {
 
     /** A WRITE tool that does nothing. */
     static final class Note implements Tool {
-        @Override
-        public ToolSpec spec() {
+        // Built once, as the standard tools do.
+        private static final ToolSpec SPEC;
+
+        static {
             ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
             ObjectNode properties = schema.putObject("properties");
             properties.putObject("title").put("type", "string");
             properties.putObject("body").put("type", "string");
             schema.putArray("required").add("title").add("body");
-            return ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
+            SPEC = ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return SPEC;
         }
 
         @Override

@@ -51,12 +51,19 @@ final class Fixtures {
 
     /** A READ tool that does nothing. */
     static final class Lookup implements dev.leash.api.tool.Tool {
-        @Override
-        public ToolSpec spec() {
+        // Built once, as the standard tools do: a spec built on every call would be measured too.
+        private static final ToolSpec SPEC;
+
+        static {
             ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
             schema.putObject("properties").putObject("query").put("type", "string");
             schema.putArray("required").add("query");
-            return ToolSpec.of("lookup", "Looks something up", schema, Impact.READ);
+            SPEC = ToolSpec.of("lookup", "Looks something up", schema, Impact.READ);
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return SPEC;
         }
 
         @Override
@@ -67,14 +74,20 @@ final class Fixtures {
 
     /** A WRITE tool that does nothing. */
     static final class Note implements dev.leash.api.tool.Tool {
-        @Override
-        public ToolSpec spec() {
+        private static final ToolSpec SPEC;
+
+        static {
             ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
             ObjectNode properties = schema.putObject("properties");
             properties.putObject("title").put("type", "string");
             properties.putObject("body").put("type", "string");
             schema.putArray("required").add("title").add("body");
-            return ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
+            SPEC = ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
+        }
+
+        @Override
+        public ToolSpec spec() {
+            return SPEC;
         }
 
         @Override
@@ -189,9 +202,17 @@ final class Fixtures {
         return JSON.createObjectNode().put("title", "Weekly summary").put("body", body.toString()).toString();
     }
 
+    /**
+     * The call a model proposes: its JSON arguments parsed, with the call id the model sends (as
+     * langchain4j's request carries {@code call-1}; without one an id would be generated).
+     */
     static ToolCall parse(String tool, String json) {
+        return parse("call-1", tool, json);
+    }
+
+    static ToolCall parse(String id, String tool, String json) {
         try {
-            return ToolCall.of(tool, (ObjectNode) JSON.readTree(json));
+            return ToolCall.of(id, tool, (ObjectNode) JSON.readTree(json));
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -68,8 +68,8 @@ public class WholeRunBenchmark {
         List<Step> script = new ArrayList<>();
         for (int i = 0; i < CALLS; i++) {
             script.add(Step.call(i % 2 == 0
-                    ? Fixtures.parse("lookup", "{\"query\":\"order " + i + "\"}")
-                    : Fixtures.parse("save_note", note)));
+                    ? Fixtures.parse("call-" + i, "lookup", "{\"query\":\"order " + i + "\"}")
+                    : Fixtures.parse("call-" + i, "save_note", note)));
         }
         script.add(Step.finish("done"));
         leash = Fixtures.agent(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding(),

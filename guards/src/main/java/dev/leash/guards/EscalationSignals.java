@@ -103,12 +103,19 @@ public final class EscalationSignals {
 
     /**
      * A pattern with the words it cannot match without (at least one of them must be in the
-     * text): most texts hold none, and a {@code contains} costs far less than a regular expression
-     * with leading alternatives tried at every position.
+     * text): most texts hold none, and looking for words costs far less than a regular expression
+     * with leading alternatives tried at every position. {@code verbs}, when not empty, is a
+     * second such set: every match of the pattern starts with one of these verbs (the pattern is
+     * one verb followed by one object), so a text without any of them cannot match either.
      */
-    private record Check(Kind kind, Pattern pattern, List<String> needs) {
+    record Check(Kind kind, Pattern pattern, List<String> needs, List<String> verbs) {
+        /** Whether the pattern may match {@code lower}, by {@code contains} (the reference for {@link Words}). */
         boolean mayMatch(String lower) {
-            for (String word : needs) {
+            return containsAny(lower, needs) && (verbs.isEmpty() || containsAny(lower, verbs));
+        }
+
+        private static boolean containsAny(String lower, List<String> words) {
+            for (String word : words) {
                 if (lower.contains(word)) {
                     return true;
                 }
@@ -119,15 +126,175 @@ public final class EscalationSignals {
 
     private static final List<Check> CHECKS = List.of(
             new Check(Kind.GUARD_DISABLE, GUARD_DISABLE, List.of("leash", "guard", "safety", "approval", "rule of two",
-                    "denial", "security", "audit", "allowlist", "filter", "sandbox", "limit", "restriction", "permission")),
+                    "denial", "security", "audit", "allowlist", "filter", "sandbox", "limit", "restriction", "permission"),
+                    List.of("disabl", "turn", "switch", "shut", "bypass", "circumvent", "deactivat", "get", "work", "evad",
+                            "overrid", "skip", "ignor", "remov", "relax", "loosen", "weaken")),
             new Check(Kind.CREDENTIAL_ACCESS, CREDENTIAL_PATH, List.of(".env", ".netrc", ".pgpass", ".git-credentials",
                     ".npmrc", ".pypirc", "id_", ".ssh", ".aws", ".kube", ".docker", "shadow", "sudoers", "environ",
-                    "credential", ".p12", ".pfx", ".jks", ".keystore", ".pem", "leash.y")),
-            new Check(Kind.CREDENTIAL_ACCESS, ENV_DUMP, List.of("env", "environ", "grep")),
+                    "credential", ".p12", ".pfx", ".jks", ".keystore", ".pem", "leash.y"), List.of()),
+            new Check(Kind.CREDENTIAL_ACCESS, ENV_DUMP, List.of("env", "environ", "grep"), List.of()),
             new Check(Kind.CREDENTIAL_REQUEST, CREDENTIAL_REQUEST, List.of("pass", "credential", "key", "token",
-                    "login details", "environment variables", "env vars")),
+                    "login details", "environment variables", "env vars"),
+                    List.of("send", "give", "share", "provide", "tell", "show", "reveal", "forward", "paste", "disclose",
+                            "hand over", "dump", "print", "list", "export", "mail")),
             new Check(Kind.PERMISSION_REQUEST, PERMISSION_REQUEST, List.of("access", "rights", "permission", "privilege",
-                    "role", "level", "scope", "grant", "alter", "create", "sudo", "chmod", "max_denials", "safety")));
+                    "role", "level", "scope", "grant", "alter", "create", "sudo", "chmod", "max_denials", "safety"),
+                    List.of()));
+
+    /** Every check's words in one automaton: one pass over the text says which patterns may match. */
+    private static final Words WORDS = new Words(CHECKS);
+
+    /** The checks in the order they are tried (package-private for the tests). */
+    static List<Check> checks() {
+        return CHECKS;
+    }
+
+    /**
+     * An Aho-Corasick automaton over the words of all checks (all lower-case ASCII), built once.
+     * {@link #mayMatch} reads the text once and answers, for each check, exactly what {@link
+     * Check#mayMatch} answers with its {@code contains} calls on the text lower-cased: bit {@code
+     * 2i} is set when a word of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one
+     * of its {@code verbs} does. ASCII capitals step like their small letters (for ASCII text that
+     * is what {@code toLowerCase(Locale.ROOT)} does). A text with any other character is read
+     * again lower-cased by {@code toLowerCase} itself (a few characters outside ASCII lower-case
+     * into ASCII, such as the Kelvin sign into {@code k}); there, a character outside ASCII is in
+     * no word and sends the automaton back to its root.
+     */
+    static final class Words {
+        private static final int ALPHABET = 128;
+        private static final int STATE = 0x7FFF_FFFF;
+        /**
+         * Transitions, flat: entry {@code state + c} is the next state times {@value #ALPHABET},
+         * negative when the next state completes a word (its words are in {@link #found}).
+         */
+        private final int[] table;
+        private final long[] found;
+        private final long[] required;
+
+        Words(List<Check> checks) {
+            if (checks.size() > 32) {
+                throw new IllegalArgumentException("at most 32 checks: " + checks.size());
+            }
+            List<int[]> trie = new java.util.ArrayList<>();
+            List<Long> out = new java.util.ArrayList<>();
+            trie.add(newState());
+            out.add(0L);
+            required = new long[checks.size()];
+            for (int i = 0; i < checks.size(); i++) {
+                Check check = checks.get(i);
+                required[i] = check.verbs().isEmpty() ? 1L << (2 * i) : 3L << (2 * i);
+                for (String word : check.needs()) {
+                    add(trie, out, word, 1L << (2 * i));
+                }
+                for (String word : check.verbs()) {
+                    add(trie, out, word, 1L << (2 * i + 1));
+                }
+            }
+            // Breadth first: each state's failure link, its outputs joined with its failure's,
+            // and missing transitions filled in, so that matching is one table look-up per character.
+            int states = trie.size();
+            int[] fail = new int[states];
+            long[] outputs = new long[states];
+            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+            for (int c = 0; c < ALPHABET; c++) {
+                int s = trie.get(0)[c];
+                if (s > 0) {
+                    queue.add(s);
+                } else {
+                    trie.get(0)[c] = 0;
+                }
+            }
+            outputs[0] = out.get(0);
+            while (!queue.isEmpty()) {
+                int state = queue.poll();
+                outputs[state] = out.get(state) | outputs[fail[state]];
+                for (int c = 0; c < ALPHABET; c++) {
+                    int s = trie.get(state)[c];
+                    if (s > 0) {
+                        fail[s] = trie.get(fail[state])[c];
+                        queue.add(s);
+                    } else {
+                        trie.get(state)[c] = trie.get(fail[state])[c];
+                    }
+                }
+            }
+            table = new int[states * ALPHABET];
+            for (int state = 0; state < states; state++) {
+                for (int c = 0; c < ALPHABET; c++) {
+                    int from = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+                    int to = trie.get(state)[from];
+                    table[state * ALPHABET + c] = outputs[to] != 0 ? ~STATE | to * ALPHABET : to * ALPHABET;
+                }
+            }
+            found = outputs;
+        }
+
+        private static int[] newState() {
+            int[] state = new int[ALPHABET];
+            java.util.Arrays.fill(state, -1);
+            return state;
+        }
+
+        private static void add(List<int[]> trie, List<Long> out, String word, long bit) {
+            int state = 0;
+            for (int k = 0; k < word.length(); k++) {
+                char c = word.charAt(k);
+                if (c >= ALPHABET || c >= 'A' && c <= 'Z') {
+                    throw new IllegalArgumentException("a word outside lower-case ASCII: " + word);
+                }
+                if (trie.get(state)[c] < 0) {
+                    trie.add(newState());
+                    out.add(0L);
+                    trie.get(state)[c] = trie.size() - 1;
+                }
+                state = trie.get(state)[c];
+            }
+            out.set(state, out.get(state) | bit);
+        }
+
+        /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
+        int mayMatch(String text) {
+            long seen = 0;
+            int state = 0;
+            for (int k = 0, n = text.length(); k < n; k++) {
+                char c = text.charAt(k);
+                if (c >= ALPHABET) {
+                    return checks(read(text.toLowerCase(Locale.ROOT)));
+                }
+                int next = table[state + c];
+                state = next & STATE;
+                if (next < 0) {
+                    seen |= found[state / ALPHABET];
+                }
+            }
+            return checks(seen);
+        }
+
+        /** The words of {@code lower}, characters outside ASCII breaking them. */
+        private long read(String lower) {
+            long seen = 0;
+            int state = 0;
+            for (int k = 0, n = lower.length(); k < n; k++) {
+                char c = lower.charAt(k);
+                int next = c < ALPHABET ? table[state + c] : 0;
+                state = next & STATE;
+                if (next < 0) {
+                    seen |= found[state / ALPHABET];
+                }
+            }
+            return seen;
+        }
+
+        private int checks(long seen) {
+            int may = 0;
+            for (int i = 0; i < required.length; i++) {
+                if ((seen & required[i]) == required[i]) {
+                    may |= 1 << i;
+                }
+            }
+            return may;
+        }
+    }
 
     private final List<String> protectedNames;
 
@@ -149,11 +316,13 @@ public final class EscalationSignals {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (Check check : CHECKS) {
-            if (!check.mayMatch(lower)) {
+        int may = WORDS.mayMatch(text);
+        String lower = may == 0 ? null : text.toLowerCase(Locale.ROOT);
+        for (int i = 0; may != 0 && i < CHECKS.size(); i++) {
+            if ((may & (1 << i)) == 0) {
                 continue; // none of the words the pattern needs: skip the regular expression
             }
+            Check check = CHECKS.get(i);
             Matcher m = check.pattern().matcher(lower);
             if (m.find()) {
                 return Optional.of(new Signal(check.kind(), evidence(text, m.start(), m.end())));

@@ -2,6 +2,7 @@ package dev.leash.core.exec;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.approval.ApprovalGate;
 import dev.leash.api.approval.ApprovalRequest;
 import dev.leash.api.approval.ApprovalResult;
@@ -110,6 +111,17 @@ public final class GuardedExecutor implements ToolExecutor {
         }
     }
 
+    /** The allow decision of the impact stage when the tool gives no reason, one per impact (they are constants). */
+    private static final Map<Impact, Decision.Allow> IMPACT_DECISIONS;
+
+    static {
+        Map<Impact, Decision.Allow> decisions = new java.util.EnumMap<>(Impact.class);
+        for (Impact impact : Impact.values()) {
+            decisions.put(impact, new Decision.Allow("impact", "effective impact " + impact));
+        }
+        IMPACT_DECISIONS = decisions;
+    }
+
     private final ToolRegistry registry;
     private final ArgumentValidator validator;
     private final PolicyChain policies;
@@ -125,6 +137,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private final Clock clock;
     private final List<ToolSpec> offered;
     private final List<String> offeredNames;
+    private final Set<String> offeredNameSet;
     private final Watchdog watchdog;
     private final Duration approvalExpiry;
     // Budgets held by calls that wait for a reviewer, by run id and call id.
@@ -155,6 +168,7 @@ public final class GuardedExecutor implements ToolExecutor {
                 .map(Tool::spec)
                 .toList();
         this.offeredNames = offered.stream().map(ToolSpec::name).toList();
+        this.offeredNameSet = Set.copyOf(offeredNames);
     }
 
     public static Builder builder() {
@@ -236,7 +250,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
         // 1. resolve
         Optional<Tool> found = registry.find(call.tool());
-        if (found.isEmpty() || !offeredNames.contains(call.tool())) {
+        if (found.isEmpty() || !offeredNameSet.contains(call.tool())) {
             String reason = found.isEmpty()
                     ? "there is no tool named '" + call.tool() + "'"
                     : "the tool '" + call.tool() + "' is not available at " + settings.tierName();
@@ -248,8 +262,10 @@ public final class GuardedExecutor implements ToolExecutor {
         Tool tool = found.get();
         ToolSpec spec = tool.spec();
 
-        // 2. validate
-        List<String> problems = validator.validate(spec, call.arguments());
+        // 2. validate (one copy of the arguments serves the validator and the write-ahead record,
+        // which copies what it keeps; neither changes it)
+        ObjectNode arguments = call.arguments();
+        List<String> problems = validator.validate(spec, arguments);
         if (!problems.isEmpty()) {
             String reason = "invalid arguments for " + spec.name() + ": " + String.join("; ", problems);
             decided(run, call, spec.impact(), "validate", new Decision.Deny("schema", reason));
@@ -257,7 +273,8 @@ public final class GuardedExecutor implements ToolExecutor {
         }
 
         // 3. effective impact, targets, outbound content (no side effects; failures deny)
-        Impact impact = effectiveImpact(tool, call, run);
+        Impact refined = refinedImpact(tool, call);
+        Impact impact = effectiveImpact(spec, refined, run);
         List<Target> targets;
         OutboundContent outbound;
         try {
@@ -271,9 +288,10 @@ public final class GuardedExecutor implements ToolExecutor {
             decided(run, call, impact, "impact", new Decision.Deny(rule, reason));
             return refuse(run, call, spec, Status.DENIED, rule, reason);
         }
-        Optional<ImpactReason> impactReason = impactReason(tool, call, impact);
-        decided(run, call, impact, "impact", new Decision.Allow(impactReason.map(ImpactReason::rule).orElse("impact"),
-                "effective impact " + impact + impactReason.map(r -> ": " + r.reason()).orElse("")));
+        Optional<ImpactReason> impactReason = impactReason(tool, call, impact, refined);
+        decided(run, call, impact, "impact", impactReason.isEmpty()
+                ? IMPACT_DECISIONS.get(impact)
+                : new Decision.Allow(impactReason.get().rule(), "effective impact " + impact + ": " + impactReason.get().reason()));
         ProposedCall proposed = new ProposedCall(call, spec, impact, targets, outbound, run, impactReason);
 
         // 4. policies
@@ -320,7 +338,7 @@ public final class GuardedExecutor implements ToolExecutor {
 
             // 7. write-ahead
             AuditEvent.ExecutionStarted started = new AuditEvent.ExecutionStarted(run.runId(), clock.instant(), call.id(),
-                    spec.name(), impact, call.arguments());
+                    spec.name(), impact, arguments);
             try {
                 if (impact.isAbove(Impact.READ)) {
                     audit.recordDurably(started);
@@ -341,7 +359,7 @@ public final class GuardedExecutor implements ToolExecutor {
             }
             settled = true;
             settle(holder);
-            return invoke(tool, call, impact, run);
+            return invoke(tool, spec, call, impact, run);
         } finally {
             if (!settled) {
                 release(holder);
@@ -396,9 +414,9 @@ public final class GuardedExecutor implements ToolExecutor {
     }
 
     /** The tool's reason for the impact, only when the impact is the tool's own refinement. */
-    private static Optional<ImpactReason> impactReason(Tool tool, ToolCall call, Impact impact) {
+    private static Optional<ImpactReason> impactReason(Tool tool, ToolCall call, Impact impact, Impact refined) {
         try {
-            if (!impact.equals(tool.impactOf(call))) {
+            if (!impact.equals(refined)) {
                 return Optional.empty();
             }
             Optional<ImpactReason> reason = tool.impactReason(call);
@@ -408,20 +426,23 @@ public final class GuardedExecutor implements ToolExecutor {
         }
     }
 
-    private Impact effectiveImpact(Tool tool, ToolCall call, RunContext run) {
-        Impact declared = tool.spec().impact();
-        Impact refined;
+    /** The tool's own impact for this call; null when it has none or fails (asked once per call). */
+    private static Impact refinedImpact(Tool tool, ToolCall call) {
         try {
-            refined = tool.impactOf(call);
+            return tool.impactOf(call);
         } catch (RuntimeException e) {
-            refined = null;
+            return null;
         }
+    }
+
+    private Impact effectiveImpact(ToolSpec spec, Impact refined, RunContext run) {
+        Impact declared = spec.impact();
         if (refined == null) {
             return declared;
         }
         if (refined.isAbove(declared)) {
             audit.record(new AuditEvent.Incident(run.runId(), clock.instant(), "impact_above_declared", "impact",
-                    tool.spec().name() + " refined a call to " + refined + " above its declared " + declared));
+                    spec.name() + " refined a call to " + refined + " above its declared " + declared));
             return declared;
         }
         return refined;
@@ -504,11 +525,11 @@ public final class GuardedExecutor implements ToolExecutor {
         return new ArrayList<>(sources);
     }
 
-    private Observation invoke(Tool tool, ToolCall call, Impact impact, RunContext run) {
+    private Observation invoke(Tool tool, ToolSpec spec, ToolCall call, Impact impact, RunContext run) {
         Instant start = clock.instant();
         Instant deadline = start.plus(settings.toolTimeout());
-        ToolContext context = new CallContext(run, tool.spec().name(), impact, deadline, credentials, recorder);
-        String name = tool.spec().name();
+        String name = spec.name();
+        ToolContext context = new CallContext(run, name, impact, deadline, credentials, recorder);
         try {
             // On this thread: the watchdog interrupts it at the timeout (no hand-off, no thread per call).
             ToolResult result = watchdog.call(() -> tool.execute(call, context), settings.toolTimeout());
@@ -532,7 +553,7 @@ public final class GuardedExecutor implements ToolExecutor {
                 audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
                         Status.DENIED.name(), millisSince(start), Provenance.trusted("leash"), redactor.redact(refusal.getMessage())));
                 decided(run, call, impact, "execute", new Decision.Deny(refusal.rule(), redactor.redact(refusal.getMessage())));
-                return refuse(run, call, tool.spec(), Status.DENIED, refusal.rule(), refusal.getMessage());
+                return refuse(run, call, spec, Status.DENIED, refusal.rule(), refusal.getMessage());
             }
             String message = name + " failed: " + redactor.redact(String.valueOf(cause.getMessage() == null
                     ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage()));

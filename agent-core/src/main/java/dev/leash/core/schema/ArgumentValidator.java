@@ -25,14 +25,26 @@ public final class ArgumentValidator {
             .formatAssertionsEnabled(true)
             .build();
     private final Map<ToolSpec, JsonSchema> compiled = new ConcurrentHashMap<>();
+    /**
+     * The last spec seen under each tool name with its compiled schema. Tools hand out the same
+     * spec object on every call, so finding it by name and comparing identity spares hashing the
+     * whole spec (its schema, node by node) on every call; one entry per name, so it stays as
+     * small as the registry.
+     */
+    private final Map<String, Compiled> byName = new ConcurrentHashMap<>();
+
+    private record Compiled(ToolSpec spec, JsonSchema schema) {
+    }
 
     /**
      * The problems with {@code arguments}, each naming the argument (e.g. {@code $.amount: string
      * found, number expected}); empty when valid.
      */
     public List<String> validate(ToolSpec spec, JsonNode arguments) {
-        JsonSchema schema = compiled.computeIfAbsent(spec, this::compile);
-        Set<ValidationMessage> messages = schema.validate(arguments);
+        Set<ValidationMessage> messages = schema(spec).validate(arguments);
+        if (messages.isEmpty()) {
+            return List.of();
+        }
         return messages.stream()
                 .map(ValidationMessage::getMessage)
                 .sorted(Comparator.naturalOrder())
@@ -41,7 +53,17 @@ public final class ArgumentValidator {
 
     /** Compiles a spec's schema now, so a broken schema fails at registration. */
     public void check(ToolSpec spec) {
-        compiled.computeIfAbsent(spec, this::compile);
+        schema(spec);
+    }
+
+    private JsonSchema schema(ToolSpec spec) {
+        Compiled last = byName.get(spec.name());
+        if (last != null && last.spec() == spec) {
+            return last.schema();
+        }
+        JsonSchema schema = compiled.computeIfAbsent(spec, this::compile);
+        byName.put(spec.name(), new Compiled(spec, schema));
+        return schema;
     }
 
     private JsonSchema compile(ToolSpec spec) {

@@ -104,13 +104,16 @@ public final class Allowlists implements Policy {
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
-        Map<Target.Kind, List<String>> outside = new LinkedHashMap<>();
+        Map<Target.Kind, List<String>> outside = null; // made only for a call that has a target outside
         for (Target target : call.targets()) {
             if (!inside(target)) {
+                if (outside == null) {
+                    outside = new LinkedHashMap<>();
+                }
                 outside.computeIfAbsent(target.kind(), k -> new ArrayList<>()).add(target.value());
             }
         }
-        if (outside.isEmpty()) {
+        if (outside == null) {
             return Optional.empty();
         }
         Map.Entry<Target.Kind, List<String>> first = outside.entrySet().iterator().next();

@@ -64,27 +64,35 @@ public final class ImpactGate implements Policy {
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         Impact impact = call.impact();
-        String what = call.tool() + " (" + impact + ")";
+        switch (treatment(level, impact)) {
+            case ALLOWED:
+                return Optional.of(Decision.allow(RULE, call.tool() + " (" + impact + ") is allowed at " + level));
+            case ALLOWED_INSIDE_ALLOWLISTS:
+                return Optional.of(Decision.allow(RULE, call.tool() + " (" + impact + ") is allowed at " + level
+                        + " inside the allowlists"));
+            default:
+                // Approval or denial: only these name the tool's reason for the impact.
+                return Optional.of(restricted(call, impact));
+        }
+    }
+
+    private Decision restricted(ProposedCall call, Impact impact) {
         String rule = call.impactReason().map(r -> RULE + "+" + r.rule()).orElse(RULE);
         String because = call.impactReason().map(r -> " (" + call.tool() + " is " + impact + " here because "
                 + r.reason() + ")").orElse("");
         switch (treatment(level, impact)) {
-            case ALLOWED:
-                return Optional.of(Decision.allow(RULE, what + " is allowed at " + level));
-            case ALLOWED_INSIDE_ALLOWLISTS:
-                return Optional.of(Decision.allow(RULE, what + " is allowed at " + level + " inside the allowlists"));
             case APPROVAL:
                 String text = impact + " calls need a human's approval at " + level;
                 if (call.impactReason().isPresent() && call.impactReason().get().riskFlag()) {
                     // The impact is hidden in the call (a SELECT that writes a file): a flag of its own.
                     ImpactReason hidden = call.impactReason().get();
-                    return Optional.of(Decision.RequireApproval.combining(List.of(Reason.of(RULE, text),
-                            Reason.of(hidden.rule(), call.tool() + " is " + impact + " here because " + hidden.reason()))));
+                    return Decision.RequireApproval.combining(List.of(Reason.of(RULE, text),
+                            Reason.of(hidden.rule(), call.tool() + " is " + impact + " here because " + hidden.reason())));
                 }
-                return Optional.of(Decision.RequireApproval.of(Reason.of(RULE, text + because)));
+                return Decision.RequireApproval.of(Reason.of(RULE, text + because));
             default:
-                return Optional.of(Decision.deny(rule, impact + " calls are not allowed at " + level
-                        + "; only READ tools may be used" + because));
+                return Decision.deny(rule, impact + " calls are not allowed at " + level
+                        + "; only READ tools may be used" + because);
         }
     }
 
