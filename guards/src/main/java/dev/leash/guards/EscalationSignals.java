@@ -138,7 +138,7 @@ public final class EscalationSignals {
                     List.of("send", "give", "share", "provide", "tell", "show", "reveal", "forward", "paste", "disclose",
                             "hand over", "dump", "print", "list", "export", "mail")),
             new Check(Kind.PERMISSION_REQUEST, PERMISSION_REQUEST, List.of("access", "rights", "permission", "privilege",
-                    "role", "level", "scope", "grant", "alter", "create", "sudo", "chmod", "max_denials", "safety"),
+                    "role", "level", "tier", "scope", "grant", "alter", "create", "sudo", "chmod", "max_denials", "safety"),
                     List.of()));
 
     /** Every check's words in one automaton: one pass over the text says which patterns may match. */
@@ -325,7 +325,7 @@ public final class EscalationSignals {
             Check check = CHECKS.get(i);
             Matcher m = check.pattern().matcher(lower);
             if (m.find()) {
-                return Optional.of(new Signal(check.kind(), evidence(text, m.start(), m.end())));
+                return Optional.of(new Signal(check.kind(), evidence(text, lower, m.start(), m.end())));
             }
         }
         for (String name : protectedNames) {
@@ -337,8 +337,33 @@ public final class EscalationSignals {
         return Optional.empty();
     }
 
-    private static String evidence(String text, int start, int end) {
-        String matched = text.substring(start, end).strip();
+    /**
+     * What {@code text} holds where the pattern matched {@code lower} between {@code start} and
+     * {@code end}. Lower-casing can lengthen a text (U+0130 becomes two chars), so the places are
+     * mapped back code point by code point when the lengths differ (package-private for the tests).
+     */
+    static String evidence(String text, String lower, int start, int end) {
+        int from = start;
+        int to = end;
+        if (lower.length() != text.length()) {
+            from = -1;
+            int at = 0;
+            int lowerAt = 0;
+            while (at < text.length()) {
+                if (from < 0 && lowerAt >= start) {
+                    from = at;
+                }
+                if (lowerAt >= end) {
+                    break;
+                }
+                int cp = text.codePointAt(at);
+                lowerAt += new String(Character.toChars(cp)).toLowerCase(Locale.ROOT).length();
+                at += Character.charCount(cp);
+            }
+            from = from < 0 ? text.length() : from;
+            to = at;
+        }
+        String matched = text.substring(from, to).strip();
         return matched.length() > 80 ? matched.substring(0, 80) + "..." : matched;
     }
 }

@@ -118,9 +118,8 @@ class EscalationSignalsPrefilterTest {
             }
             Matcher m = check.pattern().matcher(lower);
             if (m.find()) {
-                String matched = text.substring(m.start(), m.end()).strip();
                 return Optional.of(new EscalationSignals.Signal(check.kind(),
-                        matched.length() > 80 ? matched.substring(0, 80) + "..." : matched));
+                        EscalationSignals.evidence(text, lower, m.start(), m.end())));
             }
         }
         return text.contains("OPENAI_API_KEY")
