@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Masks secrets and canaries in text a model or a log will see (tool results, refusal reasons,
@@ -29,8 +30,12 @@ import java.util.Set;
  * text is withheld: when in doubt, the model sees less.
  *
  * <p>Cost: three automata over every form of every secret, built once per set of secrets, each
- * read once over the text: linear in the text and independent of the number of secrets. Follows
- * the registry live (secrets added later are masked too). Thread-safe.
+ * read once over the text: linear in the text and independent of the number of secrets, plus the
+ * detector's decoding of the masked text. Short texts (up to {@value #MEMO_MAX_LENGTH} characters)
+ * found to hold nothing are remembered per set of secrets (at most {@value #MEMO_ENTRIES}), so a
+ * constant audit reason is checked once and not on every call; the answer is the same, since the
+ * result depends only on the text and the secrets. Texts that held something are never
+ * remembered. Follows the registry live (secrets added later are masked too). Thread-safe.
  */
 public final class SecretRedactor implements Redactor {
 
@@ -40,6 +45,11 @@ public final class SecretRedactor implements Redactor {
 
     /** Most separators allowed between two letters or digits of a secret spelled out with separators. */
     public static final int MAX_SEPARATORS = 3;
+
+    /** Longest text remembered as holding nothing. */
+    static final int MEMO_MAX_LENGTH = 256;
+    /** Most texts remembered per set of secrets; the memo starts over when full. */
+    static final int MEMO_ENTRIES = 1024;
 
     private final LeakDetector detector;
     private volatile Masks masks = new Masks(List.of());
@@ -58,8 +68,18 @@ public final class SecretRedactor implements Redactor {
         if (text == null || text.isEmpty() || detector.registry().isEmpty()) {
             return text;
         }
-        String out = current().mask(text);
+        Masks m = current();
+        boolean memo = text.length() <= MEMO_MAX_LENGTH;
+        if (memo && m.clean.contains(text)) {
+            return text;
+        }
+        String out = m.mask(text);
         if (!detector.containsSecret(out)) {
+            if (memo && out == text) {
+                // No form matched and the detector, over at least these secrets (the registry only
+                // grows), found nothing: the same text gives the same answer while they are the set.
+                m.remember(text);
+            }
             return out;
         }
         String[] lines = out.split("\n", -1);
@@ -87,7 +107,8 @@ public final class SecretRedactor implements Redactor {
      * percent-encoding), forms matched ignoring case (hex; a value with fewer than
      * {@value Secret#MIN_LENGTH} letters and digits, as written), and the letters and digits of the
      * value and of its reverse, matched over the text's letters and digits with at most
-     * {@value #MAX_SEPARATORS} separators between two of them. Immutable.
+     * {@value #MAX_SEPARATORS} separators between two of them. Immutable but for the memo of clean
+     * short texts (a concurrent set).
      */
     private static final class Masks {
         final List<Secret> secrets;
@@ -98,6 +119,14 @@ public final class SecretRedactor implements Redactor {
         final PatternSet spelled;
         final int[] spelledOwner;
         final int ring; // a power of two at least as long as the longest spelled form
+        final Set<String> clean = ConcurrentHashMap.newKeySet(); // short texts that hold nothing
+
+        void remember(String text) {
+            if (clean.size() >= MEMO_ENTRIES) {
+                clean.clear();
+            }
+            clean.add(text);
+        }
 
         Masks(List<Secret> secrets) {
             this.secrets = List.copyOf(secrets);
