@@ -61,31 +61,6 @@ public class ExecutorBenchmark {
     private DefaultRunContext run;
     private ToolCall call;
 
-    /** A WRITE tool that does nothing. */
-    static final class Note implements Tool {
-        // Built once, as the standard tools do.
-        private static final ToolSpec SPEC;
-
-        static {
-            ObjectNode schema = JsonNodeFactory.instance.objectNode().put("type", "object").put("additionalProperties", false);
-            ObjectNode properties = schema.putObject("properties");
-            properties.putObject("title").put("type", "string");
-            properties.putObject("body").put("type", "string");
-            schema.putArray("required").add("title").add("body");
-            SPEC = ToolSpec.of("save_note", "Saves a note", schema, Impact.WRITE);
-        }
-
-        @Override
-        public ToolSpec spec() {
-            return SPEC;
-        }
-
-        @Override
-        public ToolResult execute(ToolCall call, ToolContext context) {
-            return ToolResult.trusted("saved");
-        }
-    }
-
     @Setup
     public void setUp() {
         LeashConfig config = LeashConfig.parse("""
@@ -97,13 +72,13 @@ public class ExecutorBenchmark {
                 new AbstractModule() {
                     @Override
                     protected void configure() {
-                        Tools.bind(binder()).add(new Note());
+                        Tools.bind(binder()).add(new Fixtures.Note());
                         bind(AuditSink.class).toInstance(discard);
                     }
                 });
         level2 = injector.getInstance(ToolExecutor.class);
         allowAll = GuardedExecutor.builder()
-                .registry(ToolRegistry.of(new Note()))
+                .registry(ToolRegistry.of(new Fixtures.Note()))
                 .policies(PolicyChain.of(c -> Optional.of(Decision.allow("bench", "allow all"))))
                 .audit(discard)
                 .build();

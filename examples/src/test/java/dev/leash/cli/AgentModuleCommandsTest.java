@@ -2,6 +2,7 @@ package dev.leash.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.leash.tools.testing.ShopAgentModule;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leash.tools.testing.ShopAgentModule;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

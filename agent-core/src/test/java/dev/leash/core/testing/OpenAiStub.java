@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,8 @@ import java.util.List;
  */
 public final class OpenAiStub {
 
-    public static final String PATH = "/v1/chat/completions";
+    /** Chat completions, with or without the {@code /v1} prefix a client adds to its base URL (a pattern). */
+    public static final String PATH = "(/v1)?/chat/completions";
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server;
@@ -76,7 +77,7 @@ public final class OpenAiStub {
         server.resetAll();
         for (int i = 0; i < turns.size(); i++) {
             String state = i == 0 ? Scenario.STARTED : "turn-" + i;
-            var stub = post(urlEqualTo(PATH)).inScenario("conversation").whenScenarioStateIs(state)
+            var stub = post(urlPathMatching(PATH)).inScenario("conversation").whenScenarioStateIs(state)
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody(turns.get(i).toString()));
             if (i + 1 < turns.size()) {
@@ -97,7 +98,7 @@ public final class OpenAiStub {
         server.resetAll();
         for (int k = 0; k < turns.size(); k++) {
             // messages[1 + 2k] is the newest message of a conversation at turn k; the deepest match wins.
-            var stub = post(urlEqualTo(PATH)).atPriority(turns.size() - k)
+            var stub = post(urlPathMatching(PATH)).atPriority(turns.size() - k)
                     .withRequestBody(matchingJsonPath("$.messages[" + (1 + 2 * k) + "]"))
                     .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                             .withBody(turns.get(k).toString()));
@@ -108,14 +109,14 @@ public final class OpenAiStub {
     /** The model answers every request with this HTTP status and body (e.g. 500, or 401 for a bad key). */
     public void failing(int status, String body) {
         server.resetAll();
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
+        server.stubFor(post(urlPathMatching(PATH)).willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/json").withBody(body)));
     }
 
     /** The request bodies the model received, in order. */
     public List<JsonNode> requests() {
         List<JsonNode> bodies = new ArrayList<>();
-        server.findAll(postRequestedFor(urlEqualTo(PATH))).forEach(request -> {
+        server.findAll(postRequestedFor(urlPathMatching(PATH))).forEach(request -> {
             try {
                 bodies.add(JSON.readTree(request.getBodyAsString()));
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.leash.api.SafetyLevel;
 import dev.leash.eval.ModuleAssembly;
 import dev.leash.eval.report.ScenarioResult;
 import dev.leash.tiers.config.LeashConfig;
+import dev.leash.tools.testing.ShopAgentModule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package dev.leash.integration.spring.boot;
 
-import static dev.leash.integration.spring.boot.OpenAiStub.answer;
-import static dev.leash.integration.spring.boot.OpenAiStub.toolCall;
+import static dev.leash.core.testing.OpenAiStub.answer;
+import static dev.leash.core.testing.OpenAiStub.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.core.testing.OpenAiStub;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

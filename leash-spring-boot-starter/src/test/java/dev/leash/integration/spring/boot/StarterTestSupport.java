@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.leash.core.audit.AuditVerifier;
 import dev.leash.core.audit.JsonlAuditSink;
+import dev.leash.core.testing.OpenAiStub;
 import dev.leash.integration.springai.LeashToolCallbacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;

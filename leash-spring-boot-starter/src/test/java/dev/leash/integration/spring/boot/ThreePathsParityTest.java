@@ -30,6 +30,7 @@ import dev.leash.core.audit.InMemoryAuditSink;
 import dev.leash.core.loop.AgentLoop;
 import dev.leash.core.loop.LoopSettings;
 import dev.leash.core.plan.ScriptedPlanner;
+import dev.leash.core.testing.OpenAiStub;
 import dev.leash.core.tool.AnnotatedTools;
 import dev.leash.core.tool.Tools;
 import dev.leash.integration.LeashGuard;

@@ -1,4 +1,4 @@
-package dev.leash.cli;
+package dev.leash.tools.testing;
 
 import com.google.inject.AbstractModule;
 import dev.leash.api.tool.Arg;
