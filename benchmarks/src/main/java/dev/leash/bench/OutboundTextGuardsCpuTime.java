@@ -1,5 +1,9 @@
 package dev.leash.bench;
 
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.core.exec.ToolExecutor;
+import dev.leash.core.loop.DefaultRunContext;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -10,7 +14,9 @@ import java.util.function.Supplier;
  * OutboundTextGuardsBenchmark}, read from the calling thread's CPU clock rather than the wall
  * clock, so that a machine busy with other work skews it less than a JMH score. For each body
  * size: about {@code seconds} of warm-up, then 9 batches of about {@code seconds / 9} of CPU time
- * per guard; prints the median CPU time per call over the batches.
+ * per guard, and the same for the whole Level 2 WRITE call through the executor (as {@link
+ * ArgumentSizeBenchmark} makes it), for scale; prints the median CPU time per call over the
+ * batches.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.leash.bench.OutboundTextGuardsCpuTime 2 2048,1048576</pre>
  */
@@ -28,6 +34,12 @@ public final class OutboundTextGuardsCpuTime {
             bench.setUp();
             measure("taint guard", bytes, seconds, bench::taintGuard);
             measure("escalation guard", bytes, seconds, bench::escalationGuard);
+            // The whole Level 2 WRITE call of ArgumentSizeBenchmark with the same body, for scale.
+            ToolExecutor level2 = Fixtures.tier(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding());
+            DefaultRunContext run = Fixtures.run(SafetyLevel.LEVEL_2, 20, 2048);
+            String writeJson = Fixtures.noteJson(bytes);
+            Fixtures.expectOk(level2.execute(Fixtures.parse("save_note", writeJson), run), "the Level 2 WRITE call");
+            measure("whole L2 call", bytes, seconds, () -> level2.execute(Fixtures.parse("save_note", writeJson), run));
         }
     }
 
