@@ -150,139 +150,171 @@ public final class EscalationSignals {
     }
 
     /**
-     * An Aho-Corasick automaton over the words of all checks (all lower-case ASCII), built once.
-     * {@link #mayMatch} reads the text once and answers, for each check, exactly what {@link
-     * Check#mayMatch} answers with its {@code contains} calls on the text lower-cased: bit {@code
-     * 2i} is set when a word of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one
-     * of its {@code verbs} does. ASCII capitals step like their small letters (for ASCII text that
-     * is what {@code toLowerCase(Locale.ROOT)} does). A text with any other character is read
-     * again lower-cased by {@code toLowerCase} itself (a few characters outside ASCII lower-case
-     * into ASCII, such as the Kelvin sign into {@code k}); there, a character outside ASCII is in
-     * no word and sends the automaton back to its root.
+     * The words of all checks (all lower-case ASCII, at least three characters each), looked for
+     * in one pass. {@link #mayMatch} answers, for each check, exactly what {@link Check#mayMatch}
+     * answers with its {@code contains} calls on the text lower-cased: bit {@code 2i} is set when a
+     * word of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one of its {@code verbs}
+     * does. The pass keeps the last three characters read, lower-cased, and tests them against a
+     * bit set of the words' first three characters (hashed, 8 KB); only where that bit is set are
+     * the words that start so compared with the text. Each character is a few operations with no
+     * chain of table look-ups from one character to the next (an automaton's next state waits for
+     * its last). ASCII capitals are read as their small
+     * letters (for ASCII text that is what {@code toLowerCase(Locale.ROOT)} does). A text with any
+     * other character is read again lower-cased by {@code toLowerCase} itself (a few characters
+     * outside ASCII lower-case into ASCII, such as the Kelvin sign into {@code k}); there, a
+     * character outside ASCII is in no word.
      */
     static final class Words {
-        private static final int ALPHABET = 128;
-        private static final int STATE = 0x7FFF_FFFF;
-        /**
-         * Transitions, flat: entry {@code state + c} is the next state times {@value #ALPHABET},
-         * negative when the next state completes a word (its words are in {@link #found}).
-         */
-        private final int[] table;
-        private final long[] found;
+        private static final int ASCII = 128;
+        private static final int GRAM_BITS = 16;
+        private static final int BEFORE_MASK = (1 << 14) - 1;
+        /** ASCII lower-cased as {@code toLowerCase(Locale.ROOT)} lower-cases it. */
+        private static final byte[] LOWER_CASE = new byte[ASCII];
+
+        static {
+            for (int c = 0; c < ASCII; c++) {
+                LOWER_CASE[c] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            }
+        }
+
+        /** Bit {@code hash(g)} set: some word starts with the three characters {@code g} (7 bits each). */
+        private final long[] starts = new long[(1 << GRAM_BITS) / 64];
+        /** Open addressing on the first three characters: the words that start with them. */
+        private final int[] slotGrams;
+        private final String[][] slotWords;
+        private final long[][] slotBits;
         private final long[] required;
 
         Words(List<Check> checks) {
             if (checks.size() > 32) {
                 throw new IllegalArgumentException("at most 32 checks: " + checks.size());
             }
-            List<int[]> trie = new java.util.ArrayList<>();
-            List<Long> out = new java.util.ArrayList<>();
-            trie.add(newState());
-            out.add(0L);
             required = new long[checks.size()];
+            java.util.Map<String, Long> bits = new java.util.LinkedHashMap<>();
             for (int i = 0; i < checks.size(); i++) {
                 Check check = checks.get(i);
                 required[i] = check.verbs().isEmpty() ? 1L << (2 * i) : 3L << (2 * i);
                 for (String word : check.needs()) {
-                    add(trie, out, word, 1L << (2 * i));
+                    bits.merge(checked(word), 1L << (2 * i), (x, y) -> x | y);
                 }
                 for (String word : check.verbs()) {
-                    add(trie, out, word, 1L << (2 * i + 1));
+                    bits.merge(checked(word), 1L << (2 * i + 1), (x, y) -> x | y);
                 }
             }
-            // Breadth first: each state's failure link, its outputs joined with its failure's,
-            // and missing transitions filled in, so that matching is one table look-up per character.
-            int states = trie.size();
-            int[] fail = new int[states];
-            long[] outputs = new long[states];
-            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-            for (int c = 0; c < ALPHABET; c++) {
-                int s = trie.get(0)[c];
-                if (s > 0) {
-                    queue.add(s);
-                } else {
-                    trie.get(0)[c] = 0;
-                }
+            java.util.Map<Integer, List<String>> byGram = new java.util.LinkedHashMap<>();
+            for (String word : bits.keySet()) {
+                byGram.computeIfAbsent(gram(word.charAt(0), word.charAt(1), word.charAt(2)), g -> new java.util.ArrayList<>())
+                        .add(word);
             }
-            outputs[0] = out.get(0);
-            while (!queue.isEmpty()) {
-                int state = queue.poll();
-                outputs[state] = out.get(state) | outputs[fail[state]];
-                for (int c = 0; c < ALPHABET; c++) {
-                    int s = trie.get(state)[c];
-                    if (s > 0) {
-                        fail[s] = trie.get(fail[state])[c];
-                        queue.add(s);
-                    } else {
-                        trie.get(state)[c] = trie.get(fail[state])[c];
-                    }
+            int capacity = Integer.highestOneBit(Math.max(1, byGram.size()) * 4);
+            slotGrams = new int[capacity];
+            java.util.Arrays.fill(slotGrams, -1);
+            slotWords = new String[capacity][];
+            slotBits = new long[capacity][];
+            for (java.util.Map.Entry<Integer, List<String>> e : byGram.entrySet()) {
+                int g = e.getKey();
+                int h = hash(g);
+                starts[h >>> 6] |= 1L << h;
+                int slot = h & (capacity - 1);
+                while (slotGrams[slot] >= 0) {
+                    slot = (slot + 1) & (capacity - 1);
                 }
+                slotGrams[slot] = g;
+                slotWords[slot] = e.getValue().toArray(String[]::new);
+                slotBits[slot] = e.getValue().stream().mapToLong(bits::get).toArray();
             }
-            table = new int[states * ALPHABET];
-            for (int state = 0; state < states; state++) {
-                for (int c = 0; c < ALPHABET; c++) {
-                    int from = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-                    int to = trie.get(state)[from];
-                    table[state * ALPHABET + c] = outputs[to] != 0 ? ~STATE | to * ALPHABET : to * ALPHABET;
-                }
-            }
-            found = outputs;
         }
 
-        private static int[] newState() {
-            int[] state = new int[ALPHABET];
-            java.util.Arrays.fill(state, -1);
-            return state;
-        }
-
-        private static void add(List<int[]> trie, List<Long> out, String word, long bit) {
-            int state = 0;
+        private static String checked(String word) {
+            if (word.length() < 3) {
+                throw new IllegalArgumentException("a word of fewer than three characters: " + word);
+            }
             for (int k = 0; k < word.length(); k++) {
                 char c = word.charAt(k);
-                if (c >= ALPHABET || c >= 'A' && c <= 'Z') {
+                if (c == 0 || c >= ASCII || c >= 'A' && c <= 'Z') {
                     throw new IllegalArgumentException("a word outside lower-case ASCII: " + word);
                 }
-                if (trie.get(state)[c] < 0) {
-                    trie.add(newState());
-                    out.add(0L);
-                    trie.get(state)[c] = trie.size() - 1;
-                }
-                state = trie.get(state)[c];
             }
-            out.set(state, out.get(state) | bit);
+            return word;
+        }
+
+        private static int gram(char a, char b, char c) {
+            return a << 14 | b << 7 | c;
+        }
+
+        private static int hash(int gram) {
+            return gram * 0x9E3779B1 >>> (32 - GRAM_BITS);
         }
 
         /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
         int mayMatch(String text) {
             long seen = 0;
-            int state = 0;
+            int before = 0; // the two characters before, lower-cased, 7 bits each
             for (int k = 0, n = text.length(); k < n; k++) {
                 char c = text.charAt(k);
-                if (c >= ALPHABET) {
+                if (c >= ASCII) {
                     return checks(read(text.toLowerCase(Locale.ROOT)));
                 }
-                int next = table[state + c];
-                state = next & STATE;
-                if (next < 0) {
-                    seen |= found[state / ALPHABET];
+                int gram = before << 7 | LOWER_CASE[c];
+                before = gram & BEFORE_MASK;
+                int h = hash(gram);
+                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 2) {
+                    seen |= wordsAt(text, k - 2, gram, h, true);
                 }
             }
             return checks(seen);
         }
 
-        /** The words of {@code lower}, characters outside ASCII breaking them. */
+        /** The words of {@code lower}, characters outside ASCII in none of them. */
         private long read(String lower) {
             long seen = 0;
-            int state = 0;
+            int before = 0;
             for (int k = 0, n = lower.length(); k < n; k++) {
                 char c = lower.charAt(k);
-                int next = c < ALPHABET ? table[state + c] : 0;
-                state = next & STATE;
-                if (next < 0) {
-                    seen |= found[state / ALPHABET];
+                int gram = before << 7 | (c < ASCII ? c : 0);
+                before = gram & BEFORE_MASK;
+                int h = hash(gram);
+                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 2) {
+                    seen |= wordsAt(lower, k - 2, gram, h, false);
                 }
             }
             return seen;
+        }
+
+        /** The bits of the words that start at {@code at} in {@code text} (whose first three characters are {@code gram}). */
+        private long wordsAt(String text, int at, int gram, int h, boolean asciiCapitals) {
+            int mask = slotGrams.length - 1;
+            for (int slot = h & mask; slotGrams[slot] >= 0; slot = (slot + 1) & mask) {
+                if (slotGrams[slot] != gram) {
+                    continue;
+                }
+                long seen = 0;
+                String[] words = slotWords[slot];
+                for (int w = 0; w < words.length; w++) {
+                    if (occursAt(words[w], text, at, asciiCapitals)) {
+                        seen |= slotBits[slot][w];
+                    }
+                }
+                return seen;
+            }
+            return 0;
+        }
+
+        private static boolean occursAt(String word, String text, int at, boolean asciiCapitals) {
+            int length = word.length();
+            if (at + length > text.length()) {
+                return false;
+            }
+            for (int k = 3; k < length; k++) {
+                char c = text.charAt(at + k);
+                if (asciiCapitals && c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != word.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int checks(long seen) {

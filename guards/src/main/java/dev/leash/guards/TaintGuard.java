@@ -111,24 +111,21 @@ public final class TaintGuard implements Policy {
             // The part as written and as a shell or a JSON parser would read it: escapes undone
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
             for (String view : views(part.text())) {
-                List<String> words = TextValues.words(view);
-                int[] ids = state.words.known(words);
-                for (int i = 0; i + FRAGMENT_WORDS <= words.size(); i++) {
-                    Observation from = taintedSource(words, ids, i, state);
-                    if (from != null) {
-                        String shingle = String.join(" ", words.subList(i, i + FRAGMENT_WORDS));
-                        if (reported.add(part.label() + "|fragment")) {
-                            findings.add(part.label() + " copies \"" + shingle + "...\" from " + describe(from));
-                            evidence.add(evidence(state, from, shingle));
-                            sources.addAll(sourcesOf(from));
-                        }
-                        break;
+                int[] ids = state.words.known(view);
+                int at = firstTaintedFragment(ids, state);
+                if (at >= 0) {
+                    Observation from = state.untrusted.get(state.untrustedShingles.firstOwner(ids, at));
+                    String shingle = state.fragment(ids, at);
+                    if (reported.add(part.label() + "|fragment")) {
+                        findings.add(part.label() + " copies \"" + shingle + "...\" from " + describe(from));
+                        evidence.add(evidence(state, from, shingle));
+                        sources.addAll(sourcesOf(from));
                     }
                 }
                 if (state.tainted.isEmpty()) {
                     continue;
                 }
-                for (TaintedValues.Entry<Observation> e : state.tainted.in(view, TextValues.of(view))) {
+                for (TaintedValues.Entry<Observation> e : state.tainted.in(view)) {
                     if (reported.add(part.label() + "|" + e.value().key())) {
                         findings.add(part.label() + " holds the " + e.value().kind().label() + " " + e.value().shown()
                                 + " from " + describe(e.from()));
@@ -145,10 +142,10 @@ public final class TaintGuard implements Policy {
         for (String[] field : values) {
             for (String view : views(field[1])) {
                 String value = view.strip();
-                String key = value.toLowerCase(java.util.Locale.ROOT);
                 if (!meaningful(value)) {
                     continue;
                 }
+                String key = value.toLowerCase(java.util.Locale.ROOT);
                 Observation o = state.untrustedTokens.get(key);
                 // Only a value some untrusted result holds is looked for in what is trusted.
                 if (o == null || state.trustedTokens.contains(key) || state.sourceTokens.contains(key)
@@ -182,12 +179,54 @@ public final class TaintGuard implements Policy {
         }
         if (unescaped.indexOf('\'') >= 0 || unescaped.indexOf('"') >= 0) {
             // 'https://ev''il.example' and "https://ev"il.example: a shell joins adjacent quoted words
-            views.add(unescaped.replaceAll("(?<=\\S)['\"]+(?=\\S)", ""));
+            views.add(quotesInWordsRemoved(unescaped));
         }
         if (unescaped.indexOf('&') >= 0) {
             views.add(Views.htmlEntities(unescaped));
         }
         return new ArrayList<>(views);
+    }
+
+    /**
+     * {@code text} with the quotes that stand between two other characters removed, as {@code
+     * text.replaceAll("(?<=\\S)['\"]+(?=\\S)", "")} removes them, in one pass: of each run of quotes,
+     * all of it when other characters stand on both sides, else all but its first quote when it
+     * starts the text or follows white space, all but its last when it ends the text or comes
+     * before white space ({@code \\s} is ASCII white space). Package-private for the tests.
+     */
+    static String quotesInWordsRemoved(String text) {
+        int n = text.length();
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i < n; i++) {
+            if (!isQuote(text.charAt(i))) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < n && isQuote(text.charAt(end))) {
+                end++;
+            }
+            int from = i > 0 && !isAsciiSpace(text.charAt(i - 1)) ? i : i + 1;
+            int to = end < n && !isAsciiSpace(text.charAt(end)) ? end : end - 1;
+            if (to > from) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                out.append(text, copied, from);
+                copied = to;
+            }
+            i = end - 1;
+        }
+        return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '\'' || c == '"';
+    }
+
+    /** {@code \\s} of {@link java.util.regex.Pattern}: space, tab, line feed, vertical tab, form feed, carriage return. */
+    private static boolean isAsciiSpace(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
     }
 
     /**
@@ -255,9 +294,30 @@ public final class TaintGuard implements Policy {
         TextValues.Growing trusted;
         TextValues.Growing retrievalSources;
         TaintedValues<Observation> tainted;
+        /** Per word number: 0 not yet known, 1 a content word, 2 a function word. */
+        byte[] contentWords = new byte[64];
         String goal;
         String principal;
         boolean started;
+
+        boolean isContentWord(int id) {
+            if (id >= contentWords.length) {
+                contentWords = java.util.Arrays.copyOf(contentWords, Math.max(contentWords.length * 2, id + 1));
+            }
+            if (contentWords[id] == 0) {
+                contentWords[id] = TaintGuard.isContentWord(words.word(id)) ? (byte) 1 : (byte) 2;
+            }
+            return contentWords[id] == 1;
+        }
+
+        /** The words numbered {@code ids[from, from + 8)}, joined by spaces. */
+        String fragment(int[] ids, int from) {
+            StringBuilder fragment = new StringBuilder();
+            for (int k = from; k < from + FRAGMENT_WORDS; k++) {
+                fragment.append(k > from ? " " : "").append(words.word(ids[k]));
+            }
+            return fragment.toString();
+        }
         int seen;
         Observation last;
 
@@ -346,30 +406,45 @@ public final class TaintGuard implements Policy {
     }
 
     /**
-     * The first untrusted observation that holds the fragment {@code words[from, from + 8)} (word
-     * numbers {@code ids}), when the fragment is substantial and appears in nothing trusted (the
-     * goal, the principal, trusted results); else null.
+     * Where the first tainted fragment of {@code words} starts, or -1: the first run of {@value
+     * #FRAGMENT_WORDS} words that holds at least {@value #MIN_CONTENT_WORDS} content words, that some
+     * untrusted observation holds, and that nothing trusted holds (the goal, the principal,
+     * trusted results). One pass with the counts of the window kept as it slides: a fragment with
+     * a word no observation, goal or principal holds is in no index, so only fragments of known
+     * words with enough content words are looked up.
      */
-    private static Observation taintedSource(List<String> words, int[] ids, int from, RunState state) {
-        if (contentWords(words, from) < MIN_CONTENT_WORDS) {
-            return null;
+    private static int firstTaintedFragment(int[] ids, RunState state) {
+        int n = ids.length;
+        if (n < FRAGMENT_WORDS) {
+            return -1;
         }
-        if (state.trustedShingles.contains(ids, from)) {
-            return null;
+        // per word: 1 a content word, 0 a function word, -1 a word nothing holds (its content does not matter)
+        byte[] kinds = new byte[n];
+        for (int k = 0; k < n; k++) {
+            kinds[k] = ids[k] < 0 ? (byte) -1 : state.isContentWord(ids[k]) ? (byte) 1 : (byte) 0;
         }
-        int owner = state.untrustedShingles.firstOwner(ids, from);
-        return owner < 0 ? null : state.untrusted.get(owner);
+        int unknown = 0;
+        int content = 0;
+        for (int k = 0; k < FRAGMENT_WORDS; k++) {
+            unknown += kinds[k] < 0 ? 1 : 0;
+            content += kinds[k] > 0 ? 1 : 0;
+        }
+        for (int i = 0;; i++) {
+            if (unknown == 0 && content >= MIN_CONTENT_WORDS && state.untrustedShingles.firstOwner(ids, i) >= 0
+                    && !state.trustedShingles.contains(ids, i)) {
+                return i;
+            }
+            int next = i + FRAGMENT_WORDS;
+            if (next >= n) {
+                return -1;
+            }
+            unknown += (kinds[next] < 0 ? 1 : 0) - (kinds[i] < 0 ? 1 : 0);
+            content += (kinds[next] > 0 ? 1 : 0) - (kinds[i] > 0 ? 1 : 0);
+        }
     }
 
-    private static int contentWords(List<String> words, int from) {
-        int n = 0;
-        for (int i = from; i < from + FRAGMENT_WORDS; i++) {
-            String w = words.get(i);
-            if (w.length() >= 3 && !FUNCTION_WORDS.contains(w)) {
-                n++;
-            }
-        }
-        return n;
+    private static boolean isContentWord(String word) {
+        return word.length() >= 3 && !FUNCTION_WORDS.contains(word);
     }
 
     private static List<String> sourcesOf(Observation o) {

@@ -1,9 +1,7 @@
 package dev.leash.guards.internal;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The word shingles (runs of {@code width} consecutive words) of a growing series of texts, each
@@ -15,21 +13,154 @@ import java.util.Map;
  */
 public final class ShingleIndex {
 
-    /** Word numbers, shared by the indexes of one run so that a call's words are numbered once. */
+    /**
+     * Word numbers, shared by the indexes of one run so that a call's words are numbered once: a
+     * hash table of the words (in their {@link String#hashCode} order), each numbered in the order
+     * it was first added. A text of ASCII characters is looked up word by word as it is read,
+     * without making its words into strings.
+     */
     public static final class Words {
-        private final Map<String, Integer> ids = new HashMap<>();
+        private String[] keys = new String[64];
+        private int[] slotIds = new int[64];
+        private String[] byId = new String[32];
+        private int size;
 
         int idOf(String word) {
-            return ids.computeIfAbsent(word, w -> ids.size());
+            int hash = word.hashCode();
+            int mask = keys.length - 1;
+            int slot = spread(hash) & mask;
+            for (String key = keys[slot]; key != null; key = keys[slot]) {
+                if (key.hashCode() == hash && key.equals(word)) {
+                    return slotIds[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            int id = size++;
+            keys[slot] = word;
+            slotIds[slot] = id;
+            if (id == byId.length) {
+                byId = Arrays.copyOf(byId, id * 2);
+            }
+            byId[id] = word;
+            if (size * 2 > keys.length) {
+                grow();
+            }
+            return id;
+        }
+
+        private void grow() {
+            String[] old = keys;
+            int[] oldIds = slotIds;
+            keys = new String[old.length * 2];
+            slotIds = new int[old.length * 2];
+            int mask = keys.length - 1;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] != null) {
+                    int slot = spread(old[i].hashCode()) & mask;
+                    while (keys[slot] != null) {
+                        slot = (slot + 1) & mask;
+                    }
+                    keys[slot] = old[i];
+                    slotIds[slot] = oldIds[i];
+                }
+            }
+        }
+
+        private int find(String word) {
+            int hash = word.hashCode();
+            int mask = keys.length - 1;
+            int slot = spread(hash) & mask;
+            for (String key = keys[slot]; key != null; key = keys[slot]) {
+                if (key.hashCode() == hash && key.equals(word)) {
+                    return slotIds[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+
+        /** The number of the ASCII word {@code text[start, end)} lower-cased, whose lower case hashes to {@code hash}; or -1. */
+        private int find(String text, int start, int end, int hash) {
+            int mask = keys.length - 1;
+            int slot = spread(hash) & mask;
+            for (String key = keys[slot]; key != null; key = keys[slot]) {
+                if (key.hashCode() == hash && equalsLowerCase(key, text, start, end)) {
+                    return slotIds[slot];
+                }
+                slot = (slot + 1) & mask;
+            }
+            return -1;
+        }
+
+        private static boolean equalsLowerCase(String key, String text, int start, int end) {
+            if (key.length() != end - start) {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                if (key.charAt(i - start) != TextValues.asciiLowerCase(text.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int spread(int hash) {
+            int h = hash * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
 
         /** The numbers of {@code words}, -1 for a word no text added so far holds. */
         public int[] known(List<String> words) {
             int[] result = new int[words.size()];
             for (int i = 0; i < result.length; i++) {
-                result[i] = ids.getOrDefault(words.get(i), -1);
+                result[i] = find(words.get(i));
             }
             return result;
+        }
+
+        /**
+         * The numbers of the words of {@code text}, as {@code known(TextValues.words(text))} answers
+         * them; a text of ASCII characters is read once, its words looked up as they are read.
+         */
+        public int[] known(String text) {
+            int n = text.length();
+            int[] result = new int[Math.min(16, n / 2 + 1)];
+            int count = 0;
+            int start = -1;
+            int hash = 0;
+            for (int i = 0; i <= n; i++) {
+                char c = i < n ? text.charAt(i) : ' ';
+                if (c >= 0x80) {
+                    return known(TextValues.words(text));
+                }
+                if (TextValues.isAsciiWordChar(c)) {
+                    if (start < 0) {
+                        start = i;
+                        hash = 0;
+                    }
+                    hash = 31 * hash + TextValues.asciiLowerCase(c);
+                } else if (start >= 0) {
+                    if (count == result.length) {
+                        result = Arrays.copyOf(result, Math.min(count * 2, n / 2 + 1));
+                    }
+                    result[count++] = find(text, start, i, hash);
+                    start = -1;
+                }
+            }
+            return count == result.length ? result : Arrays.copyOf(result, count);
+        }
+
+        /** The word numbered {@code id}. */
+        public String word(int id) {
+            if (id < 0 || id >= size) {
+                throw new IndexOutOfBoundsException("no word numbered " + id + " of " + size);
+            }
+            return byId[id];
+        }
+
+        /** How many words are numbered. */
+        public int size() {
+            return size;
         }
     }
 

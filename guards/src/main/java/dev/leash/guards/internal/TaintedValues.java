@@ -118,6 +118,26 @@ public final class TaintedValues<O> {
     }
 
     /**
+     * As {@link #in(String, TextValues)} with {@code TextValues.of(view)}, working out only the
+     * views of {@code view} that the values held are looked for in: its lower case for e-mail
+     * addresses and URLs, its compacted upper case for IBANs, its digit groups for account
+     * numbers, its number as a whole for amounts.
+     */
+    public List<Entry<O>> in(String view) {
+        Set<Entry<O>> found = new LinkedHashSet<>();
+        collect(lowerKeys.isEmpty() ? "" : view.toLowerCase(java.util.Locale.ROOT),
+                ibanKeys.isEmpty() ? "" : TextValues.upperCompact(view), 0,
+                accountKeys.isEmpty() ? Set.of() : TextValues.digitGroups(view), found);
+        if (!amounts.isEmpty()) {
+            String number = TextValues.exactNumber(view);
+            if (number != null) {
+                found.addAll(amounts.getOrDefault(number, List.of()));
+            }
+        }
+        return ordered(found);
+    }
+
+    /**
      * Appends {@code piece} to {@code text} (trusted text or retrieval sources, which none of the
      * values held occurs in) and drops the values held that the text now holds.
      */

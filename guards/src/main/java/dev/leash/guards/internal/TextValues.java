@@ -81,14 +81,8 @@ public final class TextValues {
 
     private TextValues(String text) {
         this.lower = text.toLowerCase(Locale.ROOT);
-        this.upperCompact = text.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
-        this.digitGroups = new LinkedHashSet<>();
-        Matcher m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
-        while (m.find()) {
-            if (isDigitGroup(m.group())) {
-                digitGroups.add(m.group().replaceAll("\\D", ""));
-            }
-        }
+        this.upperCompact = upperCompact(text);
+        this.digitGroups = digitGroups(text);
         this.numbers = new LinkedHashSet<>();
         Matcher n = ANY_NUMBER.matcher(text);
         while (n.find()) {
@@ -97,6 +91,46 @@ public final class TextValues {
                 numbers.add(normal);
             }
         }
+    }
+
+    /**
+     * The text upper-cased with white space and dashes removed, as {@code
+     * text.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")} (where {@code \\s} is ASCII white space).
+     */
+    static String upperCompact(String text) {
+        String upper = text.toUpperCase(Locale.ROOT);
+        int n = upper.length();
+        int i = 0;
+        while (i < n && !compacted(upper.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return upper;
+        }
+        StringBuilder out = new StringBuilder(n).append(upper, 0, i);
+        for (; i < n; i++) {
+            char c = upper.charAt(i);
+            if (!compacted(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean compacted(char c) {
+        return c == ' ' || c == '-' || c >= '\t' && c <= '\r';
+    }
+
+    /** The digit groups of the text (dates left out), digits only. */
+    static Set<String> digitGroups(String text) {
+        Set<String> digitGroups = new LinkedHashSet<>();
+        Matcher m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
+        while (m.find()) {
+            if (isDigitGroup(m.group())) {
+                digitGroups.add(m.group().replaceAll("\\D", ""));
+            }
+        }
+        return digitGroups;
     }
 
     /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
@@ -330,16 +364,128 @@ public final class TextValues {
         }
     }
 
-    /** Lower-case words of letters and digits. */
+    /**
+     * Lower-case words of letters and digits: exactly the non-empty pieces of {@code
+     * text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")}, read in one pass without a regular
+     * expression. An ASCII text is lower-cased word by word as it is read; any other text is
+     * lower-cased whole first (lower-casing can change its length: U+0130 becomes two chars) and
+     * then split as {@link java.util.regex.Pattern} splits it, code point by code point (a
+     * surrogate pair is one code point; a lone surrogate is neither letter nor digit).
+     */
     public static List<String> words(String text) {
         List<String> words = new ArrayList<>();
         if (text == null) {
             return words;
         }
-        for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (!w.isEmpty()) {
-                words.add(w);
+        int n = text.length();
+        int start = -1;
+        boolean upper = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= ASCII) {
+                words.clear();
+                return wordsOfLowerCase(text.toLowerCase(Locale.ROOT), words);
             }
+            byte kind = ASCII_KIND[c];
+            if (kind == SEPARATOR) {
+                if (start >= 0) {
+                    words.add(asciiWord(text, start, i, upper));
+                    start = -1;
+                }
+            } else {
+                if (start < 0) {
+                    start = i;
+                    upper = false;
+                }
+                upper |= kind == UPPER;
+            }
+        }
+        if (start >= 0) {
+            words.add(asciiWord(text, start, n, upper));
+        }
+        return words;
+    }
+
+    private static final int ASCII = 0x80;
+    private static final byte SEPARATOR = 0;
+    private static final byte LOWER_OR_DIGIT = 1;
+    private static final byte UPPER = 2;
+    /** What each ASCII char is to {@link #words}: a separator, a small letter or digit, or a capital. */
+    private static final byte[] ASCII_KIND = new byte[ASCII];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII_KIND[c] = LOWER_OR_DIGIT;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            ASCII_KIND[c] = LOWER_OR_DIGIT;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            ASCII_KIND[c] = UPPER;
+        }
+    }
+
+    /** True for the ASCII chars that {@link #words} keeps in words: letters and digits. */
+    static boolean isAsciiWordChar(char c) {
+        return c < ASCII && ASCII_KIND[c] != SEPARATOR;
+    }
+
+    /** An ASCII char lower-cased, as {@code toLowerCase(Locale.ROOT)} lower-cases it. */
+    static char asciiLowerCase(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    private static String asciiWord(String text, int start, int end, boolean upper) {
+        if (!upper) {
+            return text.substring(start, end);
+        }
+        char[] word = new char[end - start];
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            word[i - start] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return new String(word);
+    }
+
+    /** The categories of {@code \p{L}} and {@code \p{N}} in {@link java.util.regex.Pattern}. */
+    private static final int LETTER_OR_NUMBER = 1 << Character.UPPERCASE_LETTER | 1 << Character.LOWERCASE_LETTER
+            | 1 << Character.TITLECASE_LETTER | 1 << Character.MODIFIER_LETTER | 1 << Character.OTHER_LETTER
+            | 1 << Character.DECIMAL_DIGIT_NUMBER | 1 << Character.LETTER_NUMBER | 1 << Character.OTHER_NUMBER;
+
+    private static boolean letterOrNumber(int codePoint) {
+        return (LETTER_OR_NUMBER >> Character.getType(codePoint) & 1) != 0;
+    }
+
+    /**
+     * The pieces of {@code lower} between matches of {@code [^\p{L}\p{N}]+}, found as {@link
+     * java.util.regex.Matcher#find} finds them: a match is tried at every code point, and takes
+     * it and every following code point that is neither letter nor digit.
+     */
+    private static List<String> wordsOfLowerCase(String lower, List<String> words) {
+        int n = lower.length();
+        int start = 0;
+        int i = 0;
+        while (i < n) {
+            int cp = lower.codePointAt(i);
+            if (letterOrNumber(cp)) {
+                i += Character.charCount(cp); // the next try starts after the code point
+                continue;
+            }
+            if (i > start) {
+                words.add(lower.substring(start, i));
+            }
+            i += Character.charCount(cp);
+            while (i < n) {
+                cp = lower.codePointAt(i);
+                if (letterOrNumber(cp)) {
+                    break;
+                }
+                i += Character.charCount(cp);
+            }
+            start = i;
+        }
+        if (n > start) {
+            words.add(lower.substring(start, n));
         }
         return words;
     }

@@ -1,0 +1,64 @@
+package dev.leash.guards.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The word numbers of a run ({@link ShingleIndex.Words}) look an ASCII text's words up as they
+ * read it, without making them into strings: the numbers must be exactly those of the words
+ * {@link TextValues#words} splits the text into, for any text and any set of words numbered.
+ */
+class WordNumbersTest {
+
+    private static final String[] WORDS = {"wire", "Transfer", "INVOICE", "the", "to", "a", "x", "9800", "eur", "straße",
+        "σίσυφος", "i", "stanbul", "q1", "id", "", "ab", "ba", "Aa", "BB"};
+    private static final String[] SEPARATORS = {" ", "  ", ", ", ".", "-", "_", "\n", "'", "\"", "@", "/", ":", "é", "İ", "\uD835\uDC00"};
+
+    @Test
+    void numbersTheWordsOfATextAsItsSplitWords() {
+        Random random = new Random(16);
+        for (int trial = 0; trial < 3_000; trial++) {
+            ShingleIndex.Words numbers = new ShingleIndex.Words();
+            for (int w = random.nextInt(60); w > 0; w--) {
+                numbers.idOf(random.nextInt(4) == 0 ? randomWord(random)
+                        : TextValues.words(WORDS[random.nextInt(WORDS.length)]).stream().findFirst().orElse("z"));
+            }
+            StringBuilder text = new StringBuilder();
+            for (int p = random.nextInt(40); p > 0; p--) {
+                text.append(random.nextInt(3) == 0 ? randomWord(random) : WORDS[random.nextInt(WORDS.length)]);
+                if (random.nextInt(20) != 0) {
+                    String separator = SEPARATORS[random.nextInt(SEPARATORS.length)];
+                    text.append(random.nextInt(3) == 0 || separator.chars().allMatch(c -> c < 0x80) ? separator : " ");
+                }
+            }
+            String t = text.toString();
+            assertThat(numbers.known(t)).as("trial %d: %s", trial, t).containsExactly(numbers.known(TextValues.words(t)));
+        }
+    }
+
+    @Test
+    void aWordKeepsItsNumberAndANumberNamesItsWord() {
+        ShingleIndex.Words numbers = new ShingleIndex.Words();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(numbers.idOf("w" + i)).isEqualTo(i);
+        }
+        assertThat(numbers.idOf("w17")).isEqualTo(17);
+        assertThat(numbers.size()).isEqualTo(1000);
+        assertThat(numbers.word(999)).isEqualTo("w999");
+        assertThat(numbers.known("W5 w6, unknown W999")).containsExactly(5, 6, -1, 999);
+        assertThat(numbers.known(List.of("w5", "nope"))).containsExactly(5, -1);
+        assertThatThrownBy(() -> numbers.word(1000)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("1000");
+    }
+
+    private static String randomWord(Random random) {
+        StringBuilder word = new StringBuilder();
+        for (int k = 1 + random.nextInt(3); k > 0; k--) {
+            word.append("aAbB0z".charAt(random.nextInt(6)));
+        }
+        return word.toString();
+    }
+}
