@@ -480,10 +480,7 @@ public final class Views {
      */
     static void base64(String text, List<View> out, String how) {
         Alphabet runs = Alphabet.of(text);
-        decodeRuns(runs.joined, runs.joinedLength, out, how, true, false);
-        if (runs.strippedLength != runs.joinedLength) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
-        }
+        decodeRuns(runs, new Decoded(runs), BASE64, out, how);
     }
 
     /**
@@ -500,22 +497,16 @@ public final class Views {
             return;
         }
         Alphabet runs = Alphabet.of(text);
-        boolean separators = runs.strippedLength != runs.joinedLength;
-        decodeRuns(runs.joined, runs.joinedLength, out, "base64", true, false);
-        if (separators) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
-        }
-        decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
-        if (separators) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);
-        }
+        Decoded decoded = new Decoded(runs);
+        decodeRuns(runs, decoded, BASE64, out, "base64");
+        decodeRuns(runs, decoded, BASE64_ROT13, out, "rot13 > base64");
     }
 
     /**
      * The text as base64 reads it, one byte per character: {@code joined} without white space
      * (and without {@code \\n} or {@code \\r} escapes), every character outside the alphabet
      * written as 0 so that it still ends a run; {@code stripped} with only the standard
-     * alphabet's characters.
+     * alphabet's characters, which is {@code joined} without its zeros, dashes and underscores.
      */
     private static final class Alphabet {
         final byte[] joined;
@@ -555,38 +546,90 @@ public final class Views {
             a.strippedLength = s;
             return a;
         }
+
+        /** Whether the text has separators, so that the stripped run differs from the joined runs. */
+        boolean separators() {
+            return strippedLength != joinedLength;
+        }
     }
 
     /**
-     * Decodes each run of 8 or more base64 characters ({@code [A-Za-z0-9+/_-]}) that mixes
-     * cases or digits, at the four alignments, into text pieces (of the ROT13 of the run if
-     * {@code rot13}).
+     * Buffers for one text's decodings: the stripped run's bytes at each alignment (a joined run
+     * without dashes or underscores is a stretch of the stripped run, so its bytes are a stretch
+     * of these and are not decoded again), and one buffer for the joined runs that are not.
      */
-    private static void decodeRuns(byte[] text, int n, List<View> out, String how, boolean inflate, boolean rot13) {
-        List<String> pieces = new ArrayList<>();
+    private static final class Decoded {
+        final byte[][] stripped = new byte[4][];
+        final int[] length = new int[4];
         byte[] buffer = new byte[64];
+
+        Decoded(Alphabet runs) {
+            if (runs.separators()) {
+                for (int a = 0; a < 4; a++) {
+                    stripped[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                }
+            }
+        }
+    }
+
+    /**
+     * Decodes each run of 8 or more base64 characters ({@code [A-Za-z0-9+/_-]}) of {@code joined}
+     * that mixes cases or digits, at the four alignments, into text pieces; then, if the text has
+     * separators, the stripped run the same way. {@code values} is the alphabet read: base64's, or
+     * that of each character's ROT13.
+     */
+    private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
+        byte[] stripped = runs.stripped;
+        int strippedLength = runs.strippedLength;
+        boolean shared = runs.separators() && strippedLength >= 8 && mixed(stripped, 0, strippedLength);
+        if (shared) {
+            for (int a = 0; a < 4; a++) {
+                decoded.length[a] = decodeBase64(stripped, a, strippedLength, values, decoded.stripped[a], 0);
+            }
+        }
+        byte[] text = runs.joined;
+        int n = runs.joinedLength;
+        List<String> pieces = new ArrayList<>();
         int i = 0;
+        int at = 0; // characters of the stripped run before i
         while (i < n) {
             if (text[i] == 0) {
                 i++;
                 continue;
             }
             int from = i;
+            boolean url = false; // holds a dash or an underscore: not a stretch of the stripped run
             while (i < n && text[i] != 0) {
+                url |= text[i] == '-' || text[i] == '_';
                 i++;
             }
+            int o = at;
+            at += url ? count(text, from, i) : i - from;
             if (i - from < 8 || !mixed(text, from, i)) {
                 continue; // too short, or an ordinary word: the base64 of text always mixes letter cases or digits
             }
-            if (buffer.length < (i - from) * 3 / 4 + 1) {
-                buffer = new byte[(i - from) * 3 / 4 + 1];
-            }
             for (int start = 0; start < 4; start++) {
-                int length = decodeBase64(text, from + start, i, rot13, buffer);
+                byte[] bytes;
+                int off;
+                int length;
+                if (shared && !url) {
+                    int a = (o + start) % 4;
+                    bytes = decoded.stripped[a];
+                    off = (o + start - a) / 4 * 3;
+                    length = decodedLength(i - from - start);
+                } else {
+                    int need = (i - from) * 3 / 4 + 3;
+                    if (decoded.buffer.length < need) {
+                        decoded.buffer = new byte[need];
+                    }
+                    bytes = decoded.buffer;
+                    off = 0;
+                    length = decodeBase64(text, from + start, i, values, bytes, 0);
+                }
                 int before = pieces.size();
-                textPieces(buffer, length, pieces);
-                if (inflate && start == 0 && length >= 8 && pieces.size() == before) {
-                    String inflated = inflate(buffer, length);
+                textPieces(bytes, off, off + length, pieces);
+                if (start == 0 && length >= 8 && pieces.size() == before) {
+                    String inflated = inflate(bytes, off, length);
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
                     }
@@ -596,6 +639,35 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
+        if (shared) {
+            List<String> all = new ArrayList<>();
+            for (int a = 0; a < 4; a++) {
+                textPieces(decoded.stripped[a], 0, decoded.length[a], all);
+            }
+            if (!all.isEmpty()) {
+                out.add(new View(String.join("\u0000", all), how + " (separators removed)"));
+            }
+        }
+    }
+
+    /** Characters in {@code [from, to)} other than dashes and underscores. */
+    private static int count(byte[] text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (text[i] != '-' && text[i] != '_') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes that {@code chars} base64 characters decode to (a lone last character decodes to none). */
+    private static int decodedLength(int chars) {
+        if (chars <= 0) {
+            return 0;
+        }
+        int rest = chars % 4;
+        return chars / 4 * 3 + (rest >= 2 ? rest - 1 : 0);
     }
 
     private static boolean mixed(byte[] text, int from, int to) {
@@ -643,21 +715,30 @@ public final class Views {
         return false;
     }
 
-    /** Decodes base64 characters {@code [from, to)} (ROT13'd first if {@code rot13}) into {@code out}; the bytes written. */
-    private static int decodeBase64(byte[] text, int from, int to, boolean rot13, byte[] out) {
-        int[] values = rot13 ? BASE64_ROT13 : BASE64;
-        int n = 0;
-        int buffer = 0;
-        int bits = 0;
-        for (int i = from; i < to; i++) {
-            buffer = (buffer << 6) | values[text[i]];
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                out[n++] = (byte) ((buffer >> bits) & 0xFF);
+    /**
+     * Decodes the base64 characters {@code [from, to)} of {@code text}, each read as
+     * {@code values} says, four characters to three bytes, into {@code out} from {@code at};
+     * the bytes written ({@link #decodedLength}).
+     */
+    private static int decodeBase64(byte[] text, int from, int to, int[] values, byte[] out, int at) {
+        int n = at;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            int v = values[text[i]] << 18 | values[text[i + 1]] << 12 | values[text[i + 2]] << 6 | values[text[i + 3]];
+            out[n] = (byte) (v >> 16);
+            out[n + 1] = (byte) (v >> 8);
+            out[n + 2] = (byte) v;
+            n += 3;
+        }
+        int rest = to - i;
+        if (rest >= 2) {
+            int v = values[text[i]] << 18 | values[text[i + 1]] << 12 | (rest == 3 ? values[text[i + 2]] << 6 : 0);
+            out[n++] = (byte) (v >> 16);
+            if (rest == 3) {
+                out[n++] = (byte) (v >> 8);
             }
         }
-        return n;
+        return n - at;
     }
 
     private static final ThreadLocal<Inflater> ZLIB = ThreadLocal.withInitial(Inflater::new);
@@ -669,23 +750,23 @@ public final class Views {
      * type is valid; the inflaters are kept per thread, as creating one costs far more than trying.
      */
     static String inflate(byte[] bytes) {
-        return inflate(bytes, bytes.length);
+        return inflate(bytes, 0, bytes.length);
     }
 
-    /** The same for the first {@code length} bytes. */
-    static String inflate(byte[] bytes, int length) {
-        int b0 = bytes[0] & 0xFF;
-        int b1 = bytes[1] & 0xFF;
+    /** The same for the {@code length} bytes from {@code off}. */
+    static String inflate(byte[] bytes, int off, int length) {
+        int b0 = bytes[off] & 0xFF;
+        int b1 = bytes[off + 1] & 0xFF;
         try {
             byte[] result;
             if (b0 == 0x1F && b1 == 0x8B) {
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes, 0, length))) {
+                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes, off, length))) {
                     result = in.readNBytes(MAX_INFLATE);
                 }
             } else if ((b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0) {
-                result = inflate(ZLIB.get(), bytes, length);
+                result = inflate(ZLIB.get(), bytes, off, length);
             } else if (length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
-                result = inflate(RAW.get(), bytes, length);
+                result = inflate(RAW.get(), bytes, off, length);
             } else {
                 return null;
             }
@@ -705,9 +786,9 @@ public final class Views {
         }
     }
 
-    private static byte[] inflate(Inflater inflater, byte[] bytes, int length) {
+    private static byte[] inflate(Inflater inflater, byte[] bytes, int off, int length) {
         inflater.reset();
-        inflater.setInput(bytes, 0, length);
+        inflater.setInput(bytes, off, length);
         Bytes out = new Bytes(length * 4);
         byte[] chunk = new byte[4096];
         try {
@@ -962,20 +1043,81 @@ public final class Views {
      * dropping pieces shorter than {@value #MIN_PIECE} loses nothing worth finding.
      */
     static void textPieces(byte[] bytes, List<String> out) {
-        textPieces(bytes, bytes.length, out);
+        textPieces(bytes, 0, bytes.length, out);
+    }
+
+    /** The same over the first {@code length} bytes. */
+    static void textPieces(byte[] bytes, int length, List<String> out) {
+        textPieces(bytes, 0, length, out);
+    }
+
+    /** What a decoded byte is to UTF-8: text on its own, a continuation, a lead, or never text. */
+    private static final byte TEXT = 0;
+    private static final byte CONTINUATION = 1;
+    private static final byte LEAD = 2;
+    private static final byte NEVER = 3;
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            KIND[b] = b == '\t' || b == '\n' || b == '\r' || b >= 0x20 && b < 0x7F ? TEXT
+                    : b < 0x80 ? NEVER // a control character cuts
+                    : b <= 0xBF ? CONTINUATION
+                    : b >= 0xC2 && b <= 0xF4 ? LEAD
+                    : NEVER; // C0, C1, F5 to FF are never well-formed UTF-8
+        }
     }
 
     /**
-     * The same over the first {@code length} bytes, reading UTF-8 in place: only the pieces kept
-     * become strings. A byte sequence that is not well-formed UTF-8 (as the JDK's decoder judges
-     * it: overlong forms, surrogates, code points past U+10FFFF, stray continuation bytes)
-     * cuts, as its replacement character would; so does a decoded U+FFFD or control character.
+     * The same over the bytes {@code [from, to)}, read as if they were all there is, reading
+     * UTF-8 in place: only the pieces kept become strings. A byte sequence that is not
+     * well-formed UTF-8 (as the JDK's decoder judges it: overlong forms, surrogates, code points
+     * past U+10FFFF, stray continuation bytes) cuts, as its replacement character would; so does
+     * a decoded U+FFFD or control character.
+     *
+     * <p>Decoded noise is mostly cuts, and a piece of {@value #MIN_PIECE} characters takes at
+     * least {@value #MIN_PIECE} bytes; so after each cut, the next {@value #MIN_PIECE} bytes are
+     * looked at from the last one back for a byte that cuts whatever comes before it (a byte
+     * that is never UTF-8, a control character, or a continuation byte after a byte that cannot
+     * lead one), and reading resumes after it: no piece long enough starts before it, and since
+     * such a byte is never the inside of a sequence, reading from the next byte is reading as
+     * from the first.
      */
-    static void textPieces(byte[] bytes, int length, List<String> out) {
-        int start = 0; // first byte of the current piece
-        int chars = 0; // its length in UTF-16 characters
-        int i = 0;
-        while (i < length) {
+    static void textPieces(byte[] bytes, int from, int to, List<String> out) {
+        int p = from;
+        while (to - p >= MIN_PIECE) {
+            int q = p + MIN_PIECE - 1;
+            while (q >= p && !cuts(bytes, p, q)) {
+                q--;
+            }
+            p = q >= p ? q + 1 : piece(bytes, p, to, out);
+        }
+    }
+
+    /** Whether the byte at {@code q} cuts whatever was read from {@code p} (a fresh start) on. */
+    private static boolean cuts(byte[] bytes, int p, int q) {
+        byte kind = KIND[bytes[q] & 0xFF];
+        if (kind == NEVER) {
+            return true;
+        }
+        if (kind != CONTINUATION) {
+            return false;
+        }
+        if (q == p) {
+            return true;
+        }
+        byte before = KIND[bytes[q - 1] & 0xFF];
+        return before == TEXT || before == NEVER;
+    }
+
+    /**
+     * Reads from {@code start}, where nothing is pending, up to and including the next cut (or
+     * to {@code to}), adding what was read before it if it is a piece; the position after.
+     */
+    private static int piece(byte[] bytes, int start, int to, List<String> out) {
+        int chars = 0; // the piece's length in UTF-16 characters
+        int i = start;
+        while (i < to) {
             int b = bytes[i] & 0xFF;
             int size;
             int cp;
@@ -983,7 +1125,7 @@ public final class Views {
                 size = 1;
                 cp = b;
             } else {
-                size = wellFormed(bytes, i, length);
+                size = wellFormed(bytes, i, to);
                 cp = size == 0 ? 0xFFFD : codePoint(bytes, i, size);
                 if (size == 0) {
                     size = 1; // the JDK replaces the maximal ill-formed part; every byte of it cuts here alike
@@ -994,17 +1136,15 @@ public final class Views {
                 if (chars >= MIN_PIECE) {
                     out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
                 }
-                i += size;
-                start = i;
-                chars = 0;
-                continue;
+                return i + size;
             }
             chars += cp >= 0x10000 ? 2 : 1;
             i += size;
         }
         if (chars >= MIN_PIECE) {
-            out.add(new String(bytes, start, length - start, StandardCharsets.UTF_8));
+            out.add(new String(bytes, start, to - start, StandardCharsets.UTF_8));
         }
+        return to;
     }
 
     /** Length of the well-formed UTF-8 sequence of two to four bytes at {@code i}; 0 if there is none. */
