@@ -554,21 +554,37 @@ public final class Views {
     }
 
     /**
-     * Buffers for one text's decodings: the stripped run's bytes at each alignment (a joined run
-     * without dashes or underscores is a stretch of the stripped run, so its bytes are a stretch
-     * of these and are not decoded again), and one buffer for the joined runs that are not.
+     * Buffers for one text's decodings: the stripped run's bytes at each alignment and where its
+     * pieces are, and one buffer for the joined runs that are not stretches of it.
      */
     private static final class Decoded {
         final byte[][] stripped = new byte[4][];
         final int[] length = new int[4];
+        /** Per alignment, the start and end of each of the stripped run's pieces, in order. */
+        final Spans[] spans = new Spans[4];
         byte[] buffer = new byte[64];
 
         Decoded(Alphabet runs) {
             if (runs.separators()) {
                 for (int a = 0; a < 4; a++) {
                     stripped[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    spans[a] = new Spans();
                 }
             }
+        }
+    }
+
+    /** Start and end offsets of pieces, in order. */
+    static final class Spans {
+        int[] at = new int[16];
+        int size; // number of offsets: twice the pieces
+
+        void add(int from, int to) {
+            if (size + 2 > at.length) {
+                at = java.util.Arrays.copyOf(at, at.length * 2);
+            }
+            at[size++] = from;
+            at[size++] = to;
         }
     }
 
@@ -577,14 +593,25 @@ public final class Views {
      * that mixes cases or digits, at the four alignments, into text pieces; then, if the text has
      * separators, the stripped run the same way. {@code values} is the alphabet read: base64's, or
      * that of each character's ROT13.
+     *
+     * <p>A joined run without dashes or underscores is a stretch of the stripped run, so at each
+     * alignment its bytes are a stretch of the stripped run's bytes at one alignment, and its
+     * pieces lie inside the stripped run's pieces: read on their own, those bytes cut wherever
+     * the whole does, and more (a sequence cut off at either end). So the stripped run is decoded
+     * and read first, and such a joined run reads only the stripped pieces it overlaps, within
+     * its own bounds: on ordinary text, which decodes to noise, almost nothing.
      */
     private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
         byte[] stripped = runs.stripped;
         int strippedLength = runs.strippedLength;
         boolean shared = runs.separators() && strippedLength >= 8 && mixed(stripped, 0, strippedLength);
+        List<String> strippedPieces = new ArrayList<>();
+        int[] cursor = new int[4];
         if (shared) {
             for (int a = 0; a < 4; a++) {
                 decoded.length[a] = decodeBase64(stripped, a, strippedLength, values, decoded.stripped[a], 0);
+                decoded.spans[a].size = 0;
+                textPieces(decoded.stripped[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
             }
         }
         byte[] text = runs.joined;
@@ -612,11 +639,21 @@ public final class Views {
                 byte[] bytes;
                 int off;
                 int length;
+                int before = pieces.size();
                 if (shared && !url) {
                     int a = (o + start) % 4;
                     bytes = decoded.stripped[a];
                     off = (o + start - a) / 4 * 3;
                     length = decodedLength(i - from - start);
+                    Spans spans = decoded.spans[a];
+                    int k = cursor[a];
+                    while (k < spans.size && spans.at[k + 1] <= off) {
+                        k += 2; // pieces before this run
+                    }
+                    cursor[a] = k;
+                    for (; k < spans.size && spans.at[k] < off + length; k += 2) {
+                        textPieces(bytes, Math.max(off, spans.at[k]), Math.min(off + length, spans.at[k + 1]), pieces, null);
+                    }
                 } else {
                     int need = (i - from) * 3 / 4 + 3;
                     if (decoded.buffer.length < need) {
@@ -625,9 +662,8 @@ public final class Views {
                     bytes = decoded.buffer;
                     off = 0;
                     length = decodeBase64(text, from + start, i, values, bytes, 0);
+                    textPieces(bytes, off, off + length, pieces, null);
                 }
-                int before = pieces.size();
-                textPieces(bytes, off, off + length, pieces);
                 if (start == 0 && length >= 8 && pieces.size() == before) {
                     String inflated = inflate(bytes, off, length);
                     if (inflated != null) {
@@ -639,14 +675,8 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
-        if (shared) {
-            List<String> all = new ArrayList<>();
-            for (int a = 0; a < 4; a++) {
-                textPieces(decoded.stripped[a], 0, decoded.length[a], all);
-            }
-            if (!all.isEmpty()) {
-                out.add(new View(String.join("\u0000", all), how + " (separators removed)"));
-            }
+        if (!strippedPieces.isEmpty()) {
+            out.add(new View(String.join("\u0000", strippedPieces), how + " (separators removed)"));
         }
     }
 
@@ -1077,44 +1107,62 @@ public final class Views {
      *
      * <p>Decoded noise is mostly cuts, and a piece of {@value #MIN_PIECE} characters takes at
      * least {@value #MIN_PIECE} bytes; so after each cut, the next {@value #MIN_PIECE} bytes are
-     * looked at from the last one back for a byte that cuts whatever comes before it (a byte
-     * that is never UTF-8, a control character, or a continuation byte after a byte that cannot
-     * lead one), and reading resumes after it: no piece long enough starts before it, and since
-     * such a byte is never the inside of a sequence, reading from the next byte is reading as
-     * from the first.
+     * looked at from the last one back for one that cuts ({@link #cuts}), and reading resumes
+     * after it: no piece long enough starts before it, and reading from the next byte finds
+     * what reading on would (a cut byte is never inside a sequence that is text, and the rest of
+     * a cut sequence read on its own cuts too). Only where six bytes in a row may be text are
+     * they read one by one.
      */
     static void textPieces(byte[] bytes, int from, int to, List<String> out) {
+        textPieces(bytes, from, to, out, null);
+    }
+
+    /** The same, adding where each piece is to {@code spans} if that is not null. */
+    private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
         int p = from;
         while (to - p >= MIN_PIECE) {
             int q = p + MIN_PIECE - 1;
-            while (q >= p && !cuts(bytes, p, q)) {
+            while (q >= p && !cuts(bytes, p, q, to)) {
                 q--;
             }
-            p = q >= p ? q + 1 : piece(bytes, p, to, out);
+            p = q >= p ? q + 1 : piece(bytes, p, to, out, spans);
         }
     }
 
-    /** Whether the byte at {@code q} cuts whatever was read from {@code p} (a fresh start) on. */
-    private static boolean cuts(byte[] bytes, int p, int q) {
-        byte kind = KIND[bytes[q] & 0xFF];
-        if (kind == NEVER) {
-            return true;
+    /**
+     * Whether reading from {@code p} (where nothing is pending) up to {@code to} cuts at the
+     * byte at {@code q}: a byte that is never UTF-8 or a control character; a lead byte that
+     * does not start a well-formed sequence (a lead byte always starts one, never continues
+     * one); a continuation byte that no well-formed sequence from a lead byte at most three
+     * bytes before it (and not before {@code p}) takes in.
+     */
+    private static boolean cuts(byte[] bytes, int p, int q, int to) {
+        switch (KIND[bytes[q] & 0xFF]) {
+            case TEXT:
+                return false;
+            case NEVER:
+                return true;
+            case LEAD:
+                return wellFormed(bytes, q, to) == 0;
+            default:
+                for (int k = 1; k <= 3 && q - k >= p; k++) {
+                    byte kind = KIND[bytes[q - k] & 0xFF];
+                    if (kind == LEAD) {
+                        return wellFormed(bytes, q - k, to) <= k;
+                    }
+                    if (kind != CONTINUATION) {
+                        return true;
+                    }
+                }
+                return true;
         }
-        if (kind != CONTINUATION) {
-            return false;
-        }
-        if (q == p) {
-            return true;
-        }
-        byte before = KIND[bytes[q - 1] & 0xFF];
-        return before == TEXT || before == NEVER;
     }
 
     /**
      * Reads from {@code start}, where nothing is pending, up to and including the next cut (or
      * to {@code to}), adding what was read before it if it is a piece; the position after.
      */
-    private static int piece(byte[] bytes, int start, int to, List<String> out) {
+    private static int piece(byte[] bytes, int start, int to, List<String> out, Spans spans) {
         int chars = 0; // the piece's length in UTF-16 characters
         int i = start;
         while (i < to) {
@@ -1135,6 +1183,9 @@ public final class Views {
             if (cut) {
                 if (chars >= MIN_PIECE) {
                     out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    if (spans != null) {
+                        spans.add(start, i);
+                    }
                 }
                 return i + size;
             }
@@ -1143,6 +1194,9 @@ public final class Views {
         }
         if (chars >= MIN_PIECE) {
             out.add(new String(bytes, start, to - start, StandardCharsets.UTF_8));
+            if (spans != null) {
+                spans.add(start, to);
+            }
         }
         return to;
     }
