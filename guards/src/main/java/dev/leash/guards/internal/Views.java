@@ -43,6 +43,7 @@ public final class Views {
     /** Decoded text shorter than this cannot hold a piece worth tracking. */
     static final int MIN_PIECE = 6;
     private static final int MAX_INFLATE = 1 << 20;
+    private static final int CHUNK = 4096;
 
     /**
      * One view of a text.
@@ -460,7 +461,19 @@ public final class Views {
     static boolean mayHoldHex(String text) {
         int run = 0;
         for (int i = 0; i < text.length(); i++) {
-            char c = Character.toLowerCase(text.charAt(i));
+            char c = text.charAt(i);
+            if (c < 128) {
+                c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c; // what toLowerCase does below 128
+                if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+                    if (++run >= 12) {
+                        return true;
+                    }
+                } else if (c >= 'a' && c <= 'z' && c != 'x' && c != 'u') {
+                    run = 0;
+                }
+                continue;
+            }
+            c = Character.toLowerCase(c);
             if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
                 if (++run >= 12) {
                     return true;
@@ -509,6 +522,19 @@ public final class Views {
      * alphabet's characters, which is {@code joined} without its zeros, dashes and underscores.
      */
     private static final class Alphabet {
+        private static final byte OTHER = 0;
+        private static final byte STANDARD = 1;
+        private static final byte URL = 2;
+        private static final byte WHITE = 3;
+        /** What each ASCII character is to base64: in the standard alphabet, in base64url's only, white space, other. */
+        private static final byte[] ASCII_KIND = new byte[128];
+
+        static {
+            for (char c = 0; c < 128; c++) {
+                ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
+            }
+        }
+
         final byte[] joined;
         final byte[] stripped;
         int joinedLength;
@@ -532,13 +558,13 @@ public final class Views {
                     i++;
                     continue;
                 }
-                boolean alphabet = c < 128 && BASE64[c] >= 0;
-                if (alphabet) {
+                int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
+                if (kind == STANDARD) {
                     joined[j++] = (byte) c;
-                    if (c != '-' && c != '_') {
-                        stripped[s++] = (byte) c;
-                    }
-                } else if (!Character.isWhitespace(c)) {
+                    stripped[s++] = (byte) c;
+                } else if (kind == URL) {
+                    joined[j++] = (byte) c;
+                } else if (kind == OTHER) {
                     joined[j++] = 0;
                 }
             }
@@ -753,16 +779,29 @@ public final class Views {
     private static int decodeBase64(byte[] text, int from, int to, int[] values, byte[] out, int at) {
         int n = at;
         int i = from;
-        for (; i + 4 <= to; i += 4) {
-            int v = values[text[i]] << 18 | values[text[i + 1]] << 12 | values[text[i + 2]] << 6 | values[text[i + 3]];
-            out[n] = (byte) (v >> 16);
-            out[n + 1] = (byte) (v >> 8);
-            out[n + 2] = (byte) v;
-            n += 3;
+        // the loop once per table, so that the compiler knows each table's length and checks no index
+        if (values == BASE64) {
+            for (; i + 4 <= to; i += 4) {
+                int v = BASE64[text[i] & 0x7F] << 18 | BASE64[text[i + 1] & 0x7F] << 12 | BASE64[text[i + 2] & 0x7F] << 6
+                        | BASE64[text[i + 3] & 0x7F];
+                out[n] = (byte) (v >> 16);
+                out[n + 1] = (byte) (v >> 8);
+                out[n + 2] = (byte) v;
+                n += 3;
+            }
+        } else {
+            for (; i + 4 <= to; i += 4) {
+                int v = values[text[i] & 0x7F] << 18 | values[text[i + 1] & 0x7F] << 12 | values[text[i + 2] & 0x7F] << 6
+                        | values[text[i + 3] & 0x7F];
+                out[n] = (byte) (v >> 16);
+                out[n + 1] = (byte) (v >> 8);
+                out[n + 2] = (byte) v;
+                n += 3;
+            }
         }
         int rest = to - i;
         if (rest >= 2) {
-            int v = values[text[i]] << 18 | values[text[i + 1]] << 12 | (rest == 3 ? values[text[i + 2]] << 6 : 0);
+            int v = values[text[i] & 0x7F] << 18 | values[text[i + 1] & 0x7F] << 12 | (rest == 3 ? values[text[i + 2] & 0x7F] << 6 : 0);
             out[n++] = (byte) (v >> 16);
             if (rest == 3) {
                 out[n++] = (byte) (v >> 8);
@@ -796,6 +835,9 @@ public final class Views {
             } else if ((b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0) {
                 result = inflate(ZLIB.get(), bytes, off, length);
             } else if (length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
+                if (RawDeflate.fails(bytes, off, length, MAX_INFLATE - CHUNK)) {
+                    return null; // what zlib would say, without its exception
+                }
                 result = inflate(RAW.get(), bytes, off, length);
             } else {
                 return null;
@@ -820,7 +862,7 @@ public final class Views {
         inflater.reset();
         inflater.setInput(bytes, off, length);
         Bytes out = new Bytes(length * 4);
-        byte[] chunk = new byte[4096];
+        byte[] chunk = new byte[CHUNK];
         try {
             while (!inflater.finished() && out.size() < MAX_INFLATE) {
                 int n = inflater.inflate(chunk);
@@ -1021,8 +1063,17 @@ public final class Views {
         return new String(out);
     }
 
+    /** ASCII characters that are part of a token: neither white space nor a delimiter. */
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHAR[c] = !space(c) && "/?&=#\"',;:<>{}[]()".indexOf(c) < 0;
+        }
+    }
+
     private static boolean inToken(char c) {
-        return !space(c) && "/?&=#\"',;:<>{}[]()".indexOf(c) < 0;
+        return c >= 128 || TOKEN_CHAR[c];
     }
 
     /**
