@@ -459,9 +459,10 @@ public final class Views {
     }
 
     static boolean mayHoldHex(String text) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
             if (c < 128) {
                 c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c; // what toLowerCase does below 128
                 if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
@@ -550,14 +551,11 @@ public final class Views {
             Alphabet a = new Alphabet(n);
             byte[] joined = a.joined;
             byte[] stripped = a.stripped;
+            char[] chars = text.toCharArray();
             int j = 0;
             int s = 0;
             for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (c == '\\' && i + 1 < n && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-                    i++;
-                    continue;
-                }
+                char c = chars[i];
                 int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
                 if (kind == STANDARD) {
                     joined[j++] = (byte) c;
@@ -565,6 +563,10 @@ public final class Views {
                 } else if (kind == URL) {
                     joined[j++] = (byte) c;
                 } else if (kind == OTHER) {
+                    if (c == '\\' && i + 1 < n && (chars[i + 1] == 'n' || chars[i + 1] == 'r')) {
+                        i++; // an escaped line break, as a wrapped line written in JSON has
+                        continue;
+                    }
                     joined[j++] = 0;
                 }
             }
@@ -883,21 +885,22 @@ public final class Views {
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         List<String> out = new ArrayList<>();
         Base32 codec = null;
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // runs of [A-Za-z2-7]{8,} and the '=' padding after them
-            if (!inBase32(text.charAt(i))) {
+            if (!inBase32(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
             boolean digit = false;
             boolean lower = false;
-            while (i < n && inBase32(text.charAt(i))) {
-                char c = text.charAt(i);
+            while (i < n && inBase32(chars[i])) {
+                char c = chars[i];
                 digit |= c <= '7';
                 lower |= c >= 'a';
                 i++;
@@ -906,7 +909,7 @@ public final class Views {
                 continue;
             }
             int end = i;
-            while (end < n && text.charAt(end) == '=') {
+            while (end < n && chars[end] == '=') {
                 end++;
             }
             if (!digit && end == i && lower) {
@@ -942,6 +945,7 @@ public final class Views {
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         List<String> pieces = new ArrayList<>();
         if (text.indexOf("<~") >= 0) {
             Matcher wrapped = ASCII85_WRAPPED.matcher(text);
@@ -949,16 +953,16 @@ public final class Views {
                 textPieces(ascii85(wrapped.group(1).replaceAll("\\s", "")), pieces);
             }
         }
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // tokens of 10 or more characters that are not white space
-            if (space(text.charAt(i))) {
+            if (space(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
-            while (i < n && !space(text.charAt(i))) {
+            while (i < n && !space(chars[i])) {
                 i++;
             }
             if (codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
@@ -1081,34 +1085,35 @@ public final class Views {
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         StringBuilder views = new StringBuilder();
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // tokens of 12 or more characters between white space and URL, JSON or shell delimiters
-            if (!inToken(text.charAt(i))) {
+            if (!inToken(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
-            while (i < n && inToken(text.charAt(i))) {
+            while (i < n && inToken(chars[i])) {
                 i++;
             }
             if (codePoints(text, from, i) < 12 || i - from > 256) {
                 continue;
             }
             for (int k = from; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             for (int k = from + 1; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             views.append('\u0000');
             for (int k = from + 1; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             for (int k = from; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             views.append('\u0000');
         }
