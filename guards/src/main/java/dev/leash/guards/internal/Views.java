@@ -458,19 +458,31 @@ public final class Views {
         return out;
     }
 
+    /**
+     * Per ASCII character, for {@link #mayHoldHex}: bit 0 set for a hex digit (a run goes on),
+     * bit 1 clear for another letter other than {@code x} and {@code u} (a run ends).
+     */
+    private static final int[] HEX_KIND = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            char lower = Character.toLowerCase(c);
+            boolean digit = lower >= '0' && lower <= '9' || lower >= 'a' && lower <= 'f';
+            boolean ends = !digit && Character.isLetterOrDigit(lower) && lower != 'x' && lower != 'u';
+            HEX_KIND[c] = (digit ? 1 : 0) | (ends ? 0 : 2);
+        }
+    }
+
     static boolean mayHoldHex(String text) {
         char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         int run = 0;
         for (int i = 0; i < chars.length; i++) {
             char c = chars[i];
             if (c < 128) {
-                c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c; // what toLowerCase does below 128
-                if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-                    if (++run >= 12) {
-                        return true;
-                    }
-                } else if (c >= 'a' && c <= 'z' && c != 'x' && c != 'u') {
-                    run = 0;
+                int kind = HEX_KIND[c]; // without branches: the letters of prose would mispredict them
+                run = (run + (kind & 1)) & -(kind >> 1);
+                if (run >= 12) {
+                    return true;
                 }
                 continue;
             }
@@ -965,7 +977,7 @@ public final class Views {
             while (i < n && !space(chars[i])) {
                 i++;
             }
-            if (codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
+            if (i - from < 10 || codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
                 continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
             }
             String token = text.substring(from, i);
@@ -1099,7 +1111,7 @@ public final class Views {
             while (i < n && inToken(chars[i])) {
                 i++;
             }
-            if (codePoints(text, from, i) < 12 || i - from > 256) {
+            if (i - from < 12 || codePoints(text, from, i) < 12 || i - from > 256) {
                 continue;
             }
             for (int k = from; k < i; k += 2) {
