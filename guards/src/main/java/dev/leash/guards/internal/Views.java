@@ -43,6 +43,7 @@ public final class Views {
     /** Decoded text shorter than this cannot hold a piece worth tracking. */
     static final int MIN_PIECE = 6;
     private static final int MAX_INFLATE = 1 << 20;
+    private static final int CHUNK = 4096;
 
     /**
      * One view of a text.
@@ -457,10 +458,35 @@ public final class Views {
         return out;
     }
 
+    /**
+     * Per ASCII character, for {@link #mayHoldHex}: bit 0 set for a hex digit (a run goes on),
+     * bit 1 clear for another letter other than {@code x} and {@code u} (a run ends).
+     */
+    private static final int[] HEX_KIND = new int[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            char lower = Character.toLowerCase(c);
+            boolean digit = lower >= '0' && lower <= '9' || lower >= 'a' && lower <= 'f';
+            boolean ends = !digit && Character.isLetterOrDigit(lower) && lower != 'x' && lower != 'u';
+            HEX_KIND[c] = (digit ? 1 : 0) | (ends ? 0 : 2);
+        }
+    }
+
     static boolean mayHoldHex(String text) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = Character.toLowerCase(text.charAt(i));
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (c < 128) {
+                int kind = HEX_KIND[c]; // without branches: the letters of prose would mispredict them
+                run = (run + (kind & 1)) & -(kind >> 1);
+                if (run >= 12) {
+                    return true;
+                }
+                continue;
+            }
+            c = Character.toLowerCase(c);
             if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
                 if (++run >= 12) {
                     return true;
@@ -480,10 +506,7 @@ public final class Views {
      */
     static void base64(String text, List<View> out, String how) {
         Alphabet runs = Alphabet.of(text);
-        decodeRuns(runs.joined, runs.joinedLength, out, how, true, false);
-        if (runs.strippedLength != runs.joinedLength) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
-        }
+        decodeRuns(runs, new Decoded(runs), BASE64, out, how);
     }
 
     /**
@@ -500,24 +523,31 @@ public final class Views {
             return;
         }
         Alphabet runs = Alphabet.of(text);
-        boolean separators = runs.strippedLength != runs.joinedLength;
-        decodeRuns(runs.joined, runs.joinedLength, out, "base64", true, false);
-        if (separators) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
-        }
-        decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
-        if (separators) {
-            decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);
-        }
+        Decoded decoded = new Decoded(runs);
+        decodeRuns(runs, decoded, BASE64, out, "base64");
+        decodeRuns(runs, decoded, BASE64_ROT13, out, "rot13 > base64");
     }
 
     /**
      * The text as base64 reads it, one byte per character: {@code joined} without white space
      * (and without {@code \\n} or {@code \\r} escapes), every character outside the alphabet
      * written as 0 so that it still ends a run; {@code stripped} with only the standard
-     * alphabet's characters.
+     * alphabet's characters, which is {@code joined} without its zeros, dashes and underscores.
      */
     private static final class Alphabet {
+        private static final byte OTHER = 0;
+        private static final byte STANDARD = 1;
+        private static final byte URL = 2;
+        private static final byte WHITE = 3;
+        /** What each ASCII character is to base64: in the standard alphabet, in base64url's only, white space, other. */
+        private static final byte[] ASCII_KIND = new byte[128];
+
+        static {
+            for (char c = 0; c < 128; c++) {
+                ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
+            }
+        }
+
         final byte[] joined;
         final byte[] stripped;
         int joinedLength;
@@ -533,21 +563,22 @@ public final class Views {
             Alphabet a = new Alphabet(n);
             byte[] joined = a.joined;
             byte[] stripped = a.stripped;
+            char[] chars = text.toCharArray();
             int j = 0;
             int s = 0;
             for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (c == '\\' && i + 1 < n && (text.charAt(i + 1) == 'n' || text.charAt(i + 1) == 'r')) {
-                    i++;
-                    continue;
-                }
-                boolean alphabet = c < 128 && BASE64[c] >= 0;
-                if (alphabet) {
+                char c = chars[i];
+                int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
+                if (kind == STANDARD) {
                     joined[j++] = (byte) c;
-                    if (c != '-' && c != '_') {
-                        stripped[s++] = (byte) c;
+                    stripped[s++] = (byte) c;
+                } else if (kind == URL) {
+                    joined[j++] = (byte) c;
+                } else if (kind == OTHER) {
+                    if (c == '\\' && i + 1 < n && (chars[i + 1] == 'n' || chars[i + 1] == 'r')) {
+                        i++; // an escaped line break, as a wrapped line written in JSON has
+                        continue;
                     }
-                } else if (!Character.isWhitespace(c)) {
                     joined[j++] = 0;
                 }
             }
@@ -555,38 +586,126 @@ public final class Views {
             a.strippedLength = s;
             return a;
         }
+
+        /** Whether the text has separators, so that the stripped run differs from the joined runs. */
+        boolean separators() {
+            return strippedLength != joinedLength;
+        }
     }
 
     /**
-     * Decodes each run of 8 or more base64 characters ({@code [A-Za-z0-9+/_-]}) that mixes
-     * cases or digits, at the four alignments, into text pieces (of the ROT13 of the run if
-     * {@code rot13}).
+     * Buffers for one text's decodings: the stripped run's bytes at each alignment and where its
+     * pieces are, and one buffer for the joined runs that are not stretches of it.
      */
-    private static void decodeRuns(byte[] text, int n, List<View> out, String how, boolean inflate, boolean rot13) {
-        List<String> pieces = new ArrayList<>();
+    private static final class Decoded {
+        final byte[][] stripped = new byte[4][];
+        final int[] length = new int[4];
+        /** Per alignment, the start and end of each of the stripped run's pieces, in order. */
+        final Spans[] spans = new Spans[4];
         byte[] buffer = new byte[64];
+
+        Decoded(Alphabet runs) {
+            if (runs.separators()) {
+                for (int a = 0; a < 4; a++) {
+                    stripped[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    spans[a] = new Spans();
+                }
+            }
+        }
+    }
+
+    /** Start and end offsets of pieces, in order. */
+    static final class Spans {
+        int[] at = new int[16];
+        int size; // number of offsets: twice the pieces
+
+        void add(int from, int to) {
+            if (size + 2 > at.length) {
+                at = java.util.Arrays.copyOf(at, at.length * 2);
+            }
+            at[size++] = from;
+            at[size++] = to;
+        }
+    }
+
+    /**
+     * Decodes each run of 8 or more base64 characters ({@code [A-Za-z0-9+/_-]}) of {@code joined}
+     * that mixes cases or digits, at the four alignments, into text pieces; then, if the text has
+     * separators, the stripped run the same way. {@code values} is the alphabet read: base64's, or
+     * that of each character's ROT13.
+     *
+     * <p>A joined run without dashes or underscores is a stretch of the stripped run, so at each
+     * alignment its bytes are a stretch of the stripped run's bytes at one alignment, and its
+     * pieces lie inside the stripped run's pieces: read on their own, those bytes cut wherever
+     * the whole does, and more (a sequence cut off at either end). So the stripped run is decoded
+     * and read first, and such a joined run reads only the stripped pieces it overlaps, within
+     * its own bounds: on ordinary text, which decodes to noise, almost nothing.
+     */
+    private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
+        byte[] stripped = runs.stripped;
+        int strippedLength = runs.strippedLength;
+        boolean shared = runs.separators() && strippedLength >= 8 && mixed(stripped, 0, strippedLength);
+        List<String> strippedPieces = new ArrayList<>();
+        int[] cursor = new int[4];
+        if (shared) {
+            for (int a = 0; a < 4; a++) {
+                decoded.length[a] = decodeBase64(stripped, a, strippedLength, values, decoded.stripped[a], 0);
+                decoded.spans[a].size = 0;
+                textPieces(decoded.stripped[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
+            }
+        }
+        byte[] text = runs.joined;
+        int n = runs.joinedLength;
+        List<String> pieces = new ArrayList<>();
         int i = 0;
+        int at = 0; // characters of the stripped run before i
         while (i < n) {
             if (text[i] == 0) {
                 i++;
                 continue;
             }
             int from = i;
+            boolean url = false; // holds a dash or an underscore: not a stretch of the stripped run
             while (i < n && text[i] != 0) {
+                url |= text[i] == '-' || text[i] == '_';
                 i++;
             }
+            int o = at;
+            at += url ? count(text, from, i) : i - from;
             if (i - from < 8 || !mixed(text, from, i)) {
                 continue; // too short, or an ordinary word: the base64 of text always mixes letter cases or digits
             }
-            if (buffer.length < (i - from) * 3 / 4 + 1) {
-                buffer = new byte[(i - from) * 3 / 4 + 1];
-            }
             for (int start = 0; start < 4; start++) {
-                int length = decodeBase64(text, from + start, i, rot13, buffer);
+                byte[] bytes;
+                int off;
+                int length;
                 int before = pieces.size();
-                textPieces(buffer, length, pieces);
-                if (inflate && start == 0 && length >= 8 && pieces.size() == before) {
-                    String inflated = inflate(buffer, length);
+                if (shared && !url) {
+                    int a = (o + start) % 4;
+                    bytes = decoded.stripped[a];
+                    off = (o + start - a) / 4 * 3;
+                    length = decodedLength(i - from - start);
+                    Spans spans = decoded.spans[a];
+                    int k = cursor[a];
+                    while (k < spans.size && spans.at[k + 1] <= off) {
+                        k += 2; // pieces before this run
+                    }
+                    cursor[a] = k;
+                    for (; k < spans.size && spans.at[k] < off + length; k += 2) {
+                        textPieces(bytes, Math.max(off, spans.at[k]), Math.min(off + length, spans.at[k + 1]), pieces, null);
+                    }
+                } else {
+                    int need = (i - from) * 3 / 4 + 3;
+                    if (decoded.buffer.length < need) {
+                        decoded.buffer = new byte[need];
+                    }
+                    bytes = decoded.buffer;
+                    off = 0;
+                    length = decodeBase64(text, from + start, i, values, bytes, 0);
+                    textPieces(bytes, off, off + length, pieces, null);
+                }
+                if (start == 0 && length >= 8 && pieces.size() == before) {
+                    String inflated = inflate(bytes, off, length);
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
                     }
@@ -596,6 +715,29 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
+        if (!strippedPieces.isEmpty()) {
+            out.add(new View(String.join("\u0000", strippedPieces), how + " (separators removed)"));
+        }
+    }
+
+    /** Characters in {@code [from, to)} other than dashes and underscores. */
+    private static int count(byte[] text, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (text[i] != '-' && text[i] != '_') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Bytes that {@code chars} base64 characters decode to (a lone last character decodes to none). */
+    private static int decodedLength(int chars) {
+        if (chars <= 0) {
+            return 0;
+        }
+        int rest = chars % 4;
+        return chars / 4 * 3 + (rest >= 2 ? rest - 1 : 0);
     }
 
     private static boolean mixed(byte[] text, int from, int to) {
@@ -643,21 +785,43 @@ public final class Views {
         return false;
     }
 
-    /** Decodes base64 characters {@code [from, to)} (ROT13'd first if {@code rot13}) into {@code out}; the bytes written. */
-    private static int decodeBase64(byte[] text, int from, int to, boolean rot13, byte[] out) {
-        int[] values = rot13 ? BASE64_ROT13 : BASE64;
-        int n = 0;
-        int buffer = 0;
-        int bits = 0;
-        for (int i = from; i < to; i++) {
-            buffer = (buffer << 6) | values[text[i]];
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                out[n++] = (byte) ((buffer >> bits) & 0xFF);
+    /**
+     * Decodes the base64 characters {@code [from, to)} of {@code text}, each read as
+     * {@code values} says, four characters to three bytes, into {@code out} from {@code at};
+     * the bytes written ({@link #decodedLength}).
+     */
+    private static int decodeBase64(byte[] text, int from, int to, int[] values, byte[] out, int at) {
+        int n = at;
+        int i = from;
+        // the loop once per table, so that the compiler knows each table's length and checks no index
+        if (values == BASE64) {
+            for (; i + 4 <= to; i += 4) {
+                int v = BASE64[text[i] & 0x7F] << 18 | BASE64[text[i + 1] & 0x7F] << 12 | BASE64[text[i + 2] & 0x7F] << 6
+                        | BASE64[text[i + 3] & 0x7F];
+                out[n] = (byte) (v >> 16);
+                out[n + 1] = (byte) (v >> 8);
+                out[n + 2] = (byte) v;
+                n += 3;
+            }
+        } else {
+            for (; i + 4 <= to; i += 4) {
+                int v = values[text[i] & 0x7F] << 18 | values[text[i + 1] & 0x7F] << 12 | values[text[i + 2] & 0x7F] << 6
+                        | values[text[i + 3] & 0x7F];
+                out[n] = (byte) (v >> 16);
+                out[n + 1] = (byte) (v >> 8);
+                out[n + 2] = (byte) v;
+                n += 3;
             }
         }
-        return n;
+        int rest = to - i;
+        if (rest >= 2) {
+            int v = values[text[i] & 0x7F] << 18 | values[text[i + 1] & 0x7F] << 12 | (rest == 3 ? values[text[i + 2] & 0x7F] << 6 : 0);
+            out[n++] = (byte) (v >> 16);
+            if (rest == 3) {
+                out[n++] = (byte) (v >> 8);
+            }
+        }
+        return n - at;
     }
 
     private static final ThreadLocal<Inflater> ZLIB = ThreadLocal.withInitial(Inflater::new);
@@ -669,23 +833,26 @@ public final class Views {
      * type is valid; the inflaters are kept per thread, as creating one costs far more than trying.
      */
     static String inflate(byte[] bytes) {
-        return inflate(bytes, bytes.length);
+        return inflate(bytes, 0, bytes.length);
     }
 
-    /** The same for the first {@code length} bytes. */
-    static String inflate(byte[] bytes, int length) {
-        int b0 = bytes[0] & 0xFF;
-        int b1 = bytes[1] & 0xFF;
+    /** The same for the {@code length} bytes from {@code off}. */
+    static String inflate(byte[] bytes, int off, int length) {
+        int b0 = bytes[off] & 0xFF;
+        int b1 = bytes[off + 1] & 0xFF;
         try {
             byte[] result;
             if (b0 == 0x1F && b1 == 0x8B) {
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes, 0, length))) {
+                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes, off, length))) {
                     result = in.readNBytes(MAX_INFLATE);
                 }
             } else if ((b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0) {
-                result = inflate(ZLIB.get(), bytes, length);
+                result = inflate(ZLIB.get(), bytes, off, length);
             } else if (length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0) {
-                result = inflate(RAW.get(), bytes, length);
+                if (RawDeflate.fails(bytes, off, length, MAX_INFLATE - CHUNK)) {
+                    return null; // what zlib would say, without its exception
+                }
+                result = inflate(RAW.get(), bytes, off, length);
             } else {
                 return null;
             }
@@ -705,11 +872,11 @@ public final class Views {
         }
     }
 
-    private static byte[] inflate(Inflater inflater, byte[] bytes, int length) {
+    private static byte[] inflate(Inflater inflater, byte[] bytes, int off, int length) {
         inflater.reset();
-        inflater.setInput(bytes, 0, length);
+        inflater.setInput(bytes, off, length);
         Bytes out = new Bytes(length * 4);
-        byte[] chunk = new byte[4096];
+        byte[] chunk = new byte[CHUNK];
         try {
             while (!inflater.finished() && out.size() < MAX_INFLATE) {
                 int n = inflater.inflate(chunk);
@@ -730,21 +897,22 @@ public final class Views {
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         List<String> out = new ArrayList<>();
         Base32 codec = null;
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // runs of [A-Za-z2-7]{8,} and the '=' padding after them
-            if (!inBase32(text.charAt(i))) {
+            if (!inBase32(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
             boolean digit = false;
             boolean lower = false;
-            while (i < n && inBase32(text.charAt(i))) {
-                char c = text.charAt(i);
+            while (i < n && inBase32(chars[i])) {
+                char c = chars[i];
                 digit |= c <= '7';
                 lower |= c >= 'a';
                 i++;
@@ -753,7 +921,7 @@ public final class Views {
                 continue;
             }
             int end = i;
-            while (end < n && text.charAt(end) == '=') {
+            while (end < n && chars[end] == '=') {
                 end++;
             }
             if (!digit && end == i && lower) {
@@ -789,6 +957,7 @@ public final class Views {
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         List<String> pieces = new ArrayList<>();
         if (text.indexOf("<~") >= 0) {
             Matcher wrapped = ASCII85_WRAPPED.matcher(text);
@@ -796,19 +965,19 @@ public final class Views {
                 textPieces(ascii85(wrapped.group(1).replaceAll("\\s", "")), pieces);
             }
         }
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // tokens of 10 or more characters that are not white space
-            if (space(text.charAt(i))) {
+            if (space(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
-            while (i < n && !space(text.charAt(i))) {
+            while (i < n && !space(chars[i])) {
                 i++;
             }
-            if (codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
+            if (i - from < 10 || codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
                 continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
             }
             String token = text.substring(from, i);
@@ -910,8 +1079,17 @@ public final class Views {
         return new String(out);
     }
 
+    /** ASCII characters that are part of a token: neither white space nor a delimiter. */
+    private static final boolean[] TOKEN_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN_CHAR[c] = !space(c) && "/?&=#\"',;:<>{}[]()".indexOf(c) < 0;
+        }
+    }
+
     private static boolean inToken(char c) {
-        return !space(c) && "/?&=#\"',;:<>{}[]()".indexOf(c) < 0;
+        return c >= 128 || TOKEN_CHAR[c];
     }
 
     /**
@@ -919,34 +1097,35 @@ public final class Views {
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
+        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
         StringBuilder views = new StringBuilder();
-        int n = text.length();
+        int n = chars.length;
         int i = 0;
         while (i < n) {
             // tokens of 12 or more characters between white space and URL, JSON or shell delimiters
-            if (!inToken(text.charAt(i))) {
+            if (!inToken(chars[i])) {
                 i++;
                 continue;
             }
             int from = i;
-            while (i < n && inToken(text.charAt(i))) {
+            while (i < n && inToken(chars[i])) {
                 i++;
             }
-            if (codePoints(text, from, i) < 12 || i - from > 256) {
+            if (i - from < 12 || codePoints(text, from, i) < 12 || i - from > 256) {
                 continue;
             }
             for (int k = from; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             for (int k = from + 1; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             views.append('\u0000');
             for (int k = from + 1; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             for (int k = from; k < i; k += 2) {
-                views.append(text.charAt(k));
+                views.append(chars[k]);
             }
             views.append('\u0000');
         }
@@ -962,20 +1141,99 @@ public final class Views {
      * dropping pieces shorter than {@value #MIN_PIECE} loses nothing worth finding.
      */
     static void textPieces(byte[] bytes, List<String> out) {
-        textPieces(bytes, bytes.length, out);
+        textPieces(bytes, 0, bytes.length, out);
+    }
+
+    /** The same over the first {@code length} bytes. */
+    static void textPieces(byte[] bytes, int length, List<String> out) {
+        textPieces(bytes, 0, length, out);
+    }
+
+    /** What a decoded byte is to UTF-8: text on its own, a continuation, a lead, or never text. */
+    private static final byte TEXT = 0;
+    private static final byte CONTINUATION = 1;
+    private static final byte LEAD = 2;
+    private static final byte NEVER = 3;
+    private static final byte[] KIND = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            KIND[b] = b == '\t' || b == '\n' || b == '\r' || b >= 0x20 && b < 0x7F ? TEXT
+                    : b < 0x80 ? NEVER // a control character cuts
+                    : b <= 0xBF ? CONTINUATION
+                    : b >= 0xC2 && b <= 0xF4 ? LEAD
+                    : NEVER; // C0, C1, F5 to FF are never well-formed UTF-8
+        }
     }
 
     /**
-     * The same over the first {@code length} bytes, reading UTF-8 in place: only the pieces kept
-     * become strings. A byte sequence that is not well-formed UTF-8 (as the JDK's decoder judges
-     * it: overlong forms, surrogates, code points past U+10FFFF, stray continuation bytes)
-     * cuts, as its replacement character would; so does a decoded U+FFFD or control character.
+     * The same over the bytes {@code [from, to)}, read as if they were all there is, reading
+     * UTF-8 in place: only the pieces kept become strings. A byte sequence that is not
+     * well-formed UTF-8 (as the JDK's decoder judges it: overlong forms, surrogates, code points
+     * past U+10FFFF, stray continuation bytes) cuts, as its replacement character would; so does
+     * a decoded U+FFFD or control character.
+     *
+     * <p>Decoded noise is mostly cuts, and a piece of {@value #MIN_PIECE} characters takes at
+     * least {@value #MIN_PIECE} bytes; so after each cut, the next {@value #MIN_PIECE} bytes are
+     * looked at from the last one back for one that cuts ({@link #cuts}), and reading resumes
+     * after it: no piece long enough starts before it, and reading from the next byte finds
+     * what reading on would (a cut byte is never inside a sequence that is text, and the rest of
+     * a cut sequence read on its own cuts too). Only where six bytes in a row may be text are
+     * they read one by one.
      */
-    static void textPieces(byte[] bytes, int length, List<String> out) {
-        int start = 0; // first byte of the current piece
-        int chars = 0; // its length in UTF-16 characters
-        int i = 0;
-        while (i < length) {
+    static void textPieces(byte[] bytes, int from, int to, List<String> out) {
+        textPieces(bytes, from, to, out, null);
+    }
+
+    /** The same, adding where each piece is to {@code spans} if that is not null. */
+    private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
+        int p = from;
+        while (to - p >= MIN_PIECE) {
+            int q = p + MIN_PIECE - 1;
+            while (q >= p && !cuts(bytes, p, q, to)) {
+                q--;
+            }
+            p = q >= p ? q + 1 : piece(bytes, p, to, out, spans);
+        }
+    }
+
+    /**
+     * Whether reading from {@code p} (where nothing is pending) up to {@code to} cuts at the
+     * byte at {@code q}: a byte that is never UTF-8 or a control character; a lead byte that
+     * does not start a well-formed sequence (a lead byte always starts one, never continues
+     * one); a continuation byte that no well-formed sequence from a lead byte at most three
+     * bytes before it (and not before {@code p}) takes in.
+     */
+    private static boolean cuts(byte[] bytes, int p, int q, int to) {
+        switch (KIND[bytes[q] & 0xFF]) {
+            case TEXT:
+                return false;
+            case NEVER:
+                return true;
+            case LEAD:
+                return wellFormed(bytes, q, to) == 0;
+            default:
+                for (int k = 1; k <= 3 && q - k >= p; k++) {
+                    byte kind = KIND[bytes[q - k] & 0xFF];
+                    if (kind == LEAD) {
+                        return wellFormed(bytes, q - k, to) <= k;
+                    }
+                    if (kind != CONTINUATION) {
+                        return true;
+                    }
+                }
+                return true;
+        }
+    }
+
+    /**
+     * Reads from {@code start}, where nothing is pending, up to and including the next cut (or
+     * to {@code to}), adding what was read before it if it is a piece; the position after.
+     */
+    private static int piece(byte[] bytes, int start, int to, List<String> out, Spans spans) {
+        int chars = 0; // the piece's length in UTF-16 characters
+        int i = start;
+        while (i < to) {
             int b = bytes[i] & 0xFF;
             int size;
             int cp;
@@ -983,7 +1241,7 @@ public final class Views {
                 size = 1;
                 cp = b;
             } else {
-                size = wellFormed(bytes, i, length);
+                size = wellFormed(bytes, i, to);
                 cp = size == 0 ? 0xFFFD : codePoint(bytes, i, size);
                 if (size == 0) {
                     size = 1; // the JDK replaces the maximal ill-formed part; every byte of it cuts here alike
@@ -993,18 +1251,22 @@ public final class Views {
             if (cut) {
                 if (chars >= MIN_PIECE) {
                     out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    if (spans != null) {
+                        spans.add(start, i);
+                    }
                 }
-                i += size;
-                start = i;
-                chars = 0;
-                continue;
+                return i + size;
             }
             chars += cp >= 0x10000 ? 2 : 1;
             i += size;
         }
         if (chars >= MIN_PIECE) {
-            out.add(new String(bytes, start, length - start, StandardCharsets.UTF_8));
+            out.add(new String(bytes, start, to - start, StandardCharsets.UTF_8));
+            if (spans != null) {
+                spans.add(start, to);
+            }
         }
+        return to;
     }
 
     /** Length of the well-formed UTF-8 sequence of two to four bytes at {@code i}; 0 if there is none. */
