@@ -2,6 +2,7 @@ package dev.leash.guards.internal;
 
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The fold works character by character (a skeleton is defined that way), so each code
  * point's fold is computed once and remembered, and folding a text costs one table look-up per
  * character: linear in the text. {@link #simple} is the same without the skeleton, for the
- * Caesar view (a skeleton would not commute with a shift). Thread-safe.
+ * Caesar view (a skeleton would not commute with a shift). {@link #into} computes a text's
+ * skeleton and the {@link #caesar} form of its simple fold in one pass, into buffers that are
+ * reused from one text to the next, with the same result as the three methods. Thread-safe.
  */
 public final class Fold {
 
@@ -40,7 +43,177 @@ public final class Fold {
     private static final java.util.Map<Integer, String> WIDE_SKELETON = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * The skeleton of each ASCII character, packed: 0 for none, else the first folded character in
+     * the low 16 bits and the second, if any, in the high 16 bits; -1 where it is longer.
+     */
+    private static final int[] ASCII_SKELETON = new int[128];
+    /** The simple fold of each ASCII character, 0 for none. */
+    private static final char[] ASCII_SIMPLE = new char[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            String k = fold(String.valueOf(c), true);
+            boolean packs = k.length() == 1 || k.length() == 2 && k.charAt(0) > 0 && k.charAt(1) > 0 && k.charAt(1) < 0x8000;
+            ASCII_SKELETON[c] = k.isEmpty() ? 0 : !packs ? -1 : k.length() == 1 ? k.charAt(0) : k.charAt(0) | k.charAt(1) << 16;
+            String m = fold(String.valueOf(c), false);
+            ASCII_SIMPLE[c] = m.isEmpty() ? 0 : m.length() == 1 ? m.charAt(0) : 0xFFFF;
+        }
+    }
+
     private Fold() {
+    }
+
+    /**
+     * A text's folds, in buffers reused from one text to the next: the {@link #skeleton} and,
+     * when asked for, the {@link #caesar} form of the {@link #simple} fold. Not thread-safe: one
+     * per thread.
+     */
+    public static final class Folded {
+        private char[] skeleton = new char[64];
+        private int skeletonLength;
+        private char[] shifted = new char[64];
+        private int shiftedLength;
+
+        /** The skeleton's characters, {@code [0, skeletonLength())}. */
+        public char[] skeleton() {
+            return skeleton;
+        }
+
+        public int skeletonLength() {
+            return skeletonLength;
+        }
+
+        /** The shift-free form's characters, {@code [0, shiftedLength())}. */
+        public char[] shifted() {
+            return shifted;
+        }
+
+        public int shiftedLength() {
+            return shiftedLength;
+        }
+
+        /** Capacity held, in characters (to drop a buffer grown by a huge text). */
+        public int capacity() {
+            return skeleton.length + shifted.length;
+        }
+    }
+
+    /**
+     * Folds {@code text} into {@code into}: its {@link #skeleton}, and if {@code shifted} also
+     * {@code caesar(simple(text))} (else that form is left empty). One pass, no strings.
+     */
+    public static void into(CharSequence text, Folded into, boolean shifted) {
+        int n = text.length();
+        char[] sk = into.skeleton;
+        if (sk.length < n + 16) {
+            sk = new char[Math.max(n + 16, sk.length * 2)];
+        }
+        char[] sh = into.shifted;
+        if (shifted && sh.length < n + 16) {
+            sh = new char[Math.max(n + 16, sh.length * 2)];
+        }
+        int k = 0;
+        int m = 0;
+        int prev = -1; // the last simple-folded character, -1 before the first
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                int fold = ASCII_SKELETON[c];
+                char simple = ASCII_SIMPLE[c];
+                if (fold > 0 && simple != 0xFFFF) {
+                    if (k + 2 > sk.length) {
+                        sk = Arrays.copyOf(sk, sk.length * 2);
+                    }
+                    sk[k++] = (char) fold;
+                    if (fold > 0xFFFF) {
+                        sk[k++] = (char) (fold >>> 16);
+                    }
+                    if (shifted && simple != 0) {
+                        if (prev >= 0) {
+                            if (m + 1 > sh.length) {
+                                sh = Arrays.copyOf(sh, sh.length * 2);
+                            }
+                            sh[m++] = shift((char) prev, simple);
+                        }
+                        prev = simple;
+                    }
+                    continue;
+                }
+                if (fold == 0 && simple == 0) {
+                    continue;
+                }
+            }
+            String skel;
+            String simple;
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, text.charAt(i + 1));
+                i++;
+                skel = wide(cp, true);
+                simple = shifted ? wide(cp, false) : NOTHING;
+            } else {
+                skel = narrow(c, true);
+                simple = shifted ? narrow(c, false) : NOTHING;
+            }
+            int kl = skel.length();
+            if (kl > 0) {
+                if (k + kl > sk.length) {
+                    sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl));
+                }
+                skel.getChars(0, kl, sk, k);
+                k += kl;
+            }
+            for (int j = 0; j < simple.length(); j++) {
+                char s = simple.charAt(j);
+                if (prev >= 0) {
+                    if (m + 1 > sh.length) {
+                        sh = Arrays.copyOf(sh, sh.length * 2);
+                    }
+                    sh[m++] = shift((char) prev, s);
+                }
+                prev = s;
+            }
+        }
+        into.skeleton = sk;
+        into.skeletonLength = k;
+        into.shifted = sh;
+        into.shiftedLength = shifted ? m : 0;
+    }
+
+    private static String narrow(char c, boolean skeleton) {
+        AtomicReferenceArray<String> table = skeleton ? SKELETON : SIMPLE;
+        String known = table.get(c);
+        if (known == null) {
+            known = compute(c, skeleton);
+            table.set(c, known);
+        }
+        return known;
+    }
+
+    private static String wide(int cp, boolean skeleton) {
+        java.util.Map<Integer, String> wide = skeleton ? WIDE_SKELETON : WIDE_SIMPLE;
+        String known = wide.get(cp);
+        if (known == null) {
+            known = compute(cp, skeleton);
+            if (wide.size() < MAX_WIDE) {
+                wide.put(cp, known);
+            }
+        }
+        return known;
+    }
+
+    /** One character of the {@link #caesar} form: {@code c} after {@code prev}. */
+    private static char shift(char prev, char c) {
+        boolean letter = c >= 'a' && c <= 'z';
+        if (letter && prev >= 'a' && prev <= 'z') {
+            int d = c - prev;
+            return (char) ('A' + (d < 0 ? d + 26 : d));
+        } else if (letter) {
+            return '#';
+        } else if (c >= '0' && c <= '9') {
+            return c;
+        }
+        return '~';
     }
 
     /** The confusable-folded letters and digits of {@code text}. */
