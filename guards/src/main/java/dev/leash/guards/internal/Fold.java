@@ -44,20 +44,21 @@ public final class Fold {
     private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The skeleton of each ASCII character, packed: 0 for none, else the first folded character in
-     * the low 16 bits and the second, if any, in the high 16 bits; -1 where it is longer.
+     * Both folds of each ASCII character, packed: the skeleton's first character in bits 0-7, its
+     * second (if any) in bits 8-15, the simple fold in bits 16-23; 0 where both are empty, and
+     * {@link #SLOW} where either does not fit (then the tables are read).
      */
-    private static final int[] ASCII_SKELETON = new int[128];
-    /** The simple fold of each ASCII character, 0 for none. */
-    private static final char[] ASCII_SIMPLE = new char[128];
+    private static final int[] ASCII = new int[128];
+    private static final int SLOW = -1;
 
     static {
         for (char c = 0; c < 128; c++) {
             String k = fold(String.valueOf(c), true);
-            boolean packs = k.length() == 1 || k.length() == 2 && k.charAt(0) > 0 && k.charAt(1) > 0 && k.charAt(1) < 0x8000;
-            ASCII_SKELETON[c] = k.isEmpty() ? 0 : !packs ? -1 : k.length() == 1 ? k.charAt(0) : k.charAt(0) | k.charAt(1) << 16;
             String m = fold(String.valueOf(c), false);
-            ASCII_SIMPLE[c] = m.isEmpty() ? 0 : m.length() == 1 ? m.charAt(0) : 0xFFFF;
+            boolean packs = k.length() <= 2 && m.length() <= 1 && (k + m).chars().allMatch(x -> x > 0 && x < 128)
+                    && (m.isEmpty() || !k.isEmpty());
+            ASCII[c] = !packs ? SLOW : k.isEmpty() ? 0
+                    : k.charAt(0) | (k.length() > 1 ? k.charAt(1) << 8 : 0) | (m.isEmpty() ? 0 : m.charAt(0) << 16);
         }
     }
 
@@ -70,10 +71,12 @@ public final class Fold {
      * per thread.
      */
     public static final class Folded {
+        private char[] raw = new char[64];
         private char[] skeleton = new char[64];
         private int skeletonLength;
         private char[] shifted = new char[64];
         private int shiftedLength;
+        private int prev; // while folding: the last simple-folded character, -1 before the first
 
         /** The skeleton's characters, {@code [0, skeletonLength())}. */
         public char[] skeleton() {
@@ -95,7 +98,7 @@ public final class Fold {
 
         /** Capacity held, in characters (to drop a buffer grown by a huge text). */
         public int capacity() {
-            return skeleton.length + shifted.length;
+            return raw.length + skeleton.length + shifted.length;
         }
     }
 
@@ -105,79 +108,114 @@ public final class Fold {
      */
     public static void into(CharSequence text, Folded into, boolean shifted) {
         int n = text.length();
+        char[] raw = into.raw;
+        if (raw.length < n) {
+            raw = new char[Math.max(n, raw.length * 2)];
+            into.raw = raw;
+        }
+        if (text instanceof String string) {
+            string.getChars(0, n, raw, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                raw[i] = text.charAt(i);
+            }
+        }
+        // room for the ASCII path without checks: at most two skeleton characters and one
+        // shift-free character per character; the other path makes room for what it adds
         char[] sk = into.skeleton;
-        if (sk.length < n + 16) {
-            sk = new char[Math.max(n + 16, sk.length * 2)];
+        if (sk.length < 2 * n + 16) {
+            sk = new char[Math.max(2 * n + 16, sk.length * 2)];
         }
         char[] sh = into.shifted;
         if (shifted && sh.length < n + 16) {
             sh = new char[Math.max(n + 16, sh.length * 2)];
         }
+        int simpleMask = shifted ? 0xFF : 0;
         int k = 0;
         int m = 0;
         int prev = -1; // the last simple-folded character, -1 before the first
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 128) {
-                int fold = ASCII_SKELETON[c];
-                char simple = ASCII_SIMPLE[c];
-                if (fold > 0 && simple != 0xFFFF) {
-                    if (k + 2 > sk.length) {
-                        sk = Arrays.copyOf(sk, sk.length * 2);
-                    }
-                    sk[k++] = (char) fold;
-                    if (fold > 0xFFFF) {
-                        sk[k++] = (char) (fold >>> 16);
-                    }
-                    if (shifted && simple != 0) {
+            char c = raw[i];
+            int fold;
+            if (c < 128 && (fold = ASCII[c]) != SLOW) {
+                if (fold != 0) {
+                    sk[k] = (char) (fold & 0xFF);
+                    int second = fold >>> 8 & 0xFF;
+                    sk[k + 1] = (char) second; // past the end when there is none: overwritten next
+                    k += second != 0 ? 2 : 1;
+                    int simple = fold >>> 16 & simpleMask;
+                    if (simple != 0) {
                         if (prev >= 0) {
-                            if (m + 1 > sh.length) {
-                                sh = Arrays.copyOf(sh, sh.length * 2);
-                            }
-                            sh[m++] = shift((char) prev, simple);
+                            sh[m++] = shift(prev, simple);
                         }
                         prev = simple;
                     }
-                    continue;
                 }
-                if (fold == 0 && simple == 0) {
-                    continue;
-                }
+                continue;
             }
-            String skel;
-            String simple;
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, text.charAt(i + 1));
-                i++;
-                skel = wide(cp, true);
-                simple = shifted ? wide(cp, false) : NOTHING;
-            } else {
-                skel = narrow(c, true);
-                simple = shifted ? narrow(c, false) : NOTHING;
-            }
-            int kl = skel.length();
-            if (kl > 0) {
-                if (k + kl > sk.length) {
-                    sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl));
-                }
-                skel.getChars(0, kl, sk, k);
-                k += kl;
-            }
-            for (int j = 0; j < simple.length(); j++) {
-                char s = simple.charAt(j);
-                if (prev >= 0) {
-                    if (m + 1 > sh.length) {
-                        sh = Arrays.copyOf(sh, sh.length * 2);
-                    }
-                    sh[m++] = shift((char) prev, s);
-                }
-                prev = s;
-            }
+            into.skeleton = sk;
+            into.skeletonLength = k;
+            into.shifted = sh;
+            into.shiftedLength = m;
+            into.prev = prev;
+            i = other(raw, i, n, shifted, into);
+            sk = into.skeleton;
+            k = into.skeletonLength;
+            sh = into.shifted;
+            m = into.shiftedLength;
+            prev = into.prev;
         }
         into.skeleton = sk;
         into.skeletonLength = k;
         into.shifted = sh;
         into.shiftedLength = shifted ? m : 0;
+    }
+
+    /**
+     * Folds {@code raw[i]} (with {@code raw[i + 1]} if they are a surrogate pair) by the tables,
+     * appending to {@code into}'s buffers from its lengths; returns the index of the last
+     * character read. Out of the loop of {@link #into} so that the loop stays small.
+     */
+    private static int other(char[] raw, int i, int n, boolean shifted, Folded into) {
+        char c = raw[i];
+        String skel;
+        String simple;
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(raw[i + 1])) {
+            int cp = Character.toCodePoint(c, raw[i + 1]);
+            i++;
+            skel = wide(cp, true);
+            simple = shifted ? wide(cp, false) : NOTHING;
+        } else {
+            skel = narrow(c, true);
+            simple = shifted ? narrow(c, false) : NOTHING;
+        }
+        int kl = skel.length();
+        char[] sk = into.skeleton;
+        int k = into.skeletonLength;
+        if (kl > 0 && sk.length - k < kl + 2 * (n - i) + 16) {
+            sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl + 2 * (n - i) + 16));
+            into.skeleton = sk;
+        }
+        skel.getChars(0, kl, sk, k);
+        into.skeletonLength = k + kl;
+        int ml = simple.length();
+        char[] sh = into.shifted;
+        int m = into.shiftedLength;
+        if (ml > 0 && sh.length - m < ml + (n - i) + 16) {
+            sh = Arrays.copyOf(sh, Math.max(sh.length * 2, m + ml + (n - i) + 16));
+            into.shifted = sh;
+        }
+        int prev = into.prev;
+        for (int j = 0; j < ml; j++) {
+            char s = simple.charAt(j);
+            if (prev >= 0) {
+                sh[m++] = shift((char) prev, s);
+            }
+            prev = s;
+        }
+        into.shiftedLength = m;
+        into.prev = prev;
+        return i;
     }
 
     private static String narrow(char c, boolean skeleton) {
@@ -203,7 +241,7 @@ public final class Fold {
     }
 
     /** One character of the {@link #caesar} form: {@code c} after {@code prev}. */
-    private static char shift(char prev, char c) {
+    private static char shift(int prev, int c) {
         boolean letter = c >= 'a' && c <= 'z';
         if (letter && prev >= 'a' && prev <= 'z') {
             int d = c - prev;
@@ -211,7 +249,7 @@ public final class Fold {
         } else if (letter) {
             return '#';
         } else if (c >= '0' && c <= '9') {
-            return c;
+            return (char) c;
         }
         return '~';
     }

@@ -32,6 +32,11 @@ public final class SubstringIndex {
         boolean piece(int pattern, int start, int end, int textEnd);
     }
 
+    /** Length of the stretches of the filter ({@link #mayHold}). */
+    static final int GRAM = 4;
+    /** Largest filter: 2^22 bits (512 KiB). */
+    private static final int MAX_GRAM_BITS = 22;
+
     /** Most entries of the dense transition rows, over all dense states. */
     static final int DENSE_LIMIT = 1 << 16;
 
@@ -57,6 +62,8 @@ public final class SubstringIndex {
     private int[] edgeStart; // sparse rows of states from denseStates: edges [edgeStart[s - denseStates], ...)
     private short[] edgeClass; // sorted within a row
     private int[] edgeTarget;
+    private long[] grams; // the filter's bits
+    private int gramShift;
 
     /** An index of {@code patterns}; empty patterns are kept but never match. */
     public SubstringIndex(List<String> patterns) {
@@ -88,6 +95,37 @@ public final class SubstringIndex {
             pos += p.length() + 1; // a virtual separator: pieces never span two patterns
         }
         compile();
+        gramFilter(patterns);
+    }
+
+    /**
+     * Marks every {@value #GRAM} characters long stretch of the patterns in a bit table ({@link
+     * #mayHold}): a superset (a stretch shares its bit with a few others), never missing one.
+     */
+    private void gramFilter(List<String> patterns) {
+        int count = 0;
+        for (String p : patterns) {
+            count += Math.max(0, p.length() - GRAM + 1);
+        }
+        int bits = Math.max(12, Math.min(MAX_GRAM_BITS, 64 - Long.numberOfLeadingZeros(16L * count)));
+        grams = new long[1 << bits - 6];
+        gramShift = 64 - bits;
+        for (String p : patterns) {
+            for (int i = 0; i + GRAM <= p.length(); i++) {
+                long h = gram(p.charAt(i), p.charAt(i + 1), p.charAt(i + 2), p.charAt(i + 3)) >>> gramShift;
+                grams[(int) (h >>> 6)] |= 1L << h;
+            }
+        }
+    }
+
+    private static long gram(char a, char b, char c, char d) {
+        return ((long) a | (long) b << 16 | (long) c << 32 | (long) d << 48) * 0x9E3779B97F4A7C15L;
+    }
+
+    /** False if {@code text[at, at + GRAM)} is in no pattern; true if it may be. */
+    private boolean mayHold(char[] text, int at) {
+        long h = gram(text[at], text[at + 1], text[at + 2], text[at + 3]) >>> gramShift;
+        return (grams[(int) (h >>> 6)] & 1L << h) != 0;
     }
 
     /** Numbers the characters, renumbers the states shortest first, and lays out the rows. */
@@ -407,16 +445,52 @@ public final class SubstringIndex {
     /**
      * The same for the characters {@code [from, to)} of {@code text}; positions reported are
      * counted from {@code from}.
+     *
+     * <p>When pieces are at least {@value #GRAM} + 2 long, the automaton reads only where they can
+     * be. With step {@code k = minPiece - GRAM + 1}, a piece of {@code minPiece} characters holds
+     * a whole stretch of {@value #GRAM} that starts at a multiple of {@code k}, and every such
+     * stretch inside it is in a pattern. So the filter tests those stretches only; where a chain
+     * of consecutive ones from {@code a} to {@code b} may be in a pattern, the automaton reads,
+     * fresh, {@code [a - k + 1, b + k + GRAM - 1)}: no piece of that chain starts before it (the
+     * stretch at {@code a - k} is in none) or goes on after it (the one at {@code b + k} is in
+     * none), and no other chain's piece ends inside it. It reports exactly the pieces a reading of
+     * the whole text reports, in the same order.
      */
     public void scan(char[] text, int from, int to, int minPiece, PieceSink sink) {
+        int k = minPiece - GRAM + 1;
+        if (k < 3 || to - from < minPiece) {
+            read(text, from, to, from, minPiece, sink);
+            return;
+        }
+        int p = from;
+        while (p + GRAM <= to) {
+            if (!mayHold(text, p)) {
+                p += k;
+                continue;
+            }
+            int b = p;
+            while (b + k + GRAM <= to && mayHold(text, b + k)) {
+                b += k;
+            }
+            int start = Math.max(from, p - k + 1);
+            int end = (int) Math.min(to, (long) b + k + GRAM - 1);
+            if (end - start >= minPiece && !read(text, start, end, from, minPiece, sink)) {
+                return;
+            }
+            p = b + 2 * k; // the stretch at b + k is in no pattern
+        }
+    }
+
+    /** Reads {@code [start, end)} from the root; positions counted from {@code origin}. False if stopped. */
+    private boolean read(char[] text, int start, int end, int origin, int minPiece, PieceSink sink) {
         int state = 0;
         int length = 0;
-        for (int i = from; i < to; i++) {
+        for (int i = start; i < end; i++) {
             int cls = classOf(text[i]);
             int next = cls == 0 ? -1 : state < denseStates ? dense[state * classes + cls] : step(state, cls);
             if (next < 0) {
-                if (length >= minPiece && !report(state, length, i - from, sink)) {
-                    return;
+                if (length >= minPiece && !report(state, length, i - origin, sink)) {
+                    return false;
                 }
                 if (cls == 0) {
                     // in no pattern: every piece ends here
@@ -438,9 +512,7 @@ public final class SubstringIndex {
             state = next;
             length++;
         }
-        if (length >= minPiece) {
-            report(state, length, to - from, sink);
-        }
+        return length < minPiece || report(state, length, end - origin, sink);
     }
 
     /** True if no pattern has a character: nothing can ever match. */
