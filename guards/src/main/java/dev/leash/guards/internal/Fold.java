@@ -50,6 +50,8 @@ public final class Fold {
      */
     private static final int[] ASCII = new int[128];
     private static final int SLOW = -1;
+    /** Characters folded at a time by {@link #into}. */
+    private static final int CHUNK = 4096;
 
     static {
         for (char c = 0; c < 128; c++) {
@@ -71,7 +73,7 @@ public final class Fold {
      * per thread.
      */
     public static final class Folded {
-        private char[] raw = new char[64];
+        private final char[] raw = new char[CHUNK + 1];
         private char[] skeleton = new char[64];
         private int skeletonLength;
         private char[] shifted = new char[64];
@@ -98,7 +100,7 @@ public final class Fold {
 
         /** Capacity held, in characters (to drop a buffer grown by a huge text). */
         public int capacity() {
-            return raw.length + skeleton.length + shifted.length;
+            return skeleton.length + shifted.length;
         }
     }
 
@@ -109,61 +111,72 @@ public final class Fold {
     public static void into(CharSequence text, Folded into, boolean shifted) {
         int n = text.length();
         char[] raw = into.raw;
-        if (raw.length < n) {
-            raw = new char[Math.max(n, raw.length * 2)];
-            into.raw = raw;
-        }
-        if (text instanceof String string) {
-            string.getChars(0, n, raw, 0);
-        } else {
-            for (int i = 0; i < n; i++) {
-                raw[i] = text.charAt(i);
-            }
-        }
-        // room for the ASCII path without checks: at most two skeleton characters and one
-        // shift-free character per character; the other path makes room for what it adds
         char[] sk = into.skeleton;
-        if (sk.length < 2 * n + 16) {
-            sk = new char[Math.max(2 * n + 16, sk.length * 2)];
+        if (sk.length < n + 16) {
+            sk = new char[n + 16];
         }
         char[] sh = into.shifted;
         if (shifted && sh.length < n + 16) {
-            sh = new char[Math.max(n + 16, sh.length * 2)];
+            sh = new char[n + 16];
         }
         int simpleMask = shifted ? 0xFF : 0;
         int k = 0;
         int m = 0;
         int prev = -1; // the last simple-folded character, -1 before the first
-        for (int i = 0; i < n; i++) {
-            char c = raw[i];
-            int fold;
-            if (c < 128 && (fold = ASCII[c]) != SLOW) {
-                if (fold != 0) {
-                    sk[k] = (char) (fold & 0xFF);
-                    int second = fold >>> 8 & 0xFF;
-                    sk[k + 1] = (char) second; // past the end when there is none: overwritten next
-                    k += second != 0 ? 2 : 1;
-                    int simple = fold >>> 16 & simpleMask;
-                    if (simple != 0) {
-                        if (prev >= 0) {
-                            sh[m++] = shift(prev, simple);
-                        }
-                        prev = simple;
-                    }
+        // A chunk at a time, copied out of the text (with one more character, the other half of a
+        // surrogate pair), with room made first for the ASCII path to write without checks: at
+        // most two skeleton characters and one shift-free character per character (the other
+        // path makes room for what it adds).
+        int from = 0;
+        while (from < n) {
+            int len = Math.min(CHUNK, n - from);
+            int copied = Math.min(len + 1, n - from);
+            if (text instanceof String string) {
+                string.getChars(from, from + copied, raw, 0);
+            } else {
+                for (int i = 0; i < copied; i++) {
+                    raw[i] = text.charAt(from + i);
                 }
-                continue;
             }
-            into.skeleton = sk;
-            into.skeletonLength = k;
-            into.shifted = sh;
-            into.shiftedLength = m;
-            into.prev = prev;
-            i = other(raw, i, n, shifted, into);
-            sk = into.skeleton;
-            k = into.skeletonLength;
-            sh = into.shifted;
-            m = into.shiftedLength;
-            prev = into.prev;
+            if (sk.length - k < 2 * len + 16) {
+                sk = Arrays.copyOf(sk, Math.max(sk.length + sk.length / 2, k + 2 * len + 16));
+            }
+            if (shifted && sh.length - m < len + 16) {
+                sh = Arrays.copyOf(sh, Math.max(sh.length + sh.length / 2, m + len + 16));
+            }
+            int i = 0;
+            for (; i < len; i++) {
+                char c = raw[i];
+                int fold;
+                if (c < 128 && (fold = ASCII[c]) != SLOW) {
+                    if (fold != 0) {
+                        sk[k] = (char) (fold & 0xFF);
+                        int second = fold >>> 8 & 0xFF;
+                        sk[k + 1] = (char) second; // past the end when there is none: overwritten next
+                        k += second != 0 ? 2 : 1;
+                        int simple = fold >>> 16 & simpleMask;
+                        if (simple != 0) {
+                            if (prev >= 0) {
+                                sh[m++] = shift(prev, simple);
+                            }
+                            prev = simple;
+                        }
+                    }
+                    continue;
+                }
+                into.skeleton = sk;
+                into.skeletonLength = k;
+                into.shifted = sh;
+                into.shiftedLength = m;
+                into.prev = prev;
+                i = other(raw, i, copied, len, shifted, into);
+                sk = into.skeleton;
+                k = into.skeletonLength;
+                sh = into.shifted;
+                m = into.shiftedLength;
+                prev = into.prev;
+            }
+            from += i; // one more if a surrogate pair ended past the chunk
         }
         into.skeleton = sk;
         into.skeletonLength = k;
@@ -173,10 +186,11 @@ public final class Fold {
 
     /**
      * Folds {@code raw[i]} (with {@code raw[i + 1]} if they are a surrogate pair) by the tables,
-     * appending to {@code into}'s buffers from its lengths; returns the index of the last
-     * character read. Out of the loop of {@link #into} so that the loop stays small.
+     * appending to {@code into}'s buffers from its lengths (keeping room for the ASCII path up
+     * to {@code chunk}); {@code n} characters of {@code raw} are valid. Returns the index of the
+     * last character read. Out of the loop of {@link #into} so that the loop stays small.
      */
-    private static int other(char[] raw, int i, int n, boolean shifted, Folded into) {
+    private static int other(char[] raw, int i, int n, int chunk, boolean shifted, Folded into) {
         char c = raw[i];
         String skel;
         String simple;
@@ -192,8 +206,8 @@ public final class Fold {
         int kl = skel.length();
         char[] sk = into.skeleton;
         int k = into.skeletonLength;
-        if (kl > 0 && sk.length - k < kl + 2 * (n - i) + 16) {
-            sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl + 2 * (n - i) + 16));
+        if (kl > 0 && sk.length - k < kl + 2 * (chunk - i) + 16) {
+            sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl + 2 * (chunk - i) + 16));
             into.skeleton = sk;
         }
         skel.getChars(0, kl, sk, k);
@@ -201,8 +215,8 @@ public final class Fold {
         int ml = simple.length();
         char[] sh = into.shifted;
         int m = into.shiftedLength;
-        if (ml > 0 && sh.length - m < ml + (n - i) + 16) {
-            sh = Arrays.copyOf(sh, Math.max(sh.length * 2, m + ml + (n - i) + 16));
+        if (ml > 0 && sh.length - m < ml + (chunk - i) + 16) {
+            sh = Arrays.copyOf(sh, Math.max(sh.length * 2, m + ml + (chunk - i) + 16));
             into.shifted = sh;
         }
         int prev = into.prev;

@@ -163,6 +163,24 @@ class SubstringIndexDifferentialTest {
     }
 
     @Test
+    void foldsAcrossItsChunksAsBefore() {
+        // a surrogate pair, a lone high surrogate and a character that folds to three, at and around
+        // the edges of the 4096-character chunks the fold copies out of the text
+        Fold.Folded folded = new Fold.Folded();
+        for (int at = 4090; at <= 4100; at++) {
+            for (String odd : new String[] {"\ud835\udc00", "\ud835", "\ufb03", "\u00c0M"}) {
+                String text = "Mi".repeat(at / 2) + (at % 2 == 0 ? "" : "x") + odd + "rest of it" + odd;
+                for (boolean shifted : new boolean[] {true, false}) {
+                    Fold.into(text, folded, shifted);
+                    assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
+                    assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                            .isEqualTo(shifted ? FoldReference.caesar(FoldReference.simple(text)) : "");
+                }
+            }
+        }
+    }
+
+    @Test
     void foldsEveryBmpCharacterAsBefore() {
         // each code unit alone and after a letter (the shift-free form reads pairs)
         Fold.Folded folded = new Fold.Folded();
