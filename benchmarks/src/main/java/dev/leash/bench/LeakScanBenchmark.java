@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.State;
  * words of the same length (which, at 1 MB, holds short pieces of the secrets by chance: its
  * numbers). Decoding is not measured (it is done once in the setup).
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar LeakScanBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar LeakScanBenchmark -p bytes=2048 -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +46,7 @@ public class LeakScanBenchmark {
     @Param({"note", "prose"})
     public String text;
 
-    @Param({"2048"})
+    @Param({"2048", "1048576"})
     public int bytes;
 
     private LeakDetector detector;

@@ -40,7 +40,11 @@ import java.util.Optional;
  * tokens included, over the calls of a run to one destination.
  *
  * <p>Cost: one substring automaton over all secrets (built once per set of secrets), read once
- * per view of the text: linear in the text and independent of the number of secrets.
+ * per view of the text: linear in the text and independent of the number of secrets. Each view
+ * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
+ * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
+ * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
+ * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one.
  * Thread-safe; follows the registry live, so secrets added later are found too.
  */
 public final class LeakDetector {
