@@ -100,22 +100,32 @@ public final class SubstringIndex {
 
     /**
      * Marks every {@value #GRAM} characters long stretch of the patterns in a bit table ({@link
-     * #mayHold}): a superset (a stretch shares its bit with a few others), never missing one.
+     * #mayHold}), about 16 bits per stretch, two bits of one word each: a superset (a stretch may
+     * share its bits with others), never missing one.
      */
     private void gramFilter(List<String> patterns) {
         int count = 0;
         for (String p : patterns) {
             count += Math.max(0, p.length() - GRAM + 1);
         }
-        int bits = Math.max(12, Math.min(MAX_GRAM_BITS, 64 - Long.numberOfLeadingZeros(16L * count)));
-        grams = new long[1 << bits - 6];
-        gramShift = 64 - bits;
+        int size = Math.max(12, Math.min(MAX_GRAM_BITS, 64 - Long.numberOfLeadingZeros(16L * count)));
+        grams = new long[1 << size - 6];
+        gramShift = 64 - (size - 6); // the word from the top bits
         for (String p : patterns) {
             for (int i = 0; i + GRAM <= p.length(); i++) {
-                long h = gram(p.charAt(i), p.charAt(i + 1), p.charAt(i + 2), p.charAt(i + 3)) >>> gramShift;
-                grams[(int) (h >>> 6)] |= 1L << h;
+                long h = gram(p.charAt(i), p.charAt(i + 1), p.charAt(i + 2), p.charAt(i + 3));
+                grams[(int) (h >>> gramShift)] |= bits(h);
             }
         }
+    }
+
+    /**
+     * Two bits of one word per stretch (fewer false hits than one, for the same single read): the
+     * word from the hash's top bits, the bits from the twelve below them (a product's low bits are
+     * poor).
+     */
+    private long bits(long hash) {
+        return 1L << (hash >>> gramShift - 6) | 1L << (hash >>> gramShift - 12);
     }
 
     private static long gram(char a, char b, char c, char d) {
@@ -124,8 +134,9 @@ public final class SubstringIndex {
 
     /** False if {@code text[at, at + GRAM)} is in no pattern; true if it may be. */
     private boolean mayHold(char[] text, int at) {
-        long h = gram(text[at], text[at + 1], text[at + 2], text[at + 3]) >>> gramShift;
-        return (grams[(int) (h >>> 6)] & 1L << h) != 0;
+        long h = gram(text[at], text[at + 1], text[at + 2], text[at + 3]);
+        long mask = bits(h);
+        return (grams[(int) (h >>> gramShift)] & mask) == mask;
     }
 
     /** Numbers the characters, renumbers the states shortest first, and lays out the rows. */
