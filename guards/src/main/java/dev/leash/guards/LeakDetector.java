@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds the secrets and canaries of a {@link SecretRegistry} in text, however they are written,
@@ -42,7 +40,11 @@ import java.util.regex.Pattern;
  * tokens included, over the calls of a run to one destination.
  *
  * <p>Cost: one substring automaton over all secrets (built once per set of secrets), read once
- * per view of the text: linear in the text and independent of the number of secrets.
+ * per view of the text: linear in the text and independent of the number of secrets. Each view
+ * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
+ * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
+ * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
+ * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one.
  * Thread-safe; follows the registry live, so secrets added later are found too.
  */
 public final class LeakDetector {
@@ -68,7 +70,23 @@ public final class LeakDetector {
      */
     public static final int MIN_SPLIT_SECRET = 12;
 
-    private static final Pattern TOKEN = Pattern.compile("[^\\s/?&=#\"',;:{}\\[\\]()<>|\\\\]+");
+    /**
+     * What ends a token: white space ({@code \\s}: space, tab, line feed, vertical tab, form feed,
+     * carriage return) and {@code /?&=#"',;:{}[]()<>|\\}, as a mask over ASCII (the rest is part
+     * of a token).
+     */
+    private static final long[] DELIMITERS = new long[2];
+
+    static {
+        for (char c : " \t\n\u000b\f\r/?&=#\"',;:{}[]()<>|\\".toCharArray()) {
+            DELIMITERS[c >>> 6] |= 1L << c;
+        }
+    }
+
+    /** The folds of one text, per thread: reused from one view (and one call) to the next. */
+    private static final ThreadLocal<Fold.Folded> FOLDED = ThreadLocal.withInitial(Fold.Folded::new);
+    /** Buffers grown larger than this (characters) by a huge text are not kept. */
+    private static final int MAX_KEPT_BUFFER = 1 << 17;
 
     /**
      * A secret found in text.
@@ -181,11 +199,16 @@ public final class LeakDetector {
         if (idx.secrets.isEmpty()) {
             return scan;
         }
+        Fold.Folded folded = FOLDED.get();
+        Reader reader = new Reader(idx, scan);
         for (Views.View view : views) {
-            idx.scan(view, scan);
+            idx.scan(view, folded, reader);
             if (scan.whole != null && scan.whole.secret().isCanary()) {
                 break;
             }
+        }
+        if (folded.capacity() > MAX_KEPT_BUFFER) {
+            FOLDED.remove(); // a huge text: do not keep its buffers
         }
         return scan;
     }
@@ -211,6 +234,7 @@ public final class LeakDetector {
         final int[] folded; // folded length of each secret
         final SubstringIndex skeleton; // patterns 2i (forward), 2i+1 (reversed)
         final SubstringIndex caesar; // the same in shift-free form; whole matches only
+        final boolean shiftable; // some secret has a shift-free form: the caesar view is worth reading
         final Map<Long, int[]> shortPieces; // hash of a raw lower-case piece -> (secret, raw start) pairs
         final int[][] rawToFolded; // per secret: folded index of each raw character, -1 if dropped
         final String[] raw;
@@ -256,6 +280,7 @@ public final class LeakDetector {
             }
             skeleton = new SubstringIndex(forms);
             caesar = new SubstringIndex(shifts);
+            shiftable = !caesar.isEmpty();
         }
 
         int length(int secret) {
@@ -289,11 +314,101 @@ public final class LeakDetector {
             return map;
         }
 
-        void scan(Views.View view, Scan scan) {
+        /** Reads one view: its skeleton, its shift-free form, and its short tokens if short. */
+        void scan(Views.View view, Fold.Folded folded, Reader reader) {
             String text = view.text();
-            String how = view.how();
-            String f = Fold.skeleton(text);
-            skeleton.scan(f, MIN_PIECE, (pattern, start, end, textEnd) -> {
+            reader.how = view.how();
+            Fold.into(text, folded, shiftable);
+            skeleton.scan(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE, reader.pieces);
+            if (shiftable) {
+                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), Secret.MIN_LENGTH, reader.shifted);
+            }
+            if (text.length() <= MAX_SHORT_TEXT) {
+                shortTokens(text, reader.how, reader.scan);
+            }
+        }
+
+        private void shortTokens(String text, String how, Scan scan) {
+            int n = text.length();
+            int i = 0;
+            while (i < n) {
+                while (i < n && delimits(text.charAt(i))) {
+                    i++;
+                }
+                int from = i;
+                while (i < n && !delimits(text.charAt(i))) {
+                    i++;
+                }
+                int len = i - from;
+                if (len >= MIN_TOKEN_PIECE && len <= MAX_SHORT_TOKEN) {
+                    shortToken(text, from, i, how, scan);
+                }
+            }
+        }
+
+        private static boolean delimits(char c) {
+            return c < 128 && (DELIMITERS[c >>> 6] & 1L << c) != 0;
+        }
+
+        /** The token {@code text[from, to)}: where it is part of a secret, a short piece. */
+        private void shortToken(String text, int from, int to, String how, Scan scan) {
+            int len = to - from;
+            // the hash of the lower-cased token, without a string when it is ASCII
+            long h = 1125899906842597L;
+            boolean ascii = true;
+            for (int i = from; i < to && ascii; i++) {
+                char c = text.charAt(i);
+                ascii = c < 128;
+                h = 31 * h + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            String token = null;
+            if (ascii) {
+                h = h * 0x9E3779B97F4A7C15L + len;
+            } else {
+                token = text.substring(from, to).toLowerCase(Locale.ROOT);
+                h = hash(token, 0, token.length());
+            }
+            int[] at = shortPieces.get(h);
+            if (at == null) {
+                return;
+            }
+            if (token == null) {
+                token = text.substring(from, to).toLowerCase(Locale.ROOT);
+            }
+            for (int k = 0; k < at.length; k += 2) {
+                int secret = at[k];
+                if (folded[secret] < MIN_SPLIT_SECRET) {
+                    continue;
+                }
+                int start = at[k + 1];
+                // every occurrence of the piece in that secret
+                if (!raw[secret].startsWith(token, start)) {
+                    continue; // a hash collision
+                }
+                for (int s = start; s >= 0; s = raw[secret].indexOf(token, s + 1)) {
+                    for (int r = s; r < s + len; r++) {
+                        int fi = rawToFolded[secret][r];
+                        if (fi >= 0) {
+                            int f = fi >>> 8;
+                            scan.coverShort(secret, f, Math.min(folded[secret], f + (fi & 0xFF)), how + " > short pieces");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Turns the automata's pieces of one scan into covered characters; one per scan. */
+    private static final class Reader {
+        final Scan scan;
+        String how;
+        final SubstringIndex.PieceSink pieces;
+        final SubstringIndex.PieceSink shifted;
+
+        Reader(Index index, Scan scan) {
+            this.scan = scan;
+            int[] folded = index.folded;
+            this.pieces = (pattern, start, end, textEnd) -> {
                 int secret = pattern / 2;
                 int len = folded[secret];
                 if (pattern % 2 == 0) {
@@ -302,53 +417,15 @@ public final class LeakDetector {
                     scan.cover(secret, len - end, len - start, how + " > reversed");
                 }
                 return true;
-            });
-            String shifted = Fold.caesar(Fold.simple(text));
-            caesar.scan(shifted, Secret.MIN_LENGTH, (pattern, start, end, textEnd) -> {
+            };
+            SubstringIndex caesar = index.caesar;
+            this.shifted = (pattern, start, end, textEnd) -> {
                 if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
                     int secret = pattern / 2;
                     scan.cover(secret, 0, folded[secret], how + (pattern % 2 == 0 ? " > shifted" : " > shifted, reversed"));
                 }
                 return true;
-            });
-            if (text.length() <= MAX_SHORT_TEXT) {
-                shortTokens(text, how, scan);
-            }
-        }
-
-        private void shortTokens(String text, String how, Scan scan) {
-            Matcher m = TOKEN.matcher(text);
-            while (m.find()) {
-                int len = m.end() - m.start();
-                if (len < MIN_TOKEN_PIECE || len > MAX_SHORT_TOKEN) {
-                    continue;
-                }
-                String token = m.group().toLowerCase(Locale.ROOT);
-                int[] at = shortPieces.get(hash(token, 0, token.length()));
-                if (at == null) {
-                    continue;
-                }
-                for (int k = 0; k < at.length; k += 2) {
-                    int secret = at[k];
-                    if (folded[secret] < MIN_SPLIT_SECRET) {
-                        continue;
-                    }
-                    int start = at[k + 1];
-                    // every occurrence of the piece in that secret
-                    if (!raw[secret].startsWith(token, start)) {
-                        continue; // a hash collision
-                    }
-                    for (int s = start; s >= 0; s = raw[secret].indexOf(token, s + 1)) {
-                        for (int r = s; r < s + len; r++) {
-                            int fi = rawToFolded[secret][r];
-                            if (fi >= 0) {
-                                int from = fi >>> 8;
-                                scan.coverShort(secret, from, Math.min(folded[secret], from + (fi & 0xFF)), how + " > short pieces");
-                            }
-                        }
-                    }
-                }
-            }
+            };
         }
     }
 }

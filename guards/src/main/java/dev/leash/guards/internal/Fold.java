@@ -2,6 +2,7 @@ package dev.leash.guards.internal;
 
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>The fold works character by character (a skeleton is defined that way), so each code
  * point's fold is computed once and remembered, and folding a text costs one table look-up per
  * character: linear in the text. {@link #simple} is the same without the skeleton, for the
- * Caesar view (a skeleton would not commute with a shift). Thread-safe.
+ * Caesar view (a skeleton would not commute with a shift). {@link #into} computes a text's
+ * skeleton and the {@link #caesar} form of its simple fold in one pass, into buffers that are
+ * reused from one text to the next, with the same result as the three methods. Thread-safe.
  */
 public final class Fold {
 
@@ -40,7 +43,229 @@ public final class Fold {
     private static final java.util.Map<Integer, String> WIDE_SKELETON = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Both folds of each ASCII character, packed: the skeleton's first character in bits 0-7, its
+     * second (if any) in bits 8-15, the simple fold in bits 16-23; 0 where both are empty, and
+     * {@link #SLOW} where either does not fit (then the tables are read).
+     */
+    private static final int[] ASCII = new int[128];
+    private static final int SLOW = -1;
+    /** Characters folded at a time by {@link #into}. */
+    private static final int CHUNK = 4096;
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            String k = fold(String.valueOf(c), true);
+            String m = fold(String.valueOf(c), false);
+            boolean packs = k.length() <= 2 && m.length() <= 1 && (k + m).chars().allMatch(x -> x > 0 && x < 128)
+                    && (m.isEmpty() || !k.isEmpty());
+            ASCII[c] = !packs ? SLOW : k.isEmpty() ? 0
+                    : k.charAt(0) | (k.length() > 1 ? k.charAt(1) << 8 : 0) | (m.isEmpty() ? 0 : m.charAt(0) << 16);
+        }
+    }
+
     private Fold() {
+    }
+
+    /**
+     * A text's folds, in buffers reused from one text to the next: the {@link #skeleton} and,
+     * when asked for, the {@link #caesar} form of the {@link #simple} fold. Not thread-safe: one
+     * per thread.
+     */
+    public static final class Folded {
+        private final char[] raw = new char[CHUNK + 1];
+        private char[] skeleton = new char[64];
+        private int skeletonLength;
+        private char[] shifted = new char[64];
+        private int shiftedLength;
+        private int prev; // while folding: the last simple-folded character, -1 before the first
+
+        /** The skeleton's characters, {@code [0, skeletonLength())}. */
+        public char[] skeleton() {
+            return skeleton;
+        }
+
+        public int skeletonLength() {
+            return skeletonLength;
+        }
+
+        /** The shift-free form's characters, {@code [0, shiftedLength())}. */
+        public char[] shifted() {
+            return shifted;
+        }
+
+        public int shiftedLength() {
+            return shiftedLength;
+        }
+
+        /** Capacity held, in characters (to drop a buffer grown by a huge text). */
+        public int capacity() {
+            return skeleton.length + shifted.length;
+        }
+    }
+
+    /**
+     * Folds {@code text} into {@code into}: its {@link #skeleton}, and if {@code shifted} also
+     * {@code caesar(simple(text))} (else that form is left empty). One pass, no strings.
+     */
+    public static void into(CharSequence text, Folded into, boolean shifted) {
+        int n = text.length();
+        char[] raw = into.raw;
+        char[] sk = into.skeleton;
+        if (sk.length < n + 16) {
+            sk = new char[n + 16];
+        }
+        char[] sh = into.shifted;
+        if (shifted && sh.length < n + 16) {
+            sh = new char[n + 16];
+        }
+        int simpleMask = shifted ? 0xFF : 0;
+        int k = 0;
+        int m = 0;
+        int prev = -1; // the last simple-folded character, -1 before the first
+        // A chunk at a time, copied out of the text (with one more character, the other half of a
+        // surrogate pair), with room made first for the ASCII path to write without checks: at
+        // most two skeleton characters and one shift-free character per character (the other
+        // path makes room for what it adds).
+        int from = 0;
+        while (from < n) {
+            int len = Math.min(CHUNK, n - from);
+            int copied = Math.min(len + 1, n - from);
+            if (text instanceof String string) {
+                string.getChars(from, from + copied, raw, 0);
+            } else {
+                for (int i = 0; i < copied; i++) {
+                    raw[i] = text.charAt(from + i);
+                }
+            }
+            if (sk.length - k < 2 * len + 16) {
+                sk = Arrays.copyOf(sk, Math.max(sk.length + sk.length / 2, k + 2 * len + 16));
+            }
+            if (shifted && sh.length - m < len + 16) {
+                sh = Arrays.copyOf(sh, Math.max(sh.length + sh.length / 2, m + len + 16));
+            }
+            int i = 0;
+            for (; i < len; i++) {
+                char c = raw[i];
+                int fold;
+                if (c < 128 && (fold = ASCII[c]) != SLOW) {
+                    if (fold != 0) {
+                        sk[k] = (char) (fold & 0xFF);
+                        int second = fold >>> 8 & 0xFF;
+                        sk[k + 1] = (char) second; // past the end when there is none: overwritten next
+                        k += second != 0 ? 2 : 1;
+                        int simple = fold >>> 16 & simpleMask;
+                        if (simple != 0) {
+                            if (prev >= 0) {
+                                sh[m++] = shift(prev, simple);
+                            }
+                            prev = simple;
+                        }
+                    }
+                    continue;
+                }
+                into.skeleton = sk;
+                into.skeletonLength = k;
+                into.shifted = sh;
+                into.shiftedLength = m;
+                into.prev = prev;
+                i = other(raw, i, copied, len, shifted, into);
+                sk = into.skeleton;
+                k = into.skeletonLength;
+                sh = into.shifted;
+                m = into.shiftedLength;
+                prev = into.prev;
+            }
+            from += i; // one more if a surrogate pair ended past the chunk
+        }
+        into.skeleton = sk;
+        into.skeletonLength = k;
+        into.shifted = sh;
+        into.shiftedLength = shifted ? m : 0;
+    }
+
+    /**
+     * Folds {@code raw[i]} (with {@code raw[i + 1]} if they are a surrogate pair) by the tables,
+     * appending to {@code into}'s buffers from its lengths (keeping room for the ASCII path up
+     * to {@code chunk}); {@code n} characters of {@code raw} are valid. Returns the index of the
+     * last character read. Out of the loop of {@link #into} so that the loop stays small.
+     */
+    private static int other(char[] raw, int i, int n, int chunk, boolean shifted, Folded into) {
+        char c = raw[i];
+        String skel;
+        String simple;
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(raw[i + 1])) {
+            int cp = Character.toCodePoint(c, raw[i + 1]);
+            i++;
+            skel = wide(cp, true);
+            simple = shifted ? wide(cp, false) : NOTHING;
+        } else {
+            skel = narrow(c, true);
+            simple = shifted ? narrow(c, false) : NOTHING;
+        }
+        int kl = skel.length();
+        char[] sk = into.skeleton;
+        int k = into.skeletonLength;
+        if (kl > 0 && sk.length - k < kl + 2 * (chunk - i) + 16) {
+            sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl + 2 * (chunk - i) + 16));
+            into.skeleton = sk;
+        }
+        skel.getChars(0, kl, sk, k);
+        into.skeletonLength = k + kl;
+        int ml = simple.length();
+        char[] sh = into.shifted;
+        int m = into.shiftedLength;
+        if (ml > 0 && sh.length - m < ml + (chunk - i) + 16) {
+            sh = Arrays.copyOf(sh, Math.max(sh.length * 2, m + ml + (chunk - i) + 16));
+            into.shifted = sh;
+        }
+        int prev = into.prev;
+        for (int j = 0; j < ml; j++) {
+            char s = simple.charAt(j);
+            if (prev >= 0) {
+                sh[m++] = shift((char) prev, s);
+            }
+            prev = s;
+        }
+        into.shiftedLength = m;
+        into.prev = prev;
+        return i;
+    }
+
+    private static String narrow(char c, boolean skeleton) {
+        AtomicReferenceArray<String> table = skeleton ? SKELETON : SIMPLE;
+        String known = table.get(c);
+        if (known == null) {
+            known = compute(c, skeleton);
+            table.set(c, known);
+        }
+        return known;
+    }
+
+    private static String wide(int cp, boolean skeleton) {
+        java.util.Map<Integer, String> wide = skeleton ? WIDE_SKELETON : WIDE_SIMPLE;
+        String known = wide.get(cp);
+        if (known == null) {
+            known = compute(cp, skeleton);
+            if (wide.size() < MAX_WIDE) {
+                wide.put(cp, known);
+            }
+        }
+        return known;
+    }
+
+    /** One character of the {@link #caesar} form: {@code c} after {@code prev}. */
+    private static char shift(int prev, int c) {
+        boolean letter = c >= 'a' && c <= 'z';
+        if (letter && prev >= 'a' && prev <= 'z') {
+            int d = c - prev;
+            return (char) ('A' + (d < 0 ? d + 26 : d));
+        } else if (letter) {
+            return '#';
+        } else if (c >= '0' && c <= '9') {
+            return (char) c;
+        }
+        return '~';
     }
 
     /** The confusable-folded letters and digits of {@code text}. */

@@ -10,6 +10,12 @@ import java.util.List;
  * pattern that ends there, with which pattern and where in it. A whole pattern in the text is a
  * piece as long as the pattern. Reading costs the same whether there is one pattern or a thousand.
  *
+ * <p>Read fast: once built, the automaton is compiled. The characters of the patterns are numbered
+ * (a character no pattern holds is class 0: it ends any piece at once, without a look-up), the
+ * states are renumbered shortest first, and the shallow states (those a text that holds no secret
+ * stays in) get a dense row of transitions by class, up to {@value #DENSE_LIMIT} entries in all;
+ * the deeper ones a short sorted list.
+ *
  * <p>Immutable after construction; thread-safe.
  */
 public final class SubstringIndex {
@@ -26,6 +32,14 @@ public final class SubstringIndex {
         boolean piece(int pattern, int start, int end, int textEnd);
     }
 
+    /** Length of the stretches of the filter ({@link #mayHold}). */
+    static final int GRAM = 4;
+    /** Largest filter: 2^22 bits (512 KiB). */
+    private static final int MAX_GRAM_BITS = 22;
+
+    /** Most entries of the dense transition rows, over all dense states. */
+    static final int DENSE_LIMIT = 1 << 16;
+
     private final int[] patternStart; // offset of each pattern in the joined text
     private final int[] patternLength;
     // automaton states
@@ -33,10 +47,23 @@ public final class SubstringIndex {
     private int[] link;
     private int[] firstEnd; // end position (exclusive) in the joined text of the state's first occurrence
     private int size;
-    // transitions: open addressing, key = state << 21 | code point
+    // transitions while building: open addressing, key = state << 16 | char
     private long[] keys;
     private int[] values;
     private int used;
+
+    // Compiled for reading (states renumbered by length, the root is 0).
+    private final short[] lowClass = new short[256]; // class of each char below 256; 0 = in no pattern
+    private char[] highChars = new char[0]; // the pattern chars from 256 up, sorted
+    private short[] highClass = new short[0];
+    private int classes; // number of classes, class 0 included
+    private int denseStates; // states [0, denseStates) have a dense row
+    private int[] dense; // dense[state * classes + class]: target, or -1
+    private int[] edgeStart; // sparse rows of states from denseStates: edges [edgeStart[s - denseStates], ...)
+    private short[] edgeClass; // sorted within a row
+    private int[] edgeTarget;
+    private long[] grams; // the filter's bits
+    private int gramShift;
 
     /** An index of {@code patterns}; empty patterns are kept but never match. */
     public SubstringIndex(List<String> patterns) {
@@ -67,6 +94,183 @@ public final class SubstringIndex {
             }
             pos += p.length() + 1; // a virtual separator: pieces never span two patterns
         }
+        compile();
+        gramFilter(patterns);
+    }
+
+    /**
+     * Marks every {@value #GRAM} characters long stretch of the patterns in a bit table ({@link
+     * #mayHold}), about 16 bits per stretch, two bits of one word each: a superset (a stretch may
+     * share its bits with others), never missing one.
+     */
+    private void gramFilter(List<String> patterns) {
+        int count = 0;
+        for (String p : patterns) {
+            count += Math.max(0, p.length() - GRAM + 1);
+        }
+        int size = Math.max(12, Math.min(MAX_GRAM_BITS, 64 - Long.numberOfLeadingZeros(16L * count)));
+        grams = new long[1 << size - 6];
+        gramShift = 64 - (size - 6); // the word from the top bits
+        for (String p : patterns) {
+            for (int i = 0; i + GRAM <= p.length(); i++) {
+                long h = gram(p.charAt(i), p.charAt(i + 1), p.charAt(i + 2), p.charAt(i + 3));
+                grams[(int) (h >>> gramShift)] |= bits(h);
+            }
+        }
+    }
+
+    /**
+     * Two bits of one word per stretch (fewer false hits than one, for the same single read): the
+     * word from the hash's top bits, the bits from the twelve below them (a product's low bits are
+     * poor).
+     */
+    private long bits(long hash) {
+        return 1L << (hash >>> gramShift - 6) | 1L << (hash >>> gramShift - 12);
+    }
+
+    private static long gram(char a, char b, char c, char d) {
+        return ((long) a | (long) b << 16 | (long) c << 32 | (long) d << 48) * 0x9E3779B97F4A7C15L;
+    }
+
+    /** False if {@code text[at, at + GRAM)} is in no pattern; true if it may be. */
+    private boolean mayHold(char[] text, int at) {
+        long h = gram(text[at], text[at + 1], text[at + 2], text[at + 3]);
+        long mask = bits(h);
+        return (grams[(int) (h >>> gramShift)] & mask) == mask;
+    }
+
+    /** Numbers the characters, renumbers the states shortest first, and lays out the rows. */
+    private void compile() {
+        // classes: every char on some transition (each pattern char is on one from the root)
+        java.util.TreeSet<Character> chars = new java.util.TreeSet<>();
+        int rootCount = outgoingCount.length > 0 && outgoing[0] != null ? outgoingCount[0] : 0;
+        for (int k = 0; k < rootCount; k++) {
+            chars.add((char) outgoing[0][k]);
+        }
+        classes = chars.size() + 1;
+        int high = 0;
+        for (char c : chars) {
+            if (c >= 256) {
+                high++;
+            }
+        }
+        highChars = new char[high];
+        highClass = new short[high];
+        int cls = 1;
+        int h = 0;
+        for (char c : chars) {
+            if (c < 256) {
+                lowClass[c] = (short) cls;
+            } else {
+                highChars[h] = c;
+                highClass[h++] = (short) cls;
+            }
+            cls++;
+        }
+        // states by length (counting sort): the shallow ones first, the root at 0
+        int maxLen = 0;
+        for (int s = 0; s < size; s++) {
+            maxLen = Math.max(maxLen, len[s]);
+        }
+        int[] byLength = new int[maxLen + 2];
+        for (int s = 0; s < size; s++) {
+            byLength[len[s] + 1]++;
+        }
+        for (int l = 1; l < byLength.length; l++) {
+            byLength[l] += byLength[l - 1];
+        }
+        int[] newId = new int[size];
+        for (int s = 0; s < size; s++) {
+            newId[s] = byLength[len[s]]++;
+        }
+        int[] newLen = new int[size];
+        int[] newLink = new int[size];
+        int[] newFirstEnd = new int[size];
+        for (int s = 0; s < size; s++) {
+            int n = newId[s];
+            newLen[n] = len[s];
+            newLink[n] = link[s] < 0 ? -1 : newId[link[s]];
+            newFirstEnd[n] = firstEnd[s];
+        }
+        denseStates = (int) Math.min(size, Math.max(1, DENSE_LIMIT / classes));
+        dense = new int[denseStates * classes];
+        Arrays.fill(dense, -1);
+        int[] oldOf = new int[size];
+        for (int s = 0; s < size; s++) {
+            oldOf[newId[s]] = s;
+        }
+        int sparse = size - denseStates;
+        edgeStart = new int[sparse + 1];
+        int edges = 0;
+        for (int n = denseStates; n < size; n++) {
+            int old = oldOf[n];
+            edges += old < outgoingCount.length ? outgoingCount[old] : 0;
+        }
+        edgeClass = new short[edges];
+        edgeTarget = new int[edges];
+        int e = 0;
+        for (int n = 0; n < size; n++) {
+            int old = oldOf[n];
+            int count = old < outgoingCount.length ? outgoingCount[old] : 0;
+            if (n >= denseStates) {
+                edgeStart[n - denseStates] = e;
+            }
+            int rowStart = e;
+            for (int k = 0; k < count; k++) {
+                char c = (char) outgoing[old][k];
+                int target = newId[get(old, c)];
+                int cc = classOf(c);
+                if (n < denseStates) {
+                    dense[n * classes + cc] = target;
+                } else {
+                    // insertion into the sorted row
+                    int at = e++;
+                    while (at > rowStart && edgeClass[at - 1] > cc) {
+                        edgeClass[at] = edgeClass[at - 1];
+                        edgeTarget[at] = edgeTarget[at - 1];
+                        at--;
+                    }
+                    edgeClass[at] = (short) cc;
+                    edgeTarget[at] = target;
+                }
+            }
+        }
+        edgeStart[sparse] = e;
+        len = newLen;
+        link = newLink;
+        firstEnd = newFirstEnd;
+        // the build-time tables are not needed any more
+        keys = null;
+        values = null;
+        outgoing = null;
+        outgoingCount = null;
+    }
+
+    /** The class of {@code c}: 0 if no pattern holds it. */
+    private int classOf(char c) {
+        if (c < 256) {
+            return lowClass[c];
+        }
+        if (highChars.length == 0) {
+            return 0;
+        }
+        int i = Arrays.binarySearch(highChars, c);
+        return i >= 0 ? highClass[i] : 0;
+    }
+
+    /** The state reached from {@code state} on class {@code cls} (not 0), or -1. */
+    private int step(int state, int cls) {
+        if (state < denseStates) {
+            return dense[state * classes + cls];
+        }
+        int row = state - denseStates;
+        for (int e = edgeStart[row], end = edgeStart[row + 1]; e < end; e++) {
+            int at = edgeClass[e];
+            if (at >= cls) {
+                return at == cls ? edgeTarget[e] : -1;
+            }
+        }
+        return -1;
     }
 
     /** Number of patterns. */
@@ -173,8 +377,14 @@ public final class SubstringIndex {
         return (int) (h >>> 32) & (keys.length - 1);
     }
 
-    /** The state reached from {@code state} on {@code c}, or -1. */
-    int get(int state, char c) {
+    /** The state reached from {@code state} on {@code c}, or -1 (once compiled). */
+    int next(int state, char c) {
+        int cls = classOf(c);
+        return cls == 0 ? -1 : step(state, cls);
+    }
+
+    /** While building: the state reached from {@code state} on {@code c}, or -1. */
+    private int get(int state, char c) {
         long k = key(state, c);
         int i = slot(k);
         while (true) {
@@ -235,19 +445,74 @@ public final class SubstringIndex {
      * (a piece that the next character does not extend).
      */
     public void scan(CharSequence text, int minPiece, PieceSink sink) {
+        int n = text.length();
+        char[] chars = new char[n];
+        for (int i = 0; i < n; i++) {
+            chars[i] = text.charAt(i);
+        }
+        scan(chars, 0, n, minPiece, sink);
+    }
+
+    /**
+     * The same for the characters {@code [from, to)} of {@code text}; positions reported are
+     * counted from {@code from}.
+     *
+     * <p>When pieces are at least {@value #GRAM} + 2 long, the automaton reads only where they can
+     * be. With step {@code k = minPiece - GRAM + 1}, a piece of {@code minPiece} characters holds
+     * a whole stretch of {@value #GRAM} that starts at a multiple of {@code k}, and every such
+     * stretch inside it is in a pattern. So the filter tests those stretches only; where a chain
+     * of consecutive ones from {@code a} to {@code b} may be in a pattern, the automaton reads,
+     * fresh, {@code [a - k + 1, b + k + GRAM - 1)}: no piece of that chain starts before it (the
+     * stretch at {@code a - k} is in none) or goes on after it (the one at {@code b + k} is in
+     * none), and no other chain's piece ends inside it. It reports exactly the pieces a reading of
+     * the whole text reports, in the same order.
+     */
+    public void scan(char[] text, int from, int to, int minPiece, PieceSink sink) {
+        int k = minPiece - GRAM + 1;
+        if (k < 3 || to - from < minPiece) {
+            read(text, from, to, from, minPiece, sink);
+            return;
+        }
+        int p = from;
+        while (p + GRAM <= to) {
+            if (!mayHold(text, p)) {
+                p += k;
+                continue;
+            }
+            int b = p;
+            while (b + k + GRAM <= to && mayHold(text, b + k)) {
+                b += k;
+            }
+            int start = Math.max(from, p - k + 1);
+            int end = (int) Math.min(to, (long) b + k + GRAM - 1);
+            if (end - start >= minPiece && !read(text, start, end, from, minPiece, sink)) {
+                return;
+            }
+            p = b + 2 * k; // the stretch at b + k is in no pattern
+        }
+    }
+
+    /** Reads {@code [start, end)} from the root; positions counted from {@code origin}. False if stopped. */
+    private boolean read(char[] text, int start, int end, int origin, int minPiece, PieceSink sink) {
         int state = 0;
         int length = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int next = get(state, c);
+        for (int i = start; i < end; i++) {
+            int cls = classOf(text[i]);
+            int next = cls == 0 ? -1 : state < denseStates ? dense[state * classes + cls] : step(state, cls);
             if (next < 0) {
-                if (length >= minPiece && !report(state, length, i, sink)) {
-                    return;
+                if (length >= minPiece && !report(state, length, i - origin, sink)) {
+                    return false;
+                }
+                if (cls == 0) {
+                    // in no pattern: every piece ends here
+                    state = 0;
+                    length = 0;
+                    continue;
                 }
                 while (state > 0 && next < 0) {
                     state = link[state];
                     length = len[state];
-                    next = get(state, c);
+                    next = step(state, cls);
                 }
                 if (next < 0) {
                     state = 0;
@@ -258,9 +523,12 @@ public final class SubstringIndex {
             state = next;
             length++;
         }
-        if (length >= minPiece) {
-            report(state, length, text.length(), sink);
-        }
+        return length < minPiece || report(state, length, end - origin, sink);
+    }
+
+    /** True if no pattern has a character: nothing can ever match. */
+    public boolean isEmpty() {
+        return classes <= 1;
     }
 
     /** Where {@code piece} occurs first in the patterns, as {@code {pattern, start}}; null if nowhere. */
@@ -270,7 +538,7 @@ public final class SubstringIndex {
         }
         int state = 0;
         for (int i = 0; i < piece.length(); i++) {
-            state = get(state, piece.charAt(i));
+            state = next(state, piece.charAt(i));
             if (state < 0) {
                 return null;
             }

@@ -1,0 +1,234 @@
+package dev.leash.guards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.leash.guards.internal.Views;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link LeakDetector#scan(List)} finds exactly what it found before its reading was compiled
+ * ({@link LeakScanReference}): the same complete finding (secret and how it was written) and the
+ * same pieces of every secret, with their encodings, for random secrets (ASCII keys, non-ASCII
+ * letters, confusables, canaries) from 1 to 1000 of them, and texts holding them whole, in
+ * pieces, reversed, Caesar-shifted, disguised, in prose and in noise.
+ */
+class LeakScanDifferentialTest {
+
+    private static final String KEY = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final String HEX = "0123456789abcdef";
+    /** Letters with look-alikes, non-ASCII letters, full-width and wide forms. */
+    private static final String[] EXOTIC = {"\u0430", "\u043e", "\u0435", "\u0440", "\u0441", "\u03bf", "\u03b1",
+        "\u00e9", "\u00df", "\u0130", "\ufb01", "\uff21", "\uff4b", "\u4e2d", "\u0645", "\ud835\udc00", "\ud83d\ude00", "\u2460"};
+    private static final String[] WORDS = ("the quarterly report shows revenue grew by twelve percent and churn fell order"
+            + " ships on Monday please review attached plan for platform team budget EUR risk supplier delays").split(" ");
+    private static final String SEPARATORS = "-_. /\n:";
+
+    static String secret(Random random) {
+        StringBuilder s = new StringBuilder();
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                s.append("sk-live-");
+                for (int i = 0; i < 16; i++) {
+                    s.append(HEX.charAt(random.nextInt(16)));
+                }
+                s.append('-').append(random.nextInt(1000));
+            }
+            case 1 -> {
+                for (int i = 0, n = 6 + random.nextInt(30); i < n; i++) {
+                    s.append(KEY.charAt(random.nextInt(KEY.length())));
+                }
+            }
+            case 2 -> {
+                for (int i = 0, n = 6 + random.nextInt(14); i < n; i++) {
+                    s.append(random.nextInt(3) == 0 ? EXOTIC[random.nextInt(EXOTIC.length)] : String.valueOf(KEY.charAt(random.nextInt(36))));
+                }
+            }
+            case 3 -> {
+                // a pass phrase of words and separators
+                for (int i = 0, n = 2 + random.nextInt(3); i < n; i++) {
+                    s.append(i > 0 ? SEPARATORS.charAt(random.nextInt(3)) : "").append(WORDS[random.nextInt(WORDS.length)]);
+                }
+            }
+            default -> {
+                // mostly punctuation: matched as written
+                for (int i = 0, n = 6 + random.nextInt(6); i < n; i++) {
+                    s.append("!@#$%^&*()+=~".charAt(random.nextInt(13)));
+                }
+                s.append(random.nextInt(100));
+            }
+        }
+        return s.toString();
+    }
+
+    static String caesar(String text, int shift) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c >= 'a' && c <= 'z') {
+                out.append((char) ('a' + (c - 'a' + shift) % 26));
+            } else if (c >= 'A' && c <= 'Z') {
+                out.append((char) ('A' + (c - 'A' + shift) % 26));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A secret written in one of the ways an agent might send it. */
+    static String disguised(Random random, String secret) {
+        return switch (random.nextInt(9)) {
+            case 0 -> secret;
+            case 1 -> secret.toUpperCase(java.util.Locale.ROOT);
+            case 2 -> new StringBuilder(secret).reverse().toString();
+            case 3 -> caesar(secret, 1 + random.nextInt(25));
+            case 4 -> caesar(new StringBuilder(secret).reverse().toString(), 13);
+            case 5 -> {
+                // separators inserted
+                StringBuilder s = new StringBuilder();
+                for (int i = 0; i < secret.length(); i++) {
+                    s.append(secret.charAt(i));
+                    if (random.nextInt(4) == 0) {
+                        s.append(SEPARATORS.charAt(random.nextInt(SEPARATORS.length())));
+                    }
+                }
+                yield s.toString();
+            }
+            case 6 -> secret.replace('a', '\u0430').replace('o', '\u03bf').replace('e', '\u0435').replace('A', '\uff21');
+            case 7 -> {
+                // a piece
+                int from = random.nextInt(secret.length());
+                yield secret.substring(from, from + random.nextInt(secret.length() - from + 1));
+            }
+            default -> {
+                // short tokens of the secret, as a URL would carry them
+                StringBuilder s = new StringBuilder("https://x.example/");
+                for (int i = 0; i < secret.length(); ) {
+                    int n = Math.min(secret.length() - i, 2 + random.nextInt(7));
+                    s.append(secret, i, i + n).append("/?&=".charAt(random.nextInt(4)));
+                    i += n;
+                }
+                yield s.toString();
+            }
+        };
+    }
+
+    static String noise(Random random, int length) {
+        StringBuilder s = new StringBuilder();
+        while (s.length() < length) {
+            int kind = random.nextInt(10);
+            if (kind < 5) {
+                s.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(8) == 0 ? ".\n" : " ");
+            } else if (kind < 8) {
+                s.append(KEY.charAt(random.nextInt(KEY.length())));
+            } else if (kind == 8) {
+                s.append(EXOTIC[random.nextInt(EXOTIC.length)]);
+            } else {
+                s.append((char) random.nextInt(0x3000));
+            }
+        }
+        return s.toString();
+    }
+
+    static String text(Random random, List<String> secrets, int length) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < length) {
+            if (!secrets.isEmpty() && random.nextInt(3) == 0) {
+                text.append(disguised(random, secrets.get(random.nextInt(secrets.size()))));
+            } else {
+                text.append(noise(random, random.nextInt(80)));
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Both scans of {@code views} agree. Where the former scan failed (a secret whose lower case is
+     * longer than itself, such as one with a dotted capital I, overruns its character map on a
+     * matching short token) the new one fails the same way.
+     */
+    static void assertSame(LeakDetector detector, LeakScanReference reference, List<Views.View> views, String what) {
+        LeakScanReference.Result before;
+        try {
+            before = reference.scan(views);
+        } catch (RuntimeException e) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> detector.scan(views)))
+                    .as("the failure of %s", what).isInstanceOf(e.getClass()).hasMessage(e.getMessage());
+            return;
+        }
+        assertSame(detector.scan(views), before, reference, what);
+    }
+
+    static void assertSame(LeakDetector.Scan after, LeakScanReference.Result before, LeakScanReference reference, String what) {
+        assertThat(after.complete()).as("complete finding of %s", what).isEqualTo(java.util.Optional.ofNullable(before.whole));
+        assertThat(after.pieces()).as("pieces of %s", what).isEqualTo(before.pieces());
+        for (int i = 0; i < reference.secrets.size(); i++) {
+            assertThat(after.encoding(i)).as("encoding of secret %d in %s", i, what).isEqualTo(before.encoding(i));
+            assertThat(after.length(i)).isEqualTo(reference.folded[i]);
+        }
+        for (Integer i : after.pieces().keySet()) {
+            assertThat(after.secret(i)).isEqualTo(reference.secrets.get(i));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} secrets, seed {1}")
+    @CsvSource({"1, 1", "1, 2", "2, 3", "3, 4", "5, 5", "10, 6", "30, 7", "100, 8", "1000, 9"})
+    void scansExactlyAsBefore(int count, long seed) {
+        Random random = new Random(seed);
+        SecretRegistry registry = new SecretRegistry();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String value = secret(random);
+            values.add(value.strip());
+            if (random.nextInt(10) == 0) {
+                registry.add(Secret.Kind.CANARY, "canary " + i, value);
+            } else {
+                registry.addValue(value);
+            }
+        }
+        LeakDetector detector = new LeakDetector(registry);
+        LeakScanReference reference = LeakScanReference.of(registry);
+        int texts = count >= 1000 ? 60 : 150;
+        for (int t = 0; t < texts; t++) {
+            // short texts (short tokens count) and long ones
+            int length = random.nextInt(4) == 0 ? 600 + random.nextInt(4000) : random.nextInt(500);
+            String text = text(random, values, length);
+            List<Views.View> views = new ArrayList<>();
+            views.add(new Views.View(text, "plain"));
+            if (random.nextBoolean()) {
+                views.add(new Views.View(text(random, values, random.nextInt(400)), "base64"));
+                views.add(new Views.View(noise(random, random.nextInt(300)), "hex > url"));
+            }
+            assertSame(detector, reference, views, text);
+        }
+        // and through the real decoders, a secret base64-encoded inside prose
+        for (int t = 0; t < 10; t++) {
+            String inner = text(random, values, 40 + random.nextInt(200));
+            String text = noise(random, 100) + " " + Base64.getEncoder().encodeToString(inner.getBytes(StandardCharsets.UTF_8))
+                    + " " + noise(random, 100);
+            List<Views.View> views = Views.of(text);
+            assertSame(detector, reference, views, text);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @CsvSource({"11", "12", "13"})
+    void proseAndNoiseHoldNothingAsBefore(long seed) {
+        Random random = new Random(seed);
+        SecretRegistry registry = new SecretRegistry();
+        for (int i = 0; i < 50; i++) {
+            registry.addValue(secret(random));
+        }
+        LeakDetector detector = new LeakDetector(registry);
+        LeakScanReference reference = LeakScanReference.of(registry);
+        for (int t = 0; t < 30; t++) {
+            List<Views.View> views = List.of(new Views.View(noise(random, 3000), "plain"), new Views.View(noise(random, 200), "rot13"));
+            assertSame(detector, reference, views, "noise");
+        }
+    }
+}

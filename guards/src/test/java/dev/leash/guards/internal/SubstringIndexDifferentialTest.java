@@ -1,0 +1,197 @@
+package dev.leash.guards.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The compiled automaton and the one-pass fold give exactly what their former versions
+ * ({@link SubstringIndexReference}, {@link FoldReference}) gave, on random patterns and texts:
+ * every piece reported, in the same order, and every fold.
+ */
+class SubstringIndexDifferentialTest {
+
+    /** Letters, digits and look-alikes from several scripts, wide characters, lone surrogates. */
+    static final String WIDE_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFXYZ|-_.:/ \n"
+            + "\u0430\u043e\u0435\u0440\u0441\u0445\u043a\u03bf\u03b1\u03bd\u00e9\u00df\u0130\u0131\ufb01\uff21\uff41"
+            + "\u4e2d\u6587\u0645\u0661\u00a0\u200b\u0301\u2160\u2460\u00bd\u02b0\u1d00\u0280";
+    static final String[] WIDE_CODE_POINTS = {"\ud835\udc00", "\ud83d\ude00", "\ud835\udfce", "\ud800", "\udc00"};
+
+    static String randomText(Random random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        while (text.length() < length) {
+            if (random.nextInt(40) == 0) {
+                text.append(WIDE_CODE_POINTS[random.nextInt(WIDE_CODE_POINTS.length)]);
+            } else {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        return text.toString();
+    }
+
+    record Piece(int pattern, int start, int end, int textEnd) {
+    }
+
+    static List<Piece> reference(SubstringIndexReference index, String text, int minPiece) {
+        List<Piece> pieces = new ArrayList<>();
+        index.scan(text, minPiece, (p, s, e, t) -> pieces.add(new Piece(p, s, e, t)));
+        return pieces;
+    }
+
+    static List<Piece> compiled(SubstringIndex index, String text, int minPiece) {
+        List<Piece> pieces = new ArrayList<>();
+        index.scan(text, minPiece, (p, s, e, t) -> pieces.add(new Piece(p, s, e, t)));
+        // the char[] form, at an offset, must give the same
+        List<Piece> fromArray = new ArrayList<>();
+        char[] padded = ("xy" + text + "z").toCharArray();
+        index.scan(padded, 2, 2 + text.length(), minPiece, (p, s, e, t) -> fromArray.add(new Piece(p, s, e, t)));
+        assertThat(fromArray).isEqualTo(pieces);
+        return pieces;
+    }
+
+    /** Patterns from {@code alphabet}, some empty, some repeated, some inside others. */
+    static List<String> patterns(Random random, String alphabet, int count, int maxLength) {
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int kind = random.nextInt(10);
+            if (kind == 0) {
+                patterns.add("");
+            } else if (kind == 1 && !patterns.isEmpty()) {
+                String earlier = patterns.get(random.nextInt(patterns.size()));
+                int from = earlier.isEmpty() ? 0 : random.nextInt(earlier.length());
+                patterns.add(earlier.substring(from, from + random.nextInt(earlier.length() - from + 1)));
+            } else {
+                patterns.add(randomText(random, alphabet, 1 + random.nextInt(maxLength)));
+            }
+        }
+        return patterns;
+    }
+
+    /** A text of noise with whole patterns and pieces of them inside. */
+    static String textAbout(Random random, List<String> patterns, String alphabet, int length) {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < length) {
+            String p = patterns.get(random.nextInt(patterns.size()));
+            switch (random.nextInt(4)) {
+                case 0 -> text.append(p);
+                case 1 -> {
+                    int from = p.isEmpty() ? 0 : random.nextInt(p.length());
+                    text.append(p, from, from + random.nextInt(p.length() - from + 1));
+                }
+                case 2 -> text.append(new StringBuilder(p).reverse());
+                default -> text.append(randomText(random, alphabet, random.nextInt(12)));
+            }
+        }
+        return text.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    void reportsTheSamePiecesAsTheHashedAutomaton(int seed) {
+        Random random = new Random(seed);
+        String[] alphabets = {"ab", "abc01", "0123456789abcdef", WIDE_ALPHABET};
+        for (int round = 0; round < 20; round++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            List<String> patterns = patterns(random, alphabet, 1 + random.nextInt(seed * 8), 1 + random.nextInt(40));
+            SubstringIndexReference before = new SubstringIndexReference(patterns);
+            SubstringIndex after = new SubstringIndex(patterns);
+            assertThat(after.patterns()).isEqualTo(before.patterns());
+            for (int p = 0; p < patterns.size(); p++) {
+                assertThat(after.patternLength(p)).isEqualTo(before.patternLength(p));
+            }
+            for (int t = 0; t < 10; t++) {
+                String text = random.nextBoolean() ? textAbout(random, patterns, alphabet, random.nextInt(300))
+                        : randomText(random, alphabets[random.nextInt(alphabets.length)], random.nextInt(300));
+                int minPiece = 1 + random.nextInt(8);
+                assertThat(compiled(after, text, minPiece)).as("%s in %s", patterns, text)
+                        .isEqualTo(reference(before, text, minPiece));
+                int from = text.isEmpty() ? 0 : random.nextInt(text.length());
+                String piece = text.substring(from, from + random.nextInt(Math.min(12, text.length() - from) + 1));
+                assertThat(after.find(piece)).as(piece).isEqualTo(before.find(piece));
+            }
+        }
+    }
+
+    @Test
+    void manyLongPatternsUseTheSparseRowsAndStillAgree() {
+        // more states than the dense rows hold: the deep states are read from their sorted lists
+        Random random = new Random(99);
+        List<String> patterns = patterns(random, WIDE_ALPHABET, 1500, 60);
+        SubstringIndexReference before = new SubstringIndexReference(patterns);
+        SubstringIndex after = new SubstringIndex(patterns);
+        for (int t = 0; t < 40; t++) {
+            String text = textAbout(random, patterns, WIDE_ALPHABET, 2000);
+            for (int minPiece : new int[] {1, 6}) {
+                assertThat(compiled(after, text, minPiece)).isEqualTo(reference(before, text, minPiece));
+            }
+        }
+    }
+
+    @Test
+    void noPatternsFindNothing() {
+        SubstringIndex none = new SubstringIndex(List.of("", ""));
+        assertThat(none.isEmpty()).isTrue();
+        assertThat(compiled(none, "anything at all", 1)).isEmpty();
+        assertThat(none.find("a")).isNull();
+        assertThat(new SubstringIndex(List.of("abcdef")).isEmpty()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void foldsInOnePassAsTheStringFoldsDid(int seed) {
+        Random random = new Random(seed);
+        Fold.Folded folded = new Fold.Folded();
+        for (int t = 0; t < 300; t++) {
+            // from a few characters to several buffers' worth, so the buffers grow and are reused
+            String text = randomText(random, t % 3 == 0 ? "Hello, World! 0|1 Mm Ii" : WIDE_ALPHABET, random.nextInt(t % 50 == 0 ? 5000 : 200));
+            boolean shifted = random.nextInt(4) != 0;
+            Fold.into(text, folded, shifted);
+            String skeleton = FoldReference.skeleton(text);
+            assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).as(text).isEqualTo(skeleton);
+            String caesar = shifted ? FoldReference.caesar(FoldReference.simple(text)) : "";
+            assertThat(new String(folded.shifted(), 0, folded.shiftedLength())).as(text).isEqualTo(caesar);
+            // and the string forms are as they were
+            assertThat(Fold.skeleton(text)).isEqualTo(skeleton);
+            assertThat(Fold.simple(text)).isEqualTo(FoldReference.simple(text));
+            assertThat(Fold.caesar(Fold.simple(text))).isEqualTo(FoldReference.caesar(FoldReference.simple(text)));
+        }
+    }
+
+    @Test
+    void foldsAcrossItsChunksAsBefore() {
+        // a surrogate pair, a lone high surrogate and a character that folds to three, at and around
+        // the edges of the 4096-character chunks the fold copies out of the text
+        Fold.Folded folded = new Fold.Folded();
+        for (int at = 4090; at <= 4100; at++) {
+            for (String odd : new String[] {"\ud835\udc00", "\ud835", "\ufb03", "\u00c0M"}) {
+                String text = "Mi".repeat(at / 2) + (at % 2 == 0 ? "" : "x") + odd + "rest of it" + odd;
+                for (boolean shifted : new boolean[] {true, false}) {
+                    Fold.into(text, folded, shifted);
+                    assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
+                    assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                            .isEqualTo(shifted ? FoldReference.caesar(FoldReference.simple(text)) : "");
+                }
+            }
+        }
+    }
+
+    @Test
+    void foldsEveryBmpCharacterAsBefore() {
+        // each code unit alone and after a letter (the shift-free form reads pairs)
+        Fold.Folded folded = new Fold.Folded();
+        StringBuilder all = new StringBuilder();
+        for (int c = 0; c < 0x10000; c++) {
+            all.append('q').append((char) c);
+        }
+        String text = all.toString();
+        Fold.into(text, folded, true);
+        assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
+        assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                .isEqualTo(FoldReference.caesar(FoldReference.simple(text)));
+    }
+}
