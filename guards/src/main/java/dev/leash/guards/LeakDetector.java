@@ -262,7 +262,7 @@ public final class LeakDetector {
                 shifts.add(shiftable ? Fold.caesar(simple) : "");
                 shifts.add(shiftable ? Fold.caesar(new StringBuilder(simple).reverse().toString()) : "");
                 raw[i] = value.toLowerCase(Locale.ROOT);
-                rawToFolded[i] = mapRaw(value, f);
+                rawToFolded[i] = lowerCaseMap(value, raw[i], mapRaw(value, f));
                 for (int len = MIN_TOKEN_PIECE; len <= MAX_SHORT_TOKEN; len++) {
                     for (int s = 0; s + len <= raw[i].length(); s++) {
                         long piece = hash(raw[i], s, s + len);
@@ -312,6 +312,27 @@ public final class LeakDetector {
                 }
             }
             return map;
+        }
+
+        /**
+         * {@code map} (by character of {@code value}) by character of its lower case {@code raw}.
+         * Lower-casing may make a value longer (a dotted capital I becomes an i and a combining dot):
+         * then each character of the lower case takes the entry of the character it came from.
+         */
+        private static int[] lowerCaseMap(String value, String raw, int[] map) {
+            if (raw.length() == value.length()) {
+                return map;
+            }
+            int[] out = new int[raw.length()];
+            java.util.Arrays.fill(out, -1);
+            int at = 0;
+            for (int i = 0; i < value.length() && at < out.length; i++) {
+                int n = String.valueOf(value.charAt(i)).toLowerCase(Locale.ROOT).length();
+                for (int k = 0; k < n && at < out.length; k++) {
+                    out[at++] = map[i];
+                }
+            }
+            return out;
         }
 
         /** Reads one view: its skeleton, its shift-free form, and its short tokens if short. */
@@ -385,9 +406,10 @@ public final class LeakDetector {
                 if (!raw[secret].startsWith(token, start)) {
                     continue; // a hash collision
                 }
+                int[] map = rawToFolded[secret];
                 for (int s = start; s >= 0; s = raw[secret].indexOf(token, s + 1)) {
-                    for (int r = s; r < s + len; r++) {
-                        int fi = rawToFolded[secret][r];
+                    for (int r = s; r < s + token.length() && r < map.length; r++) {
+                        int fi = map[r];
                         if (fi >= 0) {
                             int f = fi >>> 8;
                             scan.coverShort(secret, f, Math.min(folded[secret], f + (fi & 0xFF)), how + " > short pieces");

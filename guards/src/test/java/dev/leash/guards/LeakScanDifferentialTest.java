@@ -149,16 +149,16 @@ class LeakScanDifferentialTest {
 
     /**
      * Both scans of {@code views} agree. Where the former scan failed (a secret whose lower case is
-     * longer than itself, such as one with a dotted capital I, overruns its character map on a
-     * matching short token) the new one fails the same way.
+     * longer than itself, such as one with a dotted capital I, overran its character map on a
+     * matching short token) the new one must read the text without failing.
      */
     static void assertSame(LeakDetector detector, LeakScanReference reference, List<Views.View> views, String what) {
         LeakScanReference.Result before;
         try {
             before = reference.scan(views);
-        } catch (RuntimeException e) {
+        } catch (ArrayIndexOutOfBoundsException e) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> detector.scan(views)))
-                    .as("the failure of %s", what).isInstanceOf(e.getClass()).hasMessage(e.getMessage());
+                    .as("the scan of %s, where the former one overran its map", what).isNull();
             return;
         }
         assertSame(detector.scan(views), before, reference, what);

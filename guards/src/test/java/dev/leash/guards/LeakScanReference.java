@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * TEST ORACLE: a verbatim copy of {@code LeakDetector.Index} and {@code LeakDetector.Scan} as they
  * were before the scan was compiled (the fold into strings, the hashed automata of
  * {@link SubstringIndexReference}, the token regex), producing its own result. Differential tests
- * compare {@link LeakDetector#scan(List)} to it.
+ * compare {@link LeakDetector#scan(List)} to it. One change: a secret whose lower case is longer than
+ * itself has its character map stretched to match, as the detector now does (the copy read past it).
  */
 final class LeakScanReference {
 
@@ -106,7 +107,7 @@ final class LeakScanReference {
             shifts.add(shiftable ? FoldReference.caesar(simple) : "");
             shifts.add(shiftable ? FoldReference.caesar(new StringBuilder(simple).reverse().toString()) : "");
             raw[i] = value.toLowerCase(Locale.ROOT);
-            rawToFolded[i] = mapRaw(value, f);
+            rawToFolded[i] = lowerCaseMap(value, raw[i], mapRaw(value, f));
             for (int len = MIN_TOKEN_PIECE; len <= MAX_SHORT_TOKEN; len++) {
                 for (int s = 0; s + len <= raw[i].length(); s++) {
                     long piece = hash(raw[i], s, s + len);
@@ -132,6 +133,23 @@ final class LeakScanReference {
             h = 31 * h + s.charAt(i);
         }
         return h * 0x9E3779B97F4A7C15L + (to - from);
+    }
+
+    /** As the detector maps a lower case longer than its value (the one change to the former scan). */
+    private static int[] lowerCaseMap(String value, String raw, int[] map) {
+        if (raw.length() == value.length()) {
+            return map;
+        }
+        int[] out = new int[raw.length()];
+        java.util.Arrays.fill(out, -1);
+        int at = 0;
+        for (int i = 0; i < value.length() && at < out.length; i++) {
+            int n = String.valueOf(value.charAt(i)).toLowerCase(java.util.Locale.ROOT).length();
+            for (int k = 0; k < n && at < out.length; k++) {
+                out[at++] = map[i];
+            }
+        }
+        return out;
     }
 
     private static int[] mapRaw(String value, String folded) {
@@ -213,7 +231,7 @@ final class LeakScanReference {
                     continue;
                 }
                 for (int s = start; s >= 0; s = raw[secret].indexOf(token, s + 1)) {
-                    for (int r = s; r < s + len; r++) {
+                    for (int r = s; r < s + token.length() && r < rawToFolded[secret].length; r++) {
                         int fi = rawToFolded[secret][r];
                         if (fi >= 0) {
                             int from = fi >>> 8;
