@@ -45,14 +45,20 @@ class CallViewsTest {
     }
 
     @Test
-    void aLongArgumentIsReadAgainOnlyAtItsEndsJoinedToItsNeighbours() {
+    void aLongArgumentIsReadAgainOnlyWhereItMeetsAnotherPart() {
         ProposedCall call = note("Weekly summary", PROSE);
 
         List<String> texts = CallViews.texts(call, "save_note" + call.call().argumentsJson());
 
-        assertThat(texts).containsExactly(
-                "Weekly summary\n" + PROSE.substring(0, CallViews.WINDOW),
-                PROSE.substring(PROSE.length() - CallViews.WINDOW) + "\n{\"title\":\"\",\"body\":\"\"}");
+        assertThat(texts).containsExactly("Weekly summary\n" + PROSE.substring(0, CallViews.WINDOW));
+    }
+
+    @Test
+    void aCallWhoseOnlyPartIsItsArgumentAsWrittenReadsNothingMore() {
+        ProposedCall call = call(JsonNodeFactory.instance.objectNode().put("query", "order 7"));
+
+        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson())).isEmpty();
+        assertThat(CallViews.of(call)).isEqualTo(Views.of("save_note" + call.call().argumentsJson()));
     }
 
     @Test
@@ -80,9 +86,8 @@ class CallViewsTest {
 
         List<String> texts = CallViews.texts(call, "save_note" + call.call().argumentsJson());
 
-        assertThat(texts).hasSize(2);
-        assertThat(texts.get(1)).isEqualTo(PROSE.substring(PROSE.length() - CallViews.WINDOW) + "\n" + minutes
-                + "\n{\"title\":\"\",\"body\":\"\"}");
+        assertThat(texts).containsExactly("t\n" + PROSE.substring(0, CallViews.WINDOW),
+                PROSE.substring(PROSE.length() - CallViews.WINDOW) + "\n" + minutes);
     }
 
     @Test
