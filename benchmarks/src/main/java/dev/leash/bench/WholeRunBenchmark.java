@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Whole runs in one JVM: each invocation plays {@value #RUNS} scripted runs of 10 steps (9 tool
- * calls, alternating a READ lookup and a 2 KB WRITE note, then the answer) through one agent
+ * calls, alternating a READ lookup and a 2 KB WRITE note, then the answer; the notes differ from
+ * step to step and from run to run, over {@value #SCRIPTS} scripts) through one agent
  * under the real Level 2 tier, against langchain4j AiServices doing the same tool calls with a
  * scripted {@code ChatModel}. The score is the time per run. After each iteration the heap is
  * measured after a full GC and printed with what it grew by per finished run (nothing should be
@@ -50,6 +51,8 @@ public class WholeRunBenchmark {
 
     static final int RUNS = 10_000;
     static final int CALLS = 9;
+    /** Distinct scripts played in turn, each with notes of its own. */
+    static final int SCRIPTS = 64;
 
     /** The langchain4j service. */
     interface Assistant {
@@ -64,28 +67,49 @@ public class WholeRunBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String note = Fixtures.noteJson(2048);
-        List<Step> script = new ArrayList<>();
-        for (int i = 0; i < CALLS; i++) {
-            script.add(Step.call(i % 2 == 0
-                    ? Fixtures.parse("call-" + i, "lookup", "{\"query\":\"order " + i + "\"}")
-                    : Fixtures.parse("call-" + i, "save_note", note)));
+        String[][] notes = new String[SCRIPTS][CALLS];
+        List<List<Step>> scripts = new ArrayList<>();
+        for (int s = 0; s < SCRIPTS; s++) {
+            List<Step> script = new ArrayList<>();
+            for (int i = 0; i < CALLS; i++) {
+                notes[s][i] = note(s, i);
+                script.add(Step.call(i % 2 == 0
+                        ? Fixtures.parse("call-" + i, "lookup", "{\"query\":\"order " + i + "\"}")
+                        : Fixtures.parse("call-" + i, "save_note", notes[s][i])));
+            }
+            script.add(Step.finish("done"));
+            scripts.add(List.copyOf(script));
         }
-        script.add(Step.finish("done"));
+        int[] next = {0};
         leash = Fixtures.agent(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding(),
-                ScriptedPlanner.factory(script));
+                request -> new ScriptedPlanner(scripts.get(next[0]++ % SCRIPTS)));
         RunResult check = leash.run(RunRequest.of("file the notes", "alex@novastar.example"));
         if (check.outcome() != Outcome.COMPLETED || check.counts().executedCalls() != CALLS) {
             throw new IllegalStateException("the scripted run did not complete every call: " + check);
         }
         langchain4j = AiServices.builder(Assistant.class)
-                .chatModel(new ScriptedChatModel(note))
+                .chatModel(new ScriptedChatModel(notes))
                 .tools(new Fixtures.Langchain4jTools())
                 .build();
         if (!"done".equals(langchain4j.chat("file the notes"))) {
             throw new IllegalStateException("the scripted langchain4j run did not finish");
         }
         baseline = heapAfterGc();
+    }
+
+    /**
+     * The 2 KB note of step {@code step} of script {@code script}: each note of the
+     * {@value #SCRIPTS} scripts differs (title and first words), as the notes of real runs do, so
+     * that nothing remembered from an earlier step or run stands in for reading this one.
+     */
+    static String note(int script, int step) {
+        com.fasterxml.jackson.databind.node.ObjectNode note = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Fixtures.parse("n", "save_note", Fixtures.noteJson(2048)).arguments();
+        String body = note.get("body").asText();
+        String label = "Note " + script + "." + step + ": ";
+        note.put("title", "Weekly summary " + script + "." + step);
+        note.put("body", label + body.substring(0, body.length() - label.length()));
+        return note.toString();
     }
 
     @Benchmark
@@ -124,12 +148,16 @@ public class WholeRunBenchmark {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** Proposes the 9 calls one by one, then answers; reads how far the run is from the messages. */
+    /**
+     * Proposes the 9 calls one by one, then answers; reads how far the run is from the messages,
+     * and plays the notes of the next script on each new run.
+     */
     static final class ScriptedChatModel implements ChatModel {
-        private final String note;
+        private final String[][] notes;
+        private int run = -1;
 
-        ScriptedChatModel(String note) {
-            this.note = note;
+        ScriptedChatModel(String[][] notes) {
+            this.notes = notes;
         }
 
         @Override
@@ -140,11 +168,14 @@ public class WholeRunBenchmark {
                     done++;
                 }
             }
+            if (done == 0) {
+                run++;
+            }
             AiMessage answer = done >= CALLS
                     ? AiMessage.from("done")
                     : AiMessage.from(ToolExecutionRequest.builder().id("call-" + done)
                             .name(done % 2 == 0 ? "lookup" : "saveNote")
-                            .arguments(done % 2 == 0 ? "{\"query\":\"order " + done + "\"}" : note)
+                            .arguments(done % 2 == 0 ? "{\"query\":\"order " + done + "\"}" : notes[run % SCRIPTS][done])
                             .build());
             return ChatResponse.builder().aiMessage(answer).build();
         }

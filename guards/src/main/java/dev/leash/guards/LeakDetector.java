@@ -189,7 +189,7 @@ public final class LeakDetector {
 
     /** Everything {@code text} holds of the secrets, whole or in pieces, in any view of it. */
     public Scan scan(String text) {
-        return scan(Views.of(text == null ? "" : text));
+        return scan(dev.leash.guards.internal.ViewMemo.of(text));
     }
 
     /** The same for views already decoded (decode once, share among guards). */

@@ -1,15 +1,50 @@
 package dev.leash.guards.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.OutboundContent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The decoded views of everything a call would send (each outbound part and the arguments as
- * JSON, joined), computed once per call and shared by the guards that evaluate it: they run one
- * after another on the same thread. Thread-safe: one remembered call per thread.
+ * The decoded views of everything a call would send, computed once per call and shared by the
+ * guards that evaluate it: they run one after another on the same thread.
+ *
+ * <p>What is read, as one set of views (pieces found in different texts add up):
+ * <ol>
+ *   <li>the call as the audit record of its step writes it, {@code tool + argumentsJson}, through
+ *       {@link ViewMemo}: the agent loop has just decoded that very text to redact the record, so
+ *       it is not decoded again. It holds every key, number and value of the arguments, each
+ *       next to its key;</li>
+ *   <li>the outbound parts, joined by newlines, so that a secret split across two parts (a
+ *       subject and a body, a body and an attachment) still joins up, and, when no part is long,
+ *       the arguments as JSON with the values that are parts blanked, as before. A part longer than
+ *       {@code 2 *} {@value #WINDOW} characters that the first text holds verbatim (a text
+ *       argument that JSON writes without escapes, or a non-text argument as JSON) is read here
+ *       only at its ends, its first and last {@value #WINDOW} characters each joined to the part
+ *       next to it; a call whose only part the first text holds verbatim reads nothing more. So
+ *       the body of a long argument is decoded once, and whatever spans its boundaries with other
+ *       parts is read up to {@value #WINDOW} characters into it.</li>
+ * </ol>
+ * A part that JSON escapes (a newline, a quote) is read whole in the second text: in the first
+ * it appears escaped, one decoding deeper. A part the tool adds (an attachment) is read whole.
+ *
+ * <p>Thread-safe: one remembered call per thread.
  */
 public final class CallViews {
+
+    /**
+     * Characters of a long argument read again at each of its ends, joined to the part next to
+     * it: more than {@code LeakDetector.MAX_SHORT_TEXT} with the newline, so that such a text is
+     * not read as a short text (where tokens of two letters count as pieces).
+     */
+    static final int WINDOW = 512;
 
     private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
@@ -24,23 +59,135 @@ public final class CallViews {
             List<Views.View> known = (List<Views.View>) last[1];
             return known;
         }
+        String whole = call.call().tool() + call.call().argumentsJson();
+        List<List<Views.View>> decoded = new ArrayList<>();
+        for (String text : texts(call, whole)) {
+            decoded.add(Views.of(text));
+        }
+        decoded.add(ViewMemo.of(whole));
+        // The texts as written first, then what they decode to, as the views of one text come:
+        // a secret written plainly is reported as such. The parts come first, as they always
+        // were (a call without a long argument reads them as before).
+        List<Views.View> all = new ArrayList<>();
+        for (List<Views.View> views : decoded) {
+            all.addAll(views.subList(0, Math.min(1, views.size())));
+        }
+        for (List<Views.View> views : decoded) {
+            all.addAll(views.subList(Math.min(1, views.size()), views.size()));
+        }
+        List<Views.View> views = List.copyOf(all);
+        LAST.set(new Object[] {call, views});
+        return views;
+    }
+
+    /**
+     * The texts read besides {@code tool + argumentsJson}: nothing when the only part is held
+     * there verbatim; the parts and the blanked arguments, as one text, when no part is long; else
+     * the outbound parts, joined by newlines (a secret split across two of them joins up), each
+     * long part held verbatim cut to its ends where it meets another part (the arguments are all
+     * in {@code whole}, each value next to its key).
+     */
+    static List<String> texts(ProposedCall call, String whole) {
+        List<OutboundContent.Part> parts = call.outbound().parts();
+        Set<String> verbatim = verbatim(call, whole);
+        if (parts.size() == 1 && verbatim.contains(parts.get(0).text())) {
+            return List.of();
+        }
+        if (parts.stream().noneMatch(part -> part.text().length() > 2 * WINDOW && verbatim.contains(part.text()))) {
+            return List.of(partsAndArguments(call));
+        }
+        List<String> texts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean onlyATail = false; // current holds just the end of a long part: read only if a part follows
+        for (OutboundContent.Part part : parts) {
+            String text = part.text();
+            boolean first = current.length() == 0 && texts.isEmpty();
+            if (!first) {
+                current.append('\n');
+            }
+            if (text.length() <= 2 * WINDOW || !verbatim.contains(text)) {
+                current.append(text);
+                onlyATail = false;
+                continue;
+            }
+            if (!first) {
+                texts.add(current.append(text, 0, headEnd(text)).toString());
+            }
+            current = new StringBuilder(2 * WINDOW).append(text, tailStart(text), text.length());
+            onlyATail = true;
+        }
+        if (!onlyATail && current.length() > 0) {
+            texts.add(current.toString());
+        }
+        return texts;
+    }
+
+    /**
+     * Every part, then the arguments as JSON with the text values that are parts blanked (keys,
+     * numbers, values the tool's outbound leaves out), each followed by a newline: what a call
+     * without a long argument reads besides {@code tool + argumentsJson}.
+     */
+    private static String partsAndArguments(ProposedCall call) {
         StringBuilder all = new StringBuilder();
-        java.util.Set<String> partTexts = new java.util.HashSet<>();
+        Set<String> partTexts = new HashSet<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             all.append(part.text()).append('\n');
             partTexts.add(part.text());
         }
-        // The arguments as JSON too (keys, numbers, values a tool's outbound leaves out), without
-        // the string values that are already parts: a long body is read once, not twice.
-        com.fasterxml.jackson.databind.node.ObjectNode arguments = call.call().arguments().deepCopy();
+        ObjectNode arguments = call.call().arguments(); // a copy
         arguments.fields().forEachRemaining(f -> {
             if (f.getValue().isTextual() && partTexts.contains(f.getValue().asText())) {
-                f.setValue(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(""));
+                f.setValue(JsonNodeFactory.instance.textNode(""));
             }
         });
-        all.append(arguments);
-        List<Views.View> views = List.copyOf(Views.of(all.toString()));
-        LAST.set(new Object[] {call, views});
-        return views;
+        return all.append(arguments).toString();
+    }
+
+    /**
+     * The parts' texts that {@code whole} holds as written: a text argument that JSON writes
+     * without escapes, between its quotes, or a non-text argument as JSON.
+     */
+    private static Set<String> verbatim(ProposedCall call, String whole) {
+        Set<String> partTexts = new HashSet<>();
+        for (OutboundContent.Part part : call.outbound().parts()) {
+            partTexts.add(part.text());
+        }
+        Set<String> verbatim = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().arguments().fields(); it.hasNext(); ) {
+            JsonNode value = it.next().getValue();
+            if (value.isTextual()) {
+                String text = value.asText();
+                if (partTexts.contains(text) && !needsEscape(text) && whole.contains('"' + text + '"')) {
+                    verbatim.add(text);
+                }
+            } else {
+                String json = value.toString();
+                if (partTexts.contains(json) && whole.contains(json)) {
+                    verbatim.add(json);
+                }
+            }
+        }
+        return verbatim;
+    }
+
+    /** Whether Jackson writes {@code text} other than as itself between quotes. */
+    static boolean needsEscape(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int headEnd(String text) {
+        int end = WINDOW;
+        return Character.isHighSurrogate(text.charAt(end - 1)) ? end + 1 : end;
+    }
+
+    private static int tailStart(String text) {
+        int start = text.length() - WINDOW;
+        return Character.isLowSurrogate(text.charAt(start)) ? start - 1 : start;
     }
 }

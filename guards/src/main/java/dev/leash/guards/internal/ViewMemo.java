@@ -1,0 +1,132 @@
+package dev.leash.guards.internal;
+
+import java.util.List;
+
+/**
+ * The decoded views ({@link Views#of}) of the last few texts decoded on this thread, so that a
+ * text decoded once is not decoded again by the next reader: the audit record of a proposed step
+ * ({@code SecretRedactor}, through {@code LeakDetector.scan(String)}) and the leak guard that then
+ * checks the same call ({@link CallViews}) run one after the other on the thread that runs the
+ * agent loop, and read the same text.
+ *
+ * <p>Correct whatever happens in between: views are a pure function of the text (they do not
+ * depend on the secrets; scans of them do, and are never remembered), so a remembered answer is
+ * the answer {@link Views#of} would give. A text is found by its content ({@link String#equals}).
+ *
+ * <p>Bounded: at most {@value #MAX_ENTRIES} texts per thread, the least recently used dropped
+ * first, and at most {@value #MAX_CHARS} characters of text and decoded views together. A text
+ * whose views alone exceed that (a 1 MB argument) is kept only until it is read once more or the
+ * next text is decoded on the thread, so it is not held for long. Thread-safe: each thread has
+ * its own memo; the views returned are immutable.
+ */
+public final class ViewMemo {
+
+    /** Most texts remembered per thread. */
+    static final int MAX_ENTRIES = 8;
+    /** Most characters (texts and their views) remembered per thread, but for the newest text. */
+    static final int MAX_CHARS = 1 << 20;
+
+    private static final ThreadLocal<Entries> MEMO = ThreadLocal.withInitial(Entries::new);
+
+    private ViewMemo() {
+    }
+
+    /** The views of {@code text}: remembered if it was decoded lately on this thread, else decoded now. */
+    public static List<Views.View> of(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        Entries entries = MEMO.get();
+        List<Views.View> known = entries.find(text);
+        if (known != null) {
+            return known;
+        }
+        List<Views.View> views = List.copyOf(Views.of(text));
+        entries.add(text, views);
+        return views;
+    }
+
+    /** Forgets what this thread remembers (for tests). */
+    static void clear() {
+        MEMO.remove();
+    }
+
+    /** How many texts this thread remembers (for tests). */
+    static int size() {
+        return MEMO.get().size;
+    }
+
+    /** The remembered texts, most recent first, in parallel arrays. */
+    private static final class Entries {
+        private final String[] texts = new String[MAX_ENTRIES];
+        private final Object[] views = new Object[MAX_ENTRIES];
+        private final long[] weights = new long[MAX_ENTRIES];
+        private int size;
+        private long chars;
+
+        @SuppressWarnings("unchecked")
+        List<Views.View> find(String text) {
+            for (int i = 0; i < size; i++) {
+                if (texts[i].equals(text)) {
+                    List<Views.View> found = (List<Views.View>) views[i];
+                    if (weights[i] > MAX_CHARS) {
+                        remove(i); // too big to keep: handed over once
+                    } else {
+                        toFront(i);
+                    }
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        void add(String text, List<Views.View> decoded) {
+            long weight = 0;
+            for (Views.View view : decoded) {
+                weight += view.text().length();
+            }
+            weight = Math.max(weight, text.length());
+            if (size == MAX_ENTRIES) {
+                remove(size - 1);
+            }
+            System.arraycopy(texts, 0, texts, 1, size);
+            System.arraycopy(views, 0, views, 1, size);
+            System.arraycopy(weights, 0, weights, 1, size);
+            texts[0] = text;
+            views[0] = decoded;
+            weights[0] = weight;
+            size++;
+            chars += weight;
+            while (size > 1 && chars > MAX_CHARS) {
+                remove(size - 1); // the newest stays, whatever its size
+            }
+        }
+
+        private void toFront(int i) {
+            if (i == 0) {
+                return;
+            }
+            String text = texts[i];
+            Object view = views[i];
+            long weight = weights[i];
+            System.arraycopy(texts, 0, texts, 1, i);
+            System.arraycopy(views, 0, views, 1, i);
+            System.arraycopy(weights, 0, weights, 1, i);
+            texts[0] = text;
+            views[0] = view;
+            weights[0] = weight;
+        }
+
+        private void remove(int i) {
+            chars -= weights[i];
+            int after = size - i - 1;
+            System.arraycopy(texts, i + 1, texts, i, after);
+            System.arraycopy(views, i + 1, views, i, after);
+            System.arraycopy(weights, i + 1, weights, i, after);
+            size--;
+            texts[size] = null;
+            views[size] = null;
+            weights[size] = 0;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.leash.guards.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.plan.Observation;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.run.RunContext;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.OutboundContent;
+import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolSpec;
+import dev.leash.guards.LeakDetector;
+import dev.leash.guards.SecretRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the guards read of a call, and that the audit record's decoding of it is reused. */
+class CallViewsTest {
+
+    static final String PROSE = "We shipped the release and the incident review is booked for Thursday. ".repeat(40);
+
+    @AfterEach
+    void forget() {
+        ViewMemo.clear();
+    }
+
+    @Test
+    void theCallAsItsStepIsAuditedIsNotDecodedAgainByTheGuards() {
+        ProposedCall call = note("Weekly summary", PROSE);
+        String audited = "save_note" + call.call().argumentsJson(); // what the step's audit record redacts
+        new LeakDetector(new SecretRegistry().addValue("QS-7731-ALPHA")).scan(audited);
+        List<Views.View> decodedForTheAudit = ViewMemo.of(audited);
+
+        List<Views.View> read = CallViews.of(call);
+
+        assertThat(read).usingElementComparator((a, b) -> a == b ? 0 : 1).containsAll(decodedForTheAudit);
+        assertThat(CallViews.texts(call, audited)).noneMatch(text -> text.contains(PROSE));
+    }
+
+    @Test
+    void aLongArgumentIsReadAgainOnlyWhereItMeetsAnotherPart() {
+        ProposedCall call = note("Weekly summary", PROSE);
+
+        List<String> texts = CallViews.texts(call, "save_note" + call.call().argumentsJson());
+
+        assertThat(texts).containsExactly("Weekly summary\n" + PROSE.substring(0, CallViews.WINDOW));
+    }
+
+    @Test
+    void aCallWhoseOnlyPartIsItsArgumentAsWrittenReadsNothingMore() {
+        ProposedCall call = call(JsonNodeFactory.instance.objectNode().put("query", "order 7"));
+
+        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson())).isEmpty();
+        assertThat(CallViews.of(call)).isEqualTo(Views.of("save_note" + call.call().argumentsJson()));
+    }
+
+    @Test
+    void aShortCallIsReadAsOneTextOfItsPartsAndItsArguments() {
+        ProposedCall call = note("Weekly summary", "Shipped. Review on Thursday.");
+
+        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson()))
+                .containsExactly("Weekly summary\nShipped. Review on Thursday.\n{\"title\":\"\",\"body\":\"\"}");
+    }
+
+    @Test
+    void aLongArgumentThatJsonEscapesIsReadWhole() {
+        String lines = PROSE.replace(". ", ".\n");
+        ProposedCall call = note("Weekly summary", lines);
+
+        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson()))
+                .containsExactly("Weekly summary\n" + lines + "\n{\"title\":\"\",\"body\":\"\"}");
+    }
+
+    @Test
+    void aPartTheToolAddsIsReadWhole() {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("title", "t").put("body", PROSE);
+        String minutes = "Minutes. " + PROSE;
+        ProposedCall call = call(arguments, new OutboundContent.Part("attachment a.txt", minutes));
+
+        List<String> texts = CallViews.texts(call, "save_note" + call.call().argumentsJson());
+
+        assertThat(texts).containsExactly("t\n" + PROSE.substring(0, CallViews.WINDOW),
+                PROSE.substring(PROSE.length() - CallViews.WINDOW) + "\n" + minutes);
+    }
+
+    @Test
+    void aCutTextIsNeverReadAsAShortText() {
+        assertThat(CallViews.WINDOW + 1).isGreaterThan(LeakDetector.MAX_SHORT_TEXT);
+    }
+
+    static ProposedCall note(String title, String body) {
+        return call(JsonNodeFactory.instance.objectNode().put("title", title).put("body", body));
+    }
+
+    /** A save_note call whose outbound content is each argument as text (the Tool default), plus extra parts. */
+    static ProposedCall call(ObjectNode arguments, OutboundContent.Part... extra) {
+        List<OutboundContent.Part> parts = new ArrayList<>();
+        arguments.fields().forEachRemaining(f -> parts.add(new OutboundContent.Part("argument " + f.getKey(),
+                f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString())));
+        parts.addAll(List.of(extra));
+        return new ProposedCall(ToolCall.of("save_note", arguments), ToolSpec.of("save_note", "Saves a note", Impact.WRITE),
+                Impact.WRITE, List.of(), OutboundContent.of(parts), new Run());
+    }
+
+    static final class Run implements RunContext {
+        @Override public String runId() { return "run-test"; }
+        @Override public String principal() { return "alex@novastar.example"; }
+        @Override public String session() { return "session-test"; }
+        @Override public String goal() { return "file the notes"; }
+        @Override public SafetyLevel level() { return SafetyLevel.LEVEL_2; }
+        @Override public Instant deadline() { return Instant.now().plusSeconds(600); }
+        @Override public List<Observation> observations() { return List.of(); }
+        @Override public int denials() { return 0; }
+        @Override public int recordDenial() { return 1; }
+        @Override public void recordApproval(boolean granted) { }
+        @Override public int approvalsRequested() { return 0; }
+        @Override public int approvalsGranted() { return 0; }
+        @Override public void terminate(String rule, String reason) { }
+        @Override public Optional<Termination> termination() { return Optional.empty(); }
+    }
+}
