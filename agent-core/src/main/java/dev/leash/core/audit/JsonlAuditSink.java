@@ -2,16 +2,14 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.audit.AuditEvent;
 import dev.leash.api.audit.AuditException;
 import dev.leash.api.audit.AuditSink;
 import dev.leash.core.audit.internal.AuditJson;
+import dev.leash.core.audit.internal.MaskingGenerator;
 import dev.leash.core.audit.internal.RecordLine;
 import dev.leash.core.exec.Redactor;
 import java.io.ByteArrayOutputStream;
@@ -29,9 +27,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -102,7 +98,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final int capacity;
     // Held while a batch is taken from the queue, written and forced (by the writer thread or by a
-    // caller of recordDurably): guards seq, prevHash, unforced, oldestUnforcedNanos and pending.
+    // caller of recordDurably): guards seq, prevHash, unforced, oldestUnforcedNanos and chain.
     private final ReentrantLock commit = new ReentrantLock();
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicLong dropped = new AtomicLong();
@@ -127,11 +123,12 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private boolean headIdle;
     private long nextHeadNanos;
     private final long checkpointIntervalNanos;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    // The lines of the batch being written, chained to prevHash; guarded by commit.
+    private final RecordLine.Chain chain;
 
     private enum Kind { EVENT, FLUSH, CLOSE }
 
-    private record Entry(Kind kind, String json, CompletableFuture<Void> done) {
+    private record Entry(Kind kind, Json json, CompletableFuture<Void> done) {
     }
 
     private JsonlAuditSink(Path file, Path headFile, FileChannel channel, FileLock fileLock, Redactor masker,
@@ -148,6 +145,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         this.capacity = capacity;
         this.seq = seq;
         this.prevHash = prevHash;
+        this.chain = new RecordLine.Chain(prevHash);
         this.headWritten = headSeq;
         this.durable = new Checkpoint(seq, prevHash);
         this.writer = new Thread(this::writeLoop, "leash-audit-writer-" + file.getFileName());
@@ -213,7 +211,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
      */
     @Override
     public void record(AuditEvent event) {
-        String json = serialise(event);
+        Json json = serialise(event);
         if (!enqueue(new Entry(Kind.EVENT, json, null), true)) {
             dropped.incrementAndGet();
         }
@@ -226,7 +224,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
      */
     @Override
     public void recordDurably(AuditEvent event) {
-        String json = serialise(event);
+        Json json = serialise(event);
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!enqueue(new Entry(Kind.EVENT, json, done), false)) {
             throw notWritable();
@@ -450,52 +448,35 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
 
     // ---- serialisation and masking (caller threads) ----
 
-    private String serialise(AuditEvent event) {
+    /** An event's JSON: {@code bytes[0, length)}, UTF-8, one line. */
+    private record Json(byte[] bytes, int length) {
+    }
+
+    /** A byte stream whose array is handed on as it is, not copied. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(512);
+        }
+
+        Json json() {
+            return new Json(buf, count);
+        }
+    }
+
+    /** The event as JSON, masked while it is written (one pass, no tree): see {@link MaskingGenerator}. */
+    private Json serialise(AuditEvent event) {
         requireNonNull(event, "event is null");
-        try {
-            JsonNode tree = mapper.valueToTree(event);
-            return mapper.writeValueAsString(mask(tree));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+        Bytes out = new Bytes();
+        try (JsonGenerator generator = new MaskingGenerator(mapper.getFactory().createGenerator(out, JsonEncoding.UTF8),
+                masker)) {
+            mapper.writeValue(generator, event);
+        } catch (IOException | IllegalArgumentException e) {
             throw new AuditException("cannot serialise the audit event " + event.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new AuditException("cannot mask the audit event " + event.getClass().getSimpleName() + ": " + e, e);
         }
-    }
-
-    private static final java.util.Set<String> NEVER_MASKED = java.util.Set.of("type", "at", "runId", "callId",
-            "callHash", "requestedAt", "expiresAt", "startedAt", "finishedAt");
-
-    private JsonNode mask(JsonNode node) {
-        if (node.isTextual()) {
-            String text = node.asText();
-            String masked = masker.redact(text);
-            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
-        }
-        if (node.isNumber()) {
-            String text = node.asText();
-            String masked = masker.redact(text);
-            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                // Keys are the event's structure, and the type id, timestamps and run and call ids
-                // are what verify and readers depend on: the masker never touches them.
-                copy.set(field.getKey(), NEVER_MASKED.contains(field.getKey()) ? field.getValue() : mask(field.getValue()));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode element : node) {
-                copy.add(mask(element));
-            }
-            return copy;
-        }
-        return node;
+        return out.json();
     }
 
     // ---- the writer thread ----
@@ -563,20 +544,21 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             return closing;
         }
         boolean force = batch.isEmpty();
-        pending.reset();
+        chain.clear();
         int events = 0;
         for (Entry entry : batch) {
             if (entry.kind() == Kind.EVENT) {
-                RecordLine.Encoded line = RecordLine.encode(seq + 1, prevHash, entry.json());
-                pending.write(line.bytes(), 0, line.bytes().length);
+                chain.append(seq + 1, entry.json().bytes(), entry.json().length());
                 seq++;
-                prevHash = line.hash();
                 events++;
             }
             force |= entry.done() != null;
         }
+        if (events > 0) {
+            prevHash = chain.lastHash();
+        }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+            ByteBuffer buffer = ByteBuffer.wrap(chain.buffer(), 0, chain.size());
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
