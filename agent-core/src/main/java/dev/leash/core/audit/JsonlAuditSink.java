@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * forced to disk ({@link FileChannel#force}). Its caller writes and forces the batch itself when
  * no commit is under way (one thread alone pays one write and one fsync per record, no hand-off
  * to another thread); records that arrive while a force is under way are written and forced
- * together by the next caller to commit, so concurrent runs share fsyncs. A
+ * together by the next caller to commit, so concurrent runs share fsyncs; when durable callers
+ * take turns, a commit waits up to 100 µs for another caller's record to share its force. A
  * second thread replaces the checkpoint atomically with the latest durable record, at most once
  * per {@linkplain Builder#checkpointInterval checkpoint interval} while commits keep coming
  * (the checkpoint may trail the log, never lead it), so the checkpoint's own fsync seldom
@@ -81,6 +82,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     }
 
     private static final int MAX_BATCH = 4096;
+    /** The longest a commit waits for company (see awaitCompany): a small part of one fsync. */
+    private static final long COMPANY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final ChannelOpener FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
 
@@ -102,6 +105,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private final ReentrantLock commit = new ReentrantLock();
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicLong dropped = new AtomicLong();
+    // The id of the thread whose recordDurably made the last commit (-1: none); written under commit.
+    private volatile long lastCommitter = -1;
     private final Thread writer;
     private volatile AuditException failure;
     private volatile Checkpoint durable;
@@ -234,6 +239,34 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     }
 
     /**
+     * Before a commit, when the last durable commit was made by another thread (durable callers
+     * are taking turns): wait a little (at most {@link #COMPANY_WAIT_NANOS}, yielding the
+     * processor) until another record is queued, so that it shares this force instead of paying
+     * the next one. Two threads that take turns would otherwise never meet: the one that has just
+     * committed is still serialising its next record when the other takes the lock. A lone writer
+     * never waits (it made the last commit itself).
+     */
+    private void awaitCompany() {
+        long last = lastCommitter;
+        if (last == -1 || last == Thread.currentThread().getId()) {
+            return;
+        }
+        long deadline = System.nanoTime() + COMPANY_WAIT_NANOS;
+        while (queuedEntries() < 2 && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+    }
+
+    private int queuedEntries() {
+        queueLock.lock();
+        try {
+            return queue.size();
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /**
      * Commits the queue on the calling thread until {@code done} is complete: at once when no
      * commit is under way; otherwise after the one under way, whose caller may have taken this
      * record along (then there is nothing left to do).
@@ -250,6 +283,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         try {
             List<Entry> batch = new ArrayList<>();
             while (!done.isDone()) {
+                awaitCompany();
                 batch.clear();
                 drain(batch, false);
                 if (batch.isEmpty()) {
@@ -257,6 +291,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                     return;
                 }
                 processGuarded(batch);
+                lastCommitter = Thread.currentThread().getId();
             }
         } finally {
             commit.unlock();
