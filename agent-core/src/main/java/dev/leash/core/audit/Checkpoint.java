@@ -25,8 +25,9 @@ import java.util.Optional;
  *
  * <pre>{"seq":42,"hash":"9f2c...e1"}</pre>
  *
- * <p>{@link JsonlAuditSink} replaces it (write to {@code FILE.head.tmp}, fsync, atomic rename)
- * after every group commit; {@link AuditVerifier} compares it with the log. Seq 0 with a hash
+ * <p>{@link JsonlAuditSink} replaces it (write to {@code FILE.head.tmp}, fdatasync, atomic
+ * rename) after group commits, at most once per checkpoint interval, so it may trail the log but
+ * never leads it; {@link AuditVerifier} compares it with the log. Seq 0 with a hash
  * of 64 zeros is the checkpoint of an empty log. Immutable.
  *
  * @param seq sequence number of the last durable record (0 for none)
@@ -117,8 +118,8 @@ public record Checkpoint(long seq, String hash) {
     }
 
     /**
-     * Replaces {@code file} with this checkpoint atomically: writes {@code FILE.tmp}, forces it to
-     * disk, renames it over {@code file}. A reader sees the old or the new checkpoint, never a mix.
+     * Replaces {@code file} with this checkpoint atomically: writes {@code FILE.tmp}, forces its
+     * content to disk, renames it over {@code file}. A reader sees the old or the new checkpoint, never a mix.
      */
     void writeTo(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -128,7 +129,9 @@ public record Checkpoint(long seq, String hash) {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            // fdatasync: the content and the size needed to read it; a new file's other
+            // metadata (times) does not matter here.
+            channel.force(false);
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

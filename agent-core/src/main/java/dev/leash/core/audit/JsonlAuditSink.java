@@ -2,16 +2,14 @@ package dev.leash.core.audit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.audit.AuditEvent;
 import dev.leash.api.audit.AuditException;
 import dev.leash.api.audit.AuditSink;
 import dev.leash.core.audit.internal.AuditJson;
+import dev.leash.core.audit.internal.MaskingGenerator;
 import dev.leash.core.audit.internal.RecordLine;
 import dev.leash.core.exec.Redactor;
 import java.io.ByteArrayOutputStream;
@@ -29,9 +27,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +52,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * forced to disk ({@link FileChannel#force}). Its caller writes and forces the batch itself when
  * no commit is under way (one thread alone pays one write and one fsync per record, no hand-off
  * to another thread); records that arrive while a force is under way are written and forced
- * together by the next caller to commit, so concurrent runs share fsyncs. A
+ * together by the next caller to commit, so concurrent runs share fsyncs; when durable callers
+ * take turns, a commit waits up to 100 µs for another caller's record to share its force. A
  * second thread replaces the checkpoint atomically with the latest durable record, at most once
  * per {@linkplain Builder#checkpointInterval checkpoint interval} while commits keep coming
  * (the checkpoint may trail the log, never lead it), so the checkpoint's own fsync seldom
@@ -85,6 +82,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     }
 
     private static final int MAX_BATCH = 4096;
+    /** The longest a commit waits for company (see awaitCompany): a small part of one fsync. */
+    private static final long COMPANY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final ChannelOpener FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
 
@@ -102,10 +101,12 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final int capacity;
     // Held while a batch is taken from the queue, written and forced (by the writer thread or by a
-    // caller of recordDurably): guards seq, prevHash, unforced, oldestUnforcedNanos and pending.
+    // caller of recordDurably): guards seq, prevHash, unforced, oldestUnforcedNanos and chain.
     private final ReentrantLock commit = new ReentrantLock();
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicLong dropped = new AtomicLong();
+    // The id of the thread whose recordDurably made the last commit (-1: none); written under commit.
+    private volatile long lastCommitter = -1;
     private final Thread writer;
     private volatile AuditException failure;
     private volatile Checkpoint durable;
@@ -127,11 +128,12 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private boolean headIdle;
     private long nextHeadNanos;
     private final long checkpointIntervalNanos;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    // The lines of the batch being written, chained to prevHash; guarded by commit.
+    private final RecordLine.Chain chain;
 
     private enum Kind { EVENT, FLUSH, CLOSE }
 
-    private record Entry(Kind kind, String json, CompletableFuture<Void> done) {
+    private record Entry(Kind kind, Json json, CompletableFuture<Void> done) {
     }
 
     private JsonlAuditSink(Path file, Path headFile, FileChannel channel, FileLock fileLock, Redactor masker,
@@ -148,6 +150,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         this.capacity = capacity;
         this.seq = seq;
         this.prevHash = prevHash;
+        this.chain = new RecordLine.Chain(prevHash);
         this.headWritten = headSeq;
         this.durable = new Checkpoint(seq, prevHash);
         this.writer = new Thread(this::writeLoop, "leash-audit-writer-" + file.getFileName());
@@ -213,7 +216,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
      */
     @Override
     public void record(AuditEvent event) {
-        String json = serialise(event);
+        Json json = serialise(event);
         if (!enqueue(new Entry(Kind.EVENT, json, null), true)) {
             dropped.incrementAndGet();
         }
@@ -226,13 +229,41 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
      */
     @Override
     public void recordDurably(AuditEvent event) {
-        String json = serialise(event);
+        Json json = serialise(event);
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!enqueue(new Entry(Kind.EVENT, json, done), false)) {
             throw notWritable();
         }
         commitUntil(done);
         await(done);
+    }
+
+    /**
+     * Before a commit, when the last durable commit was made by another thread (durable callers
+     * are taking turns): wait a little (at most {@link #COMPANY_WAIT_NANOS}, yielding the
+     * processor) until another record is queued, so that it shares this force instead of paying
+     * the next one. Two threads that take turns would otherwise never meet: the one that has just
+     * committed is still serialising its next record when the other takes the lock. A lone writer
+     * never waits (it made the last commit itself).
+     */
+    private void awaitCompany() {
+        long last = lastCommitter;
+        if (last == -1 || last == Thread.currentThread().getId()) {
+            return;
+        }
+        long deadline = System.nanoTime() + COMPANY_WAIT_NANOS;
+        while (queuedEntries() < 2 && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+    }
+
+    private int queuedEntries() {
+        queueLock.lock();
+        try {
+            return queue.size();
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     /**
@@ -252,6 +283,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         try {
             List<Entry> batch = new ArrayList<>();
             while (!done.isDone()) {
+                awaitCompany();
                 batch.clear();
                 drain(batch, false);
                 if (batch.isEmpty()) {
@@ -259,6 +291,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                     return;
                 }
                 processGuarded(batch);
+                lastCommitter = Thread.currentThread().getId();
             }
         } finally {
             commit.unlock();
@@ -450,52 +483,35 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
 
     // ---- serialisation and masking (caller threads) ----
 
-    private String serialise(AuditEvent event) {
+    /** An event's JSON: {@code bytes[0, length)}, UTF-8, one line. */
+    private record Json(byte[] bytes, int length) {
+    }
+
+    /** A byte stream whose array is handed on as it is, not copied. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(512);
+        }
+
+        Json json() {
+            return new Json(buf, count);
+        }
+    }
+
+    /** The event as JSON, masked while it is written (one pass, no tree): see {@link MaskingGenerator}. */
+    private Json serialise(AuditEvent event) {
         requireNonNull(event, "event is null");
-        try {
-            JsonNode tree = mapper.valueToTree(event);
-            return mapper.writeValueAsString(mask(tree));
-        } catch (IllegalArgumentException | JsonProcessingException e) {
+        Bytes out = new Bytes();
+        try (JsonGenerator generator = new MaskingGenerator(mapper.getFactory().createGenerator(out, JsonEncoding.UTF8),
+                masker)) {
+            mapper.writeValue(generator, event);
+        } catch (IOException | IllegalArgumentException e) {
             throw new AuditException("cannot serialise the audit event " + event.getClass().getSimpleName() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new AuditException("cannot mask the audit event " + event.getClass().getSimpleName() + ": " + e, e);
         }
-    }
-
-    private static final java.util.Set<String> NEVER_MASKED = java.util.Set.of("type", "at", "runId", "callId",
-            "callHash", "requestedAt", "expiresAt", "startedAt", "finishedAt");
-
-    private JsonNode mask(JsonNode node) {
-        if (node.isTextual()) {
-            String text = node.asText();
-            String masked = masker.redact(text);
-            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
-        }
-        if (node.isNumber()) {
-            String text = node.asText();
-            String masked = masker.redact(text);
-            return masked.equals(text) ? node : JsonNodeFactory.instance.textNode(masked);
-        }
-        if (node.isObject()) {
-            ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                // Keys are the event's structure, and the type id, timestamps and run and call ids
-                // are what verify and readers depend on: the masker never touches them.
-                copy.set(field.getKey(), NEVER_MASKED.contains(field.getKey()) ? field.getValue() : mask(field.getValue()));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode element : node) {
-                copy.add(mask(element));
-            }
-            return copy;
-        }
-        return node;
+        return out.json();
     }
 
     // ---- the writer thread ----
@@ -563,20 +579,21 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             return closing;
         }
         boolean force = batch.isEmpty();
-        pending.reset();
+        chain.clear();
         int events = 0;
         for (Entry entry : batch) {
             if (entry.kind() == Kind.EVENT) {
-                RecordLine.Encoded line = RecordLine.encode(seq + 1, prevHash, entry.json());
-                pending.write(line.bytes(), 0, line.bytes().length);
+                chain.append(seq + 1, entry.json().bytes(), entry.json().length());
                 seq++;
-                prevHash = line.hash();
                 events++;
             }
             force |= entry.done() != null;
         }
+        if (events > 0) {
+            prevHash = chain.lastHash();
+        }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+            ByteBuffer buffer = ByteBuffer.wrap(chain.buffer(), 0, chain.size());
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

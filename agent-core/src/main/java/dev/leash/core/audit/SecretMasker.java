@@ -118,9 +118,19 @@ public final class SecretMasker implements Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        if (!few.isEmpty() && few.stream().noneMatch(text::contains)) {
+        if (!few.isEmpty() && !containsAny(text)) {
             return text;
         }
         return forms.mask(text, MASK);
+    }
+
+    /** Whether {@code text} contains one of the few forms (a plain loop: called for every value of every record). */
+    private boolean containsAny(String text) {
+        for (int i = 0; i < few.size(); i++) {
+            if (text.contains(few.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -25,10 +25,30 @@ class CrashTest {
 
     @Test
     void aKilledWriterLeavesALogThatVerifiesWithEveryAcknowledgedRecord() throws Exception {
+        killAWriterAndCheckWhatItLeft(dir.resolve("audit.jsonl"), "4");
+    }
+
+    @Test
+    void aLogFarAheadOfItsCheckpointAfterACrashVerifiesAndTheCheckpointCatchesUpOnReopen() throws Exception {
+        // A checkpoint interval of an hour: the checkpoint stays at the first commit while the
+        // lone writer commits hundreds of records, as a crash between two checkpoints leaves it.
         Path log = dir.resolve("audit.jsonl");
+        AuditVerifier.Result crashed = killAWriterAndCheckWhatItLeft(log, "1", "3600000");
+        assertThat(crashed.checkpoint().get().seq()).as(crashed.summary()).isLessThan(crashed.lastSeq() - 300);
+        assertThat(Checkpoint.read(Checkpoint.pathFor(log)).orElseThrow().seq()).isGreaterThan(crashed.lastSeq());
+    }
+
+    /**
+     * Runs {@link AuditWriterProcess} with {@code args} until it has acknowledged 200 durable
+     * records, kills it, checks every acknowledged record is in a log that verifies, reopens and
+     * extends the log; returns what verify said of the log the crash left.
+     */
+    private AuditVerifier.Result killAWriterAndCheckWhatItLeft(Path log, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AuditWriterProcess.class.getName(), log.toString(), "4")
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AuditWriterProcess.class.getName(), log.toString()));
+        command.addAll(List.of(args));
+        Process child = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         Map<String, Long> acknowledged = new HashMap<>();
@@ -73,5 +93,8 @@ class CrashTest {
         }
         AuditVerifier.Result after = AuditVerifier.verify(log);
         assertThat(after.intact()).as(after.summary()).isTrue();
+        // Closing brought the checkpoint up to the last record.
+        assertThat(after.checkpoint().get().seq()).isEqualTo(after.lastSeq());
+        return result;
     }
 }

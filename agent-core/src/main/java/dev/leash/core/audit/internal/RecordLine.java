@@ -52,6 +52,108 @@ public final class RecordLine {
     public record Parsed(long seq, String prev, String hash, boolean hashValid, String eventJson) {
     }
 
+    /**
+     * Lines appended one after another to a buffer, each chained to the one before: the bytes of
+     * {@link #encode} without a string, a digest or an array made per line. {@link #clear()}
+     * empties the buffer and keeps the chain. Not thread-safe (the sink's commit lock guards it).
+     */
+    public static final class Chain {
+        private final MessageDigest digest;
+        private final byte[] hash = new byte[32];
+        private final byte[] prev = new byte[HASH_HEX];
+        private final byte[] digits = new byte[20];
+        private static final int INITIAL = 8192;
+        private static final int KEEP = 1 << 20;
+        private byte[] buffer = new byte[INITIAL];
+        private int size;
+
+        /** A chain whose next line follows the line with hash {@code prevHash}. */
+        public Chain(String prevHash) {
+            if (!isHex(prevHash)) {
+                throw new IllegalArgumentException("prevHash must be 64 lower-case hex digits: " + prevHash);
+            }
+            System.arraycopy(prevHash.getBytes(StandardCharsets.US_ASCII), 0, prev, 0, HASH_HEX);
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is not available", e);
+            }
+        }
+
+        /**
+         * Appends the line of record {@code seq} with the event {@code eventJson[0, length)} (one
+         * line of JSON in UTF-8, no raw line breaks).
+         */
+        public void append(long seq, byte[] eventJson, int length) {
+            if (seq < 1) {
+                throw new IllegalArgumentException("seq must be positive: " + seq);
+            }
+            int n = digits.length;
+            for (long v = seq; v > 0; v /= 10) {
+                digits[--n] = (byte) ('0' + v % 10);
+            }
+            int bodyLength = SEQ.length + digits.length - n + PREV.length + HASH_HEX + EVENT.length + length;
+            int lineLength = bodyLength + HASH.length + HASH_HEX + END.length + 1;
+            if (buffer.length - size < lineLength) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + lineLength));
+            }
+            int start = size;
+            int at = put(start, SEQ, SEQ.length);
+            System.arraycopy(digits, n, buffer, at, digits.length - n);
+            at += digits.length - n;
+            at = put(at, PREV, PREV.length);
+            at = put(at, prev, HASH_HEX);
+            at = put(at, EVENT, EVENT.length);
+            System.arraycopy(eventJson, 0, buffer, at, length);
+            at += length;
+            digest.update(buffer, start, at - start);
+            try {
+                digest.digest(hash, 0, hash.length);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException("SHA-256 failed", e);
+            }
+            at = put(at, HASH, HASH.length);
+            for (int i = 0; i < hash.length; i++) {
+                prev[2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xf];
+                prev[2 * i + 1] = HEX_DIGITS[hash[i] & 0xf];
+            }
+            at = put(at, prev, HASH_HEX);
+            at = put(at, END, END.length);
+            buffer[at++] = '\n';
+            size = at;
+        }
+
+        private int put(int at, byte[] bytes, int length) {
+            System.arraycopy(bytes, 0, buffer, at, length);
+            return at + length;
+        }
+
+        /** The lines appended since the last {@link #clear()}: {@code buffer()[0, size())}. */
+        public byte[] buffer() {
+            return buffer;
+        }
+
+        /** How many bytes {@link #buffer()} holds. */
+        public int size() {
+            return size;
+        }
+
+        /** Empties the buffer (and lets a large one go); the next line still follows the last one appended. */
+        public void clear() {
+            size = 0;
+            if (buffer.length > KEEP) {
+                buffer = new byte[INITIAL];
+            }
+        }
+
+        /** The hash of the last line appended (the constructor's for none). */
+        public String lastHash() {
+            return new String(prev, StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     /** Encodes a record; {@code eventJson} must be one line of JSON (no raw line breaks). */
     public static Encoded encode(long seq, String prev, String eventJson) {
         String body = "{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",\"event\":" + eventJson;
