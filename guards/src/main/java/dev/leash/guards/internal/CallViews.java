@@ -46,6 +46,15 @@ public final class CallViews {
      */
     static final int WINDOW = 512;
 
+    /**
+     * Above this length a text argument that needs no escape is taken to be in
+     * {@code argumentsJson} as written without searching for it: that text is the arguments
+     * node's own JSON, and Jackson escapes only control characters, quotes and backslashes
+     * (checked by a test on every character). Searching a megabyte for itself cost as much as a
+     * guard.
+     */
+    static final int VERBATIM_BY_CONSTRUCTION = 4 * WINDOW;
+
     private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
 
     private CallViews() {
@@ -157,7 +166,8 @@ public final class CallViews {
             JsonNode value = it.next().getValue();
             if (value.isTextual()) {
                 String text = value.asText();
-                if (partTexts.contains(text) && !needsEscape(text) && whole.contains('"' + text + '"')) {
+                if (partTexts.contains(text) && !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
+                        || whole.contains('"' + text + '"'))) {
                     verbatim.add(text);
                 }
             } else {

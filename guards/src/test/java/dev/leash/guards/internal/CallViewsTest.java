@@ -95,6 +95,28 @@ class CallViewsTest {
         assertThat(CallViews.WINDOW + 1).isGreaterThan(LeakDetector.MAX_SHORT_TEXT);
     }
 
+    @Test
+    void aTextArgumentThatNeedsNoEscapeIsInTheArgumentsJsonAsWritten() {
+        // CallViews takes this on trust for long arguments: every character but control
+        // characters, quotes and backslashes is written by the arguments' JSON as itself.
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                all.append(c);
+            }
+        }
+        all.append("\ud83d\ude00 \ud800 lone \udfff lone \u2028\u2029");
+        for (String text : new String[] {all.toString(), "x".repeat(CallViews.VERBATIM_BY_CONSTRUCTION + 1) + all}) {
+            assertThat(CallViews.needsEscape(text)).isFalse();
+            ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("title", "t").put("body", text);
+            String json = ToolCall.of("save_note", arguments).argumentsJson();
+            assertThat(json).contains('"' + text + '"');
+        }
+        assertThat(CallViews.needsEscape("a\nb")).isTrue();
+        assertThat(CallViews.needsEscape("say \"hi\"")).isTrue();
+        assertThat(CallViews.needsEscape("C:\\temp")).isTrue();
+    }
+
     static ProposedCall note(String title, String body) {
         return call(JsonNodeFactory.instance.objectNode().put("title", title).put("body", body));
     }
