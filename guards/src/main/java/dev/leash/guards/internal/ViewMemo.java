@@ -23,8 +23,12 @@ public final class ViewMemo {
 
     /** Most texts remembered per thread. */
     static final int MAX_ENTRIES = 8;
-    /** Most characters (texts and their views) remembered per thread, but for the newest text. */
-    static final int MAX_CHARS = 1 << 20;
+    /**
+     * Most characters (texts and their views) remembered per thread, but for the newest text:
+     * enough for the few texts of a step, small enough that a pool of hundreds of threads holds
+     * a few megabytes, not hundreds.
+     */
+    static final int MAX_CHARS = 1 << 16;
 
     private static final ThreadLocal<Entries> MEMO = ThreadLocal.withInitial(Entries::new);
 
