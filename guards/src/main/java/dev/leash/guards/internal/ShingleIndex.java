@@ -26,14 +26,9 @@ public final class ShingleIndex {
         private int size;
 
         int idOf(String word) {
-            int hash = word.hashCode();
-            int mask = keys.length - 1;
-            int slot = spread(hash) & mask;
-            for (String key = keys[slot]; key != null; key = keys[slot]) {
-                if (key.hashCode() == hash && key.equals(word)) {
-                    return slotIds[slot];
-                }
-                slot = (slot + 1) & mask;
+            int slot = slotOf(word);
+            if (keys[slot] != null) {
+                return slotIds[slot];
             }
             int id = size++;
             keys[slot] = word;
@@ -67,16 +62,22 @@ public final class ShingleIndex {
         }
 
         private int find(String word) {
+            int slot = slotOf(word);
+            return keys[slot] == null ? -1 : slotIds[slot];
+        }
+
+        /** The slot that holds {@code word}, or the empty one where it would go. */
+        private int slotOf(String word) {
             int hash = word.hashCode();
             int mask = keys.length - 1;
             int slot = spread(hash) & mask;
             for (String key = keys[slot]; key != null; key = keys[slot]) {
                 if (key.hashCode() == hash && key.equals(word)) {
-                    return slotIds[slot];
+                    return slot;
                 }
                 slot = (slot + 1) & mask;
             }
-            return -1;
+            return slot;
         }
 
         /** The number of the ASCII word {@code text[start, end)} lower-cased, whose lower case hashes to {@code hash}; or -1. */
