@@ -107,10 +107,12 @@ public final class TaintGuard implements Policy {
         List<Evidence> evidence = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>();
         Set<String> reported = new LinkedHashSet<>();
+        // An argument's text is most often also an outbound part, the very same string: its views are worked out once.
+        Map<String, List<String>> viewsOf = new java.util.IdentityHashMap<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             // The part as written and as a shell or a JSON parser would read it: escapes undone
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
-            for (String view : views(part.text())) {
+            for (String view : viewsOf.computeIfAbsent(part.text(), TaintGuard::views)) {
                 int[] ids = state.words.known(view);
                 int at = firstTaintedFragment(ids, state);
                 if (at >= 0) {
@@ -140,7 +142,7 @@ public final class TaintGuard implements Policy {
         List<String[]> values = new ArrayList<>();
         collectValues("", call.call().arguments(), values);
         for (String[] field : values) {
-            for (String view : views(field[1])) {
+            for (String view : viewsOf.computeIfAbsent(field[1], TaintGuard::views)) {
                 if (view.length() > 128 && !Character.isWhitespace(view.charAt(0))
                         && !Character.isWhitespace(view.charAt(view.length() - 1))) {
                     continue; // strips to itself, too long to be meaningful: not copied to find that out
