@@ -87,25 +87,39 @@ final class KeyTrie<T> {
             return;
         }
         int length = text.length();
-        boolean filter = !shortKey;
-        for (int start = Math.max(0, from); start < length; start++) {
-            if (filter && start + 3 <= length) {
-                int h = startHash(text.charAt(start), text.charAt(start + 1), text.charAt(start + 2));
-                if ((starts[h >>> 6] & 1L << h) == 0) {
-                    continue; // no key starts with these three characters
+        int start = Math.max(0, from);
+        if (!shortKey && start + 3 <= length) {
+            // the three characters at start, read once each as the window slides
+            char second = text.charAt(start);
+            char third = text.charAt(start + 1);
+            for (; start + 3 <= length; start++) {
+                char first = second;
+                second = third;
+                third = text.charAt(start + 2);
+                int h = startHash(first, second, third);
+                if ((starts[h >>> 6] & 1L << h) != 0) {
+                    walk(text, start, sink);
                 }
             }
-            int node = 0;
-            for (int i = start; i < length; i++) {
-                node = edges.get((long) node << 16 | text.charAt(i), -1);
-                if (node < 0) {
-                    break;
-                }
-                List<T> values = terminal.get(node);
-                if (values != null) {
-                    for (T value : values) {
-                        sink.at(value, start, i + 1);
-                    }
+        }
+        for (; start < length; start++) {
+            walk(text, start, sink);
+        }
+    }
+
+    /** Every key that occurs at {@code start}. */
+    private void walk(CharSequence text, int start, Occurrence<T> sink) {
+        int length = text.length();
+        int node = 0;
+        for (int i = start; i < length; i++) {
+            node = edges.get((long) node << 16 | text.charAt(i), -1);
+            if (node < 0) {
+                return;
+            }
+            List<T> values = terminal.get(node);
+            if (values != null) {
+                for (T value : values) {
+                    sink.at(value, start, i + 1);
                 }
             }
         }

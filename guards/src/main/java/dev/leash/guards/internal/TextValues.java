@@ -107,14 +107,15 @@ public final class TextValues {
         if (i == n) {
             return upper;
         }
-        StringBuilder out = new StringBuilder(n).append(upper, 0, i);
+        char[] out = new char[n];
+        upper.getChars(0, i, out, 0);
+        int length = i;
         for (; i < n; i++) {
             char c = upper.charAt(i);
-            if (!compacted(c)) {
-                out.append(c);
-            }
+            out[length] = c; // kept unless compacted: written always, counted only when kept
+            length += compacted(c) ? 0 : 1;
         }
-        return out.toString();
+        return new String(out, 0, length);
     }
 
     private static boolean compacted(char c) {
