@@ -154,20 +154,23 @@ public final class EscalationSignals {
      * in one pass. {@link #mayMatch} answers, for each check, exactly what {@link Check#mayMatch}
      * answers with its {@code contains} calls on the text lower-cased: bit {@code 2i} is set when a
      * word of check {@code i}'s {@code needs} occurs, bit {@code 2i+1} when one of its {@code verbs}
-     * does. The pass keeps the last three characters read, lower-cased, and tests them against a
-     * bit set of the words' first three characters (hashed, 8 KB); only where that bit is set are
-     * the words that start so compared with the text. Each character is a few operations with no
-     * chain of table look-ups from one character to the next (an automaton's next state waits for
-     * its last). ASCII capitals are read as their small
-     * letters (for ASCII text that is what {@code toLowerCase(Locale.ROOT)} does). A text with any
-     * other character is read again lower-cased by {@code toLowerCase} itself (a few characters
-     * outside ASCII lower-case into ASCII, such as the Kelvin sign into {@code k}); there, a
-     * character outside ASCII is in no word.
+     * does. The pass keeps the last four characters read, lower-cased, one byte each in an {@code
+     * int} (shifting a character in drops the oldest, so there is no mask), and tests them against
+     * a bit set (hashed, 16 KB) of the words' first four characters, and of every four characters
+     * that start with a word of three; only where that bit is set are the words that start so
+     * compared with the text. In prose the first three characters of a word ({@code for}, {@code
+     * rev}) are common, its first four ({@code forw}, {@code reve}) are not. A word of three
+     * characters at the very end of the text is found by reading one character 0 (in no word)
+     * after the last. Each character is a few operations with no chain of table look-ups from one
+     * character to the next (an automaton's next state waits for its last). ASCII capitals are
+     * read as their small letters (for ASCII text that is what {@code toLowerCase(Locale.ROOT)}
+     * does). A text with any other character is read again lower-cased by {@code toLowerCase}
+     * itself (a few characters outside ASCII lower-case into ASCII, such as the Kelvin sign into
+     * {@code k}); there, a character outside ASCII is in no word.
      */
     static final class Words {
         private static final int ASCII = 128;
-        private static final int GRAM_BITS = 16;
-        private static final int BEFORE_MASK = (1 << 14) - 1;
+        private static final int BITS = 17;
         /** ASCII lower-cased as {@code toLowerCase(Locale.ROOT)} lower-cases it. */
         private static final byte[] LOWER_CASE = new byte[ASCII];
 
@@ -177,12 +180,18 @@ public final class EscalationSignals {
             }
         }
 
-        /** Bit {@code hash(g)} set: some word starts with the three characters {@code g} (7 bits each). */
-        private final long[] starts = new long[(1 << GRAM_BITS) / 64];
-        /** Open addressing on the first three characters: the words that start with them. */
-        private final int[] slotGrams;
+        /**
+         * Bit {@code hash(q)} set: some word starts with the four characters {@code q} (a byte
+         * each, the first highest), or a word of three characters is the first three of them.
+         */
+        private final long[] starts = new long[(1 << BITS) / 64];
+        /** Open addressing on the first four characters: the words of four or more that start with them. */
+        private final int[] slotQuads;
         private final String[][] slotWords;
         private final long[][] slotBits;
+        /** Open addressing on three characters: the bits of the word of three that they are. */
+        private final int[] slotTriples;
+        private final long[] tripleBits;
         private final long[] required;
 
         Words(List<Check> checks) {
@@ -201,28 +210,55 @@ public final class EscalationSignals {
                     bits.merge(checked(word), 1L << (2 * i + 1), (x, y) -> x | y);
                 }
             }
-            java.util.Map<Integer, List<String>> byGram = new java.util.LinkedHashMap<>();
+            java.util.Map<Integer, List<String>> byQuad = new java.util.LinkedHashMap<>();
+            java.util.Map<Integer, Long> byTriple = new java.util.LinkedHashMap<>();
             for (String word : bits.keySet()) {
-                byGram.computeIfAbsent(gram(word.charAt(0), word.charAt(1), word.charAt(2)), g -> new java.util.ArrayList<>())
-                        .add(word);
+                int triple = word.charAt(0) << 16 | word.charAt(1) << 8 | word.charAt(2);
+                if (word.length() == 3) {
+                    byTriple.put(triple, bits.get(word));
+                    for (int next = 0; next < ASCII; next++) {
+                        mark(triple << 8 | next);
+                    }
+                } else {
+                    int quad = triple << 8 | word.charAt(3);
+                    mark(quad);
+                    byQuad.computeIfAbsent(quad, q -> new java.util.ArrayList<>()).add(word);
+                }
             }
-            int capacity = Integer.highestOneBit(Math.max(1, byGram.size()) * 4);
-            slotGrams = new int[capacity];
-            java.util.Arrays.fill(slotGrams, -1);
+            int capacity = Integer.highestOneBit(Math.max(1, byQuad.size()) * 4);
+            slotQuads = new int[capacity];
+            java.util.Arrays.fill(slotQuads, -1);
             slotWords = new String[capacity][];
             slotBits = new long[capacity][];
-            for (java.util.Map.Entry<Integer, List<String>> e : byGram.entrySet()) {
-                int g = e.getKey();
-                int h = hash(g);
-                starts[h >>> 6] |= 1L << h;
-                int slot = h & (capacity - 1);
-                while (slotGrams[slot] >= 0) {
-                    slot = (slot + 1) & (capacity - 1);
-                }
-                slotGrams[slot] = g;
+            for (java.util.Map.Entry<Integer, List<String>> e : byQuad.entrySet()) {
+                int slot = free(slotQuads, e.getKey());
+                slotQuads[slot] = e.getKey();
                 slotWords[slot] = e.getValue().toArray(String[]::new);
                 slotBits[slot] = e.getValue().stream().mapToLong(bits::get).toArray();
             }
+            capacity = Integer.highestOneBit(Math.max(1, byTriple.size()) * 4);
+            slotTriples = new int[capacity];
+            java.util.Arrays.fill(slotTriples, -1);
+            tripleBits = new long[capacity];
+            for (java.util.Map.Entry<Integer, Long> e : byTriple.entrySet()) {
+                int slot = free(slotTriples, e.getKey());
+                slotTriples[slot] = e.getKey();
+                tripleBits[slot] = e.getValue();
+            }
+        }
+
+        private void mark(int quad) {
+            int h = hash(quad);
+            starts[h >>> 6] |= 1L << h;
+        }
+
+        private static int free(int[] keys, int key) {
+            int mask = keys.length - 1;
+            int slot = hash(key) & mask;
+            while (keys[slot] >= 0) {
+                slot = (slot + 1) & mask;
+            }
+            return slot;
         }
 
         private static String checked(String word) {
@@ -238,74 +274,87 @@ public final class EscalationSignals {
             return word;
         }
 
-        private static int gram(char a, char b, char c) {
-            return a << 14 | b << 7 | c;
-        }
-
-        private static int hash(int gram) {
-            return gram * 0x9E3779B1 >>> (32 - GRAM_BITS);
+        private static int hash(int quad) {
+            return quad * 0x9E3779B1 >>> (32 - BITS);
         }
 
         /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
         int mayMatch(String text) {
             long seen = 0;
-            int before = 0; // the two characters before, lower-cased, 7 bits each
-            for (int k = 0, n = text.length(); k < n; k++) {
+            int quad = 0; // the last four characters, lower-cased, a byte each
+            int n = text.length();
+            for (int k = 0; k < n; k++) {
                 char c = text.charAt(k);
                 if (c >= ASCII) {
                     return checks(read(text.toLowerCase(Locale.ROOT)));
                 }
-                int gram = before << 7 | LOWER_CASE[c];
-                before = gram & BEFORE_MASK;
-                int h = hash(gram);
-                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 2) {
-                    seen |= wordsAt(text, k - 2, gram, h, true);
+                quad = quad << 8 | LOWER_CASE[c];
+                int h = hash(quad);
+                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 3) {
+                    seen |= wordsAt(text, k - 3, quad, true);
                 }
             }
-            return checks(seen);
+            return checks(seen | end(text, quad, true));
         }
 
         /** The words of {@code lower}, characters outside ASCII in none of them. */
         private long read(String lower) {
             long seen = 0;
-            int before = 0;
-            for (int k = 0, n = lower.length(); k < n; k++) {
+            int quad = 0;
+            int n = lower.length();
+            for (int k = 0; k < n; k++) {
                 char c = lower.charAt(k);
-                int gram = before << 7 | (c < ASCII ? c : 0);
-                before = gram & BEFORE_MASK;
-                int h = hash(gram);
-                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 2) {
-                    seen |= wordsAt(lower, k - 2, gram, h, false);
+                quad = quad << 8 | (c < ASCII ? c : 0);
+                int h = hash(quad);
+                if ((starts[h >>> 6] & 1L << h) != 0 && k >= 3) {
+                    seen |= wordsAt(lower, k - 3, quad, false);
                 }
             }
-            return seen;
+            return seen | end(lower, quad, false);
         }
 
-        /** The bits of the words that start at {@code at} in {@code text} (whose first three characters are {@code gram}). */
-        private long wordsAt(String text, int at, int gram, int h, boolean asciiCapitals) {
-            int mask = slotGrams.length - 1;
-            for (int slot = h & mask; slotGrams[slot] >= 0; slot = (slot + 1) & mask) {
-                if (slotGrams[slot] != gram) {
+        /** The bits of a word of three that ends {@code text} (whose last characters are in {@code quad}). */
+        private long end(String text, int quad, boolean asciiCapitals) {
+            int n = text.length();
+            return n < 3 ? 0 : wordsAt(text, n - 3, quad << 8, asciiCapitals);
+        }
+
+        /**
+         * The bits of the words that start at {@code at} in {@code text}, whose next four
+         * characters (lower-cased; 0 past the end) are {@code quad}.
+         */
+        private long wordsAt(String text, int at, int quad, boolean asciiCapitals) {
+            long seen = 0;
+            int mask = slotTriples.length - 1;
+            for (int slot = hash(quad >>> 8) & mask; slotTriples[slot] >= 0; slot = (slot + 1) & mask) {
+                if (slotTriples[slot] == quad >>> 8) {
+                    seen = tripleBits[slot];
+                    break;
+                }
+            }
+            mask = slotQuads.length - 1;
+            for (int slot = hash(quad) & mask; slotQuads[slot] >= 0; slot = (slot + 1) & mask) {
+                if (slotQuads[slot] != quad) {
                     continue;
                 }
-                long seen = 0;
                 String[] words = slotWords[slot];
                 for (int w = 0; w < words.length; w++) {
                     if (occursAt(words[w], text, at, asciiCapitals)) {
                         seen |= slotBits[slot][w];
                     }
                 }
-                return seen;
+                break;
             }
-            return 0;
+            return seen;
         }
 
+        /** Whether {@code word}, whose first four characters are those at {@code at}, occurs there. */
         private static boolean occursAt(String word, String text, int at, boolean asciiCapitals) {
             int length = word.length();
             if (at + length > text.length()) {
                 return false;
             }
-            for (int k = 3; k < length; k++) {
+            for (int k = 4; k < length; k++) {
                 char c = text.charAt(at + k);
                 if (asciiCapitals && c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';

@@ -107,10 +107,12 @@ public final class TaintGuard implements Policy {
         List<Evidence> evidence = new ArrayList<>();
         Set<String> sources = new LinkedHashSet<>();
         Set<String> reported = new LinkedHashSet<>();
+        // An argument's text is most often also an outbound part, the very same string: its views are worked out once.
+        Map<String, List<String>> viewsOf = new java.util.IdentityHashMap<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             // The part as written and as a shell or a JSON parser would read it: escapes undone
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
-            for (String view : views(part.text())) {
+            for (String view : viewsOf.computeIfAbsent(part.text(), TaintGuard::views)) {
                 int[] ids = state.words.known(view);
                 int at = firstTaintedFragment(ids, state);
                 if (at >= 0) {
@@ -140,7 +142,11 @@ public final class TaintGuard implements Policy {
         List<String[]> values = new ArrayList<>();
         collectValues("", call.call().arguments(), values);
         for (String[] field : values) {
-            for (String view : views(field[1])) {
+            for (String view : viewsOf.computeIfAbsent(field[1], TaintGuard::views)) {
+                if (view.length() > 128 && !Character.isWhitespace(view.charAt(0))
+                        && !Character.isWhitespace(view.charAt(view.length() - 1))) {
+                    continue; // strips to itself, too long to be meaningful: not copied to find that out
+                }
                 String value = view.strip();
                 if (!meaningful(value)) {
                     continue;
@@ -409,38 +415,32 @@ public final class TaintGuard implements Policy {
      * Where the first tainted fragment of {@code words} starts, or -1: the first run of {@value
      * #FRAGMENT_WORDS} words that holds at least {@value #MIN_CONTENT_WORDS} content words, that some
      * untrusted observation holds, and that nothing trusted holds (the goal, the principal,
-     * trusted results). One pass with the counts of the window kept as it slides: a fragment with
-     * a word no observation, goal or principal holds is in no index, so only fragments of known
-     * words with enough content words are looked up.
+     * trusted results). One pass over the word numbers, counting the words known so far in a row
+     * and the content words among the last {@value #FRAGMENT_WORDS}: a fragment with a word no
+     * observation, goal or principal holds is in no index, so only fragments of known words with
+     * enough content words are looked up, and a word is asked whether it is a content word only
+     * where it is known.
      */
     private static int firstTaintedFragment(int[] ids, RunState state) {
-        int n = ids.length;
-        if (n < FRAGMENT_WORDS) {
-            return -1;
-        }
-        // per word: 1 a content word, 0 a function word, -1 a word nothing holds (its content does not matter)
-        byte[] kinds = new byte[n];
-        for (int k = 0; k < n; k++) {
-            kinds[k] = ids[k] < 0 ? (byte) -1 : state.isContentWord(ids[k]) ? (byte) 1 : (byte) 0;
-        }
-        int unknown = 0;
-        int content = 0;
-        for (int k = 0; k < FRAGMENT_WORDS; k++) {
-            unknown += kinds[k] < 0 ? 1 : 0;
-            content += kinds[k] > 0 ? 1 : 0;
-        }
-        for (int i = 0;; i++) {
-            if (unknown == 0 && content >= MIN_CONTENT_WORDS && state.untrustedShingles.firstOwner(ids, i) >= 0
-                    && !state.trustedShingles.contains(ids, i)) {
-                return i;
+        int known = 0; // words known in a row, up to and with k
+        int content = 0; // content words among the last min(known, FRAGMENT_WORDS)
+        for (int k = 0; k < ids.length; k++) {
+            if (ids[k] < 0) {
+                known = 0;
+                content = 0;
+                continue;
             }
-            int next = i + FRAGMENT_WORDS;
-            if (next >= n) {
-                return -1;
+            content += state.isContentWord(ids[k]) ? 1 : 0;
+            if (++known > FRAGMENT_WORDS) {
+                content -= state.isContentWord(ids[k - FRAGMENT_WORDS]) ? 1 : 0;
             }
-            unknown += (kinds[next] < 0 ? 1 : 0) - (kinds[i] < 0 ? 1 : 0);
-            content += (kinds[next] > 0 ? 1 : 0) - (kinds[i] > 0 ? 1 : 0);
+            int from = k - FRAGMENT_WORDS + 1;
+            if (known >= FRAGMENT_WORDS && content >= MIN_CONTENT_WORDS && state.untrustedShingles.firstOwner(ids, from) >= 0
+                    && !state.trustedShingles.contains(ids, from)) {
+                return from;
+            }
         }
+        return -1;
     }
 
     private static boolean isContentWord(String word) {

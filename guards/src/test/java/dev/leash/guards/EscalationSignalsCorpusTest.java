@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * every text of the benign corpus, the red-team scenarios and the guards' and tiers' tests, each
  * also re-cased, cut at random places, joined with its neighbour and spread with characters
  * outside ASCII. For each, the checks that may match are exactly those a {@code contains} per word
- * names, and the signal is the one found by running every pattern whose words are present.
+ * names (and those the look-up answered before it read a fourth character, {@link
+ * EscalationWordsByTrigrams}), and the signal is the one found by running every pattern whose words
+ * are present.
  */
 class EscalationSignalsCorpusTest {
 
@@ -41,6 +43,7 @@ class EscalationSignalsCorpusTest {
     void theChecksThatMayMatchAreThoseWhoseWordsOccur() {
         List<EscalationSignals.Check> checks = EscalationSignals.checks();
         EscalationSignals.Words words = new EscalationSignals.Words(checks);
+        EscalationWordsByTrigrams before = new EscalationWordsByTrigrams(checks);
         int may = 0;
         for (String text : texts()) {
             String lower = text.toLowerCase(Locale.ROOT);
@@ -51,6 +54,7 @@ class EscalationSignalsCorpusTest {
                 }
             }
             assertThat(words.mayMatch(text)).as(text).isEqualTo(expected);
+            assertThat(before.mayMatch(text)).as("the look-up before, on %s", text).isEqualTo(expected);
             may += expected != 0 ? 1 : 0;
         }
         assertThat(may).as("texts some check may match").isGreaterThan(1000);

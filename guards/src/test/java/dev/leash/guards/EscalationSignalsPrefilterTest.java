@@ -57,6 +57,7 @@ class EscalationSignalsPrefilterTest {
     void onePassAnswersWhatEachWordsContainsAnswers() {
         List<EscalationSignals.Check> checks = EscalationSignals.checks();
         EscalationSignals.Words automaton = new EscalationSignals.Words(checks);
+        EscalationWordsByTrigrams before = new EscalationWordsByTrigrams(checks);
         for (String text : texts()) {
             String lower = text.toLowerCase(Locale.ROOT);
             int expected = 0;
@@ -66,7 +67,50 @@ class EscalationSignalsPrefilterTest {
                 }
             }
             assertThat(automaton.mayMatch(text)).as(text).isEqualTo(expected);
+            assertThat(before.mayMatch(text)).as("the look-up before, on %s", text).isEqualTo(expected);
         }
+    }
+
+    /**
+     * Each word's first three characters followed by every ASCII character, by characters outside
+     * ASCII, by the rest of the word and by the end of the text, upper- or lower-cased: the four
+     * characters the pass tests skip the comparison only where no word can begin, and a word of
+     * three characters is found wherever it stands, the end of the text included.
+     */
+    @Test
+    void fourCharactersSkipTheComparisonOnlyWhereNoWordCanBegin() {
+        List<EscalationSignals.Check> checks = EscalationSignals.checks();
+        EscalationSignals.Words automaton = new EscalationSignals.Words(checks);
+        EscalationWordsByTrigrams before = new EscalationWordsByTrigrams(checks);
+        List<String> words = new ArrayList<>();
+        for (EscalationSignals.Check check : checks) {
+            words.addAll(check.needs());
+            words.addAll(check.verbs());
+        }
+        int texts = 0;
+        int may = 0;
+        for (String word : words) {
+            List<String> afters = new ArrayList<>(List.of("", "\u212A", "é", "İ", "\uD835\uDC00", word.substring(3)));
+            for (char c = 1; c < 0x80; c++) {
+                afters.add(String.valueOf(c));
+            }
+            for (String after : afters) {
+                for (String text : List.of(word.substring(0, 3) + after, "x " + word.substring(0, 3).toUpperCase(Locale.ROOT) + after + " y",
+                        word.substring(0, 3) + after + word.substring(3))) {
+                    String lower = text.toLowerCase(Locale.ROOT);
+                    int expected = 0;
+                    for (int i = 0; i < checks.size(); i++) {
+                        expected |= checks.get(i).mayMatch(lower) ? 1 << i : 0;
+                    }
+                    assertThat(automaton.mayMatch(text)).as(text).isEqualTo(expected);
+                    assertThat(before.mayMatch(text)).as("the look-up before, on %s", text).isEqualTo(expected);
+                    texts++;
+                    may += expected != 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(texts).isGreaterThan(10_000);
+        assertThat(may).as("texts some check may match").isGreaterThan(1_000);
     }
 
     @Test

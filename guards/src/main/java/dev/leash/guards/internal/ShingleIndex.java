@@ -21,18 +21,23 @@ public final class ShingleIndex {
      */
     public static final class Words {
         private String[] keys = new String[64];
-        private int[] slotIds = new int[64];
+        /** Per slot: its word's number, -1 for an empty slot. */
+        private int[] slotIds = emptyTable(64);
+        /** Per slot: its word's {@link String#hashCode}, so that a probe compares words only where the hashes agree. */
+        private int[] slotHashes = new int[64];
         private String[] byId = new String[32];
         private int size;
 
         int idOf(String word) {
-            int slot = slotOf(word);
-            if (keys[slot] != null) {
+            int hash = word.hashCode();
+            int slot = slotOf(word, hash);
+            if (slotIds[slot] >= 0) {
                 return slotIds[slot];
             }
             int id = size++;
             keys[slot] = word;
             slotIds[slot] = id;
+            slotHashes[slot] = hash;
             if (id == byId.length) {
                 byId = Arrays.copyOf(byId, id * 2);
             }
@@ -46,33 +51,34 @@ public final class ShingleIndex {
         private void grow() {
             String[] old = keys;
             int[] oldIds = slotIds;
+            int[] oldHashes = slotHashes;
             keys = new String[old.length * 2];
-            slotIds = new int[old.length * 2];
+            slotIds = emptyTable(old.length * 2);
+            slotHashes = new int[old.length * 2];
             int mask = keys.length - 1;
             for (int i = 0; i < old.length; i++) {
-                if (old[i] != null) {
-                    int slot = spread(old[i].hashCode()) & mask;
-                    while (keys[slot] != null) {
+                if (oldIds[i] >= 0) {
+                    int slot = spread(oldHashes[i]) & mask;
+                    while (slotIds[slot] >= 0) {
                         slot = (slot + 1) & mask;
                     }
                     keys[slot] = old[i];
                     slotIds[slot] = oldIds[i];
+                    slotHashes[slot] = oldHashes[i];
                 }
             }
         }
 
         private int find(String word) {
-            int slot = slotOf(word);
-            return keys[slot] == null ? -1 : slotIds[slot];
+            return slotIds[slotOf(word, word.hashCode())];
         }
 
-        /** The slot that holds {@code word}, or the empty one where it would go. */
-        private int slotOf(String word) {
-            int hash = word.hashCode();
+        /** The slot that holds {@code word} (whose hash is {@code hash}), or the empty one where it would go. */
+        private int slotOf(String word, int hash) {
             int mask = keys.length - 1;
             int slot = spread(hash) & mask;
-            for (String key = keys[slot]; key != null; key = keys[slot]) {
-                if (key.hashCode() == hash && key.equals(word)) {
+            while (slotIds[slot] >= 0) {
+                if (slotHashes[slot] == hash && keys[slot].equals(word)) {
                     return slot;
                 }
                 slot = (slot + 1) & mask;
@@ -82,11 +88,13 @@ public final class ShingleIndex {
 
         /** The number of the ASCII word {@code text[start, end)} lower-cased, whose lower case hashes to {@code hash}; or -1. */
         private int find(String text, int start, int end, int hash) {
-            int mask = keys.length - 1;
+            int[] ids = slotIds;
+            int[] hashes = slotHashes;
+            int mask = ids.length - 1;
             int slot = spread(hash) & mask;
-            for (String key = keys[slot]; key != null; key = keys[slot]) {
-                if (key.hashCode() == hash && equalsLowerCase(key, text, start, end)) {
-                    return slotIds[slot];
+            for (int id = ids[slot]; id >= 0; id = ids[slot]) {
+                if (hashes[slot] == hash && equalsLowerCase(keys[slot], text, start, end)) {
+                    return id;
                 }
                 slot = (slot + 1) & mask;
             }
@@ -98,7 +106,7 @@ public final class ShingleIndex {
                 return false;
             }
             for (int i = start; i < end; i++) {
-                if (key.charAt(i - start) != TextValues.asciiLowerCase(text.charAt(i))) {
+                if (key.charAt(i - start) != TextValues.asciiWordLowerCase(text.charAt(i))) {
                     return false;
                 }
             }
@@ -129,17 +137,18 @@ public final class ShingleIndex {
             int count = 0;
             int start = -1;
             int hash = 0;
-            for (int i = 0; i <= n; i++) {
-                char c = i < n ? text.charAt(i) : ' ';
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
                 if (c >= 0x80) {
                     return known(TextValues.words(text));
                 }
-                if (TextValues.isAsciiWordChar(c)) {
+                int lower = TextValues.asciiWordLowerCase(c); // 0 for a separator
+                if (lower != 0) {
                     if (start < 0) {
                         start = i;
                         hash = 0;
                     }
-                    hash = 31 * hash + TextValues.asciiLowerCase(c);
+                    hash = 31 * hash + lower;
                 } else if (start >= 0) {
                     if (count == result.length) {
                         result = Arrays.copyOf(result, Math.min(count * 2, n / 2 + 1));
@@ -147,6 +156,12 @@ public final class ShingleIndex {
                     result[count++] = find(text, start, i, hash);
                     start = -1;
                 }
+            }
+            if (start >= 0) {
+                if (count == result.length) {
+                    result = Arrays.copyOf(result, count + 1);
+                }
+                result[count++] = find(text, start, n, hash);
             }
             return count == result.length ? result : Arrays.copyOf(result, count);
         }

@@ -107,14 +107,15 @@ public final class TextValues {
         if (i == n) {
             return upper;
         }
-        StringBuilder out = new StringBuilder(n).append(upper, 0, i);
+        char[] out = new char[n];
+        upper.getChars(0, i, out, 0);
+        int length = i;
         for (; i < n; i++) {
             char c = upper.charAt(i);
-            if (!compacted(c)) {
-                out.append(c);
-            }
+            out[length] = c; // kept unless compacted: written always, counted only when kept
+            length += compacted(c) ? 0 : 1;
         }
-        return out.toString();
+        return new String(out, 0, length);
     }
 
     private static boolean compacted(char c) {
@@ -124,6 +125,9 @@ public final class TextValues {
     /** The digit groups of the text (dates left out), digits only. */
     static Set<String> digitGroups(String text) {
         Set<String> digitGroups = new LinkedHashSet<>();
+        if (!mayHoldDigitGroup(text)) {
+            return digitGroups;
+        }
         Matcher m = DIGIT_GROUP.matcher(DATE.matcher(text).replaceAll(" "));
         while (m.find()) {
             if (isDigitGroup(m.group())) {
@@ -131,6 +135,55 @@ public final class TextValues {
             }
         }
         return digitGroups;
+    }
+
+    /**
+     * False where {@link #digitGroups} finds none, told in one pass without a regular expression:
+     * a digit group (at least 8 digits, between digits only spaces and dashes) lies, once dates
+     * are replaced by a space, within a run of digits, spaces, dashes, dots and slashes (a date is
+     * written with those only) of the text as written, which then holds at least 8 digits.
+     * Package-private for the tests.
+     */
+    static boolean mayHoldDigitGroup(String text) {
+        int digits = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 8) {
+                    return true;
+                }
+            } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
+                digits = 0;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True where {@link #exactNumber} answers null for certain, told without copying or matching the
+     * text: stripped of white space, a currency of at most four characters ({@code "usd "}, {@code
+     * "$"}) may be taken off each end, and what is left must be all digits, commas, dots and
+     * apostrophes; so any other character farther than four characters from both ends of the
+     * stripped text rules a number out (prose, however long, is read only up to its fifth
+     * character or so). Package-private for the tests.
+     */
+    static boolean notOneNumber(String text) {
+        int n = text.length();
+        int from = 0;
+        while (from < n && Character.isWhitespace(text.charAt(from))) {
+            from++; // a white space code point is one char: String.strip strips the same
+        }
+        int to = n;
+        while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+            to--;
+        }
+        for (int i = from + 4; i < to - 4; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == ',' || c == '.' || c == '\'')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if the whole text is one number equal to {@code value}'s amount (a numeric argument). */
@@ -143,6 +196,9 @@ public final class TextValues {
      * as {@link #isExactly} reads it; null when the text is not one number.
      */
     public static String exactNumber(String text) {
+        if (notOneNumber(text)) {
+            return null;
+        }
         String t = text.strip().replaceAll("^(?:[$€£]|(?i:usd|eur|gbp|chf)\\b)\\s?|\\s?(?:[$€£]|\\b(?i:usd|eur|gbp|chf))$", "");
         if (!t.matches("\\d[\\d,.']*")) {
             return null;
@@ -428,6 +484,23 @@ public final class TextValues {
     /** True for the ASCII chars that {@link #words} keeps in words: letters and digits. */
     static boolean isAsciiWordChar(char c) {
         return c < ASCII && ASCII_KIND[c] != SEPARATOR;
+    }
+
+    /** Per ASCII char: the char lower-cased where {@link #words} keeps it in words (a letter or digit), else 0. */
+    private static final byte[] ASCII_WORD_LOWER_CASE = new byte[ASCII];
+
+    static {
+        for (char c = 0; c < ASCII; c++) {
+            ASCII_WORD_LOWER_CASE[c] = (byte) (ASCII_KIND[c] == SEPARATOR ? 0 : asciiLowerCase(c));
+        }
+    }
+
+    /**
+     * An ASCII char ({@code c < 0x80}) lower-cased, as {@code toLowerCase(Locale.ROOT)} lower-cases
+     * it, where {@link #words} keeps it in words; 0 for a separator. One table look-up for both.
+     */
+    static int asciiWordLowerCase(char c) {
+        return ASCII_WORD_LOWER_CASE[c];
     }
 
     /** An ASCII char lower-cased, as {@code toLowerCase(Locale.ROOT)} lower-cases it. */
