@@ -594,24 +594,100 @@ public final class Views {
     }
 
     /**
-     * Buffers for one text's decodings: the stripped run's bytes at each alignment and where its
-     * pieces are, and one buffer for the joined runs that are not stretches of it.
+     * Buffers for one text's decodings: the stripped run's bytes at each alignment, read with
+     * base64's alphabet and with that of each character's ROT13, and where its pieces are; one
+     * buffer for the joined runs that are not stretches of it.
      */
     private static final class Decoded {
-        final byte[][] stripped = new byte[4][];
+        /** The stripped run decoded at each alignment with {@link #BASE64}, then with {@link #BASE64_ROT13}. */
+        final byte[][] plain = new byte[4][];
+        final byte[][] rotated = new byte[4][];
         final int[] length = new int[4];
         /** Per alignment, the start and end of each of the stripped run's pieces, in order. */
         final Spans[] spans = new Spans[4];
         byte[] buffer = new byte[64];
 
         Decoded(Alphabet runs) {
-            if (runs.separators()) {
+            if (runs.separators() && runs.strippedLength >= 8 && mixed(runs.stripped, 0, runs.strippedLength)) {
                 for (int a = 0; a < 4; a++) {
-                    stripped[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    plain[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    rotated[a] = new byte[plain[a].length];
                     spans[a] = new Spans();
+                    length[a] = decodedLength(runs.strippedLength - a);
                 }
+                decodeEveryAlignment(runs.stripped, runs.strippedLength, plain, rotated);
             }
         }
+
+        /** Whether the stripped run is decoded and shared by the joined runs (see {@link #decodeRuns}). */
+        boolean shared() {
+            return plain[0] != null;
+        }
+
+        byte[][] bytes(int[] values) {
+            return values == BASE64 ? plain : rotated;
+        }
+    }
+
+    /**
+     * Per character of the standard alphabet: its base64 value in bits 0 to 5 and that of its
+     * ROT13 in bits 32 to 37, so that one long holds a quartet's 24 bits in each table.
+     */
+    private static final long[] BOTH = new long[128];
+    /** The bits of a long that hold the last four characters' 24 bits in each table. */
+    private static final long LANES = 0x00FF_FFFF_00FF_FFFFL;
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            BOTH[c] = Math.max(0, BASE64[c]) | (long) Math.max(0, BASE64_ROT13[c]) << 32;
+        }
+    }
+
+    /**
+     * Decodes the base64 characters {@code [0, n)} of {@code text} (all in the standard
+     * alphabet) at the four alignments with both alphabets at once, as {@link #decodeBase64}
+     * would eight times: each character is looked up once, and the last four characters read,
+     * kept in a long per alphabet, are the quartet that starts at the alignment {@code i % 4}.
+     */
+    private static void decodeEveryAlignment(byte[] text, int n, byte[][] plain, byte[][] rotated) {
+        long last = 0; // the 24 bits of the last four characters read, in each alphabet
+        for (int i = 0; i < Math.min(3, n); i++) {
+            last = (last << 6 | BOTH[text[i] & 0x7F]) & LANES;
+        }
+        int q = 0;
+        int at = 0;
+        // four quartets a turn, one per alignment, so that each writes to arrays of its own
+        for (; q + 7 <= n; q += 4, at += 3) {
+            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
+            write(last, plain[0], rotated[0], at);
+            last = (last << 6 | BOTH[text[q + 4] & 0x7F]) & LANES;
+            write(last, plain[1], rotated[1], at);
+            last = (last << 6 | BOTH[text[q + 5] & 0x7F]) & LANES;
+            write(last, plain[2], rotated[2], at);
+            last = (last << 6 | BOTH[text[q + 6] & 0x7F]) & LANES;
+            write(last, plain[3], rotated[3], at);
+        }
+        for (; q + 4 <= n; q++) {
+            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
+            write(last, plain[q & 3], rotated[q & 3], (q >> 2) * 3);
+        }
+        for (int a = 0; a < 4 && a < n; a++) {
+            int full = (n - a) / 4 * 4;
+            if (n - a - full >= 2) { // the last two or three characters, as decodeBase64 ends
+                decodeBase64(text, a + full, n, BASE64, plain[a], full / 4 * 3);
+                decodeBase64(text, a + full, n, BASE64_ROT13, rotated[a], full / 4 * 3);
+            }
+        }
+    }
+
+    /** The three bytes of the quartet in {@code last} (bits 0 to 23, then 32 to 55). */
+    private static void write(long last, byte[] plain, byte[] rotated, int at) {
+        plain[at] = (byte) (last >> 16);
+        plain[at + 1] = (byte) (last >> 8);
+        plain[at + 2] = (byte) last;
+        rotated[at] = (byte) (last >> 48);
+        rotated[at + 1] = (byte) (last >> 40);
+        rotated[at + 2] = (byte) (last >> 32);
     }
 
     /** Start and end offsets of pieces, in order. */
@@ -642,16 +718,14 @@ public final class Views {
      * its own bounds: on ordinary text, which decodes to noise, almost nothing.
      */
     private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
-        byte[] stripped = runs.stripped;
-        int strippedLength = runs.strippedLength;
-        boolean shared = runs.separators() && strippedLength >= 8 && mixed(stripped, 0, strippedLength);
+        boolean shared = decoded.shared();
+        byte[][] strippedBytes = decoded.bytes(values);
         List<String> strippedPieces = new ArrayList<>();
         int[] cursor = new int[4];
         if (shared) {
             for (int a = 0; a < 4; a++) {
-                decoded.length[a] = decodeBase64(stripped, a, strippedLength, values, decoded.stripped[a], 0);
                 decoded.spans[a].size = 0;
-                textPieces(decoded.stripped[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
+                textPieces(strippedBytes[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
             }
         }
         byte[] text = runs.joined;
@@ -682,7 +756,7 @@ public final class Views {
                 int before = pieces.size();
                 if (shared && !url) {
                     int a = (o + start) % 4;
-                    bytes = decoded.stripped[a];
+                    bytes = strippedBytes[a];
                     off = (o + start - a) / 4 * 3;
                     length = decodedLength(i - from - start);
                     Spans spans = decoded.spans[a];
@@ -1185,8 +1259,90 @@ public final class Views {
         textPieces(bytes, from, to, out, null);
     }
 
-    /** The same, adding where each piece is to {@code spans} if that is not null. */
+    /**
+     * Per byte {@code x}: which bytes may follow it inside a piece, as bits of {@link #AS_NEXT}.
+     * After a byte that is never text nothing may; after text, text or a lead byte; after a
+     * continuation byte anything that is not never text; after a lead byte only the second bytes
+     * of a well-formed sequence it starts.
+     */
+    private static final byte[] MAY_PRECEDE = new byte[256];
+    /** Per byte: its bit for {@link #MAY_PRECEDE}; zero for a byte that is never text. */
+    private static final byte[] AS_NEXT = new byte[256];
+
+    static {
+        int text = 1;
+        int lead = 2;
+        int c80 = 4; // continuation bytes 80 to 8F
+        int c90 = 8; // 90 to 9F
+        int cA0 = 16; // A0 to BF
+        int anyContinuation = c80 | c90 | cA0;
+        for (int b = 0; b < 256; b++) {
+            AS_NEXT[b] = (byte) switch (KIND[b]) {
+                case TEXT -> text;
+                case LEAD -> lead;
+                case CONTINUATION -> b < 0x90 ? c80 : b < 0xA0 ? c90 : cA0;
+                default -> 0;
+            };
+            MAY_PRECEDE[b] = (byte) switch (KIND[b]) {
+                case TEXT -> text | lead;
+                case CONTINUATION -> text | lead | anyContinuation;
+                case LEAD -> b == 0xE0 ? cA0 : b == 0xED ? c80 | c90 : b == 0xF0 ? c90 | cA0 : b == 0xF4 ? c80 : anyContinuation;
+                default -> 0;
+            };
+        }
+    }
+
+    /**
+     * Whether the bytes {@code x} then {@code y} may both lie in one piece. When they may not,
+     * reading cuts at one of them and no sequence holds both: {@code x} or {@code y} is never
+     * text (a control character, or a byte never in UTF-8: read alone, it cuts); or {@code x} is
+     * text and {@code y} a continuation byte (a stray one: it cuts); or {@code x} is a lead byte
+     * and {@code y} not a second byte of a well-formed sequence from it ({@code x} is read alone,
+     * as ill-formed, and cuts). Either way reading from {@code y} goes on as a fresh read would.
+     */
+    private static boolean joins(byte x, byte y) {
+        return (MAY_PRECEDE[x & 0xFF] & AS_NEXT[y & 0xFF]) != 0;
+    }
+
+    /**
+     * The same, adding where each piece is to {@code spans} if that is not null.
+     *
+     * <p>Where two adjacent bytes do not {@link #joins join}, the bytes before and after read
+     * alone yield the pieces reading them together would (a cut lies at one of the two and no
+     * sequence spans them). So the bytes are split into stretches at every such pair, and only a
+     * stretch of {@value #MIN_PIECE} bytes or more, which a piece needs, is read: checking the
+     * fifth pair of a candidate first, a pair that does not join skips every start before it.
+     * Decoded noise, mostly stray continuation and lone lead bytes, is mostly skipped so.
+     */
     private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
+        int s = from; // where a stretch starts: the range's start, or after a pair that does not join
+        while (to - s >= MIN_PIECE) {
+            int m = MIN_PIECE - 2;
+            while (m >= 0 && joins(bytes[s + m], bytes[s + m + 1])) {
+                m--;
+            }
+            if (m >= 0) {
+                s += m + 1;
+                continue;
+            }
+            int e = s + MIN_PIECE - 1;
+            while (e + 1 < to && joins(bytes[e], bytes[e + 1])) {
+                e++;
+            }
+            int p = s;
+            s = e + 1;
+            while (s - p >= MIN_PIECE) {
+                if (KIND[bytes[p] & 0xFF] == CONTINUATION) {
+                    p++; // a stray continuation byte where reading starts afresh: it cuts
+                    continue;
+                }
+                p = piece(bytes, p, s, out, spans);
+            }
+        }
+    }
+
+    /** {@link #textPieces} over one stretch, reading it as if it were all there is. */
+    private static void readPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
         int p = from;
         while (to - p >= MIN_PIECE) {
             int q = p + MIN_PIECE - 1;
