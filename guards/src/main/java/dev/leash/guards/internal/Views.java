@@ -208,16 +208,17 @@ public final class Views {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
-        for (String hex : hexDecodings(text)) {
+        char[] chars = text.toCharArray(); // read in place by the scans below: faster than String.charAt
+        for (String hex : hexDecodings(text, chars)) {
             add(out, hex, "hex");
         }
-        base64AndRot13(text, out);
-        for (String b32 : base32Decodings(text)) {
+        base64AndRot13(text, chars, out);
+        for (String b32 : base32Decodings(text, chars)) {
             add(out, b32, "base32");
         }
-        base85(text, out);
+        base85(text, chars, out);
         if (interleave) {
-            interleaved(text, out);
+            interleaved(text, chars, out);
         }
     }
 
@@ -438,8 +439,13 @@ public final class Views {
      * {@code &#x} and separators), at both nibble alignments.
      */
     public static List<String> hexDecodings(String text) {
+        return hexDecodings(text, text.toCharArray());
+    }
+
+    /** The same, with the text's characters. */
+    private static List<String> hexDecodings(String text, char[] chars) {
         List<String> out = new ArrayList<>();
-        if (!mayHoldHex(text)) {
+        if (!mayHoldHex(chars)) {
             return out;
         }
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
@@ -474,7 +480,10 @@ public final class Views {
     }
 
     static boolean mayHoldHex(String text) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        return mayHoldHex(text.toCharArray());
+    }
+
+    private static boolean mayHoldHex(char[] chars) {
         int run = 0;
         for (int i = 0; i < chars.length; i++) {
             char c = chars[i];
@@ -505,7 +514,7 @@ public final class Views {
      * A run whose bytes are gzip, zlib or raw deflate is also inflated.
      */
     static void base64(String text, List<View> out, String how) {
-        Alphabet runs = Alphabet.of(text);
+        Alphabet runs = Alphabet.of(text.toCharArray());
         decodeRuns(runs, new Decoded(runs), BASE64, out, how);
     }
 
@@ -517,12 +526,17 @@ public final class Views {
      * ROT13 turns other escapes into it), so such a text is rotated first.
      */
     static void base64AndRot13(String text, List<View> out) {
+        base64AndRot13(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void base64AndRot13(String text, char[] chars, List<View> out) {
         if (text.indexOf('\\') >= 0) {
             base64(text, out, "base64");
             base64(rot13(text), out, "rot13 > base64");
             return;
         }
-        Alphabet runs = Alphabet.of(text);
+        Alphabet runs = Alphabet.of(chars);
         Decoded decoded = new Decoded(runs);
         decodeRuns(runs, decoded, BASE64, out, "base64");
         decodeRuns(runs, decoded, BASE64_ROT13, out, "rot13 > base64");
@@ -542,9 +556,16 @@ public final class Views {
         /** What each ASCII character is to base64: in the standard alphabet, in base64url's only, white space, other. */
         private static final byte[] ASCII_KIND = new byte[128];
 
+        /** Per ASCII character: bit 0 set if it is in {@code joined}, bit 1 if in {@code stripped}. */
+        private static final byte[] STEP = new byte[128];
+        /** Per ASCII character: what {@code joined} holds for it (0 for a character outside the alphabet). */
+        private static final byte[] AS_JOINED = new byte[128];
+
         static {
             for (char c = 0; c < 128; c++) {
                 ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
+                STEP[c] = (byte) (ASCII_KIND[c] == WHITE ? 0 : ASCII_KIND[c] == STANDARD ? 3 : 1);
+                AS_JOINED[c] = ASCII_KIND[c] == OTHER ? 0 : (byte) c;
             }
         }
 
@@ -558,16 +579,24 @@ public final class Views {
             stripped = new byte[n];
         }
 
-        static Alphabet of(String text) {
-            int n = text.length();
+        static Alphabet of(char[] chars) {
+            int n = chars.length;
             Alphabet a = new Alphabet(n);
             byte[] joined = a.joined;
             byte[] stripped = a.stripped;
-            char[] chars = text.toCharArray();
             int j = 0;
             int s = 0;
             for (int i = 0; i < n; i++) {
                 char c = chars[i];
+                if (c < 128 && c != '\\') {
+                    // without branches: prose would mispredict them at every space and mark
+                    int step = STEP[c];
+                    joined[j] = AS_JOINED[c];
+                    j += step & 1;
+                    stripped[s] = (byte) c;
+                    s += step >> 1;
+                    continue;
+                }
                 int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
                 if (kind == STANDARD) {
                     joined[j++] = (byte) c;
@@ -971,7 +1000,11 @@ public final class Views {
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        return base32Decodings(text, text.toCharArray());
+    }
+
+    /** The same, with the text's characters. */
+    private static List<String> base32Decodings(String text, char[] chars) {
         List<String> out = new ArrayList<>();
         Base32 codec = null;
         int n = chars.length;
@@ -1031,7 +1064,11 @@ public final class Views {
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        base85(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void base85(String text, char[] chars, List<View> out) {
         List<String> pieces = new ArrayList<>();
         if (text.indexOf("<~") >= 0) {
             Matcher wrapped = ASCII85_WRAPPED.matcher(text);
@@ -1171,7 +1208,11 @@ public final class Views {
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        interleaved(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void interleaved(String text, char[] chars, List<View> out) {
         StringBuilder views = new StringBuilder();
         int n = chars.length;
         int i = 0;
@@ -1248,12 +1289,8 @@ public final class Views {
      * a decoded U+FFFD or control character.
      *
      * <p>Decoded noise is mostly cuts, and a piece of {@value #MIN_PIECE} characters takes at
-     * least {@value #MIN_PIECE} bytes; so after each cut, the next {@value #MIN_PIECE} bytes are
-     * looked at from the last one back for one that cuts ({@link #cuts}), and reading resumes
-     * after it: no piece long enough starts before it, and reading from the next byte finds
-     * what reading on would (a cut byte is never inside a sequence that is text, and the rest of
-     * a cut sequence read on its own cuts too). Only where six bytes in a row may be text are
-     * they read one by one.
+     * least {@value #MIN_PIECE} bytes: see the next method for how reading skips the bytes
+     * where no piece can be.
      */
     static void textPieces(byte[] bytes, int from, int to, List<String> out) {
         textPieces(bytes, from, to, out, null);
@@ -1309,10 +1346,17 @@ public final class Views {
      *
      * <p>Where two adjacent bytes do not {@link #joins join}, the bytes before and after read
      * alone yield the pieces reading them together would (a cut lies at one of the two and no
-     * sequence spans them). So the bytes are split into stretches at every such pair, and only a
-     * stretch of {@value #MIN_PIECE} bytes or more, which a piece needs, is read: checking the
-     * fifth pair of a candidate first, a pair that does not join skips every start before it.
-     * Decoded noise, mostly stray continuation and lone lead bytes, is mostly skipped so.
+     * sequence spans them), so reading may start afresh after such a pair, as it does after a
+     * cut. From such a start {@code s}, a piece needs {@value #MIN_PIECE} bytes whose
+     * {@value #MIN_PIECE} - 1 adjacent pairs all join: the pairs are checked from the last one
+     * back, and one that does not join moves the start past it (every start up to it would
+     * include it). Only where all join is the text read, sequence by sequence, up to its first
+     * cut ({@link #piece}); a continuation byte at the start cuts at once. Decoded noise,
+     * mostly stray continuation and lone lead bytes, is mostly skipped so, a few pairs looked at
+     * for every {@value #MIN_PIECE} bytes. UTF-8 of two to four bytes is covered alike: a
+     * continuation byte joins only after a lead byte that takes it or another continuation byte,
+     * a lead byte only before a second byte that it takes, and whether the continuation bytes
+     * are as many as the lead byte needs is left to {@link #piece}, which reads every candidate.
      */
     private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
         int s = from; // where a stretch starts: the range's start, or after a pair that does not join
@@ -1325,60 +1369,11 @@ public final class Views {
                 s += m + 1;
                 continue;
             }
-            int e = s + MIN_PIECE - 1;
-            while (e + 1 < to && joins(bytes[e], bytes[e + 1])) {
-                e++;
+            if (KIND[bytes[s] & 0xFF] == CONTINUATION) {
+                s++; // a stray continuation byte where reading starts afresh: it cuts
+            } else {
+                s = piece(bytes, s, to, out, spans); // after a cut, reading starts afresh
             }
-            int p = s;
-            s = e + 1;
-            while (s - p >= MIN_PIECE) {
-                if (KIND[bytes[p] & 0xFF] == CONTINUATION) {
-                    p++; // a stray continuation byte where reading starts afresh: it cuts
-                    continue;
-                }
-                p = piece(bytes, p, s, out, spans);
-            }
-        }
-    }
-
-    /** {@link #textPieces} over one stretch, reading it as if it were all there is. */
-    private static void readPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
-        int p = from;
-        while (to - p >= MIN_PIECE) {
-            int q = p + MIN_PIECE - 1;
-            while (q >= p && !cuts(bytes, p, q, to)) {
-                q--;
-            }
-            p = q >= p ? q + 1 : piece(bytes, p, to, out, spans);
-        }
-    }
-
-    /**
-     * Whether reading from {@code p} (where nothing is pending) up to {@code to} cuts at the
-     * byte at {@code q}: a byte that is never UTF-8 or a control character; a lead byte that
-     * does not start a well-formed sequence (a lead byte always starts one, never continues
-     * one); a continuation byte that no well-formed sequence from a lead byte at most three
-     * bytes before it (and not before {@code p}) takes in.
-     */
-    private static boolean cuts(byte[] bytes, int p, int q, int to) {
-        switch (KIND[bytes[q] & 0xFF]) {
-            case TEXT:
-                return false;
-            case NEVER:
-                return true;
-            case LEAD:
-                return wellFormed(bytes, q, to) == 0;
-            default:
-                for (int k = 1; k <= 3 && q - k >= p; k++) {
-                    byte kind = KIND[bytes[q - k] & 0xFF];
-                    if (kind == LEAD) {
-                        return wellFormed(bytes, q - k, to) <= k;
-                    }
-                    if (kind != CONTINUATION) {
-                        return true;
-                    }
-                }
-                return true;
         }
     }
 
