@@ -208,16 +208,17 @@ public final class Views {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
-        for (String hex : hexDecodings(text)) {
+        char[] chars = text.toCharArray(); // read in place by the scans below: faster than String.charAt
+        for (String hex : hexDecodings(text, chars)) {
             add(out, hex, "hex");
         }
-        base64AndRot13(text, out);
-        for (String b32 : base32Decodings(text)) {
+        base64AndRot13(text, chars, out);
+        for (String b32 : base32Decodings(text, chars)) {
             add(out, b32, "base32");
         }
-        base85(text, out);
+        base85(text, chars, out);
         if (interleave) {
-            interleaved(text, out);
+            interleaved(text, chars, out);
         }
     }
 
@@ -438,8 +439,13 @@ public final class Views {
      * {@code &#x} and separators), at both nibble alignments.
      */
     public static List<String> hexDecodings(String text) {
+        return hexDecodings(text, text.toCharArray());
+    }
+
+    /** The same, with the text's characters. */
+    private static List<String> hexDecodings(String text, char[] chars) {
         List<String> out = new ArrayList<>();
-        if (!mayHoldHex(text)) {
+        if (!mayHoldHex(chars)) {
             return out;
         }
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
@@ -474,7 +480,10 @@ public final class Views {
     }
 
     static boolean mayHoldHex(String text) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        return mayHoldHex(text.toCharArray());
+    }
+
+    private static boolean mayHoldHex(char[] chars) {
         int run = 0;
         for (int i = 0; i < chars.length; i++) {
             char c = chars[i];
@@ -505,7 +514,7 @@ public final class Views {
      * A run whose bytes are gzip, zlib or raw deflate is also inflated.
      */
     static void base64(String text, List<View> out, String how) {
-        Alphabet runs = Alphabet.of(text);
+        Alphabet runs = Alphabet.of(text.toCharArray());
         decodeRuns(runs, new Decoded(runs), BASE64, out, how);
     }
 
@@ -517,12 +526,17 @@ public final class Views {
      * ROT13 turns other escapes into it), so such a text is rotated first.
      */
     static void base64AndRot13(String text, List<View> out) {
+        base64AndRot13(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void base64AndRot13(String text, char[] chars, List<View> out) {
         if (text.indexOf('\\') >= 0) {
             base64(text, out, "base64");
             base64(rot13(text), out, "rot13 > base64");
             return;
         }
-        Alphabet runs = Alphabet.of(text);
+        Alphabet runs = Alphabet.of(chars);
         Decoded decoded = new Decoded(runs);
         decodeRuns(runs, decoded, BASE64, out, "base64");
         decodeRuns(runs, decoded, BASE64_ROT13, out, "rot13 > base64");
@@ -542,9 +556,16 @@ public final class Views {
         /** What each ASCII character is to base64: in the standard alphabet, in base64url's only, white space, other. */
         private static final byte[] ASCII_KIND = new byte[128];
 
+        /** Per ASCII character: bit 0 set if it is in {@code joined}, bit 1 if in {@code stripped}. */
+        private static final byte[] STEP = new byte[128];
+        /** Per ASCII character: what {@code joined} holds for it (0 for a character outside the alphabet). */
+        private static final byte[] AS_JOINED = new byte[128];
+
         static {
             for (char c = 0; c < 128; c++) {
                 ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
+                STEP[c] = (byte) (ASCII_KIND[c] == WHITE ? 0 : ASCII_KIND[c] == STANDARD ? 3 : 1);
+                AS_JOINED[c] = ASCII_KIND[c] == OTHER ? 0 : (byte) c;
             }
         }
 
@@ -558,16 +579,24 @@ public final class Views {
             stripped = new byte[n];
         }
 
-        static Alphabet of(String text) {
-            int n = text.length();
+        static Alphabet of(char[] chars) {
+            int n = chars.length;
             Alphabet a = new Alphabet(n);
             byte[] joined = a.joined;
             byte[] stripped = a.stripped;
-            char[] chars = text.toCharArray();
             int j = 0;
             int s = 0;
             for (int i = 0; i < n; i++) {
                 char c = chars[i];
+                if (c < 128 && c != '\\') {
+                    // without branches: prose would mispredict them at every space and mark
+                    int step = STEP[c];
+                    joined[j] = AS_JOINED[c];
+                    j += step & 1;
+                    stripped[s] = (byte) c;
+                    s += step >> 1;
+                    continue;
+                }
                 int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
                 if (kind == STANDARD) {
                     joined[j++] = (byte) c;
@@ -594,24 +623,100 @@ public final class Views {
     }
 
     /**
-     * Buffers for one text's decodings: the stripped run's bytes at each alignment and where its
-     * pieces are, and one buffer for the joined runs that are not stretches of it.
+     * Buffers for one text's decodings: the stripped run's bytes at each alignment, read with
+     * base64's alphabet and with that of each character's ROT13, and where its pieces are; one
+     * buffer for the joined runs that are not stretches of it.
      */
     private static final class Decoded {
-        final byte[][] stripped = new byte[4][];
+        /** The stripped run decoded at each alignment with {@link #BASE64}, then with {@link #BASE64_ROT13}. */
+        final byte[][] plain = new byte[4][];
+        final byte[][] rotated = new byte[4][];
         final int[] length = new int[4];
         /** Per alignment, the start and end of each of the stripped run's pieces, in order. */
         final Spans[] spans = new Spans[4];
         byte[] buffer = new byte[64];
 
         Decoded(Alphabet runs) {
-            if (runs.separators()) {
+            if (runs.separators() && runs.strippedLength >= 8 && mixed(runs.stripped, 0, runs.strippedLength)) {
                 for (int a = 0; a < 4; a++) {
-                    stripped[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    plain[a] = new byte[runs.strippedLength * 3 / 4 + 3];
+                    rotated[a] = new byte[plain[a].length];
                     spans[a] = new Spans();
+                    length[a] = decodedLength(runs.strippedLength - a);
                 }
+                decodeEveryAlignment(runs.stripped, runs.strippedLength, plain, rotated);
             }
         }
+
+        /** Whether the stripped run is decoded and shared by the joined runs (see {@link #decodeRuns}). */
+        boolean shared() {
+            return plain[0] != null;
+        }
+
+        byte[][] bytes(int[] values) {
+            return values == BASE64 ? plain : rotated;
+        }
+    }
+
+    /**
+     * Per character of the standard alphabet: its base64 value in bits 0 to 5 and that of its
+     * ROT13 in bits 32 to 37, so that one long holds a quartet's 24 bits in each table.
+     */
+    private static final long[] BOTH = new long[128];
+    /** The bits of a long that hold the last four characters' 24 bits in each table. */
+    private static final long LANES = 0x00FF_FFFF_00FF_FFFFL;
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            BOTH[c] = Math.max(0, BASE64[c]) | (long) Math.max(0, BASE64_ROT13[c]) << 32;
+        }
+    }
+
+    /**
+     * Decodes the base64 characters {@code [0, n)} of {@code text} (all in the standard
+     * alphabet) at the four alignments with both alphabets at once, as {@link #decodeBase64}
+     * would eight times: each character is looked up once, and the last four characters read,
+     * kept in a long per alphabet, are the quartet that starts at the alignment {@code i % 4}.
+     */
+    private static void decodeEveryAlignment(byte[] text, int n, byte[][] plain, byte[][] rotated) {
+        long last = 0; // the 24 bits of the last four characters read, in each alphabet
+        for (int i = 0; i < Math.min(3, n); i++) {
+            last = (last << 6 | BOTH[text[i] & 0x7F]) & LANES;
+        }
+        int q = 0;
+        int at = 0;
+        // four quartets a turn, one per alignment, so that each writes to arrays of its own
+        for (; q + 7 <= n; q += 4, at += 3) {
+            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
+            write(last, plain[0], rotated[0], at);
+            last = (last << 6 | BOTH[text[q + 4] & 0x7F]) & LANES;
+            write(last, plain[1], rotated[1], at);
+            last = (last << 6 | BOTH[text[q + 5] & 0x7F]) & LANES;
+            write(last, plain[2], rotated[2], at);
+            last = (last << 6 | BOTH[text[q + 6] & 0x7F]) & LANES;
+            write(last, plain[3], rotated[3], at);
+        }
+        for (; q + 4 <= n; q++) {
+            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
+            write(last, plain[q & 3], rotated[q & 3], (q >> 2) * 3);
+        }
+        for (int a = 0; a < 4 && a < n; a++) {
+            int full = (n - a) / 4 * 4;
+            if (n - a - full >= 2) { // the last two or three characters, as decodeBase64 ends
+                decodeBase64(text, a + full, n, BASE64, plain[a], full / 4 * 3);
+                decodeBase64(text, a + full, n, BASE64_ROT13, rotated[a], full / 4 * 3);
+            }
+        }
+    }
+
+    /** The three bytes of the quartet in {@code last} (bits 0 to 23, then 32 to 55). */
+    private static void write(long last, byte[] plain, byte[] rotated, int at) {
+        plain[at] = (byte) (last >> 16);
+        plain[at + 1] = (byte) (last >> 8);
+        plain[at + 2] = (byte) last;
+        rotated[at] = (byte) (last >> 48);
+        rotated[at + 1] = (byte) (last >> 40);
+        rotated[at + 2] = (byte) (last >> 32);
     }
 
     /** Start and end offsets of pieces, in order. */
@@ -642,16 +747,14 @@ public final class Views {
      * its own bounds: on ordinary text, which decodes to noise, almost nothing.
      */
     private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
-        byte[] stripped = runs.stripped;
-        int strippedLength = runs.strippedLength;
-        boolean shared = runs.separators() && strippedLength >= 8 && mixed(stripped, 0, strippedLength);
+        boolean shared = decoded.shared();
+        byte[][] strippedBytes = decoded.bytes(values);
         List<String> strippedPieces = new ArrayList<>();
         int[] cursor = new int[4];
         if (shared) {
             for (int a = 0; a < 4; a++) {
-                decoded.length[a] = decodeBase64(stripped, a, strippedLength, values, decoded.stripped[a], 0);
                 decoded.spans[a].size = 0;
-                textPieces(decoded.stripped[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
+                textPieces(strippedBytes[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
             }
         }
         byte[] text = runs.joined;
@@ -682,7 +785,7 @@ public final class Views {
                 int before = pieces.size();
                 if (shared && !url) {
                     int a = (o + start) % 4;
-                    bytes = decoded.stripped[a];
+                    bytes = strippedBytes[a];
                     off = (o + start - a) / 4 * 3;
                     length = decodedLength(i - from - start);
                     Spans spans = decoded.spans[a];
@@ -897,7 +1000,11 @@ public final class Views {
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        return base32Decodings(text, text.toCharArray());
+    }
+
+    /** The same, with the text's characters. */
+    private static List<String> base32Decodings(String text, char[] chars) {
         List<String> out = new ArrayList<>();
         Base32 codec = null;
         int n = chars.length;
@@ -957,7 +1064,11 @@ public final class Views {
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        base85(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void base85(String text, char[] chars, List<View> out) {
         List<String> pieces = new ArrayList<>();
         if (text.indexOf("<~") >= 0) {
             Matcher wrapped = ASCII85_WRAPPED.matcher(text);
@@ -1097,7 +1208,11 @@ public final class Views {
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
-        char[] chars = text.toCharArray(); // read in place: faster than String.charAt in these loops
+        interleaved(text, text.toCharArray(), out);
+    }
+
+    /** The same, with the text's characters. */
+    private static void interleaved(String text, char[] chars, List<View> out) {
         StringBuilder views = new StringBuilder();
         int n = chars.length;
         int i = 0;
@@ -1174,55 +1289,91 @@ public final class Views {
      * a decoded U+FFFD or control character.
      *
      * <p>Decoded noise is mostly cuts, and a piece of {@value #MIN_PIECE} characters takes at
-     * least {@value #MIN_PIECE} bytes; so after each cut, the next {@value #MIN_PIECE} bytes are
-     * looked at from the last one back for one that cuts ({@link #cuts}), and reading resumes
-     * after it: no piece long enough starts before it, and reading from the next byte finds
-     * what reading on would (a cut byte is never inside a sequence that is text, and the rest of
-     * a cut sequence read on its own cuts too). Only where six bytes in a row may be text are
-     * they read one by one.
+     * least {@value #MIN_PIECE} bytes: see the next method for how reading skips the bytes
+     * where no piece can be.
      */
     static void textPieces(byte[] bytes, int from, int to, List<String> out) {
         textPieces(bytes, from, to, out, null);
     }
 
-    /** The same, adding where each piece is to {@code spans} if that is not null. */
-    private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
-        int p = from;
-        while (to - p >= MIN_PIECE) {
-            int q = p + MIN_PIECE - 1;
-            while (q >= p && !cuts(bytes, p, q, to)) {
-                q--;
-            }
-            p = q >= p ? q + 1 : piece(bytes, p, to, out, spans);
+    /**
+     * Per byte {@code x}: which bytes may follow it inside a piece, as bits of {@link #AS_NEXT}.
+     * After a byte that is never text nothing may; after text, text or a lead byte; after a
+     * continuation byte anything that is not never text; after a lead byte only the second bytes
+     * of a well-formed sequence it starts.
+     */
+    private static final byte[] MAY_PRECEDE = new byte[256];
+    /** Per byte: its bit for {@link #MAY_PRECEDE}; zero for a byte that is never text. */
+    private static final byte[] AS_NEXT = new byte[256];
+
+    static {
+        int text = 1;
+        int lead = 2;
+        int c80 = 4; // continuation bytes 80 to 8F
+        int c90 = 8; // 90 to 9F
+        int cA0 = 16; // A0 to BF
+        int anyContinuation = c80 | c90 | cA0;
+        for (int b = 0; b < 256; b++) {
+            AS_NEXT[b] = (byte) switch (KIND[b]) {
+                case TEXT -> text;
+                case LEAD -> lead;
+                case CONTINUATION -> b < 0x90 ? c80 : b < 0xA0 ? c90 : cA0;
+                default -> 0;
+            };
+            MAY_PRECEDE[b] = (byte) switch (KIND[b]) {
+                case TEXT -> text | lead;
+                case CONTINUATION -> text | lead | anyContinuation;
+                case LEAD -> b == 0xE0 ? cA0 : b == 0xED ? c80 | c90 : b == 0xF0 ? c90 | cA0 : b == 0xF4 ? c80 : anyContinuation;
+                default -> 0;
+            };
         }
     }
 
     /**
-     * Whether reading from {@code p} (where nothing is pending) up to {@code to} cuts at the
-     * byte at {@code q}: a byte that is never UTF-8 or a control character; a lead byte that
-     * does not start a well-formed sequence (a lead byte always starts one, never continues
-     * one); a continuation byte that no well-formed sequence from a lead byte at most three
-     * bytes before it (and not before {@code p}) takes in.
+     * Whether the bytes {@code x} then {@code y} may both lie in one piece. When they may not,
+     * reading cuts at one of them and no sequence holds both: {@code x} or {@code y} is never
+     * text (a control character, or a byte never in UTF-8: read alone, it cuts); or {@code x} is
+     * text and {@code y} a continuation byte (a stray one: it cuts); or {@code x} is a lead byte
+     * and {@code y} not a second byte of a well-formed sequence from it ({@code x} is read alone,
+     * as ill-formed, and cuts). Either way reading from {@code y} goes on as a fresh read would.
      */
-    private static boolean cuts(byte[] bytes, int p, int q, int to) {
-        switch (KIND[bytes[q] & 0xFF]) {
-            case TEXT:
-                return false;
-            case NEVER:
-                return true;
-            case LEAD:
-                return wellFormed(bytes, q, to) == 0;
-            default:
-                for (int k = 1; k <= 3 && q - k >= p; k++) {
-                    byte kind = KIND[bytes[q - k] & 0xFF];
-                    if (kind == LEAD) {
-                        return wellFormed(bytes, q - k, to) <= k;
-                    }
-                    if (kind != CONTINUATION) {
-                        return true;
-                    }
-                }
-                return true;
+    private static boolean joins(byte x, byte y) {
+        return (MAY_PRECEDE[x & 0xFF] & AS_NEXT[y & 0xFF]) != 0;
+    }
+
+    /**
+     * The same, adding where each piece is to {@code spans} if that is not null.
+     *
+     * <p>Where two adjacent bytes do not {@link #joins join}, the bytes before and after read
+     * alone yield the pieces reading them together would (a cut lies at one of the two and no
+     * sequence spans them), so reading may start afresh after such a pair, as it does after a
+     * cut. From such a start {@code s}, a piece needs {@value #MIN_PIECE} bytes whose
+     * {@value #MIN_PIECE} - 1 adjacent pairs all join: the pairs are checked from the last one
+     * back, and one that does not join moves the start past it (every start up to it would
+     * include it). Only where all join is the text read, sequence by sequence, up to its first
+     * cut ({@link #piece}); a continuation byte at the start cuts at once. Decoded noise,
+     * mostly stray continuation and lone lead bytes, is mostly skipped so, a few pairs looked at
+     * for every {@value #MIN_PIECE} bytes. UTF-8 of two to four bytes is covered alike: a
+     * continuation byte joins only after a lead byte that takes it or another continuation byte,
+     * a lead byte only before a second byte that it takes, and whether the continuation bytes
+     * are as many as the lead byte needs is left to {@link #piece}, which reads every candidate.
+     */
+    private static void textPieces(byte[] bytes, int from, int to, List<String> out, Spans spans) {
+        int s = from; // where a stretch starts: the range's start, or after a pair that does not join
+        while (to - s >= MIN_PIECE) {
+            int m = MIN_PIECE - 2;
+            while (m >= 0 && joins(bytes[s + m], bytes[s + m + 1])) {
+                m--;
+            }
+            if (m >= 0) {
+                s += m + 1;
+                continue;
+            }
+            if (KIND[bytes[s] & 0xFF] == CONTINUATION) {
+                s++; // a stray continuation byte where reading starts afresh: it cuts
+            } else {
+                s = piece(bytes, s, to, out, spans); // after a cut, reading starts afresh
+            }
         }
     }
 

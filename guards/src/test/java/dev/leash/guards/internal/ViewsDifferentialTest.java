@@ -182,6 +182,83 @@ class ViewsDifferentialTest {
         }
     }
 
+    /**
+     * Bytes built to sit on every edge of UTF-8: runs of text, well-formed sequences of two to
+     * four bytes (at the second-byte bounds of E0, ED, F0 and F4 too), those cut short, with a
+     * continuation too many, overlong and surrogate forms, C0, C1 and F5 to FF, controls, an
+     * encoded U+FFFD, and bytes drawn at random.
+     */
+    private static byte[] adversarialBytes(Random random, int length) {
+        byte[][] parts = {utf8("abcdef"), utf8("x"), utf8("\t\n\r"), utf8("\u00e9"), utf8("\u20ac"), utf8("\ud83d\ude00"),
+            {(byte) 0xE0, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF}, {(byte) 0xED, (byte) 0x9F, (byte) 0xBF},
+            {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF0, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+            {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF4, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF},
+            {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xC2}, {(byte) 0xE2, (byte) 0x82},
+            {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}, {(byte) 0xC3, (byte) 0xA9, (byte) 0xA9}, {(byte) 0xC0, (byte) 0xAF},
+            {(byte) 0xC1, (byte) 0xBF}, {(byte) 0xF5, (byte) 0x80}, {(byte) 0xFF}, {(byte) 0x80}, {(byte) 0xBF, (byte) 0x80},
+            {0}, {0x1F}, {0x7F}, {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD}};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < length) {
+            if (random.nextInt(3) == 0) {
+                out.write(random.nextInt(256));
+            } else {
+                byte[] part = parts[random.nextInt(parts.length)];
+                out.write(part, 0, part.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void textPiecesOfAdversarialBytesAreTheReferencePieces() {
+        // The pieces are read only where adjacent bytes may share one: every edge of UTF-8, at every offset
+        Random random = new Random(14);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = adversarialBytes(random, 1 + random.nextInt(round % 100 == 0 ? 2_000 : 60));
+            if (round % 2 == 0) {
+                for (int i = 0; i < bytes.length; i++) {
+                    bytes[i] = (byte) (0x80 | random.nextInt(0x80)); // noise as decoded prose mostly is: high bytes only
+                    if (random.nextInt(5) == 0) {
+                        bytes[i] = (byte) (0x20 + random.nextInt(0x5F));
+                    }
+                }
+            }
+            int from = random.nextInt(Math.min(4, bytes.length));
+            byte[] range = java.util.Arrays.copyOfRange(bytes, from, bytes.length);
+            List<String> expected = new ArrayList<>();
+            ViewsReference.textPieces(range, expected);
+            List<String> actual = new ArrayList<>();
+            Views.textPieces(bytes, from, bytes.length, actual);
+            assertThat(actual).as("pieces of %s from %d", HexFormat.of().formatHex(bytes), from).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void base64OfAdversarialBytesAtEveryOffsetAmidProseHasTheSameViews() {
+        Random random = new Random(15);
+        String[] prose = {"We shipped the release and the incident review is booked for Thursday. ", "Order 100234577 ships on Monday, ",
+            "see https://wiki.example.com/page?id=42&x=y ", "{\"title\":\"Weekly\",\"body\":\"", "caf\u00e9 \u00fcber \u4e2d\u6587 ", ""};
+        String separators = ".,-_ \n:;/|\t";
+        for (int round = 0; round < 1_500; round++) {
+            byte[] bytes = adversarialBytes(random, 6 + random.nextInt(120));
+            String encoded = switch (random.nextInt(3)) {
+                case 0 -> Base64.getEncoder().encodeToString(bytes);
+                case 1 -> Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                default -> Views.rot13(Base64.getEncoder().encodeToString(bytes));
+            };
+            StringBuilder text = new StringBuilder(prose[random.nextInt(prose.length)]);
+            text.append("QA7".substring(0, random.nextInt(4))); // every offset of the encoding
+            for (int i = 0; i < encoded.length(); i++) {
+                if (random.nextInt(12) == 0) {
+                    text.append(separators.charAt(random.nextInt(separators.length())));
+                }
+                text.append(encoded.charAt(i));
+            }
+            text.append(' ').append(prose[random.nextInt(prose.length)]);
+            sameViews(text.toString());
+        }
+    }
+
     /** One way of writing a value, named as the test reports it. */
     private record Encoding(String name, UnaryOperator<String> apply) {
     }
