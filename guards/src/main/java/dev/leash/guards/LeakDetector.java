@@ -45,7 +45,11 @@ import java.util.Optional;
  * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
  * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
  * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
- * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one.
+ * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one. What the
+ * views of a text scanned by {@link #scan(String)} held is remembered on the thread, view by view,
+ * for the index it was read with, so a later {@link #scan(List)} of the same view objects (the
+ * leak guard's, after the audit record of the step was redacted) does not read them again; the
+ * index is shared by the detectors of one registry and rebuilt on every registration.
  * Thread-safe; follows the registry live, so secrets added later are found too.
  */
 public final class LeakDetector {
