@@ -7,6 +7,7 @@ import dev.leash.guards.internal.SubstringIndex;
 import dev.leash.guards.internal.Views;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +45,11 @@ import java.util.Optional;
  * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
  * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
  * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
- * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one.
+ * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one. What the
+ * views of a text scanned by {@link #scan(String)} held is remembered on the thread, view by view,
+ * for the index it was read with, so a later {@link #scan(List)} of the same view objects (the
+ * leak guard's, after the audit record of the step was redacted) does not read them again; the
+ * index is shared by the detectors of one registry and rebuilt on every registration.
  * Thread-safe; follows the registry live, so secrets added later are found too.
  */
 public final class LeakDetector {
@@ -83,8 +88,19 @@ public final class LeakDetector {
         }
     }
 
+    /** How a piece was found in a view, in {@link Pieces}: appended to the view's {@code how}. */
+    private static final int PLAIN = 0;
+    private static final int REVERSED = 1;
+    private static final int SHIFTED = 2;
+    private static final int SHIFTED_REVERSED = 3;
+    private static final int SHORT = 4;
+    private static final String[] SUFFIX = {"", " > reversed", " > shifted", " > shifted, reversed", " > short pieces"};
+    private static final int[] NONE = new int[0];
+
     /** The folds of one text, per thread: reused from one view (and one call) to the next. */
     private static final ThreadLocal<Fold.Folded> FOLDED = ThreadLocal.withInitial(Fold.Folded::new);
+    /** What the views of the texts lately scanned on this thread held. */
+    private static final ThreadLocal<Remembered> REMEMBERED = ThreadLocal.withInitial(Remembered::new);
     /** Buffers grown larger than this (characters) by a huge text are not kept. */
     private static final int MAX_KEPT_BUFFER = 1 << 17;
 
@@ -113,18 +129,39 @@ public final class LeakDetector {
             this.index = index;
         }
 
-        void cover(int secret, int from, int to, String encoding) {
-            covered.computeIfAbsent(secret, k -> new BitSet()).set(from, to);
-            how.putIfAbsent(secret, encoding);
-            if (whole == null && covered.get(secret).cardinality() >= index.length(secret)) {
-                whole = new Finding(index.secrets.get(secret), encoding);
+        void cover(int secret, int from, int to, String how, int kind) {
+            BitSet bits = covered.get(secret);
+            if (bits == null) {
+                bits = new BitSet();
+                covered.put(secret, bits);
+            }
+            bits.set(from, to);
+            if (!this.how.containsKey(secret)) {
+                this.how.put(secret, how + SUFFIX[kind]);
+            }
+            if (whole == null && bits.cardinality() >= index.length(secret)) {
+                whole = new Finding(index.secrets.get(secret), how + SUFFIX[kind]);
             }
         }
 
         /** A short token's piece: it counts across calls only, never toward {@link #complete()}. */
-        void coverShort(int secret, int from, int to, String encoding) {
+        void coverShort(int secret, int from, int to, String how) {
             shortCovered.computeIfAbsent(secret, k -> new BitSet()).set(from, to);
-            how.putIfAbsent(secret, encoding);
+            if (!this.how.containsKey(secret)) {
+                this.how.put(secret, how + SUFFIX[SHORT]);
+            }
+        }
+
+        /** Adds the pieces one view holds ({@link Pieces}), written {@code how}. */
+        void add(int[] pieces, int count, String how) {
+            for (int e = 0; e < count; e += 4) {
+                int kind = pieces[e + 3];
+                if (kind == SHORT) {
+                    coverShort(pieces[e], pieces[e + 1], pieces[e + 2], how);
+                } else {
+                    cover(pieces[e], pieces[e + 1], pieces[e + 2], how, kind);
+                }
+            }
         }
 
         /** The first secret this text holds in full (also from pieces inside it), or empty. */
@@ -163,7 +200,7 @@ public final class LeakDetector {
     }
 
     private final SecretRegistry registry;
-    private volatile Index index = new Index(List.of());
+    private volatile Index index = new Index(List.of(), -1);
 
     @Inject
     public LeakDetector(SecretRegistry registry) {
@@ -187,50 +224,223 @@ public final class LeakDetector {
         return find(text).isPresent();
     }
 
-    /** Everything {@code text} holds of the secrets, whole or in pieces, in any view of it. */
+    /**
+     * Everything {@code text} holds of the secrets, whole or in pieces, in any view of it. What
+     * each view holds is remembered on this thread ({@link Remembered}) with the secrets it was
+     * read for, so that a caller that then scans the same views (the leak guard, after the audit
+     * record of the step was redacted) does not read them again.
+     */
     public Scan scan(String text) {
-        return scan(dev.leash.guards.internal.ViewMemo.of(text));
+        return scan(dev.leash.guards.internal.ViewMemo.of(text), true);
     }
 
-    /** The same for views already decoded (decode once, share among guards). */
+    /**
+     * The same for views already decoded (decode once, share among guards). A view that this
+     * thread read lately through {@link #scan(String)}, for the same secrets, is not read again:
+     * what it held is added as it was found.
+     */
     public Scan scan(List<Views.View> views) {
+        return scan(views, false);
+    }
+
+    private Scan scan(List<Views.View> views, boolean remember) {
         Index idx = current();
         Scan scan = new Scan(idx);
-        if (idx.secrets.isEmpty()) {
+        if (idx.secrets.isEmpty() || views.isEmpty()) {
             return scan;
         }
-        Fold.Folded folded = FOLDED.get();
-        Reader reader = new Reader(idx, scan);
+        Remembered memo = REMEMBERED.get();
+        Remembered.Slot slot = remember ? memo.open(views, idx) : null;
+        Pieces pieces = memo.pieces;
+        Fold.Folded folded = null;
         for (Views.View view : views) {
-            idx.scan(view, folded, reader);
+            int[] known = memo.find(view, idx);
+            if (known != null) {
+                scan.add(known, known.length, view.how());
+            } else {
+                if (folded == null) {
+                    folded = FOLDED.get();
+                }
+                pieces.count = 0;
+                idx.scan(view, folded, pieces);
+                memo.read++;
+                scan.add(pieces.at, pieces.count, view.how());
+                if (slot != null) {
+                    slot.put(view, pieces.count == 0 ? NONE : Arrays.copyOf(pieces.at, pieces.count));
+                }
+            }
             if (scan.whole != null && scan.whole.secret().isCanary()) {
                 break;
             }
         }
-        if (folded.capacity() > MAX_KEPT_BUFFER) {
+        if (!remember) {
+            memo.handedOver();
+        }
+        memo.trim();
+        if (pieces.at.length > MAX_KEPT_BUFFER) {
+            memo.pieces = new Pieces();
+        }
+        if (folded != null && folded.capacity() > MAX_KEPT_BUFFER) {
             FOLDED.remove(); // a huge text: do not keep its buffers
         }
         return scan;
     }
 
+    /** How many views this thread has read (not taken from {@link Remembered}): for tests. */
+    static long viewsRead() {
+        return REMEMBERED.get().read;
+    }
+
     private Index current() {
         Index idx = index;
-        if (idx.secrets.size() != registry.size()) {
-            List<Secret> now = registry.secrets();
-            // The registry only grows: a different size means new secrets. Canaries first, so a
-            // text holding both is reported as a canary.
-            List<Secret> ordered = new ArrayList<>();
-            now.stream().filter(Secret::isCanary).forEach(ordered::add);
-            now.stream().filter(s -> !s.isCanary()).forEach(ordered::add);
-            idx = new Index(ordered);
-            index = idx;
+        int generation = registry.generation();
+        if (idx.generation == generation) {
+            return idx;
         }
+        Object shared = registry.leakIndex;
+        if (shared instanceof Index s && s.generation == generation) {
+            index = s;
+            return s;
+        }
+        SecretRegistry.Generation now = registry.snapshot();
+        // Canaries first, so a text holding both is reported as a canary.
+        List<Secret> ordered = new ArrayList<>();
+        now.secrets().stream().filter(Secret::isCanary).forEach(ordered::add);
+        now.secrets().stream().filter(s -> !s.isCanary()).forEach(ordered::add);
+        idx = new Index(ordered, now.number());
+        registry.leakIndex = idx; // a racing build of another generation is rebuilt by the next reader
+        index = idx;
         return idx;
+    }
+
+    /** What one view holds: 4 ints a piece (secret, from, to, kind), in the order found. */
+    static final class Pieces {
+        int[] at = new int[64];
+        int count;
+
+        void add(int secret, int from, int to, int kind) {
+            if (count + 4 > at.length) {
+                at = Arrays.copyOf(at, at.length * 2);
+            }
+            at[count] = secret;
+            at[count + 1] = from;
+            at[count + 2] = to;
+            at[count + 3] = kind;
+            count += 4;
+        }
+    }
+
+    /**
+     * What the views of the last few texts scanned on this thread ({@link #scan(String)}) held,
+     * view by view, for the index they were read with. A view is found by identity (views are
+     * immutable: the same object is the same text, written the same way), and only for the very
+     * same {@link Index} (the same secrets and canaries, in the same order): a secret registered
+     * since gives another index, and the views are read again. So an answer taken from here is
+     * the one a reading would give. Bounded as {@link dev.leash.guards.internal.ViewMemo} is: at
+     * most {@value #SLOTS} texts, at most {@value #MAX_CHARS} characters of views but for the
+     * newest text, and a text whose views exceed that is handed over once (to the next scan of a
+     * list of views) and then forgotten. Per thread; not thread-safe.
+     */
+    static final class Remembered {
+        static final int SLOTS = 4;
+        static final int MAX_CHARS = 1 << 16;
+
+        /** The views of one text and what each held. */
+        static final class Slot {
+            final List<Views.View> views;
+            final Index index;
+            final java.util.IdentityHashMap<Views.View, int[]> held = new java.util.IdentityHashMap<>();
+            long chars;
+            boolean used;
+
+            Slot(List<Views.View> views, Index index) {
+                this.views = views;
+                this.index = index;
+            }
+
+            void put(Views.View view, int[] pieces) {
+                if (held.put(view, pieces) == null) {
+                    chars += view.text().length();
+                }
+            }
+        }
+
+        private final Slot[] slots = new Slot[SLOTS]; // most recent first
+        private int size;
+        Pieces pieces = new Pieces();
+        long read;
+
+        /** The slot for a scan of {@code views} that remembers what they hold. */
+        Slot open(List<Views.View> views, Index index) {
+            for (int i = 0; i < size; i++) {
+                if (slots[i].views == views && slots[i].index == index) {
+                    return slots[i]; // the same text again: its views are known
+                }
+            }
+            Slot slot = new Slot(views, index);
+            if (size == SLOTS) {
+                size--;
+            }
+            System.arraycopy(slots, 0, slots, 1, size);
+            slots[0] = slot;
+            size++;
+            for (int i = size - 1; i >= 0; i--) {
+                if (slots[i].index != index) {
+                    remove(i); // read for other secrets: never of use again
+                }
+            }
+            return slot;
+        }
+
+        /** What {@code view} held when read with {@code index}, or null if it was not. */
+        int[] find(Views.View view, Index index) {
+            for (int i = 0; i < size; i++) {
+                Slot slot = slots[i];
+                if (slot.index == index) {
+                    int[] known = slot.held.get(view);
+                    if (known != null) {
+                        slot.used = true;
+                        return known;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /**
+         * After a scan of a list of views: a text too big to keep that lent its views is
+         * forgotten.
+         */
+        void handedOver() {
+            for (int i = 0; i < size; i++) {
+                if (slots[i].chars > MAX_CHARS && slots[i].used) {
+                    remove(i--);
+                }
+            }
+        }
+
+        /** Keeps the slots to {@value #MAX_CHARS} characters of views, the newest whatever its size. */
+        void trim() {
+            long chars = size > 0 ? slots[0].chars : 0;
+            for (int i = 1; i < size; i++) {
+                if (chars + slots[i].chars > MAX_CHARS) {
+                    remove(i--);
+                } else {
+                    chars += slots[i].chars;
+                }
+            }
+        }
+
+        private void remove(int i) {
+            System.arraycopy(slots, i + 1, slots, i, size - i - 1);
+            slots[--size] = null;
+        }
     }
 
     /** The automata over one set of secrets. Immutable. */
     static final class Index {
         final List<Secret> secrets;
+        final int generation; // of the registry, when the secrets were read
         final int[] folded; // folded length of each secret
         final SubstringIndex skeleton; // patterns 2i (forward), 2i+1 (reversed)
         final SubstringIndex caesar; // the same in shift-free form; whole matches only
@@ -239,8 +449,9 @@ public final class LeakDetector {
         final int[][] rawToFolded; // per secret: folded index of each raw character, -1 if dropped
         final String[] raw;
 
-        Index(List<Secret> secrets) {
+        Index(List<Secret> secrets, int generation) {
             this.secrets = List.copyOf(secrets);
+            this.generation = generation;
             int n = secrets.size();
             folded = new int[n];
             raw = new String[n];
@@ -335,21 +546,40 @@ public final class LeakDetector {
             return out;
         }
 
-        /** Reads one view: its skeleton, its shift-free form, and its short tokens if short. */
-        void scan(Views.View view, Fold.Folded folded, Reader reader) {
+        /**
+         * Reads one view: its skeleton, its shift-free form, and its short tokens if short; adds
+         * the pieces found to {@code pieces}, in that order.
+         */
+        void scan(Views.View view, Fold.Folded folded, Pieces pieces) {
             String text = view.text();
-            reader.how = view.how();
             Fold.into(text, folded, shiftable);
-            skeleton.scan(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE, reader.pieces);
-            if (shiftable) {
-                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), Secret.MIN_LENGTH, reader.shifted);
+            if (folded.skeletonLength() >= MIN_PIECE) {
+                skeleton.scan(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE, (pattern, start, end, textEnd) -> {
+                    int secret = pattern / 2;
+                    if (pattern % 2 == 0) {
+                        pieces.add(secret, start, end, PLAIN);
+                    } else {
+                        int len = this.folded[secret];
+                        pieces.add(secret, len - end, len - start, REVERSED);
+                    }
+                    return true;
+                });
+            }
+            if (shiftable && folded.shiftedLength() >= Secret.MIN_LENGTH) {
+                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), Secret.MIN_LENGTH, (pattern, start, end, textEnd) -> {
+                    if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
+                        int secret = pattern / 2;
+                        pieces.add(secret, 0, this.folded[secret], pattern % 2 == 0 ? SHIFTED : SHIFTED_REVERSED);
+                    }
+                    return true;
+                });
             }
             if (text.length() <= MAX_SHORT_TEXT) {
-                shortTokens(text, reader.how, reader.scan);
+                shortTokens(text, pieces);
             }
         }
 
-        private void shortTokens(String text, String how, Scan scan) {
+        private void shortTokens(String text, Pieces pieces) {
             int n = text.length();
             int i = 0;
             while (i < n) {
@@ -362,7 +592,7 @@ public final class LeakDetector {
                 }
                 int len = i - from;
                 if (len >= MIN_TOKEN_PIECE && len <= MAX_SHORT_TOKEN) {
-                    shortToken(text, from, i, how, scan);
+                    shortToken(text, from, i, pieces);
                 }
             }
         }
@@ -372,7 +602,7 @@ public final class LeakDetector {
         }
 
         /** The token {@code text[from, to)}: where it is part of a secret, a short piece. */
-        private void shortToken(String text, int from, int to, String how, Scan scan) {
+        private void shortToken(String text, int from, int to, Pieces pieces) {
             int len = to - from;
             // the hash of the lower-cased token, without a string when it is ASCII
             long h = 1125899906842597L;
@@ -412,42 +642,11 @@ public final class LeakDetector {
                         int fi = map[r];
                         if (fi >= 0) {
                             int f = fi >>> 8;
-                            scan.coverShort(secret, f, Math.min(folded[secret], f + (fi & 0xFF)), how + " > short pieces");
+                            pieces.add(secret, f, Math.min(folded[secret], f + (fi & 0xFF)), SHORT);
                         }
                     }
                 }
             }
-        }
-    }
-
-    /** Turns the automata's pieces of one scan into covered characters; one per scan. */
-    private static final class Reader {
-        final Scan scan;
-        String how;
-        final SubstringIndex.PieceSink pieces;
-        final SubstringIndex.PieceSink shifted;
-
-        Reader(Index index, Scan scan) {
-            this.scan = scan;
-            int[] folded = index.folded;
-            this.pieces = (pattern, start, end, textEnd) -> {
-                int secret = pattern / 2;
-                int len = folded[secret];
-                if (pattern % 2 == 0) {
-                    scan.cover(secret, start, end, how);
-                } else {
-                    scan.cover(secret, len - end, len - start, how + " > reversed");
-                }
-                return true;
-            };
-            SubstringIndex caesar = index.caesar;
-            this.shifted = (pattern, start, end, textEnd) -> {
-                if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
-                    int secret = pattern / 2;
-                    scan.cover(secret, 0, folded[secret], how + (pattern % 2 == 0 ? " > shifted" : " > shifted, reversed"));
-                }
-                return true;
-            };
         }
     }
 }

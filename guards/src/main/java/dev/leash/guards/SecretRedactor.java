@@ -167,18 +167,27 @@ public final class SecretRedactor implements Redactor {
             ring = Integer.highestOneBit(longest) << 1;
         }
 
+        /**
+         * The text with every form masked. The exact forms are first looked for by the automaton's
+         * own skipping search ({@link PatternSet#mask}, which gives back the same text when none
+         * occurs): only a text that holds one is read again to find which secrets they are. The
+         * forms in any case are matched over each character lower-cased as it is read.
+         */
         String mask(String text) {
             Covers covers = new Covers();
-            scan(exact, exactOwner, text, covers);
-            scan(anyCase, anyCaseOwner, lowerEach(text), covers);
+            if (exact.mask(text, SECRET_MARK) != text) {
+                scan(exact, exactOwner, text, false, covers);
+            }
+            scan(anyCase, anyCaseOwner, text, true, covers);
             spelled(text, covers);
             return covers.apply(text);
         }
 
-        private void scan(PatternSet set, int[] owners, String text, Covers covers) {
+        private void scan(PatternSet set, int[] owners, String text, boolean lowerEach, Covers covers) {
             int state = PatternSet.ROOT;
             for (int i = 0; i < text.length(); i++) {
-                state = set.step(state, text.charAt(i));
+                char c = text.charAt(i);
+                state = set.step(state, lowerEach ? Character.toLowerCase(c) : c);
                 int length = set.longest(state);
                 if (length > 0) {
                     covers.add(i + 1 - length, i + 1, canary(owners, set.pattern(state)));

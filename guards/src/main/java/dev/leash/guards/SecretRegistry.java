@@ -32,6 +32,15 @@ public final class SecretRegistry {
     private final List<String> envNames = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger configValues = new java.util.concurrent.atomic.AtomicInteger();
     private final SecureRandom random;
+    /** Bumped, under the lock of {@link #secrets}, after every secret or canary added. */
+    private volatile int generation;
+    /**
+     * The leak detector's automata over these secrets at some generation ({@code
+     * LeakDetector.Index}), shared by every detector of this registry (the guards' and the audit
+     * redactor's), so that one is built per set of secrets and a scan remembered by one is known
+     * to be of the same secrets by the other.
+     */
+    volatile Object leakIndex;
 
     /** An empty registry. */
     public SecretRegistry() {
@@ -85,6 +94,7 @@ public final class SecretRegistry {
             boolean known = secrets.stream().anyMatch(s -> s.value().equals(stripped));
             if (!known) {
                 secrets.add(new Secret(kind, label, stripped));
+                generation++;
             }
         }
         return this;
@@ -146,9 +156,13 @@ public final class SecretRegistry {
 
     /** Registers {@code token} (from {@link #newCanaryToken()}) as a canary and returns it. */
     public Secret addCanary(String token) {
-        Secret canary = new Secret(Secret.Kind.CANARY, "canary " + (canaries().size() + 1), requireNonNull(token, "token is null"));
-        secrets.add(canary);
-        return canary;
+        requireNonNull(token, "token is null");
+        synchronized (secrets) {
+            Secret canary = new Secret(Secret.Kind.CANARY, "canary " + (canaries().size() + 1), token);
+            secrets.add(canary);
+            generation++;
+            return canary;
+        }
     }
 
     /** A new unguessable canary token, shaped like an API key (130 bits of randomness). */
@@ -218,6 +232,28 @@ public final class SecretRegistry {
      */
     public int size() {
         return secrets.size();
+    }
+
+    /**
+     * A number that changes with every secret or canary added (and only then): what was built
+     * from the secrets at one generation is current while it stays the same.
+     */
+    int generation() {
+        return generation;
+    }
+
+    /** The secrets and the generation they are at, read together. */
+    Generation snapshot() {
+        synchronized (secrets) {
+            return new Generation(generation, List.copyOf(secrets));
+        }
+    }
+
+    /** The secrets at one {@link #generation()}, in the order added. */
+    record Generation(int number, List<Secret> secrets) {
+        Generation {
+            secrets = List.copyOf(secrets);
+        }
     }
 
     @Override

@@ -41,6 +41,27 @@ class SecretRedactorMemoTest {
     }
 
     @Test
+    void masksEveryTextAsTheMasksBeforeTheSkippingSearchDid() {
+        SecretRegistry registry = new SecretRegistry().addValue("QS-7731-ALPHA").addValue("tok-42-beef-zz").addValue("%%--++");
+        Secret canary = registry.plantCanary();
+        List<String> secrets = List.of("QS-7731-ALPHA", "tok-42-beef-zz", canary.value(), "%%--++");
+        SecretRedactor now = new SecretRedactor(registry);
+        SecretRedactorBeforeSkip before = new SecretRedactorBeforeSkip(registry);
+        Random random = new Random(23);
+        long masked = 0;
+        for (int i = 0; i < 600; i++) {
+            StringBuilder text = new StringBuilder(text(random, secrets));
+            for (int more = random.nextInt(i % 10 == 0 ? 40 : 2); more > 0; more--) {
+                text.append(random.nextBoolean() ? "\n" : " ").append(text(random, secrets)); // long ones too
+            }
+            String expected = before.redact(text.toString());
+            assertThat(now.redact(text.toString())).as(text.toString()).isEqualTo(expected);
+            masked += expected.equals(text.toString()) ? 0 : 1;
+        }
+        assertThat(masked).as("texts that held a secret").isBetween(100L, 500L);
+    }
+
+    @Test
     void aRememberedTextIsMaskedOnceItsSecretIsAdded() {
         SecretRegistry registry = new SecretRegistry().addValue("QS-7731-ALPHA");
         SecretRedactor redactor = new SecretRedactor(registry);

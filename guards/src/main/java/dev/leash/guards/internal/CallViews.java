@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.OutboundContent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The decoded views of everything a call would send, computed once per call and shared by the
@@ -56,6 +54,18 @@ public final class CallViews {
     static final int VERBATIM_BY_CONSTRUCTION = 4 * WINDOW;
 
     private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+    /** 1 for the characters below 0x80 that JSON escapes: control characters, quote, backslash. */
+    private static final int[] ESCAPED = new int[128];
+    /** A block of a text's characters, per thread, for {@link #needsEscape}. */
+    private static final ThreadLocal<char[]> BLOCK = ThreadLocal.withInitial(() -> new char[4096]);
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPED[c] = 1;
+        }
+        ESCAPED['"'] = 1;
+        ESCAPED['\\'] = 1;
+    }
 
     private CallViews() {
     }
@@ -98,11 +108,11 @@ public final class CallViews {
      */
     static List<String> texts(ProposedCall call, String whole) {
         List<OutboundContent.Part> parts = call.outbound().parts();
-        Set<String> verbatim = verbatim(call, whole);
-        if (parts.size() == 1 && verbatim.contains(parts.get(0).text())) {
+        List<String> verbatim = verbatim(call, whole);
+        if (parts.size() == 1 && holds(verbatim, parts.get(0).text())) {
             return List.of();
         }
-        if (parts.stream().noneMatch(part -> part.text().length() > 2 * WINDOW && verbatim.contains(part.text()))) {
+        if (parts.stream().noneMatch(part -> part.text().length() > 2 * WINDOW && holds(verbatim, part.text()))) {
             return List.of(partsAndArguments(call));
         }
         List<String> texts = new ArrayList<>();
@@ -114,7 +124,7 @@ public final class CallViews {
             if (!first) {
                 current.append('\n');
             }
-            if (text.length() <= 2 * WINDOW || !verbatim.contains(text)) {
+            if (text.length() <= 2 * WINDOW || !holds(verbatim, text)) {
                 current.append(text);
                 onlyATail = false;
                 continue;
@@ -138,14 +148,14 @@ public final class CallViews {
      */
     private static String partsAndArguments(ProposedCall call) {
         StringBuilder all = new StringBuilder();
-        Set<String> partTexts = new HashSet<>();
+        List<String> partTexts = new ArrayList<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             all.append(part.text()).append('\n');
             partTexts.add(part.text());
         }
         ObjectNode arguments = call.call().arguments(); // a copy
         arguments.fields().forEachRemaining(f -> {
-            if (f.getValue().isTextual() && partTexts.contains(f.getValue().asText())) {
+            if (f.getValue().isTextual() && holds(partTexts, f.getValue().asText())) {
                 f.setValue(JsonNodeFactory.instance.textNode(""));
             }
         });
@@ -156,23 +166,23 @@ public final class CallViews {
      * The parts' texts that {@code whole} holds as written: a text argument that JSON writes
      * without escapes, between its quotes, or a non-text argument as JSON.
      */
-    private static Set<String> verbatim(ProposedCall call, String whole) {
-        Set<String> partTexts = new HashSet<>();
+    private static List<String> verbatim(ProposedCall call, String whole) {
+        List<String> partTexts = new ArrayList<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             partTexts.add(part.text());
         }
-        Set<String> verbatim = new HashSet<>();
+        List<String> verbatim = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = call.call().arguments().fields(); it.hasNext(); ) {
             JsonNode value = it.next().getValue();
             if (value.isTextual()) {
                 String text = value.asText();
-                if (partTexts.contains(text) && !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
+                if (holds(partTexts, text) && !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
                         || whole.contains('"' + text + '"'))) {
                     verbatim.add(text);
                 }
             } else {
                 String json = value.toString();
-                if (partTexts.contains(json) && whole.contains(json)) {
+                if (holds(partTexts, json) && whole.contains(json)) {
                     verbatim.add(json);
                 }
             }
@@ -180,11 +190,37 @@ public final class CallViews {
         return verbatim;
     }
 
-    /** Whether Jackson writes {@code text} other than as itself between quotes. */
+    /**
+     * Whether {@code texts} holds {@code text}: compared as they are, not hashed, since a long
+     * argument's text is usually the very string of its part, and hashing a megabyte cost as much
+     * as a guard.
+     */
+    private static boolean holds(List<String> texts, String text) {
+        for (String t : texts) {
+            if (t == text || t.equals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether Jackson writes {@code text} other than as itself between quotes: whether it holds a
+     * control character, a quote or a backslash. Read a block at a time, one table look-up per
+     * character and no branch but at the end of a block.
+     */
     static boolean needsEscape(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
+        int n = text.length();
+        char[] block = BLOCK.get();
+        for (int from = 0; from < n; from += block.length) {
+            int len = Math.min(block.length, n - from);
+            text.getChars(from, from + len, block, 0);
+            int escapes = 0;
+            for (int i = 0; i < len; i++) {
+                char c = block[i];
+                escapes |= ESCAPED[c & 0x7F] & (c - 0x80) >> 31; // only below 0x80
+            }
+            if (escapes != 0) {
                 return true;
             }
         }

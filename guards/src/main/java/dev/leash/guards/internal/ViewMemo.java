@@ -10,8 +10,10 @@ import java.util.List;
  * agent loop, and read the same text.
  *
  * <p>Correct whatever happens in between: views are a pure function of the text (they do not
- * depend on the secrets; scans of them do, and are never remembered), so a remembered answer is
- * the answer {@link Views#of} would give. A text is found by its content ({@link String#equals}).
+ * depend on the secrets; scans of them do, and are not remembered here), so a remembered answer
+ * is the answer {@link Views#of} would give. A text is found by its content ({@link
+ * String#equals}). The same view objects are handed out each time, so {@code LeakDetector} can
+ * remember what each held, by identity, for the index of secrets it was read with.
  *
  * <p>Bounded: at most {@value #MAX_ENTRIES} texts per thread, the least recently used dropped
  * first, and at most {@value #MAX_CHARS} characters of text and decoded views together. A text

@@ -117,6 +117,35 @@ class CallViewsTest {
         assertThat(CallViews.needsEscape("C:\\temp")).isTrue();
     }
 
+    @Test
+    void findsWhatNeedsAnEscapeAsTheCharacterByCharacterTestDid() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String one = String.valueOf(c);
+            assertThat(CallViews.needsEscape(one)).as("U+%04X", (int) c).isEqualTo(needsEscapeBefore(one));
+        }
+        java.util.Random random = new java.util.Random(17);
+        String odd = "\n\"\\\u0000\u001f\u007f\u0080\u00a0\u2028\ud83d\ude00\uffff";
+        for (int t = 0; t < 300; t++) {
+            // across the blocks the test reads: one odd character, or none, anywhere in a long text
+            StringBuilder text = new StringBuilder("x".repeat(random.nextInt(3 * 4096 + 10)));
+            if (random.nextBoolean()) {
+                text.insert(random.nextInt(text.length() + 1), odd.charAt(random.nextInt(odd.length())));
+            }
+            assertThat(CallViews.needsEscape(text.toString())).isEqualTo(needsEscapeBefore(text.toString()));
+        }
+    }
+
+    /** TEST ORACLE: {@code CallViews.needsEscape} as it was, one character at a time. */
+    static boolean needsEscapeBefore(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ProposedCall note(String title, String body) {
         return call(JsonNodeFactory.instance.objectNode().put("title", title).put("body", body));
     }
