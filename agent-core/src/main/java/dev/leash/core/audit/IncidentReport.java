@@ -99,6 +99,11 @@ public final class IncidentReport {
         int start = 0;
         int lineNo = 0;
         for (int i = 0; i < data.length; i++) {
+            if (data[i] == 0) {
+                // The log ends at its first NUL: zeros its writer put ahead of the records (the
+                // verification says whether anything but zeros follows).
+                break;
+            }
             if (data[i] != '\n') {
                 continue;
             }

@@ -35,7 +35,7 @@ class JsonlAuditSinkTest {
 
     private List<JsonNode> lines(Path log) throws Exception {
         List<JsonNode> result = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        for (String line : Events.logLines(log)) {
             result.add(JSON.readTree(line));
         }
         return result;
@@ -326,11 +326,15 @@ class JsonlAuditSinkTest {
                 .open();
         FailingChannel channel = channels.get(0);
         channel.forcedBy.clear();
+        channel.sizeAtForce.clear();
         for (int i = 1; i <= 20; i++) {
             sink.recordDurably(Events.decision("run-1", i));
         }
-        // No hand-off to the writer thread: the caller wrote and forced each record.
-        assertThat(channel.forcedBy).hasSize(20).containsOnly(Thread.currentThread().getName());
+        // No hand-off to the writer thread: the caller wrote and forced each record, and the
+        // first one the zeros ahead of them (64 KiB, room for all 20) once: the file never grew
+        // from one record's force to the next, so those forces had only data to flush.
+        assertThat(channel.forcedBy).hasSize(21).containsOnly(Thread.currentThread().getName());
+        assertThat(channel.sizeAtForce).hasSize(21).containsOnly(64L << 10);
         sink.close();
         assertThat(AuditVerifier.verify(log).summary()).isEqualTo("intact: 20 records, checkpoint at seq 20");
     }
