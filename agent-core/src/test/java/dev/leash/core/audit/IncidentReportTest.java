@@ -133,6 +133,48 @@ class IncidentReportTest {
     }
 
     @Test
+    void readsALogItsWriterStillHasOpenUpToTheZerosAheadOfTheRecords() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            RunResult result = run(sink, 2, Step.call(ToolCall.of("d1", "delete_all", null)), new Step.Finish("done"));
+
+            IncidentReport report = IncidentReport.read(log);
+
+            AuditVerifier.Result verification = report.verification().orElseThrow();
+            assertThat(verification.intact()).as(verification.summary()).isTrue();
+            assertThat(verification.paddingBytes()).isPositive();
+            assertThat(report.unreadable()).isEmpty();
+            assertThat(report.runs()).singleElement().satisfies(run -> {
+                assertThat(run.runId()).isEqualTo(result.runId());
+                assertThat(run.denials()).extracting(IncidentReport.Denial::rule).containsExactly("test.no-deletes");
+                assertThat(run.end()).isPresent();
+            });
+            assertThat(report.render()).contains("Integrity: intact").contains("NUL bytes of padding");
+        }
+    }
+
+    @Test
+    void warnsAboutRecordsAfterThePaddingAndDoesNotReadThem() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            run(sink, 2, Step.call(ToolCall.of("d1", "delete_all", null)), new Step.Finish("done"));
+        }
+        List<String> lines = Files.readAllLines(log);
+        Files.write(log, (String.join("\n", lines.subList(0, 2)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(log, new byte[512], java.nio.file.StandardOpenOption.APPEND);
+        Files.write(log, (String.join("\n", lines.subList(2, lines.size())) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+
+        IncidentReport report = IncidentReport.read(log);
+
+        assertThat(report.verification().orElseThrow().tampered()).isTrue();
+        assertThat(report.render()).contains("NOT intact: first bad record at line 3 (seq 3): NUL bytes inside the log")
+                .contains("WARNING: the log has been altered");
+        assertThat(report.unreadable()).isEmpty();
+        assertThat(report.runs()).singleElement().satisfies(run -> assertThat(run.end()).isEmpty());
+    }
+
+    @Test
     void warnsWhenTheLogIsNotIntactAndStillShowsWhatItRead() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
