@@ -61,6 +61,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and forced with the next durable record, {@link #flush()}, {@link #close()}, and in any case
  * once it has waited the flush interval, however steady the traffic.
  *
+ * <p><b>Zero padding.</b> The sink writes zeros ahead of its records and forces them once per
+ * extent (64 KiB first, doubling up to 4 MiB); records are written over them, so a record's force
+ * flushes its data and no change of the file's size. {@link #close()} cuts the zeros off; a writer
+ * that stops without closing leaves them after its last record, and readers take the first NUL
+ * byte for the end of the log ({@link AuditVerifier}).
+ *
  * <p><b>Failure.</b> When a write, force or checkpoint update fails, the sink fails for good: the
  * waiting and every later {@link #recordDurably} throw {@link AuditException} (so the executor
  * denies the call it was about to run), and later {@link #record} calls are dropped and counted
@@ -68,7 +74,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Opening.</b> An existing log is verified first. A log that fails verification is not
  * appended to ({@link AuditException}); an incomplete last line left by a crash is cut off and
- * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded.
+ * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded;
+ * zero padding after the last record is written over.
  * The file is locked while the sink is open: a second writer is refused.
  *
  * <p>Thread-safe. Close it to flush queued records and release the file.
