@@ -677,8 +677,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             channel.force(false);
             allocated = end;
         } catch (IOException | RuntimeException e) {
-            // The records are on disk; readers take the zeros left after them for the end of the log.
-            failure = new AuditException("the audit log " + file + " could not be cut to its last record (" + e + ")", e);
+            // Nothing is lost: every record is on disk, and readers take the zeros left after
+            // them for the end of the log, as after a crash.
         }
     }
 
