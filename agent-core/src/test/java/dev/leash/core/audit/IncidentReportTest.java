@@ -137,6 +137,8 @@ class IncidentReportTest {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
             RunResult result = run(sink, 2, Step.call(ToolCall.of("d1", "delete_all", null)), new Step.Finish("done"));
+            // The run's last records were only queued: written to the file (before the zeros) now.
+            sink.flush();
 
             IncidentReport report = IncidentReport.read(log);
 
