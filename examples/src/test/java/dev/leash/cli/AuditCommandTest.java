@@ -98,6 +98,29 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyAndIncidentsReadALogThatEndsInZeroPadding() throws Exception {
+        // As a writer that has the log open, or was killed, leaves it.
+        long records = Files.size(log);
+        Files.write(log, new byte[65_536], StandardOpenOption.APPEND);
+
+        assertThat(leash("audit", "verify", log.toString())).isZero();
+        assertThat(out.toString()).contains("intact: 4 records, checkpoint at seq 4; the log ends at byte " + records
+                + ", followed by 65536 NUL bytes of padding");
+        assertThat(leash("audit", "incidents", log.toString())).isZero();
+        assertThat(out.toString()).contains("TERMINATED_BY_POLICY: terminated by rule persistence.max_denials")
+                .doesNotContain("not a record");
+    }
+
+    @Test
+    void verifyRejectsDataAfterTheZeroPadding() throws Exception {
+        Files.write(log, new byte[100], StandardOpenOption.APPEND);
+        Files.writeString(log, "{\"seq\":5}\n", StandardOpenOption.APPEND);
+
+        assertThat(leash("audit", "verify", log.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("NOT intact: first bad record at line 5 (seq 5): NUL bytes inside the log");
+    }
+
+    @Test
     void auditWithoutASubcommandSaysWhatToDo() {
         assertThat(leash("audit")).isEqualTo(2);
         assertThat(err.toString()).contains("verify FILE or incidents FILE");

@@ -30,7 +30,11 @@ import java.util.Optional;
  *
  * <p>What a crash can leave is not tampering: a log ahead of its checkpoint is fine (records
  * written after the last checkpoint), and an incomplete last line is reported as {@link
- * Kind#TORN_TAIL}. A log shorter than its checkpoint is {@link Kind#TRUNCATED}.
+ * Kind#TORN_TAIL}. A log shorter than its checkpoint is {@link Kind#TRUNCATED}. NUL bytes
+ * from somewhere to the end of the file are the zeros a writer puts ahead of its records (there
+ * while it has the log open, or after it stopped without closing it): the log ends at the first
+ * of them ({@link Result#paddingBytes()} counts them). A NUL followed by anything else, or inside
+ * a line, is {@link Kind#MISPLACED_NUL}.
  *
  * <p>The log is read as a stream, once (and past the first bad record only to classify it):
  * memory does not grow with the size of the log, only with its longest line. A large log is
@@ -69,6 +73,11 @@ public final class AuditVerifier {
         CHECKPOINT_MISSING("checkpoint missing", true),
         /** The checkpoint file exists but cannot be read as a checkpoint. */
         CHECKPOINT_UNREADABLE("checkpoint unreadable", true),
+        /**
+         * A NUL byte followed by other data: NUL bytes may only pad the end of a log (zeros the
+         * writer put ahead of its records), never sit inside a line or before more data.
+         */
+        MISPLACED_NUL("NUL bytes inside the log", true),
         /** The last line is incomplete: a writer stopped in the middle of a record (a crash). */
         TORN_TAIL("torn last line", false);
 
@@ -122,15 +131,27 @@ public final class AuditVerifier {
      * @param intactBytes length of the log up to the end of the last record that passed
      * @param checkpoint the checkpoint, when it could be read
      * @param problem the first problem, if any
+     * @param paddingBytes NUL bytes that end the file after its last line (and after a torn
+     *     tail, if any): zeros a writer puts ahead of its records, there while it has the log open
+     *     or after it stopped without closing it; not part of the log
      */
     public record Result(Path log, Path checkpointFile, long records, long lastSeq, String lastHash, long intactBytes,
-                         Optional<Checkpoint> checkpoint, Optional<Problem> problem) {
+                         Optional<Checkpoint> checkpoint, Optional<Problem> problem, long paddingBytes) {
         public Result {
             requireNonNull(log, "log is null");
             requireNonNull(checkpointFile, "checkpointFile is null");
             requireNonNull(lastHash, "lastHash is null");
             requireNonNull(checkpoint, "checkpoint is null");
             requireNonNull(problem, "problem is null");
+            if (paddingBytes < 0) {
+                throw new IllegalArgumentException("paddingBytes must not be negative: " + paddingBytes);
+            }
+        }
+
+        /** A result without padding. */
+        public Result(Path log, Path checkpointFile, long records, long lastSeq, String lastHash, long intactBytes,
+                      Optional<Checkpoint> checkpoint, Optional<Problem> problem) {
+            this(log, checkpointFile, records, lastSeq, lastHash, intactBytes, checkpoint, problem, 0);
         }
 
         /** No problem at all. */
@@ -161,12 +182,15 @@ public final class AuditVerifier {
         /** A sentence for people. */
         public String summary() {
             String head = checkpoint.map(c -> "checkpoint at seq " + c.seq()).orElse("no checkpoint");
+            String padding = paddingBytes == 0 ? "" : "; the log ends at byte " + intactBytes + (tornTailOnly()
+                    ? " plus the torn line" : "") + ", followed by " + paddingBytes + " NUL bytes of padding (left by a"
+                    + " writer that has the log open or stopped without closing it)";
             if (intact()) {
-                return "intact: " + records + " records, " + head;
+                return "intact: " + records + " records, " + head + padding;
             }
             if (tornTailOnly()) {
                 return "intact up to a torn last line (a crash while writing): " + records + " complete records, "
-                        + head + "; " + problem.get().describe();
+                        + head + "; " + problem.get().describe() + padding;
             }
             if (checkpointMissingOnly()) {
                 return "chain intact, no checkpoint: " + records + " records, each hash and link intact, but there is"
@@ -216,7 +240,7 @@ public final class AuditVerifier {
                 }
             }
             try (InputStream in = Files.newInputStream(log)) {
-                return new Scan(log, checkpointFile, checkpoint, unreadable, new Lines(in, 0)).run();
+                return new Scan(log, checkpointFile, checkpoint, unreadable, new Lines(in, 0, Long.MAX_VALUE)).run();
             }
         } catch (NoSuchFileException e) {
             throw new AuditException("there is no audit log " + log);
@@ -282,13 +306,17 @@ public final class AuditVerifier {
             ended = part.reachedEnd;
         }
         System.arraycopy(link, 0, joined.lastHash, 0, 64);
+        // The lines end in the first part that reached the end of the file or a NUL (the parts
+        // after it checked that only NUL follows).
         Part last = null;
         for (Part part : parts) {
             if (part.reachedEnd) {
                 last = part;
+                break;
             }
         }
         joined.torn = last == null ? 0 : last.tail;
+        joined.padding = last == null || last.nulAt < 0 ? 0 : size - last.nulAt;
         return joined.result(joined.checkCheckpoint());
     }
 
@@ -311,6 +339,7 @@ public final class AuditVerifier {
         long intactBytes;
         boolean reachedEnd;
         long tail;
+        long nulAt = -1;
 
         Part(Path log, long from, long to, long headSeq) {
             this.log = log;
@@ -324,18 +353,23 @@ public final class AuditVerifier {
             try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
                 long start = Math.max(0, from - 1);
                 channel.position(start);
-                Lines lines = new Lines(Channels.newInputStream(channel), start);
-                // A part other than the first starts after the line end at or after from - 1.
+                Lines lines = new Lines(Channels.newInputStream(channel), start, to);
+                // A part other than the first starts after the line end at or after from - 1
+                // (a NUL there: the padding goes on, checked up to this part's end).
                 if (from > 0 && !lines.next()) {
-                    ok = true;
+                    ok = lines.dataAfterNul < 0;
                     return;
                 }
                 LineCheck check = new LineCheck();
                 long lastSeq = 0;
                 while (lines.nextStart() < to) {
                     if (!lines.next()) {
+                        if (lines.dataAfterNul >= 0) {
+                            return;
+                        }
                         reachedEnd = true;
-                        tail = lines.tail();
+                        tail = lines.tail;
+                        nulAt = lines.nulAt;
                         break;
                     }
                     RecordLine.Layout layout = check.record(lines.buffer, lines.lineStart, lines.lineLength);
@@ -411,24 +445,40 @@ public final class AuditVerifier {
         }
     }
 
-    /** The lines of a stream, one at a time, in a buffer reused from line to line. */
+    /**
+     * The lines of a stream, one at a time, in a buffer reused from line to line. The lines end
+     * at the end of the stream or at the first NUL byte, whichever comes first; from a NUL on,
+     * every byte (up to a limit) must be NUL as well, which is checked as the rest is read
+     * without keeping it.
+     */
     private static final class Lines {
         private final InputStream in;
+        private final long limit;
         private byte[] buffer = new byte[CHUNK];
         private int start;
         private int end;
         private int scanned;
         private boolean eof;
+        private boolean ended;
         private long before;
         // The line returned last: buffer[lineStart, lineStart + lineLength).
         int lineStart;
         int lineLength;
         long offsetAfter;
+        /** Once next() returned false: bytes after the last line end and before the first NUL. */
+        long tail;
+        /** Where the first NUL is (-1: none). */
+        long nulAt = -1;
+        /** Where the first byte other than NUL after {@link #nulAt} is (-1: none before the limit). */
+        long dataAfterNul = -1;
+        /** How far the bytes were read once the lines ended. */
+        long readTo;
 
-        /** {@code position}: where {@code in} starts in the file. */
-        Lines(InputStream in, long position) {
+        /** {@code position}: where {@code in} starts in the file; padding is checked up to offset {@code limit}. */
+        Lines(InputStream in, long position, long limit) {
             this.in = in;
             this.before = position;
+            this.limit = limit;
         }
 
         /** Where in the file the next line starts. */
@@ -436,11 +486,16 @@ public final class AuditVerifier {
             return before + start;
         }
 
-        /** Moves to the next complete line; false at the end (what is left is a torn tail). */
+        /** Moves to the next complete line; false at the end or at a NUL (what is left is a torn tail). */
         boolean next() throws IOException {
+            if (ended) {
+                return false;
+            }
             while (true) {
+                byte[] b = buffer;
                 for (int i = scanned; i < end; i++) {
-                    if (buffer[i] == '\n') {
+                    byte c = b[i];
+                    if (c == '\n') {
                         lineStart = start;
                         lineLength = i - start;
                         start = i + 1;
@@ -448,18 +503,52 @@ public final class AuditVerifier {
                         offsetAfter = before + start;
                         return true;
                     }
+                    if (c == 0) {
+                        tail = i - start;
+                        nulAt = before + i;
+                        checkPadding(i);
+                        return false;
+                    }
                 }
                 scanned = end;
                 if (eof) {
+                    ended = true;
+                    tail = end - start;
+                    readTo = before + end;
                     return false;
                 }
                 fill();
             }
         }
 
-        /** Bytes after the last line end. */
-        long tail() {
-            return end - start;
+        /** Reads on from {@code buffer[i]}, a NUL, to the end or the limit, noting the first byte that is not NUL. */
+        private void checkPadding(int i) throws IOException {
+            ended = true;
+            while (true) {
+                for (; i < end && before + i < limit; i++) {
+                    if (buffer[i] != 0) {
+                        dataAfterNul = before + i;
+                        readTo = before + i;
+                        return;
+                    }
+                }
+                if (eof || before + i >= limit) {
+                    readTo = before + i;
+                    return;
+                }
+                // Nothing before the end of the buffer is needed any more.
+                before += end;
+                start = 0;
+                end = 0;
+                scanned = 0;
+                i = 0;
+                int read = in.read(buffer, 0, buffer.length);
+                if (read < 0) {
+                    eof = true;
+                } else {
+                    end = read;
+                }
+            }
         }
 
         private void fill() throws IOException {
@@ -513,6 +602,9 @@ public final class AuditVerifier {
         final byte[] lastHash = GENESIS.clone();
         long intactBytes;
         long torn;
+        long padding;
+        long nulAt = -1;
+        long dataAfterNul = -1;
         private final Optional<Checkpoint> checkpoint;
         private final AuditException unreadableCheckpoint;
         byte[] hashAtCheckpoint;
@@ -545,7 +637,10 @@ public final class AuditVerifier {
                     hashAtCheckpoint = lastHash.clone();
                 }
             }
-            torn = lines.tail();
+            torn = lines.tail;
+            nulAt = lines.nulAt;
+            dataAfterNul = lines.dataAfterNul;
+            padding = nulAt >= 0 && dataAfterNul < 0 ? lines.readTo - nulAt : 0;
             return result(checkCheckpoint());
         }
 
@@ -628,6 +723,12 @@ public final class AuditVerifier {
 
         Problem checkCheckpoint() {
             long end = lineCount + 1L;
+            if (dataAfterNul >= 0) {
+                return new Problem(Kind.MISPLACED_NUL, end, accepted + 1, "a NUL byte at byte " + nulAt
+                        + (torn > 0 ? ", inside the line that starts at byte " + intactBytes : ", where line " + end
+                        + " would start") + ", is followed by other data at byte " + dataAfterNul + ": a log may end"
+                        + " with NUL padding, but nothing may follow it and no line may hold a NUL");
+            }
             if (unreadableCheckpoint != null) {
                 return new Problem(Kind.CHECKPOINT_UNREADABLE, end, accepted + 1, unreadableCheckpoint.getMessage());
             }
@@ -655,7 +756,7 @@ public final class AuditVerifier {
             }
             if (torn > 0) {
                 return new Problem(Kind.TORN_TAIL, end, accepted + 1, "the last line (" + torn
-                        + " bytes, no line end) is incomplete: a writer stopped in the middle of a record; every record"
+                        + " bytes, no line end" + (padding > 0 ? " before the NUL padding" : "") + ") is incomplete: a writer stopped in the middle of a record; every record"
                         + " before it is intact");
             }
             return null;
@@ -663,7 +764,8 @@ public final class AuditVerifier {
 
         Result result(Problem problem) {
             return new Result(log, checkpointFile, accepted, accepted, new String(lastHash, StandardCharsets.ISO_8859_1),
-                    intactBytes, checkpoint, Optional.ofNullable(problem));
+                    intactBytes, checkpoint, Optional.ofNullable(problem), problem != null && problem.kind().isTampering()
+                    ? 0 : padding);
         }
     }
 }

@@ -98,7 +98,13 @@ public final class IncidentReport {
         List<String> unreadable = new ArrayList<>();
         int start = 0;
         int lineNo = 0;
-        for (int i = 0; i < data.length; i++) {
+        // Zeros that end the file are its writer's padding, not part of the log (a NUL anywhere
+        // else is damage: the verification names it, and the line holding it is not a record).
+        int end = data.length;
+        while (end > 0 && data[end - 1] == 0) {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
             if (data[i] != '\n') {
                 continue;
             }

@@ -61,6 +61,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and forced with the next durable record, {@link #flush()}, {@link #close()}, and in any case
  * once it has waited the flush interval, however steady the traffic.
  *
+ * <p><b>Zero padding.</b> The sink writes zeros ahead of its records and forces them once per
+ * extent (64 KiB first, doubling up to 4 MiB); records are written over them, so a record's force
+ * flushes its data and no change of the file's size. {@link #close()} cuts the zeros off; a writer
+ * that stops without closing leaves them after its last record, and readers take the first NUL
+ * byte for the end of the log ({@link AuditVerifier}).
+ *
  * <p><b>Failure.</b> When a write, force or checkpoint update fails, the sink fails for good: the
  * waiting and every later {@link #recordDurably} throw {@link AuditException} (so the executor
  * denies the call it was about to run), and later {@link #record} calls are dropped and counted
@@ -68,7 +74,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Opening.</b> An existing log is verified first. A log that fails verification is not
  * appended to ({@link AuditException}); an incomplete last line left by a crash is cut off and
- * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded.
+ * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded;
+ * zero padding after the last record is written over.
  * The file is locked while the sink is open: a second writer is refused.
  *
  * <p>Thread-safe. Close it to flush queued records and release the file.
@@ -84,6 +91,10 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private static final int MAX_BATCH = 4096;
     /** The longest a commit waits for company (see awaitCompany): a small part of one fsync. */
     private static final long COMPANY_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** The first extent of zeros written ahead of the records; each next one is twice as long, up to {@link #MAX_EXTENT}. */
+    private static final int MIN_EXTENT = 64 << 10;
+    private static final int MAX_EXTENT = 4 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 << 10).asReadOnlyBuffer();
     private static final ChannelOpener FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE,
             StandardOpenOption.READ, StandardOpenOption.WRITE);
 
@@ -117,6 +128,11 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
     private String prevHash;
     private long unforced;
     private long oldestUnforcedNanos;
+    // Where the next line goes (the end of the last record written) and the length of the file:
+    // [end, allocated) is zeros, written and forced ahead of the records (see preallocate).
+    private long end;
+    private long allocated;
+    private int extent = MIN_EXTENT;
 
     // The checkpointer thread's state, guarded by headLock.
     private final Object headLock = new Object();
@@ -138,7 +154,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
 
     private JsonlAuditSink(Path file, Path headFile, FileChannel channel, FileLock fileLock, Redactor masker,
                            Duration flushInterval, Duration checkpointInterval, int capacity, long seq, String prevHash,
-                           long headSeq) {
+                           long headSeq, long end, long allocated) {
         this.file = file;
         this.headFile = headFile;
         this.channel = channel;
@@ -150,6 +166,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         this.capacity = capacity;
         this.seq = seq;
         this.prevHash = prevHash;
+        this.end = end;
+        this.allocated = allocated;
         this.chain = new RecordLine.Chain(prevHash);
         this.headWritten = headSeq;
         this.durable = new Checkpoint(seq, prevHash);
@@ -593,9 +611,12 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             prevHash = chain.lastHash();
         }
         try {
+            if (end + chain.size() > allocated) {
+                preallocate(end + chain.size());
+            }
             ByteBuffer buffer = ByteBuffer.wrap(chain.buffer(), 0, chain.size());
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                end += channel.write(buffer, end);
             }
             if (unforced == 0 && events > 0) {
                 oldestUnforcedNanos = System.nanoTime();
@@ -626,6 +647,39 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             release(batch);
         }
         return closing;
+    }
+
+    /**
+     * Extends the file to at least {@code needed} bytes with zeros, written for real and forced
+     * once, so that the records written over them later change no file size: their forces then
+     * flush data alone, with no metadata to commit. Each extent is twice the one before, up to
+     * {@link #MAX_EXTENT}, so a short log pays a short one. Guarded by commit.
+     */
+    private void preallocate(long needed) throws IOException {
+        long target = Math.max(needed, allocated + extent);
+        target = (target + 4095) & ~4095L;
+        while (allocated < target) {
+            ByteBuffer zeros = ZEROS.duplicate();
+            zeros.limit((int) Math.min(zeros.capacity(), target - allocated));
+            allocated += channel.write(zeros, allocated);
+        }
+        channel.force(false);
+        extent = Math.min(MAX_EXTENT, extent * 2);
+    }
+
+    /** On a clean close: cuts the zeros ahead of the last record off, so the file ends with it. Guarded by commit. */
+    private void trimPadding() {
+        if (failure != null || allocated <= end) {
+            return;
+        }
+        try {
+            channel.truncate(end);
+            channel.force(false);
+            allocated = end;
+        } catch (IOException | RuntimeException e) {
+            // Nothing is lost: every record is on disk, and readers take the zeros left after
+            // them for the end of the log, as after a crash.
+        }
     }
 
     private void fail(Exception e, List<Entry> batch) {
@@ -723,6 +777,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        trimPadding();
         try {
             if (fileLock.isValid()) {
                 fileLock.release();
@@ -770,6 +825,9 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             String prev = RecordLine.GENESIS;
             long headSeq = 0;
             long discarded = 0;
+            // Where the records end: any zeros after them (left by a writer that did not close)
+            // are written over.
+            long end = 0;
             if (channel.size() > 0 || Files.exists(head)) {
                 AuditVerifier.Result existing = AuditVerifier.verify(file, head);
                 if (existing.tampered()) {
@@ -780,8 +838,10 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 seq = existing.lastSeq();
                 prev = existing.lastHash();
                 headSeq = existing.checkpoint().map(Checkpoint::seq).orElse(-1L);
+                end = existing.intactBytes();
                 if (existing.tornTailOnly()) {
-                    discarded = channel.size() - existing.intactBytes();
+                    // The incomplete line is cut off, and with it any zeros after it.
+                    discarded = channel.size() - existing.intactBytes() - existing.paddingBytes();
                     channel.truncate(existing.intactBytes());
                     channel.force(true);
                 }
@@ -793,10 +853,9 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             if (channel.size() > 0) {
                 channel.force(true);
             }
-            channel.position(channel.size());
             JsonlAuditSink sink = new JsonlAuditSink(file, head, channel, lock, b.masker, b.flushInterval,
                     b.checkpointInterval, b.capacity,
-                    seq, prev, headSeq);
+                    seq, prev, headSeq, end, channel.size());
             sink.start();
             if (discarded > 0) {
                 try {

@@ -306,7 +306,112 @@ class AuditVerifierTest {
         byte[] torn = java.util.Arrays.copyOf(intact, intact.length + 20);
         System.arraycopy("{\"seq\":11,\"prev\":\"ab".getBytes(StandardCharsets.US_ASCII), 0, torn, intact.length, 20);
         logs.add(torn);
+        // What a writer that has the log open, or stopped without closing it, leaves: zeros after
+        // the last line or after a torn one; and NULs where they may not be.
+        logs.add(padded(intact, 5000));
+        logs.add(padded(torn, 333));
+        logs.add(concat(padded(intact, 700), original.get(0).getBytes(StandardCharsets.UTF_8), new byte[] {'\n'}));
+        logs.add(concat(padded(intact, 700), "x".getBytes(StandardCharsets.US_ASCII)));
+        logs.add(concat(padded(join(original.subList(0, 4)), 100), join(original.subList(4, 10))));
+        for (int i = 0; i < original.size(); i++) {
+            byte[] nul = intact.clone();
+            nul[offsetOfLine(i) + 17] = 0;
+            logs.add(nul);
+        }
         return logs;
+    }
+
+    private int offsetOfLine(int index) {
+        int offset = 0;
+        for (int i = 0; i < index; i++) {
+            offset += original.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        return offset;
+    }
+
+    private static byte[] padded(byte[] log, int zeros) {
+        return java.util.Arrays.copyOf(log, log.length + zeros);
+    }
+
+    private static byte[] concat(byte[]... pieces) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] piece : pieces) {
+            out.writeBytes(piece);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void takesNulPaddingAfterTheLastLineForTheEndOfTheLog() throws Exception {
+        byte[] intact = Files.readAllBytes(log);
+        Files.write(log, padded(intact, 1 << 20));
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        assertThat(result.records()).isEqualTo(10);
+        assertThat(result.intactBytes()).isEqualTo(intact.length);
+        assertThat(result.paddingBytes()).isEqualTo(1 << 20);
+        assertThat(result.summary()).isEqualTo("intact: 10 records, checkpoint at seq 10; the log ends at byte "
+                + intact.length + ", followed by 1048576 NUL bytes of padding (left by a writer that has the log open or"
+                + " stopped without closing it)");
+        // Read in parts, the padding spans several of them.
+        assertThat(AuditVerifier.verify(log, Checkpoint.pathFor(log), 8, 1 << 16)).isEqualTo(result);
+        assertThat(AuditVerifier.decidedInParts(log, Checkpoint.pathFor(log), 8)).isTrue();
+    }
+
+    @Test
+    void takesATornLineBeforeThePaddingForACrash() throws Exception {
+        byte[] torn = concat(Files.readAllBytes(log), "{\"seq\":11,\"prev\":\"ab".getBytes(StandardCharsets.US_ASCII));
+        Files.write(log, padded(torn, 4096));
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tornTailOnly()).as(result.summary()).isTrue();
+        assertThat(result.paddingBytes()).isEqualTo(4096);
+        assertThat(result.problem().get().detail()).startsWith("the last line (20 bytes, no line end before the NUL"
+                + " padding) is incomplete");
+    }
+
+    @Test
+    void rejectsDataAfterThePadding() throws Exception {
+        Files.write(log, concat(padded(join(original.subList(0, 9)), 4096), original.get(9).getBytes(StandardCharsets.UTF_8),
+                new byte[] {'\n'}));
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tampered()).as(result.summary()).isTrue();
+        assertThat(result.records()).isEqualTo(9);
+        assertThat(result.paddingBytes()).isZero();
+        Problem problem = result.problem().get();
+        assertThat(problem.kind()).isEqualTo(Kind.MISPLACED_NUL);
+        assertThat(problem.describe()).isEqualTo("line 10 (seq 10): NUL bytes inside the log: a NUL byte at byte "
+                + offsetOfLine(9) + ", where line 10 would start, is followed by other data at byte " + (offsetOfLine(9) + 4096)
+                + ": a log may end with NUL padding, but nothing may follow it and no line may hold a NUL");
+        // A writer refuses to append to it.
+        assertThatThrownBy(() -> JsonlAuditSink.open(log, List.of())).isInstanceOf(AuditException.class)
+                .hasMessageContaining("NUL bytes inside the log");
+    }
+
+    @Test
+    void rejectsANulInsideALine() throws Exception {
+        byte[] bytes = Files.readAllBytes(log);
+        int at = offsetOfLine(4) + 40;
+        bytes[at] = 0;
+        Files.write(log, bytes);
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.MISPLACED_NUL);
+        assertThat(problem.kind().isTampering()).isTrue();
+        assertThat(problem.line()).isEqualTo(5);
+        assertThat(problem.detail()).startsWith("a NUL byte at byte " + at + ", inside the line that starts at byte "
+                + offsetOfLine(4) + ", is followed by other data at byte " + (at + 1));
+    }
+
+    @Test
+    void rejectsANulLineBetweenRecords() throws Exception {
+        Files.write(log, concat(join(original.subList(0, 3)), new byte[] {0, '\n'}, join(original.subList(3, 10))));
+
+        Problem problem = problem();
+        assertThat(problem.kind()).isEqualTo(Kind.MISPLACED_NUL);
+        assertThat(problem.line()).isEqualTo(4);
     }
 
     private static byte[] join(List<String> lines) {

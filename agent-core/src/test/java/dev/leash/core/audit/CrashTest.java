@@ -69,6 +69,11 @@ class CrashTest {
 
         AuditVerifier.Result result = AuditVerifier.verify(log);
         assertThat(result.intact() || result.tornTailOnly()).as(result.summary()).isTrue();
+        // The writer did not close: the zeros it had written ahead of its records are still there,
+        // after the last record (and after a torn line, if it stopped in one).
+        assertThat(result.paddingBytes()).as(result.summary()).isPositive();
+        long torn = result.tornTailOnly() ? Files.size(log) - result.intactBytes() - result.paddingBytes() : 0;
+        assertThat(torn).isNotNegative();
         assertThat(result.checkpoint()).isPresent();
         assertThat(result.checkpoint().get().seq()).isLessThanOrEqualTo(result.lastSeq());
 
@@ -87,12 +92,23 @@ class CrashTest {
                 .as("every acknowledged durable record of %s is in the log", run)
                 .isGreaterThanOrEqualTo(n));
 
-        // The log can be reopened and extended: a torn tail is cut off and the cut recorded.
+        // The log can be reopened and extended: a torn tail is cut off and the cut recorded; the
+        // next records go over the zeros, right after the last complete record.
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
             sink.recordDurably(Events.decision("after-crash", 1));
+            AuditVerifier.Result reopened = AuditVerifier.verify(log);
+            assertThat(reopened.intact()).as(reopened.summary()).isTrue();
+            assertThat(reopened.lastSeq()).isEqualTo(result.lastSeq() + (torn > 0 ? 2 : 1));
         }
         AuditVerifier.Result after = AuditVerifier.verify(log);
         assertThat(after.intact()).as(after.summary()).isTrue();
+        // Closed cleanly: the file ends with its last record.
+        assertThat(after.paddingBytes()).isZero();
+        assertThat(Files.size(log)).isEqualTo(after.intactBytes());
+        byte[] closed = Files.readAllBytes(log);
+        assertThat(closed).doesNotContain((byte) 0);
+        String last = new String(closed, StandardCharsets.UTF_8).strip();
+        assertThat(last.substring(last.lastIndexOf('\n') + 1)).contains("\"runId\":\"after-crash\"");
         // Closing brought the checkpoint up to the last record.
         assertThat(after.checkpoint().get().seq()).isEqualTo(after.lastSeq());
         return result;

@@ -18,6 +18,16 @@ final class Events {
     private Events() {
     }
 
+    /**
+     * The lines of a log as a reader takes them: up to the first NUL, where the zeros its writer
+     * puts ahead of the records begin (see {@code docs/audit.md}).
+     */
+    static List<String> logLines(java.nio.file.Path log) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.UTF_8);
+        int nul = text.indexOf('\0');
+        return (nul < 0 ? text : text.substring(0, nul)).lines().toList();
+    }
+
     static AuditEvent decision(String runId, int n) {
         return new AuditEvent.CallDecided(runId, AT.plusMillis(n), "call-" + n, "write_file", Impact.WRITE, "policy",
                 "allow", "allowlist.paths", "record " + n);

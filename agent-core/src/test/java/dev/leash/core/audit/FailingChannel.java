@@ -16,6 +16,8 @@ final class FailingChannel extends FileChannel {
     private final AtomicBoolean failing;
     /** The threads that forced the channel, in order. */
     final java.util.Queue<String> forcedBy = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The file's size at each force, in order. */
+    final java.util.Queue<Long> sizeAtForce = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     FailingChannel(FileChannel delegate, AtomicBoolean failing) {
         this.delegate = delegate;
@@ -77,6 +79,7 @@ final class FailingChannel extends FileChannel {
     public void force(boolean metaData) throws IOException {
         check();
         forcedBy.add(Thread.currentThread().getName());
+        sizeAtForce.add(delegate.size());
         delegate.force(metaData);
     }
 

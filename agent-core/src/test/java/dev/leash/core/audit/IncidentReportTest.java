@@ -133,6 +133,51 @@ class IncidentReportTest {
     }
 
     @Test
+    void readsALogItsWriterStillHasOpenUpToTheZerosAheadOfTheRecords() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            RunResult result = run(sink, 2, Step.call(ToolCall.of("d1", "delete_all", null)), new Step.Finish("done"));
+            // The run's last records were only queued: written to the file (before the zeros) now.
+            sink.flush();
+
+            IncidentReport report = IncidentReport.read(log);
+
+            AuditVerifier.Result verification = report.verification().orElseThrow();
+            assertThat(verification.intact()).as(verification.summary()).isTrue();
+            assertThat(verification.paddingBytes()).isPositive();
+            assertThat(report.unreadable()).isEmpty();
+            assertThat(report.runs()).singleElement().satisfies(run -> {
+                assertThat(run.runId()).isEqualTo(result.runId());
+                assertThat(run.denials()).extracting(IncidentReport.Denial::rule).containsExactly("test.no-deletes");
+                assertThat(run.end()).isPresent();
+            });
+            assertThat(report.render()).contains("Integrity: intact").contains("NUL bytes of padding");
+        }
+    }
+
+    @Test
+    void warnsAboutRecordsAfterZerosAndStillShowsWhatItRead() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            run(sink, 2, Step.call(ToolCall.of("d1", "delete_all", null)), new Step.Finish("done"));
+        }
+        List<String> lines = Files.readAllLines(log);
+        Files.write(log, (String.join("\n", lines.subList(0, 2)) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(log, new byte[512], java.nio.file.StandardOpenOption.APPEND);
+        Files.write(log, (String.join("\n", lines.subList(2, lines.size())) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+
+        IncidentReport report = IncidentReport.read(log);
+
+        assertThat(report.verification().orElseThrow().tampered()).isTrue();
+        assertThat(report.render()).contains("NOT intact: first bad record at line 3 (seq 3): NUL bytes inside the log")
+                .contains("WARNING: the log has been altered");
+        // The zeros run into line 3, which is no record; the lines after it are read.
+        assertThat(report.unreadable()).containsExactly("line 3: not a record");
+        assertThat(report.runs()).singleElement().satisfies(run -> assertThat(run.end()).isPresent());
+    }
+
+    @Test
     void warnsWhenTheLogIsNotIntactAndStillShowsWhatItRead() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {

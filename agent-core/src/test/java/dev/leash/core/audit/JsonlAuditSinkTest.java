@@ -35,7 +35,7 @@ class JsonlAuditSinkTest {
 
     private List<JsonNode> lines(Path log) throws Exception {
         List<JsonNode> result = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        for (String line : Events.logLines(log)) {
             result.add(JSON.readTree(line));
         }
         return result;
@@ -268,6 +268,102 @@ class JsonlAuditSinkTest {
     }
 
     @Test
+    void cutsOffATornLineBeforeZeroPaddingAndCountsOnlyTheLinesBytes() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-1", 1));
+        }
+        long closed = Files.size(log);
+        Files.write(log, "{\"seq\":2,\"prev\":\"ab".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(log, new byte[10_000], java.nio.file.StandardOpenOption.APPEND);
+        assertThat(AuditVerifier.verify(log).tornTailOnly()).isTrue();
+
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-2", 2));
+        }
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.intact()).as(result.summary()).isTrue();
+        assertThat(result.paddingBytes()).isZero();
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain("\0").startsWith(
+                Files.readString(log, StandardCharsets.UTF_8).substring(0, (int) closed));
+        List<JsonNode> lines = lines(log);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1).get("event").get("detail").asText()).contains("19 bytes after seq 1");
+        assertThat(lines.get(2).get("event").get("runId").asText()).isEqualTo("run-2");
+    }
+
+    @Test
+    void whileOpenTheLogEndsInForcedZerosThatACleanCloseCutsOff() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        JsonlAuditSink sink = JsonlAuditSink.open(log, List.of());
+        for (int i = 1; i <= 3; i++) {
+            sink.recordDurably(Events.decision("run-1", i));
+        }
+        // A reader of the open log: three records, then the zeros the next records will go over.
+        AuditVerifier.Result open = AuditVerifier.verify(log);
+        assertThat(open.intact()).as(open.summary()).isTrue();
+        assertThat(open.records()).isEqualTo(3);
+        assertThat(open.paddingBytes()).isPositive();
+        assertThat(Files.size(log)).isEqualTo(open.intactBytes() + open.paddingBytes());
+        assertThat(open.summary()).contains("the log ends at byte " + open.intactBytes() + ", followed by "
+                + open.paddingBytes() + " NUL bytes of padding");
+
+        sink.close();
+
+        AuditVerifier.Result closed = AuditVerifier.verify(log);
+        assertThat(closed.summary()).isEqualTo("intact: 3 records, checkpoint at seq 3");
+        byte[] bytes = Files.readAllBytes(log);
+        assertThat(bytes).hasSize((int) open.intactBytes()).doesNotContain((byte) 0);
+        assertThat(bytes[bytes.length - 1]).isEqualTo((byte) '\n');
+    }
+
+    @Test
+    void aLogGrowingPastManyExtentsStaysOneChainAndEndsWithItsLastRecord() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        String filler = "z".repeat(2000);
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            for (int i = 1; i <= 3000; i++) {
+                AuditEvent event = new AuditEvent.Incident("run-1", Events.AT, "note", "test", "record " + i + " " + filler);
+                if (i % 10 == 0) {
+                    sink.recordDurably(event);
+                } else {
+                    sink.record(event);
+                }
+            }
+        }
+        // About 6.5 MB: past the 64 KiB first extent and several doubled ones.
+        assertThat(Files.size(log)).isGreaterThan(6_000_000L);
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.summary()).isEqualTo("intact: 3000 records, checkpoint at seq 3000");
+        assertThat(Files.size(log)).isEqualTo(result.intactBytes());
+    }
+
+    @Test
+    void aLogAsEarlierVersionsLeftItWithoutPaddingOpensVerifiesAndGoesOn() throws Exception {
+        // Written and closed by the version before logs were padded (5 records, a secret masked).
+        Path log = dir.resolve("earlier.jsonl");
+        for (String name : List.of("earlier.jsonl", "earlier.jsonl.head")) {
+            try (var in = JsonlAuditSinkTest.class.getResourceAsStream(name)) {
+                Files.write(dir.resolve(name), in.readAllBytes());
+            }
+        }
+        byte[] earlier = Files.readAllBytes(log);
+        assertThat(AuditVerifier.verify(log).summary()).isEqualTo("intact: 5 records, checkpoint at seq 5");
+
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-2", 6));
+        }
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.summary()).isEqualTo("intact: 6 records, checkpoint at seq 6");
+        byte[] now = Files.readAllBytes(log);
+        assertThat(java.util.Arrays.copyOf(now, earlier.length)).isEqualTo(earlier);
+        assertThat(now).hasSize((int) result.intactBytes()).doesNotContain((byte) 0);
+        assertThat(lines(log).get(5).get("event").get("runId").asText()).isEqualTo("run-2");
+    }
+
+    @Test
     void manyThreadsWritingProduceOneValidChainWithEachThreadsRecordsInOrder() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         int threads = 8;
@@ -326,11 +422,15 @@ class JsonlAuditSinkTest {
                 .open();
         FailingChannel channel = channels.get(0);
         channel.forcedBy.clear();
+        channel.sizeAtForce.clear();
         for (int i = 1; i <= 20; i++) {
             sink.recordDurably(Events.decision("run-1", i));
         }
-        // No hand-off to the writer thread: the caller wrote and forced each record.
-        assertThat(channel.forcedBy).hasSize(20).containsOnly(Thread.currentThread().getName());
+        // No hand-off to the writer thread: the caller wrote and forced each record, and the
+        // first one the zeros ahead of them (64 KiB, room for all 20) once: the file never grew
+        // from one record's force to the next, so those forces had only data to flush.
+        assertThat(channel.forcedBy).hasSize(21).containsOnly(Thread.currentThread().getName());
+        assertThat(channel.sizeAtForce).hasSize(21).containsOnly(64L << 10);
         sink.close();
         assertThat(AuditVerifier.verify(log).summary()).isEqualTo("intact: 20 records, checkpoint at seq 20");
     }

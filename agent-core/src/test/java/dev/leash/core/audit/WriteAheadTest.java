@@ -93,7 +93,9 @@ class WriteAheadTest {
         AuditVerifier.Result result = AuditVerifier.verify(log);
         assertThat(result.intact()).as(result.summary()).isTrue();
         List<String> types = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        // The failed sink left the zeros ahead of its records; the log ends where they begin.
+        assertThat(result.paddingBytes()).isPositive();
+        for (String line : Events.logLines(log)) {
             JsonNode event = AuditJson.mapper().readTree(line).get("event");
             types.add(event.get("type").asText() + ":" + event.path("callId").asText());
         }
