@@ -42,12 +42,12 @@ public final class RuleOfTwo implements Policy {
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://\\S+");
 
     private final LeakDetector detector;
-    private final SensitiveData sensitive;
+    private final SensitiveData.Compiled sensitive;
 
     @Inject
     public RuleOfTwo(LeakDetector detector, SensitiveData sensitive) {
         this.detector = requireNonNull(detector, "detector is null");
-        this.sensitive = requireNonNull(sensitive, "sensitive is null");
+        this.sensitive = requireNonNull(sensitive, "sensitive is null").compiled();
     }
 
     public RuleOfTwo(SecretRegistry secrets, SensitiveData sensitive) {
@@ -169,15 +169,14 @@ public final class RuleOfTwo implements Policy {
                 || detector.containsSecret(o.content()))) {
             return Optional.of(o.call().tool() + " returned a protected secret");
         }
-        if (!o.isOk()) {
+        if (!o.isOk() || sensitive.nothingMarked()) {
             return Optional.empty();
         }
         List<String> strings = new ArrayList<>();
         collectStrings(o.call().arguments(), strings);
         strings.addAll(o.provenance().sources());
         for (String s : strings) {
-            String path = s.replaceFirst("^[a-z]+:(//)?", "");
-            if (sensitive.isSensitivePath(path) || sensitive.isSensitivePath(s)) {
+            if (sensitive.marksPaths() && (sensitive.isSensitivePath(withoutScheme(s)) || sensitive.isSensitivePath(s))) {
                 return Optional.of(o.call().tool() + " read " + s + ", marked sensitive");
             }
             List<String> tables = sensitive.tablesIn(s);
@@ -186,6 +185,18 @@ public final class RuleOfTwo implements Policy {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code s} without a leading scheme such as {@code file:} or {@code https://} (the regex {@code ^[a-z]+:(//)?}). */
+    static String withoutScheme(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+            i++;
+        }
+        if (i == 0 || i == s.length() || s.charAt(i) != ':') {
+            return s;
+        }
+        return s.substring(s.startsWith("//", i + 1) ? i + 3 : i + 1);
     }
 
     private static void collectStrings(JsonNode node, List<String> out) {
