@@ -105,41 +105,51 @@ public final class RuleOfTwo implements Policy {
      * What the rule knows of one run, brought up to date with the observations that are new at
      * each call, each read once: the untrusted sources read so far, in order, and which
      * observations touched sensitive data (read again, all of them, when secrets were registered
-     * since). Held per run (never across runs) and released when the run ends. Guarded by its own
-     * monitor.
+     * since). The observations are classified only once the run has read untrusted input: until
+     * then the rule cannot fire whatever they hold, so a run that reads only trusted content never
+     * has its results scanned for secrets here. Held per run (never across runs) and released when
+     * the run ends. Guarded by its own monitor.
      */
     private final class RunState {
         final Set<String> untrusted = new LinkedHashSet<>();
         final List<String> findings = new ArrayList<>();
+        /** Observations whose provenance has been read. */
         int seen;
+        /** Observations, of the first {@link #seen}, whose sensitivity is in {@link #findings}. */
+        int classified;
         Observation last;
         int secretCount = -1;
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();
-            int count = detector.registry().size();
             if (observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
                 untrusted.clear();
                 findings.clear();
                 seen = 0;
-            }
-            if (count != secretCount) {
-                // Secrets were added since: look again at everything read before.
-                findings.clear();
-                for (int i = 0; i < seen; i++) {
-                    sensitiveIn(observations.get(i)).ifPresent(findings::add);
-                }
-                secretCount = count;
+                classified = 0;
             }
             for (int i = seen; i < observations.size(); i++) {
                 Observation o = observations.get(i);
                 if (o.isOk() && o.provenance().isUntrusted()) {
                     untrusted.addAll(o.provenance().sources().isEmpty() ? List.of(o.call().tool()) : o.provenance().sources());
                 }
-                sensitiveIn(o).ifPresent(findings::add);
             }
             seen = observations.size();
             last = seen == 0 ? null : observations.get(seen - 1);
+            if (untrusted.isEmpty()) {
+                return;
+            }
+            int count = detector.registry().size();
+            if (count != secretCount) {
+                // Secrets were added since: look again at everything read before.
+                findings.clear();
+                classified = 0;
+                secretCount = count;
+            }
+            for (int i = classified; i < seen; i++) {
+                sensitiveIn(observations.get(i)).ifPresent(findings::add);
+            }
+            classified = seen;
         }
     }
 
