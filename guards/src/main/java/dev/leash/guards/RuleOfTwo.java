@@ -94,7 +94,8 @@ public final class RuleOfTwo implements Policy {
             }
         }
         for (OutboundContent.Part part : call.outbound().parts()) {
-            if (URL_IN_TEXT.matcher(part.text()).find()) {
+            // Every match holds "://": a text without it is not searched.
+            if (part.text().contains("://") && URL_IN_TEXT.matcher(part.text()).find()) {
                 return Optional.of("communicates outward (a URL in " + part.label() + ")");
             }
         }
