@@ -62,6 +62,31 @@ class ApiValuesTest {
     }
 
     @Test
+    void aCallsArgumentsJsonIsWhatWasCopiedInWhateverHappensToTheCopies() throws Exception {
+        ObjectNode args = exact("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
+        ToolCall call = ToolCall.of("call-1", "send", args);
+        String first = call.argumentsJson();
+        args.put("to", "x@evil.example");
+        call.arguments().put("to", "y@evil.example");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) call.argument("cc").orElseThrow()).add("z@evil.example");
+
+        assertThat(first).isEqualTo("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
+        assertThat(call.argumentsJson()).isEqualTo(first);
+        assertThat(call.arguments()).isEqualTo(exact(first)).hasSameHashCodeAs(exact(first));
+        assertThat(call.arguments().getClass()).isEqualTo(ObjectNode.class);
+        ToolCall same = ToolCall.of("call-1", "send", exact(first));
+        assertThat(call).isEqualTo(same).hasSameHashCodeAs(same).hasToString(same.toString());
+        assertThat(call).isNotEqualTo(ToolCall.of("call-1", "send", exact("{\"to\":\"a@b.example\"}")));
+        assertThat(JSON.writeValueAsString(call)).isEqualTo(JSON.writeValueAsString(same))
+                .contains("\"arguments\":" + first);
+        assertThat(ToolCall.of("t", null).argumentsJson()).isEqualTo("{}");
+    }
+
+    private static ObjectNode exact(String text) throws Exception {
+        return (ObjectNode) ToolCall.ARGUMENTS_MAPPER.readTree(text);
+    }
+
+    @Test
     void callHashIgnoresKeyOrderButNotValues() throws Exception {
         String a = CallHash.of(ToolCall.of("pay", json("{\"to\":\"x\",\"amount\":5}")));
         String b = CallHash.of(ToolCall.of("pay", json("{\"amount\":5,\"to\":\"x\"}")));

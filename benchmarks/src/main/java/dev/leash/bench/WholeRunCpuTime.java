@@ -1,73 +1,110 @@
 package dev.leash.bench;
 
+import dev.langchain4j.service.AiServices;
+import dev.leash.api.SafetyLevel;
+import dev.leash.api.audit.AuditSink;
+import dev.leash.api.plan.Step;
+import dev.leash.api.run.Outcome;
 import dev.leash.api.run.RunRequest;
+import dev.leash.api.run.RunResult;
 import dev.leash.core.loop.AgentLoop;
+import dev.leash.core.plan.ScriptedPlanner;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The CPU time of one scripted run of {@link WholeRunBenchmark} (10 steps: 9 tool calls and the
- * answer, under the real Level 2 tier; langchain4j AiServices doing the same), read from a CPU
- * clock, so that a machine busy with other work skews it less than a JMH score: the calling
- * thread's ({@code thread}, the default: the loop and the guards run there) or the process's
- * ({@code process}: all its threads, the collector's and the compiler's included). Both sides are set up as the benchmark sets them up; a warm-up of {@code seconds} each,
- * then 9 batches of runs for about {@code seconds} of CPU time in all; prints the best and the
- * median CPU time per run over the batches, and their ratio.
+ * The whole runs of {@link WholeRunBenchmark} (9 calls, a READ lookup and a distinct 2 KB WRITE
+ * note in turn, then the answer, under the real Level 2 tier, against langchain4j AiServices
+ * doing the same tool calls with a scripted model), timed by the calling thread's CPU clock
+ * rather than the wall clock, so that a machine busy with other work skews the ratio less than a
+ * JMH score. Both sides run on the calling thread (the loop plans and calls tools on it). Warms
+ * both up for {@code seconds} of CPU time each, then alternates batches of runs of the two sides
+ * for about {@code seconds} each and prints the median CPU time per run over the batches, the
+ * wall time per run of the same batches, and the ratio.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.leash.bench.WholeRunCpuTime 4 thread</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.leash.bench.WholeRunCpuTime 4</pre>
  */
 public final class WholeRunCpuTime {
+
+    private static final int BATCHES = 9;
 
     private WholeRunCpuTime() {
     }
 
-    public static void main(String[] args) throws ReflectiveOperationException {
+    public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 4;
-        boolean process = args.length > 1 && "process".equals(args[1]);
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        java.util.function.LongSupplier clock = process ? os::getProcessCpuTime
-                : ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime;
-        WholeRunBenchmark bench = new WholeRunBenchmark();
-        bench.setUp();
-        AgentLoop leash = (AgentLoop) field(bench, "leash");
-        WholeRunBenchmark.Assistant langchain4j = (WholeRunBenchmark.Assistant) field(bench, "langchain4j");
-        RunRequest request = RunRequest.of("file the notes", "alex@novastar.example");
-        double[] leashRun = measure(clock, seconds, () -> leash.run(request));
-        double[] langchain4jRun = measure(clock, seconds, () -> langchain4j.chat("file the notes"));
-        System.out.printf("leash        cpu best %9.1f  median %9.1f us/run%n", leashRun[0], leashRun[1]);
-        System.out.printf("langchain4j  cpu best %9.1f  median %9.1f us/run%n", langchain4jRun[0], langchain4jRun[1]);
-        System.out.printf("ratio (medians) %.2f%n", leashRun[1] / langchain4jRun[1]);
+        String[][] notes = new String[WholeRunBenchmark.SCRIPTS][WholeRunBenchmark.CALLS];
+        List<List<Step>> scripts = new ArrayList<>();
+        for (int s = 0; s < WholeRunBenchmark.SCRIPTS; s++) {
+            List<Step> script = new ArrayList<>();
+            for (int i = 0; i < WholeRunBenchmark.CALLS; i++) {
+                notes[s][i] = WholeRunBenchmark.note(s, i);
+                script.add(Step.call(i % 2 == 0
+                        ? Fixtures.parse("call-" + i, "lookup", "{\"query\":\"order " + i + "\"}")
+                        : Fixtures.parse("call-" + i, "save_note", notes[s][i])));
+            }
+            script.add(Step.finish("done"));
+            scripts.add(List.copyOf(script));
+        }
+        int[] next = {0};
+        AgentLoop leash = Fixtures.agent(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding(),
+                request -> new ScriptedPlanner(scripts.get(next[0]++ % WholeRunBenchmark.SCRIPTS)));
+        WholeRunBenchmark.Assistant langchain4j = AiServices.builder(WholeRunBenchmark.Assistant.class)
+                .chatModel(new WholeRunBenchmark.ScriptedChatModel(notes))
+                .tools(new Fixtures.Langchain4jTools())
+                .build();
+        Runnable leashRun = () -> {
+            RunResult result = leash.run(RunRequest.of("file the notes", "alex@novastar.example"));
+            if (result.outcome() != Outcome.COMPLETED || result.counts().executedCalls() != WholeRunBenchmark.CALLS) {
+                throw new IllegalStateException("the scripted run did not complete every call: " + result);
+            }
+        };
+        Runnable langchain4jRun = () -> {
+            if (!"done".equals(langchain4j.chat("file the notes"))) {
+                throw new IllegalStateException("the scripted langchain4j run did not finish");
+            }
+        };
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long budget = (long) (seconds * 1e9);
+        batch(threads, leashRun, budget);
+        batch(threads, langchain4jRun, budget);
+        double[][] leashTimes = new double[2][BATCHES];
+        double[][] langchain4jTimes = new double[2][BATCHES];
+        for (int b = 0; b < BATCHES; b++) {
+            double[] l = batch(threads, leashRun, budget / BATCHES);
+            double[] c = batch(threads, langchain4jRun, budget / BATCHES);
+            leashTimes[0][b] = l[0];
+            leashTimes[1][b] = l[1];
+            langchain4jTimes[0][b] = c[0];
+            langchain4jTimes[1][b] = c[1];
+        }
+        double leashCpu = median(leashTimes[0]);
+        double langchain4jCpu = median(langchain4jTimes[0]);
+        System.out.printf("leash        cpu %8.1f us/run  wall %8.1f us/run%n", leashCpu, median(leashTimes[1]));
+        System.out.printf("langchain4j  cpu %8.1f us/run  wall %8.1f us/run%n", langchain4jCpu, median(langchain4jTimes[1]));
+        System.out.printf("ratio (cpu)  x%.2f%n", leashCpu / langchain4jCpu);
     }
 
-    private static Object field(WholeRunBenchmark bench, String name) throws ReflectiveOperationException {
-        java.lang.reflect.Field field = WholeRunBenchmark.class.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(bench);
-    }
-
-    /** {best, median} CPU microseconds per run of {@code run}. */
-    private static double[] measure(java.util.function.LongSupplier clock, double seconds, Runnable run) {
-        long warmUntil = clock.getAsLong() + (long) (seconds * 1e9);
-        while (clock.getAsLong() < warmUntil) {
+    /** Runs {@code run} for about {@code budget} ns of CPU time: CPU and wall microseconds per run. */
+    private static double[] batch(ThreadMXBean threads, Runnable run, long budget) {
+        long start = threads.getCurrentThreadCpuTime();
+        long wall = System.nanoTime();
+        int runs = 0;
+        long now;
+        do {
             run.run();
-        }
-        double[] batches = new double[9];
-        long budget = (long) (seconds * 1e9 / batches.length);
-        for (int b = 0; b < batches.length; b++) {
-            long start = clock.getAsLong();
-            int runs = 0;
-            long now;
-            do {
-                for (int i = 0; i < 8; i++) {
-                    run.run();
-                }
-                runs += 8;
-                now = clock.getAsLong();
-            } while (now - start < budget);
-            batches[b] = (now - start) / 1e3 / runs;
-        }
-        Arrays.sort(batches);
-        return new double[] {batches[0], batches[batches.length / 2]};
+            runs++;
+            now = threads.getCurrentThreadCpuTime();
+        } while (now - start < budget);
+        return new double[] {(now - start) / 1e3 / runs, (System.nanoTime() - wall) / 1e3 / runs};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 }

@@ -42,12 +42,12 @@ public final class RuleOfTwo implements Policy {
     private static final Pattern URL_IN_TEXT = Pattern.compile("(?i)\\bhttps?://\\S+");
 
     private final LeakDetector detector;
-    private final SensitiveData sensitive;
+    private final SensitiveData.Compiled sensitive;
 
     @Inject
     public RuleOfTwo(LeakDetector detector, SensitiveData sensitive) {
         this.detector = requireNonNull(detector, "detector is null");
-        this.sensitive = requireNonNull(sensitive, "sensitive is null");
+        this.sensitive = requireNonNull(sensitive, "sensitive is null").compiled();
     }
 
     public RuleOfTwo(SecretRegistry secrets, SensitiveData sensitive) {
@@ -94,7 +94,8 @@ public final class RuleOfTwo implements Policy {
             }
         }
         for (OutboundContent.Part part : call.outbound().parts()) {
-            if (URL_IN_TEXT.matcher(part.text()).find()) {
+            // Every match holds "://": a text without it is not searched.
+            if (part.text().contains("://") && URL_IN_TEXT.matcher(part.text()).find()) {
                 return Optional.of("communicates outward (a URL in " + part.label() + ")");
             }
         }
@@ -105,41 +106,51 @@ public final class RuleOfTwo implements Policy {
      * What the rule knows of one run, brought up to date with the observations that are new at
      * each call, each read once: the untrusted sources read so far, in order, and which
      * observations touched sensitive data (read again, all of them, when secrets were registered
-     * since). Held per run (never across runs) and released when the run ends. Guarded by its own
-     * monitor.
+     * since). The observations are classified only once the run has read untrusted input: until
+     * then the rule cannot fire whatever they hold, so a run that reads only trusted content never
+     * has its results scanned for secrets here. Held per run (never across runs) and released when
+     * the run ends. Guarded by its own monitor.
      */
     private final class RunState {
         final Set<String> untrusted = new LinkedHashSet<>();
         final List<String> findings = new ArrayList<>();
+        /** Observations whose provenance has been read. */
         int seen;
+        /** Observations, of the first {@link #seen}, whose sensitivity is in {@link #findings}. */
+        int classified;
         Observation last;
         int secretCount = -1;
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();
-            int count = detector.registry().size();
             if (observations.size() < seen || seen > 0 && observations.get(seen - 1) != last) {
                 untrusted.clear();
                 findings.clear();
                 seen = 0;
-            }
-            if (count != secretCount) {
-                // Secrets were added since: look again at everything read before.
-                findings.clear();
-                for (int i = 0; i < seen; i++) {
-                    sensitiveIn(observations.get(i)).ifPresent(findings::add);
-                }
-                secretCount = count;
+                classified = 0;
             }
             for (int i = seen; i < observations.size(); i++) {
                 Observation o = observations.get(i);
                 if (o.isOk() && o.provenance().isUntrusted()) {
                     untrusted.addAll(o.provenance().sources().isEmpty() ? List.of(o.call().tool()) : o.provenance().sources());
                 }
-                sensitiveIn(o).ifPresent(findings::add);
             }
             seen = observations.size();
             last = seen == 0 ? null : observations.get(seen - 1);
+            if (untrusted.isEmpty()) {
+                return;
+            }
+            int count = detector.registry().size();
+            if (count != secretCount) {
+                // Secrets were added since: look again at everything read before.
+                findings.clear();
+                classified = 0;
+                secretCount = count;
+            }
+            for (int i = classified; i < seen; i++) {
+                sensitiveIn(observations.get(i)).ifPresent(findings::add);
+            }
+            classified = seen;
         }
     }
 
@@ -169,15 +180,14 @@ public final class RuleOfTwo implements Policy {
                 || detector.containsSecret(o.content()))) {
             return Optional.of(o.call().tool() + " returned a protected secret");
         }
-        if (!o.isOk()) {
+        if (!o.isOk() || sensitive.nothingMarked()) {
             return Optional.empty();
         }
         List<String> strings = new ArrayList<>();
         collectStrings(o.call().arguments(), strings);
         strings.addAll(o.provenance().sources());
         for (String s : strings) {
-            String path = s.replaceFirst("^[a-z]+:(//)?", "");
-            if (sensitive.isSensitivePath(path) || sensitive.isSensitivePath(s)) {
+            if (sensitive.marksPaths() && (sensitive.isSensitivePath(withoutScheme(s)) || sensitive.isSensitivePath(s))) {
                 return Optional.of(o.call().tool() + " read " + s + ", marked sensitive");
             }
             List<String> tables = sensitive.tablesIn(s);
@@ -186,6 +196,18 @@ public final class RuleOfTwo implements Policy {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code s} without a leading scheme such as {@code file:} or {@code https://} (the regex {@code ^[a-z]+:(//)?}). */
+    static String withoutScheme(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+            i++;
+        }
+        if (i == 0 || i == s.length() || s.charAt(i) != ':') {
+            return s;
+        }
+        return s.substring(s.startsWith("//", i + 1) ? i + 3 : i + 1);
     }
 
     private static void collectStrings(JsonNode node, List<String> out) {

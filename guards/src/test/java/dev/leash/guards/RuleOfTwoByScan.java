@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The Rule of Two as it was before it kept per-run state: every observation of the run walked at
- * every call. Kept unchanged as the oracle of {@link RuleOfTwoIndexTest}.
+ * every call, asking {@link SensitiveDataByRegex} what is sensitive. Kept unchanged as the oracle
+ * of {@link RuleOfTwoIndexTest}.
  */
 final class RuleOfTwoByScan implements Policy {
 
@@ -28,11 +29,11 @@ final class RuleOfTwoByScan implements Policy {
 
     private final LeakDetector detector;
     private final PerObservation<Sensitivity> sensitivity = new PerObservation<>(this::analyse);
-    private final SensitiveData sensitive;
+    private final SensitiveDataByRegex sensitive;
 
     RuleOfTwoByScan(LeakDetector detector, SensitiveData sensitive) {
         this.detector = requireNonNull(detector, "detector is null");
-        this.sensitive = requireNonNull(sensitive, "sensitive is null");
+        this.sensitive = new SensitiveDataByRegex(requireNonNull(sensitive, "sensitive is null"));
     }
 
     RuleOfTwoByScan(SecretRegistry secrets, SensitiveData sensitive) {
@@ -119,7 +120,7 @@ final class RuleOfTwoByScan implements Policy {
         collectStrings(o.call().arguments(), strings);
         strings.addAll(o.provenance().sources());
         for (String s : strings) {
-            String path = s.replaceFirst("^[a-z]+:(//)?", "");
+            String path = SensitiveDataByRegex.withoutScheme(s);
             if (sensitive.isSensitivePath(path) || sensitive.isSensitivePath(s)) {
                 return Optional.of(o.call().tool() + " read " + s + ", marked sensitive");
             }

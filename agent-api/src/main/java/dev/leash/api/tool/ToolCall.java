@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,7 +36,7 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
     public ToolCall {
         requireNonNull(tool, "tool is null");
         id = id == null || id.isBlank() ? "call_" + UUID.randomUUID().toString().substring(0, 8) : id;
-        arguments = arguments == null ? JsonNodeFactory.instance.objectNode() : arguments.deepCopy();
+        arguments = new Arguments(arguments);
     }
 
     public static ToolCall of(String tool, ObjectNode arguments) {
@@ -63,8 +65,63 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
         return node == null ? Optional.empty() : Optional.of(node.deepCopy());
     }
 
-    /** The arguments as compact JSON, with keys in the order given. */
+    /** The arguments as compact JSON, with keys in the order given. Written once per call and kept. */
     public String argumentsJson() {
         return arguments.toString();
+    }
+
+    /**
+     * The call's own copy of the arguments, which nothing changes once copied in (every accessor
+     * hands out copies, plain {@link ObjectNode}s), so its JSON and hash are computed once, when
+     * first asked, and kept: a call's arguments are written to the audit text, decoded by the
+     * guards and matched in maps more than once per call.
+     */
+    private static final class Arguments extends ObjectNode {
+
+        private static final long serialVersionUID = 1L;
+
+        /** The compact JSON, once written (racy single check: a String is safely published). */
+        private transient String json;
+        /** The hash, once computed; 0 until then (racy single check, as String's own). */
+        private transient int hash;
+
+        Arguments(ObjectNode arguments) {
+            super(JsonNodeFactory.instance, copyOf(arguments));
+        }
+
+        private static Map<String, JsonNode> copyOf(ObjectNode arguments) {
+            Map<String, JsonNode> children = new LinkedHashMap<>();
+            if (arguments != null) {
+                for (Map.Entry<String, JsonNode> field : arguments.properties()) {
+                    children.put(field.getKey(), field.getValue().deepCopy());
+                }
+            }
+            return children;
+        }
+
+        @Override
+        public String toString() {
+            String written = json;
+            if (written == null) {
+                written = super.toString();
+                json = written;
+            }
+            return written;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = hash;
+            if (h == 0) {
+                h = super.hashCode();
+                hash = h;
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return super.equals(o); // as ObjectNode's: equal to any object node with equal fields
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class PolicyChain {
     }
 
     public Decision evaluate(ProposedCall call) {
-        List<Decision> approvals = new java.util.ArrayList<>();
+        List<Decision> approvals = null; // made when a policy asks for approval, which most calls never meet
         Decision allow = null;
         for (Policy policy : policies) {
             Optional<Decision> decision;
@@ -51,15 +51,18 @@ public final class PolicyChain {
                 return d;
             }
             if (d instanceof Decision.RequireApproval) {
+                if (approvals == null) {
+                    approvals = new java.util.ArrayList<>(2);
+                }
                 approvals.add(d);
             } else if (d instanceof Decision.Allow && allow == null) {
                 allow = d;
             }
         }
-        if (approvals.size() == 1) {
+        if (approvals != null && approvals.size() == 1) {
             return approvals.get(0);
         }
-        if (!approvals.isEmpty()) {
+        if (approvals != null) {
             List<dev.leash.api.policy.Reason> reasons = new java.util.ArrayList<>();
             for (Decision d : approvals) {
                 reasons.addAll(((Decision.RequireApproval) d).reasons());

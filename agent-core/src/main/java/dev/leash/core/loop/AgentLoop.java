@@ -42,7 +42,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The agent loop: ask the planner for a step, put each proposed call to the executor, feed the
@@ -472,9 +471,16 @@ public final class AgentLoop implements Agent {
 
     private String describe(Step step) {
         if (step instanceof Step.CallTools calls) {
-            return redactor.redact(calls.calls().stream()
-                    .map(c -> c.tool() + c.argumentsJson())
-                    .collect(Collectors.joining(", ")));
+            // The text of each call, joined by ", ": written once, not once per call and again joined.
+            List<ToolCall> list = calls.calls();
+            if (list.size() == 1) {
+                return redactor.redact(list.get(0).tool() + list.get(0).argumentsJson());
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < list.size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(list.get(i).tool()).append(list.get(i).argumentsJson());
+            }
+            return redactor.redact(text.toString());
         }
         if (step instanceof Step.Finish finish) {
             return redactor.redact(finish.answer());

@@ -36,7 +36,10 @@ import java.util.Set;
  * - finish: Done.
  * }</pre>
  *
- * <p>A planner instance serves one run; use {@link #factory(List)} for agents.
+ * <p>A planner instance serves one run; use {@link #factory(List)} for agents. Each call step is
+ * handed out as a copy of the script's (equal calls, new objects), as a model proposes new calls
+ * in every run: what a call keeps of itself once worked out (its arguments' JSON) is never carried
+ * from one run of the script to the next.
  */
 public final class ScriptedPlanner implements Planner {
 
@@ -73,7 +76,18 @@ public final class ScriptedPlanner implements Planner {
         if (next >= steps.size()) {
             return Step.finish(END_OF_SCRIPT);
         }
-        return steps.get(next++);
+        return fresh(steps.get(next++));
+    }
+
+    private static Step fresh(Step step) {
+        if (step instanceof Step.CallTools calls) {
+            List<ToolCall> copies = new ArrayList<>(calls.calls().size());
+            for (ToolCall call : calls.calls()) {
+                copies.add(new ToolCall(call.id(), call.tool(), call.arguments()));
+            }
+            return new Step.CallTools(copies, calls.thought());
+        }
+        return step;
     }
 
     /** The position in the script: the number of steps handed out so far. */

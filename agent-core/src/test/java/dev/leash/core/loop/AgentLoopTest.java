@@ -138,6 +138,16 @@ class AgentLoopTest {
     }
 
     @Test
+    void eachProposedStepIsAuditedAsItsCallsWithTheirArguments() {
+        agent(Step.call(call("echo", "{\"text\":\"hi\"}")),
+                Step.call(call("echo", "{\"text\":\"one\"}"), call("echo", "{\"text\":\"two, three\"}")),
+                Step.finish("said hi")).run(RunRequest.of("say hi", "ana"));
+
+        assertThat(audit.events(AuditEvent.StepProposed.class)).extracting(AuditEvent.StepProposed::detail).containsExactly(
+                "echo{\"text\":\"hi\"}", "echo{\"text\":\"one\"}, echo{\"text\":\"two, three\"}", "said hi");
+    }
+
+    @Test
     void hallucinatedToolIsRefusedWithTheListOfTools() {
         RunResult result = agent(Step.call(call("transfer_funds", "{}")), Step.finish("ok")).run(RunRequest.of("pay", "ana"));
 

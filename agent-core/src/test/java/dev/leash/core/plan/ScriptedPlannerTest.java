@@ -59,6 +59,18 @@ class ScriptedPlannerTest {
     }
 
     @Test
+    void everyRunOfAScriptGetsCallsOfItsOwnEqualToTheScripts() {
+        List<Step> script = ScriptedPlanner.parse(YAML, "t");
+        Step.CallTools first = (Step.CallTools) ScriptedPlanner.factory(script).create(null).next(state());
+        Step.CallTools again = (Step.CallTools) ScriptedPlanner.factory(script).create(null).next(state());
+
+        assertThat(first).isEqualTo(script.get(0)).isEqualTo(again);
+        assertThat(first.calls().get(0)).isNotSameAs(again.calls().get(0))
+                .isNotSameAs(((Step.CallTools) script.get(0)).calls().get(0));
+        assertThat(first.calls().get(0).id()).isEqualTo(again.calls().get(0).id());
+    }
+
+    @Test
     void errorsNameTheFileTheStepAndTheField() {
         assertThatThrownBy(() -> ScriptedPlanner.parse("- calls: [ { tool: x, arguments: {} } ]", "bad.yaml"))
                 .isInstanceOf(ScriptException.class)

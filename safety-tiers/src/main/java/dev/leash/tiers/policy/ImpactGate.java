@@ -9,7 +9,9 @@ import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.ImpactReason;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,9 +33,20 @@ public final class ImpactGate implements Policy {
     public static final String RULE = "impact-gate";
 
     private final SafetyLevel level;
+    /** The text of an allow after the tool's name, by impact (" (READ) is allowed at Level 2"). */
+    private final Map<Impact, String> allowed = new EnumMap<>(Impact.class);
 
     public ImpactGate(SafetyLevel level) {
         this.level = requireNonNull(level, "level is null");
+        for (Impact impact : Impact.values()) {
+            switch (treatment(level, impact)) {
+                case ALLOWED -> allowed.put(impact, " (" + impact + ") is allowed at " + level);
+                case ALLOWED_INSIDE_ALLOWLISTS -> allowed.put(impact, " (" + impact + ") is allowed at " + level
+                        + " inside the allowlists");
+                default -> {
+                }
+            }
+        }
     }
 
     /** What this gate does with a call of {@code impact}, without asking about a particular call. */
@@ -64,16 +77,12 @@ public final class ImpactGate implements Policy {
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         Impact impact = call.impact();
-        switch (treatment(level, impact)) {
-            case ALLOWED:
-                return Optional.of(Decision.allow(RULE, call.tool() + " (" + impact + ") is allowed at " + level));
-            case ALLOWED_INSIDE_ALLOWLISTS:
-                return Optional.of(Decision.allow(RULE, call.tool() + " (" + impact + ") is allowed at " + level
-                        + " inside the allowlists"));
-            default:
-                // Approval or denial: only these name the tool's reason for the impact.
-                return Optional.of(restricted(call, impact));
+        String allow = allowed.get(impact);
+        if (allow != null) {
+            return Optional.of(Decision.allow(RULE, call.tool() + allow));
         }
+        // Approval or denial: only these name the tool's reason for the impact.
+        return Optional.of(restricted(call, impact));
     }
 
     private Decision restricted(ProposedCall call, Impact impact) {

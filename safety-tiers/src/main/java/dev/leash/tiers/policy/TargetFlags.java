@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Risk flags about what a WRITE or IRREVERSIBLE call acts on, so that no such call reaches a
@@ -63,6 +64,8 @@ public final class TargetFlags implements Policy {
     private static final int QUOTE = 60;
     /** Longer values are prose, which the taint guard's fragment check covers. */
     private static final int MAX_ARGUMENT = 200;
+    /** A single-line value with an ASCII letter or digit. */
+    private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[a-z0-9].*");
 
     private final Function<String, Optional<Tool>> tools;
 
@@ -117,8 +120,14 @@ public final class TargetFlags implements Policy {
                     });
                 }
                 for (String raw : values) {
-                    String value = raw.trim().toLowerCase(Locale.ROOT);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches(".*[a-z0-9].*")
+                    String trimmed = raw.trim();
+                    if (trimmed.length() > 2 * MAX_ARGUMENT) {
+                        // Lower-casing leaves at least one char per code point, so more than
+                        // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
+                        continue;
+                    }
+                    String value = trimmed.toLowerCase(Locale.ROOT);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !HAS_LETTER_OR_DIGIT.matcher(value).matches()
                             || grounded(value, run, index)) {
                         continue;
                     }

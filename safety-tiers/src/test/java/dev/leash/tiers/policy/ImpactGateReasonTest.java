@@ -27,6 +27,20 @@ class ImpactGateReasonTest {
             Optional.of(ImpactReason.of("sql.function", "CSVWRITE reads or writes files on the database host"));
 
     @Test
+    void anAllowNamesTheToolItsImpactAndTheLevelAtEveryLevel() {
+        assertThat(new ImpactGate(SafetyLevel.LEVEL_1).evaluate(call(SafetyLevel.LEVEL_1, Impact.READ, Optional.empty())))
+                .hasValue(Decision.allow(ImpactGate.RULE, "sql_query (READ) is allowed at Level 1"));
+        assertThat(new ImpactGate(SafetyLevel.LEVEL_2).evaluate(call(SafetyLevel.LEVEL_2, Impact.WRITE, Optional.empty())))
+                .hasValue(Decision.allow(ImpactGate.RULE, "sql_query (WRITE) is allowed at Level 2 inside the allowlists"));
+        assertThat(new ImpactGate(SafetyLevel.LEVEL_3).evaluate(call(SafetyLevel.LEVEL_3, Impact.READ, CSVWRITE)))
+                .hasValue(Decision.allow(ImpactGate.RULE, "sql_query (READ) is allowed at Level 3"));
+        assertThat(new ImpactGate(SafetyLevel.LEVEL_3).evaluate(call(SafetyLevel.LEVEL_3, Impact.WRITE, Optional.empty())))
+                .hasValueSatisfying(d -> assertThat(d).isInstanceOf(Decision.RequireApproval.class));
+        assertThat(new ImpactGate(SafetyLevel.LEVEL_1).evaluate(call(SafetyLevel.LEVEL_1, Impact.WRITE, Optional.empty())))
+                .hasValueSatisfying(d -> assertThat(d).isInstanceOf(Decision.Deny.class));
+    }
+
+    @Test
     void aDenialNamesTheFunctionThatMadeTheCallIrreversible() {
         Decision decision = new ImpactGate(SafetyLevel.LEVEL_1).evaluate(call(SafetyLevel.LEVEL_1, Impact.IRREVERSIBLE, CSVWRITE))
                 .orElseThrow();

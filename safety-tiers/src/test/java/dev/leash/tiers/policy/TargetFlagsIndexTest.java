@@ -139,11 +139,27 @@ class TargetFlagsIndexTest {
                 ArrayNode array = arguments.putArray("list" + i);
                 array.add(text(random, 2)).add(random.nextInt(100)).add(PIECES[random.nextInt(PIECES.length)]);
             } else {
-                arguments.put("field" + i, random.nextBoolean() ? PIECES[random.nextInt(PIECES.length)] : text(random, 4));
+                arguments.put("field" + i, switch (random.nextInt(8)) {
+                    // long values, on both sides of the length above which an argument counts as prose
+                    case 0 -> text(random, 50);
+                    case 1 -> copied(random, run);
+                    case 2, 3, 4 -> PIECES[random.nextInt(PIECES.length)];
+                    default -> text(random, 4);
+                });
             }
         }
         ToolCall toolCall = ToolCall.of("tool", arguments);
         return new ProposedCall(toolCall, ToolSpec.of("tool", "", impact), impact, targets, OutboundContent.none(), run);
+    }
+
+    /** An untrusted text the run has read, once or several times over (so it may be long), or a text. */
+    private static String copied(Random random, RunContext run) {
+        List<Observation> observations = run.observations();
+        if (observations.isEmpty()) {
+            return text(random, 40);
+        }
+        String content = observations.get(random.nextInt(observations.size())).content();
+        return content.repeat(1 + random.nextInt(4));
     }
 
     private static Observation observation(Random random) {
