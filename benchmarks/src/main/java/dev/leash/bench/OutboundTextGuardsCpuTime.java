@@ -4,8 +4,6 @@ import dev.leash.api.SafetyLevel;
 import dev.leash.api.audit.AuditSink;
 import dev.leash.core.exec.ToolExecutor;
 import dev.leash.core.loop.DefaultRunContext;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -44,27 +42,8 @@ public final class OutboundTextGuardsCpuTime {
     }
 
     private static void measure(String what, int bytes, double seconds, Supplier<?> call) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long budget = (long) (seconds * 1e9);
-        long until = threads.getCurrentThreadCpuTime() + budget;
-        Object sink = null;
-        while (threads.getCurrentThreadCpuTime() < until) {
-            sink = call.get();
-        }
-        double[] batches = new double[9];
-        for (int b = 0; b < batches.length; b++) {
-            long start = threads.getCurrentThreadCpuTime();
-            int calls = 0;
-            long now;
-            do {
-                sink = call.get();
-                calls++;
-                now = threads.getCurrentThreadCpuTime();
-            } while (now - start < budget / batches.length);
-            batches[b] = (now - start) / 1e3 / calls;
-        }
-        Arrays.sort(batches);
-        System.out.printf("%-16s body %8d B  cpu %10.2f us/call (batches %.2f..%.2f)%s%n", what, bytes,
-                batches[batches.length / 2], batches[0], batches[batches.length - 1], sink == null ? "" : "");
+        double[] batches = CpuBatches.sortedMicros(seconds, call);
+        System.out.printf("%-16s body %8d B  cpu %10.2f us/call (batches %.2f..%.2f)%n", what, bytes,
+                batches[batches.length / 2], batches[0], batches[batches.length - 1]);
     }
 }
