@@ -112,12 +112,26 @@ class AuditCommandTest {
     }
 
     @Test
-    void verifyRejectsDataAfterTheZeroPadding() throws Exception {
+    void verifyTakesDataAfterTheZeroPaddingPastTheCheckpointForAPowerFailuresHole() throws Exception {
+        // The checkpoint names seq 4, the last record: nothing after it was ever forced.
         Files.write(log, new byte[100], StandardOpenOption.APPEND);
         Files.writeString(log, "{\"seq\":5}\n", StandardOpenOption.APPEND);
 
+        assertThat(leash("audit", "verify", log.toString())).isEqualTo(3);
+        assertThat(out.toString()).contains("intact up to a hole left by a power failure: 4 complete records")
+                .contains("hole after the last forced record");
+    }
+
+    @Test
+    void verifyRejectsZerosBeforeARecordTheCheckpointNames() throws Exception {
+        // Seq 4 was forced, so every byte before it was: zeros there are not a power failure's.
+        byte[] bytes = Files.readAllBytes(log);
+        int lastLine = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lastIndexOf('\n', bytes.length - 2) + 1;
+        java.util.Arrays.fill(bytes, lastLine, lastLine + 10, (byte) 0);
+        Files.write(log, bytes);
+
         assertThat(leash("audit", "verify", log.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("NOT intact: first bad record at line 5 (seq 5): NUL bytes inside the log");
+        assertThat(out.toString()).contains("NOT intact: first bad record at line 4 (seq 4): NUL bytes inside the log");
     }
 
     @Test

@@ -78,6 +78,13 @@ public final class AuditVerifier {
          * writer put ahead of its records), never sit inside a line or before more data.
          */
         MISPLACED_NUL("NUL bytes inside the log", true),
+        /**
+         * NUL bytes followed by more data, all after the last record the checkpoint names: what a
+         * power failure leaves when records written over the zero padding but not yet forced
+         * reach the disk out of order. A force writes every earlier byte of the file, so no
+         * record from the first NUL on was ever forced; the log is intact up to it.
+         */
+        UNFORCED_HOLE("hole after the last forced record", false),
         /** The last line is incomplete: a writer stopped in the middle of a record (a crash). */
         TORN_TAIL("torn last line", false);
 
@@ -94,7 +101,7 @@ public final class AuditVerifier {
             return label;
         }
 
-        /** False only for what a crash can leave ({@link #TORN_TAIL}). */
+        /** False only for what a crash can leave ({@link #TORN_TAIL}, {@link #UNFORCED_HOLE}). */
         public boolean isTampering() {
             return tampering;
         }
@@ -187,6 +194,10 @@ public final class AuditVerifier {
                     + " writer that has the log open or stopped without closing it)";
             if (intact()) {
                 return "intact: " + records + " records, " + head + padding;
+            }
+            if (problem.get().kind() == Kind.UNFORCED_HOLE) {
+                return "intact up to a hole left by a power failure: " + records + " complete records, " + head + "; "
+                        + problem.get().describe();
             }
             if (tornTailOnly()) {
                 return "intact up to a torn last line (a crash while writing): " + records + " complete records, "
@@ -723,6 +734,16 @@ public final class AuditVerifier {
 
         Problem checkCheckpoint() {
             long end = lineCount + 1L;
+            if (dataAfterNul >= 0 && unreadableCheckpoint == null && checkpoint.isPresent()
+                    && checkpoint.get().seq() <= accepted
+                    && new String(hashAtCheckpoint, StandardCharsets.ISO_8859_1).equals(checkpoint.get().hash())) {
+                // Every record the checkpoint names comes before the NUL: the rest was never forced.
+                return new Problem(Kind.UNFORCED_HOLE, end, accepted + 1, "a NUL byte at byte " + nulAt
+                        + " is followed by other data at byte " + dataAfterNul + ", after seq " + accepted
+                        + ", the last record before it (the checkpoint names seq " + checkpoint.get().seq() + "): records"
+                        + " written over the zero padding reached the disk out of order before they were forced (a power"
+                        + " failure); every record before byte " + intactBytes + " is intact, nothing from it on was forced");
+            }
             if (dataAfterNul >= 0) {
                 return new Problem(Kind.MISPLACED_NUL, end, accepted + 1, "a NUL byte at byte " + nulAt
                         + (torn > 0 ? ", inside the line that starts at byte " + intactBytes : ", where line " + end

@@ -75,7 +75,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p><b>Opening.</b> An existing log is verified first. A log that fails verification is not
  * appended to ({@link AuditException}); an incomplete last line left by a crash is cut off and
  * an {@code incident} of kind {@code audit_log_recovered} records how many bytes were discarded;
- * zero padding after the last record is written over.
+ * zero padding after the last record is written over. So is what a power failure can leave
+ * ({@link AuditVerifier.Kind#UNFORCED_HOLE}): NUL bytes followed by data, all after the last
+ * record the checkpoint names, none of it ever forced; the log is cut at the first NUL's line
+ * and the incident says so.
  * The file is locked while the sink is open: a second writer is refused.
  *
  * <p>Thread-safe. Close it to flush queued records and release the file.
@@ -825,6 +828,8 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             String prev = RecordLine.GENESIS;
             long headSeq = 0;
             long discarded = 0;
+            String recovered = null; // what the recovery incident says was cut off, and under which rule
+            String rule = null;
             // Where the records end: any zeros after them (left by a writer that did not close)
             // are written over.
             long end = 0;
@@ -840,8 +845,20 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
                 headSeq = existing.checkpoint().map(Checkpoint::seq).orElse(-1L);
                 end = existing.intactBytes();
                 if (existing.tornTailOnly()) {
-                    // The incomplete line is cut off, and with it any zeros after it.
-                    discarded = channel.size() - existing.intactBytes() - existing.paddingBytes();
+                    AuditVerifier.Problem problem = existing.problem().get();
+                    if (problem.kind() == AuditVerifier.Kind.UNFORCED_HOLE) {
+                        // Nothing from the first NUL on was forced: it goes, holes, records and zeros.
+                        discarded = channel.size() - existing.intactBytes();
+                        rule = "audit.unforced_hole";
+                        recovered = "discarded " + discarded + " bytes after seq " + seq + " (from byte "
+                                + existing.intactBytes() + " on), none of them ever forced: " + problem.detail();
+                    } else {
+                        // The incomplete line is cut off, and with it any zeros after it.
+                        discarded = channel.size() - existing.intactBytes() - existing.paddingBytes();
+                        rule = "audit.torn_tail";
+                        recovered = "discarded an incomplete last line of " + discarded + " bytes after seq " + seq
+                                + ", left by a writer that stopped in the middle of a record";
+                    }
                     channel.truncate(existing.intactBytes());
                     channel.force(true);
                 }
@@ -860,8 +877,7 @@ public final class JsonlAuditSink implements AuditSink, Closeable {
             if (discarded > 0) {
                 try {
                     sink.recordDurably(new AuditEvent.Incident("audit-log", b.clock.instant(), "audit_log_recovered",
-                            "audit.torn_tail", "discarded an incomplete last line of " + discarded + " bytes after seq "
-                            + seq + ", left by a writer that stopped in the middle of a record"));
+                            rule, recovered));
                 } catch (AuditException e) {
                     try {
                         sink.close();

@@ -414,6 +414,71 @@ class AuditVerifierTest {
         assertThat(problem.line()).isEqualTo(4);
     }
 
+    /** Records 1 to 7, zeros, record 9 and zeros: what reaches the disk when a power failure hits unforced records. */
+    private byte[] holeAfterSeven() {
+        return concat(padded(join(original.subList(0, 7)), 4096), original.get(8).getBytes(StandardCharsets.UTF_8),
+                padded(new byte[] {'\n'}, 1000));
+    }
+
+    private void checkpointAt(int seq) throws Exception {
+        String hash = RecordLine.parse(original.get(seq - 1).getBytes(StandardCharsets.UTF_8)).orElseThrow().hash();
+        Files.writeString(Checkpoint.pathFor(log), new Checkpoint(seq, hash).toJson(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void takesAHoleAfterTheCheckpointsRecordForAPowerFailureAndAWriterGoesOnBeforeIt() throws Exception {
+        Files.write(log, holeAfterSeven());
+        checkpointAt(5);
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tampered()).as(result.summary()).isFalse();
+        assertThat(result.tornTailOnly()).isTrue();
+        assertThat(result.records()).isEqualTo(7);
+        assertThat(result.intactBytes()).isEqualTo(offsetOfLine(7));
+        Problem problem = result.problem().get();
+        assertThat(problem.kind()).isEqualTo(Kind.UNFORCED_HOLE);
+        assertThat(problem.kind().isTampering()).isFalse();
+        assertThat(problem.detail()).startsWith("a NUL byte at byte " + offsetOfLine(7) + " is followed by other data at byte "
+                + (offsetOfLine(7) + 4096) + ", after seq 7, the last record before it (the checkpoint names seq 5)");
+        assertThat(result.summary()).startsWith("intact up to a hole left by a power failure: 7 complete records");
+
+        // A writer cuts the log at the hole, says so in an incident, and goes on from seq 7.
+        try (JsonlAuditSink sink = JsonlAuditSink.open(log, List.of())) {
+            sink.recordDurably(Events.decision("run-2", 1));
+        }
+        AuditVerifier.Result after = AuditVerifier.verify(log);
+        assertThat(after.intact()).as(after.summary()).isTrue();
+        assertThat(after.records()).isEqualTo(9);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        assertThat(lines.subList(0, 7)).isEqualTo(original.subList(0, 7));
+        assertThat(lines.get(7)).contains("\"kind\":\"audit_log_recovered\"").contains("\"rule\":\"audit.unforced_hole\"")
+                .contains("discarded " + (holeAfterSeven().length - offsetOfLine(7)) + " bytes after seq 7")
+                .contains("none of them ever forced");
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).doesNotContain("\0");
+    }
+
+    @Test
+    void aHoleBeforeARecordTheCheckpointNamesIsTampering() throws Exception {
+        Files.write(log, holeAfterSeven());
+        checkpointAt(9); // seq 9 was forced, so every byte before it was: the zeros cannot be a power failure's
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tampered()).as(result.summary()).isTrue();
+        assertThat(result.problem().get().kind()).isEqualTo(Kind.MISPLACED_NUL);
+        assertThatThrownBy(() -> JsonlAuditSink.open(log, List.of())).isInstanceOf(AuditException.class)
+                .hasMessageContaining("NUL bytes inside the log");
+    }
+
+    @Test
+    void aHoleInALogWithoutItsCheckpointIsTampering() throws Exception {
+        Files.write(log, holeAfterSeven());
+        Files.delete(Checkpoint.pathFor(log));
+
+        AuditVerifier.Result result = AuditVerifier.verify(log);
+        assertThat(result.tampered()).as(result.summary()).isTrue();
+        assertThat(result.problem().get().kind()).isEqualTo(Kind.MISPLACED_NUL);
+    }
+
     private static byte[] join(List<String> lines) {
         return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
     }
