@@ -277,6 +277,7 @@ public final class AgentLoop implements Agent {
                     + " were not run", turns, counter, planner);
         }
         turns.add(new Turn(number, batch, observations));
+        counter.waiting = pending.size();
         return end(run, Outcome.AWAITING_APPROVAL, "waiting for reviewers: " + String.join(", ", snapshot.requestIds()),
                 turns, counter, planner);
     }
@@ -337,8 +338,9 @@ public final class AgentLoop implements Agent {
         if (!undecided.isEmpty()) {
             store.release(runId);
             return new RunResult(runId, Outcome.AWAITING_APPROVAL, "still waiting for reviewers: " + String.join(", ", undecided),
-                    saved.turns(), new RunCounts(c.proposed(), c.executed(), c.denials(), c.approvalsRequested(),
-                            c.approvalsGranted(), c.failures(), saved.inputTokens(), saved.outputTokens()));
+                    saved.turns(), new RunCounts(c.proposed(), c.executed(), c.denials(),
+                            c.approvalsRequested() + saved.pending().size(), c.approvalsGranted(), c.failures(),
+                            saved.inputTokens(), saved.outputTokens()));
         }
         Instant now = clock.instant();
         DefaultRunContext run = new DefaultRunContext(runId, saved.request().principal(), saved.request().session(),
@@ -439,7 +441,8 @@ public final class AgentLoop implements Agent {
                           Planner planner) {
         try {
             Planner.Usage usage = planner == null ? Planner.Usage.NONE : safeUsage(planner);
-            RunCounts counts = new RunCounts(counter.proposed, counter.executed, run.denials(), run.approvalsRequested(),
+            RunCounts counts = new RunCounts(counter.proposed, counter.executed, run.denials(),
+                    run.approvalsRequested() + counter.waiting,
                     run.approvalsGranted(), counter.failures, usage.inputTokens(), usage.outputTokens());
             String text = redactor.redact(answer);
             try {
@@ -500,6 +503,8 @@ public final class AgentLoop implements Agent {
         int proposed;
         int executed;
         int failures;
+        /** Calls put to reviewers that the run is suspended on: asked, not yet answered (the run context counts answers). */
+        int waiting;
 
         void count(Observation observation) {
             switch (observation.status()) {

@@ -158,6 +158,8 @@ class SuspendResumeTest {
         RunResult first = agent.run(RunRequest.of("greet twice", "p"));
         assertThat(first.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
         assertThat(first.answer()).contains("req-c1", "req-c2");
+        assertThat(first.counts().approvalsRequested()).as("both calls were put to reviewers").isEqualTo(2);
+        assertThat(first.counts().approvalsGranted()).isZero();
         assertThat(echo.runs).hasValue(0);
         assertThat(asked.get("req-c1").expiresAt()).isEqualTo(asked.get("req-c1").requestedAt().plus(Duration.ofMinutes(30)));
         SuspendedRun saved = SuspendedRun.fromJson(store.runs.get(first.runId()));
@@ -169,6 +171,7 @@ class SuspendResumeTest {
         RunResult early = agent.resume(first.runId());
         assertThat(early.outcome()).isEqualTo(Outcome.AWAITING_APPROVAL);
         assertThat(early.answer()).contains("req-c2").doesNotContain("req-c1");
+        assertThat(early.counts().approvalsRequested()).isEqualTo(2);
         assertThat(echo.runs).hasValue(0);
 
         store.answers.put("req-c2", ApprovalResult.rejected("bob", "not two"));
