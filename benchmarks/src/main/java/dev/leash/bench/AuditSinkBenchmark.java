@@ -99,18 +99,11 @@ public class AuditSinkBenchmark {
         @Setup(Level.Trial)
         public void open() throws IOException {
             dir = directory();
-            // Opened as the sink opens its log, appending by position.
-            channel = FileChannel.open(dir.resolve("naive.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            channel.position(channel.size());
+            channel = AuditSinkInterleaved.append(dir.resolve("naive.jsonl"));
         }
 
-        synchronized void append() throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+        void append() throws IOException {
+            AuditSinkInterleaved.force(channel, line);
         }
 
         @TearDown(Level.Trial)
@@ -135,17 +128,11 @@ public class AuditSinkBenchmark {
                 sink.recordDurably(EVENT);
             }
             line = Files.readAllBytes(log);
-            channel = FileChannel.open(dir.resolve("naive.jsonl"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            channel.position(channel.size());
+            channel = AuditSinkInterleaved.append(dir.resolve("naive.jsonl"));
         }
 
-        synchronized void append() throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+        void append() throws IOException {
+            AuditSinkInterleaved.force(channel, line);
         }
 
         @TearDown(Level.Trial)

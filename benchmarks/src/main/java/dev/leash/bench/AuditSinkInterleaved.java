@@ -192,7 +192,8 @@ public final class AuditSinkInterleaved {
                 .checkpointInterval(checkpointInterval).open();
     }
 
-    private static FileChannel append(Path file) throws IOException {
+    /** A channel on {@code file} that writes at its end by position, as the sink writes its log. */
+    static FileChannel append(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         channel.position(channel.size());
@@ -200,7 +201,7 @@ public final class AuditSinkInterleaved {
     }
 
     /** The baseline: write the line and force it, one caller at a time. */
-    private static void force(FileChannel channel, byte[] line) throws IOException {
+    static void force(FileChannel channel, byte[] line) throws IOException {
         synchronized (channel) {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,31 +65,9 @@ class EscalationSignalsCorpusTest {
         int found = 0;
         for (String text : texts()) {
             Optional<EscalationSignals.Signal> signal = signals.scan(text);
-            assertThat(signal).as(text).isEqualTo(reference(text));
+            assertThat(signal).as(text).isEqualTo(EscalationSignalsPrefilterTest.reference(text));
             found += signal.isPresent() ? 1 : 0;
         }
         assertThat(found).as("texts with a signal").isGreaterThan(100);
-    }
-
-    /** The scan with a {@code contains} per word and every pattern whose words are present run. */
-    private static Optional<EscalationSignals.Signal> reference(String text) {
-        if (text.isBlank()) {
-            return Optional.empty();
-        }
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (EscalationSignals.Check check : EscalationSignals.checks()) {
-            if (check.needs().stream().noneMatch(lower::contains)) {
-                continue;
-            }
-            Matcher m = check.pattern().matcher(lower);
-            if (m.find()) {
-                return Optional.of(new EscalationSignals.Signal(check.kind(),
-                        EscalationSignals.evidence(text, lower, m.start(), m.end())));
-            }
-        }
-        return text.contains("OPENAI_API_KEY")
-                ? Optional.of(new EscalationSignals.Signal(EscalationSignals.Kind.CREDENTIAL_ACCESS,
-                        "mentions the protected variable OPENAI_API_KEY"))
-                : Optional.empty();
     }
 }

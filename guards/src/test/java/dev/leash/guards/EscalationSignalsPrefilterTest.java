@@ -150,8 +150,11 @@ class EscalationSignalsPrefilterTest {
         }
     }
 
-    /** The scan without the verb sets and without the automaton: a {@code contains} per word. */
-    private static Optional<EscalationSignals.Signal> reference(String text) {
+    /**
+     * The scan without the verb sets and without the automaton: a {@code contains} per word, and
+     * every pattern whose words are present run.
+     */
+    static Optional<EscalationSignals.Signal> reference(String text) {
         if (text.isBlank()) {
             return Optional.empty();
         }
