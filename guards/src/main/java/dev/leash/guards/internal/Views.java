@@ -563,12 +563,15 @@ public final class Views {
         private static final byte[] STEP = new byte[128];
         /** Per ASCII character: what {@code joined} holds for it (0 for a character outside the alphabet). */
         private static final byte[] AS_JOINED = new byte[128];
+        /** Per ASCII character: {@link #AS_JOINED} in bits 0 to 7, {@link #STEP} from bit 8, read with one look-up. */
+        private static final int[] ENTRY = new int[128];
 
         static {
             for (char c = 0; c < 128; c++) {
                 ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
                 STEP[c] = (byte) (ASCII_KIND[c] == WHITE ? 0 : ASCII_KIND[c] == STANDARD ? 3 : 1);
                 AS_JOINED[c] = ASCII_KIND[c] == OTHER ? 0 : (byte) c;
+                ENTRY[c] = AS_JOINED[c] & 0xFF | STEP[c] << 8;
             }
         }
 
@@ -593,11 +596,11 @@ public final class Views {
                 char c = chars[i];
                 if (c < 128 && c != '\\') {
                     // without branches: prose would mispredict them at every space and mark
-                    int step = STEP[c];
-                    joined[j] = AS_JOINED[c];
-                    j += step & 1;
+                    int entry = ENTRY[c];
+                    joined[j] = (byte) entry;
+                    j += entry >> 8 & 1;
                     stripped[s] = (byte) c;
-                    s += step >> 1;
+                    s += entry >> 9;
                     continue;
                 }
                 int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
@@ -633,7 +636,8 @@ public final class Views {
      * <p>The four alignments are one stream of bits read from four places: base64 turns each
      * character into six bits, and alignment {@code a} reads the stream from bit {@code 6a}, eight
      * bits a byte. So only alignment 0 is decoded in full; the others are shifted out of it
-     * ({@link #fill}) only where {@link #strippedPieces} or an inflate attempt reads them.
+     * ({@link #fill}), into one buffer they share, only where {@link #strippedPieces}, a joined run or
+     * an inflate attempt reads them.
      */
     private static final class Decoded {
         /** The stripped run decoded at each alignment with {@link #BASE64}, then with {@link #BASE64_ROT13}. */
@@ -652,9 +656,16 @@ public final class Views {
                 bits = 6 * n;
                 // room past the last byte for the words of the stream read 8 bytes at a time (see strippedPieces)
                 int size = n * 3 / 4 + 24;
+                plain[0] = new byte[size];
+                rotated[0] = new byte[size];
+                // the other alignments, of either alphabet, share one buffer: each reader fills
+                // in what it reads just before (see fill), the pieces' bytes included
+                byte[] shifted = new byte[size];
                 for (int a = 0; a < 4; a++) {
-                    plain[a] = new byte[size];
-                    rotated[a] = new byte[size];
+                    if (a > 0) {
+                        plain[a] = shifted;
+                        rotated[a] = shifted;
+                    }
                     spans[a] = new Spans();
                     length[a] = decodedLength(n - a);
                 }
@@ -714,12 +725,9 @@ public final class Views {
         int i = 0;
         for (; i + 4 <= n; i += 4, at += 3) {
             long v = BOTH[text[i] & 0x7F] << 18 | BOTH[text[i + 1] & 0x7F] << 12 | BOTH[text[i + 2] & 0x7F] << 6 | BOTH[text[i + 3] & 0x7F];
-            plain[at] = (byte) (v >> 16);
-            plain[at + 1] = (byte) (v >> 8);
-            plain[at + 2] = (byte) v;
-            rotated[at] = (byte) (v >> 48);
-            rotated[at + 1] = (byte) (v >> 40);
-            rotated[at + 2] = (byte) (v >> 32);
+            // the three bytes, then five zeros that the next quartet overwrites (the buffers have room)
+            LONGS.set(plain, at, v << 40);
+            LONGS.set(rotated, at, v >>> 32 << 40);
         }
         // the last one to three characters, their bits followed by zeros: the bytes they make
         // whole, as decodeBase64 ends, then the rest of the stream for the other alignments
@@ -746,26 +754,35 @@ public final class Views {
      * alone; {@code bytes} is {@link Decoded#plain} or {@link Decoded#rotated}.
      *
      * <p>The stream is read a word of 64 bits at a time, and for each of its 32 even bits at
-     * once, the first bit of a byte of one alignment or another (see {@link Decoded}): whether
-     * the byte there and the next one of its alignment, 8 bits on, may join. A bit clear says
-     * that they certainly do not in the sense of {@link #joins}' javadoc: a cut lies at one of
-     * them and no well-formed sequence holds both, so reading after them goes on as a fresh
-     * read does. It is clear where {@code x} or {@code y} is never text (a control character
-     * other than backspace, tab, line feed, vertical tab, form feed and carriage return; delete;
-     * {@code C0}, {@code C1}, {@code F5} to {@code FF}), where a continuation byte {@code y}
-     * follows a byte below {@code 80}, or a lead byte {@code x} a byte that is no continuation
-     * byte; and where the bytes before decide it: {@code y} is a continuation byte that no lead
-     * byte takes (the continuation bytes before it, {@code x} included, are as many as or more
-     * than the last lead byte takes, or three) or {@code x} is the last of fewer continuation
-     * bytes than the lead byte before them takes ({@code x} cuts, stray after the ill-formed
-     * lead byte). The bytes before are those of the same alignment only: the two before its
-     * first byte count as none. Then a start may begin a piece only if it is no continuation
-     * byte and its {@value #MIN_PIECE} - 1 pairs may all join; every other start is one that
-     * the loop of {@link #textPieces(byte[], int, int, List, Spans)} skips (its window holds a
-     * pair that does not join, or a continuation byte where reading starts afresh cuts), and the
-     * first start left after one it reads from is the next it reads from. There the bytes of the
-     * alignment are filled in up to the first pair that does not join, past which no piece read
-     * from the start reaches, and read as that loop reads them.
+     * once, the first bit of a byte {@code x} of one alignment or another (see {@link Decoded}):
+     * whether {@code x} and the next byte {@code y} of its alignment, 8 bits on, may lie in one
+     * piece. The bit is cleared where {@code x} or {@code y} is never text as {@link #never}
+     * finds it; where a continuation byte {@code y} follows a byte below {@code 80}; where a lead
+     * byte {@code x} ({@code C0} to {@code FF}) is followed by a byte that is no continuation byte;
+     * where {@code y} is a continuation byte that no lead byte takes ({@code x} is a continuation
+     * byte after a lead byte of two, or after a continuation byte after a lead byte of three or
+     * another continuation byte); and where {@code x} is a continuation byte that an ill-formed
+     * lead byte leaves stray ({@code y} is no continuation byte, and before {@code x} comes a lead
+     * byte of three or four, or a continuation byte after a lead byte of four). The bytes before
+     * are those of {@code x}'s alignment only: the two before its first byte count as none. In
+     * each case a cut lies at {@code x} or at {@code y} and no well-formed sequence holds both (a
+     * byte that is no continuation byte starts a sequence in any reading, a lead byte reading
+     * alone if ill-formed), so no piece holds both: inside a piece every bit is set.
+     *
+     * <p>A start is a candidate if its byte is no continuation byte and the bits of its
+     * {@value #MIN_PIECE} - 1 pairs are set; the start of every piece of the reading of the whole
+     * alignment (which is what {@link #textPieces(byte[], int, int, List, Spans)} yields, see
+     * there) is one. Reading goes from candidate to candidate: let reading be fresh at {@code s}
+     * (nothing pending, as at the alignment's start) and {@code c} the first candidate from
+     * {@code s} on. No piece starts in {@code [s, c)}, so what the whole reading has pending at
+     * {@code c}, begun in {@code [s, c)}, ends before {@value #MIN_PIECE} characters; read from
+     * {@code c} alone (a sequence starts there) it ends at the same cut, shorter, and after that
+     * cut the two readings agree: reading is fresh at {@code c}. There the loop of
+     * {@code textPieces} takes one step, which from a fresh start ends at a fresh start: the
+     * window of pairs checked with {@link #joins}, or the piece read up to its cut. The
+     * alignment's bytes are filled in from the stream just before, up to four bytes past the
+     * first pair from the candidate whose bit is clear: the step reads no further, since a cut
+     * lies at one of that pair's bytes.
      */
     private static void strippedPieces(Decoded decoded, byte[][] bytes, List<String> out) {
         int words = (decoded.bits + 63 >> 6) + 1;
@@ -926,7 +943,7 @@ public final class Views {
      * that each byte's bits 6 to 3 lie where its bit 7 does: {@code 00} to {@code 07} and
      * {@code 10} to {@code 1F} (control characters), {@code F8} to {@code FF}. Not all of them
      * ({@code 0E}, {@code 0F}, delete, {@code C0}, {@code C1} and {@code F5} to {@code F7} are
-     * left out, as rare): a byte left out is read as it reads.
+     * left out, as rare): a start a byte left out keeps a candidate is checked by {@link #joins}.
      */
     private static long never(long b7, long b6, long b5, long b4, long b3) {
         return (~(b7 | b6 | b5) & (b4 | ~b3) | b7 & b6 & b5 & b4 & b3) & EVEN;
@@ -1005,7 +1022,10 @@ public final class Views {
                     }
                     cursor[a] = k;
                     for (; k < spans.size && spans.at[k] < off + length; k += 2) {
-                        textPieces(bytes, Math.max(off, spans.at[k]), Math.min(off + length, spans.at[k + 1]), pieces, null);
+                        int pieceFrom = Math.max(off, spans.at[k]);
+                        int pieceTo = Math.min(off + length, spans.at[k + 1]);
+                        Decoded.fill(strippedBytes, a, pieceFrom, pieceTo);
+                        textPieces(bytes, pieceFrom, pieceTo, pieces, null);
                     }
                 } else {
                     int need = (i - from) * 3 / 4 + 3;
