@@ -2,6 +2,9 @@ package dev.leash.guards.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -560,12 +563,15 @@ public final class Views {
         private static final byte[] STEP = new byte[128];
         /** Per ASCII character: what {@code joined} holds for it (0 for a character outside the alphabet). */
         private static final byte[] AS_JOINED = new byte[128];
+        /** Per ASCII character: {@link #AS_JOINED} in bits 0 to 7, {@link #STEP} from bit 8, read with one look-up. */
+        private static final int[] ENTRY = new int[128];
 
         static {
             for (char c = 0; c < 128; c++) {
                 ASCII_KIND[c] = c == '-' || c == '_' ? URL : BASE64[c] >= 0 ? STANDARD : Character.isWhitespace(c) ? WHITE : OTHER;
                 STEP[c] = (byte) (ASCII_KIND[c] == WHITE ? 0 : ASCII_KIND[c] == STANDARD ? 3 : 1);
                 AS_JOINED[c] = ASCII_KIND[c] == OTHER ? 0 : (byte) c;
+                ENTRY[c] = AS_JOINED[c] & 0xFF | STEP[c] << 8;
             }
         }
 
@@ -590,11 +596,11 @@ public final class Views {
                 char c = chars[i];
                 if (c < 128 && c != '\\') {
                     // without branches: prose would mispredict them at every space and mark
-                    int step = STEP[c];
-                    joined[j] = AS_JOINED[c];
-                    j += step & 1;
+                    int entry = ENTRY[c];
+                    joined[j] = (byte) entry;
+                    j += entry >> 8 & 1;
                     stripped[s] = (byte) c;
-                    s += step >> 1;
+                    s += entry >> 9;
                     continue;
                 }
                 int kind = c < 128 ? ASCII_KIND[c] : Character.isWhitespace(c) ? WHITE : OTHER;
@@ -626,6 +632,12 @@ public final class Views {
      * Buffers for one text's decodings: the stripped run's bytes at each alignment, read with
      * base64's alphabet and with that of each character's ROT13, and where its pieces are; one
      * buffer for the joined runs that are not stretches of it.
+     *
+     * <p>The four alignments are one stream of bits read from four places: base64 turns each
+     * character into six bits, and alignment {@code a} reads the stream from bit {@code 6a}, eight
+     * bits a byte. So only alignment 0 is decoded in full; the others are shifted out of it
+     * ({@link #fill}), into one buffer they share, only where {@link #strippedPieces}, a joined run or
+     * an inflate attempt reads them.
      */
     private static final class Decoded {
         /** The stripped run decoded at each alignment with {@link #BASE64}, then with {@link #BASE64_ROT13}. */
@@ -634,17 +646,30 @@ public final class Views {
         final int[] length = new int[4];
         /** Per alignment, the start and end of each of the stripped run's pieces, in order. */
         final Spans[] spans = new Spans[4];
+        /** Bits of the stream: 6 per character of the stripped run. */
+        int bits;
         byte[] buffer = new byte[64];
 
         Decoded(Alphabet runs) {
             if (runs.separators() && runs.strippedLength >= 8 && mixed(runs.stripped, 0, runs.strippedLength)) {
+                int n = runs.strippedLength;
+                bits = 6 * n;
+                // room past the last byte for the words of the stream read 8 bytes at a time (see strippedPieces)
+                int size = n * 3 / 4 + 24;
+                plain[0] = new byte[size];
+                rotated[0] = new byte[size];
+                // the other alignments, of either alphabet, share one buffer: each reader fills
+                // in what it reads just before (see fill), the pieces' bytes included
+                byte[] shifted = new byte[size];
                 for (int a = 0; a < 4; a++) {
-                    plain[a] = new byte[runs.strippedLength * 3 / 4 + 3];
-                    rotated[a] = new byte[plain[a].length];
+                    if (a > 0) {
+                        plain[a] = shifted;
+                        rotated[a] = shifted;
+                    }
                     spans[a] = new Spans();
-                    length[a] = decodedLength(runs.strippedLength - a);
+                    length[a] = decodedLength(n - a);
                 }
-                decodeEveryAlignment(runs.stripped, runs.strippedLength, plain, rotated);
+                decodeBoth(runs.stripped, n, plain[0], rotated[0]);
             }
         }
 
@@ -656,6 +681,26 @@ public final class Views {
         byte[][] bytes(int[] values) {
             return values == BASE64 ? plain : rotated;
         }
+
+        /**
+         * Writes the bytes {@code [from, to)} of alignment {@code a} of {@code bytes} (one of
+         * {@link #plain} and {@link #rotated}): those of alignment 0 from bit {@code 6a} on.
+         */
+        static void fill(byte[][] bytes, int a, int from, int to) {
+            if (a == 0) {
+                return;
+            }
+            byte[] stream = bytes[0];
+            byte[] out = bytes[a];
+            int skip = 6 * a >> 3; // whole bytes before bit 6a
+            int shift = 6 * a & 7;
+            // eight bytes at a time (the buffers have room past the end); bytes past to are
+            // those of the stream after it, never read
+            for (int k = from; k < to; k += 8) {
+                long v = (long) LONGS.get(stream, k + skip) << shift | (stream[k + skip + 8] & 0xFF) >>> (8 - shift);
+                LONGS.set(out, k, v);
+            }
+        }
     }
 
     /**
@@ -663,8 +708,6 @@ public final class Views {
      * ROT13 in bits 32 to 37, so that one long holds a quartet's 24 bits in each table.
      */
     private static final long[] BOTH = new long[128];
-    /** The bits of a long that hold the last four characters' 24 bits in each table. */
-    private static final long LANES = 0x00FF_FFFF_00FF_FFFFL;
 
     static {
         for (int c = 0; c < 128; c++) {
@@ -674,49 +717,236 @@ public final class Views {
 
     /**
      * Decodes the base64 characters {@code [0, n)} of {@code text} (all in the standard
-     * alphabet) at the four alignments with both alphabets at once, as {@link #decodeBase64}
-     * would eight times: each character is looked up once, and the last four characters read,
-     * kept in a long per alphabet, are the quartet that starts at the alignment {@code i % 4}.
+     * alphabet) with both alphabets at once, as {@link #decodeBase64} would twice (each
+     * character is looked up once), and the bits of the stream left after the last whole byte.
      */
-    private static void decodeEveryAlignment(byte[] text, int n, byte[][] plain, byte[][] rotated) {
-        long last = 0; // the 24 bits of the last four characters read, in each alphabet
-        for (int i = 0; i < Math.min(3, n); i++) {
-            last = (last << 6 | BOTH[text[i] & 0x7F]) & LANES;
-        }
-        int q = 0;
+    private static void decodeBoth(byte[] text, int n, byte[] plain, byte[] rotated) {
         int at = 0;
-        // four quartets a turn, one per alignment, so that each writes to arrays of its own
-        for (; q + 7 <= n; q += 4, at += 3) {
-            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
-            write(last, plain[0], rotated[0], at);
-            last = (last << 6 | BOTH[text[q + 4] & 0x7F]) & LANES;
-            write(last, plain[1], rotated[1], at);
-            last = (last << 6 | BOTH[text[q + 5] & 0x7F]) & LANES;
-            write(last, plain[2], rotated[2], at);
-            last = (last << 6 | BOTH[text[q + 6] & 0x7F]) & LANES;
-            write(last, plain[3], rotated[3], at);
+        int i = 0;
+        for (; i + 4 <= n; i += 4, at += 3) {
+            long v = BOTH[text[i] & 0x7F] << 18 | BOTH[text[i + 1] & 0x7F] << 12 | BOTH[text[i + 2] & 0x7F] << 6 | BOTH[text[i + 3] & 0x7F];
+            // the three bytes, then five zeros that the next quartet overwrites (the buffers have room)
+            LONGS.set(plain, at, v << 40);
+            LONGS.set(rotated, at, v >>> 32 << 40);
         }
-        for (; q + 4 <= n; q++) {
-            last = (last << 6 | BOTH[text[q + 3] & 0x7F]) & LANES;
-            write(last, plain[q & 3], rotated[q & 3], (q >> 2) * 3);
+        // the last one to three characters, their bits followed by zeros: the bytes they make
+        // whole, as decodeBase64 ends, then the rest of the stream for the other alignments
+        long v = 0;
+        for (int k = 0; k < 3; k++) {
+            v = v << 6 | (i + k < n ? BOTH[text[i + k] & 0x7F] : 0);
         }
-        for (int a = 0; a < 4 && a < n; a++) {
-            int full = (n - a) / 4 * 4;
-            if (n - a - full >= 2) { // the last two or three characters, as decodeBase64 ends
-                decodeBase64(text, a + full, n, BASE64, plain[a], full / 4 * 3);
-                decodeBase64(text, a + full, n, BASE64_ROT13, rotated[a], full / 4 * 3);
+        v <<= 6;
+        plain[at] = (byte) (v >> 16);
+        plain[at + 1] = (byte) (v >> 8);
+        plain[at + 2] = (byte) v;
+        rotated[at] = (byte) (v >> 48);
+        rotated[at + 1] = (byte) (v >> 40);
+        rotated[at + 2] = (byte) (v >> 32);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** The bits of a word of the stream where a byte may start: the even ones, counted from the first. */
+    private static final long EVEN = 0xAAAA_AAAA_AAAA_AAAAL;
+
+    /**
+     * The pieces of the stripped run's bytes at each alignment, in order, with their spans, as
+     * {@link #textPieces(byte[], int, int, List, Spans)} would add them reading each alignment
+     * alone; {@code bytes} is {@link Decoded#plain} or {@link Decoded#rotated}.
+     *
+     * <p>The stream is read a word of 64 bits at a time, and for each of its 32 even bits at
+     * once, the first bit of a byte {@code x} of one alignment or another (see {@link Decoded}):
+     * whether {@code x} and the next byte {@code y} of its alignment, 8 bits on, may lie in one
+     * piece. The bit is cleared where {@code x} or {@code y} is never text as {@link #never}
+     * finds it; where a continuation byte {@code y} follows a byte below {@code 80}; where a lead
+     * byte {@code x} ({@code C0} to {@code FF}) is followed by a byte that is no continuation byte;
+     * where {@code y} is a continuation byte that no lead byte takes ({@code x} is a continuation
+     * byte after a lead byte of two, or after a continuation byte after a lead byte of three or
+     * another continuation byte); and where {@code x} is a continuation byte that an ill-formed
+     * lead byte leaves stray ({@code y} is no continuation byte, and before {@code x} comes a lead
+     * byte of three or four, or a continuation byte after a lead byte of four). The bytes before
+     * are those of {@code x}'s alignment only: the two before its first byte count as none. In
+     * each case a cut lies at {@code x} or at {@code y} and no well-formed sequence holds both (a
+     * byte that is no continuation byte starts a sequence in any reading, a lead byte reading
+     * alone if ill-formed), so no piece holds both: inside a piece every bit is set.
+     *
+     * <p>A start is a candidate if its byte is no continuation byte and the bits of its
+     * {@value #MIN_PIECE} - 1 pairs are set; the start of every piece of the reading of the whole
+     * alignment (which is what {@link #textPieces(byte[], int, int, List, Spans)} yields, see
+     * there) is one. Reading goes from candidate to candidate: let reading be fresh at {@code s}
+     * (nothing pending, as at the alignment's start) and {@code c} the first candidate from
+     * {@code s} on. No piece starts in {@code [s, c)}, so what the whole reading has pending at
+     * {@code c}, begun in {@code [s, c)}, ends before {@value #MIN_PIECE} characters; read from
+     * {@code c} alone (a sequence starts there) it ends at the same cut, shorter, and after that
+     * cut the two readings agree: reading is fresh at {@code c}. There the loop of
+     * {@code textPieces} takes one step, which from a fresh start ends at a fresh start: the
+     * window of pairs checked with {@link #joins}, or the piece read up to its cut. The
+     * alignment's bytes are filled in from the stream just before, up to four bytes past the
+     * first pair from the candidate whose bit is clear: the step reads no further, since a cut
+     * lies at one of that pair's bytes.
+     */
+    private static void strippedPieces(Decoded decoded, byte[][] bytes, List<String> out) {
+        int words = (decoded.bits + 63 >> 6) + 1;
+        long[] joins = new long[words];
+        long[] starts = new long[words];
+        byte[] stream = bytes[0];
+        long word = (long) LONGS.get(stream, 0);
+        long nextWord = (long) LONGS.get(stream, 8);
+        // what the byte at each even bit of the word is (see classes)
+        long high = word & EVEN;
+        long b6 = word << 1 | nextWord >>> 63;
+        long b5 = word << 2 | nextWord >>> 62;
+        long b4 = word << 3 | nextWord >>> 61;
+        long b3 = word << 4 | nextWord >>> 60;
+        long cont = high & ~b6;
+        long lead = high & b6;
+        long two = lead & ~b5;
+        long three = lead & b5 & ~b4;
+        long four = lead & b5 & b4;
+        long never = never(word, b6, b5, b4, b3);
+        // bits 2, 4 and 10 come before the first byte of alignments 3, 2 and 3: bytes before none
+        long first = ~(1L << 61 | 1L << 59 | 1L << 53);
+        long lastCont = 0; // the classes of the word before, as bytes before
+        long lastTwo = 0;
+        long lastThree = 0;
+        long lastFour = 0;
+        for (int w = 0; w < words; w++) {
+            long afterWord = w + 2 < words ? (long) LONGS.get(stream, 8 * w + 16) : 0;
+            long nextHigh = nextWord & EVEN;
+            long n6 = nextWord << 1 | afterWord >>> 63;
+            long n5 = nextWord << 2 | afterWord >>> 62;
+            long n4 = nextWord << 3 | afterWord >>> 61;
+            long n3 = nextWord << 4 | afterWord >>> 60;
+            long nextCont = nextHigh & ~n6;
+            long nextLead = nextHigh & n6;
+            long nextNever = never(nextWord, n6, n5, n4, n3);
+            long cb = cont; // as bytes before
+            long tb = two;
+            long hb = three;
+            long fb = four;
+            if (w == 0) {
+                cb &= first;
+                tb &= first;
+                hb &= first;
+                fb &= first;
+            }
+            long contAfter = cont << 8 | nextCont >>> 56;
+            long contBefore = cb >>> 8 | lastCont << 56;
+            long contTwoBefore = cb >>> 16 | lastCont << 48;
+            long twoBefore = tb >>> 8 | lastTwo << 56;
+            long longerBefore = (hb | fb) >>> 8 | (lastThree | lastFour) << 56;
+            long threeTwoBefore = hb >>> 16 | lastThree << 48;
+            long fourTwoBefore = fb >>> 16 | lastFour << 48;
+            long fails = never | (never << 8 | nextNever >>> 56)
+                    | contAfter & (~high | cont & (twoBefore | contBefore & (threeTwoBefore | contTwoBefore)))
+                    | ~contAfter & (lead | cont & (longerBefore | contBefore & fourTwoBefore));
+            joins[w] = ~fails & EVEN;
+            starts[w] = ~cont & EVEN;
+            lastCont = cb;
+            lastTwo = tb;
+            lastThree = hb;
+            lastFour = fb;
+            high = nextHigh;
+            cont = nextCont;
+            lead = nextLead;
+            two = nextLead & ~n5;
+            three = nextLead & n5 & ~n4;
+            four = nextLead & n5 & n4;
+            never = nextNever;
+            word = nextWord;
+            nextWord = afterWord;
+        }
+        // a pair reaches past the stream where its second byte does
+        int lastPair = decoded.bits - 16;
+        for (int w = Math.max(0, lastPair >> 6); w < words; w++) {
+            int from = w << 6;
+            if (from + 63 > lastPair) {
+                joins[w] &= from > lastPair ? 0 : -1L << (63 - (lastPair - from));
+            }
+        }
+        // the starts left, by alignment, in order: on decoded noise a few in a thousand bytes
+        int[][] candidates = new int[4][8];
+        int[] count = new int[4];
+        for (int w = 0; w < words; w++) {
+            long j = joins[w];
+            long next = w + 1 < words ? joins[w + 1] : 0;
+            long left = starts[w] & j & (j << 8 | next >>> 56) & (j << 16 | next >>> 48) & (j << 24 | next >>> 40) & (j << 32 | next >>> 32);
+            while (left != 0) {
+                int bit = Long.numberOfLeadingZeros(left);
+                left &= ~(Long.MIN_VALUE >>> bit);
+                int at = (w << 6) + bit;
+                int a = (-at & 7) >> 1; // bit 6a + 8k, 6a being 0, 6, 12 or 18
+                if (count[a] == candidates[a].length) {
+                    candidates[a] = java.util.Arrays.copyOf(candidates[a], 2 * count[a]);
+                }
+                candidates[a][count[a]++] = at - 6 * a >> 3;
+            }
+        }
+        for (int a = 0; a < 4; a++) {
+            byte[] buf = bytes[a];
+            int to = decoded.length[a];
+            Spans spans = decoded.spans[a];
+            spans.size = 0;
+            int origin = 6 * a;
+            long phase = 0x8080_8080_8080_8080L >>> (origin & 7);
+            int s = 0;
+            int filled = 0; // bytes of the alignment written: fills do not overlap, however pairs cut
+            for (int c = 0; c < count[a] && to - s >= MIN_PIECE; c++) {
+                if (candidates[a][c] < s) {
+                    continue;
+                }
+                s = candidates[a][c];
+                if (to - s < MIN_PIECE) {
+                    break;
+                }
+                int end = next(joins, origin + 8 * s, phase, true);
+                int fill = Math.min(to, end < 0 ? to : (end - origin >> 3) + 5);
+                if (fill > filled) {
+                    Decoded.fill(bytes, a, Math.max(s, filled), fill);
+                    filled = fill;
+                }
+                int m = MIN_PIECE - 2;
+                while (m >= 0 && joins(buf[s + m], buf[s + m + 1])) {
+                    m--;
+                }
+                if (m >= 0) {
+                    s += m + 1;
+                    continue;
+                }
+                if (KIND[buf[s] & 0xFF] == CONTINUATION) {
+                    s++; // a stray continuation byte where reading starts afresh: it cuts
+                } else {
+                    s = piece(buf, s, to, out, spans); // after a cut, reading starts afresh
+                }
             }
         }
     }
 
-    /** The three bytes of the quartet in {@code last} (bits 0 to 23, then 32 to 55). */
-    private static void write(long last, byte[] plain, byte[] rotated, int at) {
-        plain[at] = (byte) (last >> 16);
-        plain[at + 1] = (byte) (last >> 8);
-        plain[at + 2] = (byte) last;
-        rotated[at] = (byte) (last >> 48);
-        rotated[at + 1] = (byte) (last >> 40);
-        rotated[at + 2] = (byte) (last >> 32);
+    /** The first bit from {@code from} on set in {@code words} (clear, if {@code clear}) among those of {@code phase}; -1 if none. */
+    private static int next(long[] words, int from, long phase, boolean clear) {
+        int w = from >>> 6;
+        if (w >= words.length) {
+            return -1;
+        }
+        long x = (clear ? ~words[w] : words[w]) & phase & -1L >>> (from & 63);
+        while (x == 0) {
+            if (++w >= words.length) {
+                return -1;
+            }
+            x = (clear ? ~words[w] : words[w]) & phase;
+        }
+        return (w << 6) + Long.numberOfLeadingZeros(x);
+    }
+
+    /**
+     * The even bits of a word of the stream where a byte that is never text starts, given the
+     * word ({@code b7}) and the word shifted by one to four bits ({@code b6} to {@code b3}), so
+     * that each byte's bits 6 to 3 lie where its bit 7 does: {@code 00} to {@code 07} and
+     * {@code 10} to {@code 1F} (control characters), {@code F8} to {@code FF}. Not all of them
+     * ({@code 0E}, {@code 0F}, delete, {@code C0}, {@code C1} and {@code F5} to {@code F7} are
+     * left out, as rare): a start a byte left out keeps a candidate is checked by {@link #joins}.
+     */
+    private static long never(long b7, long b6, long b5, long b4, long b3) {
+        return (~(b7 | b6 | b5) & (b4 | ~b3) | b7 & b6 & b5 & b4 & b3) & EVEN;
     }
 
     /** Start and end offsets of pieces, in order. */
@@ -752,10 +982,7 @@ public final class Views {
         List<String> strippedPieces = new ArrayList<>();
         int[] cursor = new int[4];
         if (shared) {
-            for (int a = 0; a < 4; a++) {
-                decoded.spans[a].size = 0;
-                textPieces(strippedBytes[a], 0, decoded.length[a], strippedPieces, decoded.spans[a]);
-            }
+            strippedPieces(decoded, strippedBytes, strippedPieces);
         }
         byte[] text = runs.joined;
         int n = runs.joinedLength;
@@ -795,7 +1022,10 @@ public final class Views {
                     }
                     cursor[a] = k;
                     for (; k < spans.size && spans.at[k] < off + length; k += 2) {
-                        textPieces(bytes, Math.max(off, spans.at[k]), Math.min(off + length, spans.at[k + 1]), pieces, null);
+                        int pieceFrom = Math.max(off, spans.at[k]);
+                        int pieceTo = Math.min(off + length, spans.at[k + 1]);
+                        Decoded.fill(strippedBytes, a, pieceFrom, pieceTo);
+                        textPieces(bytes, pieceFrom, pieceTo, pieces, null);
                     }
                 } else {
                     int need = (i - from) * 3 / 4 + 3;
@@ -808,6 +1038,14 @@ public final class Views {
                     textPieces(bytes, off, off + length, pieces, null);
                 }
                 if (start == 0 && length >= 8 && pieces.size() == before) {
+                    if (shared && !url) {
+                        // the header first: most runs are none of the three, and only then the rest
+                        Decoded.fill(strippedBytes, (o + start) % 4, off, off + 2);
+                        if (!compressed(bytes, off, length)) {
+                            continue;
+                        }
+                        Decoded.fill(strippedBytes, (o + start) % 4, off, off + length);
+                    }
                     String inflated = inflate(bytes, off, length);
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
@@ -973,6 +1211,18 @@ public final class Views {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether the {@code length} bytes from {@code off} start as {@link #inflate} tries to
+     * inflate: a gzip header, a zlib header, or (16 bytes or more) a valid first raw deflate
+     * block type. Reads the first two bytes only.
+     */
+    private static boolean compressed(byte[] bytes, int off, int length) {
+        int b0 = bytes[off] & 0xFF;
+        int b1 = bytes[off + 1] & 0xFF;
+        return b0 == 0x1F && b1 == 0x8B || (b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0
+                || length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0;
     }
 
     private static byte[] inflate(Inflater inflater, byte[] bytes, int off, int length) {
