@@ -274,8 +274,9 @@ public final class Views {
      * block of {@value #BLOCK} characters, a bit per decoder set if a run it reads reaches its
      * least length in the block. Ascii85 and Z85 read runs of 10 or more characters other than
      * white space ({@link #TOKEN_85}), interleaving tokens of 12 or more ({@link #TOKEN}), and a
-     * hex run needs 12 hex digits without another letter between them ({@link #HEX}, as
-     * {@link #mayHoldHex} counts). Base32 decodes a run of 8 or more of its alphabet that holds
+     * hex run needs 12 hex digits without another letter between them, so 12 or more characters
+     * that are hex digits or no letters ({@link #HEX}; {@link #mayHoldHex} counts the digits in
+     * its blocks). Base32 decodes a run of 8 or more of its alphabet that holds
      * a digit, is followed by {@code =} or has no lower-case letter ({@link #BASE32}): a block
      * where such a run is 8 long and that has no capitals-and-digits run of 8, and neither it
      * nor the blocks either side has a digit {@code 2} to {@code 7} or a {@code =}, has none.
@@ -283,10 +284,10 @@ public final class Views {
      * <p>Ordinary prose has almost none, so one pass counts the runs at once and each decoder
      * reads only its blocks, from the start of the run that holds the block's first character:
      * every run it would decode reaches its least length in one of them, and the shorter runs
-     * it skips anyway. The pass keeps the counts in 8-bit lanes of one long, adds each
-     * character's increments and masks the counts its class ends, without a branch (the
-     * characters of prose would mispredict them), and caps the counts at 63 after each block so
-     * that no lane overflows.
+     * it skips anyway. The pass keeps the counts in 8-bit lanes of one long, adds one to each
+     * and masks those the character's class ends, without a branch (the characters of prose
+     * would mispredict them), and caps the counts at 63 after each block: a count stays under
+     * 128, so adding {@code 0x80} less a least length to it carries into no other lane.
      */
     static final class Runs {
         static final int TOKEN_85 = 1;
@@ -300,7 +301,7 @@ public final class Views {
         private static final int MARK_32 = 32;
         static final int BASE32 = 64;
         /** Characters in a block. */
-        static final int BLOCK = 32;
+        static final int BLOCK = 64;
         /** The least length of a run any of the decoders reads: a shorter text has none. */
         static final int SHORTEST = 8;
         private static final int[] LEAST = {10, 12, 8, 12, 8, 1};
@@ -310,8 +311,7 @@ public final class Views {
         private static final long TOPS = 0x8080_8080_8080L;
         /** Per Latin-1 character: the lanes whose runs it continues (all bits of the lane set). */
         private static final long[] KEEP = new long[256];
-        /** Per Latin-1 character: what it adds to each lane (the hex lane counts hex digits only). */
-        private static final long[] ADD = new long[256];
+        private static final long ONES = 0x0101_0101_0101L;
 
         static {
             long offsets = 0;
@@ -321,7 +321,6 @@ public final class Views {
             OFFSETS = offsets;
             for (char c = 0; c < 256; c++) {
                 KEEP[c] = keep(c);
-                ADD[c] = add(c);
             }
         }
 
@@ -333,10 +332,6 @@ public final class Views {
 
         private static long lane(int lane, boolean set) {
             return set ? 0xFFL << (8 * lane) : 0;
-        }
-
-        private static long add(char c) {
-            return 0x01_01_00_01_01_01L | ((hexClass(c) & HEX_DIGIT) != 0 ? 1L << 24 : 0);
         }
 
         /** Per block, the decoders' bits; null if no block has any. */
@@ -358,11 +353,7 @@ public final class Views {
                 long tops = 0;
                 for (int i = from; i < to; i++) {
                     char c = chars[i];
-                    if (c < 256) {
-                        counts = (counts + ADD[c]) & KEEP[c];
-                    } else {
-                        counts = (counts + add(c)) & keep(c);
-                    }
+                    counts = (counts + ONES) & (c < 256 ? KEEP[c] : keep(c));
                     tops |= counts + OFFSETS;
                 }
                 tops &= TOPS;
@@ -370,10 +361,7 @@ public final class Views {
                     if (blocks == null) {
                         blocks = new byte[(n + BLOCK - 1) / BLOCK];
                     }
-                    int bits = 0;
-                    for (int lane = 0; lane < LANES; lane++) {
-                        bits |= (int) (tops >>> (8 * lane + 7) & 1) << lane;
-                    }
+                    int bits = (int) ((tops >>> 7) * 0x0102_0408_1020_4080L >>> 56); // lane k's top bit as bit k
                     blocks[from / BLOCK] = (byte) bits;
                     any |= bits;
                 }
@@ -424,7 +412,7 @@ public final class Views {
         /**
          * Where a decoder reads block {@code block} from: at {@code cursor}, where its reading
          * stopped, if that is past the block's start; else at the start of the run (of the
-         * characters of lane {@code lane}, {@code 0} to {@code 2}) holding the block's first
+         * characters of lane {@code lane}, {@code 0} to {@code 3}) holding the block's first
          * character.
          */
         static int from(char[] chars, int cursor, int block, int lane) {
@@ -673,7 +661,7 @@ public final class Views {
     /** The same, with the text's characters and runs. */
     private static List<String> hexDecodings(String text, char[] chars, Runs runs) {
         List<String> out = new ArrayList<>();
-        if (!runs.any(Runs.HEX)) {
+        if (!mayHoldHex(chars, runs)) {
             return out; // no 12 hex digits without another letter between them: no hex run
         }
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
@@ -697,6 +685,15 @@ public final class Views {
     /** For {@link #hexClass}: a character a run goes on over (any but a letter or digit other than a hex digit, {@code x} and {@code u}). */
     private static final int HEX_GOES_ON = 2;
 
+    /** {@link #hexClass} of each ASCII character. */
+    private static final byte[] HEX_CLASSES = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            HEX_CLASSES[c] = (byte) hexClass(c);
+        }
+    }
+
     /** What a character is to a hex run, read in lower case. */
     private static int hexClass(char c) {
         char lower = Character.toLowerCase(c);
@@ -711,7 +708,36 @@ public final class Views {
      * separators are removed.
      */
     static boolean mayHoldHex(String text) {
-        return text.length() >= Runs.SHORTEST && Runs.of(text.toCharArray()).any(Runs.HEX);
+        if (text.length() < Runs.SHORTEST) {
+            return false;
+        }
+        char[] chars = text.toCharArray();
+        return mayHoldHex(chars, Runs.of(chars));
+    }
+
+    /** The same, with the text's characters and runs: only the blocks where 12 characters may be a hex run's are read. */
+    private static boolean mayHoldHex(char[] chars, Runs runs) {
+        int n = chars.length;
+        int i = 0;
+        for (int block = runs.next(Runs.HEX, 0); block >= 0; block = runs.next(Runs.HEX, block + 1)) {
+            i = Runs.from(chars, i, block, 3);
+            int blockEnd = Runs.end(chars, block);
+            while (i < blockEnd) {
+                int digits = 0; // in the stretch from i up to a letter that ends a run
+                for (; i < n; i++) {
+                    char c = chars[i];
+                    int kind = c < 128 ? HEX_CLASSES[c] : hexClass(c);
+                    if ((kind & HEX_GOES_ON) == 0) {
+                        break;
+                    }
+                    if ((kind & HEX_DIGIT) != 0 && ++digits >= 12) {
+                        return true;
+                    }
+                }
+                i++; // past the letter
+            }
+        }
+        return false;
     }
 
     /**
