@@ -3,9 +3,7 @@ package dev.leash.guards.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -275,7 +273,7 @@ public final class Views {
      * least length in the block. Ascii85 and Z85 read runs of 10 or more characters other than
      * white space ({@link #TOKEN_85}), interleaving tokens of 12 or more ({@link #TOKEN}), and a
      * hex run needs 12 hex digits without another letter between them, so 12 or more characters
-     * that are hex digits or no letters ({@link #HEX}; {@link #mayHoldHex} counts the digits in
+     * that are hex digits or no letters ({@link #HEX}; {@code mayHoldHex} counts the digits in
      * its blocks). Base32 decodes a run of 8 or more of its alphabet that holds
      * a digit, is followed by {@code =} or has no lower-case letter ({@link #BASE32}): a block
      * where such a run is 8 long and that has no capitals-and-digits run of 8, and neither it
