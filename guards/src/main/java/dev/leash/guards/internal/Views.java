@@ -6,9 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,45 +119,76 @@ public final class Views {
         }
     }
 
-    /** The text and its decodings, up to {@link #MAX_DEPTH} layers. */
+    /**
+     * The text and its decodings, up to {@link #MAX_DEPTH} layers, breadth first. The list of
+     * views is the queue itself (a view is decoded when reached, its decodings appended), and a
+     * decoding is checked against the texts already queued one by one while they are few, as
+     * almost every text has one or two views: a hash set, and hashing the whole text, pay off
+     * only from {@value #SEEN_BY_SCAN} views on.
+     */
     public static List<View> of(String text) {
         List<View> views = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return views;
         }
         long budget = (long) BUDGET_FACTOR * text.length() + BUDGET_BASE;
-        Set<String> seen = new HashSet<>();
-        Deque<Object[]> queue = new ArrayDeque<>();
-        queue.add(new Object[] {new View(text, "plain"), 0});
-        seen.add(text);
-        while (!queue.isEmpty()) {
-            Object[] next = queue.poll();
-            View view = (View) next[0];
-            int depth = (Integer) next[1];
-            views.add(view);
+        Set<String> seen = null; // the texts queued, once there are many of them
+        int[] depths = new int[8];
+        views.add(new View(text, "plain"));
+        List<View> decoded = new ArrayList<>();
+        for (int k = 0; k < views.size(); k++) {
+            View view = views.get(k);
+            int depth = depths[k];
             if (depth >= MAX_DEPTH) {
                 continue;
             }
             if (view.how().endsWith("interleaved")) {
                 continue; // read, never decoded further: de-interleaving makes noise of anything else
             }
-            List<View> decoded = new ArrayList<>();
+            decoded.clear();
             decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
             for (View d : decoded) {
-                if (d.text().length() < MIN_PIECE || !seen.add(d.text())) {
+                if (d.text().length() < MIN_PIECE) {
+                    continue;
+                }
+                if (seen == null && views.size() >= SEEN_BY_SCAN) {
+                    seen = new HashSet<>();
+                    for (View v : views) {
+                        seen.add(v.text());
+                    }
+                }
+                if (seen != null ? !seen.add(d.text()) : queued(views, d.text())) {
                     continue;
                 }
                 budget -= d.text().length();
                 if (budget < 0) {
+                    views.subList(k + 1, views.size()).clear(); // queued, never reached
                     return views;
                 }
                 String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
                 // another layer of encoding is peeled further.
-                queue.add(new Object[] {new View(d.text(), how), !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH});
+                if (views.size() == depths.length) {
+                    depths = java.util.Arrays.copyOf(depths, depths.length * 2);
+                }
+                depths[views.size()] = !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
+                views.add(d.how().equals(how) ? d : new View(d.text(), how));
             }
         }
         return views;
+    }
+
+    /** Views up to which a decoding is looked for among the queued texts one by one. */
+    private static final int SEEN_BY_SCAN = 16;
+
+    /** Whether {@code text} is one of the views' texts. */
+    private static boolean queued(List<View> views, String text) {
+        for (int i = 0; i < views.size(); i++) {
+            if (views.get(i).text().equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -181,11 +210,20 @@ public final class Views {
                 continue;
             }
             run++;
-            if (c < 128 && (Character.isLetterOrDigit(c) || "+/=_-%&#;\\.".indexOf(c) >= 0)) {
+            if (c < 128 && ENCODING_MARK[c]) {
                 good++;
             }
         }
         return false;
+    }
+
+    /** ASCII letters, digits and the marks encodings use, for {@link #mayBeEncoded}. */
+    private static final boolean[] ENCODING_MARK = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ENCODING_MARK[c] = Character.isLetterOrDigit(c) || "+/=_-%&#;\\.".indexOf(c) >= 0;
+        }
     }
 
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */
@@ -211,17 +249,192 @@ public final class Views {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
+        if (text.length() < Runs.SHORTEST) {
+            base85(text, null, null, out); // no run is long enough for a decoder that reads runs
+            return;
+        }
         char[] chars = text.toCharArray(); // read in place by the scans below: faster than String.charAt
-        for (String hex : hexDecodings(text, chars)) {
+        Runs runs = Runs.of(chars);
+        for (String hex : hexDecodings(text, chars, runs)) {
             add(out, hex, "hex");
         }
         base64AndRot13(text, chars, out);
-        for (String b32 : base32Decodings(text, chars)) {
-            add(out, b32, "base32");
+        if (runs.any(Runs.BASE32)) {
+            for (String b32 : base32Decodings(text, chars, runs)) {
+                add(out, b32, "base32");
+            }
         }
-        base85(text, chars, out);
-        if (interleave) {
-            interleaved(text, chars, out);
+        base85(text, chars, runs, out);
+        if (interleave && runs.any(Runs.TOKEN)) {
+            interleaved(text, chars, runs, out);
+        }
+    }
+
+    /**
+     * Where the decoders that read runs of characters may find one long enough to decode: per
+     * block of {@value #BLOCK} characters, a bit per decoder set if a run it reads reaches its
+     * least length in the block. Ascii85 and Z85 read runs of 10 or more characters other than
+     * white space ({@link #TOKEN_85}), interleaving tokens of 12 or more ({@link #TOKEN}), and a
+     * hex run needs 12 hex digits without another letter between them, so 12 or more characters
+     * that are hex digits or no letters ({@link #HEX}; {@code mayHoldHex} counts the digits in
+     * its blocks). Base32 decodes a run of 8 or more of its alphabet that holds
+     * a digit, is followed by {@code =} or has no lower-case letter ({@link #BASE32}): a block
+     * where such a run is 8 long and that has no capitals-and-digits run of 8, and neither it
+     * nor the blocks either side has a digit {@code 2} to {@code 7} or a {@code =}, has none.
+     *
+     * <p>Ordinary prose has almost none, so one pass counts the runs at once and each decoder
+     * reads only its blocks, from the start of the run that holds the block's first character:
+     * every run it would decode reaches its least length in one of them, and the shorter runs
+     * it skips anyway. The pass keeps the counts in 8-bit lanes of one long, adds one to each
+     * and masks those the character's class ends, without a branch (the characters of prose
+     * would mispredict them), and caps the counts at 63 after each block: a count stays under
+     * 128, so adding {@code 0x80} less a least length to it carries into no other lane.
+     */
+    static final class Runs {
+        static final int TOKEN_85 = 1;
+        static final int TOKEN = 2;
+        /** Runs of base32's alphabet, 8 or more long. */
+        private static final int ALPHABET_32 = 4;
+        static final int HEX = 8;
+        /** Runs of capitals and digits {@code 2} to {@code 7}, 8 or more long. */
+        private static final int UPPER_32 = 16;
+        /** A digit {@code 2} to {@code 7} or a {@code =}. */
+        private static final int MARK_32 = 32;
+        static final int BASE32 = 64;
+        /** Characters in a block. */
+        static final int BLOCK = 64;
+        /** The least length of a run any of the decoders reads: a shorter text has none. */
+        static final int SHORTEST = 8;
+        private static final int[] LEAST = {10, 12, 8, 12, 8, 1};
+        private static final int LANES = LEAST.length;
+        /** Per lane, {@code 0x80} less the run's least length: adding it sets the lane's top bit where the run is long enough. */
+        private static final long OFFSETS;
+        private static final long TOPS = 0x8080_8080_8080L;
+        /** Per Latin-1 character: the lanes whose runs it continues (all bits of the lane set). */
+        private static final long[] KEEP = new long[256];
+        private static final long ONES = 0x0101_0101_0101L;
+
+        static {
+            long offsets = 0;
+            for (int lane = 0; lane < LANES; lane++) {
+                offsets |= (long) (0x80 - LEAST[lane]) << (8 * lane);
+            }
+            OFFSETS = offsets;
+            for (char c = 0; c < 256; c++) {
+                KEEP[c] = keep(c);
+            }
+        }
+
+        private static long keep(char c) {
+            boolean upper = c >= 'A' && c <= 'Z' || c >= '2' && c <= '7';
+            return lane(0, !space(c)) | lane(1, inToken(c)) | lane(2, inBase32(c)) | lane(3, (hexClass(c) & HEX_GOES_ON) != 0)
+                    | lane(4, upper) | lane(5, c >= '2' && c <= '7' || c == '=');
+        }
+
+        private static long lane(int lane, boolean set) {
+            return set ? 0xFFL << (8 * lane) : 0;
+        }
+
+        /** Per block, the decoders' bits; null if no block has any. */
+        private final byte[] blocks;
+        private final int any;
+
+        private Runs(byte[] blocks, int any) {
+            this.blocks = blocks;
+            this.any = any;
+        }
+
+        static Runs of(char[] chars) {
+            int n = chars.length;
+            byte[] blocks = null;
+            int any = 0;
+            long counts = 0;
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                long tops = 0;
+                for (int i = from; i < to; i++) {
+                    char c = chars[i];
+                    counts = (counts + ONES) & (c < 256 ? KEEP[c] : keep(c));
+                    tops |= counts + OFFSETS;
+                }
+                tops &= TOPS;
+                if (tops != 0) {
+                    if (blocks == null) {
+                        blocks = new byte[(n + BLOCK - 1) / BLOCK];
+                    }
+                    int bits = (int) ((tops >>> 7) * 0x0102_0408_1020_4080L >>> 56); // lane k's top bit as bit k
+                    blocks[from / BLOCK] = (byte) bits;
+                    any |= bits;
+                }
+                long over = counts & 0xC0C0_C0C0_C0C0L; // lanes of 64 or more
+                if (over != 0) {
+                    long lanes = ((over >>> 6 | over >>> 7) & 0x0101_0101_0101L) * 0xFF;
+                    counts = counts & ~lanes | lanes & 0x3F3F_3F3F_3F3FL; // still long enough, and no overflow
+                }
+            }
+            if ((any & ALPHABET_32) != 0) {
+                any |= base32(blocks);
+            }
+            return new Runs(blocks, any);
+        }
+
+        /** Marks the blocks where base32 may decode a run (see above); whether there is one. */
+        private static int base32(byte[] blocks) {
+            int any = 0;
+            for (int b = 0; b < blocks.length; b++) {
+                int bits = blocks[b];
+                boolean mark = (bits & MARK_32) != 0 || b > 0 && (blocks[b - 1] & MARK_32) != 0
+                        || b + 1 < blocks.length && (blocks[b + 1] & MARK_32) != 0;
+                if ((bits & ALPHABET_32) != 0 && ((bits & UPPER_32) != 0 || mark)) {
+                    blocks[b] = (byte) (bits | BASE32);
+                    any = BASE32;
+                }
+            }
+            return any;
+        }
+
+        boolean any(int decoder) {
+            return (any & decoder) != 0;
+        }
+
+        /** The first block from {@code block} on where a run of {@code decoder} is long enough; -1 if none. */
+        int next(int decoder, int block) {
+            if ((any & decoder) == 0) {
+                return -1;
+            }
+            for (int b = block; b < blocks.length; b++) {
+                if ((blocks[b] & decoder) != 0) {
+                    return b;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * Where a decoder reads block {@code block} from: at {@code cursor}, where its reading
+         * stopped, if that is past the block's start; else at the start of the run (of the
+         * characters of lane {@code lane}, {@code 0} to {@code 3}) holding the block's first
+         * character.
+         */
+        static int from(char[] chars, int cursor, int block, int lane) {
+            int i = block * BLOCK;
+            if (cursor >= i) {
+                return cursor;
+            }
+            long mask = 0xFFL << (8 * lane);
+            while (i > cursor && (keepOf(chars[i - 1]) & mask) != 0) {
+                i--;
+            }
+            return i;
+        }
+
+        /** The end of block {@code block}. */
+        static int end(char[] chars, int block) {
+            return Math.min(chars.length, (block + 1) * BLOCK);
+        }
+
+        private static long keepOf(char c) {
+            return c < 256 ? KEEP[c] : keep(c);
         }
     }
 
@@ -438,18 +651,19 @@ public final class Views {
     }
 
     /**
-     * Decodes every hex run in the text (after removing {@code 0x}, {@code \x}, {@code %},
+     * Decodes every hex run in the text (after removing {@code 0x}, {@code \\x}, {@code %},
      * {@code &#x} and separators), at both nibble alignments.
      */
     public static List<String> hexDecodings(String text) {
-        return hexDecodings(text, text.toCharArray());
+        char[] chars = text.toCharArray();
+        return hexDecodings(text, chars, Runs.of(chars));
     }
 
-    /** The same, with the text's characters. */
-    private static List<String> hexDecodings(String text, char[] chars) {
+    /** The same, with the text's characters and runs. */
+    private static List<String> hexDecodings(String text, char[] chars, Runs runs) {
         List<String> out = new ArrayList<>();
-        if (!mayHoldHex(chars)) {
-            return out;
+        if (!mayHoldHex(chars, runs)) {
+            return out; // no 12 hex digits without another letter between them: no hex run
         }
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
         Matcher m = HEX_RUN.matcher(view);
@@ -467,44 +681,61 @@ public final class Views {
         return out;
     }
 
-    /**
-     * Per ASCII character, for {@link #mayHoldHex}: bit 0 set for a hex digit (a run goes on),
-     * bit 1 clear for another letter other than {@code x} and {@code u} (a run ends).
-     */
-    private static final int[] HEX_KIND = new int[128];
+    /** For {@link #hexClass}: a hex digit, which a run counts. */
+    private static final int HEX_DIGIT = 1;
+    /** For {@link #hexClass}: a character a run goes on over (any but a letter or digit other than a hex digit, {@code x} and {@code u}). */
+    private static final int HEX_GOES_ON = 2;
+
+    /** {@link #hexClass} of each ASCII character. */
+    private static final byte[] HEX_CLASSES = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
-            char lower = Character.toLowerCase(c);
-            boolean digit = lower >= '0' && lower <= '9' || lower >= 'a' && lower <= 'f';
-            boolean ends = !digit && Character.isLetterOrDigit(lower) && lower != 'x' && lower != 'u';
-            HEX_KIND[c] = (digit ? 1 : 0) | (ends ? 0 : 2);
+            HEX_CLASSES[c] = (byte) hexClass(c);
         }
     }
 
-    static boolean mayHoldHex(String text) {
-        return mayHoldHex(text.toCharArray());
+    /** What a character is to a hex run, read in lower case. */
+    private static int hexClass(char c) {
+        char lower = Character.toLowerCase(c);
+        boolean digit = lower >= '0' && lower <= '9' || lower >= 'a' && lower <= 'f';
+        boolean ends = !digit && Character.isLetterOrDigit(lower) && lower != 'x' && lower != 'u';
+        return (digit ? HEX_DIGIT : 0) | (ends ? 0 : HEX_GOES_ON);
     }
 
-    private static boolean mayHoldHex(char[] chars) {
-        int run = 0;
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
-            if (c < 128) {
-                int kind = HEX_KIND[c]; // without branches: the letters of prose would mispredict them
-                run = (run + (kind & 1)) & -(kind >> 1);
-                if (run >= 12) {
-                    return true;
+    /**
+     * Whether the text has 12 hex digits (either case) without a letter or digit other than a
+     * hex digit, {@code x} or {@code u} between them: where a hex run may be once prefixes and
+     * separators are removed.
+     */
+    static boolean mayHoldHex(String text) {
+        if (text.length() < Runs.SHORTEST) {
+            return false;
+        }
+        char[] chars = text.toCharArray();
+        return mayHoldHex(chars, Runs.of(chars));
+    }
+
+    /** The same, with the text's characters and runs: only the blocks where 12 characters may be a hex run's are read. */
+    private static boolean mayHoldHex(char[] chars, Runs runs) {
+        int n = chars.length;
+        int i = 0;
+        for (int block = runs.next(Runs.HEX, 0); block >= 0; block = runs.next(Runs.HEX, block + 1)) {
+            i = Runs.from(chars, i, block, 3);
+            int blockEnd = Runs.end(chars, block);
+            while (i < blockEnd) {
+                int digits = 0; // in the stretch from i up to a letter that ends a run
+                for (; i < n; i++) {
+                    char c = chars[i];
+                    int kind = c < 128 ? HEX_CLASSES[c] : hexClass(c);
+                    if ((kind & HEX_GOES_ON) == 0) {
+                        break;
+                    }
+                    if ((kind & HEX_DIGIT) != 0 && ++digits >= 12) {
+                        return true;
+                    }
                 }
-                continue;
-            }
-            c = Character.toLowerCase(c);
-            if (c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-                if (++run >= 12) {
-                    return true;
-                }
-            } else if (Character.isLetterOrDigit(c) && c != 'x' && c != 'u') {
-                run = 0;
+                i++; // past the letter
             }
         }
         return false;
@@ -1250,46 +1481,54 @@ public final class Views {
 
     /** Base32 runs (RFC 4648 alphabet, either case, padded or not). */
     static List<String> base32Decodings(String text) {
-        return base32Decodings(text, text.toCharArray());
+        if (text.length() < Runs.SHORTEST) {
+            return new ArrayList<>();
+        }
+        char[] chars = text.toCharArray();
+        return base32Decodings(text, chars, Runs.of(chars));
     }
 
-    /** The same, with the text's characters. */
-    private static List<String> base32Decodings(String text, char[] chars) {
+    /** The same, with the text's characters and runs: only the blocks where a run is 8 characters long are read. */
+    private static List<String> base32Decodings(String text, char[] chars, Runs runs) {
         List<String> out = new ArrayList<>();
         Base32 codec = null;
         int n = chars.length;
         int i = 0;
-        while (i < n) {
-            // runs of [A-Za-z2-7]{8,} and the '=' padding after them
-            if (!inBase32(chars[i])) {
-                i++;
-                continue;
-            }
-            int from = i;
-            boolean digit = false;
-            boolean lower = false;
-            while (i < n && inBase32(chars[i])) {
-                char c = chars[i];
-                digit |= c <= '7';
-                lower |= c >= 'a';
-                i++;
-            }
-            if (i - from < 8) {
-                continue;
-            }
-            int end = i;
-            while (end < n && chars[end] == '=') {
-                end++;
-            }
-            if (!digit && end == i && lower) {
+        for (int block = runs.next(Runs.BASE32, 0); block >= 0; block = runs.next(Runs.BASE32, block + 1)) {
+            i = Runs.from(chars, i, block, 2);
+            int blockEnd = Runs.end(chars, block);
+            while (i < blockEnd) {
+                // runs of [A-Za-z2-7]{8,} and the '=' padding after them
+                if (!inBase32(chars[i])) {
+                    i++;
+                    continue;
+                }
+                int from = i;
+                boolean digit = false;
+                boolean lower = false;
+                while (i < n && inBase32(chars[i])) {
+                    char c = chars[i];
+                    digit |= c <= '7';
+                    lower |= c >= 'a';
+                    i++;
+                }
+                if (i - from < 8) {
+                    continue;
+                }
+                int end = i;
+                while (end < n && chars[end] == '=') {
+                    end++;
+                }
+                if (!digit && end == i && lower) {
+                    i = end;
+                    continue; // a plain lower-case word, not base32
+                }
+                if (codec == null) {
+                    codec = new Base32();
+                }
+                textPieces(codec.decode(text.substring(from, end).toUpperCase(java.util.Locale.ROOT)), out);
                 i = end;
-                continue; // a plain lower-case word, not base32
             }
-            if (codec == null) {
-                codec = new Base32();
-            }
-            textPieces(codec.decode(text.substring(from, end).toUpperCase(java.util.Locale.ROOT)), out);
-            i = end;
         }
         return out;
     }
@@ -1314,11 +1553,15 @@ public final class Views {
 
     /** Ascii85 (inside {@code <~ ~>}, or a token of 10 or more characters) and Z85 tokens. */
     static void base85(String text, List<View> out) {
-        base85(text, text.toCharArray(), out);
+        char[] chars = text.length() < Runs.SHORTEST ? null : text.toCharArray();
+        base85(text, chars, chars == null ? null : Runs.of(chars), out);
     }
 
-    /** The same, with the text's characters. */
-    private static void base85(String text, char[] chars, List<View> out) {
+    /**
+     * The same, with the text's characters and runs (both null if the text is too short to hold
+     * a token): only the blocks where a token is 10 characters long are read.
+     */
+    private static void base85(String text, char[] chars, Runs runs, List<View> out) {
         List<String> pieces = new ArrayList<>();
         if (text.indexOf("<~") >= 0) {
             Matcher wrapped = ASCII85_WRAPPED.matcher(text);
@@ -1326,24 +1569,30 @@ public final class Views {
                 textPieces(ascii85(wrapped.group(1).replaceAll("\\s", "")), pieces);
             }
         }
-        int n = chars.length;
-        int i = 0;
-        while (i < n) {
-            // tokens of 10 or more characters that are not white space
-            if (space(chars[i])) {
-                i++;
-                continue;
+        if (runs != null) {
+            int n = chars.length;
+            int i = 0;
+            for (int block = runs.next(Runs.TOKEN_85, 0); block >= 0; block = runs.next(Runs.TOKEN_85, block + 1)) {
+                i = Runs.from(chars, i, block, 0);
+                int blockEnd = Runs.end(chars, block);
+                while (i < blockEnd) {
+                    // tokens of 10 or more characters that are not white space
+                    if (space(chars[i])) {
+                        i++;
+                        continue;
+                    }
+                    int from = i;
+                    while (i < n && !space(chars[i])) {
+                        i++;
+                    }
+                    if (i - from < 10 || codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
+                        continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
+                    }
+                    String token = text.substring(from, i);
+                    textPieces(ascii85(token), pieces);
+                    textPieces(z85(token), pieces);
+                }
             }
-            int from = i;
-            while (i < n && !space(chars[i])) {
-                i++;
-            }
-            if (i - from < 10 || codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
-                continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
-            }
-            String token = text.substring(from, i);
-            textPieces(ascii85(token), pieces);
-            textPieces(z85(token), pieces);
         }
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), "base85"));
@@ -1458,43 +1707,53 @@ public final class Views {
      * the reverse), spell something ({@code s1k2-3l4} read as {@code sk-l} and {@code 1234}).
      */
     static void interleaved(String text, List<View> out) {
-        interleaved(text, text.toCharArray(), out);
+        if (text.length() >= Runs.SHORTEST) {
+            char[] chars = text.toCharArray();
+            interleaved(text, chars, Runs.of(chars), out);
+        }
     }
 
-    /** The same, with the text's characters. */
-    private static void interleaved(String text, char[] chars, List<View> out) {
-        StringBuilder views = new StringBuilder();
+    /** The same, with the text's characters and runs: only the blocks where a token is 12 characters long are read. */
+    private static void interleaved(String text, char[] chars, Runs runs, List<View> out) {
+        StringBuilder views = null;
         int n = chars.length;
         int i = 0;
-        while (i < n) {
-            // tokens of 12 or more characters between white space and URL, JSON or shell delimiters
-            if (!inToken(chars[i])) {
-                i++;
-                continue;
+        for (int block = runs.next(Runs.TOKEN, 0); block >= 0; block = runs.next(Runs.TOKEN, block + 1)) {
+            i = Runs.from(chars, i, block, 1);
+            int blockEnd = Runs.end(chars, block);
+            while (i < blockEnd) {
+                // tokens of 12 or more characters between white space and URL, JSON or shell delimiters
+                if (!inToken(chars[i])) {
+                    i++;
+                    continue;
+                }
+                int from = i;
+                while (i < n && inToken(chars[i])) {
+                    i++;
+                }
+                if (i - from < 12 || codePoints(text, from, i) < 12 || i - from > 256) {
+                    continue;
+                }
+                if (views == null) {
+                    views = new StringBuilder();
+                }
+                for (int k = from; k < i; k += 2) {
+                    views.append(chars[k]);
+                }
+                for (int k = from + 1; k < i; k += 2) {
+                    views.append(chars[k]);
+                }
+                views.append('\u0000');
+                for (int k = from + 1; k < i; k += 2) {
+                    views.append(chars[k]);
+                }
+                for (int k = from; k < i; k += 2) {
+                    views.append(chars[k]);
+                }
+                views.append('\u0000');
             }
-            int from = i;
-            while (i < n && inToken(chars[i])) {
-                i++;
-            }
-            if (i - from < 12 || codePoints(text, from, i) < 12 || i - from > 256) {
-                continue;
-            }
-            for (int k = from; k < i; k += 2) {
-                views.append(chars[k]);
-            }
-            for (int k = from + 1; k < i; k += 2) {
-                views.append(chars[k]);
-            }
-            views.append('\u0000');
-            for (int k = from + 1; k < i; k += 2) {
-                views.append(chars[k]);
-            }
-            for (int k = from; k < i; k += 2) {
-                views.append(chars[k]);
-            }
-            views.append('\u0000');
         }
-        if (views.length() > 0) {
+        if (views != null) {
             out.add(new View(views.toString(), "interleaved"));
         }
     }
