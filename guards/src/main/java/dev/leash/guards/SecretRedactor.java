@@ -46,6 +46,12 @@ public final class SecretRedactor implements Redactor {
     /** Most separators allowed between two letters or digits of a secret spelled out with separators. */
     public static final int MAX_SEPARATORS = 3;
 
+    /** Where {@code Masks.spelledMayOccur} projects a text, per thread, kept up to this many characters. */
+    private static final int MAX_KEPT_PROJECTION = 1 << 17;
+    private static final ThreadLocal<char[]> PROJECTION = ThreadLocal.withInitial(() -> new char[1024]);
+    /** Written where the spelled forms start over: a character in no form (they are letters and digits). */
+    private static final char RESTART = '\0';
+
     /** Longest text remembered as holding nothing. */
     static final int MEMO_MAX_LENGTH = 256;
     /** Most texts remembered per set of secrets; the memo starts over when full. */
@@ -178,9 +184,77 @@ public final class SecretRedactor implements Redactor {
             if (exact.mask(text, SECRET_MARK) != text) {
                 scan(exact, exactOwner, text, false, covers);
             }
-            scan(anyCase, anyCaseOwner, text, true, covers);
-            spelled(text, covers);
+            if (anyCase.occursInLowerCase(text)) {
+                scan(anyCase, anyCaseOwner, text, true, covers);
+            }
+            if (spelledMayOccur(text)) {
+                spelled(text, covers);
+            }
             return covers.apply(text);
+        }
+
+        /**
+         * Whether {@link #spelled} would find a form: the text's letters and digits, projected as
+         * it reads them, with a character of no form ({@code \0}) wherever it starts over, are
+         * searched by the automaton's skipping search ({@link PatternSet#occursIn}), which reads
+         * a fraction of them. A form it reads is one stretch of consecutive projected characters
+         * with no restart inside, so it is in the projection exactly when that search finds it;
+         * only then is the text read again to find where.
+         */
+        private boolean spelledMayOccur(String text) {
+            int n = text.length();
+            char[] out = n <= MAX_KEPT_PROJECTION ? PROJECTION.get() : new char[n];
+            if (out.length < n) {
+                out = new char[Math.max(n, out.length * 2)];
+                if (out.length <= MAX_KEPT_PROJECTION) {
+                    PROJECTION.set(out);
+                }
+            }
+            int projected = 0;
+            int separators = 0;
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                int lower;
+                if (c < 128) {
+                    if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                        lower = c;
+                    } else if (c >= 'A' && c <= 'Z') {
+                        lower = c + 32;
+                    } else {
+                        separators++;
+                        continue;
+                    }
+                } else {
+                    int cp = c;
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        cp = text.codePointAt(i);
+                        i++;
+                    }
+                    if (!Character.isLetterOrDigit(cp)) {
+                        int type = Character.getType(cp);
+                        boolean numeric = type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+                        separators += numeric ? MAX_SEPARATORS + 1 : 1;
+                        continue;
+                    }
+                    lower = Character.toLowerCase(cp);
+                }
+                // Each restart follows a separator, and a character projects to as many as it
+                // took from the text but for one whose lower case is wider: room is made for that.
+                if (separators > MAX_SEPARATORS) {
+                    out[projected++] = RESTART;
+                }
+                separators = 0;
+                if (lower < Character.MIN_SUPPLEMENTARY_CODE_POINT) {
+                    out[projected++] = (char) lower;
+                } else {
+                    if (projected + 2 + (n - i) > out.length) {
+                        out = Arrays.copyOf(out, out.length * 2 + 2);
+                    }
+                    out[projected++] = Character.highSurrogate(lower);
+                    out[projected++] = Character.lowSurrogate(lower);
+                }
+            }
+            return spelled.occursIn(out, projected);
         }
 
         private void scan(PatternSet set, int[] owners, String text, boolean lowerEach, Covers covers) {

@@ -44,12 +44,19 @@ public final class Fold {
     private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Both folds of each ASCII character, packed: the skeleton's first character in bits 0-7, its
-     * second (if any) in bits 8-15, the simple fold in bits 16-23; 0 where both are empty, and
-     * {@link #SLOW} where either does not fit (then the tables are read).
+     * Both folds of each ASCII character, packed so that the loop of {@link #into} writes them
+     * without a branch: the skeleton's first character in bits 0-7, its second (or 0) in bits
+     * 8-15, how many it has (0 to 2) in bits 16-17, and the simple fold (or 0 for none) in bits
+     * 18-24; {@link #SLOW} where either does not fit (then the tables are read).
      */
     private static final int[] ASCII = new int[128];
     private static final int SLOW = -1;
+    /**
+     * {@link #shift} of each pair of a previous simple-folded character (its {@link #prevCode}:
+     * 0 for none, the letter itself, or 1 for anything else, which {@code shift} reads as a
+     * non-letter) and an ASCII simple fold, at {@code prev << 7 | c}.
+     */
+    private static final char[] SHIFTS = new char[128 * 128];
     /** Characters folded at a time by {@link #into}. */
     private static final int CHUNK = 4096;
 
@@ -57,10 +64,14 @@ public final class Fold {
         for (char c = 0; c < 128; c++) {
             String k = fold(String.valueOf(c), true);
             String m = fold(String.valueOf(c), false);
-            boolean packs = k.length() <= 2 && m.length() <= 1 && (k + m).chars().allMatch(x -> x > 0 && x < 128)
-                    && (m.isEmpty() || !k.isEmpty());
-            ASCII[c] = !packs ? SLOW : k.isEmpty() ? 0
-                    : k.charAt(0) | (k.length() > 1 ? k.charAt(1) << 8 : 0) | (m.isEmpty() ? 0 : m.charAt(0) << 16);
+            boolean packs = k.length() <= 2 && m.length() <= 1 && (k + m).chars().allMatch(x -> x > 0 && x < 128);
+            ASCII[c] = !packs ? SLOW : (k.isEmpty() ? 0 : k.charAt(0)) | (k.length() > 1 ? k.charAt(1) << 8 : 0)
+                    | k.length() << 16 | (m.isEmpty() ? 0 : m.charAt(0) << 18);
+        }
+        for (int prev = 0; prev < 128; prev++) {
+            for (int c = 1; c < 128; c++) {
+                SHIFTS[prev << 7 | c] = shift(prev, c);
+            }
         }
     }
 
@@ -119,7 +130,6 @@ public final class Fold {
         if (shifted && sh.length < n + 16) {
             sh = new char[n + 16];
         }
-        int simpleMask = shifted ? 0xFF : 0;
         int k = 0;
         int m = 0;
         int prev = -1; // the last simple-folded character, -1 before the first
@@ -145,36 +155,61 @@ public final class Fold {
                 sh = Arrays.copyOf(sh, Math.max(sh.length + sh.length / 2, m + len + 16));
             }
             int i = 0;
-            for (; i < len; i++) {
-                char c = raw[i];
-                int fold;
-                if (c < 128 && (fold = ASCII[c]) != SLOW) {
-                    if (fold != 0) {
+            if (shifted) {
+                int p = prevCode(prev);
+                for (; i < len; i++) {
+                    char c = raw[i];
+                    int fold;
+                    if (c < 128 && (fold = ASCII[c]) != SLOW) {
+                        // The skeleton is written whatever the character folds to (its count says
+                        // what stays), so that letters, spaces and punctuation cost the same.
                         sk[k] = (char) (fold & 0xFF);
-                        int second = fold >>> 8 & 0xFF;
-                        sk[k + 1] = (char) second; // past the end when there is none: overwritten next
-                        k += second != 0 ? 2 : 1;
-                        int simple = fold >>> 16 & simpleMask;
+                        sk[k + 1] = (char) (fold >>> 8 & 0xFF); // past the end when there is none: overwritten next
+                        k += fold >>> 16 & 3;
+                        int simple = fold >>> 18;
                         if (simple != 0) {
-                            if (prev >= 0) {
-                                sh[m++] = shift(prev, simple);
-                            }
-                            prev = simple;
+                            sh[m] = SHIFTS[p << 7 | simple]; // past the end before the first: overwritten next
+                            m += -p >>> 31;
+                            p = simple;
                         }
+                        continue;
                     }
-                    continue;
+                    prev = p == 0 ? -1 : p;
+                    into.skeleton = sk;
+                    into.skeletonLength = k;
+                    into.shifted = sh;
+                    into.shiftedLength = m;
+                    into.prev = prev;
+                    i = other(raw, i, copied, len, true, into);
+                    sk = into.skeleton;
+                    k = into.skeletonLength;
+                    sh = into.shifted;
+                    m = into.shiftedLength;
+                    p = prevCode(into.prev);
                 }
-                into.skeleton = sk;
-                into.skeletonLength = k;
-                into.shifted = sh;
-                into.shiftedLength = m;
-                into.prev = prev;
-                i = other(raw, i, copied, len, shifted, into);
-                sk = into.skeleton;
-                k = into.skeletonLength;
-                sh = into.shifted;
-                m = into.shiftedLength;
-                prev = into.prev;
+                prev = p == 0 ? -1 : p;
+            } else {
+                for (; i < len; i++) {
+                    char c = raw[i];
+                    int fold;
+                    if (c < 128 && (fold = ASCII[c]) != SLOW) {
+                        sk[k] = (char) (fold & 0xFF);
+                        sk[k + 1] = (char) (fold >>> 8 & 0xFF);
+                        k += fold >>> 16 & 3;
+                        continue;
+                    }
+                    into.skeleton = sk;
+                    into.skeletonLength = k;
+                    into.shifted = sh;
+                    into.shiftedLength = m;
+                    into.prev = prev;
+                    i = other(raw, i, copied, len, false, into);
+                    sk = into.skeleton;
+                    k = into.skeletonLength;
+                    sh = into.shifted;
+                    m = into.shiftedLength;
+                    prev = into.prev;
+                }
             }
             from += i; // one more if a surrogate pair ended past the chunk
         }
@@ -252,6 +287,15 @@ public final class Fold {
             }
         }
         return known;
+    }
+
+    /**
+     * The previous simple-folded character as {@link #SHIFTS} reads it: 0 for none ({@code -1}),
+     * a lower-case ASCII letter as itself, anything else as 1 ({@link #shift} only asks whether
+     * it is such a letter, and which).
+     */
+    private static int prevCode(int prev) {
+        return prev < 0 ? 0 : prev >= 'a' && prev <= 'z' ? prev : 1;
     }
 
     /** One character of the {@link #caesar} form: {@code c} after {@code prev}. */

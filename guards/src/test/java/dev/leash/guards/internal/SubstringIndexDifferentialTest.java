@@ -194,4 +194,26 @@ class SubstringIndexDifferentialTest {
         assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
                 .isEqualTo(FoldReference.caesar(FoldReference.simple(text)));
     }
+
+    @Test
+    void foldsEveryPairOfAsciiCharactersAsBefore() {
+        // the ASCII path writes both folds from one table and the shift-free form from a table of
+        // pairs: every pair, after nothing, after an ASCII letter and after wider characters
+        Fold.Folded folded = new Fold.Folded();
+        for (String before : new String[] {"", "q", "7", "-", "\u00e9", "\u0130", "\ud835\udc00", "\u00bd", "Z"}) {
+            for (int a = 0; a < 128; a++) {
+                StringBuilder all = new StringBuilder(before);
+                for (int b = 0; b < 128; b++) {
+                    all.append((char) a).append((char) b).append(before);
+                }
+                String text = all.toString();
+                for (boolean shifted : new boolean[] {true, false}) {
+                    Fold.into(text, folded, shifted);
+                    assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
+                    assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                            .isEqualTo(shifted ? FoldReference.caesar(FoldReference.simple(text)) : "");
+                }
+            }
+        }
+    }
 }

@@ -310,6 +310,63 @@ public final class PatternSet {
     }
 
     /**
+     * Whether any pattern occurs in {@code text} read with each character lower-cased on its own
+     * ({@link Character#toLowerCase(char)}, so positions stay those of the text): what a scan
+     * stepping the automaton over those characters would find somewhere. From the start state it
+     * jumps as {@link #mask} does, judging each window by its last two characters lower-cased, so
+     * it reads a fraction of a text that holds none.
+     */
+    public boolean occursInLowerCase(String text) {
+        int state = ROOT;
+        int n = text.length();
+        byte[] jumps = shift;
+        int w = window - 1;
+        for (int i = 0; i < n; i++) {
+            if (state == ROOT && jumps != null) {
+                int s;
+                while (i + w < n && (s = jumps[block(Character.toLowerCase(text.charAt(i + w - 1)),
+                        Character.toLowerCase(text.charAt(i + w)))]) > 0) {
+                    i += s;
+                }
+                if (tooShort(i, n)) {
+                    return false;
+                }
+            }
+            state = step(state, Character.toLowerCase(text.charAt(i)));
+            if (longest[state] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether any pattern occurs in {@code text[0, n)}: what stepping the automaton over those
+     * characters would find somewhere, reading only what {@link #mask} would read.
+     */
+    public boolean occursIn(char[] text, int n) {
+        int state = ROOT;
+        byte[] jumps = shift;
+        int w = window - 1;
+        for (int i = 0; i < n; i++) {
+            if (state == ROOT && jumps != null) {
+                int s;
+                while (i + w < n && (s = jumps[block(text[i + w - 1], text[i + w])]) > 0) {
+                    i += s;
+                }
+                if (tooShort(i, n)) {
+                    return false;
+                }
+            }
+            state = step(state, text[i]);
+            if (longest[state] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The text with every stretch covered by occurrences of the patterns replaced by {@code mask}
      * (occurrences that overlap form one stretch; adjacent ones stay two); the same instance when
      * nothing occurs.

@@ -91,4 +91,62 @@ class PatternSetTest {
         assertThat(PatternSet.of(patterns).mask(text, "#")).isEqualTo(naiveMask(text, patterns, "#"))
                 .isEqualTo("the quarterly report # shows#" + patterns.get(998).substring(1) + " and ends with #");
     }
+
+    /** Whether stepping the automaton over every character finds a pattern: what the skipping searches must answer. */
+    private static boolean stepped(PatternSet set, CharSequence text) {
+        int state = PatternSet.ROOT;
+        for (int i = 0; i < text.length(); i++) {
+            state = set.step(state, text.charAt(i));
+            if (set.longest(state) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String lowerEach(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(chars[i]);
+        }
+        return new String(chars);
+    }
+
+    @Test
+    void findsAnOccurrenceExactlyWhenSteppingOverEveryCharacterDoes() {
+        Random random = new Random(5);
+        // upper case, a dotted capital I (lower-cased alone it stays one character), wide ones, a sentinel
+        String alphabet = "abcABC01-_ \u0130\u00e9\u00c9\u4e2d\ud83d\ude00\u0000";
+        long found = 0;
+        for (int round = 0; round < 6_000; round++) {
+            List<String> patterns = new ArrayList<>();
+            int count = 1 + random.nextInt(round % 3 == 0 ? 30 : 4);
+            int minLength = 1 + random.nextInt(round % 2 == 0 ? 20 : 6);
+            for (int k = 0; k < count; k++) {
+                StringBuilder p = new StringBuilder();
+                for (int len = minLength + random.nextInt(6); len > 0; len--) {
+                    char c = alphabet.charAt(random.nextInt(alphabet.length() - 1)); // never the sentinel
+                    p.append(Character.toLowerCase(c));
+                }
+                patterns.add(p.toString());
+            }
+            StringBuilder text = new StringBuilder();
+            for (int len = random.nextInt(round % 50 == 0 ? 3000 : 300); len > 0; len--) {
+                if (random.nextInt(40) == 0) {
+                    String p = patterns.get(random.nextInt(patterns.size()));
+                    text.append(random.nextBoolean() ? p : p.toUpperCase(java.util.Locale.ROOT));
+                } else {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String t = text.toString();
+            PatternSet set = PatternSet.of(patterns);
+            boolean lower = stepped(set, lowerEach(t));
+            assertThat(set.occursInLowerCase(t)).as("patterns %s in %s, lower-cased", patterns, t).isEqualTo(lower);
+            char[] chars = (t + "tail").toCharArray();
+            assertThat(set.occursIn(chars, t.length())).as("patterns %s in %s", patterns, t).isEqualTo(stepped(set, t));
+            found += lower ? 1 : 0;
+        }
+        assertThat(found).as("rounds with an occurrence").isBetween(1_000L, 5_800L);
+    }
 }
