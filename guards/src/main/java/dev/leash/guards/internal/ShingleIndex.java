@@ -27,6 +27,16 @@ public final class ShingleIndex {
         private int[] slotHashes = new int[64];
         private String[] byId = new String[32];
         private int size;
+        /**
+         * The words of at most {@value #PACKED_CHARS} small ASCII letters and digits, by their
+         * characters packed seven bits each ({@link #pack}): such a word is its packed number (no
+         * character is 0, so words of different lengths pack differently), and an ASCII text's
+         * word of that length is looked up by the number its characters pack into as they are
+         * read, without hashing it as a string or comparing it character by character.
+         */
+        private final LongIntMap packedIds = new LongIntMap();
+        /** The longest word looked up by its packed characters: 9 characters of 7 bits fill 63 bits of a non-negative long. */
+        static final int PACKED_CHARS = 9;
 
         int idOf(String word) {
             int hash = word.hashCode();
@@ -42,10 +52,35 @@ public final class ShingleIndex {
                 byId = Arrays.copyOf(byId, id * 2);
             }
             byId[id] = word;
+            long packed = pack(word);
+            if (packed >= 0) {
+                packedIds.put(packed, id);
+            }
             if (size * 2 > keys.length) {
                 grow();
             }
             return id;
+        }
+
+        /**
+         * The characters of {@code word} packed seven bits each, the first highest, when it has at
+         * most {@value #PACKED_CHARS} and all are small ASCII letters or digits (as an ASCII text's
+         * words read lower-cased are); else -1. Package-private for the tests.
+         */
+        static long pack(String word) {
+            int length = word.length();
+            if (length == 0 || length > PACKED_CHARS) {
+                return -1;
+            }
+            long packed = 0;
+            for (int i = 0; i < length; i++) {
+                char c = word.charAt(i);
+                if (c >= 0x80 || TextValues.asciiWordLowerCase(c) != c) {
+                    return -1; // a separator, a capital or a character outside ASCII: no ASCII text's word read lower-cased
+                }
+                packed = packed << 7 | c;
+            }
+            return packed;
         }
 
         private void grow() {
@@ -87,7 +122,7 @@ public final class ShingleIndex {
         }
 
         /** The number of the ASCII word {@code text[start, end)} lower-cased, whose lower case hashes to {@code hash}; or -1. */
-        private int find(String text, int start, int end, int hash) {
+        private int findByHash(String text, int start, int end, int hash) {
             int[] ids = slotIds;
             int[] hashes = slotHashes;
             int mask = ids.length - 1;
@@ -127,43 +162,77 @@ public final class ShingleIndex {
             return result;
         }
 
+        /** Characters read before the words that end among them are looked up (see {@link #known(String)}). */
+        private static final int CHUNK = 2048;
+
         /**
          * The numbers of the words of {@code text}, as {@code known(TextValues.words(text))} answers
-         * them; a text of ASCII characters is read once, its words looked up as they are read.
+         * them; a text of ASCII characters is read once, its words looked up as they are read: a
+         * word of at most {@value #PACKED_CHARS} characters by the number its characters pack into
+         * ({@link #pack}, one look-up in a table of numbers), a longer one by its hash and its
+         * characters. A 1 MB argument of prose is some 170,000 words, nearly all short.
+         *
+         * <p>Reading a character has no branch that depends on it: prose has a word boundary every
+         * few characters at no regular place, and a branch taken there is mispredicted about as
+         * often as it is taken, which cost more than all else. Each character is shifted into the
+         * packed characters of the word it is in, or clears them if it is a separator; at every
+         * character the word so far is written down, and counted only where a separator ends it.
+         * The words that end in each {@value #CHUNK} characters are then looked up together.
          */
         public int[] known(String text) {
             int n = text.length();
+            int room = Math.min(n, CHUNK) / 2 + 2; // a word ends at most at every other character, and one slot is written ahead
+            long[] packs = new long[room];
+            int[] ends = new int[room];
+            int[] lengths = new int[room];
             int[] result = new int[Math.min(16, n / 2 + 1)];
             int count = 0;
-            int start = -1;
-            int hash = 0;
-            for (int i = 0; i < n; i++) {
-                char c = text.charAt(i);
-                if (c >= 0x80) {
-                    return known(TextValues.words(text));
+            long packed = 0; // the characters of the word being read, seven bits each (meaningless past PACKED_CHARS)
+            int length = 0; // its length, 0 between words
+            for (int from = 0; from < n; from += CHUNK) {
+                int to = Math.min(n, from + CHUNK);
+                int ended = 0;
+                for (int i = from; i < to; i++) {
+                    char c = text.charAt(i);
+                    if (c >= 0x80) {
+                        return known(TextValues.words(text));
+                    }
+                    int lower = TextValues.asciiWordLowerCase(c); // 0 for a separator
+                    int separator = (lower - 1) >>> 31; // 1 for a separator, else 0
+                    packs[ended] = packed;
+                    ends[ended] = i;
+                    lengths[ended] = length;
+                    ended += separator & (-length >>> 31); // a separator after a word ends it
+                    int inWord = separator - 1; // all ones within a word, 0 at a separator
+                    packed = (packed << 7 | lower) & inWord;
+                    length = (length + 1) & inWord;
                 }
-                int lower = TextValues.asciiWordLowerCase(c); // 0 for a separator
-                if (lower != 0) {
-                    if (start < 0) {
-                        start = i;
-                        hash = 0;
-                    }
-                    hash = 31 * hash + lower;
-                } else if (start >= 0) {
-                    if (count == result.length) {
-                        result = Arrays.copyOf(result, Math.min(count * 2, n / 2 + 1));
-                    }
-                    result[count++] = find(text, start, i, hash);
-                    start = -1;
+                if (count + ended + 1 > result.length) {
+                    result = Arrays.copyOf(result, Math.min(Math.max(result.length * 2, count + ended + 1), n / 2 + 1));
+                }
+                for (int w = 0; w < ended; w++) {
+                    result[count++] = find(text, ends[w] - lengths[w], ends[w], packs[w]);
                 }
             }
-            if (start >= 0) {
+            if (length > 0) {
                 if (count == result.length) {
                     result = Arrays.copyOf(result, count + 1);
                 }
-                result[count++] = find(text, start, n, hash);
+                result[count++] = find(text, n - length, n, packed);
             }
             return count == result.length ? result : Arrays.copyOf(result, count);
+        }
+
+        /** The number of the ASCII word {@code text[start, end)} lower-cased, whose characters pack into {@code packed} if it is short; or -1. */
+        private int find(String text, int start, int end, long packed) {
+            if (end - start <= PACKED_CHARS) {
+                return packedIds.get(packed, -1);
+            }
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + TextValues.asciiWordLowerCase(text.charAt(i));
+            }
+            return findByHash(text, start, end, hash);
         }
 
         /** The word numbered {@code id}. */
