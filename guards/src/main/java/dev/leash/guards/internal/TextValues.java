@@ -96,8 +96,29 @@ public final class TextValues {
     /**
      * The text upper-cased with white space and dashes removed, as {@code
      * text.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")} (where {@code \\s} is ASCII white space).
+     * An ASCII text (nearly every argument) is upper-cased and compacted in one pass into bytes,
+     * without the case tables {@code toUpperCase} consults per character or a copy in chars.
      */
     static String upperCompact(String text) {
+        int n = text.length();
+        byte[] ascii = new byte[n];
+        int length = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= ASCII) {
+                return upperCompactOfAny(text);
+            }
+            ascii[length] = (byte) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c); // toUpperCase(Locale.ROOT) of ASCII
+            length += compacted(c) ? 0 : 1; // written always, counted only when kept
+        }
+        return new String(ascii, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@link #upperCompact} of any text, upper-cased whole first (upper-casing can change its
+     * length: {@code ß} becomes {@code SS}).
+     */
+    private static String upperCompactOfAny(String text) {
         String upper = text.toUpperCase(Locale.ROOT);
         int n = upper.length();
         int i = 0;
@@ -142,21 +163,38 @@ public final class TextValues {
      * a digit group (at least 8 digits, between digits only spaces and dashes) lies, once dates
      * are replaced by a space, within a run of digits, spaces, dashes, dots and slashes (a date is
      * written with those only) of the text as written, which then holds at least 8 digits.
+     * Such a run is 8 characters or more, so it holds one of every 8th character: only those are
+     * read, and where one is in a run, the run about it (in prose, a lone space or full stop).
      * Package-private for the tests.
      */
     static boolean mayHoldDigitGroup(String text) {
-        int digits = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++digits >= 8) {
-                    return true;
-                }
-            } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
-                digits = 0;
+        int n = text.length();
+        for (int p = 7; p < n; ) {
+            if (!inDigitRun(text.charAt(p))) {
+                p += 8;
+                continue;
             }
+            int from = p;
+            while (from > 0 && inDigitRun(text.charAt(from - 1))) {
+                from--;
+            }
+            int digits = 0;
+            int to = from;
+            for (; to < n && inDigitRun(text.charAt(to)); to++) {
+                char c = text.charAt(to);
+                digits += c >= '0' && c <= '9' ? 1 : 0;
+            }
+            if (digits >= 8) {
+                return true;
+            }
+            p = to | 7; // the first of every 8th character (7 mod 8) at or after the run's end
         }
         return false;
+    }
+
+    /** Digits, spaces, dashes, full stops and slashes: what a digit group and the dates left out of it are written with. */
+    private static boolean inDigitRun(char c) {
+        return c >= '0' && c <= '9' || c == ' ' || c == '-' || c == '.' || c == '/';
     }
 
     /**

@@ -48,6 +48,48 @@ class NumberPrecheckTest {
         assertThat(groups).as("texts with a digit group").isGreaterThan(1_000);
     }
 
+    /**
+     * The digit-group pre-check reads only every 8th character and the runs about those it finds
+     * in one: its answer must be that of counting the digits of every run, character by character
+     * ({@link #mayHoldDigitGroupByCounting}, as it read before), on short and long texts, runs
+     * ending and starting anywhere.
+     */
+    @Test
+    void digitGroupPrecheckAnswersAsCountingEveryCharacter() {
+        Random random = new Random(17);
+        int held = 0;
+        for (int trial = 0; trial < 40_000; trial++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(10) == 0 ? random.nextInt(2_000) : random.nextInt(40);
+            String alphabet = random.nextBoolean() ? "0123456789 -./x" : "0123456789 -./abc,:_\u00A0";
+            while (text.length() < length) {
+                text.append(random.nextInt(6) == 0 ? PIECES[random.nextInt(PIECES.length)]
+                        : String.valueOf(alphabet.charAt(random.nextInt(random.nextInt(4) == 0 ? 10 : alphabet.length()))));
+            }
+            String t = text.toString();
+            boolean expected = mayHoldDigitGroupByCounting(t);
+            assertThat(TextValues.mayHoldDigitGroup(t)).as("trial %d: [%s]", trial, t).isEqualTo(expected);
+            held += expected ? 1 : 0;
+        }
+        assertThat(held).isGreaterThan(5_000).isLessThan(35_000);
+    }
+
+    /** {@code TextValues.mayHoldDigitGroup} as it was: the digits of each run counted, character by character. */
+    private static boolean mayHoldDigitGroupByCounting(String text) {
+        int digits = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 8) {
+                    return true;
+                }
+            } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
+                digits = 0;
+            }
+        }
+        return false;
+    }
+
     @Test
     void longProseIsRuledOutWithoutTheRegularExpressions() {
         String prose = "We shipped the release and the incident review is booked for Thursday. ".repeat(20_000);
