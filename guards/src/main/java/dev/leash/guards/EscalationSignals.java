@@ -195,8 +195,16 @@ public final class EscalationSignals {
         private final long[] required;
 
         Words(List<Check> checks) {
-            if (checks.size() > 32) {
-                throw new IllegalArgumentException("at most 32 checks: " + checks.size());
+            this(checks, List.of());
+        }
+
+        /**
+         * The words of {@code checks} and {@code names} (lower-case ASCII, three characters or
+         * more): a name found sets bit {@link #NAMES} of {@link #seen}, which no check uses.
+         */
+        Words(List<Check> checks, List<String> names) {
+            if (checks.size() > 31) {
+                throw new IllegalArgumentException("at most 31 checks: " + checks.size());
             }
             required = new long[checks.size()];
             java.util.Map<String, Long> bits = new java.util.LinkedHashMap<>();
@@ -209,6 +217,9 @@ public final class EscalationSignals {
                 for (String word : check.verbs()) {
                     bits.merge(checked(word), 1L << (2 * i + 1), (x, y) -> x | y);
                 }
+            }
+            for (String name : names) {
+                bits.merge(checked(name), NAMES, (x, y) -> x | y);
             }
             java.util.Map<Integer, List<String>> byQuad = new java.util.LinkedHashMap<>();
             java.util.Map<Integer, Long> byTriple = new java.util.LinkedHashMap<>();
@@ -280,13 +291,24 @@ public final class EscalationSignals {
 
         /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
         int mayMatch(String text) {
+            return checks(seen(text));
+        }
+
+        /** Set in {@link #seen} when one of the names occurs. */
+        static final long NAMES = 1L << 63;
+
+        /**
+         * The words' bits (and {@link #NAMES}) of the words that occur in {@code text} lower-cased;
+         * {@link #checks} makes them into the checks that may match.
+         */
+        long seen(String text) {
             long seen = 0;
             int quad = 0; // the last four characters, lower-cased, a byte each
             int n = text.length();
             for (int k = 0; k < n; k++) {
                 char c = text.charAt(k);
                 if (c >= ASCII) {
-                    return checks(read(text.toLowerCase(Locale.ROOT)));
+                    return read(text.toLowerCase(Locale.ROOT));
                 }
                 quad = quad << 8 | LOWER_CASE[c];
                 int h = hash(quad);
@@ -294,7 +316,7 @@ public final class EscalationSignals {
                     seen |= wordsAt(text, k - 3, quad, true);
                 }
             }
-            return checks(seen | end(text, quad, true));
+            return seen | end(text, quad, true);
         }
 
         /** The words of {@code lower}, characters outside ASCII in none of them. */
@@ -366,7 +388,7 @@ public final class EscalationSignals {
             return true;
         }
 
-        private int checks(long seen) {
+        int checks(long seen) {
             int may = 0;
             for (int i = 0; i < required.length; i++) {
                 if ((seen & required[i]) == required[i]) {
@@ -378,6 +400,14 @@ public final class EscalationSignals {
     }
 
     private final List<String> protectedNames;
+    /**
+     * The checks' words and, when every protected name can be looked for with them (ASCII, three
+     * characters or more), the names lower-cased: then the one pass over a text also tells that
+     * none of the names occurs, and the text is not searched again once per name (a 1 MB
+     * argument read three more times for three secrets).
+     */
+    private final Words words;
+    private final boolean namesInWords;
 
     /** Signals, with no extra names. */
     public EscalationSignals() {
@@ -390,6 +420,17 @@ public final class EscalationSignals {
      */
     public EscalationSignals(List<String> protectedNames) {
         this.protectedNames = List.copyOf(requireNonNull(protectedNames, "protectedNames is null"));
+        List<String> lowerNames = new java.util.ArrayList<>();
+        boolean all = true;
+        for (String name : this.protectedNames) {
+            if (name.isBlank()) {
+                continue; // never a signal
+            }
+            all &= name.length() >= 3 && name.chars().allMatch(c -> c > 0 && c < Words.ASCII);
+            lowerNames.add(name.toLowerCase(Locale.ROOT));
+        }
+        this.namesInWords = all && !lowerNames.isEmpty();
+        this.words = namesInWords ? new Words(CHECKS, lowerNames) : WORDS;
     }
 
     /** The first signal in {@code text}, or empty. */
@@ -397,7 +438,8 @@ public final class EscalationSignals {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        int may = WORDS.mayMatch(text);
+        long seen = words.seen(text);
+        int may = words.checks(seen);
         String lower = may == 0 ? null : text.toLowerCase(Locale.ROOT);
         for (int i = 0; may != 0 && i < CHECKS.size(); i++) {
             if ((may & (1 << i)) == 0) {
@@ -408,6 +450,10 @@ public final class EscalationSignals {
             if (m.find()) {
                 return Optional.of(new Signal(check.kind(), evidence(text, lower, m.start(), m.end())));
             }
+        }
+        if (namesInWords && (seen & Words.NAMES) == 0) {
+            // Each name is ASCII: where a text holds it, the text lower-cased holds it lower-cased.
+            return Optional.empty();
         }
         for (String name : protectedNames) {
             int at = text.indexOf(name);
