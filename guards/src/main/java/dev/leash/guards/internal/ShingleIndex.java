@@ -162,9 +162,6 @@ public final class ShingleIndex {
             return result;
         }
 
-        /** Characters read before the words that end among them are looked up (see {@link #known(String)}). */
-        private static final int CHUNK = 2048;
-
         /**
          * The numbers of the words of {@code text}, as {@code known(TextValues.words(text))} answers
          * them; a text of ASCII characters is read once, its words looked up as they are read: a
@@ -172,53 +169,42 @@ public final class ShingleIndex {
          * ({@link #pack}, one look-up in a table of numbers), a longer one by its hash and its
          * characters. A 1 MB argument of prose is some 170,000 words, nearly all short.
          *
-         * <p>Reading a character has no branch that depends on it: prose has a word boundary every
-         * few characters at no regular place, and a branch taken there is mispredicted about as
-         * often as it is taken, which cost more than all else. Each character is shifted into the
-         * packed characters of the word it is in, or clears them if it is a separator; at every
-         * character the word so far is written down, and counted only where a separator ends it.
-         * The words that end in each {@value #CHUNK} characters are then looked up together.
+         * <p>The characters are read with a branch at each word's end. Reading them without one
+         * (every character written down as a possible word end, counted only at one) was about 20%
+         * faster on prose of random words, where that branch is mispredicted at most word ends,
+         * but some 40% slower on text that repeats one sentence, as the benchmarks' notes do.
          */
         public int[] known(String text) {
             int n = text.length();
-            int room = Math.min(n, CHUNK) / 2 + 2; // a word ends at most at every other character, and one slot is written ahead
-            long[] packs = new long[room];
-            int[] ends = new int[room];
-            int[] lengths = new int[room];
             int[] result = new int[Math.min(16, n / 2 + 1)];
             int count = 0;
-            long packed = 0; // the characters of the word being read, seven bits each (meaningless past PACKED_CHARS)
-            int length = 0; // its length, 0 between words
-            for (int from = 0; from < n; from += CHUNK) {
-                int to = Math.min(n, from + CHUNK);
-                int ended = 0;
-                for (int i = from; i < to; i++) {
-                    char c = text.charAt(i);
-                    if (c >= 0x80) {
-                        return known(TextValues.words(text));
+            int start = -1;
+            long packed = 0; // the word's characters, seven bits each (meaningless past PACKED_CHARS: not used then)
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    return known(TextValues.words(text));
+                }
+                int lower = TextValues.asciiWordLowerCase(c); // 0 for a separator
+                if (lower != 0) {
+                    if (start < 0) {
+                        start = i;
+                        packed = 0;
                     }
-                    int lower = TextValues.asciiWordLowerCase(c); // 0 for a separator
-                    int separator = (lower - 1) >>> 31; // 1 for a separator, else 0
-                    packs[ended] = packed;
-                    ends[ended] = i;
-                    lengths[ended] = length;
-                    ended += separator & (-length >>> 31); // a separator after a word ends it
-                    int inWord = separator - 1; // all ones within a word, 0 at a separator
-                    packed = (packed << 7 | lower) & inWord;
-                    length = (length + 1) & inWord;
-                }
-                if (count + ended + 1 > result.length) {
-                    result = Arrays.copyOf(result, Math.min(Math.max(result.length * 2, count + ended + 1), n / 2 + 1));
-                }
-                for (int w = 0; w < ended; w++) {
-                    result[count++] = find(text, ends[w] - lengths[w], ends[w], packs[w]);
+                    packed = packed << 7 | lower;
+                } else if (start >= 0) {
+                    if (count == result.length) {
+                        result = Arrays.copyOf(result, Math.min(count * 2, n / 2 + 1));
+                    }
+                    result[count++] = find(text, start, i, packed);
+                    start = -1;
                 }
             }
-            if (length > 0) {
+            if (start >= 0) {
                 if (count == result.length) {
                     result = Arrays.copyOf(result, count + 1);
                 }
-                result[count++] = find(text, n - length, n, packed);
+                result[count++] = find(text, start, n, packed);
             }
             return count == result.length ? result : Arrays.copyOf(result, count);
         }
