@@ -108,10 +108,22 @@ public final class TextValues {
             if (c >= ASCII) {
                 return upperCompactOfAny(text);
             }
-            ascii[length] = (byte) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c); // toUpperCase(Locale.ROOT) of ASCII
-            length += compacted(c) ? 0 : 1; // written always, counted only when kept
+            ascii[length] = ASCII_UPPER_CASE[c]; // written always, counted only when kept: no branch on white space
+            length += ASCII_KEPT[c];
         }
         return new String(ascii, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Per ASCII char: the char upper-cased, as {@code toUpperCase(Locale.ROOT)} upper-cases it. */
+    private static final byte[] ASCII_UPPER_CASE = new byte[0x80];
+    /** Per ASCII char: 1 where {@link #upperCompact} keeps it, 0 for white space and dashes. */
+    private static final byte[] ASCII_KEPT = new byte[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_UPPER_CASE[c] = (byte) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+            ASCII_KEPT[c] = (byte) (compacted(c) ? 0 : 1);
+        }
     }
 
     /**
