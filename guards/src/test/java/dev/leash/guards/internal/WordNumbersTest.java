@@ -55,10 +55,9 @@ class WordNumbersTest {
     }
 
     /**
-     * Long texts read in several chunks, words of every length about the longest looked up by
-     * their packed characters ({@value ShingleIndex.Words#PACKED_CHARS}), capitals and digits,
-     * separators of any length, words across chunk ends, a text ending inside a word: the
-     * numbers must still be those of the split words.
+     * Long texts, words of every length about the longest looked up by their packed characters
+     * ({@value ShingleIndex.Words#PACKED_CHARS}), capitals and digits, separators of any length, a
+     * text ending inside a word: the numbers must still be those of the split words.
      */
     @Test
     void numbersTheWordsOfLongTextsAndOfWordsOfAnyLength() {
