@@ -25,8 +25,11 @@ final class KeyTrie<T> {
     private final LongIntMap edges = new LongIntMap();
     private final List<List<T>> terminal = new ArrayList<>();
     private int keys;
-    /** Bit {@code hash} of the first three characters of every key added so far (a removed key's bit stays: it costs a walk only). */
-    private final long[] starts = new long[(1 << START_BITS) / 64];
+    /**
+     * Bit {@code hash} of the first three characters of every key added so far (a removed key's
+     * bit stays: it costs a walk only), for {@link #occurrencesFromEveryStart}; made with the first such key.
+     */
+    private long[] starts;
     /** Whether a key of fewer than three characters was ever added: then every position is walked. */
     private boolean shortKey;
     private static final int START_BITS = 16;
@@ -37,8 +40,9 @@ final class KeyTrie<T> {
     /**
      * Per hash of three characters (as {@link #startHash}): how far a window of {@link #shortest}
      * characters ending in them may move on without passing the start of any key (see {@link
-     * #occurrences}); 0 where they end some key's first {@code shortest} characters. Built on the
-     * first key, so that a trie of short keys or none holds no table.
+     * #occurrences}); 0 where they end some key's first {@code shortest} characters. Indexed by
+     * the top {@link #SKIP_BITS} bits of {@link #startHash} (characters that share an entry share
+     * the least skip). Built on the first key, so that a trie of short keys or none holds no table.
      */
     private byte[] skips;
 
@@ -66,12 +70,15 @@ final class KeyTrie<T> {
         if (key.length() < 3) {
             shortKey = true;
         } else {
+            if (starts == null) {
+                starts = new long[(1 << START_BITS) / 64];
+            }
             int h = startHash(key.charAt(0), key.charAt(1), key.charAt(2));
             starts[h >>> 6] |= 1L << h;
             added.add(key);
             if (key.length() < shortest) {
                 shortest = key.length();
-                skips = new byte[1 << START_BITS];
+                skips = new byte[1 << SKIP_BITS];
                 java.util.Arrays.fill(skips, (byte) Math.min(MAX_SKIP, shortest - 2));
                 for (String k : added) {
                     lowerSkips(k);
@@ -82,6 +89,11 @@ final class KeyTrie<T> {
         }
     }
 
+    /**
+     * Bits of the skips' hash: 4 KB a trie, made when its first key of three characters or more
+     * comes (a run's tries are made at its first call; most hold a few tens of keys or none).
+     */
+    private static final int SKIP_BITS = 12;
     /** The longest skip kept (a byte). */
     private static final int MAX_SKIP = 127;
 
@@ -93,7 +105,7 @@ final class KeyTrie<T> {
      */
     private void lowerSkips(String key) {
         for (int q = 3; q <= shortest; q++) {
-            int h = startHash(key.charAt(q - 3), key.charAt(q - 2), key.charAt(q - 1));
+            int h = startHash(key.charAt(q - 3), key.charAt(q - 2), key.charAt(q - 1)) >>> (START_BITS - SKIP_BITS);
             skips[h] = (byte) Math.min(skips[h], shortest - q);
         }
     }
@@ -145,7 +157,7 @@ final class KeyTrie<T> {
         int length = text.length();
         byte[] skip = skips;
         for (int end = Math.max(0, from) + m - 1; end < length; ) { // the window is [end - m + 1, end]
-            int s = skip[startHash(text.charAt(end - 2), text.charAt(end - 1), text.charAt(end))];
+            int s = skip[startHash(text.charAt(end - 2), text.charAt(end - 1), text.charAt(end)) >>> (START_BITS - SKIP_BITS)];
             if (s > 0) {
                 end += s;
             } else {
@@ -162,7 +174,7 @@ final class KeyTrie<T> {
         }
         int length = text.length();
         int start = Math.max(0, from);
-        if (!shortKey && start + 3 <= length) {
+        if (!shortKey && starts != null && start + 3 <= length) {
             // the three characters at start, read once each as the window slides
             char second = text.charAt(start);
             char third = text.charAt(start + 1);
