@@ -613,28 +613,54 @@ public final class TextValues {
         return words;
     }
 
-    private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s\"'`<>()\\[\\]{},;]+");
-
     /**
      * The tokens of {@code text} (split at whitespace, quotes, brackets, commas and semicolons;
      * trailing full stops, colons and question or exclamation marks dropped), lower-cased: to tell
      * whether a short argument value occurs in a text as a value of its own, not inside a word.
+     * The tokens of {@code split("[\\s\"'`<>()\\[\\]{},;]+")} (with {@code \\s} ASCII white
+     * space), found in one pass without the regular expression: each run of other characters.
      */
     public static Set<String> tokens(String text) {
         Set<String> tokens = new java.util.HashSet<>();
         if (text == null) {
             return tokens;
         }
-        for (String t : TOKEN_SPLIT.split(text)) {
-            int end = t.length();
-            while (end > 0 && ".:!?".indexOf(t.charAt(end - 1)) >= 0) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && splitsTokens(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !splitsTokens(text.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            while (end > start && endsToken(text.charAt(end - 1))) {
                 end--;
             }
-            String token = t.substring(0, end);
-            if (!token.isEmpty() && token.length() <= 256) {
-                tokens.add(token.toLowerCase(Locale.ROOT));
+            if (end > start && end - start <= 256) {
+                tokens.add(text.substring(start, end).toLowerCase(Locale.ROOT));
             }
         }
         return tokens;
+    }
+
+    /** Per ASCII char: whether it splits tokens (ASCII white space, quotes, brackets, commas, semicolons). */
+    private static final boolean[] SPLITS_TOKENS = new boolean[0x80];
+
+    static {
+        for (char c : " \t\n\u000B\f\r\"'`<>()[]{},;".toCharArray()) {
+            SPLITS_TOKENS[c] = true;
+        }
+    }
+
+    private static boolean splitsTokens(char c) {
+        return c < 0x80 && SPLITS_TOKENS[c];
+    }
+
+    /** The characters dropped from the end of a token. */
+    private static boolean endsToken(char c) {
+        return c == '.' || c == ':' || c == '!' || c == '?';
     }
 }
