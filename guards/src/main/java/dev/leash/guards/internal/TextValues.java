@@ -84,13 +84,31 @@ public final class TextValues {
         this.upperCompact = upperCompact(text);
         this.digitGroups = digitGroups(text);
         this.numbers = new LinkedHashSet<>();
+        int firstDigit = firstDigit(text);
+        if (firstDigit < 0) {
+            return; // a number starts with a digit: the regular expression would try every position for none
+        }
         Matcher n = ANY_NUMBER.matcher(text);
-        while (n.find()) {
+        // No number starts before the first digit; the look-behind still sees the characters before it.
+        boolean found = n.find(firstDigit);
+        while (found) {
             String normal = normaliseNumber(n.group());
             if (normal != null) {
                 numbers.add(normal);
             }
+            found = n.find();
         }
+    }
+
+    /** Where the first ASCII digit ({@code \\d}) of {@code text} is, or -1. */
+    private static int firstDigit(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

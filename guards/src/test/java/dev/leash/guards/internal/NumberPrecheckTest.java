@@ -74,6 +74,36 @@ class NumberPrecheckTest {
         assertThat(held).isGreaterThan(5_000).isLessThan(35_000);
     }
 
+    /**
+     * The numbers of a text (that amounts are looked for among) are matched from its first digit
+     * on, and not at all in a text without one: they must be those the regular expression finds
+     * from the start, in the same order.
+     */
+    @Test
+    void numbersAreThoseMatchedFromTheStart() {
+        java.util.regex.Pattern number = java.util.regex.Pattern.compile("(?<![\\d,.'])\\d[\\d,.']*+");
+        Random random = new Random(18);
+        int found = 0;
+        for (int trial = 0; trial < 30_000; trial++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(14); k > 0; k--) {
+                text.append(random.nextInt(3) == 0 ? NUMERIC[random.nextInt(NUMERIC.length)] : PIECES[random.nextInt(PIECES.length)]);
+            }
+            String t = text.toString();
+            java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+            java.util.regex.Matcher m = number.matcher(t);
+            while (m.find()) {
+                String normal = TextValues.normaliseNumber(m.group());
+                if (normal != null) {
+                    expected.add(normal);
+                }
+            }
+            assertThat(TextValues.of(t).numbers()).as("trial %d: [%s]", trial, t).containsExactlyElementsOf(expected);
+            found += expected.size();
+        }
+        assertThat(found).isGreaterThan(20_000);
+    }
+
     /** {@code TextValues.mayHoldDigitGroup} as it was: the digits of each run counted, character by character. */
     private static boolean mayHoldDigitGroupByCounting(String text) {
         int digits = 0;
