@@ -185,13 +185,16 @@ public final class EscalationSignals {
          * each, the first highest), or a word of three characters is the first three of them.
          */
         private final long[] starts = new long[(1 << BITS) / 64];
-        /** Open addressing on the first four characters: the words of four or more that start with them. */
+        /**
+         * Open addressing on four characters: the words of four or more that start with them, and
+         * the bits of the word of three that their first three are (every four characters that
+         * start with a word of three have a slot), so that a hit in {@link #starts} costs one
+         * probe; in prose it is mostly a near miss ({@code leas} of "release", not "leash").
+         */
         private final int[] slotQuads;
         private final String[][] slotWords;
         private final long[][] slotBits;
-        /** Open addressing on three characters: the bits of the word of three that they are. */
-        private final int[] slotTriples;
-        private final long[] tripleBits;
+        private final long[] slotTripleBits;
         private final long[] required;
 
         Words(List<Check> checks) {
@@ -236,25 +239,25 @@ public final class EscalationSignals {
                     byQuad.computeIfAbsent(quad, q -> new java.util.ArrayList<>()).add(word);
                 }
             }
-            int capacity = Integer.highestOneBit(Math.max(1, byQuad.size()) * 4);
+            java.util.Set<Integer> quads = new java.util.LinkedHashSet<>(byQuad.keySet());
+            for (int triple : byTriple.keySet()) {
+                for (int next = 0; next < ASCII; next++) {
+                    quads.add(triple << 8 | next);
+                }
+            }
+            int capacity = Integer.highestOneBit(Math.max(1, quads.size()) * 4);
             slotQuads = new int[capacity];
             java.util.Arrays.fill(slotQuads, -1);
             slotWords = new String[capacity][];
             slotBits = new long[capacity][];
-            for (java.util.Map.Entry<Integer, List<String>> e : byQuad.entrySet()) {
-                int slot = free(slotQuads, e.getKey());
-                slotQuads[slot] = e.getKey();
-                slotWords[slot] = e.getValue().toArray(String[]::new);
-                slotBits[slot] = e.getValue().stream().mapToLong(bits::get).toArray();
-            }
-            capacity = Integer.highestOneBit(Math.max(1, byTriple.size()) * 4);
-            slotTriples = new int[capacity];
-            java.util.Arrays.fill(slotTriples, -1);
-            tripleBits = new long[capacity];
-            for (java.util.Map.Entry<Integer, Long> e : byTriple.entrySet()) {
-                int slot = free(slotTriples, e.getKey());
-                slotTriples[slot] = e.getKey();
-                tripleBits[slot] = e.getValue();
+            slotTripleBits = new long[capacity];
+            for (int quad : quads) {
+                int slot = free(slotQuads, quad);
+                List<String> words = byQuad.getOrDefault(quad, List.of());
+                slotQuads[slot] = quad;
+                slotWords[slot] = words.toArray(String[]::new);
+                slotBits[slot] = words.stream().mapToLong(bits::get).toArray();
+                slotTripleBits[slot] = byTriple.getOrDefault(quad >>> 8, 0L);
             }
         }
 
@@ -346,28 +349,21 @@ public final class EscalationSignals {
          * characters (lower-cased; 0 past the end) are {@code quad}.
          */
         private long wordsAt(String text, int at, int quad, boolean asciiCapitals) {
-            long seen = 0;
-            int mask = slotTriples.length - 1;
-            for (int slot = hash(quad >>> 8) & mask; slotTriples[slot] >= 0; slot = (slot + 1) & mask) {
-                if (slotTriples[slot] == quad >>> 8) {
-                    seen = tripleBits[slot];
-                    break;
-                }
-            }
-            mask = slotQuads.length - 1;
+            int mask = slotQuads.length - 1;
             for (int slot = hash(quad) & mask; slotQuads[slot] >= 0; slot = (slot + 1) & mask) {
                 if (slotQuads[slot] != quad) {
                     continue;
                 }
+                long seen = slotTripleBits[slot];
                 String[] words = slotWords[slot];
                 for (int w = 0; w < words.length; w++) {
                     if (occursAt(words[w], text, at, asciiCapitals)) {
                         seen |= slotBits[slot][w];
                     }
                 }
-                break;
+                return seen;
             }
-            return seen;
+            return 0;
         }
 
         /** Whether {@code word}, whose first four characters are those at {@code at}, occurs there. */
