@@ -75,8 +75,8 @@ public final class ShingleIndex {
             long packed = 0;
             for (int i = 0; i < length; i++) {
                 char c = word.charAt(i);
-                if (c >= 0x80 || TextValues.asciiWordLowerCase(c) != c) {
-                    return -1; // a separator, a capital or a character outside ASCII: no ASCII text's word read lower-cased
+                if (c >= 0x80 || c == 0 || TextValues.asciiWordLowerCase(c) != c) {
+                    return -1; // a separator (0 among them: it would pack to nothing), a capital or a character outside ASCII
                 }
                 packed = packed << 7 | c;
             }

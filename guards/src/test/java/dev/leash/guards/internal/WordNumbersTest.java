@@ -98,12 +98,16 @@ class WordNumbersTest {
         assertThat(ShingleIndex.Words.pack("Ab")).isEqualTo(-1);
         assertThat(ShingleIndex.Words.pack("a-b")).isEqualTo(-1);
         assertThat(ShingleIndex.Words.pack("straße")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("\u0000a")).isEqualTo(-1);
         ShingleIndex.Words numbers = new ShingleIndex.Words();
         numbers.idOf("Wire");
         numbers.idOf("wire");
         numbers.idOf("transfers");
         numbers.idOf("transferso");
         assertThat(numbers.known("WIRE wire Wire transferS TRANSFERSO transfer")).containsExactly(1, 1, 1, 2, 3, -1);
+        numbers.idOf("a");
+        numbers.idOf("\u0000a"); // no text's word, and not one that packs as "a" does
+        assertThat(numbers.known("a A")).containsExactly(4, 4);
     }
 
     /** A word of 1 to 14 letters and digits, some capitals. */
