@@ -185,18 +185,29 @@ public final class EscalationSignals {
          * each, the first highest), or a word of three characters is the first three of them.
          */
         private final long[] starts = new long[(1 << BITS) / 64];
-        /** Open addressing on the first four characters: the words of four or more that start with them. */
+        /**
+         * Open addressing on four characters: the words of four or more that start with them, and
+         * the bits of the word of three that their first three are (every four characters that
+         * start with a word of three have a slot), so that a hit in {@link #starts} costs one
+         * probe; in prose it is mostly a near miss ({@code leas} of "release", not "leash").
+         */
         private final int[] slotQuads;
         private final String[][] slotWords;
         private final long[][] slotBits;
-        /** Open addressing on three characters: the bits of the word of three that they are. */
-        private final int[] slotTriples;
-        private final long[] tripleBits;
+        private final long[] slotTripleBits;
         private final long[] required;
 
         Words(List<Check> checks) {
-            if (checks.size() > 32) {
-                throw new IllegalArgumentException("at most 32 checks: " + checks.size());
+            this(checks, List.of());
+        }
+
+        /**
+         * The words of {@code checks} and {@code names} (lower-case ASCII, three characters or
+         * more): a name found sets bit {@link #NAMES} of {@link #seen}, which no check uses.
+         */
+        Words(List<Check> checks, List<String> names) {
+            if (checks.size() > 31) {
+                throw new IllegalArgumentException("at most 31 checks: " + checks.size());
             }
             required = new long[checks.size()];
             java.util.Map<String, Long> bits = new java.util.LinkedHashMap<>();
@@ -209,6 +220,9 @@ public final class EscalationSignals {
                 for (String word : check.verbs()) {
                     bits.merge(checked(word), 1L << (2 * i + 1), (x, y) -> x | y);
                 }
+            }
+            for (String name : names) {
+                bits.merge(checked(name), NAMES, (x, y) -> x | y);
             }
             java.util.Map<Integer, List<String>> byQuad = new java.util.LinkedHashMap<>();
             java.util.Map<Integer, Long> byTriple = new java.util.LinkedHashMap<>();
@@ -225,25 +239,25 @@ public final class EscalationSignals {
                     byQuad.computeIfAbsent(quad, q -> new java.util.ArrayList<>()).add(word);
                 }
             }
-            int capacity = Integer.highestOneBit(Math.max(1, byQuad.size()) * 4);
+            java.util.Set<Integer> quads = new java.util.LinkedHashSet<>(byQuad.keySet());
+            for (int triple : byTriple.keySet()) {
+                for (int next = 0; next < ASCII; next++) {
+                    quads.add(triple << 8 | next);
+                }
+            }
+            int capacity = Integer.highestOneBit(Math.max(1, quads.size()) * 4);
             slotQuads = new int[capacity];
             java.util.Arrays.fill(slotQuads, -1);
             slotWords = new String[capacity][];
             slotBits = new long[capacity][];
-            for (java.util.Map.Entry<Integer, List<String>> e : byQuad.entrySet()) {
-                int slot = free(slotQuads, e.getKey());
-                slotQuads[slot] = e.getKey();
-                slotWords[slot] = e.getValue().toArray(String[]::new);
-                slotBits[slot] = e.getValue().stream().mapToLong(bits::get).toArray();
-            }
-            capacity = Integer.highestOneBit(Math.max(1, byTriple.size()) * 4);
-            slotTriples = new int[capacity];
-            java.util.Arrays.fill(slotTriples, -1);
-            tripleBits = new long[capacity];
-            for (java.util.Map.Entry<Integer, Long> e : byTriple.entrySet()) {
-                int slot = free(slotTriples, e.getKey());
-                slotTriples[slot] = e.getKey();
-                tripleBits[slot] = e.getValue();
+            slotTripleBits = new long[capacity];
+            for (int quad : quads) {
+                int slot = free(slotQuads, quad);
+                List<String> words = byQuad.getOrDefault(quad, List.of());
+                slotQuads[slot] = quad;
+                slotWords[slot] = words.toArray(String[]::new);
+                slotBits[slot] = words.stream().mapToLong(bits::get).toArray();
+                slotTripleBits[slot] = byTriple.getOrDefault(quad >>> 8, 0L);
             }
         }
 
@@ -280,13 +294,24 @@ public final class EscalationSignals {
 
         /** Bit {@code i} set: check {@code i} may match {@code text} (lower-cased by the checks). */
         int mayMatch(String text) {
+            return checks(seen(text));
+        }
+
+        /** Set in {@link #seen} when one of the names occurs. */
+        static final long NAMES = 1L << 63;
+
+        /**
+         * The words' bits (and {@link #NAMES}) of the words that occur in {@code text} lower-cased;
+         * {@link #checks} makes them into the checks that may match.
+         */
+        long seen(String text) {
             long seen = 0;
             int quad = 0; // the last four characters, lower-cased, a byte each
             int n = text.length();
             for (int k = 0; k < n; k++) {
                 char c = text.charAt(k);
                 if (c >= ASCII) {
-                    return checks(read(text.toLowerCase(Locale.ROOT)));
+                    return read(text.toLowerCase(Locale.ROOT));
                 }
                 quad = quad << 8 | LOWER_CASE[c];
                 int h = hash(quad);
@@ -294,7 +319,7 @@ public final class EscalationSignals {
                     seen |= wordsAt(text, k - 3, quad, true);
                 }
             }
-            return checks(seen | end(text, quad, true));
+            return seen | end(text, quad, true);
         }
 
         /** The words of {@code lower}, characters outside ASCII in none of them. */
@@ -324,28 +349,21 @@ public final class EscalationSignals {
          * characters (lower-cased; 0 past the end) are {@code quad}.
          */
         private long wordsAt(String text, int at, int quad, boolean asciiCapitals) {
-            long seen = 0;
-            int mask = slotTriples.length - 1;
-            for (int slot = hash(quad >>> 8) & mask; slotTriples[slot] >= 0; slot = (slot + 1) & mask) {
-                if (slotTriples[slot] == quad >>> 8) {
-                    seen = tripleBits[slot];
-                    break;
-                }
-            }
-            mask = slotQuads.length - 1;
+            int mask = slotQuads.length - 1;
             for (int slot = hash(quad) & mask; slotQuads[slot] >= 0; slot = (slot + 1) & mask) {
                 if (slotQuads[slot] != quad) {
                     continue;
                 }
+                long seen = slotTripleBits[slot];
                 String[] words = slotWords[slot];
                 for (int w = 0; w < words.length; w++) {
                     if (occursAt(words[w], text, at, asciiCapitals)) {
                         seen |= slotBits[slot][w];
                     }
                 }
-                break;
+                return seen;
             }
-            return seen;
+            return 0;
         }
 
         /** Whether {@code word}, whose first four characters are those at {@code at}, occurs there. */
@@ -366,7 +384,7 @@ public final class EscalationSignals {
             return true;
         }
 
-        private int checks(long seen) {
+        int checks(long seen) {
             int may = 0;
             for (int i = 0; i < required.length; i++) {
                 if ((seen & required[i]) == required[i]) {
@@ -378,6 +396,14 @@ public final class EscalationSignals {
     }
 
     private final List<String> protectedNames;
+    /**
+     * The checks' words and, when every protected name can be looked for with them (ASCII, three
+     * characters or more), the names lower-cased: then the one pass over a text also tells that
+     * none of the names occurs, and the text is not searched again once per name (a 1 MB
+     * argument read three more times for three secrets).
+     */
+    private final Words words;
+    private final boolean namesInWords;
 
     /** Signals, with no extra names. */
     public EscalationSignals() {
@@ -390,6 +416,17 @@ public final class EscalationSignals {
      */
     public EscalationSignals(List<String> protectedNames) {
         this.protectedNames = List.copyOf(requireNonNull(protectedNames, "protectedNames is null"));
+        List<String> lowerNames = new java.util.ArrayList<>();
+        boolean all = true;
+        for (String name : this.protectedNames) {
+            if (name.isBlank()) {
+                continue; // never a signal
+            }
+            all &= name.length() >= 3 && name.chars().allMatch(c -> c > 0 && c < Words.ASCII);
+            lowerNames.add(name.toLowerCase(Locale.ROOT));
+        }
+        this.namesInWords = all && !lowerNames.isEmpty();
+        this.words = namesInWords ? new Words(CHECKS, lowerNames) : WORDS;
     }
 
     /** The first signal in {@code text}, or empty. */
@@ -397,7 +434,8 @@ public final class EscalationSignals {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        int may = WORDS.mayMatch(text);
+        long seen = words.seen(text);
+        int may = words.checks(seen);
         String lower = may == 0 ? null : text.toLowerCase(Locale.ROOT);
         for (int i = 0; may != 0 && i < CHECKS.size(); i++) {
             if ((may & (1 << i)) == 0) {
@@ -408,6 +446,10 @@ public final class EscalationSignals {
             if (m.find()) {
                 return Optional.of(new Signal(check.kind(), evidence(text, lower, m.start(), m.end())));
             }
+        }
+        if (namesInWords && (seen & Words.NAMES) == 0) {
+            // Each name is ASCII: where a text holds it, the text lower-cased holds it lower-cased.
+            return Optional.empty();
         }
         for (String name : protectedNames) {
             int at = text.indexOf(name);

@@ -174,23 +174,34 @@ public final class TaintGuard implements Policy {
                         + ". A human must check that this is what the principal wants.", evidence));
     }
 
-    /** The text, with escapes undone, and with shell quotes removed, each once. */
+    /**
+     * The text, with escapes undone, and with shell quotes removed, each once, in that order. The
+     * few views are told apart by {@link String#equals} (a view that changes nothing is the text
+     * itself, found equal at once), not in a hash set: that would hash every character of a 1 MB
+     * argument, which no other reader of it may need.
+     */
     static List<String> views(String text) {
-        Set<String> views = new LinkedHashSet<>();
+        List<String> views = new ArrayList<>(4);
         views.add(text);
         String unescaped = text.indexOf('\\') >= 0 ? Views.backslashEscapes(text) : text;
-        views.add(unescaped);
+        addView(views, unescaped);
         if (unescaped.indexOf('%') >= 0) {
-            views.add(Views.percentDecode(unescaped));
+            addView(views, Views.percentDecode(unescaped));
         }
         if (unescaped.indexOf('\'') >= 0 || unescaped.indexOf('"') >= 0) {
             // 'https://ev''il.example' and "https://ev"il.example: a shell joins adjacent quoted words
-            views.add(quotesInWordsRemoved(unescaped));
+            addView(views, quotesInWordsRemoved(unescaped));
         }
         if (unescaped.indexOf('&') >= 0) {
-            views.add(Views.htmlEntities(unescaped));
+            addView(views, Views.htmlEntities(unescaped));
         }
-        return new ArrayList<>(views);
+        return views;
+    }
+
+    private static void addView(List<String> views, String view) {
+        if (!views.contains(view)) {
+            views.add(view);
+        }
     }
 
     /**
@@ -274,7 +285,7 @@ public final class TaintGuard implements Policy {
 
     /** Where a finding came from: the observation (its place in the run, its tool and sources) and the text in it. */
     private static Evidence evidence(RunState state, Observation from, String matched) {
-        int index = state.index.getOrDefault(from, 0);
+        int index = state.indexOf(from);
         String shown = matched.length() > 160 ? matched.substring(0, 160) + "..." : matched;
         return Evidence.of("observation " + index + " (" + describe(from) + ")", shown);
     }
@@ -289,7 +300,8 @@ public final class TaintGuard implements Policy {
      */
     private static final class RunState {
         final List<Observation> untrusted = new ArrayList<>();
-        final Map<Observation, Integer> index = new HashMap<>();
+        /** The observations read since the state was last reset, in the run's order. */
+        final List<Observation> observed = new ArrayList<>();
         final ShingleIndex.Words words = new ShingleIndex.Words();
         ShingleIndex trustedShingles;
         ShingleIndex untrustedShingles;
@@ -316,6 +328,16 @@ public final class TaintGuard implements Policy {
             return contentWords[id] == 1;
         }
 
+        /**
+         * The place in the run (from 1) of the first observation read that equals {@code o}, 0 for
+         * none. Worked out only for a finding: an index by observation would hash each
+         * observation's content and arguments at every call that brings new ones.
+         */
+        int indexOf(Observation o) {
+            int at = observed.indexOf(o);
+            return at + 1;
+        }
+
         /** The words numbered {@code ids[from, from + 8)}, joined by spaces. */
         String fragment(int[] ids, int from) {
             StringBuilder fragment = new StringBuilder();
@@ -335,7 +357,7 @@ public final class TaintGuard implements Policy {
             }
             for (int i = seen; i < observations.size(); i++) {
                 Observation o = observations.get(i);
-                index.putIfAbsent(o, i + 1);
+                observed.add(o);
                 String sources = String.join("\n", o.provenance().sources()) + "\n";
                 tainted.append(retrievalSources, sources);
                 sourceTokens.addAll(TextValues.tokens(sources));
@@ -368,7 +390,7 @@ public final class TaintGuard implements Policy {
 
         private void reset(RunContext run) {
             untrusted.clear();
-            index.clear();
+            observed.clear();
             untrustedTokens.clear();
             trustedTokens.clear();
             sourceTokens.clear();

@@ -80,6 +80,69 @@ class TaintGuardOnePassTest {
         assertThat(values).isGreaterThan(calls / 10);
     }
 
+    /**
+     * Runs that read the same observation more than once, and equal copies of it: a finding names
+     * the place of the first observation equal to the one it came from, as the index by
+     * observation did before.
+     */
+    @Test
+    void namesThePlaceOfTheFirstEqualObservationAsBefore() {
+        Random random = new Random(18);
+        int named = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            Calls.Run run = new Calls.Run(text(random, 1), "alex@novastar.example", dev.leash.api.SafetyLevel.LEVEL_2);
+            for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                Observation o = observation(random);
+                run.observations.add(o);
+                if (random.nextBoolean()) {
+                    run.observations.add(random.nextBoolean() ? o : Observation.ok(o.call(), o.content(), o.provenance()));
+                }
+                if (random.nextInt(3) == 0) {
+                    run.observations.add(observation(random));
+                }
+                ProposedCall call = call(random, run);
+                Optional<Decision> expected = before.evaluate(call);
+                assertThat(onePass.evaluate(call)).as("trial %d", trial).isEqualTo(expected);
+                named += expected.isPresent() ? 1 : 0;
+            }
+        }
+        assertThat(named).isGreaterThan(50);
+    }
+
+    /** The views of a text, told apart by {@code equals} in a list: the same views in the same order as the hash set before. */
+    @Test
+    void viewsAreTheSameAsTheHashSetsViews() {
+        Random random = new Random(19);
+        String pieces = "ab \\\\ \\/ \\u0041 %41 %2 ' '' \" &amp; &#97; & x%y";
+        for (int trial = 0; trial < 20_000; trial++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                text.append(random.nextInt(3) == 0 ? String.valueOf(pieces.charAt(random.nextInt(pieces.length())))
+                        : pieces.substring(0, random.nextInt(pieces.length())));
+            }
+            String t = text.toString();
+            assertThat(TaintGuard.views(t)).as("trial %d: %s", trial, t).isEqualTo(viewsByHashSet(t));
+        }
+    }
+
+    /** {@code TaintGuard.views} as it was: the views gathered in a {@link java.util.LinkedHashSet}. */
+    private static List<String> viewsByHashSet(String text) {
+        java.util.Set<String> views = new java.util.LinkedHashSet<>();
+        views.add(text);
+        String unescaped = text.indexOf('\\') >= 0 ? dev.leash.guards.internal.Views.backslashEscapes(text) : text;
+        views.add(unescaped);
+        if (unescaped.indexOf('%') >= 0) {
+            views.add(dev.leash.guards.internal.Views.percentDecode(unescaped));
+        }
+        if (unescaped.indexOf('\'') >= 0 || unescaped.indexOf('"') >= 0) {
+            views.add(TaintGuard.quotesInWordsRemoved(unescaped));
+        }
+        if (unescaped.indexOf('&') >= 0) {
+            views.add(dev.leash.guards.internal.Views.htmlEntities(unescaped));
+        }
+        return new ArrayList<>(views);
+    }
+
     private static String text(Random random, int max) {
         StringBuilder text = new StringBuilder();
         for (int i = random.nextInt(max + 1); i > 0; i--) {

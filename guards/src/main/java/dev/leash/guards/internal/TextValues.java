@@ -84,20 +84,71 @@ public final class TextValues {
         this.upperCompact = upperCompact(text);
         this.digitGroups = digitGroups(text);
         this.numbers = new LinkedHashSet<>();
+        int firstDigit = firstDigit(text);
+        if (firstDigit < 0) {
+            return; // a number starts with a digit: the regular expression would try every position for none
+        }
         Matcher n = ANY_NUMBER.matcher(text);
-        while (n.find()) {
+        // No number starts before the first digit; the look-behind still sees the characters before it.
+        boolean found = n.find(firstDigit);
+        while (found) {
             String normal = normaliseNumber(n.group());
             if (normal != null) {
                 numbers.add(normal);
             }
+            found = n.find();
         }
+    }
+
+    /** Where the first ASCII digit ({@code \\d}) of {@code text} is, or -1. */
+    private static int firstDigit(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
      * The text upper-cased with white space and dashes removed, as {@code
      * text.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "")} (where {@code \\s} is ASCII white space).
+     * An ASCII text (nearly every argument) is upper-cased and compacted in one pass into bytes,
+     * without the case tables {@code toUpperCase} consults per character or a copy in chars.
      */
     static String upperCompact(String text) {
+        int n = text.length();
+        byte[] ascii = new byte[n];
+        int length = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= ASCII) {
+                return upperCompactOfAny(text);
+            }
+            ascii[length] = ASCII_UPPER_CASE[c]; // written always, counted only when kept: no branch on white space
+            length += ASCII_KEPT[c];
+        }
+        return new String(ascii, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Per ASCII char: the char upper-cased, as {@code toUpperCase(Locale.ROOT)} upper-cases it. */
+    private static final byte[] ASCII_UPPER_CASE = new byte[0x80];
+    /** Per ASCII char: 1 where {@link #upperCompact} keeps it, 0 for white space and dashes. */
+    private static final byte[] ASCII_KEPT = new byte[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_UPPER_CASE[c] = (byte) (c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+            ASCII_KEPT[c] = (byte) (compacted(c) ? 0 : 1);
+        }
+    }
+
+    /**
+     * {@link #upperCompact} of any text, upper-cased whole first (upper-casing can change its
+     * length: {@code ß} becomes {@code SS}).
+     */
+    private static String upperCompactOfAny(String text) {
         String upper = text.toUpperCase(Locale.ROOT);
         int n = upper.length();
         int i = 0;
@@ -142,21 +193,38 @@ public final class TextValues {
      * a digit group (at least 8 digits, between digits only spaces and dashes) lies, once dates
      * are replaced by a space, within a run of digits, spaces, dashes, dots and slashes (a date is
      * written with those only) of the text as written, which then holds at least 8 digits.
+     * Such a run is 8 characters or more, so it holds one of every 8th character: only those are
+     * read, and where one is in a run, the run about it (in prose, a lone space or full stop).
      * Package-private for the tests.
      */
     static boolean mayHoldDigitGroup(String text) {
-        int digits = 0;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++digits >= 8) {
-                    return true;
-                }
-            } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
-                digits = 0;
+        int n = text.length();
+        for (int p = 7; p < n; ) {
+            if (!inDigitRun(text.charAt(p))) {
+                p += 8;
+                continue;
             }
+            int from = p;
+            while (from > 0 && inDigitRun(text.charAt(from - 1))) {
+                from--;
+            }
+            int digits = 0;
+            int to = from;
+            for (; to < n && inDigitRun(text.charAt(to)); to++) {
+                char c = text.charAt(to);
+                digits += c >= '0' && c <= '9' ? 1 : 0;
+            }
+            if (digits >= 8) {
+                return true;
+            }
+            p = to | 7; // the first of every 8th character (7 mod 8) at or after the run's end
         }
         return false;
+    }
+
+    /** Digits, spaces, dashes, full stops and slashes: what a digit group and the dates left out of it are written with. */
+    private static boolean inDigitRun(char c) {
+        return c >= '0' && c <= '9' || c == ' ' || c == '-' || c == '.' || c == '/';
     }
 
     /**
@@ -563,28 +631,54 @@ public final class TextValues {
         return words;
     }
 
-    private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s\"'`<>()\\[\\]{},;]+");
-
     /**
      * The tokens of {@code text} (split at whitespace, quotes, brackets, commas and semicolons;
      * trailing full stops, colons and question or exclamation marks dropped), lower-cased: to tell
      * whether a short argument value occurs in a text as a value of its own, not inside a word.
+     * The tokens of {@code split("[\\s\"'`<>()\\[\\]{},;]+")} (with {@code \\s} ASCII white
+     * space), found in one pass without the regular expression: each run of other characters.
      */
     public static Set<String> tokens(String text) {
         Set<String> tokens = new java.util.HashSet<>();
         if (text == null) {
             return tokens;
         }
-        for (String t : TOKEN_SPLIT.split(text)) {
-            int end = t.length();
-            while (end > 0 && ".:!?".indexOf(t.charAt(end - 1)) >= 0) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && splitsTokens(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !splitsTokens(text.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            while (end > start && endsToken(text.charAt(end - 1))) {
                 end--;
             }
-            String token = t.substring(0, end);
-            if (!token.isEmpty() && token.length() <= 256) {
-                tokens.add(token.toLowerCase(Locale.ROOT));
+            if (end > start && end - start <= 256) {
+                tokens.add(text.substring(start, end).toLowerCase(Locale.ROOT));
             }
         }
         return tokens;
+    }
+
+    /** Per ASCII char: whether it splits tokens (ASCII white space, quotes, brackets, commas, semicolons). */
+    private static final boolean[] SPLITS_TOKENS = new boolean[0x80];
+
+    static {
+        for (char c : " \t\n\u000B\f\r\"'`<>()[]{},;".toCharArray()) {
+            SPLITS_TOKENS[c] = true;
+        }
+    }
+
+    private static boolean splitsTokens(char c) {
+        return c < 0x80 && SPLITS_TOKENS[c];
+    }
+
+    /** The characters dropped from the end of a token. */
+    private static boolean endsToken(char c) {
+        return c == '.' || c == ':' || c == '!' || c == '?';
     }
 }

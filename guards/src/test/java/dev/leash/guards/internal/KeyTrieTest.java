@@ -54,6 +54,54 @@ class KeyTrieTest {
         assertThat(found).as("occurrences found").isGreaterThan(3_000);
     }
 
+    /**
+     * Long texts and keys of many lengths, so that the window of the shortest key's length moves
+     * on by skips: the occurrences must be exactly those a walk from every start finds ({@link
+     * KeyTrie#occurrencesFromEveryStart}, as the trie read before), in the same order, and those
+     * a search for each key finds; also after keys shorter than all before are added.
+     */
+    @Test
+    void skipsPassNoOccurrence() {
+        Random random = new Random(17);
+        int found = 0;
+        for (int trial = 0; trial < 2_000; trial++) {
+            String alphabet = random.nextBoolean() ? "abAB.@/-0é" : "ab.@-0 xyzqwertyuiopsdfghjklmnvc";
+            KeyTrie<String> trie = new KeyTrie<>();
+            List<String> held = new ArrayList<>();
+            StringBuilder text = new StringBuilder(word(random, alphabet, random.nextInt(random.nextInt(5) == 0 ? 3_000 : 200)));
+            for (int k = random.nextInt(12); k >= 0; k--) {
+                String key = word(random, alphabet.substring(0, 1 + random.nextInt(alphabet.length())), 3 + random.nextInt(random.nextBoolean() ? 4 : 25));
+                trie.add(key, key);
+                held.add(key);
+                if (random.nextInt(6) == 0) {
+                    String gone = held.remove(random.nextInt(held.size()));
+                    trie.remove(gone, gone);
+                }
+                if (!held.isEmpty() && random.nextInt(3) != 0) {
+                    String in = held.get(random.nextInt(held.size()));
+                    text.insert(random.nextInt(text.length() + 1), random.nextBoolean() ? in : in.substring(0, in.length() - 1));
+                }
+            }
+            String t = text.toString();
+            CharSequence view = random.nextBoolean() ? t : new StringBuilder(t);
+            int from = random.nextInt(4) == 0 ? random.nextInt(t.length() + 2) : 0;
+            List<String> expected = new ArrayList<>();
+            trie.occurrencesFromEveryStart(view, from, (value, start, end) -> expected.add(value + "@" + start + "-" + end));
+            List<String> bySearch = new ArrayList<>();
+            for (String key : held) {
+                for (int at = t.indexOf(key, from); at >= 0; at = t.indexOf(key, at + 1)) {
+                    bySearch.add(key + "@" + at + "-" + (at + key.length()));
+                }
+            }
+            List<String> actual = new ArrayList<>();
+            trie.occurrences(view, from, (value, start, end) -> actual.add(value + "@" + start + "-" + end));
+            assertThat(actual).as("trial %d: keys %s from %d", trial, held, from).containsExactlyElementsOf(expected);
+            assertThat(actual).as("trial %d: keys %s from %d", trial, held, from).containsExactlyInAnyOrderElementsOf(bySearch);
+            found += actual.size();
+        }
+        assertThat(found).as("occurrences found").isGreaterThan(2_000);
+    }
+
     private static String word(Random random, String alphabet, int length) {
         StringBuilder word = new StringBuilder();
         for (int i = 0; i < length; i++) {

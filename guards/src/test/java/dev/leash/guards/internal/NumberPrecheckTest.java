@@ -48,6 +48,78 @@ class NumberPrecheckTest {
         assertThat(groups).as("texts with a digit group").isGreaterThan(1_000);
     }
 
+    /**
+     * The digit-group pre-check reads only every 8th character and the runs about those it finds
+     * in one: its answer must be that of counting the digits of every run, character by character
+     * ({@link #mayHoldDigitGroupByCounting}, as it read before), on short and long texts, runs
+     * ending and starting anywhere.
+     */
+    @Test
+    void digitGroupPrecheckAnswersAsCountingEveryCharacter() {
+        Random random = new Random(17);
+        int held = 0;
+        for (int trial = 0; trial < 40_000; trial++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(10) == 0 ? random.nextInt(2_000) : random.nextInt(40);
+            String alphabet = random.nextBoolean() ? "0123456789 -./x" : "0123456789 -./abc,:_\u00A0";
+            while (text.length() < length) {
+                text.append(random.nextInt(6) == 0 ? PIECES[random.nextInt(PIECES.length)]
+                        : String.valueOf(alphabet.charAt(random.nextInt(random.nextInt(4) == 0 ? 10 : alphabet.length()))));
+            }
+            String t = text.toString();
+            boolean expected = mayHoldDigitGroupByCounting(t);
+            assertThat(TextValues.mayHoldDigitGroup(t)).as("trial %d: [%s]", trial, t).isEqualTo(expected);
+            held += expected ? 1 : 0;
+        }
+        assertThat(held).isGreaterThan(5_000).isLessThan(35_000);
+    }
+
+    /**
+     * The numbers of a text (that amounts are looked for among) are matched from its first digit
+     * on, and not at all in a text without one: they must be those the regular expression finds
+     * from the start, in the same order.
+     */
+    @Test
+    void numbersAreThoseMatchedFromTheStart() {
+        java.util.regex.Pattern number = java.util.regex.Pattern.compile("(?<![\\d,.'])\\d[\\d,.']*+");
+        Random random = new Random(18);
+        int found = 0;
+        for (int trial = 0; trial < 30_000; trial++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(14); k > 0; k--) {
+                text.append(random.nextInt(3) == 0 ? NUMERIC[random.nextInt(NUMERIC.length)] : PIECES[random.nextInt(PIECES.length)]);
+            }
+            String t = text.toString();
+            java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+            java.util.regex.Matcher m = number.matcher(t);
+            while (m.find()) {
+                String normal = TextValues.normaliseNumber(m.group());
+                if (normal != null) {
+                    expected.add(normal);
+                }
+            }
+            assertThat(TextValues.of(t).numbers()).as("trial %d: [%s]", trial, t).containsExactlyElementsOf(expected);
+            found += expected.size();
+        }
+        assertThat(found).isGreaterThan(20_000);
+    }
+
+    /** {@code TextValues.mayHoldDigitGroup} as it was: the digits of each run counted, character by character. */
+    private static boolean mayHoldDigitGroupByCounting(String text) {
+        int digits = 0;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 8) {
+                    return true;
+                }
+            } else if (c != ' ' && c != '-' && c != '.' && c != '/') {
+                digits = 0;
+            }
+        }
+        return false;
+    }
+
     @Test
     void longProseIsRuledOutWithoutTheRegularExpressions() {
         String prose = "We shipped the release and the incident review is booked for Thursday. ".repeat(20_000);

@@ -54,6 +54,71 @@ class WordNumbersTest {
         assertThatThrownBy(() -> numbers.word(1000)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("1000");
     }
 
+    /**
+     * Long texts, words of every length about the longest looked up by their packed characters
+     * ({@value ShingleIndex.Words#PACKED_CHARS}), capitals and digits, separators of any length, a
+     * text ending inside a word: the numbers must still be those of the split words.
+     */
+    @Test
+    void numbersTheWordsOfLongTextsAndOfWordsOfAnyLength() {
+        Random random = new Random(17);
+        for (int trial = 0; trial < 300; trial++) {
+            ShingleIndex.Words numbers = new ShingleIndex.Words();
+            List<String> vocabulary = new java.util.ArrayList<>();
+            for (int w = 1 + random.nextInt(200); w > 0; w--) {
+                String word = longerWord(random);
+                vocabulary.add(word);
+                if (random.nextInt(3) != 0) {
+                    numbers.idOf(random.nextInt(10) == 0 ? word : word.toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(4) == 0 ? random.nextInt(50) : random.nextInt(9000);
+            while (text.length() < length) {
+                text.append(random.nextInt(8) == 0 ? longerWord(random) : vocabulary.get(random.nextInt(vocabulary.size())));
+                for (int k = random.nextInt(6) == 0 ? random.nextInt(4) : 1; k > 0; k--) {
+                    text.append(" ,.-_\n'\"@/:#".charAt(random.nextInt(12)));
+                }
+            }
+            if (random.nextBoolean() && text.length() > 0) {
+                text.setLength(text.length() - 1); // may end inside a word
+            }
+            String t = text.toString();
+            assertThat(numbers.known(t)).as("trial %d", trial).containsExactly(numbers.known(TextValues.words(t)));
+        }
+    }
+
+    @Test
+    void packsOnlyShortWordsOfSmallLettersAndDigits() {
+        assertThat(ShingleIndex.Words.pack("a")).isEqualTo('a');
+        assertThat(ShingleIndex.Words.pack("ab")).isEqualTo('a' << 7 | 'b');
+        assertThat(ShingleIndex.Words.pack("z00000000")).isGreaterThan(0);
+        assertThat(ShingleIndex.Words.pack("z000000000")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("Ab")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("a-b")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("straße")).isEqualTo(-1);
+        assertThat(ShingleIndex.Words.pack("\u0000a")).isEqualTo(-1);
+        ShingleIndex.Words numbers = new ShingleIndex.Words();
+        numbers.idOf("Wire");
+        numbers.idOf("wire");
+        numbers.idOf("transfers");
+        numbers.idOf("transferso");
+        assertThat(numbers.known("WIRE wire Wire transferS TRANSFERSO transfer")).containsExactly(1, 1, 1, 2, 3, -1);
+        numbers.idOf("a");
+        numbers.idOf("\u0000a"); // no text's word, and not one that packs as "a" does
+        assertThat(numbers.known("a A")).containsExactly(4, 4);
+    }
+
+    /** A word of 1 to 14 letters and digits, some capitals. */
+    private static String longerWord(Random random) {
+        StringBuilder word = new StringBuilder();
+        for (int k = 1 + random.nextInt(random.nextInt(4) == 0 ? 14 : 10); k > 0; k--) {
+            word.append("abcxyzQZ0189".charAt(random.nextInt(random.nextInt(3) == 0 ? 12 : 4)));
+        }
+        return word.toString();
+    }
+
     private static String randomWord(Random random) {
         StringBuilder word = new StringBuilder();
         for (int k = 1 + random.nextInt(3); k > 0; k--) {
