@@ -51,6 +51,10 @@ public final class SecretRedactor implements Redactor {
     private static final ThreadLocal<char[]> PROJECTION = ThreadLocal.withInitial(() -> new char[1024]);
     /** Written where the spelled forms start over: a character in no form (they are letters and digits). */
     private static final char RESTART = '\0';
+    /** {@code Masks.projection} of a separator: neither letter, digit nor numeric character. */
+    private static final int SEPARATOR = -1;
+    /** {@code Masks.projection} of a numeric character that is not a digit: it breaks a form. */
+    private static final int BREAK = -2;
 
     /** Longest text remembered as holding nothing. */
     static final int MEMO_MAX_LENGTH = 256;
@@ -214,29 +218,15 @@ public final class SecretRedactor implements Redactor {
             int separators = 0;
             for (int i = 0; i < n; i++) {
                 char c = text.charAt(i);
-                int lower;
-                if (c < 128) {
-                    if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-                        lower = c;
-                    } else if (c >= 'A' && c <= 'Z') {
-                        lower = c + 32;
-                    } else {
-                        separators++;
-                        continue;
-                    }
-                } else {
-                    int cp = c;
-                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        cp = text.codePointAt(i);
-                        i++;
-                    }
-                    if (!Character.isLetterOrDigit(cp)) {
-                        int type = Character.getType(cp);
-                        boolean numeric = type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
-                        separators += numeric ? MAX_SEPARATORS + 1 : 1;
-                        continue;
-                    }
-                    lower = Character.toLowerCase(cp);
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    cp = text.codePointAt(i);
+                    i++;
+                }
+                int lower = projection(cp);
+                if (lower < 0) {
+                    separators += lower == BREAK ? MAX_SEPARATORS + 1 : 1;
+                    continue;
                 }
                 // Each restart follows a separator, and a character projects to as many as it
                 // took from the text but for one whose lower case is wider: room is made for that.
@@ -255,6 +245,22 @@ public final class SecretRedactor implements Redactor {
                 }
             }
             return spelled.occursIn(out, projected);
+        }
+
+        /**
+         * What a code point is to a spelled-out form: its lower case if it is a letter or digit,
+         * else {@link #SEPARATOR}, or {@link #BREAK} for a numeric character that is not a digit
+         * (it breaks a form as more than {@value #MAX_SEPARATORS} separators do).
+         */
+        private static int projection(int cp) {
+            if (cp < 128) {
+                return cp >= 'a' && cp <= 'z' || cp >= '0' && cp <= '9' ? cp : cp >= 'A' && cp <= 'Z' ? cp + 32 : SEPARATOR;
+            }
+            if (!Character.isLetterOrDigit(cp)) {
+                int type = Character.getType(cp);
+                return type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER ? BREAK : SEPARATOR;
+            }
+            return Character.toLowerCase(cp);
         }
 
         private void scan(PatternSet set, int[] owners, String text, boolean lowerEach, Covers covers) {
@@ -285,29 +291,15 @@ public final class SecretRedactor implements Redactor {
             for (int i = 0; i < n; i++) {
                 char c = text.charAt(i);
                 int start = i;
-                int lower;
-                if (c < 128) {
-                    if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-                        lower = c;
-                    } else if (c >= 'A' && c <= 'Z') {
-                        lower = c + 32;
-                    } else {
-                        separators++;
-                        continue;
-                    }
-                } else {
-                    int cp = c;
-                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        cp = text.codePointAt(i);
-                        i++;
-                    }
-                    if (!Character.isLetterOrDigit(cp)) {
-                        int type = Character.getType(cp);
-                        boolean numeric = type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
-                        separators += numeric ? MAX_SEPARATORS + 1 : 1;
-                        continue;
-                    }
-                    lower = Character.toLowerCase(cp);
+                int cp = c;
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    cp = text.codePointAt(i);
+                    i++;
+                }
+                int lower = projection(cp);
+                if (lower < 0) {
+                    separators += lower == BREAK ? MAX_SEPARATORS + 1 : 1;
+                    continue;
                 }
                 if (separators > MAX_SEPARATORS) {
                     state = PatternSet.ROOT;

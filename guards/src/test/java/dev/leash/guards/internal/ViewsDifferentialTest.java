@@ -271,17 +271,17 @@ class ViewsDifferentialTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] deflate(byte[] input, boolean raw) {
+    static byte[] deflate(byte[] input, boolean raw) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
         deflater.setInput(input);
         deflater.finish();
-        byte[] out = new byte[input.length + 64];
+        byte[] out = new byte[input.length * 2 + 64];
         int n = deflater.deflate(out);
         deflater.end();
         return java.util.Arrays.copyOf(out, n);
     }
 
-    private static byte[] gzip(byte[] input) {
+    static byte[] gzip(byte[] input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(input);

@@ -2,16 +2,11 @@ package dev.leash.guards.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,9 +91,9 @@ class ViewsStreamDifferentialTest {
                 text.append(WORDS[random.nextInt(WORDS.length)]);
             } else {
                 byte[] raw = switch (kind) {
-                    case 5 -> gzip(prose(random));
-                    case 6 -> deflate(prose(random), false);
-                    case 7 -> deflate(prose(random), true);
+                    case 5 -> ViewsDifferentialTest.gzip(prose(random));
+                    case 6 -> ViewsDifferentialTest.deflate(prose(random), false);
+                    case 7 -> ViewsDifferentialTest.deflate(prose(random), true);
                     default -> payload(random, random.nextInt(60));
                 };
                 String b64 = kind == 8 ? Base64.getUrlEncoder().encodeToString(raw) : Base64.getEncoder().encodeToString(raw);
@@ -149,25 +144,5 @@ class ViewsStreamDifferentialTest {
             text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] deflate(byte[] input, boolean raw) {
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, raw);
-        deflater.setInput(input);
-        deflater.finish();
-        byte[] out = new byte[input.length * 2 + 64];
-        int n = deflater.deflate(out);
-        deflater.end();
-        return java.util.Arrays.copyOf(out, n);
-    }
-
-    private static byte[] gzip(byte[] input) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(input);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
