@@ -45,7 +45,8 @@ import java.util.Optional;
  * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
  * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
  * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
- * SubstringIndex.PieceSink)}); the shift-free view is skipped when no secret has one. What the
+ * SubstringIndex.PieceSink)}); the shift-free view, where only whole forms count, is probed as
+ * far apart as its shortest form allows, and skipped when no secret has one. What the
  * views of a text scanned by {@link #scan(String)} held is remembered on the thread, view by view,
  * for the index it was read with, so a later {@link #scan(List)} of the same view objects (the
  * leak guard's, after the audit record of the step was redacted) does not read them again; the
@@ -445,6 +446,13 @@ public final class LeakDetector {
         final SubstringIndex skeleton; // patterns 2i (forward), 2i+1 (reversed)
         final SubstringIndex caesar; // the same in shift-free form; whole matches only
         final boolean shiftable; // some secret has a shift-free form: the caesar view is worth reading
+        /**
+         * The shortest piece the caesar view is read for: its shortest non-empty pattern (at least
+         * {@link Secret#MIN_LENGTH}). Only whole patterns count there, and the pieces a reading
+         * reports for a longer minimum are exactly those it reports for a shorter one that are at
+         * least that long; a longer minimum lets the reading skip further between its probes.
+         */
+        final int shiftPiece;
         final Map<Long, int[]> shortPieces; // hash of a raw lower-case piece -> (secret, raw start) pairs
         final int[][] rawToFolded; // per secret: folded index of each raw character, -1 if dropped
         final String[] raw;
@@ -492,6 +500,13 @@ public final class LeakDetector {
             skeleton = new SubstringIndex(forms);
             caesar = new SubstringIndex(shifts);
             shiftable = !caesar.isEmpty();
+            int shortest = Integer.MAX_VALUE;
+            for (String shift : shifts) {
+                if (!shift.isEmpty()) {
+                    shortest = Math.min(shortest, shift.length());
+                }
+            }
+            shiftPiece = shortest == Integer.MAX_VALUE ? Secret.MIN_LENGTH : Math.max(Secret.MIN_LENGTH, shortest);
         }
 
         int length(int secret) {
@@ -565,8 +580,8 @@ public final class LeakDetector {
                     return true;
                 });
             }
-            if (shiftable && folded.shiftedLength() >= Secret.MIN_LENGTH) {
-                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), Secret.MIN_LENGTH, (pattern, start, end, textEnd) -> {
+            if (shiftable && folded.shiftedLength() >= shiftPiece) {
+                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), shiftPiece, (pattern, start, end, textEnd) -> {
                     if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
                         int secret = pattern / 2;
                         pieces.add(secret, 0, this.folded[secret], pattern % 2 == 0 ? SHIFTED : SHIFTED_REVERSED);

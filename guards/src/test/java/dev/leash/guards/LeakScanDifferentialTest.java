@@ -216,6 +216,62 @@ class LeakScanDifferentialTest {
         }
     }
 
+    /**
+     * Secrets of letters from 6 to 40 long, some with digits, confusables, non-ASCII letters or
+     * wide characters, so that the shift-free forms differ in length (that view is read for its
+     * shortest form): texts hold them whole, one character short, Caesar-shifted, reversed,
+     * shifted and reversed, with separators, among non-ASCII noise, surrogates (paired and lone)
+     * and look-alikes, and across the 4096-character chunks the fold reads.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @CsvSource({"31", "32", "33", "34"})
+    void shiftedSecretsOfMixedLengthsAsBefore(long seed) {
+        Random random = new Random(seed);
+        SecretRegistry registry = new SecretRegistry();
+        List<String> values = new ArrayList<>();
+        String letters = "abcdefghijklmnopqrstuvwxyz";
+        String[] odd = {"\u0430", "\u043e", "\u00e9", "\u0130", "\ufb01", "\uff41", "\ud835\udc00", "\ud83d\ude00", "7", "M", "|"};
+        for (int i = 0, n = 1 + random.nextInt(12); i < n; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int j = 0, len = 6 + random.nextInt(35); j < len; j++) {
+                value.append(random.nextInt(6) == 0 ? odd[random.nextInt(odd.length)] : String.valueOf(letters.charAt(random.nextInt(26))));
+            }
+            values.add(value.toString());
+            if (random.nextInt(8) == 0) {
+                registry.add(Secret.Kind.CANARY, "canary " + i, value.toString());
+            } else {
+                registry.addValue(value.toString());
+            }
+        }
+        LeakDetector detector = new LeakDetector(registry);
+        LeakScanReference reference = LeakScanReference.of(registry);
+        String[] noise = {"\ud800", "\udc00", "\ud835\udc00", "\u0430", "\u0441", "\u4e2d", "\u00a0", " ", ".", "-", "x", "0", "\u0301"};
+        for (int t = 0; t < 60; t++) {
+            String secret = values.get(random.nextInt(values.size()));
+            String form = switch (random.nextInt(6)) {
+                case 0 -> secret;
+                case 1 -> secret.substring(0, secret.length() - 1);
+                case 2 -> caesar(secret, 1 + random.nextInt(25));
+                case 3 -> caesar(new StringBuilder(secret).reverse().toString(), 1 + random.nextInt(25));
+                case 4 -> new StringBuilder(secret).reverse().toString();
+                default -> disguised(random, secret);
+            };
+            StringBuilder text = new StringBuilder();
+            // the form where a chunk of the fold ends, or anywhere in a longer text
+            int before = random.nextBoolean() ? 4096 - random.nextInt(Math.max(1, form.length() + 2)) : random.nextInt(9000);
+            while (text.length() < before) {
+                text.append(random.nextInt(3) == 0 ? noise[random.nextInt(noise.length)] : String.valueOf(letters.charAt(random.nextInt(26))));
+            }
+            text.setLength(before);
+            text.append(form);
+            for (int j = random.nextInt(200); j > 0; j--) {
+                text.append(noise[random.nextInt(noise.length)]);
+            }
+            List<Views.View> views = List.of(new Views.View(text.toString(), "plain"), new Views.View(form, "rot13"));
+            assertSame(detector, reference, views, text.length() + " characters holding " + form);
+        }
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @CsvSource({"11", "12", "13"})
     void proseAndNoiseHoldNothingAsBefore(long seed) {

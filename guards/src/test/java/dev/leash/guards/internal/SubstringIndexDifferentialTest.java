@@ -117,6 +117,36 @@ class SubstringIndexDifferentialTest {
         }
     }
 
+    /**
+     * A reading for a longer minimum reports exactly the pieces a reading for a shorter one reports
+     * that are at least that long, in the same order (the leak detector reads the shift-free view
+     * for its shortest pattern, where only whole patterns count): for minimums up to past the
+     * longest pattern, on patterns of mixed lengths and texts holding them whole, cut and reversed.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {21, 22, 23, 24, 25, 26})
+    void aLongerMinimumReportsTheLongPiecesOfAShorterOne(int seed) {
+        Random random = new Random(seed);
+        String[] alphabets = {"ab", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ#~0123456789", WIDE_ALPHABET};
+        for (int round = 0; round < 15; round++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            List<String> patterns = patterns(random, alphabet, 1 + random.nextInt(30), 6 + random.nextInt(40));
+            SubstringIndexReference before = new SubstringIndexReference(patterns);
+            SubstringIndex after = new SubstringIndex(patterns);
+            for (int t = 0; t < 8; t++) {
+                String text = random.nextInt(3) > 0 ? textAbout(random, patterns, alphabet, random.nextInt(5000))
+                        : randomText(random, alphabets[random.nextInt(alphabets.length)], random.nextInt(600));
+                List<Piece> shortest = reference(before, text, 6);
+                for (int minPiece = 6; minPiece <= 50; minPiece += 1 + random.nextInt(4)) {
+                    int m = minPiece;
+                    List<Piece> expected = shortest.stream().filter(piece -> piece.end() - piece.start() >= m).toList();
+                    assertThat(reference(before, text, m)).as("reference, minimum %d", m).isEqualTo(expected);
+                    assertThat(compiled(after, text, m)).as("minimum %d, %s in %s", m, patterns, text).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
     @Test
     void manyLongPatternsUseTheSparseRowsAndStillAgree() {
         // more states than the dense rows hold: the deep states are read from their sorted lists
