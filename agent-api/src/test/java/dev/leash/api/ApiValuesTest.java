@@ -52,6 +52,29 @@ class ApiValuesTest {
     }
 
     @Test
+    void theArgumentsReadWithoutACopyAreTheCallsInOrderAndChangeNothing() throws Exception {
+        String json = "{\"to\":\"a@b.example\",\"cc\":[\"c@d.example\"],\"meta\":{\"n\":1},\"amount\":10,\"ok\":true,\"none\":null}";
+        ToolCall call = ToolCall.of("send", json(json));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (var fields = call.argumentFields(); fields.hasNext(); ) {
+            var field = fields.next();
+            names.add(field.getKey());
+            assertThat(field.getValue()).isEqualTo(call.arguments().get(field.getKey()));
+            if (field.getValue().isArray()) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) field.getValue()).add("x@evil.example");
+            } else if (field.getValue().isObject()) {
+                ((ObjectNode) field.getValue()).put("n", 2);
+            }
+            assertThatThrownBy(() -> field.setValue(null)).isInstanceOf(UnsupportedOperationException.class);
+        }
+        assertThatThrownBy(() -> call.argumentFields().remove()).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThat(names).containsExactly("to", "cc", "meta", "amount", "ok", "none");
+        assertThat(call.argumentsJson()).isEqualTo(json);
+        assertThat(call.arguments()).isEqualTo(json(json));
+    }
+
+    @Test
     void callsAreImmutable() throws Exception {
         ObjectNode args = json("{\"to\":\"a@b.example\"}");
         ToolCall call = ToolCall.of("send", args);
@@ -63,14 +86,14 @@ class ApiValuesTest {
 
     @Test
     void aCallsArgumentsJsonIsWhatWasCopiedInWhateverHappensToTheCopies() throws Exception {
-        ObjectNode args = exact("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
+        ObjectNode args = exact("{\"to\":\"a@b.example\",\"amount\":10,\"cc\":[\"c@d.example\"]}");
         ToolCall call = ToolCall.of("call-1", "send", args);
         String first = call.argumentsJson();
         args.put("to", "x@evil.example");
         call.arguments().put("to", "y@evil.example");
         ((com.fasterxml.jackson.databind.node.ArrayNode) call.argument("cc").orElseThrow()).add("z@evil.example");
 
-        assertThat(first).isEqualTo("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
+        assertThat(first).isEqualTo("{\"to\":\"a@b.example\",\"amount\":10,\"cc\":[\"c@d.example\"]}");
         assertThat(call.argumentsJson()).isEqualTo(first);
         assertThat(call.arguments()).isEqualTo(exact(first)).hasSameHashCodeAs(exact(first));
         assertThat(call.arguments().getClass()).isEqualTo(ObjectNode.class);

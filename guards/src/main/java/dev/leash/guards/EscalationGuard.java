@@ -69,8 +69,7 @@ public final class EscalationGuard implements Policy {
             }
         }
         if (signal.isEmpty()) {
-            java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields =
-                    call.call().arguments().fields();
+            java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = call.call().argumentFields();
             while (fields.hasNext() && signal.isEmpty()) {
                 java.util.Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode value = field.getValue();

@@ -218,12 +218,17 @@ public final class SecretRedactor implements Redactor {
             int separators = 0;
             for (int i = 0; i < n; i++) {
                 char c = text.charAt(i);
-                int cp = c;
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    cp = text.codePointAt(i);
-                    i++;
+                int lower;
+                if (c < ASCII_PROJECTION.length) {
+                    lower = ASCII_PROJECTION[c];
+                } else {
+                    int cp = c;
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        cp = text.codePointAt(i);
+                        i++;
+                    }
+                    lower = projection(cp);
                 }
-                int lower = projection(cp);
                 if (lower < 0) {
                     separators += lower == BREAK ? MAX_SEPARATORS + 1 : 1;
                     continue;
@@ -245,6 +250,19 @@ public final class SecretRedactor implements Redactor {
                 }
             }
             return spelled.occursIn(out, projected);
+        }
+
+        /**
+         * {@link #projection} of each ASCII character, read from a table by the pre-check: most
+         * text is ASCII, and one load costs less than the comparisons, whose outcome changes at
+         * every word's end in prose.
+         */
+        private static final int[] ASCII_PROJECTION = new int[128];
+
+        static {
+            for (int c = 0; c < ASCII_PROJECTION.length; c++) {
+                ASCII_PROJECTION[c] = projection(c);
+            }
         }
 
         /**

@@ -140,7 +140,10 @@ public final class TaintGuard implements Policy {
         // A short value that is the whole of an argument (a password, a code, a reference named
         // by an injected instruction) and that the run saw only in untrusted content.
         List<String[]> values = new ArrayList<>();
-        collectValues("", call.call().arguments(), values);
+        for (var fields = call.call().argumentFields(); fields.hasNext(); ) {
+            var field = fields.next();
+            collectValues(field.getKey(), field.getValue(), values);
+        }
         for (String[] field : values) {
             for (String view : viewsOf.computeIfAbsent(field[1], TaintGuard::views)) {
                 if (view.length() > 128 && !Character.isWhitespace(view.charAt(0))

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,32 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
     @Override
     public ObjectNode arguments() {
         return arguments.deepCopy();
+    }
+
+    /**
+     * The top-level arguments, name and value in the order given, read without copying the
+     * arguments object as {@link #arguments()} does: guards read every call's arguments, and a
+     * copy per guard is a new object and map each time. A value Jackson keeps immutable (text,
+     * number, boolean, null: a {@link com.fasterxml.jackson.databind.node.ValueNode}, which {@link
+     * JsonNode#deepCopy} hands out as itself) is the call's own; an object or an array is a copy,
+     * so nothing done with what this yields changes the call. The iterator and its entries are
+     * unmodifiable. Costs one entry per argument read, plus a copy of each object or array.
+     */
+    public Iterator<Map.Entry<String, JsonNode>> argumentFields() {
+        Iterator<Map.Entry<String, JsonNode>> fields = arguments.fields();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return fields.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, JsonNode> next() {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JsonNode value = field.getValue();
+                return Map.entry(field.getKey(), value.isValueNode() ? value : value.deepCopy());
+            }
+        };
     }
 
     /** A text argument, if present and textual. */

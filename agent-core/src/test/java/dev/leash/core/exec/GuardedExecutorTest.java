@@ -247,4 +247,71 @@ class GuardedExecutorTest {
         assertThat(observation.rule()).contains("tool-inspection");
         assertThat(tool.ran).isEmpty();
     }
+
+    /**
+     * Guards read the arguments without a copy of the whole object ({@link ToolCall#argumentFields}):
+     * what one guard does with what it reads, and what the tool does with its own copy, must change
+     * nothing a later guard, the write-ahead record or the call itself holds.
+     */
+    @Test
+    void neitherAGuardNorTheToolChangesTheArgumentsTheOthersSeeByChangingItsCopy() throws Exception {
+        String json = "{\"body\":\"hello\",\"to\":[\"a@x.example\"],\"meta\":{\"k\":1}}";
+        ToolCall call = ToolCall.of("c-1", "db", (com.fasterxml.jackson.databind.node.ObjectNode)
+                ToolCall.ARGUMENTS_MAPPER.readTree(json));
+        List<String> seenByGuards = new ArrayList<>();
+        Policy meddling = proposed -> {
+            StringBuilder seen = new StringBuilder();
+            for (var fields = proposed.call().argumentFields(); fields.hasNext(); ) {
+                var field = fields.next();
+                seen.append(field.getKey()).append('=').append(field.getValue()).append(';');
+                if (field.getValue().isArray()) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) field.getValue()).add("evil@x.example");
+                } else if (field.getValue().isObject()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) field.getValue()).put("k", 2);
+                }
+            }
+            seenByGuards.add(seen.toString());
+            return Optional.of(Decision.allow("test", "ok"));
+        };
+        List<String> ranWith = new ArrayList<>();
+        Tool tool = new Refining() {
+            @Override
+            public ToolSpec spec() {
+                com.fasterxml.jackson.databind.node.ObjectNode schema = JsonNodeFactory.instance.objectNode();
+                schema.put("type", "object");
+                return ToolSpec.of("db", "database", schema, Impact.WRITE);
+            }
+
+            @Override
+            public ToolResult execute(ToolCall c, ToolContext context) {
+                ranWith.add(c.argumentsJson());
+                com.fasterxml.jackson.databind.node.ObjectNode copy = c.arguments();
+                copy.put("body", "changed");
+                copy.withArray("to").add("evil@x.example");
+                return ToolResult.trusted("ok");
+            }
+        };
+        GuardedExecutor executor = GuardedExecutor.builder()
+                .registry(ToolRegistry.of(tool))
+                .policies(PolicyChain.of(meddling, meddling))
+                .audit(audit)
+                .build();
+        RunContext run = run();
+
+        Observation first = executor.execute(call, run);
+        Observation second = executor.execute(call, run);
+
+        assertThat(first.status()).isEqualTo(Status.OK);
+        assertThat(second.status()).isEqualTo(Status.OK);
+        String original = "body=\"hello\";to=[\"a@x.example\"];meta={\"k\":1};";
+        assertThat(seenByGuards).hasSize(4).containsOnly(original);
+        assertThat(ranWith).containsExactly(json, json);
+        assertThat(call.argumentsJson()).isEqualTo(json);
+        assertThat(call.arguments()).isEqualTo(ToolCall.ARGUMENTS_MAPPER.readTree(json));
+        List<String> written = audit.events().stream()
+                .filter(e -> e instanceof AuditEvent.ExecutionStarted)
+                .map(e -> ((AuditEvent.ExecutionStarted) e).arguments().toString())
+                .toList();
+        assertThat(written).containsExactly(json, json);
+    }
 }

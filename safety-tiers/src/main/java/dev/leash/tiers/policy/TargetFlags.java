@@ -106,7 +106,7 @@ public final class TargetFlags implements Policy {
         }
         if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
             java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                    call.call().arguments().fields();
+                    call.call().argumentFields();
             while (fields.hasNext()) {
                 java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
                 List<String> values = new ArrayList<>();
