@@ -749,7 +749,7 @@ public final class Views {
      */
     static void base64(String text, List<View> out, String how) {
         Alphabet runs = Alphabet.of(text.toCharArray());
-        decodeRuns(runs, new Decoded(runs), BASE64, out, how);
+        decodeRuns(runs, JoinedRuns.of(runs), new Decoded(runs), BASE64, out, how);
     }
 
     /**
@@ -772,8 +772,9 @@ public final class Views {
         }
         Alphabet runs = Alphabet.of(chars);
         Decoded decoded = new Decoded(runs);
-        decodeRuns(runs, decoded, BASE64, out, "base64");
-        decodeRuns(runs, decoded, BASE64_ROT13, out, "rot13 > base64");
+        JoinedRuns joined = JoinedRuns.of(runs); // ROT13 keeps every character in or out of the alphabet: the same runs
+        decodeRuns(runs, joined, decoded, BASE64, out, "base64");
+        decodeRuns(runs, joined, decoded, BASE64_ROT13, out, "rot13 > base64");
     }
 
     /**
@@ -1207,7 +1208,7 @@ public final class Views {
      * and read first, and such a joined run reads only the stripped pieces it overlaps, within
      * its own bounds: on ordinary text, which decodes to noise, almost nothing.
      */
-    private static void decodeRuns(Alphabet runs, Decoded decoded, int[] values, List<View> out, String how) {
+    private static void decodeRuns(Alphabet runs, JoinedRuns joined, Decoded decoded, int[] values, List<View> out, String how) {
         boolean shared = decoded.shared();
         byte[][] strippedBytes = decoded.bytes(values);
         List<String> strippedPieces = new ArrayList<>();
@@ -1216,26 +1217,12 @@ public final class Views {
             strippedPieces(decoded, strippedBytes, strippedPieces);
         }
         byte[] text = runs.joined;
-        int n = runs.joinedLength;
         List<String> pieces = new ArrayList<>();
-        int i = 0;
-        int at = 0; // characters of the stripped run before i
-        while (i < n) {
-            if (text[i] == 0) {
-                i++;
-                continue;
-            }
-            int from = i;
-            boolean url = false; // holds a dash or an underscore: not a stretch of the stripped run
-            while (i < n && text[i] != 0) {
-                url |= text[i] == '-' || text[i] == '_';
-                i++;
-            }
-            int o = at;
-            at += url ? count(text, from, i) : i - from;
-            if (i - from < 8 || !mixed(text, from, i)) {
-                continue; // too short, or an ordinary word: the base64 of text always mixes letter cases or digits
-            }
+        for (int r = 0; r < joined.size; r += 3) {
+            int from = joined.at[r];
+            int i = joined.at[r + 1];
+            int o = joined.at[r + 2] >> 1;
+            boolean url = (joined.at[r + 2] & 1) != 0;
             for (int start = 0; start < 4; start++) {
                 byte[] bytes;
                 int off;
@@ -1289,6 +1276,52 @@ public final class Views {
         }
         if (!strippedPieces.isEmpty()) {
             out.add(new View(String.join("\u0000", strippedPieces), how + " (separators removed)"));
+        }
+    }
+
+    /**
+     * The runs of {@code joined} that {@link #decodeRuns} decodes: 8 or more characters long and
+     * mixing cases or digits (the base64 of text always does; a shorter run or an ordinary word
+     * is skipped). Found once per text, as they depend on the characters only, not on the
+     * alphabet they are read with, and read by both alphabets' passes; the same runs, in the
+     * same order, as the walk over {@code joined} in each pass found before. Cost: one pass over
+     * {@code joined}, three ints per run kept.
+     */
+    static final class JoinedRuns {
+        /** Per run: its start and end in {@code joined}, then the characters of the stripped run before it times two, plus one if it holds a dash or an underscore. */
+        int[] at = new int[24];
+        int size;
+
+        static JoinedRuns of(Alphabet runs) {
+            JoinedRuns out = new JoinedRuns();
+            byte[] text = runs.joined;
+            int n = runs.joinedLength;
+            int i = 0;
+            int at = 0; // characters of the stripped run before i
+            while (i < n) {
+                if (text[i] == 0) {
+                    i++;
+                    continue;
+                }
+                int from = i;
+                boolean url = false; // holds a dash or an underscore: not a stretch of the stripped run
+                while (i < n && text[i] != 0) {
+                    url |= text[i] == '-' || text[i] == '_';
+                    i++;
+                }
+                int o = at;
+                at += url ? count(text, from, i) : i - from;
+                if (i - from < 8 || !mixed(text, from, i)) {
+                    continue; // too short, or an ordinary word: the base64 of text always mixes letter cases or digits
+                }
+                if (out.size + 3 > out.at.length) {
+                    out.at = java.util.Arrays.copyOf(out.at, out.at.length * 2);
+                }
+                out.at[out.size++] = from;
+                out.at[out.size++] = i;
+                out.at[out.size++] = o << 1 | (url ? 1 : 0);
+            }
+            return out;
         }
     }
 
