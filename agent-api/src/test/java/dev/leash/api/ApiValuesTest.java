@@ -86,14 +86,14 @@ class ApiValuesTest {
 
     @Test
     void aCallsArgumentsJsonIsWhatWasCopiedInWhateverHappensToTheCopies() throws Exception {
-        ObjectNode args = exact("{\"to\":\"a@b.example\",\"amount\":10,\"cc\":[\"c@d.example\"]}");
+        ObjectNode args = exact("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
         ToolCall call = ToolCall.of("call-1", "send", args);
         String first = call.argumentsJson();
         args.put("to", "x@evil.example");
         call.arguments().put("to", "y@evil.example");
         ((com.fasterxml.jackson.databind.node.ArrayNode) call.argument("cc").orElseThrow()).add("z@evil.example");
 
-        assertThat(first).isEqualTo("{\"to\":\"a@b.example\",\"amount\":10,\"cc\":[\"c@d.example\"]}");
+        assertThat(first).isEqualTo("{\"to\":\"a@b.example\",\"amount\":0.10,\"cc\":[\"c@d.example\"]}");
         assertThat(call.argumentsJson()).isEqualTo(first);
         assertThat(call.arguments()).isEqualTo(exact(first)).hasSameHashCodeAs(exact(first));
         assertThat(call.arguments().getClass()).isEqualTo(ObjectNode.class);
