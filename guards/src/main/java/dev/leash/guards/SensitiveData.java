@@ -84,7 +84,8 @@ public record SensitiveData(Set<String> pathGlobs, Set<String> tables) {
         private Compiled(SensitiveData data) {
             List<Pattern> patterns = new ArrayList<>();
             for (String glob : data.pathGlobs()) {
-                patterns.add(Pattern.compile(globToRegex(stripLeadingSlashes(glob))));
+                // DOTALL: a file name may hold a line break, and "hr/**" covers it as any other
+                patterns.add(Pattern.compile(globToRegex(stripLeadingSlashes(glob)), Pattern.DOTALL));
             }
             this.paths = List.copyOf(patterns);
             this.tables = List.copyOf(data.tables());

@@ -62,7 +62,7 @@ final class SensitiveDataByRegex {
     private List<Pattern> patterns() {
         List<Pattern> patterns = new ArrayList<>();
         for (String glob : data.pathGlobs()) {
-            patterns.add(Pattern.compile(SensitiveData.globToRegex(glob.replaceFirst("^(\\./|/)+", ""))));
+            patterns.add(Pattern.compile(SensitiveData.globToRegex(glob.replaceFirst("^(\\./|/)+", "")), Pattern.DOTALL));
         }
         return patterns;
     }

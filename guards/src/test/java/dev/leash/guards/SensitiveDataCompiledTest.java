@@ -92,4 +92,15 @@ class SensitiveDataCompiledTest {
         assertThat(pathsFound).isGreaterThan(100);
         assertThat(tablesFound).isGreaterThan(100);
     }
+
+    @Test
+    void aFileNameWithALineBreakIsCoveredByItsGlob() {
+        SensitiveData data = SensitiveData.of(Set.of("hr/**", "secrets/*.txt", "**/.env"), Set.of());
+
+        for (String path : List.of("hr/plan\n2027.txt", "hr/a\r\nb/c", "secrets/key\n.txt", "deploy\n/.env", "hr/\u2028x")) {
+            assertThat(data.isSensitivePath(path)).as("%s", path.replace("\n", "\\n")).isTrue();
+            assertThat(data.compiled().isSensitivePath(path)).as("%s", path.replace("\n", "\\n")).isTrue();
+        }
+        assertThat(data.isSensitivePath("public/plan\n.txt")).isFalse();
+    }
 }

@@ -130,10 +130,66 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
         public String toString() {
             String written = json;
             if (written == null) {
-                written = super.toString();
+                StringBuilder out = new StringBuilder(64);
+                appendObject(this, out);
+                written = out.toString();
                 json = written;
             }
             return written;
+        }
+
+        /**
+         * Writes {@code node} as Jackson's {@code toString} would: objects and arrays walked
+         * here, a text that needs no escape (no control character, quote or backslash, the only
+         * characters Jackson's default writer escapes) copied between quotes, and anything else
+         * (a text with such a character, a number, a boolean, null) written by Jackson itself.
+         * Jackson's writer costs a few microseconds per call even for a short object (a writer,
+         * a generator and serializer look-ups each time), and every call's JSON is written.
+         */
+        private static void appendValue(JsonNode node, StringBuilder out) {
+            if (node.isObject()) {
+                appendObject(node, out);
+            } else if (node.isArray()) {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    appendValue(node.get(i), out);
+                }
+                out.append(']');
+            } else if (node.isTextual()) {
+                appendText(node.textValue(), out);
+            } else {
+                out.append(node);
+            }
+        }
+
+        private static void appendObject(JsonNode node, StringBuilder out) {
+            out.append('{');
+            boolean first = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                appendText(field.getKey(), out);
+                out.append(':');
+                appendValue(field.getValue(), out);
+            }
+            out.append('}');
+        }
+
+        private static void appendText(String text, StringBuilder out) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    out.append(JsonNodeFactory.instance.textNode(text)); // Jackson's own escapes
+                    return;
+                }
+            }
+            out.append('"').append(text).append('"');
         }
 
         @Override

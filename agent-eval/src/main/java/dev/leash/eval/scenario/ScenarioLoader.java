@@ -354,7 +354,7 @@ public final class ScenarioLoader {
         if (path.isBlank()) {
             return Optional.of("the path is empty");
         }
-        if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")) {
+        if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
             return Optional.of("must be relative to the sandbox root, not absolute");
         }
         for (String part : path.split("[/\\\\]")) {

@@ -344,4 +344,14 @@ class ScenarioLoaderTest {
                 .isInstanceOf(ScenarioException.class)
                 .hasMessageContaining("nope");
     }
+
+    @Test
+    void aFixturePathMustBeRelativeWhateverItHolds() {
+        for (String path : List.of("/etc/passwd", "\\share\\x", "C:/x", "c:x\ny", "C:\n/x")) {
+            assertThat(ScenarioLoader.relativePathProblem(path)).as("%s", path).hasValue("must be relative to the sandbox root, not absolute");
+        }
+        assertThat(ScenarioLoader.relativePathProblem("docs/../../x")).hasValue("must stay inside the sandbox root (no '..')");
+        assertThat(ScenarioLoader.relativePathProblem(" ")).hasValue("the path is empty");
+        assertThat(ScenarioLoader.relativePathProblem("docs/plan\n2027.txt")).isEmpty();
+    }
 }

@@ -274,7 +274,7 @@ public final class Allowlists implements Policy {
         // One bare address per target: several addresses, quoting or spaces are not parsed here
         // and count as outside (fail closed), so "a@evil.example, b@example.com" cannot pass.
         int at = a.lastIndexOf('@');
-        if (at <= 0 || at == a.length() - 1 || a.indexOf('@') != at || a.matches(".*[\\s,;\"<>()].*")) {
+        if (at <= 0 || at == a.length() - 1 || a.indexOf('@') != at || hasSeparator(a)) {
             return Optional.empty();
         }
         String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
@@ -282,6 +282,21 @@ public final class Allowlists implements Policy {
             domain = domain.substring(0, domain.length() - 1);
         }
         return DOMAIN.matcher(domain).matches() ? Optional.of(domain) : Optional.empty();
+    }
+
+    /**
+     * Whether {@code address} holds white space, a control character (a line break, NEL) or a
+     * mark that separates or quotes addresses ({@code , ; " < > ( )}) anywhere, line
+     * separators included.
+     */
+    private static boolean hasSeparator(String address) {
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || ",;\"<>()".indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<String> normalizeHost(String host) {

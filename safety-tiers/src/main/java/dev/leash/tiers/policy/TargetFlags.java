@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Risk flags about what a WRITE or IRREVERSIBLE call acts on, so that no such call reaches a
@@ -65,7 +64,6 @@ public final class TargetFlags implements Policy {
     /** Longer values are prose, which the taint guard's fragment check covers. */
     private static final int MAX_ARGUMENT = 200;
     /** A single-line value with an ASCII letter or digit. */
-    private static final Pattern HAS_LETTER_OR_DIGIT = Pattern.compile(".*[a-z0-9].*");
 
     private final Function<String, Optional<Tool>> tools;
 
@@ -127,7 +125,7 @@ public final class TargetFlags implements Policy {
                         continue;
                     }
                     String value = trimmed.toLowerCase(Locale.ROOT);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !HAS_LETTER_OR_DIGIT.matcher(value).matches()
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value)
                             || grounded(value, run, index)) {
                         continue;
                     }
@@ -281,6 +279,21 @@ public final class TargetFlags implements Policy {
      * characters, or the text's characters just before and after it, end the run. So the texts
      * that hold every word of a value are the only ones it can occur in.
      */
+    /**
+     * Whether {@code value} (lower-cased) holds an ASCII letter or digit anywhere, line breaks
+     * included: a value copied from a wrapped line of untrusted text is as much a value as one
+     * on a single line.
+     */
+    static boolean hasAsciiLetterOrDigit(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static List<String> wordsOf(String text) {
         List<String> words = new ArrayList<>();
         int start = -1;

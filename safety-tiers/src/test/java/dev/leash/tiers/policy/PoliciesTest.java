@@ -71,6 +71,18 @@ class PoliciesTest {
     }
 
     @Test
+    void anAddressWithSpacesIsOutsideWhateverLineSeparatorComesBeforeThem() {
+        Allowlists allowlists = new Allowlists(SafetyLevel.LEVEL_2, ALLOW);
+
+        // A line or paragraph separator before the space or comma must not hide them.
+        for (String separator : List.of("\n", "\r", "\u0085", "\u2028", "\u2029")) {
+            assertThat(allowlists.recipientInside("x" + separator + " y@example.com")).as("U+%04X", (int) separator.charAt(0)).isFalse();
+            assertThat(allowlists.recipientInside("x" + separator + ",y@example.com")).as("U+%04X", (int) separator.charAt(0)).isFalse();
+        }
+        assertThat(allowlists.recipientInside("y@example.com")).isTrue();
+    }
+
+    @Test
     void noEmailDomainsConfiguredMeansNoRecipientIsInside() {
         Decision decision = decide(SafetyLevel.LEVEL_2, AllowConfig.defaults(), Impact.WRITE, Target.recipient("x@example.com"));
 

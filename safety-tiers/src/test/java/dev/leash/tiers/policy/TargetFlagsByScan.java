@@ -80,7 +80,7 @@ final class TargetFlagsByScan implements Policy {
                 }
                 for (String raw : values) {
                     String value = raw.trim().toLowerCase(Locale.ROOT);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches(".*[a-z0-9].*")
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches("(?s).*[a-z0-9].*")
                             || grounded(value, run)) {
                         continue;
                     }

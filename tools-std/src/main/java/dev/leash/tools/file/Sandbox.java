@@ -53,7 +53,7 @@ final class Sandbox {
             throw ToolRefusedException.of(tool, "file.bad-path",
                     "the path '" + raw + "' contains a backslash; use '/' between directories");
         }
-        if (raw.startsWith("/") || raw.startsWith("~") || raw.matches("^[A-Za-z]:.*")) {
+        if (raw.startsWith("/") || raw.startsWith("~") || raw.matches("(?s)[A-Za-z]:.*")) {
             throw ToolRefusedException.of(tool, "file.absolute-path",
                     "the path '" + raw + "' is absolute; give a path relative to the file root");
         }

@@ -132,7 +132,7 @@ class FileToolsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/etc/passwd", "~/secret.txt", "C:/Windows/win.ini"})
+    @ValueSource(strings = {"/etc/passwd", "~/secret.txt", "C:/Windows/win.ini", "C:/Windows\n/win.ini"})
     void refusesAbsolutePaths(String path) {
         ReadFileTool tool = new ReadFileTool(config());
 
