@@ -94,6 +94,9 @@ public final class TaintGuard implements Policy {
         }
         RunState state = stateOf(call.run());
         synchronized (state) {
+            if (!state.untrustedToRead(call.run())) {
+                return Optional.empty(); // nothing untrusted so far: no finding, whatever the call holds
+            }
             state.catchUp(call.run());
             if (state.untrusted.isEmpty()) {
                 return Optional.empty();
@@ -351,6 +354,36 @@ public final class TaintGuard implements Policy {
         }
         int seen;
         Observation last;
+        /** Observations before this place hold no untrusted result that was read; the last of them is {@link #cleanLast}. */
+        int clean;
+        Observation cleanLast;
+
+        /**
+         * Whether the state holds an untrusted observation or the run has one that it has not
+         * read yet. Until the run's first untrusted result that was read, the guard can find
+         * nothing, so the state is not built: the observations are only looked at for being
+         * untrusted, each once (the run's list only grows; one that does not is looked at again
+         * from its start), and {@link #catchUp} reads them all, in order, once there is one, which
+         * builds the same state as reading them call by call. A run whose results are all trusted
+         * costs a test per observation.
+         */
+        boolean untrustedToRead(RunContext run) {
+            if (!untrusted.isEmpty()) {
+                return true;
+            }
+            List<Observation> observations = run.observations();
+            int n = observations.size();
+            int from = clean <= n && (clean == 0 || observations.get(clean - 1) == cleanLast) ? clean : 0;
+            for (int i = from; i < n; i++) {
+                Observation o = observations.get(i);
+                if (o.isOk() && o.provenance().isUntrusted()) {
+                    return true;
+                }
+            }
+            clean = n;
+            cleanLast = n == 0 ? null : observations.get(n - 1);
+            return false;
+        }
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();
