@@ -71,6 +71,12 @@ public final class TaintGuard implements Policy {
     public static final int FRAGMENT_WORDS = 8;
     /** Content words a fragment must hold to count. */
     public static final int MIN_CONTENT_WORDS = 4;
+    /**
+     * The fewest characters a fragment that counts spans: its content words have three or more
+     * each ({@code isContentWord}), its other words one or more, and one separator at least
+     * stands between two words.
+     */
+    static final int FRAGMENT_SPAN = MIN_CONTENT_WORDS * 3 + (FRAGMENT_WORDS - MIN_CONTENT_WORDS) + FRAGMENT_WORDS - 1;
 
     private static final Set<String> FUNCTION_WORDS = Set.of(
             "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for",
@@ -116,7 +122,11 @@ public final class TaintGuard implements Policy {
             // The part as written and as a shell or a JSON parser would read it: escapes undone
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
             for (String view : viewsOf.computeIfAbsent(part.text(), TaintGuard::views)) {
-                int[] ids = state.words.known(view);
+                // Only the runs of known words a fragment may lie in, read around the words the run holds.
+                int[] ids = state.words.knownRuns(view, FRAGMENT_WORDS, FRAGMENT_SPAN);
+                if (ids == null) {
+                    ids = state.words.known(view);
+                }
                 int at = firstTaintedFragment(ids, state);
                 if (at >= 0) {
                     Observation from = state.untrusted.get(state.untrustedShingles.firstOwner(ids, at));
