@@ -61,8 +61,10 @@ import java.util.WeakHashMap;
  * fragments of trusted content, the views of trusted text and of the retrieval sources, the
  * tainted values indexed by key), brought up to date with the observations that are new at each
  * call, each read once, so that a call late in a long run reads only its own parts and arguments
- * against them, whatever the number of earlier results;
- * that state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
+ * against them, whatever the number of earlier results. Until the run has an untrusted result
+ * that was read nothing can count as flowing, and that state is not built: the results are only
+ * tested for being untrusted, and all of them are read, in order, when the first comes. The
+ * state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
  * runs (it is keyed by the run object itself).
  */
 public final class TaintGuard implements Policy {
