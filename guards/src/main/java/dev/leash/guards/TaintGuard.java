@@ -61,8 +61,10 @@ import java.util.WeakHashMap;
  * fragments of trusted content, the views of trusted text and of the retrieval sources, the
  * tainted values indexed by key), brought up to date with the observations that are new at each
  * call, each read once, so that a call late in a long run reads only its own parts and arguments
- * against them, whatever the number of earlier results;
- * that state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
+ * against them, whatever the number of earlier results. Until the run has an untrusted result
+ * that was read nothing can count as flowing, and that state is not built: the results are only
+ * tested for being untrusted, and all of them are read, in order, when the first comes. The
+ * state is released when the run ends ({@link RunContext#onEnd}) and is never shared between
  * runs (it is keyed by the run object itself).
  */
 public final class TaintGuard implements Policy {
@@ -71,6 +73,12 @@ public final class TaintGuard implements Policy {
     public static final int FRAGMENT_WORDS = 8;
     /** Content words a fragment must hold to count. */
     public static final int MIN_CONTENT_WORDS = 4;
+    /**
+     * The fewest characters a fragment that counts spans: its content words have three or more
+     * each ({@code isContentWord}), its other words one or more, and one separator at least
+     * stands between two words.
+     */
+    static final int FRAGMENT_SPAN = MIN_CONTENT_WORDS * 3 + (FRAGMENT_WORDS - MIN_CONTENT_WORDS) + FRAGMENT_WORDS - 1;
 
     private static final Set<String> FUNCTION_WORDS = Set.of(
             "a", "an", "the", "and", "or", "but", "if", "then", "so", "of", "to", "in", "on", "at", "by", "for",
@@ -94,6 +102,9 @@ public final class TaintGuard implements Policy {
         }
         RunState state = stateOf(call.run());
         synchronized (state) {
+            if (!state.untrustedToRead(call.run())) {
+                return Optional.empty(); // nothing untrusted so far: no finding, whatever the call holds
+            }
             state.catchUp(call.run());
             if (state.untrusted.isEmpty()) {
                 return Optional.empty();
@@ -113,7 +124,11 @@ public final class TaintGuard implements Policy {
             // The part as written and as a shell or a JSON parser would read it: escapes undone
             // (https:\/\/evil), quotes that split a word joined ('https://ev''il.example').
             for (String view : viewsOf.computeIfAbsent(part.text(), TaintGuard::views)) {
-                int[] ids = state.words.known(view);
+                // Only the runs of known words a fragment may lie in, read around the words the run holds.
+                int[] ids = state.words.knownRuns(view, FRAGMENT_WORDS, FRAGMENT_SPAN);
+                if (ids == null) {
+                    ids = state.words.known(view);
+                }
                 int at = firstTaintedFragment(ids, state);
                 if (at >= 0) {
                     Observation from = state.untrusted.get(state.untrustedShingles.firstOwner(ids, at));
@@ -351,6 +366,36 @@ public final class TaintGuard implements Policy {
         }
         int seen;
         Observation last;
+        /** Observations before this place hold no untrusted result that was read; the last of them is {@link #cleanLast}. */
+        int clean;
+        Observation cleanLast;
+
+        /**
+         * Whether the state holds an untrusted observation or the run has one that it has not
+         * read yet. Until the run's first untrusted result that was read, the guard can find
+         * nothing, so the state is not built: the observations are only looked at for being
+         * untrusted, each once (the run's list only grows; one that does not is looked at again
+         * from its start), and {@link #catchUp} reads them all, in order, once there is one, which
+         * builds the same state as reading them call by call. A run whose results are all trusted
+         * costs a test per observation.
+         */
+        boolean untrustedToRead(RunContext run) {
+            if (!untrusted.isEmpty()) {
+                return true;
+            }
+            List<Observation> observations = run.observations();
+            int n = observations.size();
+            int from = clean <= n && (clean == 0 || observations.get(clean - 1) == cleanLast) ? clean : 0;
+            for (int i = from; i < n; i++) {
+                Observation o = observations.get(i);
+                if (o.isOk() && o.provenance().isUntrusted()) {
+                    return true;
+                }
+            }
+            clean = n;
+            cleanLast = n == 0 ? null : observations.get(n - 1);
+            return false;
+        }
 
         void catchUp(RunContext run) {
             List<Observation> observations = run.observations();

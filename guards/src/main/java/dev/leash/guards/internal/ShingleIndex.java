@@ -209,6 +209,152 @@ public final class ShingleIndex {
             return count == result.length ? result : Arrays.copyOf(result, count);
         }
 
+        /**
+         * The numbers of the words of {@code text} (as {@link #known(String)} answers them) in
+         * the runs of at least {@code minWords} known words that may hold {@code minWords} known
+         * words spanning {@code minSpan} characters or more, each run whole and in order and
+         * followed by -1; or null when the text has a character outside ASCII (then {@link
+         * #known(String)} reads it). Every window of {@code minWords} known words of the text that
+         * spans at least {@code minSpan} characters lies in one of the runs, so a search for such
+         * windows finds them all, in the same order, in this answer as in {@link
+         * #known(String)}'s; no other window of known words is added.
+         *
+         * <p>Most words are not read. From a place where a word no text added ends (or the
+         * start), a window that starts no later than {@code minSpan - 1} characters on covers the
+         * character there: only the word there (or the first after it) is looked up, and if it is
+         * not known no window starts before it ends, and the reading goes on after it. Where that
+         * word is known, the words around it are read back and forth to the nearest words not
+         * known. Text that copies little from the run is read about one word per {@code
+         * minSpan} characters; text of known words is read once and up to {@code minSpan}
+         * characters before each probe twice. The text is first copied into bytes (one array copy
+         * for a Latin-1 string of ASCII characters), which also tells that it is ASCII: its UTF-8
+         * bytes are as many as its characters only when each is ASCII or a surrogate without its
+         * pair, written as {@code ?}, a separator, as such a surrogate is to {@link
+         * TextValues#words}.
+         */
+        public int[] knownRuns(String text, int minWords, int minSpan) {
+            int n = text.length();
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (b.length != n) {
+                return null;
+            }
+            int[] out = new int[16];
+            int count = 0;
+            int p = 0; // the end of a word not known (or 0): no run of interest starts before it
+            while (p + minSpan <= n) {
+                int q = p + minSpan - 1;
+                while (q < n && lower(b[q]) == 0) {
+                    q++;
+                }
+                if (q == n) {
+                    break;
+                }
+                int ws = q;
+                while (ws > p && lower(b[ws - 1]) != 0) {
+                    ws--;
+                }
+                int we = q + 1;
+                while (we < n && lower(b[we]) != 0) {
+                    we++;
+                }
+                if (find(b, ws, we) < 0) {
+                    p = we;
+                    continue;
+                }
+                // Back over the known words before it, to the nearest word not known (or to p).
+                int start = ws;
+                while (true) {
+                    int e = start;
+                    while (e > p && lower(b[e - 1]) == 0) {
+                        e--;
+                    }
+                    if (e == p) {
+                        break;
+                    }
+                    int s = e - 1;
+                    while (s > p && lower(b[s - 1]) != 0) {
+                        s--;
+                    }
+                    if (find(b, s, e) < 0) {
+                        break;
+                    }
+                    start = s;
+                }
+                // Forward from there, word by word, to the first word not known.
+                int runStart = count;
+                int at = start;
+                p = n;
+                while (at < n) {
+                    while (at < n && lower(b[at]) == 0) {
+                        at++;
+                    }
+                    if (at == n) {
+                        break;
+                    }
+                    int end = at + 1;
+                    while (end < n && lower(b[end]) != 0) {
+                        end++;
+                    }
+                    int id = find(b, at, end);
+                    if (id < 0) {
+                        p = end;
+                        break;
+                    }
+                    if (count + 1 >= out.length) {
+                        out = Arrays.copyOf(out, out.length * 2);
+                    }
+                    out[count++] = id;
+                    at = end;
+                }
+                if (count - runStart >= minWords) {
+                    out[count++] = -1;
+                } else {
+                    count = runStart;
+                }
+            }
+            return Arrays.copyOf(out, count);
+        }
+
+        private static int lower(byte c) {
+            return TextValues.asciiWordLowerCase((char) c);
+        }
+
+        /** The number of the ASCII word {@code text[start, end)} lower-cased, or -1. */
+        private int find(byte[] text, int start, int end) {
+            if (end - start <= PACKED_CHARS) {
+                long packed = 0;
+                for (int i = start; i < end; i++) {
+                    packed = packed << 7 | lower(text[i]);
+                }
+                return packedIds.get(packed, -1);
+            }
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + lower(text[i]);
+            }
+            int[] ids = slotIds;
+            int[] hashes = slotHashes;
+            int mask = ids.length - 1;
+            for (int slot = spread(hash) & mask, id = ids[slot]; id >= 0; slot = (slot + 1) & mask, id = ids[slot]) {
+                if (hashes[slot] == hash && equalsLowerCase(keys[slot], text, start, end)) {
+                    return id;
+                }
+            }
+            return -1;
+        }
+
+        private static boolean equalsLowerCase(String key, byte[] text, int start, int end) {
+            if (key.length() != end - start) {
+                return false;
+            }
+            for (int i = start; i < end; i++) {
+                if (key.charAt(i - start) != lower(text[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The number of the ASCII word {@code text[start, end)} lower-cased, whose characters pack into {@code packed} if it is short; or -1. */
         private int find(String text, int start, int end, long packed) {
             if (end - start <= PACKED_CHARS) {
