@@ -86,6 +86,38 @@ public final class Views {
     private Views() {
     }
 
+    /**
+     * The buffers of {@link Alphabet}, {@link Decoded} and {@link #strippedPieces} for texts of
+     * up to {@value #MOST} characters, kept per thread and reused from text to text: allocating
+     * and zeroing them anew cost a text of prose more than some of the passes that fill them.
+     * Each is written before it is read, up to the length the text's decoding reads; what lies
+     * past that, left from an earlier text, is never read as this text's: the runs end at
+     * {@code joinedLength}, every byte of an alignment lies before the stream's last bit, a
+     * pair reaching past it is cleared, and the candidates' weights are counted only up to the
+     * alignment's last byte. One decoding at a time runs on a thread (a text's views are decoded
+     * one after the other, and a text with a backslash decodes its ROT13 after itself), so no
+     * two use the buffers at once. Cost: about six times {@value #MOST} bytes kept per thread
+     * that decodes.
+     */
+    static final class Scratch {
+        /** Characters up to which a text's buffers are reused. */
+        static final int MOST = 1 << 13;
+        private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+        final byte[] joined = new byte[MOST];
+        final byte[] stripped = new byte[MOST];
+        final byte[] plain = new byte[MOST * 3 / 4 + 24];
+        final byte[] rotated = new byte[MOST * 3 / 4 + 24];
+        final byte[] shifted = new byte[MOST * 3 / 4 + 24];
+        final long[] joins = new long[(6 * MOST + 63 >> 6) + 1];
+        final long[] weights = new long[(6 * MOST + 63 >> 6) + 1];
+
+        /** The thread's buffers if a text of {@code n} characters fits them; null if not. */
+        static Scratch of(int n) {
+            return n <= MOST ? SCRATCH.get() : null;
+        }
+    }
+
     /** A growable byte buffer without the locking of {@code ByteArrayOutputStream}. */
     static final class Bytes {
         private byte[] data;
@@ -813,8 +845,9 @@ public final class Views {
         int strippedLength;
 
         private Alphabet(int n) {
-            joined = new byte[n];
-            stripped = new byte[n];
+            Scratch scratch = Scratch.of(n);
+            joined = scratch == null ? new byte[n] : scratch.joined;
+            stripped = scratch == null ? new byte[n] : scratch.stripped;
         }
 
         static Alphabet of(char[] chars) {
@@ -888,11 +921,12 @@ public final class Views {
                 bits = 6 * n;
                 // room past the last byte for the words of the stream read 8 bytes at a time (see strippedPieces)
                 int size = n * 3 / 4 + 24;
-                plain[0] = new byte[size];
-                rotated[0] = new byte[size];
+                Scratch scratch = Scratch.of(n);
+                plain[0] = scratch == null ? new byte[size] : scratch.plain;
+                rotated[0] = scratch == null ? new byte[size] : scratch.rotated;
                 // the other alignments, of either alphabet, share one buffer: each reader fills
                 // in what it reads just before (see fill), the pieces' bytes included
-                byte[] shifted = new byte[size];
+                byte[] shifted = scratch == null ? new byte[size] : scratch.shifted;
                 for (int a = 0; a < 4; a++) {
                     if (a > 0) {
                         plain[a] = shifted;
@@ -1046,8 +1080,9 @@ public final class Views {
      */
     private static void strippedPieces(Decoded decoded, byte[][] bytes, List<String> out) {
         int words = (decoded.bits + 63 >> 6) + 1;
-        long[] joins = new long[words];
-        long[] weights = new long[words];
+        Scratch scratch = Scratch.of(decoded.bits / 6);
+        long[] joins = scratch == null ? new long[words] : scratch.joins;
+        long[] weights = scratch == null ? new long[words] : scratch.weights;
         byte[] stream = bytes[0];
         long word = (long) LONGS.get(stream, 0);
         long nextWord = (long) LONGS.get(stream, 8);
@@ -1152,7 +1187,7 @@ public final class Views {
                 if (to - s < MIN_PIECE) {
                     break;
                 }
-                int end = next(joins, origin + 8 * s, phase, true);
+                int end = next(joins, words, origin + 8 * s, phase, true);
                 int last = end < 0 ? to - 1 : Math.min(to - 1, end - origin >> 3); // the last byte a piece from s may hold
                 if (most(weights, origin + 8 * s, origin + 8 * last + 1, phase) < MIN_PIECE) {
                     s = last + 1; // no piece starts in [s, last]
@@ -1227,15 +1262,15 @@ public final class Views {
         }
     }
 
-    /** The first bit from {@code from} on set in {@code words} (clear, if {@code clear}) among those of {@code phase}; -1 if none. */
-    private static int next(long[] words, int from, long phase, boolean clear) {
+    /** The first bit from {@code from} on set in the first {@code count} of {@code words} (clear, if {@code clear}) among those of {@code phase}; -1 if none. */
+    private static int next(long[] words, int count, int from, long phase, boolean clear) {
         int w = from >>> 6;
-        if (w >= words.length) {
+        if (w >= count) {
             return -1;
         }
         long x = (clear ? ~words[w] : words[w]) & phase & -1L >>> (from & 63);
         while (x == 0) {
-            if (++w >= words.length) {
+            if (++w >= count) {
                 return -1;
             }
             x = (clear ? ~words[w] : words[w]) & phase;
