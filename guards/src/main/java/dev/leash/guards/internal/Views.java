@@ -86,6 +86,38 @@ public final class Views {
     private Views() {
     }
 
+    /**
+     * The buffers of {@link Alphabet}, {@link Decoded} and {@link #strippedPieces} for texts of
+     * up to {@value #MOST} characters, kept per thread and reused from text to text: allocating
+     * and zeroing them anew cost a text of prose more than some of the passes that fill them.
+     * Each is written before it is read, up to the length the text's decoding reads; what lies
+     * past that, left from an earlier text, is never read as this text's: the runs end at
+     * {@code joinedLength}, every byte of an alignment lies before the stream's last bit, a
+     * pair reaching past it is cleared, and the candidates' weights are counted only up to the
+     * alignment's last byte. One decoding at a time runs on a thread (a text's views are decoded
+     * one after the other, and a text with a backslash decodes its ROT13 after itself), so no
+     * two use the buffers at once. Cost: about six times {@value #MOST} bytes kept per thread
+     * that decodes.
+     */
+    static final class Scratch {
+        /** Characters up to which a text's buffers are reused. */
+        static final int MOST = 1 << 13;
+        private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+        final byte[] joined = new byte[MOST];
+        final byte[] stripped = new byte[MOST];
+        final byte[] plain = new byte[MOST * 3 / 4 + 24];
+        final byte[] rotated = new byte[MOST * 3 / 4 + 24];
+        final byte[] shifted = new byte[MOST * 3 / 4 + 24];
+        final long[] joins = new long[(6 * MOST + 63 >> 6) + 1];
+        final long[] weights = new long[(6 * MOST + 63 >> 6) + 1];
+
+        /** The thread's buffers if a text of {@code n} characters fits them; null if not. */
+        static Scratch of(int n) {
+            return n <= MOST ? SCRATCH.get() : null;
+        }
+    }
+
     /** A growable byte buffer without the locking of {@code ByteArrayOutputStream}. */
     static final class Bytes {
         private byte[] data;
@@ -813,8 +845,9 @@ public final class Views {
         int strippedLength;
 
         private Alphabet(int n) {
-            joined = new byte[n];
-            stripped = new byte[n];
+            Scratch scratch = Scratch.of(n);
+            joined = scratch == null ? new byte[n] : scratch.joined;
+            stripped = scratch == null ? new byte[n] : scratch.stripped;
         }
 
         static Alphabet of(char[] chars) {
@@ -888,11 +921,12 @@ public final class Views {
                 bits = 6 * n;
                 // room past the last byte for the words of the stream read 8 bytes at a time (see strippedPieces)
                 int size = n * 3 / 4 + 24;
-                plain[0] = new byte[size];
-                rotated[0] = new byte[size];
+                Scratch scratch = Scratch.of(n);
+                plain[0] = scratch == null ? new byte[size] : scratch.plain;
+                rotated[0] = scratch == null ? new byte[size] : scratch.rotated;
                 // the other alignments, of either alphabet, share one buffer: each reader fills
                 // in what it reads just before (see fill), the pieces' bytes included
-                byte[] shifted = new byte[size];
+                byte[] shifted = scratch == null ? new byte[size] : scratch.shifted;
                 for (int a = 0; a < 4; a++) {
                     if (a > 0) {
                         plain[a] = shifted;
@@ -912,6 +946,19 @@ public final class Views {
 
         byte[][] bytes(int[] values) {
             return values == BASE64 ? plain : rotated;
+        }
+
+        /**
+         * Bytes {@code k} and {@code k + 1} of alignment {@code a} of the stream {@code stream}
+         * (alignment 0 of {@link #plain} or {@link #rotated}), as the high and low byte: the 16
+         * bits from bit {@code 6a + 8k}, which {@link #fill} would write there; nothing is
+         * written. The buffers have room past the stream's last byte for the three read.
+         */
+        static int header(byte[] stream, int a, int k) {
+            int bit = 6 * a + 8 * k;
+            int at = bit >>> 3;
+            int three = (stream[at] & 0xFF) << 16 | (stream[at + 1] & 0xFF) << 8 | stream[at + 2] & 0xFF;
+            return three >>> (8 - (bit & 7)) & 0xFFFF;
         }
 
         /**
@@ -1015,11 +1062,27 @@ public final class Views {
      * alignment's bytes are filled in from the stream just before, up to four bytes past the
      * first pair from the candidate whose bit is clear: the step reads no further, since a cut
      * lies at one of that pair's bytes.
+     *
+     * <p>Before that, a candidate is dropped if the bytes up to that pair (its first byte
+     * included) cannot hold {@value #MIN_PIECE} characters: no piece holds both bytes of the
+     * pair, so a piece from the candidate ends at its first byte or before; each character of
+     * it starts with a byte that is no continuation byte, and counts two only if that byte is
+     * a lead byte of four ({@code F0} or more), so the piece has at most as many characters as
+     * such bytes plus such lead bytes ({@link #most}, from bits kept per word). Every candidate
+     * up to that byte is dropped with it (its pairs are set up to the same one, its bytes fewer),
+     * so reading goes on after that byte: no piece starts before, so reading is fresh at the
+     * next candidate as above. On decoded prose almost every candidate is dropped so, before
+     * any byte of it is filled in or read.
+     *
+     * <p>The candidates of a word are found as soon as the next word's pairs are known, in the
+     * same pass. Cost: one pass of some hundred operations per 64 bits of the stream, then a
+     * few for each candidate.
      */
     private static void strippedPieces(Decoded decoded, byte[][] bytes, List<String> out) {
         int words = (decoded.bits + 63 >> 6) + 1;
-        long[] joins = new long[words];
-        long[] starts = new long[words];
+        Scratch scratch = Scratch.of(decoded.bits / 6);
+        long[] joins = scratch == null ? new long[words] : scratch.joins;
+        long[] weights = scratch == null ? new long[words] : scratch.weights;
         byte[] stream = bytes[0];
         long word = (long) LONGS.get(stream, 0);
         long nextWord = (long) LONGS.get(stream, 8);
@@ -1041,6 +1104,13 @@ public final class Views {
         long lastTwo = 0;
         long lastThree = 0;
         long lastFour = 0;
+        // a pair reaches past the stream where its second byte does
+        int lastPair = decoded.bits - 16;
+        // the starts left, by alignment, in order: on decoded noise a few in a thousand bytes;
+        // those of a word are found once the next word's pairs are known
+        Candidates candidates = new Candidates();
+        long lastStarts = 0;
+        long lastJoins = 0;
         for (int w = 0; w < words; w++) {
             long afterWord = w + 2 < words ? (long) LONGS.get(stream, 8 * w + 16) : 0;
             long nextHigh = nextWord & EVEN;
@@ -1071,8 +1141,18 @@ public final class Views {
             long fails = never | (never << 8 | nextNever >>> 56)
                     | contAfter & (~high | cont & (twoBefore | contBefore & (threeTwoBefore | contTwoBefore)))
                     | ~contAfter & (lead | cont & (longerBefore | contBefore & fourTwoBefore));
-            joins[w] = ~fails & EVEN;
-            starts[w] = ~cont & EVEN;
+            long j = ~fails & EVEN;
+            int from = w << 6;
+            if (from + 63 > lastPair) {
+                j &= from > lastPair ? 0 : -1L << (63 - (lastPair - from));
+            }
+            joins[w] = j;
+            if (w > 0) {
+                candidates.add(w - 1, lastStarts, lastJoins, j);
+            }
+            lastStarts = ~cont & EVEN;
+            weights[w] = lastStarts | four >>> 1;
+            lastJoins = j;
             lastCont = cb;
             lastTwo = tb;
             lastThree = hb;
@@ -1087,32 +1167,8 @@ public final class Views {
             word = nextWord;
             nextWord = afterWord;
         }
-        // a pair reaches past the stream where its second byte does
-        int lastPair = decoded.bits - 16;
-        for (int w = Math.max(0, lastPair >> 6); w < words; w++) {
-            int from = w << 6;
-            if (from + 63 > lastPair) {
-                joins[w] &= from > lastPair ? 0 : -1L << (63 - (lastPair - from));
-            }
-        }
-        // the starts left, by alignment, in order: on decoded noise a few in a thousand bytes
-        int[][] candidates = new int[4][8];
-        int[] count = new int[4];
-        for (int w = 0; w < words; w++) {
-            long j = joins[w];
-            long next = w + 1 < words ? joins[w + 1] : 0;
-            long left = starts[w] & j & (j << 8 | next >>> 56) & (j << 16 | next >>> 48) & (j << 24 | next >>> 40) & (j << 32 | next >>> 32);
-            while (left != 0) {
-                int bit = Long.numberOfLeadingZeros(left);
-                left &= ~(Long.MIN_VALUE >>> bit);
-                int at = (w << 6) + bit;
-                int a = (-at & 7) >> 1; // bit 6a + 8k, 6a being 0, 6, 12 or 18
-                if (count[a] == candidates[a].length) {
-                    candidates[a] = java.util.Arrays.copyOf(candidates[a], 2 * count[a]);
-                }
-                candidates[a][count[a]++] = at - 6 * a >> 3;
-            }
-        }
+        candidates.add(words - 1, lastStarts, lastJoins, 0);
+        int[] count = candidates.count;
         for (int a = 0; a < 4; a++) {
             byte[] buf = bytes[a];
             int to = decoded.length[a];
@@ -1122,15 +1178,21 @@ public final class Views {
             long phase = 0x8080_8080_8080_8080L >>> (origin & 7);
             int s = 0;
             int filled = 0; // bytes of the alignment written: fills do not overlap, however pairs cut
+            int[] starts = candidates.at[a];
             for (int c = 0; c < count[a] && to - s >= MIN_PIECE; c++) {
-                if (candidates[a][c] < s) {
+                if (starts[c] < s) {
                     continue;
                 }
-                s = candidates[a][c];
+                s = starts[c];
                 if (to - s < MIN_PIECE) {
                     break;
                 }
-                int end = next(joins, origin + 8 * s, phase, true);
+                int end = next(joins, words, origin + 8 * s, phase, true);
+                int last = end < 0 ? to - 1 : Math.min(to - 1, end - origin >> 3); // the last byte a piece from s may hold
+                if (most(weights, origin + 8 * s, origin + 8 * last + 1, phase) < MIN_PIECE) {
+                    s = last + 1; // no piece starts in [s, last]
+                    continue;
+                }
                 int fill = Math.min(to, end < 0 ? to : (end - origin >> 3) + 5);
                 if (fill > filled) {
                     Decoded.fill(bytes, a, Math.max(s, filled), fill);
@@ -1153,15 +1215,62 @@ public final class Views {
         }
     }
 
-    /** The first bit from {@code from} on set in {@code words} (clear, if {@code clear}) among those of {@code phase}; -1 if none. */
-    private static int next(long[] words, int from, long phase, boolean clear) {
+    /**
+     * The bits set in {@code weights} from bit {@code from} to bit {@code to}, both included,
+     * among those of {@code phase} and the bits after them: for {@link #strippedPieces}, the
+     * most characters the bytes of one alignment from bit {@code from} on, up to the byte at
+     * bit {@code to - 1}, may hold.
+     */
+    private static int most(long[] weights, int from, int to, long phase) {
+        long both = phase | phase >>> 1;
+        int n = 0;
+        for (int w = from >>> 6; w <= to >>> 6; w++) {
+            long range = -1L;
+            if (w == from >>> 6) {
+                range &= -1L >>> (from & 63);
+            }
+            if (w == to >>> 6) {
+                range &= -1L << (63 - (to & 63));
+            }
+            n += Long.bitCount(weights[w] & both & range);
+        }
+        return n;
+    }
+
+    /** The candidates of {@link #strippedPieces}: per alignment, the bytes where a piece may start, in order. */
+    private static final class Candidates {
+        final int[][] at = new int[4][8];
+        final int[] count = new int[4];
+
+        /**
+         * Adds those of word {@code w}: the starts among {@code starts} whose {@value Views#MIN_PIECE}
+         * - 1 pairs are set in {@code joins} (the word's pairs, then {@code next}, the next word's).
+         */
+        void add(int w, long starts, long joins, long next) {
+            long j = joins;
+            long left = starts & j & (j << 8 | next >>> 56) & (j << 16 | next >>> 48) & (j << 24 | next >>> 40) & (j << 32 | next >>> 32);
+            while (left != 0) {
+                int bit = Long.numberOfLeadingZeros(left);
+                left &= ~(Long.MIN_VALUE >>> bit);
+                int bitAt = (w << 6) + bit;
+                int a = (-bitAt & 7) >> 1; // bit 6a + 8k, 6a being 0, 6, 12 or 18
+                if (count[a] == at[a].length) {
+                    at[a] = java.util.Arrays.copyOf(at[a], 2 * count[a]);
+                }
+                at[a][count[a]++] = bitAt - 6 * a >> 3;
+            }
+        }
+    }
+
+    /** The first bit from {@code from} on set in the first {@code count} of {@code words} (clear, if {@code clear}) among those of {@code phase}; -1 if none. */
+    private static int next(long[] words, int count, int from, long phase, boolean clear) {
         int w = from >>> 6;
-        if (w >= words.length) {
+        if (w >= count) {
             return -1;
         }
         long x = (clear ? ~words[w] : words[w]) & phase & -1L >>> (from & 63);
         while (x == 0) {
-            if (++w >= words.length) {
+            if (++w >= count) {
                 return -1;
             }
             x = (clear ? ~words[w] : words[w]) & phase;
@@ -1257,12 +1366,13 @@ public final class Views {
                 }
                 if (start == 0 && length >= 8 && pieces.size() == before) {
                     if (shared && !url) {
-                        // the header first: most runs are none of the three, and only then the rest
-                        Decoded.fill(strippedBytes, (o + start) % 4, off, off + 2);
-                        if (!compressed(bytes, off, length)) {
+                        // the header first, read from the stream: most runs are none of the three, and only then the rest
+                        int a = (o + start) % 4;
+                        int header = Decoded.header(strippedBytes[0], a, off);
+                        if (!compressed(header >>> 8, header & 0xFF, length)) {
                             continue;
                         }
-                        Decoded.fill(strippedBytes, (o + start) % 4, off, off + length);
+                        Decoded.fill(strippedBytes, a, off, off + length);
                     }
                     String inflated = inflate(bytes, off, length);
                     if (inflated != null) {
@@ -1292,6 +1402,15 @@ public final class Views {
         int[] at = new int[24];
         int size;
 
+        /**
+         * The runs, found eight bytes at a time: every byte of {@code joined} is below
+         * {@code 80} (a character of the alphabet, or 0), so {@link #zeros} marks exactly the
+         * bytes of a word that are 0, and of the word xored with dashes or underscores those
+         * that are dashes or underscores; a run ends at the first zero (or at the end), and it
+         * holds a dash or an underscore if one is marked before that zero. The bytes past
+         * {@code joinedLength} are never read as the run's: the words stop eight bytes short
+         * of it and the bytes after are read one by one, as before.
+         */
         static JoinedRuns of(Alphabet runs) {
             JoinedRuns out = new JoinedRuns();
             byte[] text = runs.joined;
@@ -1305,6 +1424,18 @@ public final class Views {
                 }
                 int from = i;
                 boolean url = false; // holds a dash or an underscore: not a stretch of the stripped run
+                for (; i + 8 <= n; i += 8) {
+                    long v = (long) LITTLE_LONGS.get(text, i);
+                    long zeros = zeros(v);
+                    long marks = zeros(v ^ DASHES) | zeros(v ^ UNDERSCORES);
+                    if (zeros != 0) {
+                        long before = (zeros & -zeros) - 1; // the bits of the bytes before the first zero
+                        url |= (marks & before) != 0;
+                        i += Long.numberOfTrailingZeros(zeros) >>> 3;
+                        break;
+                    }
+                    url |= marks != 0;
+                }
                 while (i < n && text[i] != 0) {
                     url |= text[i] == '-' || text[i] == '_';
                     i++;
@@ -1323,6 +1454,20 @@ public final class Views {
             }
             return out;
         }
+    }
+
+    private static final VarHandle LITTLE_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
+    private static final long DASHES = 0x2D2D_2D2D_2D2D_2D2DL;
+    private static final long UNDERSCORES = 0x5F5F_5F5F_5F5F_5F5FL;
+
+    /**
+     * The top bit of each byte of {@code v} that is 0, the others clear; exact for every byte
+     * whose top bit is clear (adding {@code 7F} to the low seven bits carries into the top bit
+     * unless they are all zero, and carries into no other byte).
+     */
+    private static long zeros(long v) {
+        return ~((v & LOW7) + LOW7 | v | LOW7);
     }
 
     /** Characters in {@code [from, to)} other than dashes and underscores. */
@@ -1478,13 +1623,11 @@ public final class Views {
     }
 
     /**
-     * Whether the {@code length} bytes from {@code off} start as {@link #inflate} tries to
-     * inflate: a gzip header, a zlib header, or (16 bytes or more) a valid first raw deflate
-     * block type. Reads the first two bytes only.
+     * Whether {@code length} bytes that start with {@code b0} then {@code b1} start as
+     * {@link #inflate} tries to inflate: a gzip header, a zlib header, or (16 bytes or more) a
+     * valid first raw deflate block type.
      */
-    private static boolean compressed(byte[] bytes, int off, int length) {
-        int b0 = bytes[off] & 0xFF;
-        int b1 = bytes[off + 1] & 0xFF;
+    private static boolean compressed(int b0, int b1, int length) {
         return b0 == 0x1F && b1 == 0x8B || (b0 & 0x0F) == 8 && (b0 >> 4) <= 7 && (b0 * 256 + b1) % 31 == 0
                 || length >= 16 && ((b0 >> 1) & 3) != 3 && ((b0 >> 1) & 3) != 0;
     }
