@@ -44,7 +44,7 @@ import java.util.Optional;
  * per view of the text: linear in the text and independent of the number of secrets. Each view
  * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
  * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
- * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
+ * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(byte[], int, int, int,
  * SubstringIndex.PieceSink)}); the shift-free view, where only whole forms count, is probed as
  * far apart as its shortest form allows, and skipped when no secret has one. What the
  * views of a text scanned by {@link #scan(String)} held is remembered on the thread, view by view,
@@ -581,7 +581,7 @@ public final class LeakDetector {
                 });
             }
             if (shiftable && folded.shiftedLength() >= shiftPiece) {
-                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), shiftPiece, (pattern, start, end, textEnd) -> {
+                caesar.scanShiftFree(folded.simple(), 0, folded.shiftedLength(), shiftPiece, (pattern, start, end, textEnd) -> {
                     if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
                         int secret = pattern / 2;
                         pieces.add(secret, 0, this.folded[secret], pattern % 2 == 0 ? SHIFTED : SHIFTED_REVERSED);
