@@ -179,6 +179,28 @@ public final class Fold {
             return new String(chars);
         }
 
+        /** Empties both folds (their buffers are kept). */
+        public void clear() {
+            skeletonLength = 0;
+            simpleLength = 0;
+        }
+
+        /**
+         * Drops the first {@code skeleton} characters of the skeleton and the first {@code simple}
+         * of the simple fold, the rest moved to the front: what a text folded a stretch at a time
+         * no longer needs.
+         */
+        public void drop(int skeleton, int simple) {
+            if (skeleton > 0) {
+                System.arraycopy(this.skeleton, 2 * skeleton, this.skeleton, 0, 2 * (skeletonLength - skeleton));
+                skeletonLength -= skeleton;
+            }
+            if (simple > 0) {
+                System.arraycopy(this.simple, 2 * simple, this.simple, 0, 2 * (simpleLength - simple));
+                simpleLength -= simple;
+            }
+        }
+
         /** Capacity held, in characters (to drop a buffer grown by a huge text). */
         public int capacity() {
             return (skeleton.length + simple.length) / 2;
@@ -194,24 +216,35 @@ public final class Fold {
      */
     public static void into(CharSequence text, Folded into, boolean simple) {
         int n = text.length();
+        if (into.skeleton.length < 2 * (n + SLACK)) {
+            into.skeleton = new byte[2 * (n + SLACK)];
+        }
+        if (simple && into.simple.length < 2 * (n + SLACK)) {
+            into.simple = new byte[2 * (n + SLACK)];
+        }
+        into.clear();
+        append(text, 0, n, into, simple);
+    }
+
+    /**
+     * Folds the characters {@code [from, to)} of {@code text} as {@link #into} does, after what
+     * {@code into} holds: the folds of a text folded a stretch at a time, each stretch from where
+     * the last one ended, are its folds. Returns where this stretch ended: {@code to}, or one more
+     * when a surrogate pair spans {@code to} (read whole here).
+     */
+    public static int append(CharSequence text, int from, int to, Folded into, boolean simple) {
+        int n = text.length();
         char[] raw = into.raw;
         byte[] sk = into.skeleton;
-        if (sk.length < 2 * (n + SLACK)) {
-            sk = new byte[2 * (n + SLACK)];
-        }
         byte[] sm = into.simple;
-        if (simple && sm.length < 2 * (n + SLACK)) {
-            sm = new byte[2 * (n + SLACK)];
-        }
-        int k = 0;
-        int m = 0;
+        int k = into.skeletonLength;
+        int m = into.simpleLength;
         // A chunk at a time, copied out of the text (with one more character, the other half of a
         // surrogate pair), with room made first for the ASCII path to write without checks: at
         // most two skeleton characters and one simple character per character, and the lanes
         // written past them (the other path makes room for what it adds).
-        int from = 0;
-        while (from < n) {
-            int len = Math.min(CHUNK, n - from);
+        while (from < to) {
+            int len = Math.min(CHUNK, to - from);
             int copied = Math.min(len + 1, n - from);
             if (text instanceof String string) {
                 string.getChars(from, from + copied, raw, 0);
@@ -272,6 +305,7 @@ public final class Fold {
         into.skeletonLength = k;
         into.simple = sm;
         into.simpleLength = simple ? m : 0;
+        return from;
     }
 
     /**

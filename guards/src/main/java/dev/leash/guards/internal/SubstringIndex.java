@@ -506,6 +506,49 @@ public final class SubstringIndex {
         scan(simple, from, to, minPiece, true, sink);
     }
 
+    /**
+     * For a text of which more is to come: reads {@code text[from, to)} (as {@link
+     * #scan(byte[], int, int, int, PieceSink)} would) up to a place after which the rest can be
+     * read on its own, and returns where the rest starts; or reads nothing and returns {@code
+     * from} if no such place is among the last {@code window} positions, or {@code minPiece} is
+     * less than {@value #GRAM}. A reading of the whole text reports exactly what this reading and
+     * then a reading of the text from the place returned report, in the same order.
+     *
+     * <p>The place is after a stretch of {@value #GRAM} characters at {@code c} that the filter
+     * finds in no pattern ({@link #mayHold}); this reads {@code [from, c + GRAM - 1)}, the rest
+     * starts at {@code c + 1}. A reading of the whole text, at {@code c + GRAM - 1}, holds a match
+     * of fewer than {@code minPiece} characters (reported by neither) or one that holds {@code
+     * text[c, c + GRAM - 1)} and cannot take the next character (it would hold the stretch), so
+     * it reports it there, as the reading that ends there does. From {@code c + GRAM} on, its
+     * match holds no stretch at {@code c} or before and so starts after {@code c}: it is the match
+     * of a reading from {@code c + 1}, which reports nothing before (its matches are shorter than
+     * {@value #GRAM}).
+     */
+    public int scanPrefix(byte[] text, int from, int to, int minPiece, int window, PieceSink sink) {
+        return scanPrefix(text, from, to, minPiece, window, false, sink);
+    }
+
+    /**
+     * {@link #scanPrefix} for the shift-free form of a simple fold ({@link #scanShiftFree}): {@code
+     * to} is at most the length of the simple fold held so far minus one.
+     */
+    public int scanShiftFreePrefix(byte[] simple, int from, int to, int minPiece, int window, PieceSink sink) {
+        return scanPrefix(simple, from, to, minPiece, window, true, sink);
+    }
+
+    private int scanPrefix(byte[] text, int from, int to, int minPiece, int window, boolean shiftFree, PieceSink sink) {
+        if (minPiece < GRAM) {
+            return from;
+        }
+        for (int c = to - GRAM, last = Math.max(from, to - GRAM - window); c >= last; c--) {
+            if (!mayHold(text, c, shiftFree)) {
+                scan(text, from, c + GRAM - 1, minPiece, shiftFree, sink);
+                return c + 1;
+            }
+        }
+        return from;
+    }
+
     private void scan(byte[] text, int from, int to, int minPiece, boolean shiftFree, PieceSink sink) {
         int k = minPiece - GRAM + 1;
         if (k < 3 || to - from < minPiece) {

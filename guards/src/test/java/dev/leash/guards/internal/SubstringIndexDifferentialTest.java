@@ -198,6 +198,70 @@ class SubstringIndexDifferentialTest {
         }
     }
 
+    /**
+     * A text read a stretch at a time ({@link SubstringIndex#scanPrefix}, then {@link
+     * SubstringIndex#scanShiftFreePrefix}), each reading from where the last one said the rest
+     * starts, with more text after each, reports exactly what one reading of the whole reports:
+     * the same pieces, at the same places, in the same order; on small alphabets (where a place to
+     * stop is rare) and wide ones, for minimums below and above the filter's stretch.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {51, 52, 53, 54, 55, 56, 57, 58})
+    void aTextReadAStretchAtATimeReportsWhatOneReadingDoes(int seed) {
+        Random random = new Random(seed);
+        String[] alphabets = {"ab", "abc01", "abcdefghijklmnopqrstuvwxyz", WIDE_ALPHABET};
+        for (int round = 0; round < 12; round++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            List<String> patterns = patterns(random, alphabet, 1 + random.nextInt(30), 1 + random.nextInt(40));
+            SubstringIndex index = new SubstringIndex(patterns);
+            List<String> shiftFree = new ArrayList<>();
+            for (String p : patterns) {
+                shiftFree.add(FoldReference.caesar(p));
+            }
+            SubstringIndex shifts = new SubstringIndex(shiftFree);
+            for (int t = 0; t < 6; t++) {
+                String text = textAbout(random, patterns, alphabet, random.nextInt(6000));
+                int minPiece = 1 + random.nextInt(14);
+                byte[] bytes = utf16le(text);
+                assertThat(inStretches(random, index, bytes, text.length(), minPiece, false))
+                        .as("minimum %d, %s in %s", minPiece, patterns, text).isEqualTo(compiled(index, text, minPiece));
+                List<Piece> whole = new ArrayList<>();
+                shifts.scanShiftFree(bytes, 0, Math.max(0, text.length() - 1), minPiece, (p, s, e, end) -> whole.add(new Piece(p, s, e, end)));
+                assertThat(inStretches(random, shifts, bytes, text.length(), minPiece, true))
+                        .as("shift-free, minimum %d, %s in %s", minPiece, shiftFree, text).isEqualTo(whole);
+            }
+        }
+    }
+
+    /**
+     * Reads {@code text} as a text coming a stretch at a time: a random amount more each time, read
+     * up to where the index says, from there on, and the rest at the end.
+     */
+    private static List<Piece> inStretches(Random random, SubstringIndex index, byte[] text, int n, int minPiece, boolean shiftFree) {
+        List<Piece> pieces = new ArrayList<>();
+        int length = shiftFree ? Math.max(0, n - 1) : n;
+        int from = 0;
+        int held = 0;
+        while (held < n) {
+            held = Math.min(n, held + 1 + random.nextInt(400));
+            int base = from;
+            SubstringIndex.PieceSink sink = (p, s, e, end) -> pieces.add(new Piece(p, s, e, base + end));
+            int window = 1 + random.nextInt(300);
+            int rest = shiftFree ? index.scanShiftFreePrefix(text, from, Math.max(from, held - 1), minPiece, window, sink)
+                    : index.scanPrefix(text, from, held, minPiece, window, sink);
+            assertThat(rest).isBetween(from, Math.max(from, held - SubstringIndex.GRAM + 1));
+            from = rest;
+        }
+        int base = from;
+        SubstringIndex.PieceSink sink = (p, s, e, end) -> pieces.add(new Piece(p, s, e, base + end));
+        if (shiftFree) {
+            index.scanShiftFree(text, from, Math.max(from, length), minPiece, sink);
+        } else {
+            index.scan(text, from, length, minPiece, sink);
+        }
+        return pieces;
+    }
+
     private static String shiftLetters(String text, int shift) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
