@@ -42,9 +42,10 @@ import java.util.Optional;
  *
  * <p>Cost: one substring automaton over all secrets (built once per set of secrets), read once
  * per view of the text: linear in the text and independent of the number of secrets. Each view
- * is folded in one pass into buffers the thread reuses ({@link Fold#into}), and the automata
+ * is folded in one pass into buffers the thread reuses ({@link Fold#into}), a long one a stretch
+ * of {@value #STRETCH} characters at a time (so the buffers stay that size), and the automata
  * read only the spans where a bit table of the secrets' 4-character stretches says a piece of
- * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(char[], int, int, int,
+ * {@value #MIN_PIECE} may be ({@link SubstringIndex#scan(byte[], int, int, int,
  * SubstringIndex.PieceSink)}); the shift-free view, where only whole forms count, is probed as
  * far apart as its shortest form allows, and skipped when no secret has one. What the
  * views of a text scanned by {@link #scan(String)} held is remembered on the thread, view by view,
@@ -104,6 +105,11 @@ public final class LeakDetector {
     private static final ThreadLocal<Remembered> REMEMBERED = ThreadLocal.withInitial(Remembered::new);
     /** Buffers grown larger than this (characters) by a huge text are not kept. */
     private static final int MAX_KEPT_BUFFER = 1 << 17;
+    /**
+     * Characters of a long text folded at a time ({@link Index#scan(Views.View, Fold.Folded,
+     * Pieces, Pieces)}); a text up to twice as long is folded whole.
+     */
+    static final int STRETCH = 1 << 14;
 
     /**
      * A secret found in text.
@@ -263,7 +269,7 @@ public final class LeakDetector {
                     folded = FOLDED.get();
                 }
                 pieces.count = 0;
-                idx.scan(view, folded, pieces);
+                idx.scan(view, folded, pieces, memo.shifted);
                 memo.read++;
                 scan.add(pieces.at, pieces.count, view.how());
                 if (slot != null) {
@@ -280,6 +286,9 @@ public final class LeakDetector {
         memo.trim();
         if (pieces.at.length > MAX_KEPT_BUFFER) {
             memo.pieces = new Pieces();
+        }
+        if (memo.shifted.at.length > MAX_KEPT_BUFFER) {
+            memo.shifted = new Pieces();
         }
         if (folded != null && folded.capacity() > MAX_KEPT_BUFFER) {
             FOLDED.remove(); // a huge text: do not keep its buffers
@@ -318,6 +327,14 @@ public final class LeakDetector {
     static final class Pieces {
         int[] at = new int[64];
         int count;
+
+        void addAll(Pieces more) {
+            if (count + more.count > at.length) {
+                at = Arrays.copyOf(at, Math.max(at.length * 2, count + more.count));
+            }
+            System.arraycopy(more.at, 0, at, count, more.count);
+            count += more.count;
+        }
 
         void add(int secret, int from, int to, int kind) {
             if (count + 4 > at.length) {
@@ -369,6 +386,7 @@ public final class LeakDetector {
         private final Slot[] slots = new Slot[SLOTS]; // most recent first
         private int size;
         Pieces pieces = new Pieces();
+        Pieces shifted = new Pieces(); // the shift-free form's pieces of the view being read
         long read;
 
         /** The slot for a scan of {@code views} that remembers what they hold. */
@@ -563,35 +581,65 @@ public final class LeakDetector {
 
         /**
          * Reads one view: its skeleton, its shift-free form, and its short tokens if short; adds
-         * the pieces found to {@code pieces}, in that order.
+         * the pieces found to {@code pieces}, in that order ({@code shifted} holds the shift-free
+         * form's pieces meanwhile). A text longer than {@code 2 *} {@value #STRETCH} characters is
+         * folded and read a stretch at a time, each fold read up to a place after which the rest
+         * reads on its own ({@link SubstringIndex#scanPrefix}) and dropped up to there: the same
+         * pieces in the same order, from buffers the size of a stretch instead of the text.
          */
-        void scan(Views.View view, Fold.Folded folded, Pieces pieces) {
+        void scan(Views.View view, Fold.Folded folded, Pieces pieces, Pieces shifted) {
             String text = view.text();
-            Fold.into(text, folded, shiftable);
-            if (folded.skeletonLength() >= MIN_PIECE) {
-                skeleton.scan(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE, (pattern, start, end, textEnd) -> {
-                    int secret = pattern / 2;
-                    if (pattern % 2 == 0) {
-                        pieces.add(secret, start, end, PLAIN);
-                    } else {
-                        int len = this.folded[secret];
-                        pieces.add(secret, len - end, len - start, REVERSED);
+            int n = text.length();
+            shifted.count = 0;
+            if (n <= 2 * STRETCH) {
+                Fold.into(text, folded, shiftable);
+            } else {
+                folded.clear();
+                for (int from = 0; from < n; ) {
+                    from = Fold.append(text, from, n - from <= 2 * STRETCH ? n : from + STRETCH, folded, shiftable);
+                    if (from < n) {
+                        int skeletonRest = skeleton.scanPrefix(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE,
+                                STRETCH, (pattern, start, end, textEnd) -> skeletonPiece(pattern, start, end, pieces));
+                        int simpleRest = !shiftable ? 0 : caesar.scanShiftFreePrefix(folded.simple(), 0,
+                                folded.shiftedLength(), shiftPiece, STRETCH,
+                                (pattern, start, end, textEnd) -> shiftedPiece(pattern, start, end, shifted));
+                        folded.drop(skeletonRest, simpleRest);
                     }
-                    return true;
-                });
+                }
+            }
+            if (folded.skeletonLength() >= MIN_PIECE) {
+                skeleton.scan(folded.skeleton(), 0, folded.skeletonLength(), MIN_PIECE,
+                        (pattern, start, end, textEnd) -> skeletonPiece(pattern, start, end, pieces));
             }
             if (shiftable && folded.shiftedLength() >= shiftPiece) {
-                caesar.scan(folded.shifted(), 0, folded.shiftedLength(), shiftPiece, (pattern, start, end, textEnd) -> {
-                    if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
-                        int secret = pattern / 2;
-                        pieces.add(secret, 0, this.folded[secret], pattern % 2 == 0 ? SHIFTED : SHIFTED_REVERSED);
-                    }
-                    return true;
-                });
+                caesar.scanShiftFree(folded.simple(), 0, folded.shiftedLength(), shiftPiece,
+                        (pattern, start, end, textEnd) -> shiftedPiece(pattern, start, end, shifted));
             }
+            pieces.addAll(shifted);
             if (text.length() <= MAX_SHORT_TEXT) {
                 shortTokens(text, pieces);
             }
+        }
+
+        /** A piece of the skeleton: pattern {@code 2i} is secret {@code i} forward, {@code 2i + 1} reversed. */
+        private boolean skeletonPiece(int pattern, int start, int end, Pieces pieces) {
+            int secret = pattern / 2;
+            if (pattern % 2 == 0) {
+                pieces.add(secret, start, end, PLAIN);
+            } else {
+                int len = this.folded[secret];
+                pieces.add(secret, len - end, len - start, REVERSED);
+            }
+            return true;
+        }
+
+        /** A piece of the shift-free form: only a whole form counts, as the whole secret. */
+        private boolean shiftedPiece(int pattern, int start, int end, Pieces pieces) {
+            if (start == 0 && end == caesar.patternLength(pattern) && end > 0) {
+                int secret = pattern / 2;
+                pieces.add(secret, 0, this.folded[secret], pattern % 2 == 0 ? SHIFTED : SHIFTED_REVERSED);
+            }
+            return true;
         }
 
         private void shortTokens(String text, Pieces pieces) {

@@ -272,6 +272,78 @@ class LeakScanDifferentialTest {
         }
     }
 
+    /**
+     * Texts longer than twice {@link LeakDetector#STRETCH}, which are folded and read a stretch at
+     * a time: whole, pieces, reversed, shifted, disguised secrets anywhere and across the ends of
+     * the stretches, in noise with wide characters and surrogates; and texts where a place to stop
+     * reading is rare (a secret over and over, hex noise among many hex secrets), which are then
+     * held longer. The same findings, pieces and encodings as the former scan of the whole text.
+     */
+    @ParameterizedTest(name = "{0} secrets, seed {1}")
+    @CsvSource({"1, 61", "3, 62", "12, 63", "200, 64"})
+    void longTextsReadAStretchAtATimeAsBefore(int count, long seed) {
+        Random random = new Random(seed);
+        SecretRegistry registry = new SecretRegistry();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String value = secret(random);
+            values.add(value.strip());
+            if (random.nextInt(10) == 0) {
+                registry.add(Secret.Kind.CANARY, "canary " + i, value);
+            } else {
+                registry.addValue(value);
+            }
+        }
+        LeakDetector detector = new LeakDetector(registry);
+        LeakScanReference reference = LeakScanReference.of(registry);
+        int stretch = LeakDetector.STRETCH;
+        for (int t = 0; t < 8; t++) {
+            StringBuilder text = new StringBuilder();
+            int length = 2 * stretch + 1 + random.nextInt(4 * stretch);
+            while (text.length() < length) {
+                // now and then a disguised secret where a stretch ends
+                int next = (text.length() / stretch + 1) * stretch;
+                if (random.nextInt(4) == 0 && next - text.length() < 300) {
+                    text.append(noise(random, next - text.length() - random.nextInt(20)));
+                    text.append(disguised(random, values.get(random.nextInt(values.size()))));
+                } else {
+                    text.append(text(random, values, 200 + random.nextInt(2000)));
+                }
+            }
+            String plain = text.toString();
+            List<Views.View> views = List.of(new Views.View(plain, "plain"), new Views.View(noise(random, 3 * stretch), "rot13"));
+            assertSame(detector, reference, views, plain.length() + " characters");
+        }
+        // each secret, plain, shifted and reversed, across the end of the first stretch, and a
+        // shifted secret in the first stretch with a piece of it in the last (the pieces of the
+        // skeleton come first, so the piece tells how the secret was written)
+        for (String value : values.subList(0, Math.min(values.size(), 12))) {
+            for (int before : new int[] {-14, -6, -3, -1, 0, 1, 2, 5, 9}) {
+                String form = switch (random.nextInt(4)) {
+                    case 0 -> value;
+                    case 1 -> caesar(value, 1 + random.nextInt(25));
+                    case 2 -> caesar(new StringBuilder(value).reverse().toString(), 1 + random.nextInt(25));
+                    default -> new StringBuilder(value).reverse().toString();
+                };
+                String head = noise(random, stretch + 200).substring(0, stretch - Math.min(before, form.length()));
+                String across = head + form + noise(random, stretch + 50 + random.nextInt(stretch));
+                assertSame(detector, reference, List.of(new Views.View(across, "plain")), form + " across a stretch's end");
+            }
+            String early = noise(random, 500) + caesar(value, 3) + noise(random, 3 * stretch)
+                    + value.substring(0, Math.min(value.length(), 7 + random.nextInt(4))) + noise(random, 100);
+            assertSame(detector, reference, List.of(new Views.View(early, "plain")), "a shifted " + value + ", then a piece");
+        }
+        // a secret over and over, and a text of hex among hex secrets: few places to stop
+        String secret = values.get(random.nextInt(values.size()));
+        String again = (secret + " ").repeat(3 * stretch / (secret.length() + 1) + 1);
+        assertSame(detector, reference, List.of(new Views.View(again, "plain")), "a secret over and over");
+        StringBuilder hex = new StringBuilder();
+        while (hex.length() < 3 * stretch) {
+            hex.append(random.nextInt(50) == 0 ? disguised(random, secret) : Integer.toHexString(random.nextInt()));
+        }
+        assertSame(detector, reference, List.of(new Views.View(hex.toString(), "plain")), "hex");
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @CsvSource({"11", "12", "13"})
     void proseAndNoiseHoldNothingAsBefore(long seed) {

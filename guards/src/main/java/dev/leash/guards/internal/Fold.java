@@ -2,6 +2,9 @@ package dev.leash.guards.internal;
 
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -18,8 +21,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * point's fold is computed once and remembered, and folding a text costs one table look-up per
  * character: linear in the text. {@link #simple} is the same without the skeleton, for the
  * Caesar view (a skeleton would not commute with a shift). {@link #into} computes a text's
- * skeleton and the {@link #caesar} form of its simple fold in one pass, into buffers that are
- * reused from one text to the next, with the same result as the three methods. Thread-safe.
+ * skeleton and its simple fold in one pass, into buffers that are reused from one text to the
+ * next, with the same result as the string methods; the {@link #caesar} form of the simple fold
+ * is read from it character by character ({@link #shifted(byte[], int)}), never written. Cost:
+ * for ASCII text, two table look-ups and two stores per pair of characters. Thread-safe.
  */
 public final class Fold {
 
@@ -44,21 +49,39 @@ public final class Fold {
     private static final java.util.Map<Integer, String> WIDE_SIMPLE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * Both folds of each ASCII character, packed so that the loop of {@link #into} writes them
-     * without a branch: the skeleton's first character in bits 0-7, its second (or 0) in bits
-     * 8-15, how many it has (0 to 2) in bits 16-17, and the simple fold (or 0 for none) in bits
-     * 18-24; {@link #SLOW} where either does not fit (then the tables are read).
+     * Both folds of each ASCII character, packed: the skeleton's first character in bits 0-7, its
+     * second (or 0) in bits 8-15, how many it has (0 to 2) in bits 16-17, and the simple fold (or
+     * 0 for none) in bits 18-24; {@link #SLOW} where either does not fit (then the tables are
+     * read).
      */
     private static final int[] ASCII = new int[128];
     private static final int SLOW = -1;
     /**
-     * {@link #shift} of each pair of a previous simple-folded character (its {@link #prevCode}:
-     * 0 for none, the letter itself, or 1 for anything else, which {@code shift} reads as a
-     * non-letter) and an ASCII simple fold, at {@code prev << 7 | c}.
+     * {@link #shift} of each pair of ASCII characters, a simple-folded one and the one before
+     * it, at {@code prev << 7 | c} ({@link #shifted(int, int)}).
      */
     private static final char[] SHIFTS = new char[128 * 128];
+    /**
+     * The skeleton of each pair of ASCII characters {@code a b}, at {@code a << 7 | b}: its up to
+     * four characters in the four 16-bit lanes (as they lie in the buffer, little-endian), how many
+     * there are in bits 60-62; {@link #SLOW_PAIR} where {@link #ASCII} is {@link #SLOW} for either.
+     */
+    private static final long[] PAIR_SKELETON = new long[128 * 128];
+    private static final long SLOW_PAIR = -1L;
+    private static final long LANES = 0x0FFF_FFFF_FFFF_FFFFL;
+    /**
+     * The simple fold of each pair of ASCII characters whose {@link #PAIR_SKELETON} is not
+     * {@link #SLOW_PAIR}: its up to two characters in the two 16-bit lanes, how many in bits 30-31.
+     */
+    private static final int[] PAIR_SIMPLE = new int[128 * 128];
     /** Characters folded at a time by {@link #into}. */
     private static final int CHUNK = 4096;
+    /** Characters written past the end of a fold by the wide stores of {@link #into}. */
+    private static final int SLACK = 16;
+
+    private static final VarHandle CHARS = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (char c = 0; c < 128; c++) {
@@ -69,8 +92,30 @@ public final class Fold {
                     | k.length() << 16 | (m.isEmpty() ? 0 : m.charAt(0) << 18);
         }
         for (int prev = 0; prev < 128; prev++) {
-            for (int c = 1; c < 128; c++) {
+            for (int c = 0; c < 128; c++) {
                 SHIFTS[prev << 7 | c] = shift(prev, c);
+            }
+        }
+        for (int a = 0; a < 128; a++) {
+            for (int b = 0; b < 128; b++) {
+                int fa = ASCII[a];
+                int fb = ASCII[b];
+                if (fa == SLOW || fb == SLOW) {
+                    PAIR_SKELETON[a << 7 | b] = SLOW_PAIR;
+                    continue;
+                }
+                long lanes = 0;
+                int count = 0;
+                for (int fold : new int[] {fa, fb}) {
+                    for (int j = 0; j < (fold >>> 16 & 3); j++) {
+                        lanes |= (long) (fold >>> 8 * j & 0xFF) << 16 * count++;
+                    }
+                }
+                PAIR_SKELETON[a << 7 | b] = lanes | (long) count << 60;
+                int sa = fa >>> 18;
+                int sb = fb >>> 18;
+                int simple = sa != 0 ? sa | sb << 16 : sb;
+                PAIR_SIMPLE[a << 7 | b] = simple | ((sa != 0 ? 1 : 0) + (sb != 0 ? 1 : 0)) << 30;
             }
         }
     }
@@ -80,19 +125,21 @@ public final class Fold {
 
     /**
      * A text's folds, in buffers reused from one text to the next: the {@link #skeleton} and,
-     * when asked for, the {@link #caesar} form of the {@link #simple} fold. Not thread-safe: one
-     * per thread.
+     * when asked for, the {@link #simple} fold, each as UTF-16 little-endian bytes (two per
+     * character), so that the fold writes several characters with one store and the automaton
+     * reads four with one load. The {@link #caesar} form of the simple fold is not written: its
+     * character {@code j} is {@link #shifted(byte[], int)}, read where it is needed. Not
+     * thread-safe: one per thread.
      */
     public static final class Folded {
         private final char[] raw = new char[CHUNK + 1];
-        private char[] skeleton = new char[64];
+        private byte[] skeleton = new byte[128];
         private int skeletonLength;
-        private char[] shifted = new char[64];
-        private int shiftedLength;
-        private int prev; // while folding: the last simple-folded character, -1 before the first
+        private byte[] simple = new byte[128];
+        private int simpleLength;
 
-        /** The skeleton's characters, {@code [0, skeletonLength())}. */
-        public char[] skeleton() {
+        /** The skeleton's characters, {@code [0, skeletonLength())}, two little-endian bytes each. */
+        public byte[] skeleton() {
             return skeleton;
         }
 
@@ -100,46 +147,104 @@ public final class Fold {
             return skeletonLength;
         }
 
-        /** The shift-free form's characters, {@code [0, shiftedLength())}. */
-        public char[] shifted() {
-            return shifted;
+        /** The simple fold's characters, {@code [0, simpleLength())}, two little-endian bytes each. */
+        public byte[] simple() {
+            return simple;
         }
 
+        public int simpleLength() {
+            return simpleLength;
+        }
+
+        /** Length of the {@link #caesar} form of the simple fold: one less than it, or 0. */
         public int shiftedLength() {
-            return shiftedLength;
+            return Math.max(0, simpleLength - 1);
+        }
+
+        /** The skeleton as a string (for tests). */
+        public String skeletonString() {
+            char[] chars = new char[skeletonLength];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = (char) CHARS.get(skeleton, i << 1);
+            }
+            return new String(chars);
+        }
+
+        /** The {@link #caesar} form of the simple fold as a string (for tests). */
+        public String shiftedString() {
+            char[] chars = new char[shiftedLength()];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = shifted(simple, i);
+            }
+            return new String(chars);
+        }
+
+        /** Empties both folds (their buffers are kept). */
+        public void clear() {
+            skeletonLength = 0;
+            simpleLength = 0;
+        }
+
+        /**
+         * Drops the first {@code skeleton} characters of the skeleton and the first {@code simple}
+         * of the simple fold, the rest moved to the front: what a text folded a stretch at a time
+         * no longer needs.
+         */
+        public void drop(int skeleton, int simple) {
+            if (skeleton > 0) {
+                System.arraycopy(this.skeleton, 2 * skeleton, this.skeleton, 0, 2 * (skeletonLength - skeleton));
+                skeletonLength -= skeleton;
+            }
+            if (simple > 0) {
+                System.arraycopy(this.simple, 2 * simple, this.simple, 0, 2 * (simpleLength - simple));
+                simpleLength -= simple;
+            }
         }
 
         /** Capacity held, in characters (to drop a buffer grown by a huge text). */
         public int capacity() {
-            return skeleton.length + shifted.length;
+            return (skeleton.length + simple.length) / 2;
         }
     }
 
     /**
-     * Folds {@code text} into {@code into}: its {@link #skeleton}, and if {@code shifted} also
-     * {@code caesar(simple(text))} (else that form is left empty). One pass, no strings.
+     * Folds {@code text} into {@code into}: its {@link #skeleton}, and if {@code simple} also its
+     * {@link #simple} fold (else that is left empty). One pass, no strings: two ASCII characters
+     * at a time where both have folds that pack ({@link #PAIR_SKELETON}, {@link #PAIR_SIMPLE}),
+     * each fold written with one store and no branch on what the characters are; any other
+     * character alone.
      */
-    public static void into(CharSequence text, Folded into, boolean shifted) {
+    public static void into(CharSequence text, Folded into, boolean simple) {
+        int n = text.length();
+        if (into.skeleton.length < 2 * (n + SLACK)) {
+            into.skeleton = new byte[2 * (n + SLACK)];
+        }
+        if (simple && into.simple.length < 2 * (n + SLACK)) {
+            into.simple = new byte[2 * (n + SLACK)];
+        }
+        into.clear();
+        append(text, 0, n, into, simple);
+    }
+
+    /**
+     * Folds the characters {@code [from, to)} of {@code text} as {@link #into} does, after what
+     * {@code into} holds: the folds of a text folded a stretch at a time, each stretch from where
+     * the last one ended, are its folds. Returns where this stretch ended: {@code to}, or one more
+     * when a surrogate pair spans {@code to} (read whole here).
+     */
+    public static int append(CharSequence text, int from, int to, Folded into, boolean simple) {
         int n = text.length();
         char[] raw = into.raw;
-        char[] sk = into.skeleton;
-        if (sk.length < n + 16) {
-            sk = new char[n + 16];
-        }
-        char[] sh = into.shifted;
-        if (shifted && sh.length < n + 16) {
-            sh = new char[n + 16];
-        }
-        int k = 0;
-        int m = 0;
-        int prev = -1; // the last simple-folded character, -1 before the first
+        byte[] sk = into.skeleton;
+        byte[] sm = into.simple;
+        int k = into.skeletonLength;
+        int m = into.simpleLength;
         // A chunk at a time, copied out of the text (with one more character, the other half of a
         // surrogate pair), with room made first for the ASCII path to write without checks: at
-        // most two skeleton characters and one shift-free character per character (the other
-        // path makes room for what it adds).
-        int from = 0;
-        while (from < n) {
-            int len = Math.min(CHUNK, n - from);
+        // most two skeleton characters and one simple character per character, and the lanes
+        // written past them (the other path makes room for what it adds).
+        while (from < to) {
+            int len = Math.min(CHUNK, to - from);
             int copied = Math.min(len + 1, n - from);
             if (text instanceof String string) {
                 string.getChars(from, from + copied, raw, 0);
@@ -148,75 +253,59 @@ public final class Fold {
                     raw[i] = text.charAt(from + i);
                 }
             }
-            if (sk.length - k < 2 * len + 16) {
-                sk = Arrays.copyOf(sk, Math.max(sk.length + sk.length / 2, k + 2 * len + 16));
+            if (sk.length - 2 * k < 2 * (2 * len + SLACK)) {
+                sk = Arrays.copyOf(sk, Math.max(sk.length + sk.length / 2, 2 * (k + 2 * len + SLACK)));
             }
-            if (shifted && sh.length - m < len + 16) {
-                sh = Arrays.copyOf(sh, Math.max(sh.length + sh.length / 2, m + len + 16));
+            if (simple && sm.length - 2 * m < 2 * (len + SLACK)) {
+                sm = Arrays.copyOf(sm, Math.max(sm.length + sm.length / 2, 2 * (m + len + SLACK)));
             }
             int i = 0;
-            if (shifted) {
-                int p = prevCode(prev);
-                for (; i < len; i++) {
-                    char c = raw[i];
-                    int fold;
-                    if (c < 128 && (fold = ASCII[c]) != SLOW) {
-                        // The skeleton is written whatever the character folds to (its count says
-                        // what stays), so that letters, spaces and punctuation cost the same.
-                        sk[k] = (char) (fold & 0xFF);
-                        sk[k + 1] = (char) (fold >>> 8 & 0xFF); // past the end when there is none: overwritten next
-                        k += fold >>> 16 & 3;
-                        int simple = fold >>> 18;
-                        if (simple != 0) {
-                            sh[m] = SHIFTS[p << 7 | simple]; // past the end before the first: overwritten next
-                            m += -p >>> 31;
-                            p = simple;
-                        }
-                        continue;
+            while (i < len) {
+                char a = raw[i];
+                char b = raw[i + 1]; // raw holds one more than a chunk: used only if i + 1 < len
+                long pair;
+                if (i + 1 < len && (a | b) < 128 && (pair = PAIR_SKELETON[a << 7 | b]) != SLOW_PAIR) {
+                    // Written whatever the pair folds to (its count says what stays), so that
+                    // letters, spaces and punctuation cost the same.
+                    LONGS.set(sk, k << 1, pair & LANES);
+                    k += (int) (pair >>> 60);
+                    if (simple) {
+                        int s = PAIR_SIMPLE[a << 7 | b];
+                        INTS.set(sm, m << 1, s & 0x3FFF_FFFF);
+                        m += s >>> 30;
                     }
-                    prev = p == 0 ? -1 : p;
-                    into.skeleton = sk;
-                    into.skeletonLength = k;
-                    into.shifted = sh;
-                    into.shiftedLength = m;
-                    into.prev = prev;
-                    i = other(raw, i, copied, len, true, into);
-                    sk = into.skeleton;
-                    k = into.skeletonLength;
-                    sh = into.shifted;
-                    m = into.shiftedLength;
-                    p = prevCode(into.prev);
+                    i += 2;
+                    continue;
                 }
-                prev = p == 0 ? -1 : p;
-            } else {
-                for (; i < len; i++) {
-                    char c = raw[i];
-                    int fold;
-                    if (c < 128 && (fold = ASCII[c]) != SLOW) {
-                        sk[k] = (char) (fold & 0xFF);
-                        sk[k + 1] = (char) (fold >>> 8 & 0xFF);
-                        k += fold >>> 16 & 3;
-                        continue;
+                int fold;
+                if (a < 128 && (fold = ASCII[a]) != SLOW) {
+                    INTS.set(sk, k << 1, fold & 0xFF | (fold & 0xFF00) << 8);
+                    k += fold >>> 16 & 3;
+                    if (simple) {
+                        int s = fold >>> 18;
+                        CHARS.set(sm, m << 1, (char) s);
+                        m += -s >>> 31;
                     }
-                    into.skeleton = sk;
-                    into.skeletonLength = k;
-                    into.shifted = sh;
-                    into.shiftedLength = m;
-                    into.prev = prev;
-                    i = other(raw, i, copied, len, false, into);
-                    sk = into.skeleton;
-                    k = into.skeletonLength;
-                    sh = into.shifted;
-                    m = into.shiftedLength;
-                    prev = into.prev;
+                    i++;
+                    continue;
                 }
+                into.skeleton = sk;
+                into.skeletonLength = k;
+                into.simple = sm;
+                into.simpleLength = m;
+                i = other(raw, i, copied, len, simple, into) + 1;
+                sk = into.skeleton;
+                k = into.skeletonLength;
+                sm = into.simple;
+                m = into.simpleLength;
             }
             from += i; // one more if a surrogate pair ended past the chunk
         }
         into.skeleton = sk;
         into.skeletonLength = k;
-        into.shifted = sh;
-        into.shiftedLength = shifted ? m : 0;
+        into.simple = sm;
+        into.simpleLength = simple ? m : 0;
+        return from;
     }
 
     /**
@@ -225,46 +314,60 @@ public final class Fold {
      * to {@code chunk}); {@code n} characters of {@code raw} are valid. Returns the index of the
      * last character read. Out of the loop of {@link #into} so that the loop stays small.
      */
-    private static int other(char[] raw, int i, int n, int chunk, boolean shifted, Folded into) {
+    private static int other(char[] raw, int i, int n, int chunk, boolean simple, Folded into) {
         char c = raw[i];
         String skel;
-        String simple;
+        String simpleFold;
         if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(raw[i + 1])) {
             int cp = Character.toCodePoint(c, raw[i + 1]);
             i++;
             skel = wide(cp, true);
-            simple = shifted ? wide(cp, false) : NOTHING;
+            simpleFold = simple ? wide(cp, false) : NOTHING;
         } else {
             skel = narrow(c, true);
-            simple = shifted ? narrow(c, false) : NOTHING;
+            simpleFold = simple ? narrow(c, false) : NOTHING;
         }
-        int kl = skel.length();
-        char[] sk = into.skeleton;
-        int k = into.skeletonLength;
-        if (kl > 0 && sk.length - k < kl + 2 * (chunk - i) + 16) {
-            sk = Arrays.copyOf(sk, Math.max(sk.length * 2, k + kl + 2 * (chunk - i) + 16));
-            into.skeleton = sk;
-        }
-        skel.getChars(0, kl, sk, k);
-        into.skeletonLength = k + kl;
-        int ml = simple.length();
-        char[] sh = into.shifted;
-        int m = into.shiftedLength;
-        if (ml > 0 && sh.length - m < ml + (chunk - i) + 16) {
-            sh = Arrays.copyOf(sh, Math.max(sh.length * 2, m + ml + (chunk - i) + 16));
-            into.shifted = sh;
-        }
-        int prev = into.prev;
-        for (int j = 0; j < ml; j++) {
-            char s = simple.charAt(j);
-            if (prev >= 0) {
-                sh[m++] = shift((char) prev, s);
-            }
-            prev = s;
-        }
-        into.shiftedLength = m;
-        into.prev = prev;
+        into.skeleton = append(into.skeleton, into.skeletonLength, skel, 2 * (chunk - i));
+        into.skeletonLength += skel.length();
+        into.simple = append(into.simple, into.simpleLength, simpleFold, chunk - i);
+        into.simpleLength += simpleFold.length();
         return i;
+    }
+
+    /**
+     * {@code buffer} with {@code fold} written at character {@code at}, grown first if it would
+     * leave less than {@code room} characters and the slack after it.
+     */
+    private static byte[] append(byte[] buffer, int at, String fold, int room) {
+        int length = fold.length();
+        if (length == 0) {
+            return buffer;
+        }
+        if (buffer.length - 2 * at < 2 * (length + room + SLACK)) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, 2 * (at + length + room + SLACK)));
+        }
+        for (int j = 0; j < length; j++) {
+            CHARS.set(buffer, (at + j) << 1, fold.charAt(j));
+        }
+        return buffer;
+    }
+
+    /**
+     * Character {@code j} of the {@link #caesar} form of a simple fold held in {@code simple} (as
+     * {@link Folded#simple} holds it): {@link #shifted(int, int)} of its characters {@code j} and
+     * {@code j + 1}.
+     */
+    public static char shifted(byte[] simple, int j) {
+        return shifted((char) CHARS.get(simple, j << 1), (char) CHARS.get(simple, (j + 1) << 1));
+    }
+
+    /**
+     * One character of the {@link #caesar} form: simple-folded {@code c} after {@code prev}, as
+     * {@link #shift} gives it, from a table where both are ASCII: a character past ASCII is no
+     * letter or digit that {@code shift} reads (as {@code prev}, no letter; as {@code c}, {@code ~}).
+     */
+    public static char shifted(int prev, int c) {
+        return c < 128 ? SHIFTS[(prev < 128 ? prev : '~') << 7 | c] : '~';
     }
 
     private static String narrow(char c, boolean skeleton) {
@@ -287,15 +390,6 @@ public final class Fold {
             }
         }
         return known;
-    }
-
-    /**
-     * The previous simple-folded character as {@link #SHIFTS} reads it: 0 for none ({@code -1}),
-     * a lower-case ASCII letter as itself, anything else as 1 ({@link #shift} only asks whether
-     * it is such a letter, and which).
-     */
-    private static int prevCode(int prev) {
-        return prev < 0 ? 0 : prev >= 'a' && prev <= 'z' ? prev : 1;
     }
 
     /** One character of the {@link #caesar} form: {@code c} after {@code prev}. */

@@ -1,5 +1,8 @@
 package dev.leash.guards.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,6 +39,9 @@ public final class SubstringIndex {
     static final int GRAM = 4;
     /** Largest filter: 2^22 bits (512 KiB). */
     private static final int MAX_GRAM_BITS = 22;
+
+    private static final VarHandle CHARS = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Most entries of the dense transition rows, over all dense states. */
     static final int DENSE_LIMIT = 1 << 16;
@@ -132,9 +138,27 @@ public final class SubstringIndex {
         return ((long) a | (long) b << 16 | (long) c << 32 | (long) d << 48) * 0x9E3779B97F4A7C15L;
     }
 
-    /** False if {@code text[at, at + GRAM)} is in no pattern; true if it may be. */
-    private boolean mayHold(char[] text, int at) {
-        long h = gram(text[at], text[at + 1], text[at + 2], text[at + 3]);
+    /**
+     * False if the characters {@code [at, at + GRAM)} of {@code text} (UTF-16 little-endian) are in
+     * no pattern; true if they may be. One load: the four characters as a little-endian long are
+     * the value {@link #gram} multiplies. With {@code shiftFree}, {@code text} is a simple fold
+     * and its characters those of its shift-free form ({@link Fold#shifted(byte[], int)}).
+     */
+    private boolean mayHold(byte[] text, int at, boolean shiftFree) {
+        long chars;
+        if (shiftFree) {
+            long simple = (long) LONGS.get(text, at << 1);
+            int next = (char) CHARS.get(text, (at + GRAM) << 1);
+            int c0 = (int) simple & 0xFFFF;
+            int c1 = (int) (simple >>> 16) & 0xFFFF;
+            int c2 = (int) (simple >>> 32) & 0xFFFF;
+            int c3 = (int) (simple >>> 48);
+            chars = Fold.shifted(c0, c1) | (long) Fold.shifted(c1, c2) << 16 | (long) Fold.shifted(c2, c3) << 32
+                    | (long) Fold.shifted(c3, next) << 48;
+        } else {
+            chars = (long) LONGS.get(text, at << 1);
+        }
+        long h = chars * 0x9E3779B97F4A7C15L;
         long mask = bits(h);
         return (grams[(int) (h >>> gramShift)] & mask) == mask;
     }
@@ -446,16 +470,16 @@ public final class SubstringIndex {
      */
     public void scan(CharSequence text, int minPiece, PieceSink sink) {
         int n = text.length();
-        char[] chars = new char[n];
+        byte[] bytes = new byte[2 * n];
         for (int i = 0; i < n; i++) {
-            chars[i] = text.charAt(i);
+            CHARS.set(bytes, i << 1, text.charAt(i));
         }
-        scan(chars, 0, n, minPiece, sink);
+        scan(bytes, 0, n, minPiece, false, sink);
     }
 
     /**
-     * The same for the characters {@code [from, to)} of {@code text}; positions reported are
-     * counted from {@code from}.
+     * The same for the characters {@code [from, to)} of {@code text}, two bytes each, little-endian
+     * (as {@link Fold#into} writes them); positions reported are counted from {@code from}.
      *
      * <p>When pieces are at least {@value #GRAM} + 2 long, the automaton reads only where they can
      * be. With step {@code k = minPiece - GRAM + 1}, a piece of {@code minPiece} characters holds
@@ -467,25 +491,83 @@ public final class SubstringIndex {
      * none), and no other chain's piece ends inside it. It reports exactly the pieces a reading of
      * the whole text reports, in the same order.
      */
-    public void scan(char[] text, int from, int to, int minPiece, PieceSink sink) {
+    public void scan(byte[] text, int from, int to, int minPiece, PieceSink sink) {
+        scan(text, from, to, minPiece, false, sink);
+    }
+
+    /**
+     * The same for the shift-free form ({@link Fold#caesar}) of the simple fold held in {@code
+     * simple} (as {@link Fold.Folded#simple} holds it), its characters {@code [from, to)}: each
+     * computed from the two simple characters it comes from where it is read ({@link
+     * Fold#shifted(byte[], int)}), so the form is never written out. {@code to} is at most the
+     * simple fold's length minus one.
+     */
+    public void scanShiftFree(byte[] simple, int from, int to, int minPiece, PieceSink sink) {
+        scan(simple, from, to, minPiece, true, sink);
+    }
+
+    /**
+     * For a text of which more is to come: reads {@code text[from, to)} (as {@link
+     * #scan(byte[], int, int, int, PieceSink)} would) up to a place after which the rest can be
+     * read on its own, and returns where the rest starts; or reads nothing and returns {@code
+     * from} if no such place is among the last {@code window} positions, or {@code minPiece} is
+     * less than {@value #GRAM}. A reading of the whole text reports exactly what this reading and
+     * then a reading of the text from the place returned report, in the same order.
+     *
+     * <p>The place is after a stretch of {@value #GRAM} characters at {@code c} that the filter
+     * finds in no pattern ({@link #mayHold}); this reads {@code [from, c + GRAM - 1)}, the rest
+     * starts at {@code c + 1}. A reading of the whole text, at {@code c + GRAM - 1}, holds a match
+     * of fewer than {@code minPiece} characters (reported by neither) or one that holds {@code
+     * text[c, c + GRAM - 1)} and cannot take the next character (it would hold the stretch), so
+     * it reports it there, as the reading that ends there does. From {@code c + GRAM} on, its
+     * match holds no stretch at {@code c} or before and so starts after {@code c}: it is the match
+     * of a reading from {@code c + 1}, which reports nothing before (its matches are shorter than
+     * {@value #GRAM}).
+     */
+    public int scanPrefix(byte[] text, int from, int to, int minPiece, int window, PieceSink sink) {
+        return scanPrefix(text, from, to, minPiece, window, false, sink);
+    }
+
+    /**
+     * {@link #scanPrefix} for the shift-free form of a simple fold ({@link #scanShiftFree}): {@code
+     * to} is at most the length of the simple fold held so far minus one.
+     */
+    public int scanShiftFreePrefix(byte[] simple, int from, int to, int minPiece, int window, PieceSink sink) {
+        return scanPrefix(simple, from, to, minPiece, window, true, sink);
+    }
+
+    private int scanPrefix(byte[] text, int from, int to, int minPiece, int window, boolean shiftFree, PieceSink sink) {
+        if (minPiece < GRAM) {
+            return from;
+        }
+        for (int c = to - GRAM, last = Math.max(from, to - GRAM - window); c >= last; c--) {
+            if (!mayHold(text, c, shiftFree)) {
+                scan(text, from, c + GRAM - 1, minPiece, shiftFree, sink);
+                return c + 1;
+            }
+        }
+        return from;
+    }
+
+    private void scan(byte[] text, int from, int to, int minPiece, boolean shiftFree, PieceSink sink) {
         int k = minPiece - GRAM + 1;
         if (k < 3 || to - from < minPiece) {
-            read(text, from, to, from, minPiece, sink);
+            read(text, from, to, from, minPiece, shiftFree, sink);
             return;
         }
         int p = from;
         while (p + GRAM <= to) {
-            if (!mayHold(text, p)) {
+            if (!mayHold(text, p, shiftFree)) {
                 p += k;
                 continue;
             }
             int b = p;
-            while (b + k + GRAM <= to && mayHold(text, b + k)) {
+            while (b + k + GRAM <= to && mayHold(text, b + k, shiftFree)) {
                 b += k;
             }
             int start = Math.max(from, p - k + 1);
             int end = (int) Math.min(to, (long) b + k + GRAM - 1);
-            if (end - start >= minPiece && !read(text, start, end, from, minPiece, sink)) {
+            if (end - start >= minPiece && !read(text, start, end, from, minPiece, shiftFree, sink)) {
                 return;
             }
             p = b + 2 * k; // the stretch at b + k is in no pattern
@@ -493,11 +575,11 @@ public final class SubstringIndex {
     }
 
     /** Reads {@code [start, end)} from the root; positions counted from {@code origin}. False if stopped. */
-    private boolean read(char[] text, int start, int end, int origin, int minPiece, PieceSink sink) {
+    private boolean read(byte[] text, int start, int end, int origin, int minPiece, boolean shiftFree, PieceSink sink) {
         int state = 0;
         int length = 0;
         for (int i = start; i < end; i++) {
-            int cls = classOf(text[i]);
+            int cls = classOf(shiftFree ? Fold.shifted(text, i) : (char) CHARS.get(text, i << 1));
             int next = cls == 0 ? -1 : state < denseStates ? dense[state * classes + cls] : step(state, cls);
             if (next < 0) {
                 if (length >= minPiece && !report(state, length, i - origin, sink)) {

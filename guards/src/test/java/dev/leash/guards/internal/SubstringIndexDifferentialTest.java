@@ -46,12 +46,22 @@ class SubstringIndexDifferentialTest {
     static List<Piece> compiled(SubstringIndex index, String text, int minPiece) {
         List<Piece> pieces = new ArrayList<>();
         index.scan(text, minPiece, (p, s, e, t) -> pieces.add(new Piece(p, s, e, t)));
-        // the char[] form, at an offset, must give the same
+        // the form the fold writes (two bytes a character), at an offset, must give the same
         List<Piece> fromArray = new ArrayList<>();
-        char[] padded = ("xy" + text + "z").toCharArray();
+        byte[] padded = utf16le("xy" + text + "z");
         index.scan(padded, 2, 2 + text.length(), minPiece, (p, s, e, t) -> fromArray.add(new Piece(p, s, e, t)));
         assertThat(fromArray).isEqualTo(pieces);
         return pieces;
+    }
+
+    /** Each character as two bytes, little-endian, lone surrogates included. */
+    static byte[] utf16le(String text) {
+        byte[] bytes = new byte[2 * text.length()];
+        for (int i = 0; i < text.length(); i++) {
+            bytes[2 * i] = (byte) text.charAt(i);
+            bytes[2 * i + 1] = (byte) (text.charAt(i) >>> 8);
+        }
+        return bytes;
     }
 
     /** Patterns from {@code alphabet}, some empty, some repeated, some inside others. */
@@ -147,6 +157,119 @@ class SubstringIndexDifferentialTest {
         }
     }
 
+    /**
+     * The shift-free form read from a simple fold as it is scanned ({@link
+     * SubstringIndex#scanShiftFree}) gives exactly the pieces the former automaton finds in that
+     * form written out ({@link FoldReference#caesar}): patterns that are shift-free forms of
+     * random letters and digits (with pieces of them), texts of ASCII and wider letters and digits
+     * holding them Caesar-shifted, for minimums from 1 up.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {41, 42, 43, 44, 45, 46})
+    void readsTheShiftFreeFormOfASimpleFoldAsTheWrittenForm(int seed) {
+        Random random = new Random(seed);
+        String[] alphabets = {"abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz0123456789", "ab1",
+            "abcxyz09\u00e9\u00df\u0430\u043e\u4e2d\u0661\u2160"};
+        for (int round = 0; round < 15; round++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            List<String> simples = patterns(random, alphabet, 1 + random.nextInt(20), 2 + random.nextInt(40));
+            List<String> patterns = new ArrayList<>();
+            for (String simple : simples) {
+                patterns.add(FoldReference.caesar(simple));
+            }
+            SubstringIndexReference before = new SubstringIndexReference(patterns);
+            SubstringIndex after = new SubstringIndex(patterns);
+            for (int t = 0; t < 10; t++) {
+                StringBuilder text = new StringBuilder();
+                while (text.length() < random.nextInt(3000)) {
+                    String simple = simples.get(random.nextInt(simples.size()));
+                    text.append(random.nextBoolean() ? shiftLetters(simple, random.nextInt(26))
+                            : randomText(random, alphabet, random.nextInt(20)).replace("\ud835", "").replace("\ud83d", "")
+                                    .replace("\udc00", "").replace("\ude00", "").replace("\udfce", "").replace("\ud800", ""));
+                }
+                String simple = text.toString();
+                int minPiece = 1 + random.nextInt(12);
+                List<Piece> expected = reference(before, FoldReference.caesar(simple), minPiece);
+                List<Piece> read = new ArrayList<>();
+                after.scanShiftFree(utf16le(simple), 0, Math.max(0, simple.length() - 1), minPiece,
+                        (p, s, e, end) -> read.add(new Piece(p, s, e, end)));
+                assertThat(read).as("minimum %d, %s in %s", minPiece, patterns, simple).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * A text read a stretch at a time ({@link SubstringIndex#scanPrefix}, then {@link
+     * SubstringIndex#scanShiftFreePrefix}), each reading from where the last one said the rest
+     * starts, with more text after each, reports exactly what one reading of the whole reports:
+     * the same pieces, at the same places, in the same order; on small alphabets (where a place to
+     * stop is rare) and wide ones, for minimums below and above the filter's stretch.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {51, 52, 53, 54, 55, 56, 57, 58})
+    void aTextReadAStretchAtATimeReportsWhatOneReadingDoes(int seed) {
+        Random random = new Random(seed);
+        String[] alphabets = {"ab", "abc01", "abcdefghijklmnopqrstuvwxyz", WIDE_ALPHABET};
+        for (int round = 0; round < 12; round++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            List<String> patterns = patterns(random, alphabet, 1 + random.nextInt(30), 1 + random.nextInt(40));
+            SubstringIndex index = new SubstringIndex(patterns);
+            List<String> shiftFree = new ArrayList<>();
+            for (String p : patterns) {
+                shiftFree.add(FoldReference.caesar(p));
+            }
+            SubstringIndex shifts = new SubstringIndex(shiftFree);
+            for (int t = 0; t < 6; t++) {
+                String text = textAbout(random, patterns, alphabet, random.nextInt(6000));
+                int minPiece = 1 + random.nextInt(14);
+                byte[] bytes = utf16le(text);
+                assertThat(inStretches(random, index, bytes, text.length(), minPiece, false))
+                        .as("minimum %d, %s in %s", minPiece, patterns, text).isEqualTo(compiled(index, text, minPiece));
+                List<Piece> whole = new ArrayList<>();
+                shifts.scanShiftFree(bytes, 0, Math.max(0, text.length() - 1), minPiece, (p, s, e, end) -> whole.add(new Piece(p, s, e, end)));
+                assertThat(inStretches(random, shifts, bytes, text.length(), minPiece, true))
+                        .as("shift-free, minimum %d, %s in %s", minPiece, shiftFree, text).isEqualTo(whole);
+            }
+        }
+    }
+
+    /**
+     * Reads {@code text} as a text coming a stretch at a time: a random amount more each time, read
+     * up to where the index says, from there on, and the rest at the end.
+     */
+    private static List<Piece> inStretches(Random random, SubstringIndex index, byte[] text, int n, int minPiece, boolean shiftFree) {
+        List<Piece> pieces = new ArrayList<>();
+        int length = shiftFree ? Math.max(0, n - 1) : n;
+        int from = 0;
+        int held = 0;
+        while (held < n) {
+            held = Math.min(n, held + 1 + random.nextInt(400));
+            int base = from;
+            SubstringIndex.PieceSink sink = (p, s, e, end) -> pieces.add(new Piece(p, s, e, base + end));
+            int window = 1 + random.nextInt(300);
+            int rest = shiftFree ? index.scanShiftFreePrefix(text, from, Math.max(from, held - 1), minPiece, window, sink)
+                    : index.scanPrefix(text, from, held, minPiece, window, sink);
+            assertThat(rest).isBetween(from, Math.max(from, held - SubstringIndex.GRAM + 1));
+            from = rest;
+        }
+        int base = from;
+        SubstringIndex.PieceSink sink = (p, s, e, end) -> pieces.add(new Piece(p, s, e, base + end));
+        if (shiftFree) {
+            index.scanShiftFree(text, from, Math.max(from, length), minPiece, sink);
+        } else {
+            index.scan(text, from, length, minPiece, sink);
+        }
+        return pieces;
+    }
+
+    private static String shiftLetters(String text, int shift) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + shift) % 26) : c);
+        }
+        return out.toString();
+    }
+
     @Test
     void manyLongPatternsUseTheSparseRowsAndStillAgree() {
         // more states than the dense rows hold: the deep states are read from their sorted lists
@@ -182,9 +305,9 @@ class SubstringIndexDifferentialTest {
             boolean shifted = random.nextInt(4) != 0;
             Fold.into(text, folded, shifted);
             String skeleton = FoldReference.skeleton(text);
-            assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).as(text).isEqualTo(skeleton);
+            assertThat(folded.skeletonString()).as(text).isEqualTo(skeleton);
             String caesar = shifted ? FoldReference.caesar(FoldReference.simple(text)) : "";
-            assertThat(new String(folded.shifted(), 0, folded.shiftedLength())).as(text).isEqualTo(caesar);
+            assertThat(folded.shiftedString()).as(text).isEqualTo(caesar);
             // and the string forms are as they were
             assertThat(Fold.skeleton(text)).isEqualTo(skeleton);
             assertThat(Fold.simple(text)).isEqualTo(FoldReference.simple(text));
@@ -202,8 +325,8 @@ class SubstringIndexDifferentialTest {
                 String text = "Mi".repeat(at / 2) + (at % 2 == 0 ? "" : "x") + odd + "rest of it" + odd;
                 for (boolean shifted : new boolean[] {true, false}) {
                     Fold.into(text, folded, shifted);
-                    assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
-                    assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                    assertThat(folded.skeletonString()).isEqualTo(FoldReference.skeleton(text));
+                    assertThat(folded.shiftedString())
                             .isEqualTo(shifted ? FoldReference.caesar(FoldReference.simple(text)) : "");
                 }
             }
@@ -220,8 +343,8 @@ class SubstringIndexDifferentialTest {
         }
         String text = all.toString();
         Fold.into(text, folded, true);
-        assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
-        assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+        assertThat(folded.skeletonString()).isEqualTo(FoldReference.skeleton(text));
+        assertThat(folded.shiftedString())
                 .isEqualTo(FoldReference.caesar(FoldReference.simple(text)));
     }
 
@@ -239,8 +362,8 @@ class SubstringIndexDifferentialTest {
                 String text = all.toString();
                 for (boolean shifted : new boolean[] {true, false}) {
                     Fold.into(text, folded, shifted);
-                    assertThat(new String(folded.skeleton(), 0, folded.skeletonLength())).isEqualTo(FoldReference.skeleton(text));
-                    assertThat(new String(folded.shifted(), 0, folded.shiftedLength()))
+                    assertThat(folded.skeletonString()).isEqualTo(FoldReference.skeleton(text));
+                    assertThat(folded.shiftedString())
                             .isEqualTo(shifted ? FoldReference.caesar(FoldReference.simple(text)) : "");
                 }
             }
