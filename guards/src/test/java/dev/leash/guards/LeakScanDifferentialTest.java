@@ -176,12 +176,9 @@ class LeakScanDifferentialTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} secrets, seed {1}")
-    @CsvSource({"1, 1", "1, 2", "2, 3", "3, 4", "5, 5", "10, 6", "30, 7", "100, 8", "1000, 9"})
-    void scansExactlyAsBefore(int count, long seed) {
-        Random random = new Random(seed);
+    /** {@code count} random secrets, one in ten a canary, their stripped values added to {@code values}. */
+    private static SecretRegistry randomRegistry(Random random, int count, List<String> values) {
         SecretRegistry registry = new SecretRegistry();
-        List<String> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String value = secret(random);
             values.add(value.strip());
@@ -191,6 +188,15 @@ class LeakScanDifferentialTest {
                 registry.addValue(value);
             }
         }
+        return registry;
+    }
+
+    @ParameterizedTest(name = "{0} secrets, seed {1}")
+    @CsvSource({"1, 1", "1, 2", "2, 3", "3, 4", "5, 5", "10, 6", "30, 7", "100, 8", "1000, 9"})
+    void scansExactlyAsBefore(int count, long seed) {
+        Random random = new Random(seed);
+        List<String> values = new ArrayList<>();
+        SecretRegistry registry = randomRegistry(random, count, values);
         LeakDetector detector = new LeakDetector(registry);
         LeakScanReference reference = LeakScanReference.of(registry);
         int texts = count >= 1000 ? 60 : 150;
@@ -283,17 +289,8 @@ class LeakScanDifferentialTest {
     @CsvSource({"1, 61", "3, 62", "12, 63", "200, 64"})
     void longTextsReadAStretchAtATimeAsBefore(int count, long seed) {
         Random random = new Random(seed);
-        SecretRegistry registry = new SecretRegistry();
         List<String> values = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String value = secret(random);
-            values.add(value.strip());
-            if (random.nextInt(10) == 0) {
-                registry.add(Secret.Kind.CANARY, "canary " + i, value);
-            } else {
-                registry.addValue(value);
-            }
-        }
+        SecretRegistry registry = randomRegistry(random, count, values);
         LeakDetector detector = new LeakDetector(registry);
         LeakScanReference reference = LeakScanReference.of(registry);
         int stretch = LeakDetector.STRETCH;
