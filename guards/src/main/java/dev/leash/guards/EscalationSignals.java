@@ -62,7 +62,11 @@ public final class EscalationSignals {
                     + "|[\\w.-]*(?:key|private|secret|priv)[\\w.-]*\\.pem"
                     + "|leash\\.ya?ml)(?=$|[\\s\"',;)])");
     private static final Pattern ENV_DUMP = Pattern.compile(
-            "\\bprintenv\\b|^\\s*env\\s*(?:$|\\|)|\\bsystem\\.getenv\\b|\\bprocess\\.env\\b|\\bos\\.environ\\b|\\$env\\{"
+            "\\bprintenv\\b"
+                    // env run as a command: at the start of a line, after a command separator or
+                    // a quote (a shell's -c 'env', a JSON argument "env"), inside $( ) or backticks
+                    + "|(?:^|[\\n;&|(`'\"]|\\$\\()\\s*(?:/usr/bin/|/bin/)?env\\s*(?:$|[\\n|;&>)`'\"])"
+                    + "|\\bsystem\\.getenv\\b|\\bprocess\\.env\\b|\\bos\\.environ\\b|\\$env\\{"
                     + "|\\bgetenv\\s*\\(|/proc/self/environ|\\bset\\s*\\|\\s*grep\\b");
     private static final Pattern CREDENTIAL_REQUEST = Pattern.compile(
             "\\b(?:send|give|share|provide|tell|show|reveal|forward|paste|disclose|hand over|dump|print|list|export|email|mail)"
