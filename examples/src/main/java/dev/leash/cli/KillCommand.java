@@ -10,6 +10,7 @@ import dev.leash.tiers.config.LeashConfig;
 import dev.leash.tiers.config.StoreConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -116,18 +117,18 @@ public final class KillCommand implements Callable<Integer> {
                 String name = target.agent != null ? target.agent : target.principal != null ? target.principal : target.run;
                 if (lift) {
                     int lifted = kill.lift(scope, name, operator);
-                    out.println(lifted == 0 ? "no active stop of " + scope.name().toLowerCase() + " " + name
-                            : "lifted " + lifted + " stop(s) of " + scope.name().toLowerCase() + " " + name);
+                    out.println(lifted == 0 ? "no active stop of " + scope.name().toLowerCase(Locale.ROOT) + " " + name
+                            : "lifted " + lifted + " stop(s) of " + scope.name().toLowerCase(Locale.ROOT) + " " + name);
                 } else {
                     KillSwitch.Stop stop = kill.stop(scope, name, reason, operator);
-                    out.println("stop #" + stop.id() + " of " + scope.name().toLowerCase() + " " + name + " recorded at "
+                    out.println("stop #" + stop.id() + " of " + scope.name().toLowerCase(Locale.ROOT) + " " + name + " recorded at "
                             + stop.stoppedAt() + " by " + operator + "; every replica refuses its next call within "
                             + store.refresh().toMillis() + " ms");
                 }
             }
             if (list) {
                 for (KillSwitch.Stop stop : kill.active()) {
-                    out.println("#" + stop.id() + "\t" + stop.scope().name().toLowerCase() + "\t" + stop.target() + "\t"
+                    out.println("#" + stop.id() + "\t" + stop.scope().name().toLowerCase(Locale.ROOT) + "\t" + stop.target() + "\t"
                             + stop.stoppedBy() + "\t" + stop.stoppedAt() + "\t" + stop.reason());
                 }
             }
