@@ -7,6 +7,7 @@ import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolResult;
 import java.util.List;
+import java.util.Optional;
 
 /** Shared parts of the file tools: the sandbox, the path target, provenance of contents. */
 abstract class FileTool implements Tool {
@@ -22,10 +23,21 @@ abstract class FileTool implements Tool {
         return sandbox.check(spec().name(), call.text("path").orElse(null), directory);
     }
 
-    /** The normalised relative path, which the {@code paths} allowlist checks ({@code .} for the root). */
+    /**
+     * The normalised relative path, which the {@code paths} allowlist checks ({@code .} for the
+     * root), and, when symbolic links on the way lead elsewhere inside the root, where it really
+     * leads: the allowlist must admit both. Reads links only; a link leading out of the root
+     * refuses the call.
+     */
     @Override
     public List<Target> targets(ToolCall call) {
-        return List.of(pathTarget(pathOf(call, false)));
+        return targetsOf(pathOf(call, false), true);
+    }
+
+    /** The path's targets; {@code followLast}: whether the tool follows a link at the last segment. */
+    List<Target> targetsOf(String relative, boolean followLast) {
+        Optional<String> real = sandbox.realRelative(spec().name(), relative, followLast);
+        return real.isEmpty() ? List.of(pathTarget(relative)) : List.of(pathTarget(relative), Target.path(real.get()));
     }
 
     static Target pathTarget(String relative) {

@@ -36,7 +36,7 @@ public final class ListFilesTool extends FileTool {
 
     @Override
     public List<Target> targets(ToolCall call) {
-        return List.of(pathTarget(pathOf(call, true)));
+        return targetsOf(pathOf(call, true), true);
     }
 
     @Override

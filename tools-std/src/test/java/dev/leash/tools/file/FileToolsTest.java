@@ -237,6 +237,50 @@ class FileToolsTest {
     }
 
     @Test
+    void refusesToCreateAFileThroughASymlinkedDirectoryThatLeadsOutsideTheGlobs() throws Exception {
+        Files.createSymbolicLink(root.resolve("workspace/priv"), root.resolve("private"));
+        FileToolsConfig confined = config().withPaths(List.of("workspace/**"));
+
+        assertThatThrownBy(() -> run(new WriteFileTool(confined), Impact.WRITE, "path", "workspace/priv/new.csv", "content", "x"))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("file.outside-paths"));
+        assertThat(root.resolve("private/new.csv")).doesNotExist();
+        // Benign twin: a new file through a link that stays inside the globs.
+        Files.createSymbolicLink(root.resolve("workspace/here"), root.resolve("workspace/sub"));
+        run(new WriteFileTool(confined), Impact.WRITE, "path", "workspace/here/new.txt", "content", "x");
+        assertThat(root.resolve("workspace/sub/new.txt")).hasContent("x");
+    }
+
+    @Test
+    void aPathThroughASymlinkHasWhereItLeadsAsATargetToo() throws Exception {
+        // The tier's path allowlist reads the targets; the file system follows the link.
+        Files.createSymbolicLink(root.resolve("workspace/priv"), root.resolve("private"));
+
+        assertThat(new ReadFileTool(config()).targets(Calls.of("read_file", "path", "workspace/priv/salaries.csv")))
+                .containsExactly(Target.path("workspace/priv/salaries.csv"), Target.path("private/salaries.csv"));
+        assertThat(new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/priv/new/x.txt", "content", "x")))
+                .containsExactly(Target.path("workspace/priv/new/x.txt"), Target.path("private/new/x.txt"));
+        assertThat(new DeleteFileTool(config()).targets(Calls.of("delete_file", "path", "workspace/priv")))
+                .containsExactly(Target.path("workspace/priv"));
+        assertThat(new ListFilesTool(config()).targets(Calls.of("list_files", "path", "workspace/priv")))
+                .containsExactly(Target.path("workspace/priv"), Target.path("private"));
+        // Benign twins: no link on the way, one target.
+        assertThat(new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/new/x.txt", "content", "x")))
+                .containsExactly(Target.path("workspace/new/x.txt"));
+        assertThat(new ReadFileTool(config()).targets(Calls.of("read_file", "path", "workspace/sub/deep.txt")))
+                .containsExactly(Target.path("workspace/sub/deep.txt"));
+    }
+
+    @Test
+    void aPathThroughASymlinkLeadingOutOfTheRootIsRefusedBeforeAnyPolicy() throws Exception {
+        Files.createSymbolicLink(root.resolve("workspace/out"), outside);
+
+        assertThatThrownBy(() -> new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/out/x.txt", "content", "x")))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("file.symlink-escape"));
+    }
+
+    @Test
     void listingTheRootShowsOnlyWhatIsInsideTheGlobs() throws Exception {
         ToolResult result = run(new ListFilesTool(config().withPaths(List.of("workspace/**"))), Impact.READ, "path", ".");
 
