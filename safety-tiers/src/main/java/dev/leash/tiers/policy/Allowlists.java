@@ -40,8 +40,11 @@ import java.util.regex.Pattern;
  *   <li>{@code table}: must be in {@code tables} (default: every table; case-insensitive; an
  *       unqualified entry matches the table in any schema). Rule {@value #TABLE_RULE}.
  *   <li>a custom kind ({@code payee}, {@code channel}, ...): must match an entry of {@code
- *       targets.<kind>}, exactly (ignoring case and white space) or as a glob with {@code *} and
- *       {@code ?}; closed when the kind is not configured. Rule {@code allowlist.targets.<kind>}.
+ *       targets.<kind>}, exactly (ignoring case, and white space in a code of mostly digits such
+ *       as a grouped IBAN) or as a glob whose {@code *} and {@code ?} stand for letters,
+ *       digits and {@code . _ - / + # = ~ %} only; closed when the kind is not configured. A value
+ *       with a non-ASCII character that lower-cases to an ASCII one is outside. Rule {@code
+ *       allowlist.targets.<kind>}.
  * </ul>
  *
  * <p>In {@code email_domains} and {@code http_hosts}, {@code *.example.com} admits the subdomains of
@@ -57,6 +60,8 @@ public final class Allowlists implements Policy {
     public static final String TARGETS_RULE = "allowlist.targets.";
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    /** What a wildcard of a custom kind's entry matches: one letter, digit, mark or {@code . _ - / + # = ~ %}. */
+    private static final String WILDCARD_CHAR = "[\\p{L}\\p{M}\\p{N}._/+#=~%-]";
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9._-]+");
     private static final Pattern BRACKETED_V6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
     private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
@@ -184,22 +189,60 @@ public final class Allowlists implements Policy {
         return false;
     }
 
+    /**
+     * A value as compared: trimmed and lower-cased; white space inside is dropped only from a
+     * code written in groups (letters, digits and {@code +}, at least as many digits as letters:
+     * an IBAN, an account or a phone number), never from a value where it may separate words a
+     * tool reads apart ({@code fix/a main}, {@code main line}).
+     */
     private static String normalValue(String value) {
-        return value.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        int letters = 0;
+        int digits = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            } else if (Character.isLetter(c)) {
+                letters++;
+            } else if (c != '+' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return v;
+            }
+        }
+        return digits > 0 && letters <= digits ? withoutSpace(v) : v;
     }
 
+    private static String withoutSpace(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * An entry of {@code targets.<kind>} as a pattern: white space dropped, {@code *} and {@code
+     * ?} for any run of, or any one, letter, digit, mark or {@code . _ - / + # = ~ %}. A wildcard
+     * never matches white space, a control character or a mark that a tool may read as a
+     * separator or an operator ({@code , ; : @ < > | & $} quotes, brackets...), so {@code fix/*}
+     * does not admit {@code fix/x:main} and {@code *@example.com} does not admit {@code
+     * eve@evil.example@example.com}.
+     */
     private static Pattern valuePattern(String entry) {
         StringBuilder regex = new StringBuilder();
-        for (char c : normalValue(entry).toCharArray()) {
+        for (char c : withoutSpace(entry.trim().toLowerCase(Locale.ROOT)).toCharArray()) {
             if (c == '*') {
-                regex.append(".*");
+                regex.append(WILDCARD_CHAR).append('*');
             } else if (c == '?') {
-                regex.append('.');
+                regex.append(WILDCARD_CHAR);
             } else {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return Pattern.compile(regex.toString());
     }
 
     @Override

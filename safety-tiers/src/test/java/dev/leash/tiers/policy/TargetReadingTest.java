@@ -25,7 +25,11 @@ class TargetReadingTest {
     private static final AllowConfig ALLOW = AllowConfig.defaults()
             .withEmailDomains(List.of("example.com", "kontor.example"))
             .withHttpHosts(List.of("api.example.com", "kontor.example"))
-            .withPaths(List.of("workspace/**"));
+            .withPaths(List.of("workspace/**"))
+            .withTargets("branch", List.of("fix/*", "feature/*", "release"))
+            .withTargets("channel", List.of("#team-*", "#support"))
+            .withTargets("attendee", List.of("*@example.com"))
+            .withTargets("payee", List.of("DE89370400440532013000", "GB29 NWBK *"));
 
     private static Decision decide(String kind, String value) {
         List<Target> targets = Targets.of(kind, value);
@@ -149,5 +153,52 @@ class TargetReadingTest {
     })
     void pathsInsideStayAllowed(String path) {
         assertThat(decide("path", path).kind()).isEqualTo("allow");
+    }
+
+    // A wildcard that matched any character admitted values that the tool reads as something
+    // else: a refspec pushing to main, a second word a shell or git reads as a second argument,
+    // a list of channels or attendees. Whitespace was also dropped before matching, so 'fix/a main'
+    // read as 'fix/amain'.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "branch|fix/x:main",
+        "branch|fix/x:refs/heads/main",
+        "branch|fix/a main",
+        "branch|fix/a;git push -f origin main",
+        "branch|feature/x\nmain",
+        "branch|re lease",
+        "branch|Keep",
+        "channel|#team-a,#exec",
+        "channel|#team-a #exec",
+        "channel|#sup port",
+        "attendee|eve@evil.example,bob@example.com",
+        "attendee|eve@evil.example@example.com",
+        "attendee|eve@evil.example <bob@example.com>",
+    })
+    void aCustomTargetThatAToolReadsAsSomethingElseIsDenied(String kindAndValue) {
+        String[] parts = kindAndValue.split("\\|", 2);
+        Decision decision = decide(parts[0], parts[1].replace("\\n", "\n"));
+
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo(Allowlists.TARGETS_RULE + parts[0]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "branch|fix/issue-12",
+        "branch|feature/team/login_v2",
+        "branch|Release",
+        "branch| release ",
+        "channel|#team-ops",
+        "channel|#Support",
+        "attendee|bob.lee+cal@example.com",
+        "payee|DE89 3704 0044 0532 0130 00",
+        "payee|de89370400440532013000",
+        "payee|GB29 NWBK 6016 1331 9268 19",
+        "payee|GB29NWBK60161331926819",
+    })
+    void customTargetsInsideStayAllowed(String kindAndValue) {
+        String[] parts = kindAndValue.split("\\|", 2);
+        assertThat(decide(parts[0], parts[1]).kind()).isNotEqualTo("deny");
     }
 }
