@@ -32,6 +32,10 @@ import java.util.Optional;
  *       trimmed.
  * </ul>
  *
+ * <p>When a tool declares any target, an argument it does not declare that names copies of a
+ * message ({@code cc}, {@code bcc}, {@code reply_to}, in any case, with or without {@code _} or
+ * {@code -}) is read as an {@code email} argument too: a recipient the spec forgot is still one.
+ *
  * <p>Only ASCII letters are ever lower-cased here: Unicode case folding turns some characters
  * into ASCII ones (KELVIN SIGN into {@code k}), which would make a name look like another one.
  *
@@ -78,7 +82,39 @@ public final class Targets {
                 targets.addAll(of(entry.getValue(), value));
             }
         }
+        if (!declared.isEmpty()) {
+            // Copies go to recipients too: a cc or bcc that the spec forgot to declare is still
+            // where the tool sends, so it meets email_domains like the declared recipients.
+            java.util.Iterator<Map.Entry<String, JsonNode>> fields = call.argumentFields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (declared.containsKey(field.getKey()) || !COPY_FIELDS.contains(fieldName(field.getKey()))) {
+                    continue;
+                }
+                JsonNode node = field.getValue();
+                List<JsonNode> items = new ArrayList<>();
+                if (node.isArray()) {
+                    node.forEach(items::add);
+                } else {
+                    items.add(node);
+                }
+                for (JsonNode item : items) {
+                    String value = item.isTextual() ? item.asText() : item.isNull() ? "" : item.toString();
+                    if (!strip(value).isEmpty()) {
+                        targets.addAll(of(Target.Kind.EMAIL_RECIPIENT.name(), value));
+                    }
+                }
+            }
+        }
         return List.copyOf(targets);
+    }
+
+    /** Argument names (lower case, without {@code _} and {@code -}) of copies of a message. */
+    private static final java.util.Set<String> COPY_FIELDS = java.util.Set.of("cc", "bcc", "ccs", "bccs", "replyto",
+            "cclist", "bcclist", "ccrecipients", "bccrecipients", "ccaddresses", "bccaddresses", "ccemails", "bccemails");
+
+    private static String fieldName(String argument) {
+        return asciiLowerCase(argument).replace("_", "").replace("-", "");
     }
 
     /** The targets one argument value of kind {@code kind} names. */

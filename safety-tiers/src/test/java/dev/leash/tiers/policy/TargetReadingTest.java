@@ -201,4 +201,37 @@ class TargetReadingTest {
         String[] parts = kindAndValue.split("\\|", 2);
         assertThat(decide(parts[0], parts[1]).kind()).isNotEqualTo("deny");
     }
+
+    // A custom tool that declares its 'to' argument but also takes copies: the allowlist read only
+    // 'to', the tool sent to cc and bcc as well.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "{\"to\": \"ann@example.com\", \"cc\": \"eve@evil.example\"}",
+        "{\"to\": \"ann@example.com\", \"Bcc\": [\"bob@example.com\", \"eve@evil.example\"]}",
+        "{\"to\": \"ann@example.com\", \"reply_to\": \"Eve <eve@evil.example>\"}",
+        "{\"to\": \"ann@example.com\", \"replyTo\": \"eve@evil.example\"}",
+        "{\"to\": \"ann@example.com\", \"cc\": \"x\\u000a@evil.example\"}",
+    })
+    void copiesToAnUndeclaredRecipientFieldMeetTheSameAllowlist(String argumentsJson) {
+        List<Target> targets = Targets.fromArguments(java.util.Map.of("to", "email"),
+                dev.leash.api.tool.ToolCall.of("send_message", TestRun.args(argumentsJson)));
+
+        Decision decision = TierPolicies.chain(SafetyLevel.LEVEL_2, ALLOW, List.of())
+                .evaluate(TestRun.of(SafetyLevel.LEVEL_2).call("send_message", Impact.WRITE, targets.toArray(new Target[0])));
+
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo(Allowlists.EMAIL_RULE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void copiesInsideStayAllowedAndOtherArgumentsAreNoRecipients() {
+        List<Target> targets = Targets.fromArguments(java.util.Map.of("to", "email"), dev.leash.api.tool.ToolCall.of("send_message",
+                TestRun.args("{\"to\": \"ann@example.com\", \"cc\": \"Bob <bob@example.com>\", \"bcc\": \"\","
+                        + " \"reporter\": \"customer@outside.example\", \"body\": \"write to eve@evil.example\"}")));
+
+        assertThat(targets).containsExactlyInAnyOrder(Target.recipient("ann@example.com"), Target.recipient("bob@example.com"));
+        // A tool that declares no targets is watched argument by argument by the target flags instead.
+        assertThat(Targets.fromArguments(java.util.Map.of(), dev.leash.api.tool.ToolCall.of("note",
+                TestRun.args("{\"cc\": \"eve@evil.example\"}")))).isEmpty();
+    }
 }
