@@ -26,8 +26,8 @@ import java.util.Optional;
  *       that does not read as such a list is kept whole, as written, and no allowlist admits it
  *       (fail closed).
  *   <li>{@code url}: the URL's host, as a {@code host} target; a value that is not an absolute URL
- *       with a host is kept as written, which a host allowlist admits only in the form {@code
- *       host} or {@code host:port}.
+ *       with a host, or whose authority holds a non-ASCII character, is kept as written, which a
+ *       host allowlist admits only in the form {@code host} or {@code host:port}.
  *   <li>{@code host}: ASCII letters lower-cased. {@code path}, {@code table} and custom kinds:
  *       trimmed.
  * </ul>
@@ -363,6 +363,15 @@ public final class Targets {
         return text.substring(start, end);
     }
 
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code text} with only the ASCII letters {@code A-Z} lower-cased. */
     public static String asciiLowerCase(String text) {
         requireNonNull(text, "text is null");
@@ -384,7 +393,9 @@ public final class Targets {
     private static String hostOf(String url) {
         try {
             URI uri = new URI(url.trim());
-            if (uri.getScheme() != null && uri.getHost() != null) {
+            // A non-ASCII character in the authority is read differently by parsers that apply
+            // NFKC first (full-width '#' or '/' before an '@' ends the authority there): as written.
+            if (uri.getScheme() != null && uri.getHost() != null && isAscii(uri.getRawAuthority())) {
                 return asciiLowerCase(uri.getHost());
             }
         } catch (URISyntaxException e) {

@@ -95,6 +95,11 @@ class TargetReadingTest {
         "url|https://\u212Aontor.example/",
         "url|https://api.example.com@evil.example/",
         "url|https://evil.example#@api.example.com",
+        // Read as user information before api.example.com here; a parser that applies NFKC to the
+        // authority first reads '#', '/' or 'a/c' in it and connects to evil.example.
+        "url|http://evil.example\uFF03@api.example.com/",
+        "url|http://evil.example\uFF0F@api.example.com/",
+        "url|http://evil.example\u2100@api.example.com/",
     })
     void aHostThatConnectsOutsideIsDenied(String kindAndValue) {
         String[] parts = kindAndValue.split("\\|", 2);
@@ -110,6 +115,8 @@ class TargetReadingTest {
         "url|https://API.example.com:8443/v1?q=a@b",
         "url|https://api.example.com./",
         "url|api.example.com:8443",
+        "url|https://api.example.com/r\u00e9sum\u00e9?q=\uFF03",
+        "url|https://reader@api.example.com/feed",
         "host|api.example.com",
         "host|api.example.com:8443",
         "host|Kontor.example.",
