@@ -6,6 +6,8 @@ import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolResult;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,8 +46,14 @@ abstract class FileTool implements Tool {
         return Target.path(relative.isEmpty() ? "." : relative);
     }
 
-    ToolResult content(String text, String relative) {
+    /**
+     * The content of {@code relative}, read from {@code real}: trusted only when both the path as
+     * named and the path it really leads to are trusted, so a link under a trusted path does not
+     * lend its trust to a file elsewhere.
+     */
+    ToolResult content(String text, String relative, Path real) throws IOException {
         String source = "file:" + (relative.isEmpty() ? "." : relative);
-        return sandbox.config().trusts(relative) ? ToolResult.trusted(text, source) : ToolResult.untrusted(text, source);
+        boolean trusted = sandbox.config().trusts(relative) && sandbox.config().trusts(sandbox.relativeOf(real));
+        return trusted ? ToolResult.trusted(text, source) : ToolResult.untrusted(text, source);
     }
 }

@@ -66,6 +66,6 @@ public final class ListFilesTool extends FileTool {
         if (entries.isEmpty()) {
             out.append("(no files)\n");
         }
-        return content(out.toString(), relative);
+        return content(out.toString(), relative, dir);
     }
 }
