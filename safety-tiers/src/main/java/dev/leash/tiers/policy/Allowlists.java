@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *       whole root; {@code dir/**} also admits {@code dir} itself). Absolute paths and {@code ..}
  *       are always outside. Rule {@value #PATH_RULE}.
  *   <li>{@code table}: must be in {@code tables} (default: every table; case-insensitive; an
- *       unqualified entry matches the table in any schema). Rule {@value #TABLE_RULE}.
+ *       unqualified entry matches the table in any schema; a name with a non-ASCII character that
+ *       lower-cases to an ASCII one is outside). Rule {@value #TABLE_RULE}.
  *   <li>a custom kind ({@code payee}, {@code channel}, ...): must match an entry of {@code
  *       targets.<kind>}, exactly (ignoring case, and white space in a code of mostly digits such
  *       as a grouped IBAN) or as a glob whose {@code *} and {@code ?} stand for letters,
@@ -362,6 +363,9 @@ public final class Allowlists implements Policy {
     public boolean tableInside(String table) {
         if (allow.tables().isEmpty()) {
             return true;
+        }
+        if (foldsIntoAscii(table)) {
+            return false;
         }
         String t = unquote(table);
         String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;

@@ -241,4 +241,15 @@ class TargetReadingTest {
         assertThat(Targets.fromArguments(java.util.Map.of(), dev.leash.api.tool.ToolCall.of("note",
                 TestRun.args("{\"cc\": \"eve@evil.example\"}")))).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void aTableThatOnlyCaseFoldingNamesAsAllowedIsOutside() {
+        Allowlists allowlists = new Allowlists(SafetyLevel.LEVEL_2, ALLOW.withTables(List.of("keys", "orders")));
+
+        // KELVIN SIGN: a database that folds ASCII letters only reads another table.
+        assertThat(allowlists.tableInside("\u212Aeys")).isFalse();
+        assertThat(allowlists.tableInside("public.\u212Aeys")).isFalse();
+        assertThat(allowlists.tableInside("KEYS")).isTrue();
+        assertThat(allowlists.tableInside("\"Orders\"")).isTrue();
+    }
 }
