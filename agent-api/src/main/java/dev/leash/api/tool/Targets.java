@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a call's targets from the arguments a tool declares ({@link ToolSpec#targets()}: argument
@@ -45,6 +47,10 @@ public final class Targets {
 
     /** The kind name that declares a URL argument; its targets are {@code host} targets. */
     public static final String URL = "url";
+
+    /** Argument names (lower case, without {@code _} and {@code -}) of copies of a message. */
+    private static final Set<String> COPY_FIELDS = Set.of("cc", "bcc", "ccs", "bccs", "replyto",
+            "cclist", "bcclist", "ccrecipients", "bccrecipients", "ccaddresses", "bccaddresses", "ccemails", "bccemails");
 
     private Targets() {
     }
@@ -85,7 +91,7 @@ public final class Targets {
         if (!declared.isEmpty()) {
             // Copies go to recipients too: a cc or bcc that the spec forgot to declare is still
             // where the tool sends, so it meets email_domains like the declared recipients.
-            java.util.Iterator<Map.Entry<String, JsonNode>> fields = call.argumentFields();
+            Iterator<Map.Entry<String, JsonNode>> fields = call.argumentFields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 if (declared.containsKey(field.getKey()) || !COPY_FIELDS.contains(fieldName(field.getKey()))) {
@@ -108,10 +114,6 @@ public final class Targets {
         }
         return List.copyOf(targets);
     }
-
-    /** Argument names (lower case, without {@code _} and {@code -}) of copies of a message. */
-    private static final java.util.Set<String> COPY_FIELDS = java.util.Set.of("cc", "bcc", "ccs", "bccs", "replyto",
-            "cclist", "bcclist", "ccrecipients", "bccrecipients", "ccaddresses", "bccaddresses", "ccemails", "bccemails");
 
     private static String fieldName(String argument) {
         return asciiLowerCase(argument).replace("_", "").replace("-", "");

@@ -9,7 +9,10 @@ import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Target;
 import dev.leash.api.tool.Targets;
 import dev.leash.tiers.config.AllowConfig;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.text.Normalizer;
@@ -271,10 +274,11 @@ public final class Allowlists implements Policy {
      * Unicode compatibility forms folded (NFKC: the two-dot leader and the full-width full stop
      * and solidus become {@code ..} and {@code /}). Every reading must be inside. A path that
      * starts with {@code /} or {@code ~}, whose first segment holds {@code :} (a drive or a URL
-     * scheme), or that holds a backslash or a control character is outside.
+     * scheme), or that holds a backslash or a control character is outside. White space is part
+     * of the name ({@code "notes.txt "} is another file than {@code notes.txt}).
      */
     public boolean pathInside(String path) {
-        String p = path.trim();
+        String p = path;
         if (!pathReadingInside(p)) {
             return false;
         }
@@ -297,7 +301,7 @@ public final class Allowlists implements Policy {
     }
 
     private boolean pathReadingInside(String path) {
-        String p = path.trim();
+        String p = path;
         while (p.startsWith("./")) {
             p = p.substring(2);
         }
@@ -328,7 +332,7 @@ public final class Allowlists implements Policy {
         Path candidate;
         try {
             candidate = Path.of(normalized.isEmpty() ? "." : normalized);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return false;
         }
         return pathMatchers.stream().anyMatch(m -> m.matches(candidate));
@@ -336,7 +340,7 @@ public final class Allowlists implements Policy {
 
     /** {@code text} with its {@code %XX} escapes decoded as UTF-8; other text, and broken escapes, as they are. */
     private static String percentDecoded(String text) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -348,13 +352,13 @@ public final class Allowlists implements Policy {
                 continue;
             }
             if (bytes.size() > 0) {
-                out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+                out.append(bytes.toString(StandardCharsets.UTF_8));
                 bytes.reset();
             }
             out.append(c);
         }
         if (bytes.size() > 0) {
-            out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            out.append(bytes.toString(StandardCharsets.UTF_8));
         }
         return out.toString();
     }

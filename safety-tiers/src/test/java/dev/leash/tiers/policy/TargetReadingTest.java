@@ -162,6 +162,17 @@ class TargetReadingTest {
         assertThat(decide("path", path).kind()).isEqualTo("allow");
     }
 
+    @org.junit.jupiter.api.Test
+    void whiteSpaceAroundAPathIsPartOfItsName() {
+        // A standard file tool reports the path as it will open it: "notes.txt " is another file.
+        Allowlists allowlists = new Allowlists(SafetyLevel.LEVEL_2, ALLOW.withPaths(List.of("notes.txt", "workspace/**")));
+
+        assertThat(allowlists.pathInside("notes.txt ")).isFalse();
+        assertThat(allowlists.pathInside(" notes.txt")).isFalse();
+        assertThat(allowlists.pathInside("notes.txt")).isTrue();
+        assertThat(allowlists.pathInside("workspace/my notes.txt")).isTrue();
+    }
+
     // A wildcard that matched any character admitted values that the tool reads as something
     // else: a refspec pushing to main, a second word a shell or git reads as a second argument,
     // a list of channels or attendees. Whitespace was also dropped before matching, so 'fix/a main'
