@@ -30,8 +30,8 @@ import java.util.Set;
  *   <li>{@code url}: the URL's host, as a {@code host} target; a value that is not an absolute URL
  *       with a host, or whose authority holds a non-ASCII character, is kept as written, which a
  *       host allowlist admits only in the form {@code host} or {@code host:port}.
- *   <li>{@code host}: ASCII letters lower-cased. {@code path}, {@code table} and custom kinds:
- *       trimmed.
+ *   <li>{@code host}: ASCII letters lower-cased. {@code path}: as written (white space is part of
+ *       a file name). {@code table} and custom kinds: trimmed.
  * </ul>
  *
  * <p>When a tool declares any target, an argument it does not declare that names copies of a
@@ -132,6 +132,9 @@ public final class Targets {
         }
         if (k == Target.Kind.HTTP_HOST) {
             return List.of(Target.host(asciiLowerCase(value.trim())));
+        }
+        if (k == Target.Kind.PATH) {
+            return List.of(Target.path(value)); // as the tool opens it: "notes.txt " is another file
         }
         return List.of(new Target(k, value.trim()));
     }

@@ -171,6 +171,9 @@ class TargetReadingTest {
         assertThat(allowlists.pathInside(" notes.txt")).isFalse();
         assertThat(allowlists.pathInside("notes.txt")).isTrue();
         assertThat(allowlists.pathInside("workspace/my notes.txt")).isTrue();
+        // ... and so it is for a custom tool's path argument.
+        assertThat(Targets.of("path", "notes.txt ")).allSatisfy(t -> assertThat(allowlists.inside(t)).isFalse());
+        assertThat(Targets.of("path", "notes.txt")).allSatisfy(t -> assertThat(allowlists.inside(t)).isTrue());
     }
 
     // A wildcard that matched any character admitted values that the tool reads as something
