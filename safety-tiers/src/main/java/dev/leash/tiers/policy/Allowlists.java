@@ -66,7 +66,8 @@ public final class Allowlists implements Policy {
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
     /** What a wildcard of a custom kind's entry matches: one letter, digit, mark or {@code . _ - / + # = ~ %}. */
     private static final String WILDCARD_CHAR = "[\\p{L}\\p{M}\\p{N}._/+#=~%-]";
-    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9._-]+");
+    /** Dot-separated labels of letters, digits, '-' and '_' (not at a label's ends, save '_'). */
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
     private static final Pattern BRACKETED_V6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
     private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
 

@@ -126,6 +126,17 @@ class TargetReadingTest {
         assertThat(decide(parts[0], parts[1]).kind()).isEqualTo("allow");
     }
 
+    @org.junit.jupiter.api.Test
+    void aSubdomainEntryAdmitsOnlyRealSubdomains() {
+        Allowlists allowlists = new Allowlists(SafetyLevel.LEVEL_2, ALLOW.withHttpHosts(List.of("*.example.com")));
+
+        assertThat(allowlists.hostInside("..example.com")).isFalse();
+        assertThat(allowlists.hostInside("a..example.com")).isFalse();
+        assertThat(allowlists.hostInside("-.example.com")).isFalse();
+        assertThat(allowlists.hostInside("api.example.com")).isTrue();
+        assertThat(allowlists.hostInside("eu_west.api.example.com:443")).isTrue();
+    }
+
     // A tool that decodes percent escapes, folds Unicode compatibility forms (two-dot leader,
     // full-width full stop and solidus) or expands '~' reads these as outside the allowed paths.
     @ParameterizedTest(name = "{0}")
