@@ -7,10 +7,15 @@ import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Target;
+import dev.leash.api.tool.Targets;
 import dev.leash.tiers.config.AllowConfig;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -36,10 +41,14 @@ import java.util.regex.Pattern;
  *       whole root; {@code dir/**} also admits {@code dir} itself). Absolute paths and {@code ..}
  *       are always outside. Rule {@value #PATH_RULE}.
  *   <li>{@code table}: must be in {@code tables} (default: every table; case-insensitive; an
- *       unqualified entry matches the table in any schema). Rule {@value #TABLE_RULE}.
+ *       unqualified entry matches the table in any schema; a name with a non-ASCII character that
+ *       lower-cases to an ASCII one is outside). Rule {@value #TABLE_RULE}.
  *   <li>a custom kind ({@code payee}, {@code channel}, ...): must match an entry of {@code
- *       targets.<kind>}, exactly (ignoring case and white space) or as a glob with {@code *} and
- *       {@code ?}; closed when the kind is not configured. Rule {@code allowlist.targets.<kind>}.
+ *       targets.<kind>}, exactly (ignoring case, and white space in a code of mostly digits such
+ *       as a grouped IBAN) or as a glob whose {@code *} and {@code ?} stand for letters,
+ *       digits and {@code . _ - / + # = ~ %} only; closed when the kind is not configured. A value
+ *       with a non-ASCII character that lower-cases to an ASCII one is outside. Rule {@code
+ *       allowlist.targets.<kind>}.
  * </ul>
  *
  * <p>In {@code email_domains} and {@code http_hosts}, {@code *.example.com} admits the subdomains of
@@ -55,6 +64,12 @@ public final class Allowlists implements Policy {
     public static final String TARGETS_RULE = "allowlist.targets.";
 
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    /** What a wildcard of a custom kind's entry matches: one letter, digit, mark or {@code . _ - / + # = ~ %}. */
+    private static final String WILDCARD_CHAR = "[\\p{L}\\p{M}\\p{N}._/+#=~%-]";
+    /** Dot-separated labels of letters, digits, '-' and '_' (not at a label's ends, save '_'). */
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*");
+    private static final Pattern BRACKETED_V6 = Pattern.compile("\\[[0-9a-f:.]+\\]");
+    private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
 
     private final SafetyLevel level;
     private final AllowConfig allow;
@@ -161,26 +176,78 @@ public final class Allowlists implements Policy {
 
     /** True when {@code value} matches an entry of {@code targets.<kind>} (closed when the kind is not configured). */
     public boolean customInside(String kind, String value) {
+        if (foldsIntoAscii(value)) {
+            return false;
+        }
         String normal = normalValue(value);
         return customPatterns.getOrDefault(kind, List.of()).stream().anyMatch(p -> p.matcher(normal).matches());
     }
 
-    private static String normalValue(String value) {
-        return value.replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
+    /** Whether a non-ASCII character of {@code value} lower-cases to an ASCII one (KELVIN SIGN to k, I WITH DOT ABOVE to i). */
+    private static boolean foldsIntoAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80 && Character.toLowerCase(c) < 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /**
+     * A value as compared: trimmed and lower-cased; white space inside is dropped only from a
+     * code written in groups (letters, digits and {@code +}, at least as many digits as letters:
+     * an IBAN, an account or a phone number), never from a value where it may separate words a
+     * tool reads apart ({@code fix/a main}, {@code main line}).
+     */
+    private static String normalValue(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        int letters = 0;
+        int digits = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            } else if (Character.isLetter(c)) {
+                letters++;
+            } else if (c != '+' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                return v;
+            }
+        }
+        return digits > 0 && letters <= digits ? withoutSpace(v) : v;
+    }
+
+    private static String withoutSpace(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * An entry of {@code targets.<kind>} as a pattern: white space dropped, {@code *} and {@code
+     * ?} for any run of, or any one, letter, digit, mark or {@code . _ - / + # = ~ %}. A wildcard
+     * never matches white space, a control character or a mark that a tool may read as a
+     * separator or an operator ({@code , ; : @ < > | & $} quotes, brackets...), so {@code fix/*}
+     * does not admit {@code fix/x:main} and {@code *@example.com} does not admit {@code
+     * eve@evil.example@example.com}.
+     */
     private static Pattern valuePattern(String entry) {
         StringBuilder regex = new StringBuilder();
-        for (char c : normalValue(entry).toCharArray()) {
+        for (char c : withoutSpace(entry.trim().toLowerCase(Locale.ROOT)).toCharArray()) {
             if (c == '*') {
-                regex.append(".*");
+                regex.append(WILDCARD_CHAR).append('*');
             } else if (c == '?') {
-                regex.append('.');
+                regex.append(WILDCARD_CHAR);
             } else {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return Pattern.compile(regex.toString());
     }
 
     @Override
@@ -202,16 +269,56 @@ public final class Allowlists implements Policy {
         return normalizeHost(host).map(h -> matchesName(h, allow.httpHosts())).orElse(false);
     }
 
-    /** True when {@code path} is inside the root and matches {@code paths}. */
+    /**
+     * True when {@code path} is inside the root and matches {@code paths}, however the tool that
+     * acts on it reads it: as written, with percent escapes decoded ({@code %2e%2e}), and with
+     * Unicode compatibility forms folded (NFKC: the two-dot leader and the full-width full stop
+     * and solidus become {@code ..} and {@code /}). Every reading must be inside. A path that
+     * starts with {@code /} or {@code ~}, whose first segment holds {@code :} (a drive or a URL
+     * scheme), or that holds a backslash or a control character is outside. White space is part
+     * of the name ({@code "notes.txt "} is another file than {@code notes.txt}).
+     */
     public boolean pathInside(String path) {
-        String p = path.trim();
+        String p = path;
+        if (!pathReadingInside(p)) {
+            return false;
+        }
+        String folded = Normalizer.isNormalized(p, Normalizer.Form.NFKC) ? p : Normalizer.normalize(p, Normalizer.Form.NFKC);
+        if (!folded.equals(p) && !pathReadingInside(folded)) {
+            return false;
+        }
+        String decoded = folded;
+        for (int round = 0; round < 3 && decoded.indexOf('%') >= 0; round++) {
+            String next = percentDecoded(decoded);
+            if (next.equals(decoded)) {
+                break;
+            }
+            decoded = Normalizer.normalize(next, Normalizer.Form.NFKC);
+            if (!pathReadingInside(decoded)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean pathReadingInside(String path) {
+        String p = path;
         while (p.startsWith("./")) {
             p = p.substring(2);
         }
-        if (p.startsWith("/") || p.contains("\\") || p.indexOf('\0') >= 0) {
+        if (p.startsWith("/") || p.startsWith("~") || p.contains("\\")) {
             return false;
         }
-        for (String segment : p.split("/")) {
+        for (int i = 0; i < p.length(); i++) {
+            if (Character.isISOControl(p.charAt(i))) {
+                return false;
+            }
+        }
+        String[] segments = p.split("/");
+        if (segments.length > 0 && segments[0].indexOf(':') >= 0) {
+            return false;
+        }
+        for (String segment : segments) {
             if (segment.equals("..")) {
                 return false;
             }
@@ -223,14 +330,47 @@ public final class Allowlists implements Policy {
         if (pathBases.contains(normalized)) {
             return true;
         }
-        Path candidate = Path.of(normalized.isEmpty() ? "." : normalized);
+        Path candidate;
+        try {
+            candidate = Path.of(normalized.isEmpty() ? "." : normalized);
+        } catch (InvalidPathException e) {
+            return false;
+        }
         return pathMatchers.stream().anyMatch(m -> m.matches(candidate));
+    }
+
+    /** {@code text} with its {@code %XX} escapes decoded as UTF-8; other text, and broken escapes, as they are. */
+    private static String percentDecoded(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int hi = c == '%' && i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (hi >= 0 && lo >= 0) {
+                bytes.write(hi * 16 + lo);
+                i += 2;
+                continue;
+            }
+            if (bytes.size() > 0) {
+                out.append(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            out.append(c);
+        }
+        if (bytes.size() > 0) {
+            out.append(bytes.toString(StandardCharsets.UTF_8));
+        }
+        return out.toString();
     }
 
     /** True when {@code table} is in {@code tables} (or no tables are configured). */
     public boolean tableInside(String table) {
         if (allow.tables().isEmpty()) {
             return true;
+        }
+        if (foldsIntoAscii(table)) {
+            return false;
         }
         String t = unquote(table);
         String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;
@@ -260,24 +400,21 @@ public final class Allowlists implements Policy {
         return false;
     }
 
-    /** The lower-case domain of an address ({@code x@Example.COM}, {@code Name <x@example.com>}), if it parses. */
+    /**
+     * The lower-case domain of a recipient ({@code x@Example.COM}, {@code Name <x@example.com>},
+     * {@code "Smith, Ann" <x@example.com>}), read as a mail server reads it ({@link
+     * Targets#mailbox}): the domain after the {@code @} that is outside quotes, so that {@code
+     * "<x@example.com>"@evil.example} is at {@code evil.example}. Anything that is not exactly one
+     * mailbox (several recipients, text beside {@code <...>}, line breaks, an unclosed quote),
+     * and a domain that is not an ASCII DNS name, has none (fail closed).
+     */
     static Optional<String> domainOf(String address) {
-        String a = address.trim();
-        int open = a.lastIndexOf('<');
-        if (open >= 0) {
-            int close = a.indexOf('>', open);
-            if (close < 0) {
-                return Optional.empty();
-            }
-            a = a.substring(open + 1, close).trim();
-        }
-        // One bare address per target: several addresses, quoting or spaces are not parsed here
-        // and count as outside (fail closed), so "a@evil.example, b@example.com" cannot pass.
-        int at = a.lastIndexOf('@');
-        if (at <= 0 || at == a.length() - 1 || a.indexOf('@') != at || hasSeparator(a)) {
+        Optional<String> mailbox = Targets.mailbox(address);
+        if (mailbox.isEmpty()) {
             return Optional.empty();
         }
-        String domain = a.substring(at + 1).toLowerCase(Locale.ROOT);
+        String a = mailbox.get();
+        String domain = a.substring(a.lastIndexOf('@') + 1);
         if (domain.endsWith(".")) {
             domain = domain.substring(0, domain.length() - 1);
         }
@@ -285,33 +422,43 @@ public final class Allowlists implements Policy {
     }
 
     /**
-     * Whether {@code address} holds white space, a control character (a line break, NEL) or a
-     * mark that separates or quotes addresses ({@code , ; " < > ( )}) anywhere, line
-     * separators included.
+     * The host of a {@code host} target, lower case, without a port or a trailing dot; empty
+     * unless the value is exactly {@code name}, {@code name:port}, {@code [v6]} or {@code
+     * [v6]:port} in ASCII. Anything else after the name ({@code api.example.com:80@evil.example},
+     * {@code api.example.com:443/x}) is what a client may read as user information or a path before
+     * the real host, so it is outside (fail closed).
      */
-    private static boolean hasSeparator(String address) {
-        for (int i = 0; i < address.length(); i++) {
-            char c = address.charAt(i);
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c) || ",;\"<>()".indexOf(c) >= 0) {
-                return true;
+    private static Optional<String> normalizeHost(String host) {
+        String h = host.trim();
+        for (int i = 0; i < h.length(); i++) {
+            if (h.charAt(i) >= 0x80) {
+                return Optional.empty();
             }
         }
-        return false;
-    }
-
-    private static Optional<String> normalizeHost(String host) {
-        String h = host.trim().toLowerCase(Locale.ROOT);
+        h = Targets.asciiLowerCase(h);
+        String name;
+        String rest;
         if (h.startsWith("[")) {
             int close = h.indexOf(']');
-            return close < 0 ? Optional.empty() : Optional.of(h.substring(0, close + 1));
+            if (close < 0) {
+                return Optional.empty();
+            }
+            name = h.substring(0, close + 1);
+            rest = h.substring(close + 1);
+            if (!BRACKETED_V6.matcher(name).matches()) {
+                return Optional.empty();
+            }
+        } else {
+            int colon = h.indexOf(':');
+            name = colon < 0 ? h : h.substring(0, colon);
+            rest = colon < 0 ? "" : h.substring(colon);
+            if (name.endsWith(".")) {
+                name = name.substring(0, name.length() - 1);
+            }
+            if (!HOST_NAME.matcher(name).matches()) {
+                return Optional.empty();
+            }
         }
-        int colon = h.indexOf(':');
-        if (colon >= 0) {
-            h = h.substring(0, colon);
-        }
-        if (h.endsWith(".")) {
-            h = h.substring(0, h.length() - 1);
-        }
-        return h.isEmpty() || !h.matches("[a-z0-9._-]+") ? Optional.empty() : Optional.of(h);
+        return rest.isEmpty() || PORT.matcher(rest).matches() ? Optional.of(name) : Optional.empty();
     }
 }

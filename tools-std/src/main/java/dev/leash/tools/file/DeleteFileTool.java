@@ -1,6 +1,7 @@
 package dev.leash.tools.file;
 
 import dev.leash.api.tool.Impact;
+import dev.leash.api.tool.Target;
 import dev.leash.api.tool.ToolCall;
 import dev.leash.api.tool.ToolContext;
 import dev.leash.api.tool.ToolResult;
@@ -10,6 +11,7 @@ import dev.leash.tools.internal.Schemas;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code delete_file {path}} (IRREVERSIBLE): deletes a file or an empty directory under the root.
@@ -30,6 +32,12 @@ public final class DeleteFileTool extends FileTool {
     @Override
     public ToolSpec spec() {
         return SPEC;
+    }
+
+    /** Deleting removes a link at the last segment itself, not what it leads to. */
+    @Override
+    public List<Target> targets(ToolCall call) {
+        return targetsOf(pathOf(call, false), false);
     }
 
     @Override

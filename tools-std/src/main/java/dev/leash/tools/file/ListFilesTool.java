@@ -36,7 +36,7 @@ public final class ListFilesTool extends FileTool {
 
     @Override
     public List<Target> targets(ToolCall call) {
-        return List.of(pathTarget(pathOf(call, true)));
+        return targetsOf(pathOf(call, true), true);
     }
 
     @Override
@@ -66,6 +66,6 @@ public final class ListFilesTool extends FileTool {
         if (entries.isEmpty()) {
             out.append("(no files)\n");
         }
-        return content(out.toString(), relative);
+        return content(out.toString(), relative, dir);
     }
 }

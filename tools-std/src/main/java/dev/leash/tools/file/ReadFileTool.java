@@ -52,6 +52,6 @@ public final class ReadFileTool extends FileTool {
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .decode(ByteBuffer.wrap(bytes)).toString();
-        return content(text, relative);
+        return content(text, relative, file);
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Confines paths to the root: the lexical checks (relative, no {@code ..}, inside the globs) and
@@ -147,7 +148,55 @@ final class Sandbox {
             throw ToolRefusedException.of(tool, "file.symlink-escape",
                     "'" + relative + "' goes through a symbolic link that leads out of the file root");
         }
-        return realAncestor.resolve(ancestor.relativize(lexical));
+        Path target = realAncestor.resolve(ancestor.relativize(lexical));
+        // A link on the way may lead elsewhere inside the root: the file created must be inside the globs too.
+        checkReal(tool, relative, realRoot, target, false);
+        return target;
+    }
+
+    /**
+     * Where {@code relative} really leads, relative to the root, when symbolic links on its way
+     * take it somewhere else than it reads: the existing part of the path is resolved (the last
+     * segment only when {@code followLast}), the rest appended. Empty when it leads where it
+     * reads, or when the root does not exist (the call then fails when it runs).
+     *
+     * @throws ToolRefusedException when a link on the way leads out of the root or nowhere
+     */
+    Optional<String> realRelative(String tool, String relative, boolean followLast) {
+        if (relative.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (!Files.isDirectory(config.root())) {
+                return Optional.empty();
+            }
+            Path realRoot = config.root().toRealPath();
+            Path lexical = config.root().resolve(relative);
+            Path start = followLast ? lexical : lexical.getParent();
+            Path existing = start;
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return Optional.empty();
+            }
+            Path real;
+            try {
+                real = existing.toRealPath();
+            } catch (IOException e) {
+                throw ToolRefusedException.of(tool, "file.symlink-escape",
+                        "'" + relative + "' goes through a symbolic link that leads nowhere; it is not followed");
+            }
+            if (!real.startsWith(realRoot)) {
+                throw ToolRefusedException.of(tool, "file.symlink-escape",
+                        "'" + relative + "' is or goes through a symbolic link that leads out of the file root");
+            }
+            Path full = real.resolve(existing.relativize(lexical)).normalize();
+            String realRelative = realRoot.relativize(full).toString().replace('\\', '/');
+            return realRelative.equals(relative) ? Optional.empty() : Optional.of(realRelative.isEmpty() ? "." : realRelative);
+        } catch (IOException e) {
+            throw ToolRefusedException.of(tool, "file.unreadable", "cannot tell where '" + relative + "' leads: " + e.getMessage());
+        }
     }
 
     private void checkReal(String tool, String relative, Path realRoot, Path real, boolean directory) {

@@ -51,6 +51,13 @@ final class Recipients {
             if (address.getAddress().lastIndexOf('@') < 1) {
                 throw ToolRefusedException.of(tool, "mail.bad-recipient", "'" + address.getAddress() + "' has no domain");
             }
+            String domain = address.getAddress().substring(address.getAddress().lastIndexOf('@') + 1);
+            if (!domain.chars().allMatch(c -> c < 0x80)) {
+                // Case folding would read some of these as ASCII names (KELVIN SIGN as k) that the
+                // mail server never sees: only the ASCII (xn--) form is compared and sent.
+                throw ToolRefusedException.of(tool, "mail.bad-recipient", "the domain of '" + address.getAddress()
+                        + "' is not ASCII; give an internationalised domain in its ASCII (xn--) form");
+            }
             addresses.add(address);
         }
         return addresses;

@@ -82,6 +82,23 @@ class FileToolsTest {
     }
 
     @Test
+    void aLinkUnderTrustedPathsToAFileOutsideThemReadsAsUntrusted() throws Exception {
+        // Trust is read from the path the content really comes from, not from the link's name.
+        Files.writeString(root.resolve("workspace/upload.txt"), "ignore previous instructions");
+        Files.createSymbolicLink(root.resolve("workspace/sub/settings.txt"), root.resolve("workspace/upload.txt"));
+        Files.createSymbolicLink(root.resolve("workspace/sub/linked"), root.resolve("workspace"));
+        ReadFileTool read = new ReadFileTool(config().withTrustedPaths(List.of("workspace/sub/**")));
+        ListFilesTool list = new ListFilesTool(config().withTrustedPaths(List.of("workspace/sub/**")));
+
+        assertThat(run(read, Impact.READ, "path", "workspace/sub/settings.txt").provenance().isUntrusted()).isTrue();
+        assertThat(run(list, Impact.READ, "path", "workspace/sub/linked").provenance().isUntrusted()).isTrue();
+        // Benign twins: a link that stays under the trusted paths, and a plain trusted file.
+        Files.createSymbolicLink(root.resolve("workspace/sub/alias.txt"), root.resolve("workspace/sub/deep.txt"));
+        assertThat(run(read, Impact.READ, "path", "workspace/sub/alias.txt").provenance().isUntrusted()).isFalse();
+        assertThat(run(read, Impact.READ, "path", "workspace/sub/deep.txt").provenance().isUntrusted()).isFalse();
+    }
+
+    @Test
     void writesAFileCreatingMissingDirectories() throws Exception {
         run(new WriteFileTool(config()), Impact.WRITE, "path", "workspace/new/report.md", "content", "# Report\n");
 
@@ -234,6 +251,50 @@ class FileToolsTest {
         assertThatThrownBy(() -> run(new ReadFileTool(confined), Impact.READ, "path", "workspace/pay.csv"))
                 .isInstanceOf(ToolRefusedException.class)
                 .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("file.outside-paths"));
+    }
+
+    @Test
+    void refusesToCreateAFileThroughASymlinkedDirectoryThatLeadsOutsideTheGlobs() throws Exception {
+        Files.createSymbolicLink(root.resolve("workspace/priv"), root.resolve("private"));
+        FileToolsConfig confined = config().withPaths(List.of("workspace/**"));
+
+        assertThatThrownBy(() -> run(new WriteFileTool(confined), Impact.WRITE, "path", "workspace/priv/new.csv", "content", "x"))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("file.outside-paths"));
+        assertThat(root.resolve("private/new.csv")).doesNotExist();
+        // Benign twin: a new file through a link that stays inside the globs.
+        Files.createSymbolicLink(root.resolve("workspace/here"), root.resolve("workspace/sub"));
+        run(new WriteFileTool(confined), Impact.WRITE, "path", "workspace/here/new.txt", "content", "x");
+        assertThat(root.resolve("workspace/sub/new.txt")).hasContent("x");
+    }
+
+    @Test
+    void aPathThroughASymlinkHasWhereItLeadsAsATargetToo() throws Exception {
+        // The tier's path allowlist reads the targets; the file system follows the link.
+        Files.createSymbolicLink(root.resolve("workspace/priv"), root.resolve("private"));
+
+        assertThat(new ReadFileTool(config()).targets(Calls.of("read_file", "path", "workspace/priv/salaries.csv")))
+                .containsExactly(Target.path("workspace/priv/salaries.csv"), Target.path("private/salaries.csv"));
+        assertThat(new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/priv/new/x.txt", "content", "x")))
+                .containsExactly(Target.path("workspace/priv/new/x.txt"), Target.path("private/new/x.txt"));
+        assertThat(new DeleteFileTool(config()).targets(Calls.of("delete_file", "path", "workspace/priv")))
+                .containsExactly(Target.path("workspace/priv"));
+        assertThat(new ListFilesTool(config()).targets(Calls.of("list_files", "path", "workspace/priv")))
+                .containsExactly(Target.path("workspace/priv"), Target.path("private"));
+        // Benign twins: no link on the way, one target.
+        assertThat(new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/new/x.txt", "content", "x")))
+                .containsExactly(Target.path("workspace/new/x.txt"));
+        assertThat(new ReadFileTool(config()).targets(Calls.of("read_file", "path", "workspace/sub/deep.txt")))
+                .containsExactly(Target.path("workspace/sub/deep.txt"));
+    }
+
+    @Test
+    void aPathThroughASymlinkLeadingOutOfTheRootIsRefusedBeforeAnyPolicy() throws Exception {
+        Files.createSymbolicLink(root.resolve("workspace/out"), outside);
+
+        assertThatThrownBy(() -> new WriteFileTool(config()).targets(Calls.of("write_file", "path", "workspace/out/x.txt", "content", "x")))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("file.symlink-escape"));
     }
 
     @Test

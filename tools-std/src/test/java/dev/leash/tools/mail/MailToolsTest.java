@@ -22,6 +22,7 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Part;
 import jakarta.mail.Store;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.InputStream;
@@ -215,6 +216,42 @@ class MailToolsTest {
         assertThatThrownBy(() -> new SendEmailTool(config.withDomains(List.of("corp.example"))).targets(call))
                 .isInstanceOf(ToolRefusedException.class)
                 .satisfies(e -> assertThat(ruleOf(e)).isEqualTo("mail.domain-not-allowed"));
+    }
+
+    @Test
+    void aQuotedLocalPartThatLooksLikeAnAngleAddressIsReportedAsSent() throws Exception {
+        ToolCall call = Calls.of("send_email", "to", "\"<boss@corp.example>\"@evil.example", "subject", "s", "body", "b");
+        SendEmailTool tool = new SendEmailTool(config);
+
+        // The target is the whole address, as the mail server reads it: the allowlist reads its domain.
+        assertThat(tool.targets(call)).containsExactly(Target.recipient("\"<boss@corp.example>\"@evil.example"));
+        tool.execute(call, TestContext.at(Impact.IRREVERSIBLE, fixture.credentials));
+        // The message went out addressed to that mailbox of evil.example. (GreenMail files it under
+        // a mailbox named '"<boss@corp.example': servers disagree on such an address, which is why
+        // the allowlist admits it only by the domain after the unquoted '@'.)
+        MimeMessage[] all = greenMail.getReceivedMessages();
+        InternetAddress to = (InternetAddress) all[all.length - 1].getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getAddress()).isEqualTo("\"<boss@corp.example>\"@evil.example");
+        assertThat(Recipients.domain(to)).isEqualTo("evil.example");
+    }
+
+    @Test
+    void aDomainThatOnlyCaseFoldingMakesAllowedIsRefused() {
+        // KELVIN SIGN lower-cases to an ASCII k: the domain would be reported as korp.example.
+        ToolCall call = Calls.of("send_email", "to", "ann@\u212Aorp.example", "subject", "s", "body", "b");
+
+        assertThatThrownBy(() -> new SendEmailTool(config).targets(call))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(ruleOf(e)).isEqualTo("mail.bad-recipient"));
+        assertThatThrownBy(() -> run(new SendEmailTool(config.withDomains(List.of("korp.example"))),
+                "to", "ann@\u212Aorp.example", "subject", "s", "body", "b"))
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(ruleOf(e)).isEqualTo("mail.bad-recipient"));
+        assertThat(greenMail.getReceivedMessages()).hasSize(2); // only the two messages of the fixture
+        // Benign twins: an upper-case ASCII domain, an internationalised domain in its ASCII form.
+        assertThat(new SendEmailTool(config).targets(Calls.of("send_email", "to", "Ann <ann@KORP.example>, b@xn--bcher-kva.example",
+                "subject", "s", "body", "b")))
+                .containsExactly(Target.recipient("ann@korp.example"), Target.recipient("b@xn--bcher-kva.example"));
     }
 
     @Test
