@@ -87,6 +87,16 @@ class LeakGuardSecondTryTest {
         return out.toString();
     }
 
+    /** Each UTF-8 byte of {@code s} as eight binary digits, joined by {@code separator}. */
+    private static String binary(String s, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            String bits = Integer.toBinaryString(b & 0xFF);
+            out.append("0".repeat(8 - bits.length())).append(bits).append(separator);
+        }
+        return out.toString();
+    }
+
     private static byte[] gzip(String s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
@@ -134,7 +144,15 @@ class LeakGuardSecondTryTest {
                 Arguments.of("quoted-printable", each(KEY, "=%02X")),
                 Arguments.of("percent of base64", java.net.URLEncoder.encode(b64(KEY), StandardCharsets.UTF_8)
                         .replace("%3D", "%253D")),
-                Arguments.of("json escapes inside base64 of hex", b64(java.util.HexFormat.of().formatHex(KEY.getBytes()))));
+                Arguments.of("json escapes inside base64 of hex", b64(java.util.HexFormat.of().formatHex(KEY.getBytes()))),
+                Arguments.of("decimal character codes", each(KEY, "%d, ")),
+                Arguments.of("decimal character codes as a JSON array", "[" + each(KEY, "%d,") + "0]"),
+                Arguments.of("chr() calls", each(KEY, "chr(%d)+") + "''"),
+                Arguments.of("one character code per line", each(KEY, "%d\n")),
+                Arguments.of("octal character codes", each(KEY, "%o ")),
+                Arguments.of("binary octets", binary(KEY, " ")),
+                Arguments.of("binary octets without separators", binary(KEY, "")),
+                Arguments.of("base64 of character codes", b64(each(KEY, "%d "))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,7 +176,11 @@ class LeakGuardSecondTryTest {
                 rot13("the quarterly report is ready"), b64("the quarterly report is ready"),
                 new Base32().encodeAsString("meeting notes for tuesday".getBytes(StandardCharsets.UTF_8)),
                 "&#72;&#101;&#108;&#108;&#111; world", "=?UTF-8?Q?Caf=C3=A9_menu?=", "\\u0048\\u0069 there",
-                "\u0441\u0442\u0430\u0442\u0443\u0441 \uFF48\uFF45\uFF4C\uFF4C\uFF4F", "sk-live keys are rotated monthly"}) {
+                "\u0441\u0442\u0430\u0442\u0443\u0441 \uFF48\uFF45\uFF4C\uFF4C\uFF4F", "sk-live keys are rotated monthly",
+                each("the quarterly report is ready", "%d, "), binary("meeting notes for tuesday", " "),
+                "Prices: 115, 107, 45, 108, 105, 118 and 101 EUR; totals 4f9a", "Call 0049 30 1234 5678 or 0049 30 8765 4321",
+                "10.0.0.1, 10.0.0.2, 192.168.1.20, 192.168.1.21, 172.16.0.5", "2026-12-03 10:20:43, 2026-12-03 10:21:31, 2026-12-04 09:00:00",
+                "temperature,humidity\n21.5,40\n22.1,41\n22.8,43\n23.0,45\n23.4,47\n"}) {
             ProposedCall call = Calls.sendEmail(run, "ops@novastar.example", "status", text);
             assertThat(guard.evaluate(call)).as(text).isEmpty();
         }

@@ -21,7 +21,8 @@ import org.apache.commons.codec.net.QCodec;
 /**
  * {@link Views} as it was before its base64 decoding was rewritten (kept unchanged, apart from
  * its name, as the oracle of {@code ViewsDifferentialTest}, which checks that the rewritten
- * decoders find exactly the views this finds). Every way an outbound text may carry content, decoded: the text itself and what its encoded
+ * decoders find exactly the views this finds; character codes were added to both later, read
+ * here with regular expressions). Every way an outbound text may carry content, decoded: the text itself and what its encoded
  * parts decode to, layer on layer up to a bounded depth. Decodings: percent-encoding, HTML
  * character references (decimal, hex and the common named ones), backslash escapes ({@code \\u},
  * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, hex runs,
@@ -174,13 +175,15 @@ final class ViewsReference {
                 good++;
             }
         }
-        return false;
+        List<Views.View> codes = new ArrayList<>();
+        charCodes(text, codes);
+        return !codes.isEmpty();
     }
 
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */
     private static boolean binary(String how) {
         return how.contains("base64") || how.contains("base32") || how.contains("base85") || how.equals("hex")
-                || how.contains("compressed");
+                || how.contains("compressed") || how.endsWith(" codes") || how.equals("binary");
     }
 
     /** One layer of every decoding that applies to {@code text}. */
@@ -203,6 +206,7 @@ final class ViewsReference {
         for (String hex : hexDecodings(text)) {
             add(out, hex, "hex");
         }
+        charCodes(text, out);
         base64AndRot13(text, out);
         for (String b32 : base32Decodings(text)) {
             add(out, b32, "base32");
@@ -211,6 +215,69 @@ final class ViewsReference {
         if (interleave) {
             interleaved(text, out);
         }
+    }
+
+    /** Runs of character codes, read as {@code Views.charCodes} reads them: numbers at most 8 characters apart. */
+    static void charCodes(String text, List<Views.View> out) {
+        List<String> decimal = new ArrayList<>();
+        List<String> octal = new ArrayList<>();
+        List<String> binary = new ArrayList<>();
+        List<List<String>> runs = new ArrayList<>();
+        Matcher number = Pattern.compile("[0-9]+").matcher(text);
+        int lastEnd = -100;
+        while (number.find()) {
+            if (runs.isEmpty() || number.start() - lastEnd > 8) {
+                runs.add(new ArrayList<>());
+            }
+            runs.get(runs.size() - 1).add(number.group());
+            lastEnd = number.end();
+        }
+        for (List<String> numbers : runs) {
+            for (String n : numbers) {
+                if (n.length() >= 48 && n.matches("[01]+")) {
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    for (int b = 0; b + 8 <= n.length(); b += 8) {
+                        bytes.write(Integer.parseInt(n.substring(b, b + 8), 2));
+                    }
+                    textPieces(bytes.toByteArray(), binary);
+                }
+            }
+            if (numbers.size() < 6) {
+                continue;
+            }
+            textPieces(codePoints(numbers, "[0-9]{1,8}", 10), decimal);
+            if (numbers.stream().filter(n -> n.matches("[0-7]+")).count() >= 6) {
+                textPieces(codePoints(numbers, "[0-7]{1,8}", 8), octal);
+            }
+            if (numbers.stream().filter(n -> n.matches("[01]{7,8}")).count() >= 6) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                for (String n : numbers) {
+                    bytes.write(n.matches("[01]{7,8}") ? Integer.parseInt(n, 2) : 0);
+                }
+                textPieces(bytes.toByteArray(), binary);
+            }
+        }
+        for (Object[] reading : new Object[][] {{decimal, "char codes"}, {octal, "octal codes"}, {binary, "binary"}}) {
+            @SuppressWarnings("unchecked")
+            List<String> pieces = (List<String>) reading[0];
+            if (!pieces.isEmpty()) {
+                out.add(new Views.View(String.join("\u0000", pieces), (String) reading[1]));
+            }
+        }
+    }
+
+    /** Each number that is a character in {@code radix} as its UTF-8, any other as a 0 byte. */
+    private static byte[] codePoints(List<String> numbers, String digits, int radix) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (String n : numbers) {
+            long cp = n.matches(digits) ? Long.parseLong(n, radix) : 0;
+            if (cp < 1 || cp > Character.MAX_CODE_POINT || Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+                bytes.write(0);
+            } else {
+                bytes.writeBytes(new String(Character.toChars((int) cp)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static void add(List<Views.View> out, String decoded, String how) {
