@@ -702,6 +702,8 @@ public final class Views {
     static final int MIN_CODES = MIN_PIECE;
     /** Most characters between two numbers of one run of character codes ({@code "), chr("} is 6). */
     static final int MAX_CODE_GAP = 8;
+    /** Most digits of an octal character code: up to 0o777, as octal codes of text are written. */
+    static final int MAX_OCTAL_DIGITS = 3;
     /** Least binary digits of one number read as binary octets without separators. */
     static final int MIN_BINARY_DIGITS = 8 * MIN_PIECE;
 
@@ -719,7 +721,7 @@ public final class Views {
      * at most {@value #MAX_CODE_GAP} characters other than digits from the next ({@code 115, 107},
      * {@code [115,107]}, {@code chr(115)+chr(107)}, one per line). A run is read as decimal code
      * points ({@code char codes}); as octal ones when {@value #MIN_CODES} of its numbers are
-     * written with the digits 0 to 7 only ({@code octal codes}); and as bytes when
+     * octal numbers of up to {@value #MAX_OCTAL_DIGITS} digits ({@code octal codes}); and as bytes when
      * {@value #MIN_CODES} of them are binary octets of 7 or 8 digits 0 and 1 ({@code binary},
      * read as UTF-8). A number of {@value #MIN_BINARY_DIGITS} or more digits 0 and 1 alone is
      * read as octets too. A number that is no character in a reading (0, past U+10FFFF, a
@@ -779,7 +781,7 @@ public final class Views {
             for (int m = 0; m < count; m++) {
                 int from = numbers[2 * m];
                 int to = numbers[2 * m + 1];
-                octalNumbers += onlyDigits(chars, from, to, '7') ? 1 : 0;
+                octalNumbers += to - from <= MAX_OCTAL_DIGITS && onlyDigits(chars, from, to, '7') ? 1 : 0;
                 octets += (to - from == 7 || to - from == 8) && onlyDigits(chars, from, to, '1') ? 1 : 0;
             }
             if (octalNumbers >= MIN_CODES) {
@@ -808,8 +810,8 @@ public final class Views {
         for (int m = 0; m < count; m++) {
             int from = numbers[2 * m];
             int to = numbers[2 * m + 1];
-            // at most 8 digits (the largest code point has 7 in decimal, 7 in octal): no overflow
-            int cp = to - from <= 8 && onlyDigits(chars, from, to, top) ? value(chars, from, to, radix) : 0;
+            // at most 8 digits (the largest code point has 7): no overflow
+            int cp = to - from <= (radix == 8 ? MAX_OCTAL_DIGITS : 8) && onlyDigits(chars, from, to, top) ? value(chars, from, to, radix) : 0;
             if (cp <= 0 || cp > Character.MAX_CODE_POINT || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
                 bytes.write(0); // no character: a cut
                 continue;

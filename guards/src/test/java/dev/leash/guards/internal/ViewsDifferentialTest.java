@@ -268,8 +268,8 @@ class ViewsDifferentialTest {
         for (int round = 0; round < 6_000; round++) {
             StringBuilder text = new StringBuilder(random.nextBoolean() ? "codes: " : "");
             for (int k = random.nextInt(16); k > 0; k--) {
-                // a round in four writes binary octets, most of them text, as they come in a row
-                int pick = round % 4 == 0 && random.nextInt(8) > 0 ? 5 : random.nextInt(10);
+                // a round in four writes binary octets, most of them text, as they come in a row; another octal codes
+                int pick = round % 4 < 2 && random.nextInt(8) > 0 ? 5 + round % 4 : random.nextInt(10);
                 String number = pick < 4 ? String.valueOf(32 + random.nextInt(95))
                         : pick < 5 ? String.valueOf(random.nextInt(0x11_0000 + 1000))
                         : pick < 6 ? String.format("%8s", Integer.toBinaryString(random.nextInt(8) == 0 ? random.nextInt(256)

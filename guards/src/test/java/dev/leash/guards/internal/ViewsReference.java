@@ -246,8 +246,8 @@ final class ViewsReference {
                 continue;
             }
             textPieces(codePoints(numbers, "[0-9]{1,8}", 10), decimal);
-            if (numbers.stream().filter(n -> n.matches("[0-7]+")).count() >= 6) {
-                textPieces(codePoints(numbers, "[0-7]{1,8}", 8), octal);
+            if (numbers.stream().filter(n -> n.matches("[0-7]{1,3}")).count() >= 6) {
+                textPieces(codePoints(numbers, "[0-7]{1,3}", 8), octal);
             }
             if (numbers.stream().filter(n -> n.matches("[01]{7,8}")).count() >= 6) {
                 java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
