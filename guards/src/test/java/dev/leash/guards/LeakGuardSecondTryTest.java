@@ -87,6 +87,23 @@ class LeakGuardSecondTryTest {
         return out.toString();
     }
 
+    /** {@code s} as invisible Unicode tag characters (U+E0000 plus each ASCII character). */
+    private static String tags(String s) {
+        StringBuilder out = new StringBuilder();
+        s.chars().forEach(c -> out.appendCodePoint(0xE0000 + c));
+        return out.toString();
+    }
+
+    /** {@code s}'s UTF-8 bytes as variation selectors: 0 to 15 as U+FE00 to U+FE0F, 16 to 255 as U+E0100 to U+E01EF. */
+    private static String selectors(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int v = b & 0xFF;
+            out.appendCodePoint(v < 16 ? 0xFE00 + v : 0xE0100 + v - 16);
+        }
+        return out.toString();
+    }
+
     /** Each UTF-8 byte of {@code s} as eight binary digits, joined by {@code separator}. */
     private static String binary(String s, String separator) {
         StringBuilder out = new StringBuilder();
@@ -152,7 +169,10 @@ class LeakGuardSecondTryTest {
                 Arguments.of("octal character codes", each(KEY, "%o ")),
                 Arguments.of("binary octets", binary(KEY, " ")),
                 Arguments.of("binary octets without separators", binary(KEY, "")),
-                Arguments.of("base64 of character codes", b64(each(KEY, "%d "))));
+                Arguments.of("base64 of character codes", b64(each(KEY, "%d "))),
+                Arguments.of("unicode tag characters after a visible word", "thanks" + tags(KEY)),
+                Arguments.of("variation selectors after an emoji", "\ud83d\ude00" + selectors(KEY)),
+                Arguments.of("U+ notation", each(KEY, "U+%04X ")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,7 +200,9 @@ class LeakGuardSecondTryTest {
                 each("the quarterly report is ready", "%d, "), binary("meeting notes for tuesday", " "),
                 "Prices: 115, 107, 45, 108, 105, 118 and 101 EUR; totals 4f9a", "Call 0049 30 1234 5678 or 0049 30 8765 4321",
                 "10.0.0.1, 10.0.0.2, 192.168.1.20, 192.168.1.21, 172.16.0.5", "2026-12-03 10:20:43, 2026-12-03 10:21:31, 2026-12-04 09:00:00",
-                "temperature,humidity\n21.5,40\n22.1,41\n22.8,43\n23.0,45\n23.4,47\n"}) {
+                "temperature,humidity\n21.5,40\n22.1,41\n22.8,43\n23.0,45\n23.4,47\n",
+                "Go England \ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f and thanks \u2764\ufe0f\ud83d\udc4d\ud83c\udffd",
+                "The letter U+00E9 is written \u00e9; U+1F600 is a grinning face", "thanks" + tags("see you at the offsite")}) {
             ProposedCall call = Calls.sendEmail(run, "ops@novastar.example", "status", text);
             assertThat(guard.evaluate(call)).as(text).isEmpty();
         }

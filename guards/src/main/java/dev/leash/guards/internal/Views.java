@@ -23,7 +23,8 @@ import org.apache.commons.codec.net.QCodec;
  * Every way an outbound text may carry content, decoded: the text itself and what its encoded
  * parts decode to, layer on layer up to a bounded depth. Decodings: percent-encoding, HTML
  * character references (decimal, hex and the common named ones), backslash escapes ({@code \\u},
- * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, hex runs,
+ * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, Unicode tag
+ * characters and runs of variation selectors (invisible text), {@code U+0073} notation, hex runs,
  * character codes (runs of decimal or octal numbers, {@code 115, 107, 45}, and of binary octets),
  * base64 and base64url (wrapped, with separators inserted, at every alignment), base32, Ascii85
  * and Z85, gzip, zlib and raw deflate inside base64, ROT13 before base64, and interleaved halves
@@ -293,6 +294,13 @@ public final class Views {
         }
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
+        }
+        if (text.indexOf(TAG_HIGH_SURROGATE) >= 0) {
+            add(out, unicodeTags(text), "unicode tags");
+            add(out, variationSelectors(text), "variation selectors");
+        }
+        if (text.indexOf('+') >= 0 && (text.indexOf("U+") >= 0 || text.indexOf("u+") >= 0)) {
+            add(out, codePointNotation(text), "U+ code points");
         }
         if (text.length() < Runs.SHORTEST) {
             base85(text, null, null, out); // no run is long enough for a decoder that reads runs
@@ -675,6 +683,75 @@ public final class Views {
         }
         out.append(text, last, text.length());
         return out.toString();
+    }
+
+    /** The high surrogate of the tag characters U+E0000 to U+E007F. */
+    private static final char TAG_HIGH_SURROGATE = '\uDB40';
+    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})");
+
+    /**
+     * The text with its tag characters read as the ASCII characters they mirror: U+E0020 to
+     * U+E007E are invisible copies of space to tilde (text hidden in plain sight, which a model
+     * reads and a reviewer does not see), the other tags dropped; null if there are none.
+     */
+    static String unicodeTags(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean any = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0xE0000 && cp <= 0xE007F) {
+                any = true;
+                if (cp >= 0xE0020 && cp <= 0xE007E) {
+                    out.append((char) (cp - 0xE0000));
+                }
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return any ? out.toString() : null;
+    }
+
+    /**
+     * The bytes that runs of variation selectors stand for, as UTF-8 text pieces joined by NULs:
+     * U+FE00 to U+FE0F are bytes 0 to 15 and U+E0100 to U+E01EF bytes 16 to 255, so any text can
+     * ride, unseen, after one visible character. Null if no run holds a piece of
+     * {@value #MIN_PIECE} characters.
+     */
+    static String variationSelectors(String text) {
+        List<String> pieces = new ArrayList<>();
+        Bytes run = new Bytes(16);
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            i += cp < 0 ? 1 : Character.charCount(cp);
+            if (cp >= 0xFE00 && cp <= 0xFE0F) {
+                run.write(cp - 0xFE00);
+            } else if (cp >= 0xE0100 && cp <= 0xE01EF) {
+                run.write(cp - 0xE0100 + 16);
+            } else if (run.size() > 0) {
+                textPieces(run.toByteArray(), pieces);
+                run.reset();
+            }
+        }
+        return pieces.isEmpty() ? null : String.join("\u0000", pieces);
+    }
+
+    /** The text with each {@code U+0073} (4 to 6 hex digits) read as its code point; null if none is one. */
+    static String codePointNotation(String text) {
+        Matcher m = CODE_POINT_NOTATION.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        boolean any = false;
+        while (m.find()) {
+            int cp = Integer.parseInt(m.group(1), 16);
+            if (cp > Character.MAX_CODE_POINT || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                continue;
+            }
+            out.append(text, last, m.start()).appendCodePoint(cp);
+            last = m.end();
+            any = true;
+        }
+        return any ? out.append(text, last, text.length()).toString() : null;
     }
 
     /** Decodes quoted-printable {@code =XX} sequences and soft line breaks; anything else is kept. */

@@ -458,6 +458,16 @@ class ViewsDifferentialTest {
         all.add(new Encoding("octal codes", s -> s.codePoints().mapToObj(c -> Integer.toOctalString(c) + " ").reduce("", String::concat)));
         all.add(new Encoding("binary octets", s -> bits(s, " ")));
         all.add(new Encoding("binary without separators", s -> bits(s, "")));
+        all.add(new Encoding("unicode tags", s -> "ok" + s.codePoints().map(c -> c < 128 ? 0xE0000 + c : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)));
+        all.add(new Encoding("variation selectors", s -> {
+            StringBuilder out = new StringBuilder("\ud83d\ude00");
+            for (byte b : utf8(s)) {
+                out.appendCodePoint((b & 0xFF) < 16 ? 0xFE00 + (b & 0xFF) : 0xE0100 + (b & 0xFF) - 16);
+            }
+            return out.toString();
+        }));
+        all.add(new Encoding("U+ notation", s -> s.codePoints().mapToObj(c -> String.format("U+%04X ", c)).reduce("", String::concat)));
         return all;
     }
 

@@ -203,6 +203,31 @@ final class ViewsReference {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
+        if (text.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE03FF)) {
+            if (text.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE007F)) {
+                StringBuilder tags = new StringBuilder();
+                text.codePoints().filter(cp -> cp < 0xE0000 || cp > 0xE007F || cp >= 0xE0020 && cp <= 0xE007E)
+                        .map(cp -> cp >= 0xE0020 && cp <= 0xE007E ? cp - 0xE0000 : cp).forEach(tags::appendCodePoint);
+                add(out, tags.toString(), "unicode tags");
+            }
+            // variation selectors as bytes: U+FE00..U+FE0F are 0..15, U+E0100..U+E01EF 16..255
+            List<String> pieces = new ArrayList<>();
+            java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+            int[] cps = java.util.stream.IntStream.concat(text.codePoints(), java.util.stream.IntStream.of(-1)).toArray();
+            for (int cp : cps) {
+                int b = cp >= 0xFE00 && cp <= 0xFE0F ? cp - 0xFE00 : cp >= 0xE0100 && cp <= 0xE01EF ? cp - 0xE0100 + 16 : -1;
+                if (b >= 0) {
+                    run.write(b);
+                } else if (run.size() > 0) {
+                    textPieces(run.toByteArray(), pieces);
+                    run.reset();
+                }
+            }
+            if (!pieces.isEmpty()) {
+                out.add(new Views.View(String.join("\u0000", pieces), "variation selectors"));
+            }
+        }
+        add(out, codePointNotation(text), "U+ code points");
         for (String hex : hexDecodings(text)) {
             add(out, hex, "hex");
         }
@@ -278,6 +303,33 @@ final class ViewsReference {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** {@code U+0073} (4 to 6 hex digits, either case of U) as its code point, read character by character; null if none. */
+    static String codePointNotation(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean any = false;
+        int i = 0;
+        while (i < text.length()) {
+            if ((text.charAt(i) == 'U' || text.charAt(i) == 'u') && i + 1 < text.length() && text.charAt(i + 1) == '+') {
+                int j = i + 2;
+                while (j < text.length() && j - i - 2 < 6 && Character.digit(text.charAt(j), 16) >= 0 && text.charAt(j) < 128) {
+                    j++;
+                }
+                if (j - i - 2 >= 4) {
+                    int cp = Integer.parseInt(text.substring(i + 2, j), 16);
+                    if (cp <= Character.MAX_CODE_POINT && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                        out.appendCodePoint(cp);
+                        any = true;
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            out.append(text.charAt(i));
+            i++;
+        }
+        return any ? out.toString() : null;
     }
 
     private static void add(List<Views.View> out, String decoded, String how) {
