@@ -38,7 +38,8 @@ import java.util.Optional;
  * {@value #MAX_SHORT_TOKEN} characters that is part of a secret of at least
  * {@value #MIN_SPLIT_SECRET} folded characters as written. A text whose long pieces together cover
  * a secret holds it ({@link Scan#complete}); the {@link LeakGuard} adds up all pieces, short
- * tokens included, over the calls of a run to one destination.
+ * tokens included, over the calls of a run to one destination, and the long pieces over all
+ * destinations of the run.
  *
  * <p>Cost: one substring automaton over all secrets (built once per set of secrets), read once
  * per view of the text: linear in the text and independent of the number of secrets. Each view
@@ -188,6 +189,16 @@ public final class LeakDetector {
             covered.forEach((k, v) -> all.put(k, (BitSet) v.clone()));
             shortCovered.forEach((k, v) -> all.computeIfAbsent(k, x -> new BitSet()).or(v));
             return all;
+        }
+
+        /**
+         * The secrets of which this text holds pieces of {@value #MIN_PIECE} or more folded
+         * characters (a stretch of the secret, forward or reversed, or the whole of it), by index,
+         * with the folded characters covered: {@link #pieces()} without the short tokens.
+         * Unmodifiable.
+         */
+        public Map<Integer, BitSet> longPieces() {
+            return java.util.Collections.unmodifiableMap(covered);
         }
 
         /** How the pieces of {@code secret} were written. */

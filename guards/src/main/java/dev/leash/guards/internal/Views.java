@@ -23,7 +23,9 @@ import org.apache.commons.codec.net.QCodec;
  * Every way an outbound text may carry content, decoded: the text itself and what its encoded
  * parts decode to, layer on layer up to a bounded depth. Decodings: percent-encoding, HTML
  * character references (decimal, hex and the common named ones), backslash escapes ({@code \\u},
- * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, hex runs,
+ * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, Unicode tag
+ * characters and runs of variation selectors (invisible text), {@code U+0073} notation, hex runs,
+ * character codes (runs of decimal or octal numbers, {@code 115, 107, 45}, and of binary octets),
  * base64 and base64url (wrapped, with separators inserted, at every alignment), base32, Ascii85
  * and Z85, gzip, zlib and raw deflate inside base64, ROT13 before base64, and interleaved halves
  * of a token.
@@ -225,7 +227,8 @@ public final class Views {
 
     /**
      * Whether a decoded text may hold another layer: a stretch of 8 or more characters of which
-     * at least 90% are letters, digits or the marks encodings use ({@code + / = _ - % & # ; \\ .}).
+     * at least 90% are letters, digits or the marks encodings use ({@code + / = _ - % & # ; \\ .}),
+     * or character codes ({@link #charCodes}).
      * The noise that decoding ordinary text yields rarely has one.
      */
     static boolean mayBeEncoded(String text) {
@@ -246,7 +249,18 @@ public final class Views {
                 good++;
             }
         }
-        return false;
+        return holdsCharCodes(text); // 115, 107, 45 ...: numbers, spaces and commas
+    }
+
+    /** Whether {@link #charCodes} reads something in {@code text}. */
+    private static boolean holdsCharCodes(String text) {
+        char[] chars = text.toCharArray();
+        if (digits(chars) < MIN_CODES) {
+            return false;
+        }
+        List<View> codes = new ArrayList<>(3);
+        charCodes(chars, codes);
+        return !codes.isEmpty();
     }
 
     /** ASCII letters, digits and the marks encodings use, for {@link #mayBeEncoded}. */
@@ -261,7 +275,7 @@ public final class Views {
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */
     private static boolean binary(String how) {
         return how.contains("base64") || how.contains("base32") || how.contains("base85") || how.equals("hex")
-                || how.contains("compressed");
+                || how.contains("compressed") || how.endsWith(" codes") || how.equals("binary");
     }
 
     /** One layer of every decoding that applies to {@code text}. */
@@ -281,6 +295,13 @@ public final class Views {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
+        if (text.indexOf(TAG_HIGH_SURROGATE) >= 0) {
+            add(out, unicodeTags(text), "unicode tags");
+            add(out, variationSelectors(text), "variation selectors");
+        }
+        if (text.indexOf('+') >= 0 && (text.indexOf("U+") >= 0 || text.indexOf("u+") >= 0)) {
+            add(out, codePointNotation(text), "U+ code points");
+        }
         if (text.length() < Runs.SHORTEST) {
             base85(text, null, null, out); // no run is long enough for a decoder that reads runs
             return;
@@ -289,6 +310,9 @@ public final class Views {
         Runs runs = Runs.of(chars);
         for (String hex : hexDecodings(text, chars, runs)) {
             add(out, hex, "hex");
+        }
+        if (digits(chars) >= MIN_CODES) {
+            charCodes(chars, out);
         }
         base64AndRot13(text, chars, out);
         if (runs.any(Runs.BASE32)) {
@@ -661,6 +685,75 @@ public final class Views {
         return out.toString();
     }
 
+    /** The high surrogate of the tag characters U+E0000 to U+E007F. */
+    private static final char TAG_HIGH_SURROGATE = '\uDB40';
+    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})");
+
+    /**
+     * The text with its tag characters read as the ASCII characters they mirror: U+E0020 to
+     * U+E007E are invisible copies of space to tilde (text hidden in plain sight, which a model
+     * reads and a reviewer does not see), the other tags dropped; null if there are none.
+     */
+    static String unicodeTags(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean any = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp >= 0xE0000 && cp <= 0xE007F) {
+                any = true;
+                if (cp >= 0xE0020 && cp <= 0xE007E) {
+                    out.append((char) (cp - 0xE0000));
+                }
+            } else {
+                out.appendCodePoint(cp);
+            }
+        }
+        return any ? out.toString() : null;
+    }
+
+    /**
+     * The bytes that runs of variation selectors stand for, as UTF-8 text pieces joined by NULs:
+     * U+FE00 to U+FE0F are bytes 0 to 15 and U+E0100 to U+E01EF bytes 16 to 255, so any text can
+     * ride, unseen, after one visible character. Null if no run holds a piece of
+     * {@value #MIN_PIECE} characters.
+     */
+    static String variationSelectors(String text) {
+        List<String> pieces = new ArrayList<>();
+        Bytes run = new Bytes(16);
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            i += cp < 0 ? 1 : Character.charCount(cp);
+            if (cp >= 0xFE00 && cp <= 0xFE0F) {
+                run.write(cp - 0xFE00);
+            } else if (cp >= 0xE0100 && cp <= 0xE01EF) {
+                run.write(cp - 0xE0100 + 16);
+            } else if (run.size() > 0) {
+                textPieces(run.toByteArray(), pieces);
+                run.reset();
+            }
+        }
+        return pieces.isEmpty() ? null : String.join("\u0000", pieces);
+    }
+
+    /** The text with each {@code U+0073} (4 to 6 hex digits) read as its code point; null if none is one. */
+    static String codePointNotation(String text) {
+        Matcher m = CODE_POINT_NOTATION.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        boolean any = false;
+        while (m.find()) {
+            int cp = Integer.parseInt(m.group(1), 16);
+            if (cp > Character.MAX_CODE_POINT || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                continue;
+            }
+            out.append(text, last, m.start()).appendCodePoint(cp);
+            last = m.end();
+            any = true;
+        }
+        return any ? out.append(text, last, text.length()).toString() : null;
+    }
+
     /** Decodes quoted-printable {@code =XX} sequences and soft line breaks; anything else is kept. */
     public static String quotedPrintable(String text) {
         Bytes out = new Bytes(text.length());
@@ -680,6 +773,171 @@ public final class Views {
             }
         }
         return any ? out.utf8() : null;
+    }
+
+    /** Least numbers in a run of character codes: a piece of {@value #MIN_PIECE} characters takes as many. */
+    static final int MIN_CODES = MIN_PIECE;
+    /** Most characters between two numbers of one run of character codes ({@code "), chr("} is 6). */
+    static final int MAX_CODE_GAP = 8;
+    /** Most digits of an octal character code: up to 0o777, as octal codes of text are written. */
+    static final int MAX_OCTAL_DIGITS = 3;
+    /** Least binary digits of one number read as binary octets without separators. */
+    static final int MIN_BINARY_DIGITS = 8 * MIN_PIECE;
+
+    /** The ASCII digits of the text, counted without a branch. */
+    static int digits(char[] chars) {
+        int digits = 0;
+        for (char c : chars) {
+            digits += (char) (c - '0') < 10 ? 1 : 0;
+        }
+        return digits;
+    }
+
+    /**
+     * Decodes runs of character codes: {@value #MIN_CODES} or more numbers (ASCII digits), each
+     * at most {@value #MAX_CODE_GAP} characters other than digits from the next ({@code 115, 107},
+     * {@code [115,107]}, {@code chr(115)+chr(107)}, one per line). A run is read as decimal code
+     * points ({@code char codes}); as octal ones when {@value #MIN_CODES} of its numbers are
+     * octal numbers of up to {@value #MAX_OCTAL_DIGITS} digits ({@code octal codes}); and as bytes when
+     * {@value #MIN_CODES} of them are binary octets of 7 or 8 digits 0 and 1 ({@code binary},
+     * read as UTF-8). A number of {@value #MIN_BINARY_DIGITS} or more digits 0 and 1 alone is
+     * read as octets too. A number that is no character in a reading (0, past U+10FFFF, a
+     * surrogate, a control character, a digit 8 in octal) cuts it; what is read is kept in
+     * pieces of {@value #MIN_PIECE} characters or more, as the other decoders keep theirs.
+     */
+    static void charCodes(char[] chars, List<View> out) {
+        int n = chars.length;
+        List<String> decimal = new ArrayList<>();
+        List<String> octal = new ArrayList<>();
+        List<String> binary = new ArrayList<>();
+        int[] numbers = new int[32]; // start and end of each number of the run
+        Bytes bytes = new Bytes(64);
+        int i = 0;
+        while (i < n) {
+            while (i < n && !digit(chars[i])) {
+                i++;
+            }
+            int count = 0;
+            while (i < n) {
+                int j = i;
+                while (j < n && digit(chars[j])) {
+                    j++;
+                }
+                if (2 * count + 2 > numbers.length) {
+                    numbers = java.util.Arrays.copyOf(numbers, numbers.length * 2);
+                }
+                numbers[2 * count] = i;
+                numbers[2 * count + 1] = j;
+                count++;
+                int k = j;
+                while (k < n && k - j <= MAX_CODE_GAP && !digit(chars[k])) {
+                    k++;
+                }
+                i = k;
+                if (k >= n || k - j > MAX_CODE_GAP) {
+                    break; // the run ends; the next starts at the next digit
+                }
+            }
+            for (int m = 0; m < count; m++) {
+                int from = numbers[2 * m];
+                int to = numbers[2 * m + 1];
+                if (to - from >= MIN_BINARY_DIGITS && onlyDigits(chars, from, to, '1')) {
+                    bytes.reset();
+                    for (int b = from; b + 8 <= to; b += 8) {
+                        bytes.write(value(chars, b, b + 8, 2));
+                    }
+                    textPieces(bytes.toByteArray(), binary);
+                }
+            }
+            if (count < MIN_CODES) {
+                continue;
+            }
+            readCodes(chars, numbers, count, 10, bytes, decimal);
+            int octalNumbers = 0;
+            int octets = 0;
+            for (int m = 0; m < count; m++) {
+                int from = numbers[2 * m];
+                int to = numbers[2 * m + 1];
+                octalNumbers += to - from <= MAX_OCTAL_DIGITS && onlyDigits(chars, from, to, '7') ? 1 : 0;
+                octets += (to - from == 7 || to - from == 8) && onlyDigits(chars, from, to, '1') ? 1 : 0;
+            }
+            if (octalNumbers >= MIN_CODES) {
+                readCodes(chars, numbers, count, 8, bytes, octal);
+            }
+            if (octets >= MIN_CODES) {
+                bytes.reset();
+                for (int m = 0; m < count; m++) {
+                    int from = numbers[2 * m];
+                    int to = numbers[2 * m + 1];
+                    boolean octet = (to - from == 7 || to - from == 8) && onlyDigits(chars, from, to, '1');
+                    bytes.write(octet ? value(chars, from, to, 2) : 0); // 0: a control character, which cuts
+                }
+                textPieces(bytes.toByteArray(), binary);
+            }
+        }
+        addPieces(out, decimal, "char codes");
+        addPieces(out, octal, "octal codes");
+        addPieces(out, binary, "binary");
+    }
+
+    /** The numbers of a run as code points in {@code radix}, written as UTF-8, then read into pieces. */
+    private static void readCodes(char[] chars, int[] numbers, int count, int radix, Bytes bytes, List<String> pieces) {
+        bytes.reset();
+        char top = radix == 8 ? '7' : '9';
+        for (int m = 0; m < count; m++) {
+            int from = numbers[2 * m];
+            int to = numbers[2 * m + 1];
+            // at most 8 digits (the largest code point has 7): no overflow
+            int cp = to - from <= (radix == 8 ? MAX_OCTAL_DIGITS : 8) && onlyDigits(chars, from, to, top) ? value(chars, from, to, radix) : 0;
+            if (cp <= 0 || cp > Character.MAX_CODE_POINT || cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+                bytes.write(0); // no character: a cut
+                continue;
+            }
+            if (cp < 0x80) {
+                bytes.write(cp);
+            } else if (cp < 0x800) {
+                bytes.write(0xC0 | cp >> 6);
+                bytes.write(0x80 | cp & 0x3F);
+            } else if (cp < 0x10000) {
+                bytes.write(0xE0 | cp >> 12);
+                bytes.write(0x80 | cp >> 6 & 0x3F);
+                bytes.write(0x80 | cp & 0x3F);
+            } else {
+                bytes.write(0xF0 | cp >> 18);
+                bytes.write(0x80 | cp >> 12 & 0x3F);
+                bytes.write(0x80 | cp >> 6 & 0x3F);
+                bytes.write(0x80 | cp & 0x3F);
+            }
+        }
+        textPieces(bytes.toByteArray(), pieces);
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Whether {@code [from, to)} holds only digits from 0 to {@code top}. */
+    private static boolean onlyDigits(char[] chars, int from, int to, char top) {
+        for (int k = from; k < to; k++) {
+            if (chars[k] > top) {
+                return false; // all are digits: only the largest matters
+            }
+        }
+        return true;
+    }
+
+    private static int value(char[] chars, int from, int to, int radix) {
+        int v = 0;
+        for (int k = from; k < to; k++) {
+            v = v * radix + (chars[k] - '0');
+        }
+        return v;
+    }
+
+    private static void addPieces(List<View> out, List<String> pieces, String how) {
+        if (!pieces.isEmpty()) {
+            out.add(new View(String.join("\u0000", pieces), how));
+        }
     }
 
     /**

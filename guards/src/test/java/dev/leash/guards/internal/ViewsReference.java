@@ -21,7 +21,8 @@ import org.apache.commons.codec.net.QCodec;
 /**
  * {@link Views} as it was before its base64 decoding was rewritten (kept unchanged, apart from
  * its name, as the oracle of {@code ViewsDifferentialTest}, which checks that the rewritten
- * decoders find exactly the views this finds). Every way an outbound text may carry content, decoded: the text itself and what its encoded
+ * decoders find exactly the views this finds; character codes were added to both later, read
+ * here with regular expressions). Every way an outbound text may carry content, decoded: the text itself and what its encoded
  * parts decode to, layer on layer up to a bounded depth. Decodings: percent-encoding, HTML
  * character references (decimal, hex and the common named ones), backslash escapes ({@code \\u},
  * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, hex runs,
@@ -174,13 +175,15 @@ final class ViewsReference {
                 good++;
             }
         }
-        return false;
+        List<Views.View> codes = new ArrayList<>();
+        charCodes(text, codes);
+        return !codes.isEmpty();
     }
 
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */
     private static boolean binary(String how) {
         return how.contains("base64") || how.contains("base32") || how.contains("base85") || how.equals("hex")
-                || how.contains("compressed");
+                || how.contains("compressed") || how.endsWith(" codes") || how.equals("binary");
     }
 
     /** One layer of every decoding that applies to {@code text}. */
@@ -200,9 +203,35 @@ final class ViewsReference {
         if (text.indexOf('=') >= 0) {
             add(out, quotedPrintable(text), "quoted-printable");
         }
+        if (text.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE03FF)) {
+            if (text.codePoints().anyMatch(cp -> cp >= 0xE0000 && cp <= 0xE007F)) {
+                StringBuilder tags = new StringBuilder();
+                text.codePoints().filter(cp -> cp < 0xE0000 || cp > 0xE007F || cp >= 0xE0020 && cp <= 0xE007E)
+                        .map(cp -> cp >= 0xE0020 && cp <= 0xE007E ? cp - 0xE0000 : cp).forEach(tags::appendCodePoint);
+                add(out, tags.toString(), "unicode tags");
+            }
+            // variation selectors as bytes: U+FE00..U+FE0F are 0..15, U+E0100..U+E01EF 16..255
+            List<String> pieces = new ArrayList<>();
+            java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+            int[] cps = java.util.stream.IntStream.concat(text.codePoints(), java.util.stream.IntStream.of(-1)).toArray();
+            for (int cp : cps) {
+                int b = cp >= 0xFE00 && cp <= 0xFE0F ? cp - 0xFE00 : cp >= 0xE0100 && cp <= 0xE01EF ? cp - 0xE0100 + 16 : -1;
+                if (b >= 0) {
+                    run.write(b);
+                } else if (run.size() > 0) {
+                    textPieces(run.toByteArray(), pieces);
+                    run.reset();
+                }
+            }
+            if (!pieces.isEmpty()) {
+                out.add(new Views.View(String.join("\u0000", pieces), "variation selectors"));
+            }
+        }
+        add(out, codePointNotation(text), "U+ code points");
         for (String hex : hexDecodings(text)) {
             add(out, hex, "hex");
         }
+        charCodes(text, out);
         base64AndRot13(text, out);
         for (String b32 : base32Decodings(text)) {
             add(out, b32, "base32");
@@ -211,6 +240,96 @@ final class ViewsReference {
         if (interleave) {
             interleaved(text, out);
         }
+    }
+
+    /** Runs of character codes, read as {@code Views.charCodes} reads them: numbers at most 8 characters apart. */
+    static void charCodes(String text, List<Views.View> out) {
+        List<String> decimal = new ArrayList<>();
+        List<String> octal = new ArrayList<>();
+        List<String> binary = new ArrayList<>();
+        List<List<String>> runs = new ArrayList<>();
+        Matcher number = Pattern.compile("[0-9]+").matcher(text);
+        int lastEnd = -100;
+        while (number.find()) {
+            if (runs.isEmpty() || number.start() - lastEnd > 8) {
+                runs.add(new ArrayList<>());
+            }
+            runs.get(runs.size() - 1).add(number.group());
+            lastEnd = number.end();
+        }
+        for (List<String> numbers : runs) {
+            for (String n : numbers) {
+                if (n.length() >= 48 && n.matches("[01]+")) {
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    for (int b = 0; b + 8 <= n.length(); b += 8) {
+                        bytes.write(Integer.parseInt(n.substring(b, b + 8), 2));
+                    }
+                    textPieces(bytes.toByteArray(), binary);
+                }
+            }
+            if (numbers.size() < 6) {
+                continue;
+            }
+            textPieces(codePoints(numbers, "[0-9]{1,8}", 10), decimal);
+            if (numbers.stream().filter(n -> n.matches("[0-7]{1,3}")).count() >= 6) {
+                textPieces(codePoints(numbers, "[0-7]{1,3}", 8), octal);
+            }
+            if (numbers.stream().filter(n -> n.matches("[01]{7,8}")).count() >= 6) {
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                for (String n : numbers) {
+                    bytes.write(n.matches("[01]{7,8}") ? Integer.parseInt(n, 2) : 0);
+                }
+                textPieces(bytes.toByteArray(), binary);
+            }
+        }
+        for (Object[] reading : new Object[][] {{decimal, "char codes"}, {octal, "octal codes"}, {binary, "binary"}}) {
+            @SuppressWarnings("unchecked")
+            List<String> pieces = (List<String>) reading[0];
+            if (!pieces.isEmpty()) {
+                out.add(new Views.View(String.join("\u0000", pieces), (String) reading[1]));
+            }
+        }
+    }
+
+    /** Each number that is a character in {@code radix} as its UTF-8, any other as a 0 byte. */
+    private static byte[] codePoints(List<String> numbers, String digits, int radix) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (String n : numbers) {
+            long cp = n.matches(digits) ? Long.parseLong(n, radix) : 0;
+            if (cp < 1 || cp > Character.MAX_CODE_POINT || Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+                bytes.write(0);
+            } else {
+                bytes.writeBytes(new String(Character.toChars((int) cp)).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@code U+0073} (4 to 6 hex digits, either case of U) as its code point, read character by character; null if none. */
+    static String codePointNotation(String text) {
+        StringBuilder out = new StringBuilder();
+        boolean any = false;
+        int i = 0;
+        while (i < text.length()) {
+            if ((text.charAt(i) == 'U' || text.charAt(i) == 'u') && i + 1 < text.length() && text.charAt(i + 1) == '+') {
+                int j = i + 2;
+                while (j < text.length() && j - i - 2 < 6 && Character.digit(text.charAt(j), 16) >= 0 && text.charAt(j) < 128) {
+                    j++;
+                }
+                if (j - i - 2 >= 4) {
+                    int cp = Integer.parseInt(text.substring(i + 2, j), 16);
+                    if (cp <= Character.MAX_CODE_POINT && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                        out.appendCodePoint(cp);
+                        any = true;
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            out.append(text.charAt(i));
+            i++;
+        }
+        return any ? out.toString() : null;
     }
 
     private static void add(List<Views.View> out, String decoded, String how) {

@@ -14,7 +14,8 @@ import java.util.List;
  * <ol>
  *   <li>the guards: leak and taint guards and any other extra policies, in the order given (in
  *       the Guice modules, the {@code @TierGuards Set<Policy>} multibinding);
- *   <li>the {@link TargetFlags} (risk flags about what a write acts on);
+ *   <li>the {@link TargetFlags} (risk flags about what a write acts on) and {@link HiddenText}
+ *       (a write that holds characters a reviewer cannot see);
  *   <li>{@link Allowlists} on the call's targets: a target outside is denied at every level;
  *   <li>the {@link ImpactGate} of the level.
  * </ol>
@@ -43,6 +44,7 @@ public final class TierPolicies {
         // reason is what the reviewer reads, and a guard's names where the content came from.
         List<Policy> policies = new ArrayList<>(guards);
         policies.add(new TargetFlags(tools));
+        policies.add(new HiddenText());
         policies.add(new Allowlists(level, allow));
         policies.add(new ImpactGate(level));
         return new PolicyChain(policies);
