@@ -101,7 +101,7 @@ public final class CallViews {
         if (parts.size() == 1 && holds(verbatim, parts.get(0).text())) {
             return List.of();
         }
-        if (parts.stream().noneMatch(part -> part.text().length() > 2 * WINDOW && holds(verbatim, part.text()))) {
+        if (!anyLongVerbatim(parts, verbatim)) {
             return List.of(partsAndArguments(call));
         }
         List<String> texts = new ArrayList<>();
@@ -128,6 +128,16 @@ public final class CallViews {
             texts.add(current.toString());
         }
         return texts;
+    }
+
+    /** Whether a part longer than {@code 2 *} {@value #WINDOW} characters is held verbatim. */
+    private static boolean anyLongVerbatim(List<OutboundContent.Part> parts, List<String> verbatim) {
+        for (OutboundContent.Part part : parts) {
+            if (part.text().length() > 2 * WINDOW && holds(verbatim, part.text())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -161,14 +171,15 @@ public final class CallViews {
             partTexts.add(part.text());
         }
         List<String> verbatim = new ArrayList<>();
-        // no text of the call needed an escape: known from writing whole, so no text is read again here
+        // No text of the call needed an escape (known from writing whole): then every text
+        // argument is in whole as itself between quotes, by construction, and none is read again.
         boolean noEscapes = call.call().argumentsJsonVerbatim();
-        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().arguments().fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
             JsonNode value = it.next().getValue();
             if (value.isTextual()) {
                 String text = value.asText();
-                if (holds(partTexts, text) && (noEscapes || !needsEscape(text)) && (text.length() > VERBATIM_BY_CONSTRUCTION
-                        || whole.contains('"' + text + '"'))) {
+                if (holds(partTexts, text) && (noEscapes || !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
+                        || whole.contains('"' + text + '"')))) {
                     verbatim.add(text);
                 }
             } else {
