@@ -98,6 +98,64 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
     }
 
     /**
+     * Whether {@link #argumentsJson()} holds every key and every text value of the arguments, at
+     * any depth, as itself between quotes: none has a character JSON escapes (a control character,
+     * a quote or a backslash). Known once the JSON is written, so asking costs nothing more: a
+     * reader that needs a text argument as it stands in the JSON need not read it again to know.
+     */
+    public boolean argumentsJsonVerbatim() {
+        return ((Arguments) arguments).written().verbatim();
+    }
+
+    /**
+     * Whether {@link #argumentsJson()} writes {@code text} as itself between quotes: whether it
+     * holds no control character, quote or backslash, the only characters Jackson's writer
+     * escapes. A long text is read a block at a time, one table look-up per character and no
+     * branch but at the end of a block.
+     */
+    public static boolean writtenAsItself(String text) {
+        int n = text.length();
+        if (n < SHORT_TEXT) {
+            for (int i = 0; i < n; i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+        char[] block = BLOCK.get();
+        for (int from = 0; from < n; from += block.length) {
+            int len = Math.min(block.length, n - from);
+            text.getChars(from, from + len, block, 0);
+            int escapes = 0;
+            for (int i = 0; i < len; i++) {
+                char c = block[i];
+                escapes |= ESCAPED[c & 0x7F] & (c - 0x80) >> 31; // only below 0x80
+            }
+            if (escapes != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Below this length a text is checked for escapes character by character, in place. */
+    private static final int SHORT_TEXT = 64;
+    /** 1 for the characters below 0x80 that JSON escapes: control characters, quote, backslash. */
+    private static final int[] ESCAPED = new int[128];
+    /** A block of a text's characters, per thread, for {@link #writtenAsItself}. */
+    private static final ThreadLocal<char[]> BLOCK = ThreadLocal.withInitial(() -> new char[2048]);
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPED[c] = 1;
+        }
+        ESCAPED['"'] = 1;
+        ESCAPED['\\'] = 1;
+    }
+
+    /**
      * The call's own copy of the arguments, which nothing changes once copied in (every accessor
      * hands out copies, plain {@link ObjectNode}s), so its JSON and hash are computed once, when
      * first asked, and kept: a call's arguments are written to the audit text, decoded by the
@@ -107,8 +165,11 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
 
         private static final long serialVersionUID = 1L;
 
-        /** The compact JSON, once written (racy single check: a String is safely published). */
-        private transient String json;
+        /**
+         * The compact JSON and whether it needed escapes, once written (racy single check: the
+         * record's fields are final, so it is safely published).
+         */
+        private transient Written written;
         /** The hash, once computed; 0 until then (racy single check, as String's own). */
         private transient int hash;
 
@@ -126,16 +187,38 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
             return children;
         }
 
+        /** The JSON as written, and whether every text in it is written as itself. */
+        record Written(String json, boolean verbatim) {
+        }
+
         @Override
         public String toString() {
-            String written = json;
-            if (written == null) {
-                StringBuilder out = new StringBuilder(64);
-                appendObject(this, out);
-                written = out.toString();
-                json = written;
+            return written().json();
+        }
+
+        Written written() {
+            Written w = written;
+            if (w == null) {
+                StringBuilder out = new StringBuilder(16 + length(this));
+                boolean verbatim = appendObject(this, out);
+                w = new Written(out.toString(), verbatim);
+                written = w;
             }
-            return written;
+            return w;
+        }
+
+        /**
+         * About the length of the JSON of {@code node} when nothing needs an escape: the keys
+         * and top-level texts, quoted, and a few characters for every other value. Sizes the
+         * buffer once, so that a long argument is not copied again each time the buffer grows.
+         */
+        private static int length(JsonNode node) {
+            long n = 2;
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                JsonNode value = field.getValue();
+                n += field.getKey().length() + 4 + (value.isTextual() ? value.textValue().length() + 2 : 16);
+            }
+            return (int) Math.min(n, Integer.MAX_VALUE - 64);
         }
 
         /**
@@ -146,26 +229,35 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
          * Jackson's writer costs a few microseconds per call even for a short object (a writer,
          * a generator and serializer look-ups each time), and every call's JSON is written.
          */
-        private static void appendValue(JsonNode node, StringBuilder out) {
+        /**
+         * Writes {@code node}; true if every key and text in it was written as itself (a number,
+         * a boolean, null or bytes cannot hold an escape; anything else Jackson writes, such as
+         * a POJO, counts as escaped).
+         */
+        private static boolean appendValue(JsonNode node, StringBuilder out) {
             if (node.isObject()) {
-                appendObject(node, out);
+                return appendObject(node, out);
             } else if (node.isArray()) {
+                boolean verbatim = true;
                 out.append('[');
                 for (int i = 0; i < node.size(); i++) {
                     if (i > 0) {
                         out.append(',');
                     }
-                    appendValue(node.get(i), out);
+                    verbatim &= appendValue(node.get(i), out);
                 }
                 out.append(']');
+                return verbatim;
             } else if (node.isTextual()) {
-                appendText(node.textValue(), out);
+                return appendText(node.textValue(), out);
             } else {
                 out.append(node);
+                return node.isNumber() || node.isBoolean() || node.isNull() || node.isBinary();
             }
         }
 
-        private static void appendObject(JsonNode node, StringBuilder out) {
+        private static boolean appendObject(JsonNode node, StringBuilder out) {
+            boolean verbatim = true;
             out.append('{');
             boolean first = true;
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -174,22 +266,22 @@ public record ToolCall(String id, String tool, ObjectNode arguments) {
                     out.append(',');
                 }
                 first = false;
-                appendText(field.getKey(), out);
+                verbatim &= appendText(field.getKey(), out);
                 out.append(':');
-                appendValue(field.getValue(), out);
+                verbatim &= appendValue(field.getValue(), out);
             }
             out.append('}');
+            return verbatim;
         }
 
-        private static void appendText(String text, StringBuilder out) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c < 0x20 || c == '"' || c == '\\') {
-                    out.append(JsonNodeFactory.instance.textNode(text)); // Jackson's own escapes
-                    return;
-                }
+        /** Writes {@code text} quoted; true if as itself, false if with Jackson's escapes. */
+        private static boolean appendText(String text, StringBuilder out) {
+            if (!writtenAsItself(text)) {
+                out.append(JsonNodeFactory.instance.textNode(text)); // Jackson's own escapes
+                return false;
             }
             out.append('"').append(text).append('"');
+            return true;
         }
 
         @Override

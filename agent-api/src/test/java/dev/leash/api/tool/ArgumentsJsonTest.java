@@ -31,7 +31,10 @@ class ArgumentsJsonTest {
         for (int c = 0; c <= Character.MAX_VALUE; c++) {
             String text = "a" + (char) c + "b";
             ObjectNode arguments = NODES.objectNode().put("k" + (char) c, text).put("plain", "x");
-            assertThat(ToolCall.of("t", arguments).argumentsJson()).as("character U+%04X", c).isEqualTo(jackson(arguments));
+            ToolCall call = ToolCall.of("t", arguments);
+            assertThat(call.argumentsJson()).as("character U+%04X", c).isEqualTo(jackson(arguments));
+            assertThat(call.argumentsJsonVerbatim()).as("character U+%04X", c).isEqualTo(noTextEscaped(arguments));
+            assertThat(ToolCall.writtenAsItself(text)).as("character U+%04X", c).isEqualTo(writtenAsItselfOneByOne(text));
         }
     }
 
@@ -64,8 +67,81 @@ class ArgumentsJsonTest {
         for (int round = 0; round < 2000; round++) {
             ObjectNode arguments = NODES.objectNode();
             fill(arguments, random, 0);
-            assertThat(ToolCall.of("t", arguments).argumentsJson()).as("round %d", round).isEqualTo(jackson(arguments));
+            ToolCall call = ToolCall.of("t", arguments);
+            assertThat(call.argumentsJson()).as("round %d", round).isEqualTo(jackson(arguments));
+            assertThat(call.argumentsJsonVerbatim()).as("round %d", round).isEqualTo(noTextEscaped(arguments));
         }
+    }
+
+    @Test
+    void anEscapeAnywhereInALongTextIsSeenAcrossTheBlocksItIsReadIn() {
+        Random random = new Random(7);
+        String odd = "\n\"\\\u0000\u001f";
+        String fine = "\u007f\u0080\u00a0\u2028\ud83d\ude00\uffff";
+        for (int length : new int[] {63, 64, 65, 2047, 2048, 2049, 4095, 4096, 4097, 10_000}) {
+            String base = "x".repeat(length);
+            assertThat(ToolCall.writtenAsItself(base)).isTrue();
+            for (int at : new int[] {0, 1, length / 2, length - 2048, length - 2049, length - 1}) {
+                if (at < 0 || at >= length) {
+                    continue;
+                }
+                for (String with : new String[] {odd, fine}) {
+                    char c = with.charAt(random.nextInt(with.length()));
+                    String text = base.substring(0, at) + c + base.substring(at + 1);
+                    ObjectNode arguments = NODES.objectNode().put("title", "t").put("body", text);
+                    ToolCall call = ToolCall.of("t", arguments);
+                    assertThat(ToolCall.writtenAsItself(text)).as("U+%04X at %d of %d", (int) c, at, length)
+                            .isEqualTo(writtenAsItselfOneByOne(text));
+                    assertThat(call.argumentsJson()).isEqualTo(jackson(arguments));
+                    assertThat(call.argumentsJsonVerbatim()).isEqualTo(writtenAsItselfOneByOne(text));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aValueJacksonWritesOtherwiseIsNotTakenAsVerbatim() {
+        ObjectNode pojo = NODES.objectNode().put("title", "plain");
+        pojo.putPOJO("pojo", java.util.Map.of("a", "say \"hi\""));
+        assertThat(ToolCall.of("t", pojo).argumentsJsonVerbatim()).isFalse();
+        ObjectNode scalars = NODES.objectNode().put("n", 1).put("d", new BigDecimal("0.10")).put("b", true)
+                .put("bytes", new byte[] {1, 2}).putNull("none").put("text", "plain");
+        assertThat(ToolCall.of("t", scalars).argumentsJsonVerbatim()).isTrue();
+        ObjectNode nested = NODES.objectNode();
+        nested.putObject("deeper").putArray("list").add("a\tb");
+        assertThat(ToolCall.of("t", nested).argumentsJsonVerbatim()).isFalse();
+        ObjectNode key = NODES.objectNode().put("a\"key", "plain");
+        assertThat(ToolCall.of("t", key).argumentsJsonVerbatim()).isFalse();
+    }
+
+    /** TEST ORACLE: whether a text holds a character Jackson escapes, one character at a time. */
+    private static boolean writtenAsItselfOneByOne(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** TEST ORACLE: no key or text at any depth of {@code node} is escaped in Jackson's JSON (only texts and keys occur here). */
+    private static boolean noTextEscaped(JsonNode node) {
+        if (node.isTextual()) {
+            return writtenAsItselfOneByOne(node.textValue());
+        }
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> field = it.next();
+            if (!writtenAsItselfOneByOne(field.getKey()) || !noTextEscaped(field.getValue())) {
+                return false;
+            }
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            if (!noTextEscaped(node.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void fill(ObjectNode object, Random random, int depth) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.OutboundContent;
+import dev.leash.api.tool.ToolCall;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,18 +55,6 @@ public final class CallViews {
     static final int VERBATIM_BY_CONSTRUCTION = 4 * WINDOW;
 
     private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
-    /** 1 for the characters below 0x80 that JSON escapes: control characters, quote, backslash. */
-    private static final int[] ESCAPED = new int[128];
-    /** A block of a text's characters, per thread, for {@link #needsEscape}. */
-    private static final ThreadLocal<char[]> BLOCK = ThreadLocal.withInitial(() -> new char[4096]);
-
-    static {
-        for (int c = 0; c < 0x20; c++) {
-            ESCAPED[c] = 1;
-        }
-        ESCAPED['"'] = 1;
-        ESCAPED['\\'] = 1;
-    }
 
     private CallViews() {
     }
@@ -112,7 +101,7 @@ public final class CallViews {
         if (parts.size() == 1 && holds(verbatim, parts.get(0).text())) {
             return List.of();
         }
-        if (parts.stream().noneMatch(part -> part.text().length() > 2 * WINDOW && holds(verbatim, part.text()))) {
+        if (!anyLongVerbatim(parts, verbatim)) {
             return List.of(partsAndArguments(call));
         }
         List<String> texts = new ArrayList<>();
@@ -139,6 +128,16 @@ public final class CallViews {
             texts.add(current.toString());
         }
         return texts;
+    }
+
+    /** Whether a part longer than {@code 2 *} {@value #WINDOW} characters is held verbatim. */
+    private static boolean anyLongVerbatim(List<OutboundContent.Part> parts, List<String> verbatim) {
+        for (OutboundContent.Part part : parts) {
+            if (part.text().length() > 2 * WINDOW && holds(verbatim, part.text())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -172,12 +171,15 @@ public final class CallViews {
             partTexts.add(part.text());
         }
         List<String> verbatim = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().arguments().fields(); it.hasNext(); ) {
+        // No text of the call needed an escape (known from writing whole): then every text
+        // argument is in whole as itself between quotes, by construction, and none is read again.
+        boolean noEscapes = call.call().argumentsJsonVerbatim();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
             JsonNode value = it.next().getValue();
             if (value.isTextual()) {
                 String text = value.asText();
-                if (holds(partTexts, text) && !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
-                        || whole.contains('"' + text + '"'))) {
+                if (holds(partTexts, text) && (noEscapes || !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
+                        || whole.contains('"' + text + '"')))) {
                     verbatim.add(text);
                 }
             } else {
@@ -206,25 +208,10 @@ public final class CallViews {
 
     /**
      * Whether Jackson writes {@code text} other than as itself between quotes: whether it holds a
-     * control character, a quote or a backslash. Read a block at a time, one table look-up per
-     * character and no branch but at the end of a block.
+     * control character, a quote or a backslash.
      */
     static boolean needsEscape(String text) {
-        int n = text.length();
-        char[] block = BLOCK.get();
-        for (int from = 0; from < n; from += block.length) {
-            int len = Math.min(block.length, n - from);
-            text.getChars(from, from + len, block, 0);
-            int escapes = 0;
-            for (int i = 0; i < len; i++) {
-                char c = block[i];
-                escapes |= ESCAPED[c & 0x7F] & (c - 0x80) >> 31; // only below 0x80
-            }
-            if (escapes != 0) {
-                return true;
-            }
-        }
-        return false;
+        return !ToolCall.writtenAsItself(text);
     }
 
     private static int headEnd(String text) {
