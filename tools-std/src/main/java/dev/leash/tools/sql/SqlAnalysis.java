@@ -52,7 +52,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *
  * @param impact the highest impact of the statements (IRREVERSIBLE when unparsed)
  * @param statements one entry per statement: its kind and impact, e.g. {@code DROP: IRREVERSIBLE}
- * @param tables the tables named, as written without quotes ({@code PUBLIC.ORDERS} stays qualified)
+ * @param tables the tables the statements can use, as written without quotes ({@code PUBLIC.ORDERS}
+ *     stays qualified), from every clause and with CTE scopes ({@link SqlTables}); {@code (unknown)}
+ *     when they cannot all be named (a function that may read tables by itself)
  * @param parsed false when the lexer or the parser rejected the text
  * @param problem the lexer's or parser's complaint when unparsed, otherwise empty
  * @param sources the text of each statement as it reaches the driver, one at a time (empty when unparsed)
@@ -123,14 +125,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
             sources.add(segment.source());
-            try {
-                for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
-                    tables.add(unquote(table));
-                }
-            } catch (RuntimeException e) {
-                // Some statements (e.g. GRANT) are not supported by the finder; the impact already covers them.
-                tables.add("(unknown)");
-            }
+            tables.addAll(tablesOf(statement, segment.tokens(), found));
         }
         Impact result = highest;
         List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
@@ -182,7 +177,75 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 String.join("+", rules), String.join("; ", reasons));
     }
 
-    private record Finding(Impact impact, String rule, String reason) {
+    /**
+     * @param tablesUnseen the finding may use tables the text does not name (a function that runs
+     *     SQL, links or connects to a database, or is not known at all)
+     */
+    private record Finding(Impact impact, String rule, String reason, boolean tablesUnseen) {
+        Finding(Impact impact, String rule, String reason) {
+            this(impact, rule, reason, false);
+        }
+    }
+
+    /**
+     * The tables {@code statement} names: those JSqlParser's finder sees, those of a walk over the
+     * whole syntax tree with CTE scopes ({@link SqlTables}), and every name after the word {@code
+     * TABLE} ({@code (TABLE secrets)} in a FROM). {@code (unknown)} when the tables cannot all be
+     * named: a function that may use tables the text does not name, fewer SELECT blocks in the
+     * tree than SELECT words in the text, or a statement the finder does not support; the tables
+     * allowlist admits no {@code (unknown)}.
+     */
+    private static Set<String> tablesOf(Statement statement, List<SqlText.Token> tokens, List<Finding> findings) {
+        Set<String> tables = new LinkedHashSet<>();
+        try {
+            for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
+                if (!table.equalsIgnoreCase("TABLE")) { // "(TABLE x)" misread; x is named from the tokens below
+                    tables.add(unquote(table));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Some statements (e.g. GRANT) are not supported by the finder; the impact already covers them.
+            tables.add("(unknown)");
+        }
+        SqlTables.Found walked;
+        try {
+            walked = SqlTables.of(statement);
+        } catch (RuntimeException | StackOverflowError e) {
+            tables.add("(unknown)");
+            return tables;
+        }
+        tables.addAll(walked.tables());
+        long selects = tokens.stream().filter(t -> t.is("SELECT")).count();
+        if (walked.plainSelects() < selects) {
+            tables.add("(unknown)");
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (!tokens.get(i).is("TABLE") || i > 0 && tokens.get(i - 1).isSymbol(".")) {
+                continue;
+            }
+            int j = i + 1;
+            while (j < tokens.size() && (tokens.get(j).is("ONLY") || tokens.get(j).is("IF") || tokens.get(j).is("NOT")
+                    || tokens.get(j).is("EXISTS"))) {
+                j++;
+            }
+            StringBuilder name = new StringBuilder();
+            while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                name.append(tokens.get(j).text());
+                if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".")) {
+                    name.append('.');
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if (!name.isEmpty() && tables.stream().noneMatch(t -> t.equalsIgnoreCase(name.toString()))) {
+                tables.add(name.toString());
+            }
+        }
+        if (findings.stream().anyMatch(Finding::tablesUnseen)) {
+            tables.add("(unknown)");
+        }
+        return tables;
     }
 
     private static Finding kindFinding(Statement statement) {
@@ -253,7 +316,9 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             // t ( : a function call, unless t is a keyword, a table's column list, a CTE or alias column list
             SqlText.Token before = i > 0 ? tokens.get(i - 1) : null;
             boolean qualified = before != null && before.isSymbol(".");
-            if (!qualified && before != null && (before.is("INTO") || before.is("AS") || before.is("TABLE"))) {
+            boolean ifNotExists = i >= 4 && before.is("EXISTS") && tokens.get(i - 2).is("NOT") && tokens.get(i - 3).is("IF")
+                    && tokens.get(i - 4).is("TABLE");
+            if (!qualified && before != null && (before.is("INTO") || before.is("AS") || before.is("TABLE") || ifNotExists)) {
                 continue;
             }
             if (t.kind() == SqlText.Kind.WORD && !qualified && SqlFunctions.PAREN_KEYWORDS.contains(t.text())) {
@@ -272,8 +337,12 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 }
             }
             String name = t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT);
-            SqlFunctions.concern(dialect, qualifier, name, t.kind() == SqlText.Kind.QUOTED)
-                    .ifPresent(why -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", why)));
+            boolean quoted = t.kind() == SqlText.Kind.QUOTED;
+            Optional<String> concern = SqlFunctions.concern(dialect, qualifier, name, quoted);
+            if (concern.isPresent()) {
+                findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", concern.get(),
+                        SqlFunctions.mayUseUnnamedTables(dialect, qualifier, name, quoted)));
+            }
         }
         return findings;
     }

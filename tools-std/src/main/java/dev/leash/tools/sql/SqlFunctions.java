@@ -72,8 +72,16 @@ final class SqlFunctions {
             "GEN_RANDOM_UUID", "CONCAT", "VERSION", "CURRENT_SETTING", "CURRENT_DATABASE", "CURRENT_SCHEMA",
             "PG_TYPEOF"));
 
-    /** A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does. */
-    private record Family(String what, List<String> names, List<String> prefixes) {
+    /**
+     * A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does;
+     * {@code usesTables}: whether its members can use tables a statement does not name (they run
+     * SQL from text, open a database, or read a table by its name in a string).
+     */
+    private record Family(String what, List<String> names, List<String> prefixes, boolean usesTables) {
+        Family(String what, List<String> names, List<String> prefixes) {
+            this(what, names, prefixes, true);
+        }
+
         boolean covers(String name) {
             return names.contains(name) || prefixes.stream().anyMatch(name::startsWith);
         }
@@ -88,16 +96,16 @@ final class SqlFunctions {
                     List.of("LINK_SCHEMA"), List.of()),
             new Family("opens a connection to another server", List.of(), List.of("DBLINK")),
             new Family("changes a sequence (not undone by a rollback)",
-                    List.of("NEXTVAL", "SETVAL", "CURRVAL", "LASTVAL"), List.of()),
-            new Family("takes a lock that outlives the statement", List.of("LOCK_MODE"), List.of("PG_ADVISORY_", "PG_TRY_ADVISORY_")),
+                    List.of("NEXTVAL", "SETVAL", "CURRVAL", "LASTVAL"), List.of(), false),
+            new Family("takes a lock that outlives the statement", List.of("LOCK_MODE"), List.of("PG_ADVISORY_", "PG_TRY_ADVISORY_"), false),
             new Family("administers the server or other sessions",
                     List.of("PG_TERMINATE_BACKEND", "PG_CANCEL_BACKEND", "PG_RELOAD_CONF", "PG_ROTATE_LOGFILE",
                             "SET_CONFIG", "PG_SWITCH_WAL", "CANCEL_SESSION", "ABORT_SESSION", "SET", "PG_SLEEP",
                             "PG_NOTIFY", "TXID_CURRENT", "PG_CURRENT_XACT_ID"),
                     List.of("PG_BACKUP_", "PG_START_BACKUP", "PG_STOP_BACKUP", "PG_CREATE_", "PG_DROP_", "PG_LOGICAL_",
-                            "PG_REPLICATION_", "PG_PROMOTE", "PG_WAL_")),
+                            "PG_REPLICATION_", "PG_PROMOTE", "PG_WAL_"), false),
             new Family("reads or writes large objects (server files with lo_import and lo_export)",
-                    List.of(), List.of("LO_", "LOREAD", "LOWRITE")),
+                    List.of(), List.of("LO_", "LOREAD", "LOWRITE"), false),
             new Family("runs SQL given as text", List.of("QUERY_TO_XML", "QUERY_TO_XML_AND_XMLSCHEMA", "QUERY_TO_XMLSCHEMA",
                     "CURSOR_TO_XML", "EXECUTE", "EVAL"), List.of()));
 
@@ -129,6 +137,26 @@ final class SqlFunctions {
         return Optional.of(name + " is not known to be free of side effects on "
                 + (dialect == SqlDialect.UNKNOWN ? "an unknown database" : dialect.name().toLowerCase(Locale.ROOT).replace("postgresql", "PostgreSQL").replace("h2", "H2"))
                 + " (a user-defined function, a Java alias, or a built-in outside the allowlist)");
+    }
+
+    /**
+     * Whether a call of {@code name} (upper-case), when {@link #concern} has one, may use tables the
+     * statement does not name: true unless it is of a family that touches sequences, locks, the
+     * server's administration or large objects only. A function not known at all (a user-defined
+     * one, a Java alias, {@code TABLE_TO_XML('secrets', ...)}) may, and so may any function called
+     * through a quoted name or a schema other than PostgreSQL's {@code pg_catalog} (it may be a
+     * user's function of the same name).
+     */
+    static boolean mayUseUnnamedTables(SqlDialect dialect, String qualifier, String name, boolean quoted) {
+        if (quoted || qualifier != null && !(dialect == SqlDialect.POSTGRESQL && qualifier.equals("PG_CATALOG"))) {
+            return true;
+        }
+        for (Family family : FAMILIES) {
+            if (family.covers(name)) {
+                return family.usesTables();
+            }
+        }
+        return true;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -3,6 +3,8 @@ package dev.leash.tools.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leash.api.tool.Impact;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,6 +76,48 @@ class SqlAnalysisTest {
         SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
 
         assertThat(analysis.impactReason()).get().extracting(r -> r.riskFlag()).as(analysis.rule()).isEqualTo(hidden);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiterString = " ## ", value = {
+        // a CTE named like a table hides the table only where the CTE is in scope
+        "H2 ## WITH api_keys AS (SELECT * FROM api_keys) SELECT * FROM api_keys ## api_keys",
+        "POSTGRESQL ## WITH a AS (SELECT * FROM api_keys), api_keys AS (SELECT 1 AS v) SELECT * FROM a ## api_keys",
+        "POSTGRESQL ## SELECT * FROM (WITH api_keys AS (SELECT 1 AS v) SELECT * FROM api_keys) x, api_keys ## api_keys",
+        "POSTGRESQL ## WITH RECURSIVE a AS (SELECT * FROM api_keys), api_keys AS (SELECT 1 AS v) SELECT * FROM a ## api_keys",
+        // subqueries in every clause
+        "H2 ## SELECT * FROM orders ORDER BY (SELECT MAX(v) FROM api_keys) ## orders, api_keys",
+        "POSTGRESQL ## SELECT id FROM orders WINDOW w AS (ORDER BY (SELECT MAX(v) FROM api_keys)) ## orders, api_keys",
+        "POSTGRESQL ## SELECT COUNT(*) FILTER (WHERE id IN (SELECT id FROM api_keys)) FROM orders ## orders, api_keys",
+        "H2 ## SELECT * FROM orders OFFSET (SELECT COUNT(*) FROM api_keys) ROWS ## orders, api_keys",
+        "POSTGRESQL ## SELECT DISTINCT ON ((SELECT MAX(v) FROM api_keys)) id FROM orders ## orders, api_keys",
+        "POSTGRESQL ## SELECT string_agg(item, ',' ORDER BY (SELECT MAX(v) FROM api_keys)) FROM orders ## orders, api_keys",
+        "H2 ## SELECT ROW_NUMBER() OVER (PARTITION BY (SELECT MAX(v) FROM api_keys)) FROM orders ## orders, api_keys",
+        "POSTGRESQL ## SELECT * FROM (TABLE api_keys) x ## api_keys",
+        // functions that may use tables the text does not name
+        "POSTGRESQL ## SELECT table_to_xml('api_keys', true, true, '') ## (unknown)",
+        "POSTGRESQL ## SELECT query_to_xml('SELECT * FROM api_keys', true, true, '') ## (unknown)",
+        "H2 ## SELECT my_alias(id) FROM orders ## orders, (unknown)",
+        "POSTGRESQL ## SELECT public.nextval('s') ## (unknown)",
+        // benign twins: exactly the tables they use
+        "H2 ## WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT * FROM big ## orders",
+        "POSTGRESQL ## WITH big AS (SELECT * FROM orders), bigger AS (SELECT * FROM big) SELECT * FROM bigger ## orders",
+        "POSTGRESQL ## WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT * FROM n ## ",
+        "H2 ## WITH x AS (SELECT 1) SELECT * FROM x, (WITH y AS (SELECT 2) SELECT * FROM y, x) z ## ",
+        "POSTGRESQL ## SELECT o.id, o.* FROM orders o ORDER BY o.id ## orders",
+        "H2 ## SELECT orders.id FROM public.orders ## public.orders",
+        "POSTGRESQL ## SELECT * FROM orders ORDER BY (SELECT MAX(amount) FROM payments WHERE payments.id = orders.id) ## orders, payments",
+        "POSTGRESQL ## TABLE orders ## orders",
+        "POSTGRESQL ## SELECT nextval('s') ## ",
+        "POSTGRESQL ## SELECT pg_advisory_lock(1) ## ",
+        "H2 ## SELECT UPPER(item), COUNT(*) FROM orders GROUP BY item ## orders",
+        "H2 ## CREATE TABLE IF NOT EXISTS x(id INT) ## x",
+        "H2 ## DROP TABLE IF EXISTS x ## x",
+    })
+    void theTablesNamedAreEveryTableTheStatementCanUse(SqlDialect dialect, String sql, String expected) {
+        List<String> tables = SqlAnalysis.of(sql, dialect).tables().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+
+        assertThat(tables).as(sql).containsExactlyInAnyOrder(expected == null ? new String[0] : expected.split(", "));
     }
 
     @Test
