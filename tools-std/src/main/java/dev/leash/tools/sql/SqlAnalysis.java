@@ -53,7 +53,7 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * @param impact the highest impact of the statements (IRREVERSIBLE when unparsed)
  * @param statements one entry per statement: its kind and impact, e.g. {@code DROP: IRREVERSIBLE}
  * @param tables the tables the statements can use, as written without quotes ({@code PUBLIC.ORDERS}
- *     stays qualified), from every clause and with CTE scopes ({@link SqlTables}); {@code (unknown)}
+ *     stays qualified), from every clause and with CTE scopes ({@link SqlTree}); {@code (unknown)}
  *     when they cannot all be named (a function that may read tables by itself)
  * @param parsed false when the lexer or the parser rejected the text
  * @param problem the lexer's or parser's complaint when unparsed, otherwise empty
@@ -114,9 +114,16 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
                 return unparsed(message, text.segments(), dialect);
             }
+            SqlTree.Found tree;
+            try {
+                tree = SqlTree.of(statement);
+            } catch (RuntimeException | StackOverflowError e) {
+                return unparsed("the statement's syntax tree could not be walked", text.segments(), dialect);
+            }
             List<Finding> found = new ArrayList<>();
             found.add(kindFinding(statement));
             found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
+            found.addAll(keywordCallFindings(tree, dialect));
             Impact impact = Impact.READ;
             for (Finding f : found) {
                 impact = Impact.max(impact, f.impact());
@@ -125,7 +132,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
             sources.add(segment.source());
-            tables.addAll(tablesOf(statement, segment.tokens(), found));
+            tables.addAll(tablesOf(statement, tree, segment.tokens(), found));
         }
         Impact result = highest;
         List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
@@ -189,13 +196,14 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
 
     /**
      * The tables {@code statement} names: those JSqlParser's finder sees, those of a walk over the
-     * whole syntax tree with CTE scopes ({@link SqlTables}), and every name after the word {@code
+     * whole syntax tree with CTE scopes ({@link SqlTree}), and every name after the word {@code
      * TABLE} ({@code (TABLE secrets)} in a FROM). {@code (unknown)} when the tables cannot all be
      * named: a function that may use tables the text does not name, fewer SELECT blocks in the
      * tree than SELECT words in the text, or a statement the finder does not support; the tables
      * allowlist admits no {@code (unknown)}.
      */
-    private static Set<String> tablesOf(Statement statement, List<SqlText.Token> tokens, List<Finding> findings) {
+    private static Set<String> tablesOf(Statement statement, SqlTree.Found walked, List<SqlText.Token> tokens,
+                                        List<Finding> findings) {
         Set<String> tables = new LinkedHashSet<>();
         try {
             for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
@@ -206,13 +214,6 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
         } catch (RuntimeException e) {
             // Some statements (e.g. GRANT) are not supported by the finder; the impact already covers them.
             tables.add("(unknown)");
-        }
-        SqlTables.Found walked;
-        try {
-            walked = SqlTables.of(statement);
-        } catch (RuntimeException | StackOverflowError e) {
-            tables.add("(unknown)");
-            return tables;
         }
         tables.addAll(walked.tables());
         long selects = tokens.stream().filter(t -> t.is("SELECT")).count();
@@ -342,6 +343,22 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             if (concern.isPresent()) {
                 findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", concern.get(),
                         SqlFunctions.mayUseUnnamedTables(dialect, qualifier, name, quoted)));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * Calls the token scan takes for syntax because the name is a keyword ({@code FILTER (},
+     * {@code CUBE (}, {@code ROWS (}) but the parser read as function calls, where the database
+     * calls a user's function or alias of that name just the same: judged like any other call.
+     */
+    private static List<Finding> keywordCallFindings(SqlTree.Found tree, SqlDialect dialect) {
+        List<Finding> findings = new ArrayList<>();
+        for (String name : tree.functions()) {
+            if (SqlFunctions.PAREN_KEYWORDS.contains(name) && SqlFunctions.userCallableKeyword(dialect, name)) {
+                SqlFunctions.concern(dialect, null, name, false).ifPresent(why -> findings.add(new Finding(Impact.IRREVERSIBLE,
+                        "sql.function", why + "; " + name + " is a keyword, but here it is called as a function", true)));
             }
         }
         return findings;

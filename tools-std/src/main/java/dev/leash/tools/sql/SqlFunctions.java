@@ -31,6 +31,31 @@ final class SqlFunctions {
             "LEAST", "COUNT", "SUM", "AVG", "MIN", "MAX", "PARTITION", "ORDER", "SIMILAR", "TO", "DO", "NOTHING",
             "MATCHED", "UPDATE", "INSERT", "INTO", "KEY", "UNIQUE", "PRIMARY", "CHECK", "REFERENCES", "DEFAULT");
 
+    /**
+     * Words of {@link #PAREN_KEYWORDS} that PostgreSQL accepts as a function's name (unreserved and
+     * type-or-function keywords, and words that are no keyword there): a user's function may have one.
+     */
+    private static final Set<String> POSTGRESQL_CALLABLE_KEYWORDS = Set.of(
+            "BY", "CONFLICT", "CUBE", "ESCAPE", "FILTER", "GROUPS", "IF", "INSERT", "KEY", "MATERIALIZED", "NOTHING",
+            "OVER", "PARTITION", "RANGE", "RECURSIVE", "ROLLUP", "ROWS", "SETS", "UPDATE", "VARYING", "WITHIN", "MATCHED",
+            "BINARY", "ILIKE", "IS", "JOIN", "LIKE", "SIMILAR", "AVG", "COUNT", "MAX", "MIN", "SUM");
+
+    /** Words of {@link #PAREN_KEYWORDS} that H2 calls as a user's Java alias of that name ({@code SELECT FILTER()}). */
+    private static final Set<String> H2_CALLABLE_KEYWORDS = Set.of(
+            "BINARY", "BIT", "BY", "CHARACTER", "CONFLICT", "CUBE", "DECIMAL", "DO", "ESCAPE", "FILTER", "FLOAT",
+            "GROUPING", "GROUPS", "ILIKE", "INTO", "LATERAL", "MATCHED", "MATERIALIZED", "NOTHING", "NUMERIC", "OVER",
+            "OVERLAY", "PARTITION", "PRECISION", "RANGE", "RECURSIVE", "REFERENCES", "RETURNING", "ROLLUP", "ROWS",
+            "SETS", "SIMILAR", "THEN", "TIME", "TIMESTAMP", "UPDATE", "VARBINARY", "VARCHAR", "VARYING", "WITHIN");
+
+    /** Whether {@code keyword}, parsed as a function call, may call a user's function on {@code dialect}. */
+    static boolean userCallableKeyword(SqlDialect dialect, String keyword) {
+        return switch (dialect) {
+            case H2 -> H2_CALLABLE_KEYWORDS.contains(keyword);
+            case POSTGRESQL -> POSTGRESQL_CALLABLE_KEYWORDS.contains(keyword);
+            case UNKNOWN -> H2_CALLABLE_KEYWORDS.contains(keyword) || POSTGRESQL_CALLABLE_KEYWORDS.contains(keyword);
+        };
+    }
+
     private static final Set<String> COMMON = Set.of(
             "ABS", "CEIL", "CEILING", "FLOOR", "ROUND", "TRUNC", "MOD", "POWER", "SQRT", "EXP", "LN", "LOG", "LOG10",
             "SIGN", "PI", "DEGREES", "RADIANS", "SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "SINH",
@@ -43,7 +68,7 @@ final class SqlFunctions {
             "LEAD", "FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "PERCENT_RANK", "CUME_DIST", "UNNEST",
             "CARDINALITY", "REGEXP_REPLACE", "CORR", "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "REGR_INTERCEPT",
             "BIT_AND", "BIT_OR", "BIT_XOR", "WIDTH_BUCKET", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
-            "CURRENT_TIME", "CURRENT_TIMESTAMP");
+            "CURRENT_TIME", "CURRENT_TIMESTAMP", "COUNT", "SUM", "AVG", "MIN", "MAX");
 
     private static final Set<String> H2 = union(COMMON, Set.of(
             "IFNULL", "NVL", "NVL2", "DECODE", "INSTR", "LOCATE", "LCASE", "UCASE", "DATEADD", "DATEDIFF",

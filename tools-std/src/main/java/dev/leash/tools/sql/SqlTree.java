@@ -13,17 +13,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.Node;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
- * The tables a parsed statement names, found by walking every field of every node of its syntax
- * tree, so that no clause is left out (ORDER BY, WINDOW, FILTER, OFFSET, DISTINCT ON, an
+ * What a parsed statement's syntax tree holds: the tables it names and the functions it calls,
+ * found by walking every field of every node, so that no clause is left out (ORDER BY, WINDOW, FILTER, OFFSET, DISTINCT ON, an
  * aggregate's ORDER BY, ...), and with the scope of common table expressions: a name is taken for
  * a CTE only where that CTE is certainly visible (in the statement the WITH belongs to, in the
  * CTEs after it, and in its own body under RECURSIVE). Elsewhere, e.g. in its own body without
@@ -31,24 +34,30 @@ import net.sf.jsqlparser.statement.select.WithItem;
  * of that name and is named. Column qualifiers ({@code a.id}, {@code a.*}) are aliases or tables
  * named elsewhere and are not taken. Package-private; stateless.
  */
-final class SqlTables {
+final class SqlTree {
 
     private final Map<Class<?>, List<Field>> fields = new HashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
+    private final Set<String> functions = new LinkedHashSet<>();
+    private final Set<Object> grouping = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private int plainSelects;
 
-    private SqlTables() {
+    private SqlTree() {
     }
 
-    /** What {@link #of} found: the tables as written (quotes removed), and the number of SELECT blocks walked. */
-    record Found(List<String> tables, int plainSelects) {
+    /**
+     * What {@link #of} found: the tables as written (quotes removed); the functions called without a
+     * schema, upper-cased (CUBE and ROLLUP as GROUP BY's grouping syntax left out); and the number of
+     * SELECT blocks walked.
+     */
+    record Found(List<String> tables, List<String> functions, int plainSelects) {
     }
 
     static Found of(Statement statement) {
-        SqlTables walker = new SqlTables();
+        SqlTree walker = new SqlTree();
         walker.walk(statement, Set.of());
-        return new Found(new ArrayList<>(walker.tables), walker.plainSelects);
+        return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects);
     }
 
     private void walk(Object node, Set<String> ctes) {
@@ -80,6 +89,21 @@ final class SqlTables {
         }
         if (node instanceof PlainSelect) {
             plainSelects++;
+        }
+        if (node instanceof GroupByElement groupBy && groupBy.getGroupByExpressions() != null) {
+            for (Object e : groupBy.getGroupByExpressions()) {
+                if (e instanceof Function f && f.getMultipartName().size() == 1
+                        && List.of("CUBE", "ROLLUP").contains(f.getName().toUpperCase(Locale.ROOT))) {
+                    grouping.add(f);
+                }
+            }
+        }
+        if (node instanceof Function f && !grouping.contains(f) && f.getMultipartName() != null
+                && f.getMultipartName().size() == 1) {
+            functions.add(f.getName().toUpperCase(Locale.ROOT));
+        }
+        if (node instanceof AnalyticExpression a && a.getName() != null && !a.getName().contains(".")) {
+            functions.add(a.getName().toUpperCase(Locale.ROOT));
         }
         if (node instanceof Table table) {
             String written = table.getFullyQualifiedName();
