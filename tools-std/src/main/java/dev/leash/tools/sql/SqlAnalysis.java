@@ -42,8 +42,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       objects, SQL from text), makes it IRREVERSIBLE (rule {@code sql.function}, the reason
  *       names the function); with {@link SqlDialect#UNKNOWN} every function call does;
  *   <li>row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR
- *       KEY SHARE}) and H2's {@code NEXT VALUE FOR}: WRITE and IRREVERSIBLE ({@code sql.lock},
- *       {@code sql.function});
+ *       KEY SHARE}), H2's {@code NEXT VALUE FOR} and {@code seq.NEXTVAL} (H2's Oracle, DB2 and
+ *       LEGACY modes): WRITE and IRREVERSIBLE ({@code sql.lock}, {@code sql.function});
  *   <li>text refused by the lexer or the parser: IRREVERSIBLE ({@code sql.unparsed}).
  * </ul>
  *
@@ -286,6 +286,11 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             SqlText.Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
             SqlText.Token previous = i > 0 ? tokens.get(i - 1) : null;
             boolean call = next != null && next.isSymbol("(");
+            if (t.is("NEXTVAL") && !call) {
+                // seq.NEXTVAL: H2's Oracle, DB2 and LEGACY modes advance the sequence (a call NEXTVAL( is judged below)
+                findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function",
+                        "NEXTVAL changes a sequence (not undone by a rollback): .NEXTVAL advances it in some modes of the database"));
+            }
             if (t.kind() == SqlText.Kind.WORD && !call && !(previous != null && previous.isSymbol("."))) {
                 switch (t.text()) {
                     case "DELETE", "TRUNCATE" -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.delete",

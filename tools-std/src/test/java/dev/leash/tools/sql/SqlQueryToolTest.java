@@ -101,6 +101,42 @@ class SqlQueryToolTest {
         assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql.replace("\\n", "\n")))).isEqualTo(expected);
     }
 
+    /** H2's Oracle, DB2 and LEGACY modes read {@code seq.NEXTVAL} as "advance the sequence", in any position. */
+    @ParameterizedTest(name = "MODE={0}: {1}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "Oracle ## SELECT seq_orders.NEXTVAL",
+        "Oracle ## SELECT \"SEQ_ORDERS\".nextval",
+        "DB2 ## SELECT * FROM orders WHERE id < seq_orders.nextval",
+        "LEGACY ## VALUES (PUBLIC.seq_orders.NEXTVAL)",
+    })
+    void aSequencePseudoColumnIsNotARead(String mode, String sql) throws Exception {
+        String modeUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=" + mode;
+        try (Connection c = DriverManager.getConnection(modeUrl, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders(id INT)");
+            s.execute("INSERT INTO orders VALUES (1)");
+            s.execute("CREATE SEQUENCE seq_orders START WITH 100");
+            s.execute(sql);
+            try (ResultSet rs = s.executeQuery("SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the database advanced the sequence").isEqualTo(101);
+            }
+        }
+        SqlAnalysis analysis = new SqlQueryTool(SqlToolsConfig.of(modeUrl)).analyse(Calls.of("sql_query", "sql", sql));
+
+        assertThat(analysis.impact()).isEqualTo(Impact.IRREVERSIBLE);
+        assertThat(analysis.rule()).contains("sql.function");
+        assertThat(analysis.reason()).contains("NEXTVAL").contains("sequence");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "SELECT seq_orders.CURRVAL",
+        "SELECT next_id FROM orders",
+    })
+    void readingASequenceOrAColumnNamedLikeOneStaysARead(String sql) {
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.READ);
+    }
+
     @Test
     void aLineCommentDoesNotHideADrop() {
         assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", "-- just a select\nDROP TABLE t")))
