@@ -116,7 +116,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
             SqlTree.Found tree;
             try {
-                tree = SqlTree.of(statement);
+                tree = SqlTree.of(statement, dialect);
             } catch (RuntimeException | StackOverflowError e) {
                 return unparsed("the statement's syntax tree could not be walked", text.segments(), dialect);
             }

@@ -21,7 +21,9 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.WithItem;
 
 /**
@@ -29,7 +31,7 @@ import net.sf.jsqlparser.statement.select.WithItem;
  * found by walking every field of every node, so that no clause is left out (ORDER BY, WINDOW, FILTER, OFFSET, DISTINCT ON, an
  * aggregate's ORDER BY, ...), and with the scope of common table expressions: a name is taken for
  * a CTE only where that CTE is certainly visible (in the statement the WITH belongs to, in the
- * CTEs after it, and in its own body under RECURSIVE). Elsewhere, e.g. in its own body without
+ * CTEs after it, and on PostgreSQL in the recursive terms of its own UNION under RECURSIVE). Elsewhere, e.g. in its own body without
  * RECURSIVE, in an earlier CTE or outside the subquery the WITH belongs to, the name is the table
  * of that name and is named. Column qualifiers ({@code a.id}, {@code a.*}) are aliases or tables
  * named elsewhere and are not taken. Package-private; stateless.
@@ -43,7 +45,10 @@ final class SqlTree {
     private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     private int plainSelects;
 
-    private SqlTree() {
+    private final boolean selfVisible;
+
+    private SqlTree(boolean selfVisible) {
+        this.selfVisible = selfVisible;
     }
 
     /**
@@ -54,8 +59,13 @@ final class SqlTree {
     record Found(List<String> tables, List<String> functions, int plainSelects) {
     }
 
-    static Found of(Statement statement) {
-        SqlTree walker = new SqlTree();
+    /**
+     * Walks {@code statement} as {@code dialect} reads it: on PostgreSQL a recursive CTE's name in
+     * its recursive terms is the CTE; H2 reads the table of that name there when one exists, so on
+     * H2 (and an unknown database) it is named as a table.
+     */
+    static Found of(Statement statement, SqlDialect dialect) {
+        SqlTree walker = new SqlTree(dialect == SqlDialect.POSTGRESQL);
         walker.walk(statement, Set.of());
         return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects);
     }
@@ -139,10 +149,18 @@ final class SqlTree {
             String name = item instanceof WithItem<?> w && w.getAlias() != null
                     ? unquote(w.getAlias().getName()).toUpperCase(Locale.ROOT) : null;
             Set<String> inBody = new HashSet<>(visible);
-            if (recursive && name != null) {
+            if (recursive && name != null && selfVisible) {
                 inBody.add(name);
+                // Only the recursive terms see the CTE: in the first term of the UNION PostgreSQL
+                // refuses the name, and without a UNION there is no recursion.
+                if (item instanceof WithItem<?> w && w.getParenthesedStatement() instanceof ParenthesedSelect body
+                        && body.getSelect() instanceof SetOperationList union && union.getSelects() != null) {
+                    for (int i = 0; i < union.getSelects().size(); i++) {
+                        walk(union.getSelects().get(i), i == 0 ? Set.copyOf(visible) : Set.copyOf(inBody));
+                    }
+                }
             }
-            walk(item, Set.copyOf(inBody));
+            walk(item, Set.copyOf(visible));
             if (name != null) {
                 visible.add(name);
             }
