@@ -344,6 +344,10 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
             String name = t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT);
             boolean quoted = t.kind() == SqlText.Kind.QUOTED;
+            if (dialect == SqlDialect.H2 && !quoted && !qualified && SqlFunctions.H2_TABLE_FUNCTIONS.contains(name)
+                    && before != null && (before.is("FROM") || before.is("JOIN"))) {
+                continue;
+            }
             Optional<String> concern = SqlFunctions.concern(dialect, qualifier, name, quoted);
             if (concern.isPresent()) {
                 findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", concern.get(),

@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which functions a READ statement may call, per dialect (an allowlist: computation on values,
+ * Which functions a READ statement may call, per dialect (an allowlist of the database's own
+ * built-ins, no name a user's function or Java alias could answer to: computation on values,
  * aggregates, window functions, date and string functions; nothing that touches files, the
  * network, sequences, locks, sessions, settings, large objects or runs SQL from a string), and
  * the dangerous families named in reasons. A function outside the dialect's allowlist, called
@@ -59,18 +60,18 @@ final class SqlFunctions {
     private static final Set<String> COMMON = Set.of(
             "ABS", "CEIL", "CEILING", "FLOOR", "ROUND", "TRUNC", "MOD", "POWER", "SQRT", "EXP", "LN", "LOG", "LOG10",
             "SIGN", "PI", "DEGREES", "RADIANS", "SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "SINH",
-            "COSH", "TANH", "CBRT", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "BIT_LENGTH",
-            "LOWER", "UPPER", "INITCAP", "SUBSTR", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "LEFT", "RIGHT",
-            "REPEAT", "REPLACE", "CONCAT", "CONCAT_WS", "TRANSLATE", "ASCII", "CHR", "TO_CHAR", "TO_DATE",
-            "TO_NUMBER", "TO_TIMESTAMP", "DATE_TRUNC", "NOW", "STRING_AGG", "ARRAY_AGG", "LISTAGG", "BOOL_AND",
+            "COSH", "TANH", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "BIT_LENGTH",
+            "LOWER", "UPPER", "SUBSTR", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "LEFT", "RIGHT",
+            "REPEAT", "REPLACE", "CONCAT", "CONCAT_WS", "TRANSLATE", "ASCII", "CHR", "TO_CHAR", "DATE_TRUNC", "NOW", "STRING_AGG", "ARRAY_AGG", "BOOL_AND",
             "BOOL_OR", "EVERY", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP",
             "PERCENTILE_CONT", "PERCENTILE_DISC", "MODE", "ROW_NUMBER", "RANK", "DENSE_RANK", "NTILE", "LAG",
             "LEAD", "FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "PERCENT_RANK", "CUME_DIST", "UNNEST",
             "CARDINALITY", "REGEXP_REPLACE", "CORR", "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "REGR_INTERCEPT",
-            "BIT_AND", "BIT_OR", "BIT_XOR", "WIDTH_BUCKET", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
+            "BIT_AND", "BIT_OR", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
             "CURRENT_TIME", "CURRENT_TIMESTAMP", "COUNT", "SUM", "AVG", "MIN", "MAX");
 
     private static final Set<String> H2 = union(COMMON, Set.of(
+            "LISTAGG",
             "IFNULL", "NVL", "NVL2", "DECODE", "INSTR", "LOCATE", "LCASE", "UCASE", "DATEADD", "DATEDIFF",
             "TIMESTAMPADD", "TIMESTAMPDIFF", "DAY_OF_WEEK", "DAY_OF_MONTH", "DAY_OF_YEAR", "DAYOFWEEK",
             "DAYOFMONTH", "DAYOFYEAR", "DAYNAME", "MONTHNAME", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND",
@@ -78,11 +79,12 @@ final class SqlFunctions {
             "REGEXP_SUBSTR", "ROUNDMAGIC", "SOUNDEX", "DIFFERENCE", "RAWTOHEX", "HEXTORAW", "STRINGENCODE",
             "STRINGDECODE", "XMLTEXT", "HASH", "ORA_HASH", "BITAND", "BITOR", "BITXOR", "BITNOT", "MEDIAN",
             "ANY_VALUE", "ARRAY_CONTAINS", "ARRAY_LENGTH", "ARRAY_SLICE", "ARRAY_GET", "JSON_OBJECT",
-            "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "SYSTEM_RANGE", "CONVERT", "CHAR", "CASEWHEN",
+            "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "CONVERT", "CHAR", "CASEWHEN",
             "SPACE", "TRIM_ARRAY", "LSHIFT", "RSHIFT", "LEAST", "GREATEST", "H2VERSION", "DATABASE", "USER",
             "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_CATALOG"));
 
     private static final Set<String> POSTGRESQL = union(COMMON, Set.of(
+            "CBRT", "INITCAP", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "WIDTH_BUCKET", "BIT_XOR",
             "STRPOS", "REVERSE", "SPLIT_PART", "FORMAT", "MD5", "SHA256", "TO_JSON", "TO_JSONB", "JSON_AGG",
             "JSONB_AGG", "JSON_BUILD_OBJECT", "JSONB_BUILD_OBJECT", "JSON_BUILD_ARRAY", "JSONB_BUILD_ARRAY",
             "JSON_OBJECT_AGG", "JSONB_OBJECT_AGG", "JSONB_PRETTY", "JSONB_TYPEOF", "JSON_TYPEOF",
@@ -96,6 +98,12 @@ final class SqlFunctions {
             "NUM_NONNULLS", "NUM_NULLS", "DIV", "GCD", "LCM", "SCALE", "TIMEZONE", "DATE", "STARTS_WITH",
             "GEN_RANDOM_UUID", "CONCAT", "VERSION", "CURRENT_SETTING", "CURRENT_DATABASE", "CURRENT_SCHEMA",
             "PG_TYPEOF"));
+
+    /**
+     * H2's table functions, its own in a FROM or JOIN ({@code FROM SYSTEM_RANGE(1, 3)}); called as
+     * a value elsewhere, a Java alias of the same name runs.
+     */
+    static final Set<String> H2_TABLE_FUNCTIONS = Set.of("SYSTEM_RANGE");
 
     /**
      * A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does;
@@ -182,6 +190,15 @@ final class SqlFunctions {
             }
         }
         return true;
+    }
+
+    /** The names {@code dialect} allows a READ statement to call. */
+    static Set<String> allowed(SqlDialect dialect) {
+        return switch (dialect) {
+            case H2 -> H2;
+            case POSTGRESQL -> POSTGRESQL;
+            case UNKNOWN -> Set.of();
+        };
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

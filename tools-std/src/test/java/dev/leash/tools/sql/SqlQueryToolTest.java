@@ -137,6 +137,53 @@ class SqlQueryToolTest {
         assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.READ);
     }
 
+    /**
+     * The allowlist is of built-ins: where H2 has no built-in of a name (INITCAP, TO_DATE, CBRT are
+     * other databases' functions), a Java alias of that name is what runs. For every allowlisted
+     * name, an alias of that name that empties a table is refused or never called.
+     */
+    @Test
+    void noAllowlistedFunctionCallsAJavaAliasOfTheSameNameOnH2() throws Exception {
+        List<String> aliasCalled = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(SqlFunctions.allowed(SqlDialect.H2))) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID(), "sa", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE payments(id INT)");
+                s.execute("INSERT INTO payments VALUES (1)");
+                try {
+                    s.execute("CREATE ALIAS \"" + name + "\" FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+                } catch (java.sql.SQLException e) {
+                    continue; // H2 keeps the name for its built-in
+                }
+                try {
+                    s.execute("SELECT " + name + "()");
+                } catch (java.sql.SQLException e) {
+                    // the built-in, called with the wrong arguments
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM payments")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        aliasCalled.add(name);
+                    }
+                }
+            }
+        }
+
+        assertThat(aliasCalled).as("allowlisted names H2 resolves to a user's alias").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT * FROM SYSTEM_RANGE(1, 3) | READ",
+        "SELECT x FROM orders JOIN SYSTEM_RANGE(1, 3) r ON r.x = orders.id | READ",
+        "SELECT SYSTEM_RANGE(1, 3) | IRREVERSIBLE",
+        "SELECT INITCAP(item) FROM orders | IRREVERSIBLE",
+        "SELECT LISTAGG(item, ',') FROM orders | READ",
+    })
+    void h2sTableFunctionIsItsOwnOnlyInFrom(String sql, Impact expected) {
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(expected);
+    }
+
     @Test
     void aLineCommentDoesNotHideADrop() {
         assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", "-- just a select\nDROP TABLE t")))
