@@ -340,6 +340,9 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             if (t.kind() == SqlText.Kind.WORD && !qualified && SqlFunctions.PAREN_KEYWORDS.contains(t.text())) {
                 continue;
             }
+            if (t.is("GROUP") && before != null && before.is("WITHIN")) { // percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
+                continue;
+            }
             if (!qualified && withNames.contains(t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT))
                     && columnListThenAs(tokens, i + 1)) {
                 continue;

@@ -50,6 +50,9 @@ class SqlAnalysisTest {
         "POSTGRESQL ## SELECT a, GROUPING(a) FROM t GROUP BY ROLLUP(a) ## READ ## sql.read ## query",
         "H2 ## SELECT CAST(a AS VARCHAR(10)), CAST(b AS DECIMAL(10, 2)) FROM t ## READ ## sql.read ## query",
         "H2 ## SELECT ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) FROM t ## READ ## sql.read ## query",
+        "POSTGRESQL ## SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY a) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT \"GROUP\"(1) ## IRREVERSIBLE ## sql.function ## quoted",
         "UNKNOWN ## SELECT lower('x') ## IRREVERSIBLE ## sql.function ## unknown database",
         "UNKNOWN ## SELECT * FROM t ## READ ## sql.read ## query",
     })

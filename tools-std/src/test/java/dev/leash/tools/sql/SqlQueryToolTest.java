@@ -230,6 +230,11 @@ class SqlQueryToolTest {
         assertThat(run(new SqlQueryTool(config.withUntrustedRows(false)), "SELECT id FROM orders WHERE id = 1")
                 .provenance().isUntrusted()).isFalse();
         assertThat(run(new SqlQueryTool(config), "SELECT id FROM orders WHERE id = 1").provenance().isUntrusted()).isTrue();
+        // a table read in any clause counts, and a CTE named like a trusted table is not that table
+        assertThat(run(trustingOrders, "SELECT id FROM orders WHERE id = 1 ORDER BY (SELECT COUNT(*) FROM t)")
+                .provenance().isUntrusted()).isTrue();
+        assertThat(run(trustingOrders, "WITH orders AS (SELECT id FROM t) SELECT id FROM orders").provenance().isUntrusted())
+                .isTrue();
     }
 
     @Test
