@@ -42,7 +42,8 @@ final class SqlTree {
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> functions = new LinkedHashSet<>();
     private final Set<Object> grouping = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Each node once per scope: a node the tree holds in two places is judged in both scopes. */
+    private final Map<Object, Set<Set<String>>> seen = new IdentityHashMap<>();
     private int plainSelects;
 
     private final boolean selfVisible;
@@ -94,10 +95,14 @@ final class SqlTree {
             }
             return;
         }
-        if (!node.getClass().getName().startsWith("net.sf.jsqlparser.") || !seen.add(node)) {
+        if (!node.getClass().getName().startsWith("net.sf.jsqlparser.")) {
             return;
         }
-        if (node instanceof PlainSelect) {
+        Set<Set<String>> scopes = seen.computeIfAbsent(node, n -> new HashSet<>());
+        if (!scopes.add(ctes)) {
+            return;
+        }
+        if (node instanceof PlainSelect && scopes.size() == 1) {
             plainSelects++;
         }
         if (node instanceof GroupByElement groupBy && groupBy.getGroupByExpressions() != null) {
@@ -156,7 +161,10 @@ final class SqlTree {
                 if (item instanceof WithItem<?> w && w.getParenthesedStatement() instanceof ParenthesedSelect body
                         && body.getSelect() instanceof SetOperationList union && union.getSelects() != null) {
                     for (int i = 0; i < union.getSelects().size(); i++) {
-                        walk(union.getSelects().get(i), i == 0 ? Set.copyOf(visible) : Set.copyOf(inBody));
+                        Object term = union.getSelects().get(i);
+                        walk(term, i == 0 ? Set.copyOf(visible) : Set.copyOf(inBody));
+                        // judged: the walk of the whole item below passes over it
+                        seen.computeIfAbsent(term, n -> new HashSet<>()).add(Set.copyOf(visible));
                     }
                 }
             }
