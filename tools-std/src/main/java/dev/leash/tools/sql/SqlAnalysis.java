@@ -14,6 +14,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.PlainSelect;
@@ -42,8 +43,8 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       objects, SQL from text), makes it IRREVERSIBLE (rule {@code sql.function}, the reason
  *       names the function); with {@link SqlDialect#UNKNOWN} every function call does;
  *   <li>row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR
- *       KEY SHARE}) and H2's {@code NEXT VALUE FOR}: WRITE and IRREVERSIBLE ({@code sql.lock},
- *       {@code sql.function});
+ *       KEY SHARE}), H2's {@code NEXT VALUE FOR} and {@code seq.NEXTVAL} (H2's Oracle, DB2 and
+ *       LEGACY modes): WRITE and IRREVERSIBLE ({@code sql.lock}, {@code sql.function});
  *   <li>text refused by the lexer or the parser: IRREVERSIBLE ({@code sql.unparsed}).
  * </ul>
  *
@@ -52,7 +53,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *
  * @param impact the highest impact of the statements (IRREVERSIBLE when unparsed)
  * @param statements one entry per statement: its kind and impact, e.g. {@code DROP: IRREVERSIBLE}
- * @param tables the tables named, as written without quotes ({@code PUBLIC.ORDERS} stays qualified)
+ * @param tables the tables the statements can use, as written without quotes ({@code PUBLIC.ORDERS}
+ *     stays qualified), from every clause and with CTE scopes ({@link SqlTree}); {@code (unknown)}
+ *     when they cannot all be named (a function that may read tables by itself)
  * @param parsed false when the lexer or the parser rejected the text
  * @param problem the lexer's or parser's complaint when unparsed, otherwise empty
  * @param sources the text of each statement as it reaches the driver, one at a time (empty when unparsed)
@@ -112,9 +115,16 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
                 return unparsed(message, text.segments(), dialect);
             }
+            SqlTree.Found tree;
+            try {
+                tree = SqlTree.of(statement, dialect);
+            } catch (RuntimeException | StackOverflowError e) {
+                return unparsed("the statement's syntax tree could not be walked", text.segments(), dialect);
+            }
             List<Finding> found = new ArrayList<>();
             found.add(kindFinding(statement));
             found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
+            found.addAll(keywordCallFindings(tree, dialect));
             Impact impact = Impact.READ;
             for (Finding f : found) {
                 impact = Impact.max(impact, f.impact());
@@ -123,14 +133,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
             sources.add(segment.source());
-            try {
-                for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
-                    tables.add(unquote(table));
-                }
-            } catch (RuntimeException e) {
-                // Some statements (e.g. GRANT) are not supported by the finder; the impact already covers them.
-                tables.add("(unknown)");
-            }
+            tables.addAll(tablesOf(statement, tree, segment.tokens(), found));
         }
         Impact result = highest;
         List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
@@ -182,7 +185,72 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 String.join("+", rules), String.join("; ", reasons));
     }
 
-    private record Finding(Impact impact, String rule, String reason) {
+    /**
+     * @param tablesUnseen the finding may use tables the text does not name (a function that runs
+     *     SQL, links or connects to a database, or is not known at all)
+     */
+    private record Finding(Impact impact, String rule, String reason, boolean tablesUnseen) {
+        Finding(Impact impact, String rule, String reason) {
+            this(impact, rule, reason, false);
+        }
+    }
+
+    /**
+     * The tables {@code statement} names: those JSqlParser's finder sees, those of a walk over the
+     * whole syntax tree with CTE scopes ({@link SqlTree}), and every name after the word {@code
+     * TABLE} ({@code (TABLE secrets)} in a FROM). {@code (unknown)} when the tables cannot all be
+     * named: a function that may use tables the text does not name, fewer SELECT blocks in the
+     * tree than SELECT words in the text, or a statement the finder does not support; the tables
+     * allowlist admits no {@code (unknown)}.
+     */
+    private static Set<String> tablesOf(Statement statement, SqlTree.Found walked, List<SqlText.Token> tokens,
+                                        List<Finding> findings) {
+        Set<String> tables = new LinkedHashSet<>();
+        try {
+            for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
+                if (!table.equalsIgnoreCase("TABLE")) { // "(TABLE x)" misread; x is named from the tokens below
+                    tables.add(unquote(table));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Some statements (e.g. GRANT) are not supported by the finder; the impact already covers them.
+            tables.add("(unknown)");
+        }
+        tables.addAll(walked.tables());
+        if (statement instanceof UnsupportedStatement) {
+            tables.add("(unknown)"); // the parser knows only its first words, not what it touches
+        }
+        long selects = tokens.stream().filter(t -> t.is("SELECT")).count();
+        if (walked.plainSelects() < selects) {
+            tables.add("(unknown)");
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (!tokens.get(i).is("TABLE") || i > 0 && tokens.get(i - 1).isSymbol(".")) {
+                continue;
+            }
+            int j = i + 1;
+            while (j < tokens.size() && (tokens.get(j).is("ONLY") || tokens.get(j).is("IF") || tokens.get(j).is("NOT")
+                    || tokens.get(j).is("EXISTS"))) {
+                j++;
+            }
+            StringBuilder name = new StringBuilder();
+            while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                name.append(tokens.get(j).text());
+                if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".")) {
+                    name.append('.');
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if (!name.isEmpty() && tables.stream().noneMatch(t -> t.equalsIgnoreCase(name.toString()))) {
+                tables.add(name.toString());
+            }
+        }
+        if (findings.stream().anyMatch(Finding::tablesUnseen)) {
+            tables.add("(unknown)");
+        }
+        return tables;
     }
 
     private static Finding kindFinding(Statement statement) {
@@ -222,6 +290,11 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             SqlText.Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
             SqlText.Token previous = i > 0 ? tokens.get(i - 1) : null;
             boolean call = next != null && next.isSymbol("(");
+            if (t.is("NEXTVAL") && !call) {
+                // seq.NEXTVAL: H2's Oracle, DB2 and LEGACY modes advance the sequence (a call NEXTVAL( is judged below)
+                findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function",
+                        "NEXTVAL changes a sequence (not undone by a rollback): .NEXTVAL advances it in some modes of the database"));
+            }
             if (t.kind() == SqlText.Kind.WORD && !call && !(previous != null && previous.isSymbol("."))) {
                 switch (t.text()) {
                     case "DELETE", "TRUNCATE" -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.delete",
@@ -238,6 +311,12 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                     }
                     case "FOR" -> lock(tokens, i).ifPresent(clause -> findings.add(new Finding(Impact.WRITE, "sql.lock",
                             clause + " locks rows (a write lock the database refuses in a read-only transaction)")));
+                    case "LINKED" -> {
+                        if (next != null && next.is("TABLE")) {
+                            findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", "CREATE LINKED TABLE links a table of"
+                                    + " another database into this one (its URL can run code, and it reads whatever it names)", true));
+                        }
+                    }
                     case "NEXT" -> {
                         if (next != null && next.is("VALUE")) {
                             findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function",
@@ -253,10 +332,15 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             // t ( : a function call, unless t is a keyword, a table's column list, a CTE or alias column list
             SqlText.Token before = i > 0 ? tokens.get(i - 1) : null;
             boolean qualified = before != null && before.isSymbol(".");
-            if (!qualified && before != null && (before.is("INTO") || before.is("AS") || before.is("TABLE"))) {
+            boolean ifNotExists = i >= 4 && before.is("EXISTS") && tokens.get(i - 2).is("NOT") && tokens.get(i - 3).is("IF")
+                    && tokens.get(i - 4).is("TABLE");
+            if (!qualified && before != null && (before.is("INTO") || before.is("AS") || before.is("TABLE") || ifNotExists)) {
                 continue;
             }
             if (t.kind() == SqlText.Kind.WORD && !qualified && SqlFunctions.PAREN_KEYWORDS.contains(t.text())) {
+                continue;
+            }
+            if (t.is("GROUP") && before != null && before.is("WITHIN")) { // percentile_cont(0.5) WITHIN GROUP (ORDER BY x)
                 continue;
             }
             if (!qualified && withNames.contains(t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT))
@@ -272,8 +356,32 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
                 }
             }
             String name = t.kind() == SqlText.Kind.WORD ? t.text() : t.text().toUpperCase(Locale.ROOT);
-            SqlFunctions.concern(dialect, qualifier, name, t.kind() == SqlText.Kind.QUOTED)
-                    .ifPresent(why -> findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", why)));
+            boolean quoted = t.kind() == SqlText.Kind.QUOTED;
+            if (dialect == SqlDialect.H2 && !quoted && !qualified && SqlFunctions.H2_TABLE_FUNCTIONS.contains(name)
+                    && before != null && (before.is("FROM") || before.is("JOIN"))) {
+                continue;
+            }
+            Optional<String> concern = SqlFunctions.concern(dialect, qualifier, name, quoted);
+            if (concern.isPresent()) {
+                findings.add(new Finding(Impact.IRREVERSIBLE, "sql.function", concern.get(),
+                        SqlFunctions.mayUseUnnamedTables(dialect, qualifier, name, quoted)));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * Calls the token scan takes for syntax because the name is a keyword ({@code FILTER (},
+     * {@code CUBE (}, {@code ROWS (}) but the parser read as function calls, where the database
+     * calls a user's function or alias of that name just the same: judged like any other call.
+     */
+    private static List<Finding> keywordCallFindings(SqlTree.Found tree, SqlDialect dialect) {
+        List<Finding> findings = new ArrayList<>();
+        for (String name : tree.functions()) {
+            if (SqlFunctions.PAREN_KEYWORDS.contains(name) && SqlFunctions.userCallableKeyword(dialect, name)) {
+                SqlFunctions.concern(dialect, null, name, false).ifPresent(why -> findings.add(new Finding(Impact.IRREVERSIBLE,
+                        "sql.function", why + "; " + name + " is a keyword, but here it is called as a function", true)));
+            }
         }
         return findings;
     }

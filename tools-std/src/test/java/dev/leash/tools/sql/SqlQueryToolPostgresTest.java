@@ -130,6 +130,31 @@ class SqlQueryToolPostgresTest {
         assertThat(scalar("SELECT SUM(amount) FROM payments")).isEqualTo(60);
     }
 
+    /**
+     * The allowlist is of built-ins: a name PostgreSQL has no built-in function of (LISTAGG is
+     * Oracle's and H2's) would call a user's function of that name. Every allowlisted name is a
+     * function of pg_catalog, which comes first on the search path, or a reserved word.
+     */
+    @Test
+    void everyAllowlistedFunctionIsABuiltInOfPostgresql() throws Exception {
+        java.util.List<String> notBuiltIn = new java.util.ArrayList<>();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            for (String name : new java.util.TreeSet<>(SqlFunctions.allowed(SqlDialect.POSTGRESQL))) {
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                try (ResultSet rs = s.executeQuery("SELECT (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                        + " WHERE n.nspname = 'pg_catalog' AND p.proname = '" + lower + "')"
+                        + " + (SELECT count(*) FROM pg_get_keywords() WHERE word = '" + lower + "' AND catcode = 'R')")) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        notBuiltIn.add(name);
+                    }
+                }
+            }
+        }
+
+        assertThat(notBuiltIn).as("allowlisted names with no built-in function behind them").isEmpty();
+    }
+
     @Test
     void aUrlThatWouldRunStackedStatementsIsRefused() {
         assertThatThrownBy(() -> SqlToolsConfig.of(url + "?preferQueryMode=simple"))

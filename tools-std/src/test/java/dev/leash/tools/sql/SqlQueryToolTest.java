@@ -101,6 +101,89 @@ class SqlQueryToolTest {
         assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql.replace("\\n", "\n")))).isEqualTo(expected);
     }
 
+    /** H2's Oracle, DB2 and LEGACY modes read {@code seq.NEXTVAL} as "advance the sequence", in any position. */
+    @ParameterizedTest(name = "MODE={0}: {1}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "Oracle ## SELECT seq_orders.NEXTVAL",
+        "Oracle ## SELECT \"SEQ_ORDERS\".nextval",
+        "DB2 ## SELECT * FROM orders WHERE id < seq_orders.nextval",
+        "LEGACY ## VALUES (PUBLIC.seq_orders.NEXTVAL)",
+    })
+    void aSequencePseudoColumnIsNotARead(String mode, String sql) throws Exception {
+        String modeUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=" + mode;
+        try (Connection c = DriverManager.getConnection(modeUrl, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders(id INT)");
+            s.execute("INSERT INTO orders VALUES (1)");
+            s.execute("CREATE SEQUENCE seq_orders START WITH 100");
+            s.execute(sql);
+            try (ResultSet rs = s.executeQuery("SELECT BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the database advanced the sequence").isEqualTo(101);
+            }
+        }
+        SqlAnalysis analysis = new SqlQueryTool(SqlToolsConfig.of(modeUrl)).analyse(Calls.of("sql_query", "sql", sql));
+
+        assertThat(analysis.impact()).isEqualTo(Impact.IRREVERSIBLE);
+        assertThat(analysis.rule()).contains("sql.function");
+        assertThat(analysis.reason()).contains("NEXTVAL").contains("sequence");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "SELECT seq_orders.CURRVAL",
+        "SELECT next_id FROM orders",
+    })
+    void readingASequenceOrAColumnNamedLikeOneStaysARead(String sql) {
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(Impact.READ);
+    }
+
+    /**
+     * The allowlist is of built-ins: where H2 has no built-in of a name (INITCAP, TO_DATE, CBRT are
+     * other databases' functions), a Java alias of that name is what runs. For every allowlisted
+     * name, an alias of that name that empties a table is refused or never called.
+     */
+    @Test
+    void noAllowlistedFunctionCallsAJavaAliasOfTheSameNameOnH2() throws Exception {
+        List<String> aliasCalled = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(SqlFunctions.allowed(SqlDialect.H2))) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID(), "sa", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE payments(id INT)");
+                s.execute("INSERT INTO payments VALUES (1)");
+                try {
+                    s.execute("CREATE ALIAS \"" + name + "\" FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+                } catch (java.sql.SQLException e) {
+                    continue; // H2 keeps the name for its built-in
+                }
+                try {
+                    s.execute("SELECT " + name + "()");
+                } catch (java.sql.SQLException e) {
+                    // the built-in, called with the wrong arguments
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM payments")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        aliasCalled.add(name);
+                    }
+                }
+            }
+        }
+
+        assertThat(aliasCalled).as("allowlisted names H2 resolves to a user's alias").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT * FROM SYSTEM_RANGE(1, 3) | READ",
+        "SELECT x FROM orders JOIN SYSTEM_RANGE(1, 3) r ON r.x = orders.id | READ",
+        "SELECT SYSTEM_RANGE(1, 3) | IRREVERSIBLE",
+        "SELECT INITCAP(item) FROM orders | IRREVERSIBLE",
+        "SELECT LISTAGG(item, ',') FROM orders | READ",
+    })
+    void h2sTableFunctionIsItsOwnOnlyInFrom(String sql, Impact expected) {
+        assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", sql))).isEqualTo(expected);
+    }
+
     @Test
     void aLineCommentDoesNotHideADrop() {
         assertThat(new SqlQueryTool(config).impactOf(Calls.of("sql_query", "sql", "-- just a select\nDROP TABLE t")))
@@ -147,6 +230,11 @@ class SqlQueryToolTest {
         assertThat(run(new SqlQueryTool(config.withUntrustedRows(false)), "SELECT id FROM orders WHERE id = 1")
                 .provenance().isUntrusted()).isFalse();
         assertThat(run(new SqlQueryTool(config), "SELECT id FROM orders WHERE id = 1").provenance().isUntrusted()).isTrue();
+        // a table read in any clause counts, and a CTE named like a trusted table is not that table
+        assertThat(run(trustingOrders, "SELECT id FROM orders WHERE id = 1 ORDER BY (SELECT COUNT(*) FROM t)")
+                .provenance().isUntrusted()).isTrue();
+        assertThat(run(trustingOrders, "WITH orders AS (SELECT id FROM t) SELECT id FROM orders").provenance().isUntrusted())
+                .isTrue();
     }
 
     @Test
