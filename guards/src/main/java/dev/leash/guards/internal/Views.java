@@ -255,7 +255,7 @@ public final class Views {
     /** Whether {@link #charCodes} reads something in {@code text}. */
     private static boolean holdsCharCodes(String text) {
         char[] chars = text.toCharArray();
-        if (digits(chars) < MIN_CODES) {
+        if (!mayHoldCodes(chars)) {
             return false;
         }
         List<View> codes = new ArrayList<>(3);
@@ -311,7 +311,7 @@ public final class Views {
         for (String hex : hexDecodings(text, chars, runs)) {
             add(out, hex, "hex");
         }
-        if (digits(chars) >= MIN_CODES) {
+        if (mayHoldCodes(chars)) {
             charCodes(chars, out);
         }
         base64AndRot13(text, chars, out);
@@ -784,13 +784,22 @@ public final class Views {
     /** Least binary digits of one number read as binary octets without separators. */
     static final int MIN_BINARY_DIGITS = 8 * MIN_PIECE;
 
-    /** The ASCII digits of the text, counted without a branch. */
-    static int digits(char[] chars) {
+    /**
+     * Whether {@link #charCodes} may read something: the text has {@value #MIN_CODES} numbers
+     * (runs of ASCII digits) or {@value #MIN_BINARY_DIGITS} digits, counted in one pass without a
+     * branch. Prose with a date or two has neither.
+     */
+    static boolean mayHoldCodes(char[] chars) {
         int digits = 0;
+        int numbers = 0;
+        int before = 0; // 1 if the character before is a digit
         for (char c : chars) {
-            digits += (char) (c - '0') < 10 ? 1 : 0;
+            int digit = (char) (c - '0') < 10 ? 1 : 0;
+            digits += digit;
+            numbers += digit & ~before;
+            before = digit;
         }
-        return digits;
+        return numbers >= MIN_CODES || digits >= MIN_BINARY_DIGITS;
     }
 
     /**

@@ -76,6 +76,28 @@ class CharCodesTest {
     }
 
     @Test
+    void theCheapCheckNeverRulesOutWhatIsRead() {
+        java.util.Random random = new java.util.Random(5);
+        String[] pieces = {"115", "101", "99", "114", "116", "45", "7", "01110011", "0", ", ", ", ", " ", " ", "x", "chr(", ")+",
+            octets("secret", ""), octets("secret", "").substring(1), "\n", "ab"};
+        int read = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(16); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            boolean codes = !codes(text.toString()).isEmpty();
+            read += codes ? 1 : 0;
+            if (codes) {
+                assertThat(Views.mayHoldCodes(text.toString().toCharArray())).as("[%s]", text).isTrue();
+            }
+        }
+        assertThat(read).as("texts that hold codes").isGreaterThan(500);
+        assertThat(Views.mayHoldCodes("Note 3.5: summary 3.5, see you on Thursday".toCharArray())).isFalse();
+        assertThat(Views.mayHoldCodes("Note 3.5: summary 3.5, see 2026-12".toCharArray())).as("six numbers").isTrue();
+    }
+
+    @Test
     void proseWithFewNumbersHoldsNone() {
         assertThat(codes("We met on 3 May at 10 and again on 12 June with 4 people; 2 of them stayed.")).isEmpty();
         assertThat(Views.of("We met on 3 May at 10 and again on 12 June with 4 people; 2 of them stayed."))

@@ -1,5 +1,6 @@
 package dev.leash.tiers.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.leash.api.approval.HiddenCharacters;
 import dev.leash.api.policy.Decision;
 import dev.leash.api.policy.Evidence;
@@ -8,6 +9,7 @@ import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.OutboundContent;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,15 @@ public final class HiddenText implements Policy {
         Map<String, Integer> found = new LinkedHashMap<>();
         List<Evidence> evidence = new ArrayList<>();
         read("arguments", call.call().argumentsJson(), found, evidence);
+        List<String> values = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            JsonNode value = it.next().getValue();
+            if (value.isTextual()) {
+                values.add(value.textValue());
+            }
+        }
         for (OutboundContent.Part part : call.outbound().parts()) {
-            if (!call.call().argumentsJson().contains(part.text())) {
+            if (!isArgument(values, part.text())) {
                 read(part.label(), part.text(), found, evidence); // what the tool adds (an attachment)
             }
         }
@@ -49,6 +58,16 @@ public final class HiddenText implements Policy {
                 + String.join(", ", HiddenCharacters.describe(found)) + ". What is shown may not be what is sent;"
                 + " they are written out as \u27E8U+XXXX\u27E9 below. A human must check that this is what the principal wants.",
                 evidence));
+    }
+
+    /** Whether {@code text} is a text argument, read already in the arguments' JSON (which escapes none of these characters). */
+    private static boolean isArgument(List<String> values, String text) {
+        for (String value : values) {
+            if (value == text || value.equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void read(String source, String text, Map<String, Integer> found, List<Evidence> evidence) {
