@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
  *       whole root; {@code dir/**} also admits {@code dir} itself). Absolute paths and {@code ..}
  *       are always outside. Rule {@value #PATH_RULE}.
  *   <li>{@code table}: must be in {@code tables} (default: every table; case-insensitive; an
- *       unqualified entry matches the table in any schema; a name with a non-ASCII character that
- *       lower-cases to an ASCII one is outside). Rule {@value #TABLE_RULE}.
+ *       unqualified entry matches the table in any schema but the database's own catalogs, such
+ *       as {@code information_schema} and {@code pg_catalog}, which only an entry naming the
+ *       schema admits; a name with a non-ASCII character that lower-cases to an ASCII one is
+ *       outside). Rule {@value #TABLE_RULE}.
  *   <li>a custom kind ({@code payee}, {@code channel}, ...): must match an entry of {@code
  *       targets.<kind>}, exactly (ignoring case, and white space in a code of mostly digits such
  *       as a grouped IBAN) or as a glob whose {@code *} and {@code ?} stand for letters,
@@ -374,13 +376,30 @@ public final class Allowlists implements Policy {
         }
         String t = unquote(table);
         String bare = t.contains(".") ? t.substring(t.lastIndexOf('.') + 1) : t;
+        boolean catalog = t.contains(".") && SYSTEM_SCHEMAS.contains(schemaOf(t));
         for (String entry : allow.tables().get()) {
             String e = unquote(entry);
-            if (e.contains(".") ? e.equals(t) : e.equals(bare)) {
+            // an unqualified entry names a table of the application, never one of the
+            // database's own catalogs: 'users' does not admit information_schema.users
+            if (e.contains(".") ? e.equals(t) : e.equals(bare) && !catalog) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The schemas in which databases keep their own catalogs and settings (PostgreSQL, H2, MySQL,
+     * SQL Server): names there are matched only by an entry that names the schema too.
+     */
+    static final java.util.Set<String> SYSTEM_SCHEMAS = java.util.Set.of("information_schema", "pg_catalog", "pg_toast",
+            "pg_temp", "pg_internal", "mysql", "performance_schema", "sys");
+
+    /** The schema of a qualified name {@code [catalog.]schema.table}, lower-cased. */
+    private static String schemaOf(String qualified) {
+        String qualifier = qualified.substring(0, qualified.lastIndexOf('.'));
+        String schema = qualifier.substring(qualifier.lastIndexOf('.') + 1);
+        return schema.startsWith("pg_temp") ? "pg_temp" : schema.startsWith("pg_toast") ? "pg_toast" : schema;
     }
 
     private static String unquote(String name) {

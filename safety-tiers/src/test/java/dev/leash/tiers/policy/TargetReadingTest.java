@@ -277,4 +277,22 @@ class TargetReadingTest {
         assertThat(allowlists.tableInside("KEYS")).isTrue();
         assertThat(allowlists.tableInside("\"Orders\"")).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void anUnqualifiedTableEntryDoesNotAdmitTheDatabasesOwnCatalogs() {
+        Allowlists allowlists = new Allowlists(SafetyLevel.LEVEL_2, ALLOW.withTables(List.of("users", "settings", "orders")));
+
+        for (String catalog : new String[] {"INFORMATION_SCHEMA.USERS", "information_schema.users", "pg_catalog.pg_settings",
+            "PG_CATALOG.settings", "\"pg_catalog\".\"users\"", "mydb.information_schema.users", "pg_temp_3.orders",
+            "mysql.users", "performance_schema.users", "sys.users"}) {
+            assertThat(allowlists.tableInside(catalog)).as(catalog).isFalse();
+        }
+        // benign twins: the application's own tables, in any schema of its own
+        for (String own : new String[] {"users", "USERS", "public.users", "PUBLIC.USERS", "app.orders", "mydb.public.orders",
+            "\"public\".\"settings\""}) {
+            assertThat(allowlists.tableInside(own)).as(own).isTrue();
+        }
+        Allowlists named = new Allowlists(SafetyLevel.LEVEL_2, ALLOW.withTables(List.of("information_schema.tables")));
+        assertThat(named.tableInside("INFORMATION_SCHEMA.TABLES")).as("an entry that names the catalog").isTrue();
+    }
 }

@@ -87,9 +87,12 @@ abstract class HttpTool implements Tool {
             } catch (ToolRefusedException e) {
                 throw ToolRefusedException.of(tool, e.rule(), "redirect from " + hop.uri() + " refused: " + e.getMessage());
             }
-            if (config.hosts().isEmpty() && !nextHop.host().equals(firstHost)) {
+            // Only the first hop is a target the tier's allowlists see: a redirect elsewhere is
+            // followed only to a host the tool's own list names, never one it admits as "*".
+            if (!nextHop.host().equals(firstHost) && !guard.namesHost(nextHop.host())) {
                 throw ToolRefusedException.of(tool, "http.redirect-other-host", "redirect from " + hop.uri() + " to another host ("
-                        + nextHop.host() + ") refused: without a tool host allowlist, redirects must stay on " + firstHost);
+                        + nextHop.host() + ") refused: redirects must stay on " + firstHost
+                        + (config.hosts().isEmpty() ? " without a tool host allowlist" : " unless the tool host allowlist names the host"));
             }
             if (response.status() == 303 || (response.status() == 301 || response.status() == 302) && !"GET".equals(currentMethod)) {
                 currentMethod = "GET";

@@ -15,6 +15,9 @@ import java.util.Locale;
  *     names ({@code api.example.com}), {@code *.example.com} for subdomains, or {@code *} for any
  *     host. Empty (the default) means no extra restriction in the tool: the tier's closed {@code
  *     http_hosts} allowlist still decides the first hop, and redirects must stay on the same host.
+ *     A redirect to another host is followed only when this list names it (exactly or as {@code
+ *     *.suffix}); {@code *} admits any first hop but no redirect elsewhere, since the tier sees
+ *     only the first hop.
  * @param allowedAddresses address blocks exempt from the non-public check, e.g. {@code
  *     203.0.113.0/24} for a harness whose resolver maps hosts to documentation addresses; empty by
  *     default

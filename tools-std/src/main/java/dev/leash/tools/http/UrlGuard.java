@@ -111,6 +111,16 @@ final class UrlGuard {
         }
     }
 
+    /** Whether the tool's host list names {@code host}: exactly or as {@code *.suffix}, not by {@code *} alone. */
+    boolean namesHost(String host) {
+        for (String allowed : config.hosts()) {
+            if (allowed.equals(host) || allowed.startsWith("*.") && host.endsWith(allowed.substring(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean allowedHost(String host) {
         for (String allowed : config.hosts()) {
             if (allowed.equals("*") || allowed.equals(host)

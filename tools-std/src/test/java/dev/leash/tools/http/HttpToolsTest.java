@@ -272,6 +272,28 @@ class HttpToolsTest {
     }
 
     @Test
+    void aToolAllowlistOfAnyHostLetsNoRedirectLeaveTheFirstHost() {
+        config = config.withHosts(List.of("*"));
+        stub.stubFor(get("/start").willReturn(aResponse().withStatus(302).withHeader("Location", "https://evil.example/collect")));
+
+        assertThatThrownBy(() -> run(getTool(), "url", "https://api.example.com/start"))
+                .isInstanceOf(ToolRefusedException.class)
+                .hasMessageContaining("evil.example")
+                .satisfies(e -> assertThat(ruleOf(e)).isEqualTo("http.redirect-other-host"));
+        assertThat(transport.carried).hasSize(1);
+    }
+
+    @Test
+    void aRedirectToAHostTheToolListNamesIsFollowed() throws Exception {
+        config = config.withHosts(List.of("api.example.com", "*.example.com"));
+        stub.stubFor(get("/start").willReturn(aResponse().withStatus(302).withHeader("Location", "https://wiki.example.com/f")));
+        stub.stubFor(get("/f").willReturn(aResponse().withStatus(200).withBody("file")));
+
+        assertThat(run(getTool(), "url", "https://api.example.com/start").content()).contains("file");
+        assertThat(transport.carried).hasSize(2);
+    }
+
+    @Test
     void refusesEndlessRedirects() {
         stub.stubFor(get("/loop").willReturn(aResponse().withStatus(302).withHeader("Location", "/loop")));
 
