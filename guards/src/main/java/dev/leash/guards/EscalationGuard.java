@@ -10,6 +10,8 @@ import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Target;
 import dev.leash.core.exec.Redactor;
+import dev.leash.guards.internal.ViewMemo;
+import dev.leash.guards.internal.Views;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -22,7 +24,9 @@ import java.util.Optional;
  * termination threshold in the executor, and an {@link AuditEvent.Incident} is recorded.
  *
  * <p>Scans what the model wrote: the call's targets and its arguments (not content a tool adds
- * itself, such as a forwarded mail, which the model did not write). Step text that never
+ * itself, such as a forwarded mail, which the model did not write), and what the arguments
+ * decode to ({@link Views}: base64, hex, character codes, ... — {@code echo Y2F0IH4vLnNzaC9pZF9yc2E=
+ * | base64 -d | sh} reaches for {@code ~/.ssh/id_rsa} as much as the plain command). Step text that never
  * reaches the executor can be checked with {@link #inspectStepText}. Thread-safe if the audit
  * sink is.
  */
@@ -78,6 +82,22 @@ public final class EscalationGuard implements Policy {
             }
         }
         if (signal.isEmpty()) {
+            // what the arguments decode to: a command sent as base64 to pipe into a shell, a path
+            // as hex or character codes. The views are those the audit record and the leak guard
+            // share (decoded once); the arguments' own JSON, as written and unescaped once, was
+            // read above value by value, and is not read again with its keys.
+            for (Views.View view : ViewMemo.of(call.call().tool() + call.call().argumentsJson())) {
+                if (view.how().equals("plain") || view.how().equals("escapes")) {
+                    continue;
+                }
+                signal = signals.scan(piecesAtEachStart(view.text()));
+                if (signal.isPresent()) {
+                    where = "the arguments, decoded (" + view.how() + "),";
+                    break;
+                }
+            }
+        }
+        if (signal.isEmpty()) {
             return Optional.empty();
         }
         EscalationSignals.Signal s = signal.get();
@@ -85,6 +105,22 @@ public final class EscalationGuard implements Policy {
         record(call.run().runId(), s, detail);
         return Optional.of(Decision.deny(GuardRules.ESCALATION, call.tool() + " was not run: " + detail
                 + ". This is recorded as an incident; work within the permissions you have, or escalate to a human."));
+    }
+
+    /**
+     * The pieces of a decoded view, one per line, each also without its first one and two
+     * characters: base64 read across the white space before a run decodes the end of the word
+     * before it into the first bytes ({@code echo cHJp...} reads as {@code hprintenv}), which
+     * would keep a pattern that starts at a word from matching.
+     */
+    private static String piecesAtEachStart(String decoded) {
+        StringBuilder out = new StringBuilder(3 * decoded.length() + 8);
+        for (String piece : decoded.split("\u0000")) {
+            for (int skip = 0; skip <= 2 && skip < piece.length(); skip++) {
+                out.append(piece, skip, piece.length()).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /**

@@ -17,8 +17,9 @@ import java.util.List;
  *
  * <p>Bounded: at most {@value #MAX_ENTRIES} texts per thread, the least recently used dropped
  * first, and at most {@value #MAX_CHARS} characters of text and decoded views together. A text
- * whose views alone exceed that (a 1 MB argument) is kept only until it is read once more or the
- * next text is decoded on the thread, so it is not held for long. Thread-safe: each thread has
+ * whose views alone exceed that (a 1 MB argument) is kept only until it is read {@value
+ * #BIG_READS} times more (the leak guard's and the escalation guard's reading of the call the audit
+ * record decoded) or the next text is decoded on the thread, so it is not held for long. Thread-safe: each thread has
  * its own memo; the views returned are immutable.
  */
 public final class ViewMemo {
@@ -31,6 +32,9 @@ public final class ViewMemo {
      * a few megabytes, not hundreds.
      */
     static final int MAX_CHARS = 1 << 16;
+
+    /** Readings more of a text too big to keep before it is forgotten. */
+    static final int BIG_READS = 2;
 
     private static final ThreadLocal<Entries> MEMO = ThreadLocal.withInitial(Entries::new);
 
@@ -67,6 +71,8 @@ public final class ViewMemo {
         private final String[] texts = new String[MAX_ENTRIES];
         private final Object[] views = new Object[MAX_ENTRIES];
         private final long[] weights = new long[MAX_ENTRIES];
+        /** How many times each text too big to keep was read again. */
+        private final int[] reads = new int[MAX_ENTRIES];
         private int size;
         private long chars;
 
@@ -75,8 +81,8 @@ public final class ViewMemo {
             for (int i = 0; i < size; i++) {
                 if (texts[i].equals(text)) {
                     List<Views.View> found = (List<Views.View>) views[i];
-                    if (weights[i] > MAX_CHARS) {
-                        remove(i); // too big to keep: handed over once
+                    if (weights[i] > MAX_CHARS && ++reads[i] >= BIG_READS) {
+                        remove(i); // too big to keep: handed over to the readers of one call, then forgotten
                     } else {
                         toFront(i);
                     }
@@ -98,9 +104,11 @@ public final class ViewMemo {
             System.arraycopy(texts, 0, texts, 1, size);
             System.arraycopy(views, 0, views, 1, size);
             System.arraycopy(weights, 0, weights, 1, size);
+            System.arraycopy(reads, 0, reads, 1, size);
             texts[0] = text;
             views[0] = decoded;
             weights[0] = weight;
+            reads[0] = 0;
             size++;
             chars += weight;
             while (size > 1 && chars > MAX_CHARS) {
@@ -115,12 +123,15 @@ public final class ViewMemo {
             String text = texts[i];
             Object view = views[i];
             long weight = weights[i];
+            int read = reads[i];
             System.arraycopy(texts, 0, texts, 1, i);
             System.arraycopy(views, 0, views, 1, i);
             System.arraycopy(weights, 0, weights, 1, i);
+            System.arraycopy(reads, 0, reads, 1, i);
             texts[0] = text;
             views[0] = view;
             weights[0] = weight;
+            reads[0] = read;
         }
 
         private void remove(int i) {
@@ -129,10 +140,12 @@ public final class ViewMemo {
             System.arraycopy(texts, i + 1, texts, i, after);
             System.arraycopy(views, i + 1, views, i, after);
             System.arraycopy(weights, i + 1, weights, i, after);
+            System.arraycopy(reads, i + 1, reads, i, after);
             size--;
             texts[size] = null;
             views[size] = null;
             weights[size] = 0;
+            reads[size] = 0;
         }
     }
 }

@@ -52,11 +52,13 @@ class ViewMemoTest {
     }
 
     @Test
-    void aTextTooBigToKeepIsHandedOverOnceThenForgotten() {
+    void aTextTooBigToKeepIsHandedOverToTheReadersOfOneCallThenForgotten() {
         String huge = ". ".repeat(ViewMemo.MAX_CHARS / 2 + 1); // over the cap by itself
         List<Views.View> decoded = ViewMemo.of(huge);
 
-        assertThat(ViewMemo.of(huge)).isSameAs(decoded);
+        assertThat(ViewMemo.of(huge)).as("the leak guard's reading").isSameAs(decoded);
+        assertThat(ViewMemo.size()).isEqualTo(1);
+        assertThat(ViewMemo.of(huge)).as("the escalation guard's reading").isSameAs(decoded);
         assertThat(ViewMemo.size()).isZero();
         assertThat(ViewMemo.of(huge)).isNotSameAs(decoded).isEqualTo(decoded);
     }
