@@ -62,7 +62,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>write-ahead audit record, durable before a WRITE or IRREVERSIBLE call; if it fails, denied
  *   <li>invoke with a timeout, with credentials scoped to the call's impact (on the calling thread;
  *       a {@link Watchdog} interrupts it at the timeout)
- *   <li>result record; output redacted and tagged with provenance
+ *   <li>result record; output redacted and tagged with provenance; a trusted result from a store
+ *       that a call wrote after its run had read untrusted content is untrusted ({@link TaintedStores})
  * </ol>
  *
  * <p><b>Suspending.</b> A gate that cannot answer at once returns {@link ApprovalResult.Pending}:
