@@ -19,6 +19,9 @@ import dev.leash.api.tool.Impact;
 import dev.leash.api.tool.Provenance;
 import dev.leash.api.tool.Tool;
 import dev.leash.api.tool.ToolCall;
+import dev.leash.api.tool.ToolContext;
+import dev.leash.api.tool.ToolResult;
+import dev.leash.api.tool.ToolSpec;
 import dev.leash.core.audit.InMemoryAuditSink;
 import dev.leash.core.exec.GuardedExecutor;
 import dev.leash.core.exec.PolicyChain;
@@ -217,6 +220,43 @@ class TrustLaunderingTest {
         execute("http_post", "url", "https://status.novastar.example/echo", "body", INJECTION);
 
         assertThat(execute("http_get", "url", "https://status.novastar.example/echo").provenance().isUntrusted()).isTrue();
+    }
+
+    /**
+     * A move tool as an MCP server or a user would add it: it declares both paths as targets and,
+     * saying nothing of its result's trust, returns untrusted content (the default).
+     */
+    private Tool moveTool() {
+        ToolSpec spec = ToolSpec.of("move_file", "Move a file under the root.",
+                dev.leash.tools.internal.Schemas.object().required("from", "source").required("to", "destination").build(),
+                Impact.WRITE).withTargets(Map.of("from", "path", "to", "path"));
+        return new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public ToolResult execute(ToolCall call, ToolContext context) throws Exception {
+                Path to = root.resolve(call.text("to").orElseThrow());
+                Files.createDirectories(to.getParent());
+                Files.move(root.resolve(call.text("from").orElseThrow()), to);
+                return ToolResult.untrusted("moved");
+            }
+        };
+    }
+
+    @Test
+    void uploadMovedIntoATrustedPathByAToolOfUntrustedResultIsReadUntrusted() throws Exception {
+        tools.add(moveTool());
+        executor = executor(TaintedStores.inMemory());
+        Files.createDirectories(root.resolve("uploads"));
+        Files.writeString(root.resolve("uploads/settings.md"), INJECTION);
+
+        // Nothing was read first: the move itself carries the upload's content into config/.
+        execute("move_file", "from", "uploads/settings.md", "to", "config/settings.md");
+
+        assertThat(execute("read_file", "path", "config/settings.md").provenance().isUntrusted()).isTrue();
     }
 
     // Benign twins
