@@ -174,6 +174,8 @@ class TrustLaunderingTest {
         Observation back = execute("read_file", "path", "config/notes.md");
 
         assertThat(back.provenance().isUntrusted()).isTrue();
+        // The page the earlier run read is not a retrieval source of this run: it would vouch for what it names.
+        assertThat(back.provenance().sources()).noneMatch(s -> s.contains("wiki.novastar.example"));
     }
 
     @Test

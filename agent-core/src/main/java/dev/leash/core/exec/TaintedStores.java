@@ -46,10 +46,14 @@ public final class TaintedStores {
             sources = List.copyOf(requireNonNull(sources, "sources is null"));
         }
 
-        /** For a result's provenance and a reviewer: which store, which run, why. */
+        /**
+         * For a result's provenance and a reviewer: which store, which run, why. Not the sources
+         * that run had read: a retrieval source vouches for the values it names (the sender of a
+         * mail that was read), and the sender of an injected mail must not vouch for the address
+         * its text gave.
+         */
         public String describe() {
-            return target.kind().name() + " " + target.value() + ", written by run " + runId + " after it read untrusted content"
-                    + (sources.isEmpty() ? "" : " (" + String.join(", ", sources) + ")");
+            return target.kind().name() + " " + target.value() + ", written by run " + runId + " after it read untrusted content";
         }
     }
 

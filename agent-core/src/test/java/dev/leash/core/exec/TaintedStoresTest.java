@@ -50,7 +50,7 @@ class TaintedStoresTest {
         stores.taint(List.of(Target.path("config/notes.md")), "r1", PAGE);
 
         assertThat(stores.taintOf(List.of(Target.path("config/notes.md"))).orElseThrow().describe())
-                .isEqualTo("path config/notes.md, written by run r1 after it read untrusted content (https://wiki.example.com/page)");
+                .isEqualTo("path config/notes.md, written by run r1 after it read untrusted content");
     }
 
     @Test
