@@ -22,6 +22,7 @@ import dev.leash.api.tool.ToolRecorder;
 import dev.leash.core.exec.CallLimiter;
 import dev.leash.core.exec.StopCheck;
 import dev.leash.core.exec.GuardedExecutor;
+import dev.leash.core.exec.TaintedStores;
 import dev.leash.core.exec.PolicyChain;
 import dev.leash.core.exec.Redactor;
 import dev.leash.core.exec.ToolExecutor;
@@ -232,6 +233,8 @@ public final class TierModule extends AbstractModule {
                 .redactor(redactor)
                 .settings(settings)
                 .approvalExpiry(leash.safety().approvals().expires())
+                .taintedStores(leash.safety().trusted().taintedStores()
+                        .map(TaintedStores::file).orElseGet(TaintedStores::inMemory))
                 .build();
     }
 

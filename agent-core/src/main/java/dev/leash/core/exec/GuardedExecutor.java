@@ -62,7 +62,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>write-ahead audit record, durable before a WRITE or IRREVERSIBLE call; if it fails, denied
  *   <li>invoke with a timeout, with credentials scoped to the call's impact (on the calling thread;
  *       a {@link Watchdog} interrupts it at the timeout)
- *   <li>result record; output redacted and tagged with provenance
+ *   <li>result record; output redacted and tagged with provenance; a trusted result from a store
+ *       that a call wrote after its run had read untrusted content is untrusted ({@link TaintedStores})
  * </ol>
  *
  * <p><b>Suspending.</b> A gate that cannot answer at once returns {@link ApprovalResult.Pending}:
@@ -140,6 +141,7 @@ public final class GuardedExecutor implements ToolExecutor {
     private final Set<String> offeredNameSet;
     private final Watchdog watchdog;
     private final Duration approvalExpiry;
+    private final TaintedStores taintedStores;
     // Budgets held by calls that wait for a reviewer, by run id and call id.
     private final Map<String, ProposedCall> held = new ConcurrentHashMap<>();
 
@@ -159,6 +161,7 @@ public final class GuardedExecutor implements ToolExecutor {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.watchdog = b.watchdog == null ? Watchdog.shared() : b.watchdog;
         this.approvalExpiry = b.approvalExpiry == null ? ApprovalRequest.DEFAULT_EXPIRY : b.approvalExpiry;
+        this.taintedStores = b.taintedStores == null ? TaintedStores.inMemory() : b.taintedStores;
         for (ToolSpec spec : registry.specs()) {
             validator.check(spec);
         }
@@ -359,7 +362,7 @@ public final class GuardedExecutor implements ToolExecutor {
             }
             settled = true;
             settle(holder);
-            return invoke(tool, spec, call, impact, run);
+            return invoke(tool, spec, call, impact, targets, run);
         } finally {
             if (!settled) {
                 release(holder);
@@ -525,7 +528,98 @@ public final class GuardedExecutor implements ToolExecutor {
         return new ArrayList<>(sources);
     }
 
-    private Observation invoke(Tool tool, ToolSpec spec, ToolCall call, Impact impact, RunContext run) {
+    private Observation invoke(Tool tool, ToolSpec spec, ToolCall call, Impact impact, List<Target> targets, RunContext run) {
+        // Whether the run held untrusted content before this call, asked before it runs (its own result is not yet there).
+        List<String> heldUntrusted = impact.isAbove(Impact.READ) ? untrustedReadSources(run) : null;
+        Observation observation = invokeTool(tool, spec, call, impact, targets, run);
+        if (heldUntrusted != null) {
+            taintWritten(call, impact, targets, run, heldUntrusted, observation);
+        }
+        return observation;
+    }
+
+    /**
+     * After a WRITE or IRREVERSIBLE call: its targets may now hold untrusted content when the run
+     * had read untrusted content before it (whatever the call's outcome: a failure or a timeout
+     * may have left part of it done), or when its own result is untrusted (it moved untrusted
+     * content itself, as {@code INSERT INTO trusted SELECT ... FROM untrusted} does). Such targets
+     * are remembered ({@link TaintedStores}) and what is read from them later is untrusted. A mark
+     * that cannot be written to disk stays in this process and is audited as an incident.
+     */
+    private void taintWritten(ToolCall call, Impact impact, List<Target> targets, RunContext run, List<String> heldUntrusted,
+                              Observation observation) {
+        List<String> sources = new ArrayList<>(heldUntrusted);
+        boolean taints = !heldUntrusted.isEmpty();
+        if (observation.isOk() && observation.provenance().isUntrusted()) {
+            taints = true;
+            for (String s : observation.provenance().sources()) {
+                if (!sources.contains(s)) {
+                    sources.add(s);
+                }
+            }
+        }
+        if (!taints || targets.isEmpty()) {
+            return;
+        }
+        try {
+            taintedStores.taint(targets, run.runId(), sources);
+        } catch (RuntimeException e) {
+            audit.record(new AuditEvent.Incident(run.runId(), clock.instant(), "tainted_stores", "trust.tainted-write",
+                    redactor.redact("the stores written by " + call.tool() + " could not be marked as holding untrusted content: "
+                            + e.getMessage())));
+        }
+    }
+
+    /** Sources a mark names at most, of the untrusted results its run had read. */
+    private static final int MARK_SOURCES = 5;
+
+    /**
+     * The first few ({@value #MARK_SOURCES}) untrusted sources of the run's results that were read
+     * (OK observations), in order; empty when there is none. A run whose results are all trusted
+     * costs a test per observation; one that has untrusted results stops at the fifth source.
+     */
+    private static List<String> untrustedReadSources(RunContext run) {
+        Set<String> sources = new LinkedHashSet<>();
+        boolean any = false;
+        for (Observation observation : run.observations()) {
+            if (observation.isOk() && observation.provenance().isUntrusted()) {
+                any = true;
+                for (String source : observation.provenance().sources().isEmpty()
+                        ? List.of(observation.call().tool()) : observation.provenance().sources()) {
+                    if (sources.size() < MARK_SOURCES) {
+                        sources.add(source);
+                    }
+                }
+                if (sources.size() >= MARK_SOURCES) {
+                    break;
+                }
+            }
+        }
+        if (any && sources.isEmpty()) {
+            sources.add("untrusted content");
+        }
+        return new ArrayList<>(sources);
+    }
+
+    /**
+     * A trusted result read from a store that a run wrote after reading untrusted content is
+     * untrusted: its sources name the store and the run that wrote it.
+     */
+    private Provenance provenanceOf(ToolResult result, List<Target> targets) {
+        Provenance provenance = result.provenance();
+        if (provenance.isUntrusted() || taintedStores.isEmpty()) {
+            return provenance;
+        }
+        Optional<TaintedStores.Mark> mark = taintedStores.taintOf(targets);
+        if (mark.isEmpty()) {
+            return provenance;
+        }
+        List<String> sources = new ArrayList<>(provenance.sources());
+        sources.add(mark.get().describe());
+        return new Provenance(Provenance.Trust.UNTRUSTED, sources);
+    }
+
+    private Observation invokeTool(Tool tool, ToolSpec spec, ToolCall call, Impact impact, List<Target> targets, RunContext run) {
         Instant start = clock.instant();
         Instant deadline = start.plus(settings.toolTimeout());
         String name = spec.name();
@@ -537,9 +631,10 @@ public final class GuardedExecutor implements ToolExecutor {
                 throw new ExecutionException(new IllegalStateException("the tool returned no result"));
             }
             String content = redactor.redact(result.content());
+            Provenance provenance = provenanceOf(result, targets);
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name, Status.OK.name(),
-                    millisSince(start), result.provenance(), ""));
-            return Observation.ok(call, content, result.provenance());
+                    millisSince(start), provenance, ""));
+            return Observation.ok(call, content, provenance);
         } catch (TimeoutException e) {
             String message = name + " did not finish within " + settings.toolTimeout().toMillis() + " ms and was abandoned";
             audit.record(new AuditEvent.ExecutionFinished(run.runId(), clock.instant(), call.id(), name,
@@ -652,6 +747,12 @@ public final class GuardedExecutor implements ToolExecutor {
         private ToolRecorder recorder;
         private Watchdog watchdog;
         private Duration approvalExpiry;
+        private TaintedStores taintedStores;
+
+        public Builder taintedStores(TaintedStores stores) {
+            this.taintedStores = stores;
+            return this;
+        }
 
         public Builder registry(ToolRegistry registry) {
             this.registry = registry;

@@ -32,7 +32,7 @@ final class ConfigParser {
     static final List<String> SAFETY_KEYS = List.of("level", "allow", "tools", "approvals", "persistence", "secrets",
             "sensitive", "trusted");
     static final List<String> ALLOW_KEYS = List.of("email_domains", "http_hosts", "paths", "tables", "targets");
-    static final List<String> TRUSTED_KEYS = List.of("http_hosts", "paths", "tables");
+    static final List<String> TRUSTED_KEYS = List.of("http_hosts", "paths", "tables", "tainted_stores");
     static final List<String> TOOL_KEYS = List.of("rate", "budget");
     static final List<String> ARGUMENT_BUDGET_KEYS = List.of("argument", "max", "per");
     static final List<String> APPROVALS_KEYS = List.of("gate", "url", "timeout", "expires", "store", "console_url",
@@ -195,7 +195,15 @@ final class ConfigParser {
         List<String> paths = child(node, "paths").map(n -> reader.textList(n, key(prefix, "paths"))).orElse(List.of());
         checkGlobs(paths, key(prefix, "paths"));
         List<String> tables = child(node, "tables").map(n -> reader.textList(n, key(prefix, "tables"))).orElse(List.of());
-        return new TrustedConfig(hosts, paths, tables);
+        Optional<java.nio.file.Path> taintedStores = child(node, "tainted_stores").map(n -> {
+            String text = reader.text(n, key(prefix, "tainted_stores"));
+            try {
+                return java.nio.file.Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw ConfigurationException.invalidValue(key(prefix, "tainted_stores"), reader.source(), text, "a file path");
+            }
+        });
+        return new TrustedConfig(hosts, paths, tables, taintedStores);
     }
 
     private void checkHosts(List<String> hosts, String key) {

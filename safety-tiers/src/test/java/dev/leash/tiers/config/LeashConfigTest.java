@@ -165,6 +165,19 @@ class LeashConfigTest {
     }
 
     @Test
+    void readsTheFileOfTaintedStores() {
+        SafetyConfig safety = LeashConfig.parse("""
+                safety:
+                  trusted: { paths: ["config/**"], tainted_stores: var/leash/tainted-stores.tsv }
+                """, "leash.yaml").safety();
+
+        assertThat(safety.trusted().taintedStores()).contains(Path.of("var/leash/tainted-stores.tsv"));
+        assertThat(SafetyConfig.defaults().trusted().taintedStores()).isEmpty();
+        assertThatThrownBy(() -> LeashConfig.parse("safety: { trusted: { tainted_stores: [a, b] } }", "leash.yaml"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("safety.trusted.tainted_stores");
+    }
+
+    @Test
     void readsCustomTargetAllowlistsAndTrustedSources() {
         SafetyConfig safety = LeashConfig.parse("""
                 safety:
