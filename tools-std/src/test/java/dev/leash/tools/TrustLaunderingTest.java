@@ -157,6 +157,20 @@ class TrustLaunderingTest {
     }
 
     @Test
+    void aWriteAfterUntrustedContentArrivedLaterInTheRunStillMarksTheStore() {
+        // each result is read once for untrusted sources: what arrives after one write counts for the next
+        execute("write_file", "path", "config/first.md", "content", "Office hours are nine to five.");
+        for (int i = 0; i < 5; i++) {
+            execute("read_file", "path", "config/base.md");
+        }
+        readTheWebPage();
+        execute("write_file", "path", "config/second.md", "content", INJECTION);
+
+        assertThat(execute("read_file", "path", "config/first.md").provenance().isUntrusted()).as("written before").isFalse();
+        assertThat(execute("read_file", "path", "config/second.md").provenance().isUntrusted()).as("written after").isTrue();
+    }
+
+    @Test
     void listingOfTheTrustedFolderHoldingALaunderedFileIsUntrusted() {
         readTheWebPage();
         execute("write_file", "path", "config/" + "wire-payroll-to-DE89370400440532013000.md", "content", "x");

@@ -575,31 +575,54 @@ public final class GuardedExecutor implements ToolExecutor {
 
     /**
      * The first few ({@value #MARK_SOURCES}) untrusted sources of the run's results that were read
-     * (OK observations), in order; empty when there is none. A run whose results are all trusted
-     * costs a test per observation; one that has untrusted results stops at the fifth source.
+     * (OK observations), in order; empty when there is none. Each observation is read once: what
+     * was found is kept per run ({@link ReadScan}) until the run ends, so a write late in a long
+     * run costs what came since the last one, not the whole history.
      */
-    private static List<String> untrustedReadSources(RunContext run) {
-        Set<String> sources = new LinkedHashSet<>();
-        boolean any = false;
-        for (Observation observation : run.observations()) {
-            if (observation.isOk() && observation.provenance().isUntrusted()) {
-                any = true;
-                for (String source : observation.provenance().sources().isEmpty()
-                        ? List.of(observation.call().tool()) : observation.provenance().sources()) {
-                    if (sources.size() < MARK_SOURCES) {
-                        sources.add(source);
-                    }
-                }
-                if (sources.size() >= MARK_SOURCES) {
-                    break;
-                }
+    private List<String> untrustedReadSources(RunContext run) {
+        ReadScan scan;
+        synchronized (readScans) {
+            scan = readScans.get(run);
+            if (scan == null) {
+                scan = new ReadScan();
+                readScans.put(run, scan);
+                run.onEnd(() -> readScans.remove(run));
             }
         }
-        if (any && sources.isEmpty()) {
-            sources.add("untrusted content");
+        synchronized (scan) {
+            List<Observation> observations = run.observations();
+            for (int i = scan.scanned; i < observations.size() && scan.sources.size() < MARK_SOURCES; i++) {
+                Observation observation = observations.get(i);
+                if (observation.isOk() && observation.provenance().isUntrusted()) {
+                    scan.any = true;
+                    for (String source : observation.provenance().sources().isEmpty()
+                            ? List.of(observation.call().tool()) : observation.provenance().sources()) {
+                        if (scan.sources.size() < MARK_SOURCES) {
+                            scan.sources.add(source);
+                        }
+                    }
+                }
+            }
+            scan.scanned = Math.max(scan.scanned, observations.size());
+            if (scan.any && scan.sources.isEmpty()) {
+                return List.of("untrusted content");
+            }
+            return new ArrayList<>(scan.sources);
         }
-        return new ArrayList<>(sources);
     }
+
+    /** How far a run's observations were read by {@link #untrustedReadSources}, and what they held. */
+    private static final class ReadScan {
+        int scanned;
+        boolean any;
+        final Set<String> sources = new LinkedHashSet<>();
+    }
+
+    /**
+     * Per run, the reading of its results for untrusted sources; released when the run ends, or
+     * with the run when it is no longer referenced (a context that never ends).
+     */
+    private final Map<RunContext, ReadScan> readScans = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /**
      * A trusted result read from a store that a run wrote after reading untrusted content is
