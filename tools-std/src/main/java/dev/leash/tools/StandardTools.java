@@ -63,7 +63,7 @@ public final class StandardTools {
         /** The given families with the system resolver and {@code java.net.http}. */
         public static Config of(FileToolsConfig files, HttpToolsConfig http, MailToolsConfig mail, SqlToolsConfig sql,
                                 CredentialProvider inspection) {
-            return new Config(files, http, mail, sql, HostResolver.system(), HttpTransport.javaNet(), inspection);
+            return new Config(files, http, mail, sql, HostResolver.system(), HttpTransport.system(), inspection);
         }
 
         /**
@@ -100,7 +100,7 @@ public final class StandardTools {
 
     /** {@code http_get}, {@code http_post} with the system resolver and {@code java.net.http}. */
     public static List<Tool> http(HttpToolsConfig config) {
-        return http(config, HostResolver.system(), HttpTransport.javaNet());
+        return http(config, HostResolver.system(), HttpTransport.system());
     }
 
     /** {@code http_get}, {@code http_post} with the given resolver and transport. */

@@ -19,7 +19,7 @@ public final class HttpToolsModule extends AbstractModule {
     private final HttpTransport transport;
 
     public HttpToolsModule(HttpToolsConfig config) {
-        this(config, HostResolver.system(), HttpTransport.javaNet());
+        this(config, HostResolver.system(), HttpTransport.system());
     }
 
     public HttpToolsModule(HttpToolsConfig config, HostResolver resolver, HttpTransport transport) {

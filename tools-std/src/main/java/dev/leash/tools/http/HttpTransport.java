@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Carries one request that has passed every check (scheme, host allowlist, public addresses) and
  * brings back the response without following redirects: the HTTP tools follow them themselves,
- * checking each hop. The default sends with {@code java.net.http}; a harness can route checked
+ * checking each hop. The default ({@link #system()}) connects to the checked addresses only; a harness can route checked
  * requests elsewhere (e.g. {@link #routedTo} a loopback stub). Implementations must be
  * thread-safe, must not follow redirects, and should stop reading the body after {@link
  * Request#maxResponseBytes()}.
@@ -80,7 +80,20 @@ public interface HttpTransport {
      */
     Response send(Request request) throws IOException, InterruptedException;
 
-    /** The default: {@code java.net.http}, no redirects followed. The client is created on first use. */
+    /**
+     * The default: connects only to the addresses the tools checked ({@link Request#addresses()}),
+     * never resolving the host name again, so a name whose answer changes between the check and
+     * the connection (DNS rebinding) reaches only what was checked; no redirects followed, no
+     * retries, no cookies kept between calls. The client is created on first use.
+     */
+    static HttpTransport system() {
+        return new PinnedTransport();
+    }
+
+    /**
+     * {@code java.net.http}, no redirects followed. It resolves the host name again when it
+     * connects, so the address it reaches may not be the one checked: prefer {@link #system()}.
+     */
     static HttpTransport javaNet() {
         return new JavaNetTransport(null);
     }

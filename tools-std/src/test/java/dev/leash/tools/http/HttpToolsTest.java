@@ -357,6 +357,49 @@ class HttpToolsTest {
     }
 
     @Test
+    void theDefaultTransportReachesALoopbackStubWhenPrivateAddressesAreAllowed() throws Exception {
+        stub.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("up")));
+        HttpGetTool tool = new HttpGetTool(HttpToolsConfig.ofDefaults().withAllowPrivate(true), HostResolver.system(),
+                HttpTransport.system());
+
+        assertThat(run(tool, "url", stub.baseUrl() + "/health").content()).contains("up");
+        stub.verify(1, getRequestedFor(urlEqualTo("/health")));
+    }
+
+    @Test
+    void theDefaultTransportConnectsToTheCheckedAddressAndNeverResolvesTheNameAgain() throws Exception {
+        // The name exists only in the tools' resolver: connecting by name would fail. Reaching the
+        // stub shows the connection went to the address that was checked (a rebinding name's
+        // second answer is never asked for), and the request still names the host it was for.
+        stub.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("pinned")));
+        HostResolver checked = HostResolver.fixed(Map.of("api.pinned-only.example", "127.0.0.1"));
+        HttpGetTool tool = new HttpGetTool(HttpToolsConfig.ofDefaults().withHosts(List.of("api.pinned-only.example"))
+                .withAllowedAddresses(List.of("127.0.0.1/32")), checked, HttpTransport.system());
+
+        assertThat(run(tool, "url", "http://api.pinned-only.example:" + stub.getPort() + "/health").content()).contains("pinned");
+        stub.verify(1, getRequestedFor(urlEqualTo("/health"))
+                .withHeader("Host", com.github.tomakehurst.wiremock.client.WireMock.equalTo("api.pinned-only.example:" + stub.getPort())));
+        HttpGetTool byName = new HttpGetTool(HttpToolsConfig.ofDefaults().withHosts(List.of("api.pinned-only.example"))
+                .withAllowedAddresses(List.of("127.0.0.1/32")), checked, HttpTransport.javaNet());
+        assertThatThrownBy(() -> run(byName, "url", "http://api.pinned-only.example:" + stub.getPort() + "/health"))
+                .as("a transport that resolves the name again does not reach the checked address").isInstanceOf(Exception.class);
+    }
+
+    @Test
+    void theDefaultTransportSendsAPostOnceAndCutsALongBody() throws Exception {
+        stub.stubFor(post("/submit").willReturn(aResponse().withStatus(500)));
+        stub.stubFor(get("/big").willReturn(aResponse().withStatus(200).withBody("x".repeat(100_000))));
+        HttpToolsConfig local = HttpToolsConfig.ofDefaults().withAllowPrivate(true).withMaxResponseBytes(1000);
+
+        run(new HttpPostTool(local, HostResolver.system(), HttpTransport.system()), "url", stub.baseUrl() + "/submit", "body", "x=1");
+        ToolResult big = run(new HttpGetTool(local, HostResolver.system(), HttpTransport.system()), "url", stub.baseUrl() + "/big");
+
+        stub.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/submit"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo("x=1")));
+        assertThat(big.content()).contains("x".repeat(1000)).doesNotContain("x".repeat(1001));
+    }
+
+    @Test
     void constructingTheToolsSendsNothing() {
         new HttpGetTool(config, RESOLVER, transport);
         new HttpPostTool(config, RESOLVER, transport);
