@@ -53,8 +53,8 @@ import java.util.function.Function;
  * an injected text spelled otherwise; whether it is grounded, in the strict form (case folded, the
  * same separators but for white space, path slashes and digit grouping), so that a look-alike of
  * a grounded value is not grounded by it. Thread-safe. The flags keep, per run, each observation
- * and retrieval source in its form and which of them hold each key (the first and last letters of
- * a word), read once when each observation arrives, so that a call late in a long run compares
+ * and retrieval source in its form and which of them hold each key (the first and last three
+ * letters of a word), read once when each observation arrives, so that a call late in a long run compares
  * its values only with the few texts that can hold them, not with every earlier result; that
  * index is released when the run ends ({@link RunContext#onEnd}) or, for a context that never
  * ends, when the run is no longer referenced, and is never shared between runs.
@@ -201,13 +201,15 @@ public final class TargetFlags implements Policy {
             return true;
         }
         List<String> keys = ValueForms.keysOf(strict);
-        for (int id : index.sources.candidates(keys)) {
+        for (int id : keys == null ? allOf(index.sourceForms) : index.sources.candidates(keys)) {
             if (ValueForms.find(index.sourceForms.get(id), strict, true) != null) {
                 return true;
             }
         }
-        for (int i : index.trusted.candidates(keys)) {
-            if (ValueForms.find(index.forms.get(i), strict, true) != null) {
+        for (int i : keys == null ? allOf(index.forms) : index.trusted.candidates(keys)) {
+            ValueForms.Form form = index.forms.get(i);
+            Observation observation = index.observations.get(i);
+            if (form != null && !observation.provenance().isUntrusted() && ValueForms.find(form, strict, true) != null) {
                 return true;
             }
         }
@@ -245,16 +247,26 @@ public final class TargetFlags implements Policy {
             }
             return evidence;
         }
-        for (int i : index.untrusted.candidates(ValueForms.keysOf(loose))) {
+        List<String> keys = ValueForms.keysOf(loose);
+        for (int i : keys == null ? allOf(index.forms) : index.untrusted.candidates(keys)) {
             Observation observation = observations.get(i);
             ValueForms.Form form = index.forms.get(i);
-            int[] words = ValueForms.find(form, loose, false);
+            int[] words = form == null || !observation.provenance().isUntrusted() ? null : ValueForms.find(form, loose, false);
             if (words != null) {
                 evidence.add(Evidence.of(source(i, observation),
                         quote(observation.content(), form.rawStarts()[words[0]], form.rawEnds()[words[1]])));
             }
         }
         return evidence;
+    }
+
+    /** Every index of {@code list}, ascending: the candidates for a value too short for a key. */
+    private static List<Integer> allOf(List<?> list) {
+        List<Integer> all = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            all.add(i);
+        }
+        return all;
     }
 
     private static String source(int i, Observation observation) {

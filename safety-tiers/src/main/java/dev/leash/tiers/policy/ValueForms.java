@@ -47,6 +47,8 @@ final class ValueForms {
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
     private static final int TABLE = 0x10000;
     private static final int MAX_WIDE = 1 << 14;
+    /** Characters in a key. */
+    private static final int KEY = 3;
     private static final AtomicReferenceArray<String> LOOSE = new AtomicReferenceArray<>(TABLE);
     private static final AtomicReferenceArray<String> STRICT = new AtomicReferenceArray<>(TABLE);
     private static final Map<Integer, String> WIDE_LOOSE = new ConcurrentHashMap<>();
@@ -131,30 +133,29 @@ final class ValueForms {
 
     /**
      * Keys that every text holding {@code value} has among its {@link #keys}: the first and the last
-     * (up to) three characters of the value's words run together, as a word of the text starts and
-     * ends them.
+     * three characters of the value's words run together, as a word of the text starts and ends
+     * them; or {@code null} for a value of fewer than three characters, which every text may hold.
      */
     static List<String> keysOf(Form value) {
         String v = value.chars();
-        int n = Math.min(3, v.length());
-        return List.of("<" + v.substring(0, n), ">" + v.substring(v.length() - n));
+        if (v.length() < KEY) {
+            return null;
+        }
+        return List.of("<" + v.substring(0, KEY), ">" + v.substring(v.length() - KEY));
     }
 
-    /** The keys of a text: for each word, the first one to three characters from its start, and the last ones up to its end. */
+    /**
+     * The keys of a text: for each word, the three characters from its start and the three up to
+     * its end (fewer where the text has fewer).
+     */
     static List<String> keys(Form text) {
-        List<String> keys = new ArrayList<>();
+        List<String> keys = new ArrayList<>(2 * text.words());
         String chars = text.chars();
         for (int k = 0; k < text.words(); k++) {
             int s = text.starts()[k];
             int e = text.ends()[k];
-            for (int n = 1; n <= 3; n++) {
-                if (s + n <= chars.length()) {
-                    keys.add("<" + chars.substring(s, s + n));
-                }
-                if (e - n >= 0) {
-                    keys.add(">" + chars.substring(e - n, e));
-                }
-            }
+            keys.add("<" + chars.substring(s, Math.min(chars.length(), s + KEY)));
+            keys.add(">" + chars.substring(Math.max(0, e - KEY), e));
         }
         return keys;
     }
@@ -235,14 +236,21 @@ final class ValueForms {
             } else {
                 end = i;
             }
+            int single = -1;
             if (decoded == null) {
-                int cp = text.codePointAt(i);
-                end = i + Character.charCount(cp);
-                decoded = new String(Character.toChars(cp));
+                single = text.codePointAt(i);
+                end = i + Character.charCount(single);
             }
-            for (int k = 0; k < decoded.length(); ) {
-                int cp = decoded.codePointAt(k);
-                k += Character.charCount(cp);
+            int length = decoded == null ? 1 : decoded.length();
+            for (int k = 0; k < length; ) {
+                int cp;
+                if (decoded == null) {
+                    cp = single;
+                    k = length;
+                } else {
+                    cp = decoded.codePointAt(k);
+                    k += Character.charCount(cp);
+                }
                 String folded = loose ? looseOf(cp) : strictOf(cp);
                 for (int m = 0; m < folded.length(); m++) {
                     char f = folded.charAt(m);
