@@ -1,6 +1,7 @@
 package dev.leash.tiers.policy;
 
 import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.text.IDNA;
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       percent escapes decoded, every character through NFKC case folding (full-width forms,
  *       case, and the invisible characters it removes: zero-width spaces and joiners, soft
  *       hyphens), then to its Unicode confusable skeleton (ICU {@link SpoofChecker}: a Cyrillic
- *       {@code е} reads as {@code e}), combining marks dropped; "at" and "dot" written for '@' and
+ *       {@code е} reads as {@code e}), combining marks dropped, {@code xn--} labels read as the
+ *       Unicode they encode; "at" and "dot" written for '@' and
  *       '.' ({@code eve at evil dot example}, {@code eve(at)evil.example}) read as separators.
  *       Reading more texts as holding a value only raises more flags.
  *   <li>{@link #strict}, to decide whether a value is <em>grounded</em> (named by the goal, the
@@ -45,6 +47,7 @@ final class ValueForms {
 
     private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+    private static final IDNA IDN = IDNA.getUTS46Instance(IDNA.DEFAULT);
     private static final int TABLE = 0x10000;
     private static final int MAX_WIDE = 1 << 14;
     /** Characters in a key. */
@@ -233,6 +236,16 @@ final class ValueForms {
                 if (end > i) {
                     decoded = decodePercent(text.substring(i, end));
                 }
+            } else if (loose && (c == 'x' || c == 'X') && text.regionMatches(true, i, "xn--", 0, 4)
+                    && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+                end = i + 4;
+                while (end < n && (text.charAt(end) < 128 && Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '-')) {
+                    end++;
+                }
+                decoded = punycode(text.substring(i, end));
+                if (decoded == null) {
+                    end = i;
+                }
             } else {
                 end = i;
             }
@@ -316,7 +329,7 @@ final class ValueForms {
     /**
      * Drops the words "at" and "dot" where they stand for '@' and '.' between two words: "dot"
      * between words with only spaces or brackets around it, "at" in brackets ({@code (at)}) or
-     * before a word followed by "dot" or by '.' ({@code eve at evil.example}).
+     * before a domain ({@code eve at evil.example}, {@code eve at evil-corp dot example}).
      */
     private static void dropSpelledSeparators(List<String> words, List<String> gaps, List<int[]> spans) {
         int n = words.size();
@@ -333,8 +346,7 @@ final class ValueForms {
             } else if (w.equals(AT)) {
                 boolean bracketed = before.chars().anyMatch(c -> "([{<".indexOf(c) >= 0)
                         && after.chars().anyMatch(c -> ")]}>".indexOf(c) >= 0);
-                boolean domain = k + 2 < n && (words.get(k + 2).equals(DOT) || gaps.get(k + 2).strip().equals("."));
-                drop[k] = bracketed || domain;
+                drop[k] = bracketed || domainFollows(words, gaps, k + 1);
             }
         }
         for (int k = n - 1; k >= 0; k--) {
@@ -344,6 +356,23 @@ final class ValueForms {
                 spans.remove(k);
             }
         }
+    }
+
+    /**
+     * Whether the words from {@code k} on read as a domain: joined without spaces ({@code -}, {@code
+     * _}) up to a '.' or the word "dot".
+     */
+    private static boolean domainFollows(List<String> words, List<String> gaps, int k) {
+        for (int j = k; j + 1 < words.size(); j++) {
+            String gap = gaps.get(j + 1);
+            if (words.get(j + 1).equals(DOT) || gap.strip().equals(".")) {
+                return true;
+            }
+            if (gap.isEmpty() || gap.chars().anyMatch(c -> c != '-' && c != '_')) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean spacesOrBrackets(String gap) {
@@ -375,6 +404,14 @@ final class ValueForms {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /** The Unicode form of an IDNA label ({@code xn--bcher-kva} for {@code bücher}), or null. */
+    private static String punycode(String label) {
+        StringBuilder out = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        IDN.labelToUnicode(label, out, info);
+        return info.hasErrors() || out.toString().equalsIgnoreCase(label) ? null : out.toString();
     }
 
     /** The end of a character reference ({@code &#64;}, {@code &#x40;}, {@code &commat;}) at {@code i}, or {@code i}. */
