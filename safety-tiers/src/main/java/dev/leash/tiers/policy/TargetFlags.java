@@ -248,16 +248,37 @@ public final class TargetFlags implements Policy {
             return evidence;
         }
         List<String> keys = ValueForms.keysOf(loose);
-        for (int i : keys == null ? allOf(index.forms) : index.untrusted.candidates(keys)) {
+        List<String> plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
+        List<Integer> candidates = keys == null || loose.plain() != null && plainKeys == null ? allOf(index.forms)
+                : plainKeys == null ? index.untrusted.candidates(keys)
+                : union(index.untrusted.candidates(keys), index.untrusted.candidates(plainKeys));
+        for (int i : candidates) {
             Observation observation = observations.get(i);
             ValueForms.Form form = index.forms.get(i);
-            int[] words = form == null || !observation.provenance().isUntrusted() ? null : ValueForms.find(form, loose, false);
-            if (words != null) {
-                evidence.add(Evidence.of(source(i, observation),
-                        quote(observation.content(), form.rawStarts()[words[0]], form.rawEnds()[words[1]])));
+            int[] span = form == null || !observation.provenance().isUntrusted() ? null : ValueForms.find(form, loose, false);
+            if (span != null) {
+                evidence.add(Evidence.of(source(i, observation), quote(observation.content(), span[0], span[1])));
             }
         }
         return evidence;
+    }
+
+    /** The ids of both lists, ascending, once each. */
+    private static List<Integer> union(List<Integer> a, List<Integer> b) {
+        List<Integer> all = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            int next = j >= b.size() || i < a.size() && a.get(i) <= b.get(j) ? a.get(i) : b.get(j);
+            all.add(next);
+            while (i < a.size() && a.get(i) == next) {
+                i++;
+            }
+            while (j < b.size() && b.get(j) == next) {
+                j++;
+            }
+        }
+        return all;
     }
 
     /** Every index of {@code list}, ascending: the candidates for a value too short for a key. */

@@ -81,9 +81,10 @@ final class ValueForms {
      * starts and ends in them, where each lies in the text read ({@link #rawStarts}, {@link
      * #rawEnds}, for quoting it), and the separators before each word and
      * after the last, normalised ({@code gaps[k]} before word {@code k}, {@code gaps[n]} after; white
-     * space dropped, runs of '/' as one).
+     * space dropped, runs of '/' as one). Where the loose form read "at" or "dot" as a separator,
+     * {@link #plain} is the same text with those words kept (the words they may also be), else null.
      */
-    record Form(String chars, int[] starts, int[] ends, int[] rawStarts, int[] rawEnds, String[] gaps) {
+    record Form(String chars, int[] starts, int[] ends, int[] rawStarts, int[] rawEnds, String[] gaps, Form plain) {
 
         int words() {
             return starts.length;
@@ -110,10 +111,25 @@ final class ValueForms {
     }
 
     /**
-     * Where {@code value} occurs in {@code text} (both in the same form): the indexes of the first
-     * and the last word of the text it spans, or {@code null}. A value without words occurs nowhere.
+     * Where {@code value} occurs in {@code text} (both in the same form): the start and end, in the
+     * text read, of the words of the text it spans, or {@code null}. A value without words occurs
+     * nowhere. In the loose form, "at" and "dot" are read both as separators and as words: the
+     * forms with them dropped are compared, then the {@link Form#plain} ones.
      */
     static int[] find(Form text, Form value, boolean strict) {
+        int[] words = words(text, value, strict);
+        if (words != null) {
+            return new int[] {text.rawStarts()[words[0]], text.rawEnds()[words[1]]};
+        }
+        if (strict || text.plain() == null && value.plain() == null) {
+            return null;
+        }
+        Form t = text.plain() == null ? text : text.plain();
+        words = words(t, value.plain() == null ? value : value.plain(), false);
+        return words == null ? null : new int[] {t.rawStarts()[words[0]], t.rawEnds()[words[1]]};
+    }
+
+    private static int[] words(Form text, Form value, boolean strict) {
         if (value.words() == 0) {
             return null;
         }
@@ -149,7 +165,7 @@ final class ValueForms {
 
     /**
      * The keys of a text: for each word, the three characters from its start and the three up to
-     * its end (fewer where the text has fewer).
+     * its end (fewer where the text has fewer), in both its forms where it has a {@link Form#plain} one.
      */
     static List<String> keys(Form text) {
         List<String> keys = new ArrayList<>(2 * text.words());
@@ -159,6 +175,9 @@ final class ValueForms {
             int e = text.ends()[k];
             keys.add("<" + chars.substring(s, Math.min(chars.length(), s + KEY)));
             keys.add(">" + chars.substring(Math.max(0, e - KEY), e));
+        }
+        if (text.plain() != null) {
+            keys.addAll(keys(text.plain()));
         }
         return keys;
     }
@@ -304,8 +323,17 @@ final class ValueForms {
         }
         gaps.add(gap.toString());
         if (loose) {
-            dropSpelledSeparators(words, gaps, spans);
+            List<String> kept = new ArrayList<>(words);
+            List<String> keptGaps = new ArrayList<>(gaps);
+            List<int[]> keptSpans = new ArrayList<>(spans);
+            if (dropSpelledSeparators(words, gaps, spans)) {
+                return form(words, gaps, spans, form(kept, keptGaps, keptSpans, null));
+            }
         }
+        return form(words, gaps, spans, null);
+    }
+
+    private static Form form(List<String> words, List<String> gaps, List<int[]> spans, Form plain) {
         int count = words.size();
         int[] starts = new int[count];
         int[] ends = new int[count];
@@ -323,7 +351,7 @@ final class ValueForms {
         for (int k = 0; k <= count; k++) {
             normalised[k] = normaliseGap(gaps.get(k));
         }
-        return new Form(chars.toString(), starts, ends, rawStarts, rawEnds, normalised);
+        return new Form(chars.toString(), starts, ends, rawStarts, rawEnds, normalised, plain);
     }
 
     /**
@@ -331,7 +359,7 @@ final class ValueForms {
      * between words with only spaces or brackets around it, "at" in brackets ({@code (at)}) or
      * before a domain ({@code eve at evil.example}, {@code eve at evil-corp dot example}).
      */
-    private static void dropSpelledSeparators(List<String> words, List<String> gaps, List<int[]> spans) {
+    private static boolean dropSpelledSeparators(List<String> words, List<String> gaps, List<int[]> spans) {
         int n = words.size();
         boolean[] drop = new boolean[n];
         for (int k = 1; k + 1 < n; k++) {
@@ -349,13 +377,16 @@ final class ValueForms {
                 drop[k] = bracketed || domainFollows(words, gaps, k + 1);
             }
         }
+        boolean dropped = false;
         for (int k = n - 1; k >= 0; k--) {
             if (drop[k]) {
                 words.remove(k);
                 gaps.set(k, gaps.get(k) + " " + gaps.remove(k + 1));
                 spans.remove(k);
+                dropped = true;
             }
         }
+        return dropped;
     }
 
     /**

@@ -195,8 +195,13 @@ final class TargetFlagsByScan implements Policy {
                 from = indexOf(content, lower);
                 to = from + lower.length();
             } else {
+                // "at" and "dot" as separators first, then as words
                 ValueForms.Form form = ValueForms.loose(content);
                 int[] span = wordsHolding(form, loose);
+                if (span == null && (form.plain() != null || loose.plain() != null)) {
+                    form = form.plain() != null ? form.plain() : form;
+                    span = wordsHolding(form, loose.plain() != null ? loose.plain() : loose);
+                }
                 from = span == null ? -1 : form.rawStarts()[span[0]];
                 to = span == null ? -1 : form.rawEnds()[span[1]];
             }

@@ -139,6 +139,10 @@ class TargetFlagsRewrittenValueTest {
         "Use the override code \uFF37\uFF11\uFF0D\uFF17\uFF31 at checkout. | W1-7Q             | override code",
         "Use the override code W1\u200B-7Q at checkout.               | w1-7q                | override code",
         "Account: ACME 4411 / 0977, pay today.                         | ACME-4411-0977       | ACME 4411 / 0977",
+        // the words "at" and "dot" read as separators, and as the words they are
+        "Title: Meet at noon. Bring the slides.                        | Meet at noon         | Meet at noon",
+        "Order the polka dot dress in blue.                            | polka dot dress      | polka dot dress",
+        "Contact: eve at evil.example, today.                          | eve at evil.example  | eve at evil",
     })
     void anArgumentOfAToolWithoutTargetsIsFlaggedTheSameWay(String untrusted, String value, String quoted) {
         DefaultRunContext run = new DefaultRunContext("run", "alex@novastar.example", "session", "Handle the inbox",
@@ -151,6 +155,45 @@ class TargetFlagsRewrittenValueTest {
         Reason flag = reason(decision, TargetFlags.UNTRUSTED_ARGUMENT).orElseThrow(() ->
                 new AssertionError("no " + TargetFlags.UNTRUSTED_ARGUMENT + " for " + value + ": " + decision));
         assertThat(flag.evidence()).singleElement().satisfies(e -> assertThat(e.text()).contains(unescape(quoted)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyRunOfWordsOfAnUntrustedTextIsStillFoundAsItIsWritten() throws Exception {
+        // Reading values loosely must not lose what occurs literally: every run of one to four
+        // whitespace-separated words of the benign corpus's untrusted texts, copied as it stands.
+        com.fasterxml.jackson.databind.JsonNode cases = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                java.nio.file.Files.readString(java.nio.file.Path.of("../guards/src/test/resources/benign-corpus.json"))).get("cases");
+        int values = 0;
+        for (com.fasterxml.jackson.databind.JsonNode c : cases) {
+            for (com.fasterxml.jackson.databind.JsonNode o : c.get("observations")) {
+                if (!o.get("trust").asText().equals("untrusted")) {
+                    continue;
+                }
+                String content = o.get("content").asText();
+                java.util.regex.Matcher token = java.util.regex.Pattern.compile("\\S+").matcher(content);
+                List<int[]> tokens = new java.util.ArrayList<>();
+                while (token.find()) {
+                    tokens.add(new int[] {token.start(), token.end()});
+                }
+                DefaultRunContext run = new DefaultRunContext("run", "p@q.example", "session", "x", SafetyLevel.LEVEL_2,
+                        Instant.now().plusSeconds(3600));
+                run.observe(Observation.ok(ToolCall.of("read_email", null), content, Provenance.untrusted("mail m1")));
+                for (int i = 0; i < tokens.size(); i++) {
+                    for (int n = 1; n <= 4 && i + n <= tokens.size(); n++) {
+                        String value = content.substring(tokens.get(i)[0], tokens.get(i + n - 1)[1]);
+                        if (value.length() < 4 || !TargetFlags.hasAsciiLetterOrDigit(value.toLowerCase(java.util.Locale.ROOT))) {
+                            continue;
+                        }
+                        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("value", value);
+                        Optional<Decision> decision = FLAGS.evaluate(new ProposedCall(ToolCall.of("note", arguments),
+                                ToolSpec.of("note", "", Impact.WRITE), Impact.WRITE, List.of(), OutboundContent.none(), run));
+                        assertThat(reason(decision, TargetFlags.UNTRUSTED_ARGUMENT)).as(value).isPresent();
+                        values++;
+                    }
+                }
+            }
+        }
+        assertThat(values).isGreaterThan(2000);
     }
 
     private static String unescape(String text) {
