@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * value occurs in a text where its words, run together, are the text's words from one word's start
  * to another's end, run together. So a value occurs however its words are grouped or separated
  * ({@code DE89 3704 0044} and {@code DE8937040044}; {@code ./a//b.txt} and {@code a/b.txt}), and
- * never inside a longer word; a value that starts with '#' or '@' (a channel, a handle) only where
- * the text has that character before it. Both sides are folded the same way, in one of two forms:
+ * never inside a longer word; a one-word value that starts with '#' or '@' (a channel, a handle)
+ * only where the text has that character before it. Both sides are folded the same way, in one of two forms:
  *
  * <ul>
  *   <li>{@link #loose}, to find where a value <em>comes from</em>: HTML character references and
@@ -182,10 +182,14 @@ final class ValueForms {
         return keys;
     }
 
-    /** A value that starts with '#' or '@' (a channel, a handle) occurs only where the text has that character before it too. */
+    /**
+     * A value of one word that starts with '#' or '@' (a channel, a handle) occurs only where the
+     * text has that character before it too: {@code #ops} is not the word "ops". A longer name
+     * ({@code #ext-eve-leaks}) is the same name without it.
+     */
     private static boolean sigilAgrees(Form text, Form value, int first) {
         String lead = value.gaps()[0];
-        if (lead.isEmpty()) {
+        if (lead.isEmpty() || value.words() > 1) {
             return true;
         }
         char sigil = lead.charAt(lead.length() - 1);

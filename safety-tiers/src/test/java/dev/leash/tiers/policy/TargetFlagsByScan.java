@@ -219,12 +219,12 @@ final class TargetFlagsByScan implements Policy {
 
     /**
      * The first run of whole words of {@code text} that spell the value's words run together (after
-     * a '#' or '@' where the value starts with one): its first and last word.
+     * a '#' or '@' where a one-word value starts with one): its first and last word.
      */
     private static int[] wordsHolding(ValueForms.Form text, ValueForms.Form value) {
         String wanted = value.chars();
         String lead = value.gaps()[0];
-        String sigil = lead.endsWith("#") ? "#" : lead.endsWith("@") ? "@" : "";
+        String sigil = value.words() > 1 ? "" : lead.endsWith("#") ? "#" : lead.endsWith("@") ? "@" : "";
         for (int first = 0; first < text.words(); first++) {
             if (!text.gaps()[first].endsWith(sigil)) {
                 continue;
