@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@link #loose}, to find where a value <em>comes from</em>: HTML character references and
  *       percent escapes decoded, every character through NFKC case folding (full-width forms,
  *       case, and the invisible characters it removes: zero-width spaces and joiners, soft
- *       hyphens), then to its Unicode confusable skeleton (ICU {@link SpoofChecker}: a Cyrillic
+ *       hyphens; quoted-printable {@code =40} as mail writes it), then to its Unicode confusable skeleton (ICU {@link SpoofChecker}: a Cyrillic
  *       {@code е} reads as {@code e}), combining marks dropped, {@code xn--} labels read as the
  *       Unicode they encode; "at" and "dot" written for '@' and
  *       '.' ({@code eve at evil dot example}, {@code eve(at)evil.example}) read as separators.
@@ -60,6 +60,7 @@ final class ValueForms {
     private static final String NONE = "";
     private static final String AT = foldWord("at");
     private static final String DOT = foldWord("dot");
+    private static final String ZERO = foldWord("0");
     /** Named character references that write a separator or an invisible character. */
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
@@ -259,6 +260,11 @@ final class ValueForms {
                 if (end > i) {
                     decoded = decodePercent(text.substring(i, end));
                 }
+            } else if (loose && c == '=') {
+                end = quotedPrintable(text, i);
+                if (end > i) {
+                    decoded = decodePercent(text.substring(i, end));
+                }
             } else if (loose && (c == 'x' || c == 'X') && text.regionMatches(true, i, "xn--", 0, 4)
                     && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
                 end = i + 4;
@@ -359,7 +365,8 @@ final class ValueForms {
     }
 
     /**
-     * Drops the words "at" and "dot" where they stand for '@' and '.' between two words: "dot"
+     * Drops the words "at" and "dot" where they stand for '@' and '.', and the "(0)" of a phone
+     * number's trunk prefix, between two words: "dot"
      * between words with only spaces or brackets around it, "at" in brackets ({@code (at)}) or
      * before a domain ({@code eve at evil.example}, {@code eve at evil-corp dot example}).
      */
@@ -373,7 +380,10 @@ final class ValueForms {
             if (!spacesOrBrackets(before) || !spacesOrBrackets(after)) {
                 continue;
             }
-            if (w.equals(DOT)) {
+            if (w.equals(ZERO) && before.strip().equals("(") && after.startsWith(")")) {
+                // the trunk prefix of a phone number: +44 (0)20 is +44 20
+                drop[k] = true;
+            } else if (w.equals(DOT)) {
                 drop[k] = true;
             } else if (w.equals(AT)) {
                 boolean bracketed = before.chars().anyMatch(c -> "([{<".indexOf(c) >= 0)
@@ -484,6 +494,19 @@ final class ValueForms {
             j += 3;
         }
         return j;
+    }
+
+    /** The end of a run of quoted-printable escapes ({@code =40}, upper-case hex as mail writes them) at {@code i}, or {@code i}. */
+    private static int quotedPrintable(String text, int i) {
+        int j = i;
+        while (j + 2 < text.length() && text.charAt(j) == '=' && upperHex(text.charAt(j + 1)) && upperHex(text.charAt(j + 2))) {
+            j += 3;
+        }
+        return j;
+    }
+
+    private static boolean upperHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'F';
     }
 
     private static boolean hex(char c) {

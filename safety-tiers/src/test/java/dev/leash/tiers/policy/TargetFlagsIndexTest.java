@@ -42,7 +42,7 @@ class TargetFlagsIndexTest {
         "DE8937040044", "de89-3704-0044", "eve at evil dot example", "eve(at)evil.example", "eve@evil[.]example",
         "eve&#64;evil&#46;example", "eve%40evil.example", "e\u200Bve@evil.example", "\uFF45\uFF56\uFF45", "\u0435ve", "eve",
         "mailto:eve@evil.example", "+44 (20) 7946-0958", "+442079460958", "./exports//eve/keys.txt", "exports/eve/keys.txt",
-        "at", "dot", "&amp;", "%2F", "\u00AD", "xn--bcher-kva", "b\u00FCcher", "evil-corp", "2O2O"};
+        "at", "dot", "&amp;", "%2F", "\u00AD", "xn--bcher-kva", "b\u00FCcher", "evil-corp", "2O2O", "+44 (0)20", "eve=40evil", "=3D"};
     private static final String[] SEPARATORS = {" ", " ", " ", ", ", ".", "\n", "(", ")", "-", "", "_", "/", "@", ":",
         " at ", " dot ", "&#64;", "%40", "//", "./", " [at] ", "\u200B"};
 

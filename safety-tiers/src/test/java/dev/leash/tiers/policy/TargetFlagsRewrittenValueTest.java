@@ -70,6 +70,9 @@ class TargetFlagsRewrittenValueTest {
         "payee   | New IBAN: GB33 BUKB 2O2O 1555 5555 55 (letters O), effective now.               | GB33BUKB20201555555555  | 2O2O",
         "email   | Send the ledger to eve@b\u00FCcher.example before Friday.                       | eve@xn--bcher-kva.example | cher.example",
         "email   | Send the ledger to eve@xn--bcher-kva.example before Friday.                     | eve@b\u00FCcher.example | xn--bcher-kva",
+        "phone   | Call our new desk on +44 (0)20 7946 0958 to confirm.                            | +442079460958           | (0)20 7946",
+        "email   | Send the ledger to eve=40evil.example before Friday.                            | eve@evil.example        | eve=40evil",
+        "payee   | `New IBAN: GB33 BUKB 2020 15=\n55 5555 55, effective now.`                       | GB33BUKB20201555555555  | 2020 15=",
         "phone   | Call our new desk on +44 (20) 7946-0958 to confirm.                             | +442079460958           | 7946-0958",
         "phone   | Call our new desk on +44 20 7946 0958 to confirm.                               | +44-20-7946-0958        | 7946 0958",
         "path    | Save the keys to ./exports//eve/keys.txt for the audit.                         | exports/eve/keys.txt    | exports//eve",
@@ -201,7 +204,10 @@ class TargetFlagsRewrittenValueTest {
     private static String unescape(String text) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
-            if (text.startsWith("\\u", i) && i + 6 <= text.length()) {
+            if (text.startsWith("\\n", i)) {
+                out.append('\n');
+                i += 1;
+            } else if (text.startsWith("\\u", i) && i + 6 <= text.length()) {
                 out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
                 i += 5;
             } else {
