@@ -46,12 +46,18 @@ import java.util.function.Function;
  *       says nothing of its targets has every argument watched instead.
  * </ul>
  *
- * <p>Values are compared lower-case; a value matches where it occurs as a whole (not inside a
- * longer word). Thread-safe. The flags keep, per run, which observations and retrieval sources
- * hold each word, read once when each observation arrives, so that a call late in a long run
- * compares its values only with the few texts that can hold them, not with every earlier result;
- * that index is released when the run ends ({@link RunContext#onEnd}) or, for a context that
- * never ends, when the run is no longer referenced, and is never shared between runs.
+ * <p>Values are compared as {@link ValueForms} reads them: by their words, however grouped or
+ * separated, never inside a longer word. Whether a value comes from untrusted content is asked in
+ * the loose form (decoded, NFKC case folded, invisible characters dropped, look-alike letters as
+ * their Latin prototypes, "at" and "dot" for '@' and '.'), since the model writes out plainly what
+ * an injected text spelled otherwise; whether it is grounded, in the strict form (case folded, the
+ * same separators but for white space, path slashes and digit grouping), so that a look-alike of
+ * a grounded value is not grounded by it. Thread-safe. The flags keep, per run, each observation
+ * and retrieval source in its form and which of them hold each key (the first and last three
+ * letters of a word), read once when each observation arrives, so that a call late in a long run compares
+ * its values only with the few texts that can hold them, not with every earlier result; that
+ * index is released when the run ends ({@link RunContext#onEnd}) or, for a context that never
+ * ends, when the run is no longer referenced, and is never shared between runs.
  */
 public final class TargetFlags implements Policy {
 
@@ -88,7 +94,7 @@ public final class TargetFlags implements Policy {
     private Optional<Decision> evaluate(ProposedCall call, RunContext run, RunIndex index) {
         List<Reason> reasons = new ArrayList<>();
         for (Target target : call.targets()) {
-            String value = target.value().trim().toLowerCase(Locale.ROOT);
+            String value = ValueForms.value(target.value());
             if (value.length() < 3 || grounded(value, run, index)) {
                 continue;
             }
@@ -124,8 +130,8 @@ public final class TargetFlags implements Policy {
                         // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
                         continue;
                     }
-                    String value = trimmed.toLowerCase(Locale.ROOT);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value)
+                    String value = ValueForms.value(trimmed);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT))
                             || grounded(value, run, index)) {
                         continue;
                     }
@@ -180,21 +186,30 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
+    /**
+     * Whether {@code value} (trimmed, {@link ValueForms#value}) is named by the goal, the principal,
+     * a retrieval source or trusted content, in the {@link ValueForms#strict strict} form.
+     */
     private static boolean grounded(String value, RunContext run, RunIndex index) {
-        if (occurs(run.goal(), value) || occurs(run.principal(), value)) {
+        ValueForms.Form strict = ValueForms.strict(value);
+        if (strict.words() == 0 || ValueForms.loose(value).words() == 0) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            return occurs(run.goal(), lower) || occurs(run.principal(), lower) || groundedByScan(lower, index.observations);
+        }
+        if (ValueForms.find(index.goal(run.goal()), strict, true) != null
+                || ValueForms.find(index.principal(run.principal()), strict, true) != null) {
             return true;
         }
-        List<String> words = wordsOf(value);
-        if (words.isEmpty()) {
-            return groundedByScan(value, index.observations);
-        }
-        for (int id : index.sources.candidates(words)) {
-            if (occurs(index.sourceTexts.get(id), value)) {
+        List<String> keys = ValueForms.keysOf(strict);
+        for (int id : keys == null ? allOf(index.sourceForms) : index.sources.candidates(keys)) {
+            if (ValueForms.find(index.sourceForms.get(id), strict, true) != null) {
                 return true;
             }
         }
-        for (int i : index.trusted.candidates(words)) {
-            if (occurs(index.observations.get(i).content(), value)) {
+        for (int i : keys == null ? allOf(index.forms) : index.trusted.candidates(keys)) {
+            ValueForms.Form form = index.forms.get(i);
+            Observation observation = index.observations.get(i);
+            if (form != null && !observation.provenance().isUntrusted() && ValueForms.find(form, strict, true) != null) {
                 return true;
             }
         }
@@ -216,37 +231,73 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
+    /** The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form, each quoted. */
     private static List<Evidence> untrustedEvidence(String value, RunIndex index) {
         List<Evidence> evidence = new ArrayList<>();
         List<Observation> observations = index.observations;
-        List<String> words = wordsOf(value);
-        Iterable<Integer> candidates;
-        if (words.isEmpty()) {
-            List<Integer> all = new ArrayList<>();
+        ValueForms.Form loose = ValueForms.loose(value);
+        if (loose.words() == 0 || ValueForms.strict(value).words() == 0) {
+            String lower = value.toLowerCase(Locale.ROOT);
             for (int i = 0; i < observations.size(); i++) {
-                all.add(i);
+                Observation observation = observations.get(i);
+                int at = observation.provenance().isUntrusted() ? indexOf(observation.content(), lower) : -1;
+                if (at >= 0) {
+                    evidence.add(Evidence.of(source(i, observation), quote(observation.content(), at, at + lower.length())));
+                }
             }
-            candidates = all;
-        } else {
-            candidates = index.untrusted.candidates(words);
+            return evidence;
         }
+        List<String> keys = ValueForms.keysOf(loose);
+        List<String> plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
+        List<Integer> candidates = keys == null || loose.plain() != null && plainKeys == null ? allOf(index.forms)
+                : plainKeys == null ? index.untrusted.candidates(keys)
+                : union(index.untrusted.candidates(keys), index.untrusted.candidates(plainKeys));
         for (int i : candidates) {
             Observation observation = observations.get(i);
-            if (!observation.provenance().isUntrusted()) {
-                continue;
-            }
-            int at = indexOf(observation.content(), value);
-            if (at >= 0) {
-                String content = observation.content();
-                String quote = content.substring(Math.max(0, at - QUOTE), Math.min(content.length(), at + value.length() + QUOTE))
-                        .replaceAll("\\s+", " ").trim();
-                String source = "observation " + (i + 1) + " (" + observation.call().tool()
-                        + (observation.provenance().sources().isEmpty() ? "" : " " + String.join(", ", observation.provenance().sources()))
-                        + ")";
-                evidence.add(Evidence.of(source, quote));
+            ValueForms.Form form = index.forms.get(i);
+            int[] span = form == null || !observation.provenance().isUntrusted() ? null : ValueForms.find(form, loose, false);
+            if (span != null) {
+                evidence.add(Evidence.of(source(i, observation), quote(observation.content(), span[0], span[1])));
             }
         }
         return evidence;
+    }
+
+    /** The ids of both lists, ascending, once each. */
+    private static List<Integer> union(List<Integer> a, List<Integer> b) {
+        List<Integer> all = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            int next = j >= b.size() || i < a.size() && a.get(i) <= b.get(j) ? a.get(i) : b.get(j);
+            all.add(next);
+            while (i < a.size() && a.get(i) == next) {
+                i++;
+            }
+            while (j < b.size() && b.get(j) == next) {
+                j++;
+            }
+        }
+        return all;
+    }
+
+    /** Every index of {@code list}, ascending: the candidates for a value too short for a key. */
+    private static List<Integer> allOf(List<?> list) {
+        List<Integer> all = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    private static String source(int i, Observation observation) {
+        return "observation " + (i + 1) + " (" + observation.call().tool()
+                + (observation.provenance().sources().isEmpty() ? "" : " " + String.join(", ", observation.provenance().sources()))
+                + ")";
+    }
+
+    private static String quote(String content, int from, int to) {
+        return content.substring(Math.max(0, from - QUOTE), Math.min(content.length(), to + QUOTE)).replaceAll("\\s+", " ").trim();
     }
 
     private static boolean occurs(String text, String value) {
@@ -273,13 +324,6 @@ public final class TargetFlags implements Policy {
     }
 
     /**
-     * The words of {@code text}: its maximal runs of letters and digits ({@link
-     * Character#isLetterOrDigit(char)}), in order. Where a value occurs as a whole in a text
-     * (lower-cased both), each of its words is a whole word of that text: the value's own
-     * characters, or the text's characters just before and after it, end the run. So the texts
-     * that hold every word of a value are the only ones it can occur in.
-     */
-    /**
      * Whether {@code value} (lower-cased) holds an ASCII letter or digit anywhere, line breaks
      * included: a value copied from a wrapped line of untrusted text is as much a value as one
      * on a single line.
@@ -292,21 +336,6 @@ public final class TargetFlags implements Policy {
             }
         }
         return false;
-    }
-
-    static List<String> wordsOf(String text) {
-        List<String> words = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            boolean inWord = i < text.length() && Character.isLetterOrDigit(text.charAt(i));
-            if (inWord && start < 0) {
-                start = i;
-            } else if (!inWord && start >= 0) {
-                words.add(text.substring(start, i));
-                start = -1;
-            }
-        }
-        return words;
     }
 
     /** Per-run indexes, by run; an entry goes when its run ends or, failing that, when the run is no longer referenced. */
@@ -331,20 +360,42 @@ public final class TargetFlags implements Policy {
     }
 
     /**
-     * What the flags need of one run's observations, read once when each arrives: which
-     * observations hold each word (lower-cased) in untrusted content and in trusted OK content,
-     * and which retrieval sources hold it. A value is then compared only with the texts that hold
-     * all its words, with the same whole-value match as before. Held per run (never across runs),
-     * guarded by its own monitor.
+     * What the flags need of one run's observations, read once when each arrives: each untrusted
+     * observation in the {@link ValueForms#loose loose} form, each trusted OK one and each
+     * retrieval source in the {@link ValueForms#strict strict} form, and which of them hold each
+     * {@linkplain ValueForms#keys key}. A value is then compared only with the texts that hold
+     * its keys. Held per run (never across runs), guarded by its own monitor.
      */
     private static final class RunIndex {
         final Postings untrusted = new Postings();
         final Postings trusted = new Postings();
         final Postings sources = new Postings();
-        final List<String> sourceTexts = new ArrayList<>();
+        /** By observation: its form, or null for one that is neither untrusted nor trusted and OK. */
+        final List<ValueForms.Form> forms = new ArrayList<>();
+        final List<ValueForms.Form> sourceForms = new ArrayList<>();
         final Map<String, Integer> sourceIds = new HashMap<>();
         List<Observation> observations = List.of();
         Observation last;
+        private String goal;
+        private ValueForms.Form goalForm = ValueForms.strict("");
+        private String principal;
+        private ValueForms.Form principalForm = ValueForms.strict("");
+
+        ValueForms.Form goal(String text) {
+            if (text != null && !text.equals(goal)) {
+                goal = text;
+                goalForm = ValueForms.strict(text);
+            }
+            return text == null ? ValueForms.strict("") : goalForm;
+        }
+
+        ValueForms.Form principal(String text) {
+            if (text != null && !text.equals(principal)) {
+                principal = text;
+                principalForm = ValueForms.strict(text);
+            }
+            return text == null ? ValueForms.strict("") : principalForm;
+        }
 
         void catchUp(RunContext run) {
             List<Observation> now = run.observations();
@@ -353,7 +404,8 @@ public final class TargetFlags implements Policy {
                 untrusted.clear();
                 trusted.clear();
                 sources.clear();
-                sourceTexts.clear();
+                forms.clear();
+                sourceForms.clear();
                 sourceIds.clear();
                 seen = 0;
             }
@@ -361,24 +413,29 @@ public final class TargetFlags implements Policy {
                 Observation o = now.get(i);
                 for (String source : o.provenance().sources()) {
                     if (!sourceIds.containsKey(source)) {
-                        int id = sourceTexts.size();
+                        int id = sourceForms.size();
                         sourceIds.put(source, id);
-                        sourceTexts.add(source);
-                        sources.add(id, wordsOf(source.toLowerCase(Locale.ROOT)));
+                        ValueForms.Form form = ValueForms.strict(source);
+                        sourceForms.add(form);
+                        sources.add(id, ValueForms.keys(form));
                     }
                 }
+                ValueForms.Form form = null;
                 if (o.provenance().isUntrusted()) {
-                    untrusted.add(i, wordsOf(o.content().toLowerCase(Locale.ROOT)));
+                    form = ValueForms.loose(o.content());
+                    untrusted.add(i, ValueForms.keys(form));
                 } else if (o.isOk()) {
-                    trusted.add(i, wordsOf(o.content().toLowerCase(Locale.ROOT)));
+                    form = ValueForms.strict(o.content());
+                    trusted.add(i, ValueForms.keys(form));
                 }
+                forms.add(form);
             }
             observations = now;
             last = now.isEmpty() ? null : now.get(now.size() - 1);
         }
     }
 
-    /** Word -> the ids (ascending) of the texts that hold it as a whole word. */
+    /** Key -> the ids (ascending) of the texts that hold it. */
     private static final class Postings {
         private final Map<String, int[]> lists = new HashMap<>();
 
@@ -386,9 +443,9 @@ public final class TargetFlags implements Policy {
             lists.clear();
         }
 
-        /** Adds text {@code id}, greater than every id added before, with its words. */
-        void add(int id, List<String> words) {
-            for (String word : words) {
+        /** Adds text {@code id}, greater than every id added before, with its keys. */
+        void add(int id, List<String> keys) {
+            for (String word : keys) {
                 int[] list = lists.get(word);
                 if (list == null) {
                     lists.put(word, new int[] {1, id, 0, 0});
@@ -402,7 +459,7 @@ public final class TargetFlags implements Policy {
             }
         }
 
-        /** The ids, ascending, of the texts that hold every one of {@code words}. */
+        /** The ids, ascending, of the texts that hold every one of {@code words} (keys). */
         List<Integer> candidates(List<String> words) {
             int[] smallest = null;
             List<int[]> all = new ArrayList<>(words.size());

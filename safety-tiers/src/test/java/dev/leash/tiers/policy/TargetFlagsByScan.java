@@ -19,9 +19,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The target flags as they were before the per-run word index: every observation's content read
- * (lower-cased and searched) at every call. Kept unchanged as the oracle of {@link
- * TargetFlagsIndexTest}, which checks that the indexed flags decide exactly as this does.
+ * The target flags without the per-run index: every observation's content folded ({@link
+ * ValueForms}) and searched at every call, a value's words matched against each word of the text
+ * in turn. The oracle of {@link TargetFlagsIndexTest}, which checks that the indexed flags decide
+ * exactly as this does.
  */
 final class TargetFlagsByScan implements Policy {
 
@@ -49,7 +50,7 @@ final class TargetFlagsByScan implements Policy {
         RunContext run = call.run();
         List<Reason> reasons = new ArrayList<>();
         for (Target target : call.targets()) {
-            String value = target.value().trim().toLowerCase(Locale.ROOT);
+            String value = ValueForms.value(target.value());
             if (value.length() < 3 || grounded(value, run)) {
                 continue;
             }
@@ -79,8 +80,9 @@ final class TargetFlagsByScan implements Policy {
                     });
                 }
                 for (String raw : values) {
-                    String value = raw.trim().toLowerCase(Locale.ROOT);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !value.matches("(?s).*[a-z0-9].*")
+                    String value = ValueForms.value(raw);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT
+                            || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
                             || grounded(value, run)) {
                         continue;
                     }
@@ -135,17 +137,40 @@ final class TargetFlagsByScan implements Policy {
         return false;
     }
 
+    private static boolean literal(String value) {
+        return ValueForms.strict(value).words() == 0 || ValueForms.loose(value).words() == 0;
+    }
+
     private static boolean grounded(String value, RunContext run) {
-        if (occurs(run.goal(), value) || occurs(run.principal(), value)) {
-            return true;
-        }
-        for (Observation observation : run.observations()) {
-            for (String source : observation.provenance().sources()) {
-                if (occurs(source, value)) {
+        if (literal(value)) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (occurs(run.goal(), lower) || occurs(run.principal(), lower)) {
+                return true;
+            }
+            for (Observation observation : run.observations()) {
+                for (String source : observation.provenance().sources()) {
+                    if (occurs(source, lower)) {
+                        return true;
+                    }
+                }
+                if (!observation.provenance().isUntrusted() && observation.isOk() && occurs(observation.content(), lower)) {
                     return true;
                 }
             }
-            if (!observation.provenance().isUntrusted() && observation.isOk() && occurs(observation.content(), value)) {
+            return false;
+        }
+        ValueForms.Form strict = ValueForms.strict(value);
+        List<String> texts = new ArrayList<>();
+        texts.add(run.goal() == null ? "" : run.goal());
+        texts.add(run.principal() == null ? "" : run.principal());
+        for (Observation observation : run.observations()) {
+            texts.addAll(observation.provenance().sources());
+            if (!observation.provenance().isUntrusted() && observation.isOk()) {
+                texts.add(observation.content());
+            }
+        }
+        for (String text : texts) {
+            if (ValueForms.find(ValueForms.strict(text), strict, true) != null) {
                 return true;
             }
         }
@@ -155,15 +180,33 @@ final class TargetFlagsByScan implements Policy {
     private static List<Evidence> untrustedEvidence(String value, RunContext run) {
         List<Evidence> evidence = new ArrayList<>();
         List<Observation> observations = run.observations();
+        boolean literal = literal(value);
+        String lower = value.toLowerCase(Locale.ROOT);
+        ValueForms.Form loose = ValueForms.loose(value);
         for (int i = 0; i < observations.size(); i++) {
             Observation observation = observations.get(i);
             if (!observation.provenance().isUntrusted()) {
                 continue;
             }
-            int at = indexOf(observation.content(), value);
-            if (at >= 0) {
-                String content = observation.content();
-                String quote = content.substring(Math.max(0, at - QUOTE), Math.min(content.length(), at + value.length() + QUOTE))
+            String content = observation.content();
+            int from;
+            int to;
+            if (literal) {
+                from = indexOf(content, lower);
+                to = from + lower.length();
+            } else {
+                // "at" and "dot" as separators first, then as words
+                ValueForms.Form form = ValueForms.loose(content);
+                int[] span = wordsHolding(form, loose);
+                if (span == null && (form.plain() != null || loose.plain() != null)) {
+                    form = form.plain() != null ? form.plain() : form;
+                    span = wordsHolding(form, loose.plain() != null ? loose.plain() : loose);
+                }
+                from = span == null ? -1 : form.rawStarts()[span[0]];
+                to = span == null ? -1 : form.rawEnds()[span[1]];
+            }
+            if (from >= 0) {
+                String quote = content.substring(Math.max(0, from - QUOTE), Math.min(content.length(), to + QUOTE))
                         .replaceAll("\\s+", " ").trim();
                 String source = "observation " + (i + 1) + " (" + observation.call().tool()
                         + (observation.provenance().sources().isEmpty() ? "" : " " + String.join(", ", observation.provenance().sources()))
@@ -172,6 +215,32 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         return evidence;
+    }
+
+    /**
+     * The first run of whole words of {@code text} that spell the value's words run together (after
+     * a '#' or '@' where a one-word value starts with one): its first and last word.
+     */
+    private static int[] wordsHolding(ValueForms.Form text, ValueForms.Form value) {
+        String wanted = value.chars();
+        String lead = value.gaps()[0];
+        String sigil = value.words() > 1 ? "" : lead.endsWith("#") ? "#" : lead.endsWith("@") ? "@" : "";
+        for (int first = 0; first < text.words(); first++) {
+            if (!text.gaps()[first].endsWith(sigil)) {
+                continue;
+            }
+            StringBuilder spelled = new StringBuilder();
+            for (int last = first; last < text.words() && spelled.length() < wanted.length(); last++) {
+                spelled.append(text.chars(), text.starts()[last], text.ends()[last]);
+                if (spelled.length() == wanted.length() && spelled.toString().equals(wanted)) {
+                    return new int[] {first, last};
+                }
+                if (!wanted.startsWith(spelled.toString())) {
+                    break;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean occurs(String text, String value) {

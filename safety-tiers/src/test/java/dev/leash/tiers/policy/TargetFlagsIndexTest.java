@@ -37,8 +37,14 @@ class TargetFlagsIndexTest {
         "alice", "Alice", "ALICE", "bob", "pay", "invoice", "acme", "ACME Corp", "x", "42", "4200", "alice@acme.example",
         "Bob@Evil.Example", "bob@evil.example", "evil.example", "/srv/data/report.csv", "report", "orders", "İstanbul",
         "istanbul", "straße", "STRASSE", "ΣΊΣΥΦΟΣ", "σίσυφος", "naïve", "--", "@", "...", "a-b", "café", "CAFÉ", "priya",
-        "priya.shah@example.com", "Priya Shah", "payee 4411", "DE89 3704 0044", "override-code 7Q", "#general", "ops"};
-    private static final String[] SEPARATORS = {" ", " ", " ", ", ", ".", "\n", "(", ")", "-", "", "_", "/", "@", ":"};
+        "priya.shah@example.com", "Priya Shah", "payee 4411", "DE89 3704 0044", "override-code 7Q", "#general", "ops",
+        // values written otherwise than the text has them
+        "DE8937040044", "de89-3704-0044", "eve at evil dot example", "eve(at)evil.example", "eve@evil[.]example",
+        "eve&#64;evil&#46;example", "eve%40evil.example", "e\u200Bve@evil.example", "\uFF45\uFF56\uFF45", "\u0435ve", "eve",
+        "mailto:eve@evil.example", "+44 (20) 7946-0958", "+442079460958", "./exports//eve/keys.txt", "exports/eve/keys.txt",
+        "at", "dot", "&amp;", "%2F", "\u00AD", "xn--bcher-kva", "b\u00FCcher", "evil-corp", "2O2O", "+44 (0)20", "eve=40evil", "=3D"};
+    private static final String[] SEPARATORS = {" ", " ", " ", ", ", ".", "\n", "(", ")", "-", "", "_", "/", "@", ":",
+        " at ", " dot ", "&#64;", "%40", "//", "./", " [at] ", "\u200B"};
 
     private final Policy indexed = new TargetFlags(name -> Optional.empty());
     private final Policy scanned = new TargetFlagsByScan(name -> Optional.empty());

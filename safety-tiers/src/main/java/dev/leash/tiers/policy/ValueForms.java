@@ -1,0 +1,570 @@
+package dev.leash.tiers.policy;
+
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.text.IDNA;
+import com.ibm.icu.text.Normalizer2;
+import com.ibm.icu.text.SpoofChecker;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The forms in which {@link TargetFlags} compares a call's values with the texts of a run. A text
+ * is read as its <em>words</em> (runs of letters and digits) and the separators between them; a
+ * value occurs in a text where its words, run together, are the text's words from one word's start
+ * to another's end, run together. So a value occurs however its words are grouped or separated
+ * ({@code DE89 3704 0044} and {@code DE8937040044}; {@code ./a//b.txt} and {@code a/b.txt}), and
+ * never inside a longer word; a one-word value that starts with '#' or '@' (a channel, a handle)
+ * only where the text has that character before it. Both sides are folded the same way, in one of two forms:
+ *
+ * <ul>
+ *   <li>{@link #loose}, to find where a value <em>comes from</em>: HTML character references and
+ *       percent escapes decoded, every character through NFKC case folding (full-width forms,
+ *       case, and the invisible characters it removes: zero-width spaces and joiners, soft
+ *       hyphens; quoted-printable {@code =40} as mail writes it), then to its Unicode confusable skeleton (ICU {@link SpoofChecker}: a Cyrillic
+ *       {@code е} reads as {@code e}), combining marks dropped, {@code xn--} labels read as the
+ *       Unicode they encode; "at" and "dot" written for '@' and
+ *       '.' ({@code eve at evil dot example}, {@code eve(at)evil.example}) read as separators.
+ *       Reading more texts as holding a value only raises more flags.
+ *   <li>{@link #strict}, to decide whether a value is <em>grounded</em> (named by the goal, the
+ *       principal, trusted content, a retrieval source): case folded only, and the separators
+ *       must agree, apart from white space, repeated or {@code ./} path separators, and the
+ *       {@code - ( )} that group a number's digits ({@code +49 (30) 1234-5678} and {@code +49 30
+ *       12345678}). A look-alike of a grounded value, or a value built from its words with other
+ *       separators ({@code eve.smith@example.com} for "eve smith at example.com"), is not grounded.
+ * </ul>
+ *
+ * <p>A value's leading {@code mailto:} or {@code tel:} is not part of it ({@link #value}). Folding
+ * is linear in the text: each character's fold is computed once and remembered.
+ */
+final class ValueForms {
+
+    private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
+    private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+    private static final IDNA IDN = IDNA.getUTS46Instance(IDNA.DEFAULT);
+    private static final int TABLE = 0x10000;
+    private static final int MAX_WIDE = 1 << 14;
+    /** Characters in a key. */
+    private static final int KEY = 3;
+    private static final AtomicReferenceArray<String> LOOSE = new AtomicReferenceArray<>(TABLE);
+    private static final AtomicReferenceArray<String> STRICT = new AtomicReferenceArray<>(TABLE);
+    private static final Map<Integer, String> WIDE_LOOSE = new ConcurrentHashMap<>();
+    private static final Map<Integer, String> WIDE_STRICT = new ConcurrentHashMap<>();
+    /** The characters that stand for an empty fold in the tables. */
+    private static final String NONE = "";
+    private static final String AT = foldWord("at");
+    private static final String DOT = foldWord("dot");
+    private static final String ZERO = foldWord("0");
+    /** Named character references that write a separator or an invisible character. */
+    private static final Map<String, String> ENTITIES = Map.ofEntries(
+            Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
+            Map.entry("apos", "'"), Map.entry("nbsp", "\u00A0"), Map.entry("commat", "@"), Map.entry("period", "."),
+            Map.entry("sol", "/"), Map.entry("bsol", "\\"), Map.entry("colon", ":"), Map.entry("num", "#"),
+            Map.entry("hyphen", "-"), Map.entry("dash", "-"), Map.entry("lowbar", "_"), Map.entry("plus", "+"),
+            Map.entry("percnt", "%"), Map.entry("excl", "!"), Map.entry("comma", ","), Map.entry("semi", ";"),
+            Map.entry("equals", "="), Map.entry("quest", "?"), Map.entry("lpar", "("), Map.entry("rpar", ")"),
+            Map.entry("lsqb", "["), Map.entry("rsqb", "]"), Map.entry("lbrack", "["), Map.entry("rbrack", "]"),
+            Map.entry("shy", "\u00AD"), Map.entry("ZeroWidthSpace", "\u200B"), Map.entry("zwnj", "\u200C"),
+            Map.entry("zwj", "\u200D"), Map.entry("ensp", "\u2002"), Map.entry("emsp", "\u2003"),
+            Map.entry("thinsp", "\u2009"), Map.entry("NewLine", "\n"), Map.entry("Tab", "\t"));
+
+    private ValueForms() {
+    }
+
+    /**
+     * A text as its words: their folded characters run together ({@link #chars}), where each word
+     * starts and ends in them, where each lies in the text read ({@link #rawStarts}, {@link
+     * #rawEnds}, for quoting it), and the separators before each word and
+     * after the last, normalised ({@code gaps[k]} before word {@code k}, {@code gaps[n]} after; white
+     * space dropped, runs of '/' as one). Where the loose form read "at" or "dot" as a separator,
+     * {@link #plain} is the same text with those words kept (the words they may also be), else null.
+     */
+    record Form(String chars, int[] starts, int[] ends, int[] rawStarts, int[] rawEnds, String[] gaps, Form plain) {
+
+        int words() {
+            return starts.length;
+        }
+    }
+
+    /** A call's value as it is compared: trimmed, without a leading {@code mailto:} or {@code tel:}. */
+    static String value(String raw) {
+        String value = raw.trim();
+        for (String scheme : new String[] {"mailto:", "tel:"}) {
+            if (value.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                return value.substring(scheme.length()).trim();
+            }
+        }
+        return value;
+    }
+
+    static Form loose(String text) {
+        return fold(text, true);
+    }
+
+    static Form strict(String text) {
+        return fold(text, false);
+    }
+
+    /**
+     * Where {@code value} occurs in {@code text} (both in the same form): the start and end, in the
+     * text read, of the words of the text it spans, or {@code null}. A value without words occurs
+     * nowhere. In the loose form, "at" and "dot" are read both as separators and as words: the
+     * forms with them dropped are compared, then the {@link Form#plain} ones.
+     */
+    static int[] find(Form text, Form value, boolean strict) {
+        int[] words = words(text, value, strict);
+        if (words != null) {
+            return new int[] {text.rawStarts()[words[0]], text.rawEnds()[words[1]]};
+        }
+        if (strict || text.plain() == null && value.plain() == null) {
+            return null;
+        }
+        Form t = text.plain() == null ? text : text.plain();
+        words = words(t, value.plain() == null ? value : value.plain(), false);
+        return words == null ? null : new int[] {t.rawStarts()[words[0]], t.rawEnds()[words[1]]};
+    }
+
+    private static int[] words(Form text, Form value, boolean strict) {
+        if (value.words() == 0) {
+            return null;
+        }
+        String v = value.chars();
+        int from = 0;
+        while (true) {
+            int at = text.chars().indexOf(v, from);
+            if (at < 0) {
+                return null;
+            }
+            int first = Arrays.binarySearch(text.starts(), at);
+            int last = first < 0 ? -1 : Arrays.binarySearch(text.ends(), at + v.length());
+            if (first >= 0 && last >= 0 && sigilAgrees(text, value, first)
+                    && (!strict || separatorsAgree(text, value, at, first, last))) {
+                return new int[] {first, last};
+            }
+            from = at + 1;
+        }
+    }
+
+    /**
+     * Keys that every text holding {@code value} has among its {@link #keys}: the first and the last
+     * three characters of the value's words run together, as a word of the text starts and ends
+     * them; or {@code null} for a value of fewer than three characters, which every text may hold.
+     */
+    static List<String> keysOf(Form value) {
+        String v = value.chars();
+        if (v.length() < KEY) {
+            return null;
+        }
+        return List.of("<" + v.substring(0, KEY), ">" + v.substring(v.length() - KEY));
+    }
+
+    /**
+     * The keys of a text: for each word, the three characters from its start and the three up to
+     * its end (fewer where the text has fewer), in both its forms where it has a {@link Form#plain} one.
+     */
+    static List<String> keys(Form text) {
+        List<String> keys = new ArrayList<>(2 * text.words());
+        String chars = text.chars();
+        for (int k = 0; k < text.words(); k++) {
+            int s = text.starts()[k];
+            int e = text.ends()[k];
+            keys.add("<" + chars.substring(s, Math.min(chars.length(), s + KEY)));
+            keys.add(">" + chars.substring(Math.max(0, e - KEY), e));
+        }
+        if (text.plain() != null) {
+            keys.addAll(keys(text.plain()));
+        }
+        return keys;
+    }
+
+    /**
+     * A value of one word that starts with '#' or '@' (a channel, a handle) occurs only where the
+     * text has that character before it too: {@code #ops} is not the word "ops". A longer name
+     * ({@code #ext-eve-leaks}) is the same name without it.
+     */
+    private static boolean sigilAgrees(Form text, Form value, int first) {
+        String lead = value.gaps()[0];
+        if (lead.isEmpty() || value.words() > 1) {
+            return true;
+        }
+        char sigil = lead.charAt(lead.length() - 1);
+        return sigil != '#' && sigil != '@' || text.gaps()[first].endsWith(String.valueOf(sigil));
+    }
+
+    private static boolean separatorsAgree(Form text, Form value, int at, int first, int last) {
+        String lead = value.gaps()[0];
+        if (lead.startsWith("./")) {
+            lead = lead.substring(2);
+        }
+        if (!text.gaps()[first].endsWith(lead) || !text.gaps()[last + 1].startsWith(value.gaps()[value.words()])) {
+            return false;
+        }
+        TreeMap<Integer, String[]> inside = new TreeMap<>();
+        for (int j = first; j < last; j++) {
+            inside.computeIfAbsent(text.ends()[j] - at, o -> new String[] {"", ""})[1] = text.gaps()[j + 1];
+        }
+        for (int j = 0; j + 1 < value.words(); j++) {
+            inside.computeIfAbsent(value.ends()[j], o -> new String[] {"", ""})[0] = value.gaps()[j + 1];
+        }
+        String v = value.chars();
+        for (Map.Entry<Integer, String[]> boundary : inside.entrySet()) {
+            String ours = boundary.getValue()[0];
+            String theirs = boundary.getValue()[1];
+            int o = boundary.getKey();
+            if (!ours.equals(theirs) && !(Character.isDigit(v.charAt(o - 1)) && Character.isDigit(v.charAt(o))
+                    && groupsDigits(ours) && groupsDigits(theirs))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Separators that only group the digits of one number. */
+    private static boolean groupsDigits(String gap) {
+        for (int i = 0; i < gap.length(); i++) {
+            char c = gap.charAt(i);
+            if (c != '-' && c != '(' && c != ')') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Form fold(String text, boolean loose) {
+        List<String> words = new ArrayList<>();
+        List<String> gaps = new ArrayList<>();
+        List<int[]> spans = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        StringBuilder gap = new StringBuilder();
+        int wordStart = -1;
+        int wordEnd = -1;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            int end;
+            String decoded = null;
+            char c = text.charAt(i);
+            if (loose && c == '&') {
+                end = entity(text, i);
+                if (end > i) {
+                    decoded = decodeEntity(text.substring(i + 1, end - 1));
+                }
+            } else if (loose && c == '%') {
+                end = percent(text, i);
+                if (end > i) {
+                    decoded = decodePercent(text.substring(i, end));
+                }
+            } else if (loose && c == '=') {
+                end = quotedPrintable(text, i);
+                if (end > i) {
+                    decoded = decodePercent(text.substring(i, end));
+                }
+            } else if (loose && (c == 'x' || c == 'X') && text.regionMatches(true, i, "xn--", 0, 4)
+                    && (i == 0 || !Character.isLetterOrDigit(text.charAt(i - 1)))) {
+                end = i + 4;
+                while (end < n && (text.charAt(end) < 128 && Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '-')) {
+                    end++;
+                }
+                decoded = punycode(text.substring(i, end));
+                if (decoded == null) {
+                    end = i;
+                }
+            } else {
+                end = i;
+            }
+            int single = -1;
+            if (decoded == null) {
+                single = text.codePointAt(i);
+                end = i + Character.charCount(single);
+            }
+            int length = decoded == null ? 1 : decoded.length();
+            for (int k = 0; k < length; ) {
+                int cp;
+                if (decoded == null) {
+                    cp = single;
+                    k = length;
+                } else {
+                    cp = decoded.codePointAt(k);
+                    k += Character.charCount(cp);
+                }
+                String folded = loose ? looseOf(cp) : strictOf(cp);
+                for (int m = 0; m < folded.length(); m++) {
+                    char f = folded.charAt(m);
+                    int type = Character.getType(f);
+                    boolean mark = type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                            || type == Character.COMBINING_SPACING_MARK;
+                    if (Character.isLetterOrDigit(f) || mark && !loose && wordStart >= 0) {
+                        if (wordStart < 0) {
+                            wordStart = i;
+                        }
+                        word.append(f);
+                        wordEnd = end;
+                    } else if (mark && loose || Character.isIdentifierIgnorable(f) && loose) {
+                        // marks and invisible characters the fold keeps are not separators
+                        if (wordStart >= 0) {
+                            wordEnd = end;
+                        }
+                    } else {
+                        if (wordStart >= 0) {
+                            words.add(word.toString());
+                            gaps.add(gap.toString());
+                            spans.add(new int[] {wordStart, wordEnd});
+                            word.setLength(0);
+                            gap.setLength(0);
+                            wordStart = -1;
+                        }
+                        gap.append(f);
+                    }
+                }
+            }
+            i = end;
+        }
+        if (wordStart >= 0) {
+            words.add(word.toString());
+            gaps.add(gap.toString());
+            spans.add(new int[] {wordStart, wordEnd});
+            gap.setLength(0);
+        }
+        gaps.add(gap.toString());
+        if (loose) {
+            List<String> kept = new ArrayList<>(words);
+            List<String> keptGaps = new ArrayList<>(gaps);
+            List<int[]> keptSpans = new ArrayList<>(spans);
+            if (dropSpelledSeparators(words, gaps, spans)) {
+                return form(words, gaps, spans, form(kept, keptGaps, keptSpans, null));
+            }
+        }
+        return form(words, gaps, spans, null);
+    }
+
+    private static Form form(List<String> words, List<String> gaps, List<int[]> spans, Form plain) {
+        int count = words.size();
+        int[] starts = new int[count];
+        int[] ends = new int[count];
+        int[] rawStarts = new int[count];
+        int[] rawEnds = new int[count];
+        StringBuilder chars = new StringBuilder();
+        for (int k = 0; k < count; k++) {
+            starts[k] = chars.length();
+            chars.append(words.get(k));
+            ends[k] = chars.length();
+            rawStarts[k] = spans.get(k)[0];
+            rawEnds[k] = spans.get(k)[1];
+        }
+        String[] normalised = new String[count + 1];
+        for (int k = 0; k <= count; k++) {
+            normalised[k] = normaliseGap(gaps.get(k));
+        }
+        return new Form(chars.toString(), starts, ends, rawStarts, rawEnds, normalised, plain);
+    }
+
+    /**
+     * Drops the words "at" and "dot" where they stand for '@' and '.', and the "(0)" of a phone
+     * number's trunk prefix, between two words: "dot"
+     * between words with only spaces or brackets around it, "at" in brackets ({@code (at)}) or
+     * before a domain ({@code eve at evil.example}, {@code eve at evil-corp dot example}).
+     */
+    private static boolean dropSpelledSeparators(List<String> words, List<String> gaps, List<int[]> spans) {
+        int n = words.size();
+        boolean[] drop = new boolean[n];
+        for (int k = 1; k + 1 < n; k++) {
+            String w = words.get(k);
+            String before = gaps.get(k);
+            String after = gaps.get(k + 1);
+            if (!spacesOrBrackets(before) || !spacesOrBrackets(after)) {
+                continue;
+            }
+            if (w.equals(ZERO) && before.strip().equals("(") && after.startsWith(")")) {
+                // the trunk prefix of a phone number: +44 (0)20 is +44 20
+                drop[k] = true;
+            } else if (w.equals(DOT)) {
+                drop[k] = true;
+            } else if (w.equals(AT)) {
+                boolean bracketed = before.chars().anyMatch(c -> "([{<".indexOf(c) >= 0)
+                        && after.chars().anyMatch(c -> ")]}>".indexOf(c) >= 0);
+                drop[k] = bracketed || domainFollows(words, gaps, k + 1);
+            }
+        }
+        boolean dropped = false;
+        for (int k = n - 1; k >= 0; k--) {
+            if (drop[k]) {
+                words.remove(k);
+                gaps.set(k, gaps.get(k) + " " + gaps.remove(k + 1));
+                spans.remove(k);
+                dropped = true;
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Whether the words from {@code k} on read as a domain: joined without spaces ({@code -}, {@code
+     * _}) up to a '.' or the word "dot".
+     */
+    private static boolean domainFollows(List<String> words, List<String> gaps, int k) {
+        for (int j = k; j + 1 < words.size(); j++) {
+            String gap = gaps.get(j + 1);
+            if (words.get(j + 1).equals(DOT) || gap.strip().equals(".")) {
+                return true;
+            }
+            if (gap.isEmpty() || gap.chars().anyMatch(c -> c != '-' && c != '_')) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean spacesOrBrackets(String gap) {
+        for (int i = 0; i < gap.length(); i++) {
+            char c = gap.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c) && "()[]{}<>".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A gap without white space, runs of '/' as one, and {@code /./} as '/'. */
+    private static String normaliseGap(String gap) {
+        StringBuilder out = new StringBuilder(gap.length());
+        for (int i = 0; i < gap.length(); i++) {
+            char c = gap.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                continue;
+            }
+            if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '/') {
+                continue;
+            }
+            if (c == '.' && i + 1 < gap.length() && gap.charAt(i + 1) == '/' && out.length() > 0
+                    && out.charAt(out.length() - 1) == '/') {
+                i++;
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** The Unicode form of an IDNA label ({@code xn--bcher-kva} for {@code bücher}), or null. */
+    private static String punycode(String label) {
+        StringBuilder out = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        IDN.labelToUnicode(label, out, info);
+        return info.hasErrors() || out.toString().equalsIgnoreCase(label) ? null : out.toString();
+    }
+
+    /** The end of a character reference ({@code &#64;}, {@code &#x40;}, {@code &commat;}) at {@code i}, or {@code i}. */
+    private static int entity(String text, int i) {
+        int limit = Math.min(text.length(), i + 32);
+        for (int j = i + 1; j < limit; j++) {
+            char c = text.charAt(j);
+            if (c == ';') {
+                return j > i + 1 && decodeEntity(text.substring(i + 1, j)) != null ? j + 1 : i;
+            }
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '#')) {
+                return i;
+            }
+        }
+        return i;
+    }
+
+    private static String decodeEntity(String name) {
+        if (name.startsWith("#")) {
+            try {
+                int cp = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X')
+                        ? Integer.parseInt(name.substring(2), 16) : Integer.parseInt(name.substring(1));
+                return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return ENTITIES.get(name);
+    }
+
+    /** The end of a run of percent escapes ({@code %40}) at {@code i}, or {@code i}. */
+    private static int percent(String text, int i) {
+        int j = i;
+        while (j + 2 < text.length() && text.charAt(j) == '%' && hex(text.charAt(j + 1)) && hex(text.charAt(j + 2))) {
+            j += 3;
+        }
+        return j;
+    }
+
+    /** The end of a run of quoted-printable escapes ({@code =40}, upper-case hex as mail writes them) at {@code i}, or {@code i}. */
+    private static int quotedPrintable(String text, int i) {
+        int j = i;
+        while (j + 2 < text.length() && text.charAt(j) == '=' && upperHex(text.charAt(j + 1)) && upperHex(text.charAt(j + 2))) {
+            j += 3;
+        }
+        return j;
+    }
+
+    private static boolean upperHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'F';
+    }
+
+    private static boolean hex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
+    private static String decodePercent(String escapes) {
+        byte[] bytes = new byte[escapes.length() / 3];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) Integer.parseInt(escapes.substring(3 * k + 1, 3 * k + 3), 16);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String looseOf(int cp) {
+        return cached(cp, LOOSE, WIDE_LOOSE, true);
+    }
+
+    private static String strictOf(int cp) {
+        return cached(cp, STRICT, WIDE_STRICT, false);
+    }
+
+    private static String cached(int cp, AtomicReferenceArray<String> table, Map<Integer, String> wide, boolean loose) {
+        if (cp < TABLE) {
+            String folded = table.get(cp);
+            if (folded == null) {
+                folded = compute(cp, loose);
+                table.set(cp, folded);
+            }
+            return folded;
+        }
+        String folded = wide.get(cp);
+        if (folded == null) {
+            folded = compute(cp, loose);
+            if (wide.size() < MAX_WIDE) {
+                wide.put(cp, folded);
+            }
+        }
+        return folded;
+    }
+
+    private static String compute(int cp, boolean loose) {
+        String s = new String(Character.toChars(cp));
+        if (!loose) {
+            return UCharacter.foldCase(s, true);
+        }
+        String folded = NFKC_CF.normalize(s);
+        if (folded.isEmpty()) {
+            return NONE;
+        }
+        return NFKC_CF.normalize(SPOOF.getSkeleton(folded)).toLowerCase(Locale.ROOT);
+    }
+
+    /** A word folded as {@link #loose} folds it. */
+    private static String foldWord(String word) {
+        StringBuilder out = new StringBuilder();
+        word.codePoints().forEach(cp -> out.append(NFKC_CF.normalize(SPOOF.getSkeleton(NFKC_CF.normalize(
+                new String(Character.toChars(cp)))))));
+        return out.toString();
+    }
+}
