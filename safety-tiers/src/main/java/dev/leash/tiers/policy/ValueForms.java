@@ -359,7 +359,7 @@ final class ValueForms {
         }
         String[] normalised = new String[count + 1];
         for (int k = 0; k <= count; k++) {
-            normalised[k] = normaliseGap(gaps.get(k));
+            normalised[k] = shared(normaliseGap(gaps.get(k)));
         }
         return new Form(chars.toString(), starts, ends, rawStarts, rawEnds, normalised, plain);
     }
@@ -431,6 +431,25 @@ final class ValueForms {
     }
 
     /** A gap without white space, runs of '/' as one, and {@code /./} as '/'. */
+    /** Gaps between words are mostly the same few marks: each is kept once, not once per word of every text. */
+    private static final Map<String, String> GAPS = new ConcurrentHashMap<>();
+    private static final int MAX_SHARED_GAPS = 4096;
+    private static final int MAX_SHARED_GAP = 8;
+
+    private static String shared(String gap) {
+        if (gap.isEmpty() || gap.length() > MAX_SHARED_GAP) {
+            return gap.isEmpty() ? "" : gap;
+        }
+        String known = GAPS.get(gap);
+        if (known != null) {
+            return known;
+        }
+        if (GAPS.size() < MAX_SHARED_GAPS) {
+            known = GAPS.putIfAbsent(gap, gap);
+        }
+        return known == null ? gap : known;
+    }
+
     private static String normaliseGap(String gap) {
         StringBuilder out = new StringBuilder(gap.length());
         for (int i = 0; i < gap.length(); i++) {
