@@ -10,7 +10,6 @@ import dev.leash.tools.Calls;
 import dev.leash.tools.TestContext;
 import dev.leash.tools.testing.EmbeddedPostgresServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +27,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +69,7 @@ class SqlImpactOracleTest {
     @TempDir
     Path temp;
 
+    /** A line of a SQL corpus file ({@link SqlCorpus}). */
     record Entry(String tag, String sql, int line) {
         boolean on(SqlDialect dialect) {
             return tag.equals("both") || tag.equals(dialect == SqlDialect.H2 ? "h2" : "pg");
@@ -88,27 +87,7 @@ class SqlImpactOracleTest {
     }
 
     static List<Entry> corpus() throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        try (InputStream in = SqlImpactOracleTest.class.getResourceAsStream("/sql/impact-corpus.txt")) {
-            Objects.requireNonNull(in, "sql/impact-corpus.txt is not on the test classpath");
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int close = line.indexOf("] ");
-                if (!line.startsWith("[") || close < 0) {
-                    throw new IllegalStateException("impact-corpus.txt line " + (i + 1) + ": expected [both|h2|pg] <sql>: " + line);
-                }
-                String tag = line.substring(1, close);
-                if (!List.of("both", "h2", "pg").contains(tag)) {
-                    throw new IllegalStateException("impact-corpus.txt line " + (i + 1) + ": unknown tag " + tag);
-                }
-                entries.add(new Entry(tag, line.substring(close + 2), i + 1));
-            }
-        }
-        return entries;
+        return SqlCorpus.read("impact-corpus.txt");
     }
 
     @BeforeAll

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leash.tools.testing.EmbeddedPostgresServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,31 +33,8 @@ class SqlTablesOracleTest {
     private EmbeddedPostgresServer pg;
     private String pgUrl;
 
-    record Entry(String tag, String sql, int line) {
-        boolean on(SqlDialect dialect) {
-            return tag.equals("both") || tag.equals(dialect == SqlDialect.H2 ? "h2" : "pg");
-        }
-    }
-
-    static List<Entry> corpus() throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        try (InputStream in = SqlTablesOracleTest.class.getResourceAsStream("/sql/tables-corpus.txt")) {
-            Objects.requireNonNull(in, "sql/tables-corpus.txt is not on the test classpath");
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int close = line.indexOf("] ");
-                String tag = close < 0 ? "" : line.substring(1, close);
-                if (!line.startsWith("[") || !List.of("both", "h2", "pg").contains(tag)) {
-                    throw new IllegalStateException("tables-corpus.txt line " + (i + 1) + ": expected [both|h2|pg] <sql>: " + line);
-                }
-                entries.add(new Entry(tag, line.substring(close + 2), i + 1));
-            }
-        }
-        return entries;
+    static List<SqlImpactOracleTest.Entry> corpus() throws IOException {
+        return SqlCorpus.read("tables-corpus.txt");
     }
 
     @BeforeAll
@@ -86,7 +60,7 @@ class SqlTablesOracleTest {
         List<String> invalid = new ArrayList<>();
         List<String> unseen = new ArrayList<>();
         int played = 0;
-        for (Entry entry : corpus()) {
+        for (SqlImpactOracleTest.Entry entry : corpus()) {
             if (!entry.on(dialect)) {
                 continue;
             }
