@@ -84,10 +84,12 @@ public interface HttpTransport {
      * The default: connects only to the addresses the tools checked ({@link Request#addresses()}),
      * never resolving the host name again, so a name whose answer changes between the check and
      * the connection (DNS rebinding) reaches only what was checked; no redirects followed, no
-     * retries, no cookies kept between calls. The client is created on first use.
+     * retries, no cookies kept between calls. One transport, and one connection pool, for the
+     * whole process (it is thread-safe and keeps nothing of a call but idle connections), so that
+     * building many agents opens no pool per agent; created on first use.
      */
     static HttpTransport system() {
-        return new PinnedTransport();
+        return PinnedTransport.SHARED;
     }
 
     /**

@@ -39,6 +39,13 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class PinnedTransport implements HttpTransport {
 
+    /** The process's transport ({@link HttpTransport#system()}). */
+    static final PinnedTransport SHARED = new PinnedTransport();
+
+    /** Connections open at once to one host, and in all. */
+    static final int MAX_PER_HOST = 64;
+    static final int MAX_TOTAL = 256;
+
     /** How long establishing a connection may take, whatever the request's own timeout. */
     static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
 
@@ -73,6 +80,9 @@ final class PinnedTransport implements HttpTransport {
                     c = HttpClients.custom()
                             .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                                     .setDnsResolver(CHECKED_ONLY)
+                                    // shared by every agent of the process: room for many calls at once
+                                    .setMaxConnPerRoute(MAX_PER_HOST)
+                                    .setMaxConnTotal(MAX_TOTAL)
                                     .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(CONNECT_TIMEOUT).build())
                                     .build())
                             .disableRedirectHandling()
