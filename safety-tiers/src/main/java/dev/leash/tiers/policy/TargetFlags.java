@@ -95,10 +95,17 @@ public final class TargetFlags implements Policy {
         List<Reason> reasons = new ArrayList<>();
         for (Target target : call.targets()) {
             String value = ValueForms.value(target.value());
-            if (value.length() < 3 || grounded(value, run, index)) {
+            // Without untrusted content a WRITE call's target can raise no flag: only an
+            // IRREVERSIBLE one needs to know whether it is grounded.
+            if (value.length() < 3 || index.untrustedCount == 0 && call.impact() != Impact.IRREVERSIBLE) {
                 continue;
             }
-            List<Evidence> evidence = untrustedEvidence(value, index);
+            ValueForms.Form strict = ValueForms.strict(value);
+            ValueForms.Form loose = ValueForms.loose(value);
+            if (grounded(value, strict, loose, run, index)) {
+                continue;
+            }
+            List<Evidence> evidence = untrustedEvidence(value, strict, loose, index);
             String what = target.kind().name() + " '" + target.value() + "'";
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
@@ -108,7 +115,8 @@ public final class TargetFlags implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
+        // Only untrusted content can flag an argument: without any, no argument is read.
+        if (call.targets().isEmpty() && call.spec().targets().isEmpty() && index.untrustedCount > 0) {
             java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
                     call.call().argumentFields();
             while (fields.hasNext()) {
@@ -131,12 +139,15 @@ public final class TargetFlags implements Policy {
                         continue;
                     }
                     String value = ValueForms.value(trimmed);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT))
-                            || grounded(value, run, index)) {
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
                         continue;
                     }
-                    List<Evidence> evidence = untrustedEvidence(value, index);
-                    if (!evidence.isEmpty()) {
+                    ValueForms.Form strict = ValueForms.strict(value);
+                    ValueForms.Form loose = ValueForms.loose(value);
+                    // Flagged when untrusted content holds it and nothing grounds it: the
+                    // evidence first, as most values occur in no untrusted text.
+                    List<Evidence> evidence = untrustedEvidence(value, strict, loose, index);
+                    if (!evidence.isEmpty() && !grounded(value, strict, loose, run, index)) {
                         reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
                                 + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
                                 + " an allowlist could check", evidence));
@@ -190,9 +201,8 @@ public final class TargetFlags implements Policy {
      * Whether {@code value} (trimmed, {@link ValueForms#value}) is named by the goal, the principal,
      * a retrieval source or trusted content, in the {@link ValueForms#strict strict} form.
      */
-    private static boolean grounded(String value, RunContext run, RunIndex index) {
-        ValueForms.Form strict = ValueForms.strict(value);
-        if (strict.words() == 0 || ValueForms.loose(value).words() == 0) {
+    private static boolean grounded(String value, ValueForms.Form strict, ValueForms.Form loose, RunContext run, RunIndex index) {
+        if (strict.words() == 0 || loose.words() == 0) {
             String lower = value.toLowerCase(Locale.ROOT);
             return occurs(run.goal(), lower) || occurs(run.principal(), lower) || groundedByScan(lower, index.observations);
         }
@@ -231,12 +241,14 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
-    /** The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form, each quoted. */
-    private static List<Evidence> untrustedEvidence(String value, RunIndex index) {
+    /**
+     * The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form
+     * ({@code loose}, of which {@code strict} is the strict form), each quoted.
+     */
+    private static List<Evidence> untrustedEvidence(String value, ValueForms.Form strict, ValueForms.Form loose, RunIndex index) {
         List<Evidence> evidence = new ArrayList<>();
         List<Observation> observations = index.observations;
-        ValueForms.Form loose = ValueForms.loose(value);
-        if (loose.words() == 0 || ValueForms.strict(value).words() == 0) {
+        if (loose.words() == 0 || strict.words() == 0) {
             String lower = value.toLowerCase(Locale.ROOT);
             for (int i = 0; i < observations.size(); i++) {
                 Observation observation = observations.get(i);
@@ -324,6 +336,21 @@ public final class TargetFlags implements Policy {
     }
 
     /**
+     * {@link #hasAsciiLetterOrDigit} of {@code value} lower-cased, without lower-casing a value
+     * that holds one as it is (lower-casing keeps {@code a-z 0-9} and makes {@code A-Z} of them);
+     * only a value without any is lower-cased, for the letters that lower-case to one ({@code İ}).
+     */
+    private static boolean holdsAsciiLetterOrDigit(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT));
+    }
+
+    /**
      * Whether {@code value} (lower-cased) holds an ASCII letter or digit anywhere, line breaks
      * included: a value copied from a wrapped line of untrusted text is as much a value as one
      * on a single line.
@@ -367,6 +394,8 @@ public final class TargetFlags implements Policy {
      * its keys. Held per run (never across runs), guarded by its own monitor.
      */
     private static final class RunIndex {
+        /** The form of an empty text, which has no words: the same for every run. */
+        private static final ValueForms.Form EMPTY = ValueForms.strict("");
         final Postings untrusted = new Postings();
         final Postings trusted = new Postings();
         final Postings sources = new Postings();
@@ -375,18 +404,20 @@ public final class TargetFlags implements Policy {
         final List<ValueForms.Form> sourceForms = new ArrayList<>();
         final Map<String, Integer> sourceIds = new HashMap<>();
         List<Observation> observations = List.of();
+        /** How many of {@link #observations} are untrusted: none, and nothing can be flagged as coming from one. */
+        int untrustedCount;
         Observation last;
         private String goal;
-        private ValueForms.Form goalForm = ValueForms.strict("");
+        private ValueForms.Form goalForm = EMPTY;
         private String principal;
-        private ValueForms.Form principalForm = ValueForms.strict("");
+        private ValueForms.Form principalForm = EMPTY;
 
         ValueForms.Form goal(String text) {
             if (text != null && !text.equals(goal)) {
                 goal = text;
                 goalForm = ValueForms.strict(text);
             }
-            return text == null ? ValueForms.strict("") : goalForm;
+            return text == null ? EMPTY : goalForm;
         }
 
         ValueForms.Form principal(String text) {
@@ -394,7 +425,7 @@ public final class TargetFlags implements Policy {
                 principal = text;
                 principalForm = ValueForms.strict(text);
             }
-            return text == null ? ValueForms.strict("") : principalForm;
+            return text == null ? EMPTY : principalForm;
         }
 
         void catchUp(RunContext run) {
@@ -407,6 +438,7 @@ public final class TargetFlags implements Policy {
                 forms.clear();
                 sourceForms.clear();
                 sourceIds.clear();
+                untrustedCount = 0;
                 seen = 0;
             }
             for (int i = seen; i < now.size(); i++) {
@@ -424,6 +456,7 @@ public final class TargetFlags implements Policy {
                 if (o.provenance().isUntrusted()) {
                     form = ValueForms.loose(o.content());
                     untrusted.add(i, ValueForms.keys(form));
+                    untrustedCount++;
                 } else if (o.isOk()) {
                     form = ValueForms.strict(o.content());
                     trusted.add(i, ValueForms.keys(form));
