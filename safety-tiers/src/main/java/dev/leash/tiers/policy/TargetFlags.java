@@ -105,7 +105,7 @@ public final class TargetFlags implements Policy {
             if (grounded(value, strict, loose, run, index)) {
                 continue;
             }
-            List<Evidence> evidence = untrustedEvidence(value, strict, loose, index);
+            List<Evidence> evidence = untrustedEvidence(value, strict.words() > 0, loose, index);
             String what = target.kind().name() + " '" + target.value() + "'";
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
@@ -142,12 +142,15 @@ public final class TargetFlags implements Policy {
                     if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
                         continue;
                     }
-                    ValueForms.Form strict = ValueForms.strict(value);
                     ValueForms.Form loose = ValueForms.loose(value);
+                    // A value with an ASCII letter or digit has a word in the strict form too:
+                    // that form is needed only to ground a value untrusted content holds.
+                    boolean ascii = asciiLetterOrDigit(value);
+                    ValueForms.Form strict = ascii ? null : ValueForms.strict(value);
                     // Flagged when untrusted content holds it and nothing grounds it: the
                     // evidence first, as most values occur in no untrusted text.
-                    List<Evidence> evidence = untrustedEvidence(value, strict, loose, index);
-                    if (!evidence.isEmpty() && !grounded(value, strict, loose, run, index)) {
+                    List<Evidence> evidence = untrustedEvidence(value, ascii || strict.words() > 0, loose, index);
+                    if (!evidence.isEmpty() && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
                         reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
                                 + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
                                 + " an allowlist could check", evidence));
@@ -243,12 +246,13 @@ public final class TargetFlags implements Policy {
 
     /**
      * The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form
-     * ({@code loose}, of which {@code strict} is the strict form), each quoted.
+     * ({@code loose}; {@code strictWords}: whether its {@link ValueForms#strict strict} form has
+     * words), each quoted.
      */
-    private static List<Evidence> untrustedEvidence(String value, ValueForms.Form strict, ValueForms.Form loose, RunIndex index) {
+    private static List<Evidence> untrustedEvidence(String value, boolean strictWords, ValueForms.Form loose, RunIndex index) {
         List<Evidence> evidence = new ArrayList<>();
         List<Observation> observations = index.observations;
-        if (loose.words() == 0 || strict.words() == 0) {
+        if (loose.words() == 0 || !strictWords) {
             String lower = value.toLowerCase(Locale.ROOT);
             for (int i = 0; i < observations.size(); i++) {
                 Observation observation = observations.get(i);
@@ -341,13 +345,18 @@ public final class TargetFlags implements Policy {
      * only a value without any is lower-cased, for the letters that lower-case to one ({@code İ}).
      */
     private static boolean holdsAsciiLetterOrDigit(String value) {
+        return asciiLetterOrDigit(value) || hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code value}, as it is written, holds an ASCII letter (either case) or digit. */
+    private static boolean asciiLetterOrDigit(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
                 return true;
             }
         }
-        return hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT));
+        return false;
     }
 
     /**
