@@ -213,7 +213,7 @@ public final class TargetFlags implements Policy {
                 || ValueForms.find(index.principal(run.principal()), strict, true) != null) {
             return true;
         }
-        List<String> keys = ValueForms.keysOf(strict);
+        long[] keys = ValueForms.keysOf(strict);
         for (int id : keys == null ? allOf(index.sourceForms) : index.sources.candidates(keys)) {
             if (ValueForms.find(index.sourceForms.get(id), strict, true) != null) {
                 return true;
@@ -263,8 +263,8 @@ public final class TargetFlags implements Policy {
             }
             return evidence;
         }
-        List<String> keys = ValueForms.keysOf(loose);
-        List<String> plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
+        long[] keys = ValueForms.keysOf(loose);
+        long[] plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
         List<Integer> candidates = keys == null || loose.plain() != null && plainKeys == null ? allOf(index.forms)
                 : plainKeys == null ? index.untrusted.candidates(keys)
                 : union(index.untrusted.candidates(keys), index.untrusted.candidates(plainKeys));
@@ -479,34 +479,68 @@ public final class TargetFlags implements Policy {
 
     /** Key -> the ids (ascending) of the texts that hold it. */
     private static final class Postings {
-        private final Map<String, int[]> lists = new HashMap<>();
+        /** By slot (open addressing on the key): the key, and its list ({@code {count, id, id, ...}}) or null for a free slot. */
+        private long[] keys = new long[16];
+        private int[][] lists = new int[16][];
+        private int size;
 
         void clear() {
-            lists.clear();
+            keys = new long[16];
+            lists = new int[16][];
+            size = 0;
+        }
+
+        /** The slot that holds {@code key}, or the free one where it would go. */
+        private int slot(long key) {
+            int mask = keys.length - 1;
+            int i = (int) (key * 0x9E3779B97F4A7C15L >>> 32) & mask;
+            while (lists[i] != null && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            return i;
         }
 
         /** Adds text {@code id}, greater than every id added before, with its keys. */
-        void add(int id, List<String> keys) {
-            for (String word : keys) {
-                int[] list = lists.get(word);
+        void add(int id, long[] words) {
+            for (long word : words) {
+                int i = slot(word);
+                int[] list = lists[i];
                 if (list == null) {
-                    lists.put(word, new int[] {1, id, 0, 0});
+                    keys[i] = word;
+                    lists[i] = new int[] {1, id, 0, 0};
+                    if (++size * 2 > keys.length) {
+                        grow();
+                    }
                 } else if (list[list[0]] != id) {
                     if (list[0] + 1 == list.length) {
                         list = Arrays.copyOf(list, list.length * 2);
-                        lists.put(word, list);
+                        lists[i] = list;
                     }
                     list[++list[0]] = id;
                 }
             }
         }
 
+        private void grow() {
+            long[] oldKeys = keys;
+            int[][] oldLists = lists;
+            keys = new long[2 * oldKeys.length];
+            lists = new int[2 * oldKeys.length][];
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldLists[j] != null) {
+                    int i = slot(oldKeys[j]);
+                    keys[i] = oldKeys[j];
+                    lists[i] = oldLists[j];
+                }
+            }
+        }
+
         /** The ids, ascending, of the texts that hold every one of {@code words} (keys). */
-        List<Integer> candidates(List<String> words) {
+        List<Integer> candidates(long[] words) {
             int[] smallest = null;
-            List<int[]> all = new ArrayList<>(words.size());
-            for (String word : words) {
-                int[] list = lists.get(word);
+            List<int[]> all = new ArrayList<>(words.length);
+            for (long word : words) {
+                int[] list = lists[slot(word)];
                 if (list == null) {
                     return List.of();
                 }

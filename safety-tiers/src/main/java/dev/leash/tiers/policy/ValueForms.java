@@ -61,6 +61,9 @@ final class ValueForms {
     private static final String AT = foldWord("at");
     private static final String DOT = foldWord("dot");
     private static final String ZERO = foldWord("0");
+    /** By ASCII character: whether its fold is letters and digits only, so that it only ever starts or goes on a word. */
+    private static final boolean[] LOOSE_WORD = wordFolds(true);
+    private static final boolean[] STRICT_WORD = wordFolds(false);
     /** Named character references that write a separator or an invisible character. */
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
@@ -156,22 +159,21 @@ final class ValueForms {
      * three characters of the value's words run together, as a word of the text starts and ends
      * them; or {@code null} for a value of fewer than three characters, which every text may hold.
      */
-    static List<String> keysOf(Form value) {
+    static long[] keysOf(Form value) {
         String v = value.chars();
         if (v.length() < KEY) {
             return null;
         }
-        char[] key = new char[KEY + 1];
-        return List.of(key('<', v, 0, KEY, key), key('>', v, v.length() - KEY, v.length(), key));
+        return new long[] {key(false, v, 0, KEY), key(true, v, v.length() - KEY, v.length())};
     }
 
     /**
      * The keys of a text: for each word, the three characters from its start and the three up to
      * its end (fewer where the text has fewer), in both its forms where it has a {@link Form#plain} one.
      */
-    static List<String> keys(Form text) {
-        List<String> keys = new ArrayList<>(2 * (text.words() + (text.plain() == null ? 0 : text.plain().words())));
-        char[] key = new char[KEY + 1];
+    static long[] keys(Form text) {
+        long[] keys = new long[2 * (text.words() + (text.plain() == null ? 0 : text.plain().words()))];
+        int n = 0;
         for (Form form = text; form != null; form = form.plain()) {
             String chars = form.chars();
             int[] starts = form.starts();
@@ -179,18 +181,23 @@ final class ValueForms {
             for (int k = 0; k < starts.length; k++) {
                 int s = starts[k];
                 int e = ends[k];
-                keys.add(key('<', chars, s, Math.min(chars.length(), s + KEY), key));
-                keys.add(key('>', chars, Math.max(0, e - KEY), e, key));
+                keys[n++] = key(false, chars, s, Math.min(chars.length(), s + KEY));
+                keys[n++] = key(true, chars, Math.max(0, e - KEY), e);
             }
         }
         return keys;
     }
 
-    /** {@code tag} and {@code chars} from {@code from} to {@code to}, read through {@code buffer}. */
-    private static String key(char tag, String chars, int from, int to, char[] buffer) {
-        buffer[0] = tag;
-        chars.getChars(from, to, buffer, 1);
-        return new String(buffer, 0, to - from + 1);
+    /**
+     * A key as one number: whether it ends a word (else starts one), how many characters it has
+     * (one to three), and those characters, sixteen bits each; equal exactly when all three are.
+     */
+    private static long key(boolean end, String chars, int from, int to) {
+        long key = (end ? 4L : 0L) | (to - from);
+        for (int i = from; i < to; i++) {
+            key = key << 16 | chars.charAt(i);
+        }
+        return key;
     }
 
     /**
@@ -309,6 +316,16 @@ final class ValueForms {
                     k += Character.charCount(cp);
                 }
                 String folded = loose ? looseOf(cp) : strictOf(cp);
+                if (cp < 128 && (loose ? LOOSE_WORD : STRICT_WORD)[cp]) {
+                    // what the loop below does with a fold of letters and digits, at once
+                    if (wordStart < 0) {
+                        wordStart = i;
+                        starts.add(chars.length());
+                    }
+                    chars.append(folded);
+                    wordEnd = end;
+                    continue;
+                }
                 for (int m = 0; m < folded.length(); m++) {
                     char f = folded.charAt(m);
                     int type = Character.getType(f);
@@ -364,6 +381,20 @@ final class ValueForms {
         return form;
     }
 
+    /** Whether the fold of each ASCII character is non-empty and all letters and digits. */
+    private static boolean[] wordFolds(boolean loose) {
+        boolean[] word = new boolean[128];
+        for (int c = 0; c < word.length; c++) {
+            String folded = compute(c, loose);
+            boolean letters = !folded.isEmpty();
+            for (int m = 0; m < folded.length(); m++) {
+                letters &= Character.isLetterOrDigit(folded.charAt(m));
+            }
+            word[c] = letters;
+        }
+        return word;
+    }
+
     /** A growing list of ints. */
     private static final class Ints {
         private int[] values = new int[8];
@@ -398,18 +429,24 @@ final class ValueForms {
         int n = form.words();
         boolean[] drop = null;
         for (int k = 1; k + 1 < n; k++) {
+            boolean zero = wordIs(form, k, ZERO);
+            boolean dot = !zero && wordIs(form, k, DOT);
+            boolean at = !zero && !dot && wordIs(form, k, AT);
+            if (!zero && !dot && !at) {
+                continue;
+            }
             String before = gaps.get(k).raw();
             String after = gaps.get(k + 1).raw();
             if (!spacesOrBrackets(before) || !spacesOrBrackets(after)) {
                 continue;
             }
             boolean dropped = false;
-            if (wordIs(form, k, ZERO) && before.strip().equals("(") && after.startsWith(")")) {
+            if (zero && before.strip().equals("(") && after.startsWith(")")) {
                 // the trunk prefix of a phone number: +44 (0)20 is +44 20
                 dropped = true;
-            } else if (wordIs(form, k, DOT)) {
+            } else if (dot) {
                 dropped = true;
-            } else if (wordIs(form, k, AT)) {
+            } else if (at) {
                 boolean bracketed = before.chars().anyMatch(c -> "([{<".indexOf(c) >= 0)
                         && after.chars().anyMatch(c -> ")]}>".indexOf(c) >= 0);
                 dropped = bracketed || domainFollows(form, gaps, k + 1);
