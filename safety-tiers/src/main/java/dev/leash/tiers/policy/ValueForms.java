@@ -61,9 +61,9 @@ final class ValueForms {
     private static final String AT = foldWord("at");
     private static final String DOT = foldWord("dot");
     private static final String ZERO = foldWord("0");
-    /** By ASCII character: whether its fold is letters and digits only, so that it only ever starts or goes on a word. */
-    private static final boolean[] LOOSE_WORD = wordFolds(true);
-    private static final boolean[] STRICT_WORD = wordFolds(false);
+    /** By ASCII character: its fold where that is one letter or digit, which only ever starts or goes on a word; else 0. */
+    private static final char[] LOOSE_LETTER = letterFolds(true);
+    private static final char[] STRICT_LETTER = letterFolds(false);
     /** Named character references that write a separator or an invisible character. */
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
@@ -259,11 +259,13 @@ final class ValueForms {
         // The words' folded characters, run together, as they are read; where each word starts
         // and ends in them and in the text; the separators before each word and after the last.
         StringBuilder chars = new StringBuilder(n);
-        Ints starts = new Ints();
-        Ints ends = new Ints();
-        Ints rawStarts = new Ints();
-        Ints rawEnds = new Ints();
-        List<Gap> gaps = new ArrayList<>();
+        // room for the words of prose, about one in every six or more characters
+        int words = n / 6;
+        Ints starts = new Ints(words);
+        Ints ends = new Ints(words);
+        Ints rawStarts = new Ints(words);
+        Ints rawEnds = new Ints(words);
+        List<Gap> gaps = new ArrayList<>(words + 1);
         StringBuilder gap = new StringBuilder();
         int wordStart = -1;
         int wordEnd = -1;
@@ -315,17 +317,18 @@ final class ValueForms {
                     cp = decoded.codePointAt(k);
                     k += Character.charCount(cp);
                 }
-                String folded = loose ? looseOf(cp) : strictOf(cp);
-                if (cp < 128 && (loose ? LOOSE_WORD : STRICT_WORD)[cp]) {
-                    // what the loop below does with a fold of letters and digits, at once
+                char letter = cp < 128 ? (loose ? LOOSE_LETTER : STRICT_LETTER)[cp] : 0;
+                if (letter != 0) {
+                    // what the loop below does with a fold of one letter or digit
                     if (wordStart < 0) {
                         wordStart = i;
                         starts.add(chars.length());
                     }
-                    chars.append(folded);
+                    chars.append(letter);
                     wordEnd = end;
                     continue;
                 }
+                String folded = loose ? looseOf(cp) : strictOf(cp);
                 for (int m = 0; m < folded.length(); m++) {
                     char f = folded.charAt(m);
                     int type = Character.getType(f);
@@ -381,24 +384,26 @@ final class ValueForms {
         return form;
     }
 
-    /** Whether the fold of each ASCII character is non-empty and all letters and digits. */
-    private static boolean[] wordFolds(boolean loose) {
-        boolean[] word = new boolean[128];
-        for (int c = 0; c < word.length; c++) {
+    /** The fold of each ASCII character where that is one letter or digit, else 0. */
+    private static char[] letterFolds(boolean loose) {
+        char[] letters = new char[128];
+        for (int c = 0; c < letters.length; c++) {
             String folded = compute(c, loose);
-            boolean letters = !folded.isEmpty();
-            for (int m = 0; m < folded.length(); m++) {
-                letters &= Character.isLetterOrDigit(folded.charAt(m));
+            if (folded.length() == 1 && Character.isLetterOrDigit(folded.charAt(0))) {
+                letters[c] = folded.charAt(0);
             }
-            word[c] = letters;
         }
-        return word;
+        return letters;
     }
 
     /** A growing list of ints. */
     private static final class Ints {
-        private int[] values = new int[8];
+        private int[] values;
         private int size;
+
+        Ints(int capacity) {
+            values = new int[Math.max(8, capacity)];
+        }
 
         void add(int value) {
             if (size == values.length) {
@@ -468,10 +473,10 @@ final class ValueForms {
     private static Form without(Form form, List<Gap> gaps, boolean[] drop) {
         int n = form.words();
         StringBuilder chars = new StringBuilder(form.chars().length());
-        Ints starts = new Ints();
-        Ints ends = new Ints();
-        Ints rawStarts = new Ints();
-        Ints rawEnds = new Ints();
+        Ints starts = new Ints(n);
+        Ints ends = new Ints(n);
+        Ints rawStarts = new Ints(n);
+        Ints rawEnds = new Ints(n);
         List<String> kept = new ArrayList<>(n + 1);
         String gap = gaps.get(0).raw();
         boolean joined = false;
