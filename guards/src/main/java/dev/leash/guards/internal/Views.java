@@ -26,7 +26,8 @@ import org.apache.commons.codec.net.QCodec;
  * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, Unicode tag
  * characters and runs of variation selectors (invisible text), {@code U+0073} notation, hex runs,
  * character codes (runs of decimal or octal numbers, {@code 115, 107, 45}, and of binary octets),
- * base64 and base64url (wrapped, with separators inserted, at every alignment), base32, Ascii85
+ * base64 and base64url (wrapped, with separators inserted, at every alignment), UTF-16 inside
+ * base64 and hex, base32, Ascii85
  * and Z85, gzip, zlib and raw deflate inside base64, ROT13 before base64, and interleaved halves
  * of a token.
  *
@@ -975,6 +976,7 @@ public final class Views {
                     bytes[j] = (byte) (hex(run.charAt(i)) * 16 + hex(run.charAt(i + 1)));
                 }
                 textPieces(bytes, out);
+                utf16Pieces(bytes, 0, bytes.length, out);
             }
         }
         return out;
@@ -1048,7 +1050,11 @@ public final class Views {
      */
     static void base64(String text, List<View> out, String how) {
         Alphabet runs = Alphabet.of(text.toCharArray());
-        decodeRuns(runs, JoinedRuns.of(runs), new Decoded(runs), BASE64, out, how);
+        JoinedRuns joined = JoinedRuns.of(runs);
+        decodeRuns(runs, joined, new Decoded(runs), BASE64, out, how);
+        if (how.equals("base64")) {
+            utf16Runs(runs, joined, out);
+        }
     }
 
     /**
@@ -1073,7 +1079,105 @@ public final class Views {
         Decoded decoded = new Decoded(runs);
         JoinedRuns joined = JoinedRuns.of(runs); // ROT13 keeps every character in or out of the alphabet: the same runs
         decodeRuns(runs, joined, decoded, BASE64, out, "base64");
+        utf16Runs(runs, joined, out);
         decodeRuns(runs, joined, decoded, BASE64_ROT13, out, "rot13 > base64");
+    }
+
+    /** Characters of a joined run below which it cannot hold {@value #MIN_PIECE} characters of UTF-16. */
+    static final int UTF16_RUN = 16;
+
+    /**
+     * The joined runs that are UTF-16 in base64 (as PowerShell's {@code -EncodedCommand} takes
+     * it, little-endian, or big-endian), decoded at each alignment into the pieces that
+     * {@link #utf16Pieces} finds: {@code base64 > utf-16}. The base64 of UTF-16 text in the
+     * Latin, Greek, Cyrillic, Hebrew or Arabic scripts has a zero or near-zero byte every other
+     * byte, and so an {@code A} (the six zero bits) at least every fourth character; a run
+     * with fewer is not decoded. Prose has almost no such run, so the pass costs one count of
+     * {@code A}s per joined run.
+     */
+    private static void utf16Runs(Alphabet runs, JoinedRuns joined, List<View> out) {
+        byte[] text = runs.joined;
+        List<String> pieces = null;
+        byte[] bytes = null;
+        for (int r = 0; r < joined.size; r += 3) {
+            int from = joined.at[r];
+            int to = joined.at[r + 1];
+            if (to - from < UTF16_RUN || !manyZeroSextets(text, from, to)) {
+                continue;
+            }
+            if (bytes == null || bytes.length < (to - from) * 3 / 4 + 3) {
+                bytes = new byte[(to - from) * 3 / 4 + 3];
+            }
+            if (pieces == null) {
+                pieces = new ArrayList<>();
+            }
+            for (int start = 0; start < 4; start++) {
+                int length = decodeBase64(text, from + start, to, BASE64, bytes, 0);
+                utf16Pieces(bytes, 0, length, pieces);
+            }
+        }
+        if (pieces != null && !pieces.isEmpty()) {
+            out.add(new View(String.join("\u0000", pieces), "base64 > utf-16"));
+        }
+    }
+
+    /**
+     * Whether some {@value #UTF16_RUN} characters in a row of {@code [from, to)} hold four or more
+     * {@code A}s: the base64 of six UTF-16 code units below U+0800 holds that many wherever it
+     * starts, whatever comes before it in the run ({@code -EncodedCommand} joined to it).
+     */
+    private static boolean manyZeroSextets(byte[] text, int from, int to) {
+        int zeros = 0;
+        for (int i = from; i < to; i++) {
+            zeros += text[i] == 'A' ? 1 : 0;
+            if (i - from >= UTF16_RUN) {
+                zeros -= text[i - UTF16_RUN] == 'A' ? 1 : 0;
+            }
+            if (zeros >= 4) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pieces of {@code bytes [from, to)} read as UTF-16, little-endian and big-endian, from
+     * the first byte and from the second (a stream that follows an odd number of other bytes):
+     * runs of {@value #MIN_PIECE} or more code units that are text in the scripts written below
+     * U+0800 (printable ASCII, tab, line breaks, U+00A0 to U+07FF). Bytes of UTF-8 text are never
+     * such units (two of them make U+2020 or more), and random bytes make one about one time in
+     * thirty, so six in a row almost never.
+     */
+    static void utf16Pieces(byte[] bytes, int from, int to, List<String> out) {
+        if (to - from < 2 * MIN_PIECE) {
+            return;
+        }
+        for (int reading = 0; reading < 4; reading++) {
+            int little = reading & 1;
+            int start = -1;
+            for (int i = from + (reading >> 1); i + 1 < to + 2; i += 2) {
+                boolean text = false;
+                if (i + 1 < to) {
+                    int unit = little == 1 ? (bytes[i + 1] & 0xFF) << 8 | bytes[i] & 0xFF : (bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF;
+                    text = unit >= 0x20 && unit <= 0x7E || unit == '\t' || unit == '\n' || unit == '\r' || unit >= 0xA0 && unit <= 0x7FF;
+                }
+                if (text) {
+                    if (start < 0) {
+                        start = i;
+                    }
+                    continue;
+                }
+                if (start >= 0 && (i - start) / 2 >= MIN_PIECE) {
+                    char[] piece = new char[(i - start) / 2];
+                    for (int k = 0; k < piece.length; k++) {
+                        int at = start + 2 * k;
+                        piece[k] = (char) (little == 1 ? (bytes[at + 1] & 0xFF) << 8 | bytes[at] & 0xFF : (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF);
+                    }
+                    out.add(new String(piece));
+                }
+                start = -1;
+            }
+        }
     }
 
     /**

@@ -564,9 +564,55 @@ final class ViewsReference {
                     bytes[j] = (byte) (hex(run.charAt(i)) * 16 + hex(run.charAt(i + 1)));
                 }
                 textPieces(bytes, out);
+                utf16Pieces(bytes, bytes.length, out);
             }
         }
         return out;
+    }
+
+    private static final Pattern UTF16_TEXT = Pattern.compile("[\\t\\n\\r\\x20-\\x7E\\u00A0-\\u07FF]{6,}");
+
+    /**
+     * The first {@code length} bytes as UTF-16 code units, big- then little-endian, from the first
+     * byte, then so from the second: the runs of six or more in {@link #UTF16_TEXT}.
+     */
+    static void utf16Pieces(byte[] bytes, int length, List<String> out) {
+        for (int skip = 0; skip < 2; skip++) {
+            for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN)) {
+                if (length - skip < 0) {
+                    continue;
+                }
+                String units = java.nio.ByteBuffer.wrap(bytes, skip, (length - skip) & ~1).slice().order(order).asCharBuffer().toString();
+                Matcher m = UTF16_TEXT.matcher(units);
+                while (m.find()) {
+                    out.add(m.group());
+                }
+            }
+        }
+    }
+
+    /** Runs of 16 or more base64 characters, mixing cases or digits, a fifth of them {@code A}: decoded at four alignments as UTF-16. */
+    private static void utf16Runs(byte[] text, int n, List<Views.View> out) {
+        List<String> pieces = new ArrayList<>();
+        byte[] buffer = new byte[n];
+        Matcher m = Pattern.compile("[^\\x00]{16,}").matcher(new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            String run = m.group();
+            boolean zeros = false;
+            for (int k = 0; k + 16 <= run.length() && !zeros; k++) {
+                zeros = run.substring(k, k + 16).chars().filter(c -> c == 'A').count() >= 4;
+            }
+            if (!mixed(run) || !zeros) {
+                continue;
+            }
+            for (int start = 0; start < 4; start++) {
+                int length = decodeBase64(text, m.start() + start, m.end(), false, buffer);
+                utf16Pieces(buffer, length, pieces);
+            }
+        }
+        if (!pieces.isEmpty()) {
+            out.add(new Views.View(String.join("\u0000", pieces), "base64 > utf-16"));
+        }
     }
 
     static boolean mayHoldHex(String text) {
@@ -596,6 +642,9 @@ final class ViewsReference {
         if (runs.strippedLength != runs.joinedLength) {
             decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
         }
+        if (how.equals("base64")) {
+            utf16Runs(runs.joined, runs.joinedLength, out);
+        }
     }
 
     /**
@@ -617,6 +666,7 @@ final class ViewsReference {
         if (separators) {
             decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
         }
+        utf16Runs(runs.joined, runs.joinedLength, out);
         decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
         if (separators) {
             decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);
