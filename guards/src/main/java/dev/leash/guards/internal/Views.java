@@ -1087,57 +1087,65 @@ public final class Views {
     static final int UTF16_RUN = 16;
 
     /**
-     * The joined runs that are UTF-16 in base64 (as PowerShell's {@code -EncodedCommand} takes
-     * it, little-endian, or big-endian), decoded at each alignment into the pieces that
-     * {@link #utf16Pieces} finds: {@code base64 > utf-16}. The base64 of UTF-16 text in the
-     * Latin, Greek, Cyrillic, Hebrew or Arabic scripts has a zero or near-zero byte every other
-     * byte, and so an {@code A} (the six zero bits) at least every fourth character; a run
-     * with fewer is not decoded. Prose has almost no such run, so the pass costs one count of
-     * {@code A}s per joined run.
+     * The stretches of the joined runs that are UTF-16 in base64 (as PowerShell's
+     * {@code -EncodedCommand} takes it, little-endian, or big-endian), decoded at each alignment
+     * into the pieces that {@link #utf16Pieces} finds: {@code base64 > utf-16}. The base64 of
+     * ASCII text in UTF-16 has a zero byte every other byte, and so two {@code A}s (six zero
+     * bits) in every eight characters, wherever it starts. So a stretch is read where
+     * {@value #UTF16_RUN} characters in a row hold four {@code A}s, with {@value #UTF16_RUN}
+     * characters more on either side; stretches that overlap are read as one. Prose has almost no
+     * such stretch, and the base64 of random bytes (an image, an archive) only short ones, so the
+     * pass costs one count of {@code A}s over the runs.
      */
     private static void utf16Runs(Alphabet runs, JoinedRuns joined, List<View> out) {
         byte[] text = runs.joined;
-        List<String> pieces = null;
-        byte[] bytes = null;
+        List<String> pieces = new ArrayList<>();
+        Bytes bytes = null;
         for (int r = 0; r < joined.size; r += 3) {
             int from = joined.at[r];
             int to = joined.at[r + 1];
-            if (to - from < UTF16_RUN || !manyZeroSextets(text, from, to)) {
+            if (to - from < UTF16_RUN) {
                 continue;
             }
-            if (bytes == null || bytes.length < (to - from) * 3 / 4 + 3) {
-                bytes = new byte[(to - from) * 3 / 4 + 3];
+            int zeros = 0;
+            int stretchFrom = -1;
+            int stretchTo = -1;
+            for (int i = from; i < to; i++) {
+                zeros += text[i] == 'A' ? 1 : 0;
+                if (i - from >= UTF16_RUN) {
+                    zeros -= text[i - UTF16_RUN] == 'A' ? 1 : 0;
+                }
+                if (zeros < 4) {
+                    continue;
+                }
+                int windowFrom = Math.max(from, i + 1 - 2 * UTF16_RUN);
+                if (stretchFrom >= 0 && windowFrom > stretchTo) {
+                    bytes = utf16Stretch(text, stretchFrom, stretchTo, bytes, pieces);
+                    stretchFrom = -1;
+                }
+                if (stretchFrom < 0) {
+                    stretchFrom = windowFrom;
+                }
+                stretchTo = Math.min(to, i + 1 + UTF16_RUN);
             }
-            if (pieces == null) {
-                pieces = new ArrayList<>();
-            }
-            for (int start = 0; start < 4; start++) {
-                int length = decodeBase64(text, from + start, to, BASE64, bytes, 0);
-                utf16Pieces(bytes, 0, length, pieces);
+            if (stretchFrom >= 0) {
+                bytes = utf16Stretch(text, stretchFrom, stretchTo, bytes, pieces);
             }
         }
-        if (pieces != null && !pieces.isEmpty()) {
+        if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), "base64 > utf-16"));
         }
     }
 
-    /**
-     * Whether some {@value #UTF16_RUN} characters in a row of {@code [from, to)} hold four or more
-     * {@code A}s: the base64 of six UTF-16 code units below U+0800 holds that many wherever it
-     * starts, whatever comes before it in the run ({@code -EncodedCommand} joined to it).
-     */
-    private static boolean manyZeroSextets(byte[] text, int from, int to) {
-        int zeros = 0;
-        for (int i = from; i < to; i++) {
-            zeros += text[i] == 'A' ? 1 : 0;
-            if (i - from >= UTF16_RUN) {
-                zeros -= text[i - UTF16_RUN] == 'A' ? 1 : 0;
-            }
-            if (zeros >= 4) {
-                return true;
-            }
+    /** The UTF-16 pieces of base64 characters {@code [from, to)} at each alignment; the buffer used. */
+    private static Bytes utf16Stretch(byte[] text, int from, int to, Bytes buffer, List<String> pieces) {
+        int need = (to - from) * 3 / 4 + 3;
+        Bytes bytes = buffer == null || buffer.data.length < need ? new Bytes(need) : buffer;
+        for (int start = 0; start < 4; start++) {
+            int length = decodeBase64(text, from + start, to, BASE64, bytes.data, 0);
+            utf16Pieces(bytes.data, 0, length, pieces);
         }
-        return false;
+        return bytes;
     }
 
     /**

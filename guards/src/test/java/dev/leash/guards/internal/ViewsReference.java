@@ -591,23 +591,39 @@ final class ViewsReference {
         }
     }
 
-    /** Runs of 16 or more base64 characters, mixing cases or digits, a fifth of them {@code A}: decoded at four alignments as UTF-16. */
+    /**
+     * In runs of 16 or more base64 characters that mix cases or digits: every 16 characters in a
+     * row holding four {@code A}s, widened by 16 on either side, overlapping ones joined; each such
+     * stretch decoded at four alignments as UTF-16.
+     */
     private static void utf16Runs(byte[] text, int n, List<Views.View> out) {
         List<String> pieces = new ArrayList<>();
-        byte[] buffer = new byte[n];
         Matcher m = Pattern.compile("[^\\x00]{16,}").matcher(new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
         while (m.find()) {
             String run = m.group();
-            boolean zeros = false;
-            for (int k = 0; k + 16 <= run.length() && !zeros; k++) {
-                zeros = run.substring(k, k + 16).chars().filter(c -> c == 'A').count() >= 4;
-            }
-            if (!mixed(run) || !zeros) {
+            if (!mixed(run)) {
                 continue;
             }
-            for (int start = 0; start < 4; start++) {
-                int length = decodeBase64(text, m.start() + start, m.end(), false, buffer);
-                utf16Pieces(buffer, length, pieces);
+            List<int[]> stretches = new ArrayList<>();
+            for (int end = 1; end <= run.length(); end++) {
+                String window = run.substring(Math.max(0, end - 16), end);
+                if (window.chars().filter(c -> c == 'A').count() < 4) {
+                    continue;
+                }
+                int[] stretch = {Math.max(0, end - 32), Math.min(run.length(), end + 16)};
+                int[] last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
+                if (last != null && stretch[0] <= last[1]) {
+                    last[1] = stretch[1];
+                } else {
+                    stretches.add(stretch);
+                }
+            }
+            for (int[] stretch : stretches) {
+                byte[] buffer = new byte[stretch[1] - stretch[0]];
+                for (int start = 0; start < 4; start++) {
+                    int length = decodeBase64(text, m.start() + stretch[0] + start, m.start() + stretch[1], false, buffer);
+                    utf16Pieces(buffer, length, pieces);
+                }
             }
         }
         if (!pieces.isEmpty()) {
