@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import org.apache.commons.codec.DecoderException;
-import org.apache.commons.codec.binary.Base32;
 import org.apache.commons.codec.net.BCodec;
 import org.apache.commons.codec.net.QCodec;
 
@@ -965,6 +964,49 @@ public final class Views {
         if (!mayHoldHex(chars, runs)) {
             return out; // no 12 hex digits without another letter between them: no hex run
         }
+        // The text cut at every ASCII letter that no hex run or prefix holds (g to z but u and x,
+        // either case): such a letter stays a letter through lower-casing, prefix removal and
+        // alnumLower, so no run crosses it, and each piece between two is read alone; only the
+        // pieces with 12 hex digits or more can hold a run. Lower-casing and removing prefixes of
+        // a whole megabyte of base64, which has such digits somewhere, cost more than decoding it.
+        int from = 0;
+        int digits = 0;
+        int n = chars.length;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? chars[i] : 'z';
+            if (Character.isHighSurrogate(c) && (i + 1 == n || !Character.isLowSurrogate(chars[i + 1]))) {
+                // alnumLower takes the character after a lone high surrogate with it, a letter
+                // that would cut included: read the whole text as one
+                out.clear();
+                hexRuns(text, out);
+                return out;
+            }
+            if (c >= 128 || !HEX_CUT[c]) {
+                digits += c < 128 && (HEX_CLASSES[c] & HEX_DIGIT) != 0 ? 1 : 0;
+                continue;
+            }
+            if (digits >= 12) {
+                hexRuns(text.substring(from, i), out);
+            }
+            from = i + 1;
+            digits = 0;
+        }
+        return out;
+    }
+
+    /** ASCII letters that neither a hex digit nor a hex prefix ({@code 0x}, {@code \\x}, {@code &#x}, {@code \\u00}) is. */
+    private static final boolean[] HEX_CUT = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            boolean cut = c > 'f' && c != 'u' && c != 'x';
+            HEX_CUT[c] = cut;
+            HEX_CUT[Character.toUpperCase(c)] = cut;
+        }
+    }
+
+    /** The hex runs of {@code text} (after removing the prefixes and separators), decoded at both nibble alignments. */
+    private static void hexRuns(String text, List<String> out) {
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
         Matcher m = HEX_RUN.matcher(view);
         while (m.find()) {
@@ -979,7 +1021,6 @@ public final class Views {
                 utf16Pieces(bytes, 0, bytes.length, out);
             }
         }
-        return out;
     }
 
     /** For {@link #hexClass}: a hex digit, which a run counts. */
@@ -2046,7 +2087,7 @@ public final class Views {
     /** The same, with the text's characters and runs: only the blocks where a run is 8 characters long are read. */
     private static List<String> base32Decodings(String text, char[] chars, Runs runs) {
         List<String> out = new ArrayList<>();
-        Base32 codec = null;
+        byte[] bytes = null;
         int n = chars.length;
         int i = 0;
         for (int block = runs.next(Runs.BASE32, 0); block >= 0; block = runs.next(Runs.BASE32, block + 1)) {
@@ -2078,10 +2119,10 @@ public final class Views {
                     i = end;
                     continue; // a plain lower-case word, not base32
                 }
-                if (codec == null) {
-                    codec = new Base32();
+                if (bytes == null || bytes.length < (i - from) * 5 / 8 + 1) {
+                    bytes = new byte[Math.max(64, (i - from) * 5 / 8 + 1)];
                 }
-                textPieces(codec.decode(text.substring(from, end).toUpperCase(java.util.Locale.ROOT)), out);
+                textPieces(bytes, 0, decodeBase32(chars, from, i, bytes), out);
                 i = end;
             }
         }
@@ -2095,6 +2136,34 @@ public final class Views {
      */
     private static int codePoints(String text, int from, int to) {
         return to - from >= 32 ? to - from : Character.codePointCount(text, from, to);
+    }
+
+    /**
+     * Decodes the base32 characters {@code [from, to)} (all of {@code [A-Za-z2-7]}), five bits
+     * each, into {@code out}; the bytes written: what commons-codec's lenient
+     * {@code Base32.decode} makes of them upper-cased, without a buffer
+     * of its own per run (on a megabyte of base64, where such runs are everywhere, allocating
+     * those was a third of the decoding).
+     */
+    private static int decodeBase32(char[] chars, int from, int to, byte[] out) {
+        long buffer = 0;
+        int bits = 0;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            int value = c >= 'a' ? c - 'a' : c >= 'A' ? c - 'A' : c - '2' + 26;
+            buffer = buffer << 5 | value;
+            bits += 5;
+            if (bits >= 8) {
+                bits -= 8;
+                out[n++] = (byte) (buffer >>> bits);
+            }
+        }
+        if ((to - from) % 8 == 1) {
+            // as commons-codec reads a last character alone: with the three bits before it, as a byte
+            out[n++] = (byte) (buffer >>> 2);
+        }
+        return n;
     }
 
     private static boolean inBase32(char c) {
