@@ -173,6 +173,8 @@ class LeakGuardSecondTryTest {
                 Arguments.of("unicode tag characters after a visible word", "thanks" + tags(KEY)),
                 Arguments.of("variation selectors after an emoji", "\ud83d\ude00" + selectors(KEY)),
                 Arguments.of("U+ notation", each(KEY, "U+%04X ")),
+                Arguments.of("U+ notation run together", each(KEY, "U+%04X")),
+                Arguments.of("one character in U+ notation", KEY.substring(0, 13) + "U+0032 " + KEY.substring(14)),
                 Arguments.of("UTF-16LE then base64, as PowerShell encodes", utf16Base64(KEY, StandardCharsets.UTF_16LE)),
                 Arguments.of("UTF-16BE then base64", utf16Base64(KEY, StandardCharsets.UTF_16BE)),
                 Arguments.of("UTF-16LE then base64, wrapped", utf16Base64(KEY, StandardCharsets.UTF_16LE).replaceAll("(.{20})", "$1\n")),

@@ -687,7 +687,13 @@ public final class Views {
 
     /** The high surrogate of the tag characters U+E0000 to U+E007F. */
     private static final char TAG_HIGH_SURROGATE = '\uDB40';
-    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})");
+    /**
+     * {@code U+} and four to six hex digits that end there: before a character other than an
+     * ASCII letter or digit, another {@code U+}, or the end. The base64 of random bytes (an
+     * attachment) holds {@code U+} and four hex digits a few times per megabyte, almost never so
+     * ended: decoding those made a second megabyte-long view, decoded all over again.
+     */
+    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})(?=[^0-9A-Za-z]|[Uu]\\+|$)");
 
     /**
      * The text with its tag characters read as the ASCII characters they mirror: U+E0020 to

@@ -306,6 +306,11 @@ final class ViewsReference {
     }
 
     /** {@code U+0073} (4 to 6 hex digits, either case of U) as its code point, read character by character; null if none. */
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    /** {@code U+} and four to six hex digits, ended by a character other than an ASCII letter or digit, another {@code U+} or the end. */
     static String codePointNotation(String text) {
         StringBuilder out = new StringBuilder();
         boolean any = false;
@@ -316,7 +321,9 @@ final class ViewsReference {
                 while (j < text.length() && j - i - 2 < 6 && Character.digit(text.charAt(j), 16) >= 0 && text.charAt(j) < 128) {
                     j++;
                 }
-                if (j - i - 2 >= 4) {
+                boolean ends = j == text.length() || !isAsciiLetterOrDigit(text.charAt(j))
+                        || (text.charAt(j) == 'U' || text.charAt(j) == 'u') && j + 1 < text.length() && text.charAt(j + 1) == '+';
+                if (j - i - 2 >= 4 && ends) {
                     int cp = Integer.parseInt(text.substring(i + 2, j), 16);
                     if (cp <= Character.MAX_CODE_POINT && !(cp >= 0xD800 && cp <= 0xDFFF)) {
                         out.appendCodePoint(cp);
