@@ -1151,8 +1151,8 @@ public final class Views {
         for (int r = 0; r < joined.size; r += 3) {
             int from = joined.at[r];
             int to = joined.at[r + 1];
-            if (to - from < UTF16_RUN) {
-                continue;
+            if (to - from < UTF16_RUN || countOfA(text, from, to) < 4) {
+                continue; // prose: a sentence run together rarely holds four capital As
             }
             int zeros = 0;
             int stretchFrom = -1;
@@ -1182,6 +1182,21 @@ public final class Views {
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), "base64 > utf-16"));
         }
+    }
+
+    private static final long CAPITAL_AS = 0x4141_4141_4141_4141L;
+
+    /** How many of {@code text [from, to)} (bytes below {@code 80}) are {@code A}: eight bytes at a time. */
+    private static int countOfA(byte[] text, int from, int to) {
+        int count = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            count += Long.bitCount(zeros((long) LITTLE_LONGS.get(text, i) ^ CAPITAL_AS));
+        }
+        for (; i < to; i++) {
+            count += text[i] == 'A' ? 1 : 0;
+        }
+        return count;
     }
 
     /** The UTF-16 pieces of base64 characters {@code [from, to)} at each alignment; the buffer used. */
