@@ -29,7 +29,8 @@ class EscalationGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {".env", "config/.env.production", "/home/app/.ssh/id_rsa", "~/.aws/credentials",
-            "../../etc/shadow", "deploy/service-credentials.json", "certs/server-key.pem", "leash.yaml"})
+            "../../etc/shadow", "deploy/service-credentials.json", "certs/server-key.pem", "leash.yaml",
+        "C:\\Users\\dev\\.aws\\credentials", "%USERPROFILE%\\.ssh\\known_hosts", "C:\\Users\\dev\\.kube\\config"})
     void deniesReadingCredentialFiles(String path) {
         ProposedCall call = Calls.call(Calls.Run.of("Look around"), "read_file", Impact.READ, args("path", path));
 
