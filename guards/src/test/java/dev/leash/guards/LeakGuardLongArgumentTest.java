@@ -110,6 +110,27 @@ class LeakGuardLongArgumentTest {
     }
 
     @Test
+    void deniesASecretEncodedThreeLayersDeepInALongAttachmentWithLineBreaks() throws Exception {
+        // base64 of gzip of base64 of the secret, in the middle of MIME base64 of other bytes: a
+        // body JSON writes with escapes (its line breaks), read through the call's unescaped view
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gz.write(java.util.Base64.getEncoder().encode(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        byte[] other = new byte[6000];
+        new java.util.Random(5).nextBytes(other);
+        String attachment = java.util.Base64.getMimeEncoder().encodeToString(other) + "\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(gzipped.toByteArray()) + "\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(other);
+        ProposedCall call = Calls.sendEmail(Calls.Run.of("Answer"), RECIPIENT, "Minutes", attachment);
+
+        Optional<Decision> decision = guard.evaluate(call);
+
+        assertThat(decision).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(decision.get().reason()).contains("written base64 > compressed > base64");
+    }
+
+    @Test
     void letsALongArgumentWithoutSecretsPass() {
         ProposedCall call = Calls.sendEmail(Calls.Run.of("Answer"), RECIPIENT, "Minutes", PROSE);
 

@@ -639,6 +639,8 @@ public final class Views {
                 case 'n' -> out.append('\n');
                 case 't' -> out.append('\t');
                 case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b'); // as JSON writes a backspace
+                case 'f' -> out.append('\f'); // and a form feed
                 default -> out.append(e); // \/ \" \\ \- and any other: the character itself
             }
             i += 2;
@@ -1821,12 +1823,43 @@ public final class Views {
                     }
                 }
             }
+            gzipInside(text, from, i, values, decoded, out, how);
         }
         if (!pieces.isEmpty()) {
             out.add(new View(String.join("\u0000", pieces), how));
         }
         if (!strippedPieces.isEmpty()) {
             out.add(new View(String.join("\u0000", strippedPieces), how + " (separators removed)"));
+        }
+    }
+
+    /**
+     * gzip members that start inside a joined run rather than at its start: the base64 of a
+     * gzip header ({@code 1F 8B 08}, {@code H4sI} at its own alignment) after other base64
+     * characters, as when a line of other base64 or a word run together with it (white space is
+     * not part of a run) comes first. Each is decoded from there and inflated. The header's
+     * first character is looked for first, so a run without it costs one comparison per character.
+     */
+    private static void gzipInside(byte[] text, int from, int to, int[] values, Decoded decoded, List<View> out, String how) {
+        byte first = (byte) (values == BASE64 ? 'H' : 'U'); // the character that reads as the header's first six bits
+        for (int p = from + 1; p + 4 <= to; p++) {
+            if (text[p] != first) {
+                continue;
+            }
+            int v = values[text[p] & 0x7F] << 18 | values[text[p + 1] & 0x7F] << 12 | values[text[p + 2] & 0x7F] << 6
+                    | values[text[p + 3] & 0x7F];
+            if (v != 0x1F8B08) {
+                continue;
+            }
+            int need = (to - p) * 3 / 4 + 3;
+            if (decoded.buffer.length < need) {
+                decoded.buffer = new byte[need];
+            }
+            int length = decodeBase64(text, p, to, values, decoded.buffer, 0);
+            String inflated = inflate(decoded.buffer, 0, length);
+            if (inflated != null) {
+                add(out, inflated, how + " > compressed");
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leash.api.tool.ToolCall;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,5 +141,33 @@ class ViewsDecodingTest {
         // inside base64: U+ and hex digits followed by more of the run
         assertThat(Views.codePointNotation("iVBORw0KU+0041xQ2VyaWZ")).isNull();
         assertThat(Views.codePointNotation("xU+00410Q")).isNull();
+    }
+
+    @Test
+    void undoingTheEscapesOfTheArgumentsJsonGivesEveryTextAsWritten() {
+        // the view of a call with its escapes undone holds each text argument exactly as written,
+        // as Jackson escapes it (short escapes for backspace and form feed included)
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            if (!Character.isSurrogate(c)) {
+                all.append(c);
+            }
+        }
+        all.append("\ud83d\ude00 \\u0041 \\x41 \\101 \\n \\\\ \\u{41} \\");
+        java.util.Random random = new java.util.Random(41);
+        List<String> texts = new ArrayList<>(List.of(all.toString()));
+        String marks = "\\\"\n\r\t\u0000\u001fux{}017aZ/";
+        for (int t = 0; t < 2000; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(40); k > 0; k--) {
+                text.append(marks.charAt(random.nextInt(marks.length())));
+            }
+            texts.add(text.toString());
+        }
+        for (String text : texts) {
+            ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("body", text);
+            String json = ToolCall.of("save_note", arguments).argumentsJson();
+            assertThat(Views.backslashEscapes(json)).as("%s", text).isEqualTo("{\"body\":\"" + text + "\"}");
+        }
     }
 }

@@ -440,6 +440,8 @@ class ViewsDifferentialTest {
         all.add(new Encoding("\\x hex", s -> everyByte(s, "\\x", "%02x")));
         all.add(new Encoding("hex with colons", s -> HexFormat.ofDelimiter(":").formatHex(utf8(s))));
         all.add(new Encoding("gzip in base64", s -> b64(gzip(utf8(s)))));
+        all.add(new Encoding("gzip in base64 after a line of other base64", s -> b64(utf8("attachment one, " + s.length())) + "\n" + b64(gzip(utf8(s)))));
+        all.add(new Encoding("rot13 of gzip in base64 after a word", s -> "Data " + Views.rot13(b64(gzip(utf8(s))))));
         all.add(new Encoding("zlib in base64", s -> b64(deflate(utf8("config: " + s), false))));
         all.add(new Encoding("deflate in base64", s -> b64(deflate(utf8(s + " " + s), true))));
         all.add(new Encoding("rot13 of base64", s -> Views.rot13(b64(utf8(s)))));

@@ -484,6 +484,8 @@ final class ViewsReference {
                 case 'n' -> out.append('\n');
                 case 't' -> out.append('\t');
                 case 'r' -> out.append('\r');
+                case 'b' -> out.append('\b'); // as JSON writes a backspace
+                case 'f' -> out.append('\f'); // and a form feed
                 default -> out.append(e); // \/ \" \\ \- and any other: the character itself
             }
             i += 2;
@@ -772,6 +774,18 @@ final class ViewsReference {
                 textPieces(buffer, length, pieces);
                 if (inflate && start == 0 && length >= 8 && pieces.size() == before) {
                     String inflated = inflate(buffer, length);
+                    if (inflated != null) {
+                        add(out, inflated, how + " > compressed");
+                    }
+                }
+            }
+            // a gzip member starting inside the run: wherever four characters decode to 1F 8B 08
+            for (int p = from + 1; inflate && p + 4 <= i; p++) {
+                byte[] header = new byte[3];
+                if (decodeBase64(text, p, p + 4, rot13, header) == 3 && (header[0] & 0xFF) == 0x1F && (header[1] & 0xFF) == 0x8B
+                        && header[2] == 8) {
+                    byte[] rest = new byte[(i - p) * 3 / 4 + 1];
+                    String inflated = inflate(rest, decodeBase64(text, p, i, rot13, rest));
                     if (inflated != null) {
                         add(out, inflated, how + " > compressed");
                     }
