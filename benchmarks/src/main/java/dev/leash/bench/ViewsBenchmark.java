@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * decoded from: each outbound part followed by a line feed, then the arguments as JSON with the
  * string values that are parts left empty (as {@code CallViews} builds it). {@code text}:
  * {@code note} is the Level 2 WRITE call of {@link GuardedCallBenchmark} ({@code noteJson(2048)}),
- * {@code note1m} the 1 MB call of {@link ArgumentSizeBenchmark}, {@code prose} 2 KB of varied
- * prose with numbers (no sentence repeats).
+ * {@code note1m} the 1 MB call of {@link ArgumentSizeBenchmark}, {@code base64m} its 1 MB call with
+ * an attachment's MIME base64 ({@code kind = base64}), {@code prose} 2 KB of varied prose with
+ * numbers (no sentence repeats).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ViewsBenchmark -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
  */
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ViewsBenchmark {
 
-    @Param({"note", "prose", "note1m"})
+    @Param({"note", "prose", "note1m", "base64m"})
     public String text;
 
     private String input;
@@ -40,6 +41,7 @@ public class ViewsBenchmark {
         input = switch (text) {
             case "note" -> callText(Fixtures.noteJson(2048));
             case "note1m" -> callText(Fixtures.noteJson(1 << 20));
+            case "base64m" -> callText(Fixtures.attachmentJson(1 << 20));
             case "prose" -> callText(Fixtures.JSON.createObjectNode().put("title", "Weekly summary")
                     .put("body", GuardBenchmark.prose(new Random(3), 2048)).toString());
             default -> throw new IllegalArgumentException("unknown text " + text);
