@@ -1838,11 +1838,16 @@ public final class Views {
      * gzip header ({@code 1F 8B 08}, {@code H4sI} at its own alignment) after other base64
      * characters, as when a line of other base64 or a word run together with it (white space is
      * not part of a run) comes first. Each is decoded from there and inflated. The header's
-     * first character is looked for first, so a run without it costs one comparison per character.
+     * first character is looked for first, eight characters at a time.
      */
     private static void gzipInside(byte[] text, int from, int to, int[] values, Decoded decoded, List<View> out, String how) {
         byte first = (byte) (values == BASE64 ? 'H' : 'U'); // the character that reads as the header's first six bits
+        long firsts = (first & 0xFFL) * 0x0101_0101_0101_0101L;
         for (int p = from + 1; p + 4 <= to; p++) {
+            if (p + 8 <= to && zeros((long) LITTLE_LONGS.get(text, p) ^ firsts) == 0) {
+                p += 7; // none of the next eight characters starts a header (bytes below 80: zeros is exact)
+                continue;
+            }
             if (text[p] != first) {
                 continue;
             }
