@@ -100,47 +100,60 @@ public final class TargetFlags implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, index);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces pieces = evidence.isEmpty() ? pieces(value, run, index) : null;
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
+            } else if (pieces != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
+                        + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
+                        + "'), not from the principal", pieces.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
-            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                    call.call().argumentFields();
-            while (fields.hasNext()) {
-                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-                List<String> values = new ArrayList<>();
-                if (field.getValue().isTextual()) {
-                    values.add(field.getValue().asText());
-                } else if (field.getValue().isArray()) {
-                    field.getValue().forEach(item -> {
-                        if (item.isTextual()) {
-                            values.add(item.asText());
-                        }
-                    });
+        // Every argument of a tool that declares no targets; of one that does, those that name a party.
+        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (field.getValue().isTextual()) {
+                values.add(field.getValue().asText());
+            } else if (field.getValue().isArray()) {
+                field.getValue().forEach(item -> {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                });
+            }
+            for (String raw : values) {
+                if (!noTargets && isTarget(raw, call.targets())) {
+                    continue;
                 }
-                for (String raw : values) {
-                    String trimmed = raw.trim();
-                    if (trimmed.length() > 2 * MAX_ARGUMENT) {
-                        // Lower-casing leaves at least one char per code point, so more than
-                        // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
-                        continue;
-                    }
-                    String value = ValueForms.value(trimmed);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT))
-                            || grounded(value, run, index)) {
-                        continue;
-                    }
-                    List<Evidence> evidence = untrustedEvidence(value, index);
-                    if (!evidence.isEmpty()) {
-                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
-                                + " an allowlist could check", evidence));
-                    }
+                String trimmed = raw.trim();
+                if (trimmed.length() > 2 * MAX_ARGUMENT) {
+                    // Lower-casing leaves at least one char per code point, so more than
+                    // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
+                    continue;
+                }
+                String value = ValueForms.value(trimmed);
+                if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT))
+                        || grounded(value, run, index)) {
+                    continue;
+                }
+                List<Evidence> evidence = untrustedEvidence(value, index);
+                if (!evidence.isEmpty()) {
+                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                            + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
+                                    ? "the tool declares no targets an allowlist could check"
+                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
+                            evidence));
                 }
             }
         }
@@ -152,6 +165,32 @@ public final class TargetFlags implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
+    private static TargetPieces.Pieces pieces(String value, RunContext run, RunIndex index) {
+        return TargetPieces.untrustedPieces(value, new TargetPieces.Lookup() {
+            @Override
+            public boolean grounded(String piece) {
+                return TargetFlags.grounded(piece, run, index);
+            }
+
+            @Override
+            public List<Evidence> untrusted(String piece) {
+                return untrustedEvidence(piece, index);
+            }
+        });
+    }
+
+    /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
+    private static boolean isTarget(String raw, List<Target> targets) {
+        String value = ValueForms.value(raw);
+        for (Target target : targets) {
+            if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -56,42 +56,55 @@ final class TargetFlagsByScan implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, run);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces pieces = evidence.isEmpty() ? pieces(value, run) : null;
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
+            } else if (pieces != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
+                        + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
+                        + "'), not from the principal", pieces.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
-            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                    call.call().arguments().fields();
-            while (fields.hasNext()) {
-                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-                List<String> values = new ArrayList<>();
-                if (field.getValue().isTextual()) {
-                    values.add(field.getValue().asText());
-                } else if (field.getValue().isArray()) {
-                    field.getValue().forEach(item -> {
-                        if (item.isTextual()) {
-                            values.add(item.asText());
-                        }
-                    });
+        // Every argument of a tool that declares no targets; of one that does, those that name a party.
+        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                call.call().arguments().fields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (field.getValue().isTextual()) {
+                values.add(field.getValue().asText());
+            } else if (field.getValue().isArray()) {
+                field.getValue().forEach(item -> {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                });
+            }
+            for (String raw : values) {
+                if (!noTargets && isTarget(raw, call.targets())) {
+                    continue;
                 }
-                for (String raw : values) {
-                    String value = ValueForms.value(raw);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT
-                            || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
-                            || grounded(value, run)) {
-                        continue;
-                    }
-                    List<Evidence> evidence = untrustedEvidence(value, run);
-                    if (!evidence.isEmpty()) {
-                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
-                                + " an allowlist could check", evidence));
-                    }
+                String value = ValueForms.value(raw);
+                if (value.length() < 4 || value.length() > MAX_ARGUMENT
+                        || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
+                        || grounded(value, run)) {
+                    continue;
+                }
+                List<Evidence> evidence = untrustedEvidence(value, run);
+                if (!evidence.isEmpty()) {
+                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                            + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
+                                    ? "the tool declares no targets an allowlist could check"
+                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
+                            evidence));
                 }
             }
         }
@@ -103,6 +116,32 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
+    private static TargetPieces.Pieces pieces(String value, RunContext run) {
+        return TargetPieces.untrustedPieces(value, new TargetPieces.Lookup() {
+            @Override
+            public boolean grounded(String piece) {
+                return TargetFlagsByScan.grounded(piece, run);
+            }
+
+            @Override
+            public List<Evidence> untrusted(String piece) {
+                return untrustedEvidence(piece, run);
+            }
+        });
+    }
+
+    /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
+    private static boolean isTarget(String raw, List<Target> targets) {
+        String value = ValueForms.value(raw);
+        for (Target target : targets) {
+            if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,0 +1,194 @@
+package dev.leash.tiers.policy;
+
+import dev.leash.api.policy.Evidence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Two readings of a call that {@link TargetFlags} makes besides comparing whole values.
+ *
+ * <p>A target put together from pieces: an injected text that names only the local part of an
+ * address at the principal's own domain ("eve.mallory, same domain as you"), or cuts a value over
+ * two results ("user name boardobs" ... "-2026", "IBAN starts DE89 3704 0044" ... "ends 0532 0130
+ * 00"), never holds the target whole. The target's words (runs of letters and digits, and each
+ * character of a code such as an account number) are then covered, in order, by pieces of it each
+ * of which is either grounded (the goal, the principal, trusted content or a retrieval source names
+ * it) or occurs in untrusted content; when every word is covered, grounded pieces alone do not
+ * cover them, and an untrusted piece of at least {@value #MIN_PIECE} letters or digits is among
+ * them, the target comes from untrusted content. A piece named nowhere (a file name the model made
+ * up) leaves the value as the model's own, and so does a value the principal names word by word
+ * ("Priya Shah" for {@code priya.shah@...}).
+ *
+ * <p>An argument that names a party: a tool that declares targets may still take whom it acts for
+ * or on in an argument it does not declare (a share tool's {@code with_user}, a chat tool's {@code
+ * user}, a mail rule's {@code copy_to_alias}). Such an argument is known by the words of its name.
+ */
+final class TargetPieces {
+
+    /** Values of more units than this are not cut into pieces (a target is a few words, or a code). */
+    static final int MAX_UNITS = 40;
+    /** Letters and digits an untrusted piece needs to carry a value. */
+    static final int MIN_PIECE = 3;
+
+    /** The words of an argument's name that say it names a party or a destination. */
+    private static final Set<String> PARTY_WORDS = Set.of(
+            "user", "users", "username", "usernames", "login", "account", "accounts", "member", "members",
+            "owner", "owners", "assignee", "assignees", "invitee", "invitees", "grantee", "grantees",
+            "recipient", "recipients", "contact", "contacts", "alias", "aliases", "handle", "handles",
+            "email", "emails", "mail", "address", "addresses", "phone", "number", "destination", "dest",
+            "forward", "delegate", "delegates", "collaborator", "collaborators", "viewer", "viewers",
+            "editor", "editors", "reviewer", "reviewers", "approver", "approvers", "admin", "admins",
+            "participant", "participants", "attendee", "attendees", "guest", "guests", "person", "people",
+            "principal", "group", "groups", "team", "channel", "channels", "payee", "beneficiary", "iban",
+            "webhook", "url", "uri", "host", "endpoint", "with", "to", "cc", "bcc");
+
+    /** How a piece of a value is named in the run. */
+    interface Lookup {
+        /** Whether the goal, the principal, trusted content or a retrieval source names {@code piece}. */
+        boolean grounded(String piece);
+
+        /** The untrusted observations that hold {@code piece}, each quoted; empty when none does. */
+        List<Evidence> untrusted(String piece);
+    }
+
+    /** The untrusted pieces found, in order, and what quotes them. */
+    record Pieces(List<String> pieces, List<Evidence> evidence) {
+    }
+
+    private TargetPieces() {
+    }
+
+    /**
+     * The untrusted pieces {@code value} is put together from, or null when it is not: its words
+     * are all covered by grounded pieces, they are not all covered by grounded and untrusted
+     * pieces, or no untrusted piece is long enough. The value as a whole is not asked about (the
+     * caller has). Pieces are taken longest first from where the last one ended, so a value that
+     * no piece starts costs one look-up per word.
+     */
+    static Pieces untrustedPieces(String value, Lookup lookup) {
+        List<int[]> units = units(value);
+        int n = units.size();
+        if (n < 2 || n > MAX_UNITS) {
+            return null;
+        }
+        // the piece from unit i to unit j: 0 not asked, 1 named nowhere, 2 grounded, 3 untrusted, 4 not grounded
+        int[][] kind = new int[n][n];
+        List<Evidence>[][] quotes = newEvidence(n);
+        if (cover(value, units, kind, quotes, lookup, false) != null) {
+            return null;
+        }
+        List<int[]> cover = cover(value, units, kind, quotes, lookup, true);
+        if (cover == null) {
+            return null;
+        }
+        List<String> pieces = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        boolean long_ = false;
+        for (int[] piece : cover) {
+            if (kind[piece[0]][piece[1]] == 3) {
+                int from = units.get(piece[0])[0];
+                int to = units.get(piece[1])[1];
+                pieces.add(value.substring(from, to));
+                evidence.addAll(quotes[piece[0]][piece[1]]);
+                long_ |= letters(value, from, to) >= MIN_PIECE;
+            }
+        }
+        return long_ ? new Pieces(List.copyOf(pieces), List.copyOf(evidence)) : null;
+    }
+
+    /**
+     * The pieces (first and last unit) that cover every unit of {@code value}, each the longest
+     * grounded one (or, with {@code untrusted}, grounded or untrusted) from where the last ended;
+     * null when some unit starts none. The value as a whole is not a piece.
+     */
+    private static List<int[]> cover(String value, List<int[]> units, int[][] kind, List<Evidence>[][] quotes,
+                                     Lookup lookup, boolean untrusted) {
+        int n = units.size();
+        List<int[]> cover = new ArrayList<>();
+        int k = 0;
+        while (k < n) {
+            int found = -1;
+            for (int j = k == 0 ? n - 2 : n - 1; j >= k && found < 0; j--) {
+                if (kind[k][j] == 0) {
+                    String piece = value.substring(units.get(k)[0], units.get(j)[1]);
+                    kind[k][j] = lookup.grounded(piece) ? 2 : 4;
+                }
+                if (kind[k][j] == 4 && untrusted) {
+                    List<Evidence> evidence = lookup.untrusted(value.substring(units.get(k)[0], units.get(j)[1]));
+                    kind[k][j] = evidence.isEmpty() ? 1 : 3;
+                    quotes[k][j] = evidence;
+                }
+                if (kind[k][j] == 2 || untrusted && kind[k][j] == 3) {
+                    found = j;
+                }
+            }
+            if (found < 0) {
+                return null;
+            }
+            cover.add(new int[] {k, found});
+            k = found + 1;
+        }
+        return cover;
+    }
+
+    /** Whether an argument's name ({@code with_user}, {@code copyToAlias}) has a word that names a party. */
+    static boolean namesAParty(String name) {
+        String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        for (String word : spaced.split("[^a-z0-9]+")) {
+            if (PARTY_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Evidence>[][] newEvidence(int n) {
+        return new List[n][n];
+    }
+
+    /**
+     * The units a value is cut into: its runs of letters and digits, and each character of a run
+     * that is a code (8 characters or more, 6 of them digits: an account number written without
+     * spaces, which a text may give in two halves).
+     */
+    private static List<int[]> units(String value) {
+        List<int[]> units = new ArrayList<>();
+        int i = 0;
+        while (i < value.length() && units.size() <= MAX_UNITS) {
+            int c = value.codePointAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                int start = i;
+                int digits = 0;
+                int length = 0;
+                while (i < value.length() && Character.isLetterOrDigit(value.codePointAt(i))) {
+                    digits += Character.isDigit(value.codePointAt(i)) ? 1 : 0;
+                    length++;
+                    i += Character.charCount(value.codePointAt(i));
+                }
+                if (length >= 8 && digits >= 6) {
+                    for (int at = start; at < i; at += Character.charCount(value.codePointAt(at))) {
+                        units.add(new int[] {at, at + Character.charCount(value.codePointAt(at))});
+                    }
+                } else {
+                    units.add(new int[] {start, i});
+                }
+            } else {
+                i += Character.charCount(c);
+            }
+        }
+        return units;
+    }
+
+    private static int letters(String value, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i += Character.charCount(value.codePointAt(i))) {
+            if (Character.isLetterOrDigit(value.codePointAt(i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+}
