@@ -80,14 +80,14 @@ public final class TargetFlags implements Policy {
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
-        if (call.impact() == Impact.READ) {
+        if (call.impact() == Impact.READ && !reachesHost(call)) {
             return Optional.empty();
         }
         RunContext run = call.run();
         RunIndex index = runIndex(run);
         synchronized (index) {
             index.catchUp(run);
-            return evaluate(call, run, index);
+            return call.impact() == Impact.READ ? read(call, run, index) : evaluate(call, run, index);
         }
     }
 
@@ -169,7 +169,12 @@ public final class TargetFlags implements Policy {
 
     /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
     private static TargetPieces.Pieces pieces(String value, RunContext run, RunIndex index) {
-        return TargetPieces.untrustedPieces(value, new TargetPieces.Lookup() {
+        return TargetPieces.untrustedPieces(value, lookup(run, index));
+    }
+
+    /** Pieces of a value looked up in the run: grounded, or held by untrusted content. */
+    private static TargetPieces.Lookup lookup(RunContext run, RunIndex index) {
+        return new TargetPieces.Lookup() {
             @Override
             public boolean grounded(String piece) {
                 return TargetFlags.grounded(piece, run, index);
@@ -179,7 +184,41 @@ public final class TargetFlags implements Policy {
             public List<Evidence> untrusted(String piece) {
                 return untrustedEvidence(piece, index);
             }
-        });
+        };
+    }
+
+    /**
+     * A READ call that reaches a host: each link among its arguments that takes its destination
+     * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
+     */
+    private static Optional<Decision> read(ProposedCall call, RunContext run, RunIndex index) {
+        List<Reason> reasons = new ArrayList<>();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            String raw = field.getValue().isTextual() ? field.getValue().asText() : "";
+            if (!raw.contains("://")) {
+                continue;
+            }
+            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run, index));
+            if (link != null) {
+                String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
+                        + " takes its destination from untrusted content and carries text the principal did not give ('"
+                        + added + "'): even a read sends what its link carries", link.evidence()));
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** Whether the call reaches a host: a link among its arguments can carry data out. */
+    private static boolean reachesHost(ProposedCall call) {
+        for (Target target : call.targets()) {
+            if (target.kind() == Target.Kind.HTTP_HOST) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */

@@ -68,7 +68,7 @@ final class TargetPieces {
      * no piece starts costs one look-up per word.
      */
     static Pieces untrustedPieces(String value, Lookup lookup) {
-        List<int[]> units = units(value);
+        List<int[]> units = units(value, MAX_UNITS + 1);
         int n = units.size();
         if (n < 2 || n > MAX_UNITS) {
             return null;
@@ -133,6 +133,107 @@ final class TargetPieces {
         return cover;
     }
 
+    /** Units of a link beyond which its prefix is not looked for in untrusted content. */
+    static final int MAX_BASE = 24;
+    /** Units of a link's remainder that are read; a longer one is taken as carrying text. */
+    static final int MAX_ADDED = 64;
+    /** Letters and digits added to a link, named neither by the principal nor by the link's text, that make it carry data. */
+    static final int MIN_ADDED = 8;
+
+    /**
+     * A link whose destination an untrusted text gave and to which the call adds text of its own.
+     *
+     * @param added what the call appended to the part the untrusted text gave
+     * @param evidence the untrusted text that gave the destination
+     */
+    record CarriedLink(String added, List<Evidence> evidence) {
+    }
+
+    /**
+     * Whether link {@code raw} (an {@code http(s)://} argument of a call that reaches a host)
+     * takes its destination from untrusted content and carries text the run got elsewhere: the
+     * link is neither grounded nor given whole by untrusted content; its longest prefix (at least
+     * through the host) that is grounded or that untrusted content holds is the untrusted kind;
+     * and what follows that prefix holds at least {@value #MIN_ADDED} letters or digits in pieces
+     * that neither the principal names nor the texts that gave the prefix hold. Percent escapes are
+     * decoded first. Null when it does not.
+     */
+    static CarriedLink carriedLink(String raw, Lookup lookup) {
+        String url = decodeLink(raw.trim());
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int hostEnd = scheme + 3;
+        while (hostEnd < url.length() && "/?#".indexOf(url.charAt(hostEnd)) < 0) {
+            hostEnd++;
+        }
+        if (lookup.grounded(url) || !lookup.untrusted(url).isEmpty()) {
+            return null;
+        }
+        List<int[]> units = units(url, MAX_BASE + MAX_ADDED + 1);
+        int n = units.size();
+        int hostUnit = -1;
+        for (int i = 0; i < n && units.get(i)[0] < hostEnd; i++) {
+            hostUnit = i;
+        }
+        if (hostUnit < 0) {
+            return null;
+        }
+        int base = -1;
+        List<Evidence> baseEvidence = List.of();
+        for (int j = Math.min(n - 1, MAX_BASE - 1); j >= hostUnit && base < 0; j--) {
+            String prefix = url.substring(0, units.get(j)[1]);
+            if (lookup.grounded(prefix)) {
+                return null;
+            }
+            List<Evidence> evidence = lookup.untrusted(prefix);
+            if (!evidence.isEmpty()) {
+                base = j;
+                baseEvidence = evidence;
+            }
+        }
+        if (base < 0) {
+            return null;
+        }
+        String added = url.substring(units.get(base)[1]);
+        if (n - base - 1 > MAX_ADDED) {
+            return new CarriedLink(added, baseEvidence);
+        }
+        List<String> sources = new ArrayList<>();
+        baseEvidence.forEach(e -> sources.add(e.source()));
+        int letters = 0;
+        int k = base + 1;
+        while (k < n) {
+            int found = -1;
+            for (int j = Math.min(n - 1, k + MAX_BASE - 1); j >= k && found < 0; j--) {
+                String piece = url.substring(units.get(k)[0], units.get(j)[1]);
+                if (lookup.grounded(piece) || lookup.untrusted(piece).stream().anyMatch(e -> sources.contains(e.source()))) {
+                    found = j;
+                }
+            }
+            if (found >= 0) {
+                k = found + 1;
+                continue;
+            }
+            letters += letters(url, units.get(k)[0], units.get(k)[1]);
+            if (letters >= MIN_ADDED) {
+                return new CarriedLink(added, baseEvidence);
+            }
+            k++;
+        }
+        return null;
+    }
+
+    /** A link with its percent escapes decoded and '+' read as a space, as a server reads its query; as written if it does not decode. */
+    private static String decodeLink(String url) {
+        try {
+            return java.net.URLDecoder.decode(url, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return url.replace('+', ' ');
+        }
+    }
+
     /** Whether an argument's name ({@code with_user}, {@code copyToAlias}) has a word that names a party. */
     static boolean namesAParty(String name) {
         String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
@@ -154,10 +255,10 @@ final class TargetPieces {
      * that is a code (8 characters or more, 6 of them digits: an account number written without
      * spaces, which a text may give in two halves).
      */
-    private static List<int[]> units(String value) {
+    private static List<int[]> units(String value, int max) {
         List<int[]> units = new ArrayList<>();
         int i = 0;
-        while (i < value.length() && units.size() <= MAX_UNITS) {
+        while (i < value.length() && units.size() < max) {
             int c = value.codePointAt(i);
             if (Character.isLetterOrDigit(c)) {
                 int start = i;

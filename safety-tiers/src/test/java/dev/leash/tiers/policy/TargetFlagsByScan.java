@@ -45,7 +45,7 @@ final class TargetFlagsByScan implements Policy {
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
-            return Optional.empty();
+            return reachesHost(call) ? read(call, call.run()) : Optional.empty();
         }
         RunContext run = call.run();
         List<Reason> reasons = new ArrayList<>();
@@ -120,7 +120,12 @@ final class TargetFlagsByScan implements Policy {
 
     /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
     private static TargetPieces.Pieces pieces(String value, RunContext run) {
-        return TargetPieces.untrustedPieces(value, new TargetPieces.Lookup() {
+        return TargetPieces.untrustedPieces(value, lookup(run));
+    }
+
+    /** Pieces of a value looked up in the run: grounded, or held by untrusted content. */
+    private static TargetPieces.Lookup lookup(RunContext run) {
+        return new TargetPieces.Lookup() {
             @Override
             public boolean grounded(String piece) {
                 return TargetFlagsByScan.grounded(piece, run);
@@ -130,7 +135,41 @@ final class TargetFlagsByScan implements Policy {
             public List<Evidence> untrusted(String piece) {
                 return untrustedEvidence(piece, run);
             }
-        });
+        };
+    }
+
+    /**
+     * A READ call that reaches a host: each link among its arguments that takes its destination
+     * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
+     */
+    private static Optional<Decision> read(ProposedCall call, RunContext run) {
+        List<Reason> reasons = new ArrayList<>();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            String raw = field.getValue().isTextual() ? field.getValue().asText() : "";
+            if (!raw.contains("://")) {
+                continue;
+            }
+            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run));
+            if (link != null) {
+                String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
+                        + " takes its destination from untrusted content and carries text the principal did not give ('"
+                        + added + "'): even a read sends what its link carries", link.evidence()));
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** Whether the call reaches a host: a link among its arguments can carry data out. */
+    private static boolean reachesHost(ProposedCall call) {
+        for (Target target : call.targets()) {
+            if (target.kind() == Target.Kind.HTTP_HOST) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
