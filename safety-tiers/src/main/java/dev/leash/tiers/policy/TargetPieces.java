@@ -29,6 +29,12 @@ final class TargetPieces {
 
     /** Values of more units than this are not cut into pieces (a target is a few words, or a code). */
     static final int MAX_UNITS = 40;
+    /** Values up to this long are also cut inside their words. */
+    static final int MAX_FINE = 64;
+    /** Look-ups a value cut inside its words may cost; past them it is left as it is. */
+    static final int MAX_FINE_LOOKUPS = 96;
+    /** Pieces a value cut inside its words may be made of. */
+    static final int MAX_FINE_PIECES = 4;
     /** Letters and digits an untrusted piece needs to carry a value. */
     static final int MIN_PIECE = 3;
 
@@ -65,22 +71,53 @@ final class TargetPieces {
      * are all covered by grounded pieces, they are not all covered by grounded and untrusted
      * pieces, or no untrusted piece is long enough. The value as a whole is not asked about (the
      * caller has). Pieces are taken longest first from where the last one ended, so a value that
-     * no piece starts costs one look-up per word.
+     * no piece starts costs one look-up per word. A value of at most {@value #MAX_FINE}
+     * characters that its words do not cover is read again cut at every letter and digit, for
+     * parts joined inside a word ({@code 'eve.mal' + 'lory'}, "Summer, then 2026"): then at most
+     * {@value #MAX_FINE_PIECES} pieces, each untrusted one of at least {@value #MIN_PIECE} letters
+     * or digits, found within {@value #MAX_FINE_LOOKUPS} look-ups.
      */
     static Pieces untrustedPieces(String value, Lookup lookup) {
-        List<int[]> units = units(value, MAX_UNITS + 1);
+        int[] outcome = new int[1];
+        Pieces pieces = untrustedPieces(value, lookup, false, outcome);
+        if (pieces != null || outcome[0] == GROUNDED || value.length() > MAX_FINE) {
+            return pieces;
+        }
+        int[] budget = {MAX_FINE_LOOKUPS};
+        Lookup counted = new Lookup() {
+            @Override
+            public boolean grounded(String piece) {
+                return budget[0]-- > 0 && lookup.grounded(piece);
+            }
+
+            @Override
+            public List<Evidence> untrusted(String piece) {
+                return budget[0]-- > 0 ? lookup.untrusted(piece) : List.of();
+            }
+        };
+        Pieces fine = untrustedPieces(value, counted, true, outcome);
+        return budget[0] >= 0 ? fine : null;
+    }
+
+    private static final int GROUNDED = 1;
+
+    private static Pieces untrustedPieces(String value, Lookup lookup, boolean fine, int[] outcome) {
+        outcome[0] = 0;
+        int max = fine ? MAX_FINE : MAX_UNITS;
+        List<int[]> units = units(value, max + 1, fine);
         int n = units.size();
-        if (n < 2 || n > MAX_UNITS) {
+        if (n < 2 || n > max) {
             return null;
         }
         // the piece from unit i to unit j: 0 not asked, 1 named nowhere, 2 grounded, 3 untrusted, 4 not grounded
         int[][] kind = new int[n][n];
         List<Evidence>[][] quotes = newEvidence(n);
         if (cover(value, units, kind, quotes, lookup, false) != null) {
+            outcome[0] = GROUNDED;
             return null;
         }
         List<int[]> cover = cover(value, units, kind, quotes, lookup, true);
-        if (cover == null) {
+        if (cover == null || fine && cover.size() > MAX_FINE_PIECES) {
             return null;
         }
         List<String> pieces = new ArrayList<>();
@@ -90,9 +127,13 @@ final class TargetPieces {
             if (kind[piece[0]][piece[1]] == 3) {
                 int from = units.get(piece[0])[0];
                 int to = units.get(piece[1])[1];
+                boolean longEnough = letters(value, from, to) >= MIN_PIECE;
+                if (fine && !longEnough) {
+                    return null;
+                }
                 pieces.add(value.substring(from, to));
                 evidence.addAll(quotes[piece[0]][piece[1]]);
-                long_ |= letters(value, from, to) >= MIN_PIECE;
+                long_ |= longEnough;
             }
         }
         return long_ ? new Pieces(List.copyOf(pieces), List.copyOf(evidence)) : null;
@@ -152,11 +193,13 @@ final class TargetPieces {
     /**
      * Whether link {@code raw} (an {@code http(s)://} argument of a call that reaches a host)
      * takes its destination from untrusted content and carries text the run got elsewhere: the
-     * link is neither grounded nor given whole by untrusted content; its longest prefix (at least
-     * through the host) that is grounded or that untrusted content holds is the untrusted kind;
-     * and what follows that prefix holds at least {@value #MIN_ADDED} letters or digits in pieces
-     * that neither the principal names nor the texts that gave the prefix hold. Percent escapes are
-     * decoded first. Null when it does not.
+     * link is neither grounded nor given whole by untrusted content; the longest piece of it
+     * through the host's last two labels that untrusted content holds (a prefix, {@code
+     * https://forms.example/r?data=}, or the end of a name under a wildcard, {@code
+     * collect.example} of {@code <data>.collect.example}) is longer than any such piece the
+     * principal names; and what the call adds around that piece (from the host on) holds at least
+     * {@value #MIN_ADDED} letters or digits in pieces that neither the principal names nor the
+     * texts that gave the piece hold. Percent escapes are decoded first. Null when it does not.
      */
     static CarriedLink carriedLink(String raw, Lookup lookup) {
         String url = decodeLink(raw.trim());
@@ -164,63 +207,95 @@ final class TargetPieces {
         if (scheme < 0) {
             return null;
         }
-        int hostEnd = scheme + 3;
+        int hostStart = scheme + 3;
+        int hostEnd = hostStart;
         while (hostEnd < url.length() && "/?#".indexOf(url.charAt(hostEnd)) < 0) {
             hostEnd++;
         }
         if (lookup.grounded(url) || !lookup.untrusted(url).isEmpty()) {
             return null;
         }
-        List<int[]> units = units(url, MAX_BASE + MAX_ADDED + 1);
+        // the host's last two labels: what a name under a wildcard ends with
+        String host = url.substring(hostStart, hostEnd);
+        int port = host.lastIndexOf(':');
+        String name = port > host.lastIndexOf(']') && port >= 0 ? host.substring(0, port) : host;
+        int last = name.lastIndexOf('.');
+        int domain = hostStart + (last > 0 ? name.lastIndexOf('.', last - 1) + 1 : 0);
+        List<int[]> units = units(url, MAX_BASE + MAX_ADDED + 1, false);
         int n = units.size();
+        int first = -1;
         int hostUnit = -1;
+        int domainUnit = -1;
         for (int i = 0; i < n && units.get(i)[0] < hostEnd; i++) {
             hostUnit = i;
+            if (first < 0 && units.get(i)[0] >= hostStart) {
+                first = i;
+            }
+            if (domainUnit < 0 && units.get(i)[0] >= domain) {
+                domainUnit = i;
+            }
         }
-        if (hostUnit < 0) {
+        if (hostUnit < 0 || domainUnit < 0) {
             return null;
         }
-        int base = -1;
+        // the longest piece through the host's domain that untrusted content holds, unless the
+        // principal names one at least as long
+        int baseFrom = -1;
+        int baseTo = -1;
+        int baseLength = 0;
+        int groundedLength = 0;
         List<Evidence> baseEvidence = List.of();
-        for (int j = Math.min(n - 1, MAX_BASE - 1); j >= hostUnit && base < 0; j--) {
-            String prefix = url.substring(0, units.get(j)[1]);
-            if (lookup.grounded(prefix)) {
-                return null;
-            }
-            List<Evidence> evidence = lookup.untrusted(prefix);
-            if (!evidence.isEmpty()) {
-                base = j;
-                baseEvidence = evidence;
+        for (int i = 0; i <= domainUnit; i = i == 0 ? Math.max(1, domainUnit - 8) : i + 1) {
+            for (int j = Math.min(n - 1, i + MAX_BASE - 1); j >= hostUnit; j--) {
+                String piece = url.substring(units.get(i)[0], units.get(j)[1]);
+                if (lookup.grounded(piece)) {
+                    groundedLength = Math.max(groundedLength, piece.length());
+                    break;
+                }
+                List<Evidence> evidence = lookup.untrusted(piece);
+                if (!evidence.isEmpty()) {
+                    if (piece.length() > baseLength) {
+                        baseFrom = i;
+                        baseTo = j;
+                        baseLength = piece.length();
+                        baseEvidence = evidence;
+                    }
+                    break;
+                }
             }
         }
-        if (base < 0) {
+        if (baseFrom < 0 || groundedLength >= baseLength) {
             return null;
         }
-        String added = url.substring(units.get(base)[1]);
-        if (n - base - 1 > MAX_ADDED) {
+        String added = (first >= 0 && baseFrom > first ? url.substring(units.get(first)[0], units.get(baseFrom)[0]) : "")
+                + url.substring(units.get(baseTo)[1]);
+        if (n - baseTo - 1 > MAX_ADDED) {
             return new CarriedLink(added, baseEvidence);
         }
         List<String> sources = new ArrayList<>();
         baseEvidence.forEach(e -> sources.add(e.source()));
         int letters = 0;
-        int k = base + 1;
-        while (k < n) {
-            int found = -1;
-            for (int j = Math.min(n - 1, k + MAX_BASE - 1); j >= k && found < 0; j--) {
-                String piece = url.substring(units.get(k)[0], units.get(j)[1]);
-                if (lookup.grounded(piece) || lookup.untrusted(piece).stream().anyMatch(e -> sources.contains(e.source()))) {
-                    found = j;
+        // what the call adds before the piece (from the host on: the scheme adds nothing) and after it
+        for (int[] span : new int[][] {{first < 0 ? baseFrom : first, baseFrom}, {baseTo + 1, n}}) {
+            int k = span[0];
+            while (k < span[1]) {
+                int found = -1;
+                for (int j = Math.min(span[1] - 1, k + MAX_BASE - 1); j >= k && found < 0; j--) {
+                    String piece = url.substring(units.get(k)[0], units.get(j)[1]);
+                    if (lookup.grounded(piece) || lookup.untrusted(piece).stream().anyMatch(e -> sources.contains(e.source()))) {
+                        found = j;
+                    }
                 }
+                if (found >= 0) {
+                    k = found + 1;
+                    continue;
+                }
+                letters += letters(url, units.get(k)[0], units.get(k)[1]);
+                if (letters >= MIN_ADDED) {
+                    return new CarriedLink(added, baseEvidence);
+                }
+                k++;
             }
-            if (found >= 0) {
-                k = found + 1;
-                continue;
-            }
-            letters += letters(url, units.get(k)[0], units.get(k)[1]);
-            if (letters >= MIN_ADDED) {
-                return new CarriedLink(added, baseEvidence);
-            }
-            k++;
         }
         return null;
     }
@@ -232,6 +307,15 @@ final class TargetPieces {
         } catch (IllegalArgumentException e) {
             return url.replace('+', ' ');
         }
+    }
+
+    /**
+     * Whether targets of {@code kind} are read as pieces: recipients, hosts, payees, channels,
+     * accounts, not paths and tables, whose names a model makes up from the words of what it
+     * read ({@code reports/acme-invoice-4411.md}).
+     */
+    static boolean cutsIntoPieces(dev.leash.api.tool.Target.Kind kind) {
+        return kind != dev.leash.api.tool.Target.Kind.PATH && kind != dev.leash.api.tool.Target.Kind.SQL_TABLE;
     }
 
     /** Whether an argument's name ({@code with_user}, {@code copyToAlias}) has a word that names a party. */
@@ -253,9 +337,9 @@ final class TargetPieces {
     /**
      * The units a value is cut into: its runs of letters and digits, and each character of a run
      * that is a code (8 characters or more, 6 of them digits: an account number written without
-     * spaces, which a text may give in two halves).
+     * spaces, which a text may give in two halves); with {@code fine}, each letter and digit.
      */
-    private static List<int[]> units(String value, int max) {
+    private static List<int[]> units(String value, int max, boolean fine) {
         List<int[]> units = new ArrayList<>();
         int i = 0;
         while (i < value.length() && units.size() < max) {
@@ -269,7 +353,7 @@ final class TargetPieces {
                     length++;
                     i += Character.charCount(value.codePointAt(i));
                 }
-                if (length >= 8 && digits >= 6) {
+                if (fine || length >= 8 && digits >= 6) {
                     for (int at = start; at < i; at += Character.charCount(value.codePointAt(at))) {
                         units.add(new int[] {at, at + Character.charCount(value.codePointAt(at))});
                     }

@@ -56,7 +56,8 @@ final class TargetFlagsByScan implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, run);
             String what = target.kind().name() + " '" + target.value() + "'";
-            TargetPieces.Pieces pieces = evidence.isEmpty() ? pieces(value, run) : null;
+            TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
+                    ? pieces(value, run) : null;
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
@@ -99,12 +100,20 @@ final class TargetFlagsByScan implements Policy {
                     continue;
                 }
                 List<Evidence> evidence = untrustedEvidence(value, run);
+                TargetPieces.Pieces pieces;
                 if (!evidence.isEmpty()) {
                     reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
                             + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
                                     ? "the tool declares no targets an allowlist could check"
                                     : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
                             evidence));
+                } else if (!hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
+                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                            + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
+                            + String.join("', '", pieces.pieces()) + "'), and " + (noTargets
+                                    ? "the tool declares no targets an allowlist could check"
+                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
+                            pieces.evidence()));
                 }
             }
         }
@@ -166,6 +175,16 @@ final class TargetFlagsByScan implements Policy {
     private static boolean reachesHost(ProposedCall call) {
         for (Target target : call.targets()) {
             if (target.kind() == Target.Kind.HTTP_HOST) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code value} holds white space: a value of several words is prose, not cut into pieces as an argument. */
+    private static boolean hasWhiteSpace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
                 return true;
             }
         }
