@@ -32,7 +32,12 @@ import java.util.function.Function;
  *       ...) occurs in untrusted content the run has seen and is not grounded: it occurs neither
  *       in the goal, nor in the principal, nor in trusted content, nor in the retrieval sources of
  *       an observation (replying to the sender of a mail that was read is not taking orders from
- *       it). The evidence names the observation and quotes the text around the value.
+ *       it). The evidence names the observation and quotes the text around the value. A target
+ *       that occurs nowhere whole but is put together from grounded and untrusted pieces (an
+ *       injected local part at the principal's domain, a value cut over two results) is flagged
+ *       the same way ({@link TargetPieces}); so is the link of a READ call that reaches a host when
+ *       an untrusted text gave its destination and the call adds text of its own to it (a
+ *       private file in the query of an allowed host).
  *   <li>{@value #UNNAMED_TARGET}: an IRREVERSIBLE call acts on a target that is named nowhere in
  *       the run: not in the goal, the principal, or anything observed (a recipient counts as named
  *       when the goal uses a name of its address, "forward it to Priya" for {@code
@@ -43,7 +48,10 @@ import java.util.function.Function;
  *   <li>{@value #UNTRUSTED_ARGUMENT}: for a tool that declares no targets (so no allowlist can say
  *       what it acts on), a text argument (a hotel, an override code, an account) whose whole
  *       value occurs in untrusted content and is not grounded, as above. Fail closed: a tool that
- *       says nothing of its targets has every argument watched instead.
+ *       says nothing of its targets has every argument watched instead. A tool that declares
+ *       targets has the arguments it does not declare watched when their names name a party
+ *       ({@code with_user}, {@code member}); a one-word value put together from untrusted pieces
+ *       counts too.
  * </ul>
  *
  * <p>Values are compared as {@link ValueForms} reads them: by their words, however grouped or
