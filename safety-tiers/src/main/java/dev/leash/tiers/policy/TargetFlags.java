@@ -37,7 +37,8 @@ import java.util.function.Function;
  *       injected local part at the principal's domain, a value cut over two results) is flagged
  *       the same way ({@link TargetPieces}); so is the link of a READ call that reaches a host when
  *       an untrusted text gave its destination and the call adds text of its own to it (a
- *       private file in the query of an allowed host).
+ *       private file in the query of an allowed host), and a path whose folder an untrusted text
+ *       names ("your public share folder").
  *   <li>{@value #UNNAMED_TARGET}: an IRREVERSIBLE call acts on a target that is named nowhere in
  *       the run: not in the goal, the principal, or anything observed (a recipient counts as named
  *       when the goal uses a name of its address, "forward it to Priya" for {@code
@@ -108,6 +109,7 @@ public final class TargetFlags implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, index);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces folder;
             TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
                     ? pieces(value, run, index) : null;
             if (!evidence.isEmpty()) {
@@ -117,6 +119,9 @@ public final class TargetFlags implements Policy {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
                         + "'), not from the principal", pieces.evidence()));
+            } else if (target.kind() == Target.Kind.PATH && (folder = TargetPieces.untrustedFolder(value, lookup(run, index))) != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the folder '" + folder.pieces().get(0) + "' of the " + what + " of "
+                        + call.tool() + " comes from untrusted content, not from the principal", folder.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));

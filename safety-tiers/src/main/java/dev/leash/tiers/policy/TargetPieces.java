@@ -318,6 +318,39 @@ final class TargetPieces {
         return kind != dev.leash.api.tool.Target.Kind.PATH && kind != dev.leash.api.tool.Target.Kind.SQL_TABLE;
     }
 
+    /**
+     * The folder of {@code path} that an untrusted text names and the principal does not, with
+     * what quotes it: the whole folder or its last segments ({@code shared/partners}, then {@code
+     * partners}), each of at least {@value #MIN_PIECE} letters or digits; null when there is none.
+     * A file written where an injected text said ("your public share folder") is a destination
+     * the text chose, whatever the file is called.
+     */
+    static Pieces untrustedFolder(String path, Lookup lookup) {
+        String folder = path.replace('\\', '/');
+        int end = folder.lastIndexOf('/');
+        if (end <= 0) {
+            return null;
+        }
+        folder = folder.substring(0, end);
+        int from = 0;
+        while (from < folder.length()) {
+            String piece = folder.substring(from);
+            if (letters(piece, 0, piece.length()) < MIN_PIECE || lookup.grounded(piece)) {
+                return null;
+            }
+            List<Evidence> evidence = lookup.untrusted(piece);
+            if (!evidence.isEmpty()) {
+                return new Pieces(List.of(piece), evidence);
+            }
+            int slash = folder.indexOf('/', from);
+            if (slash < 0) {
+                return null;
+            }
+            from = slash + 1;
+        }
+        return null;
+    }
+
     /** Whether an argument's name ({@code with_user}, {@code copyToAlias}) has a word that names a party. */
     static boolean namesAParty(String name) {
         String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);

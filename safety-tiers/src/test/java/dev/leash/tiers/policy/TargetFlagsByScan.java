@@ -56,6 +56,7 @@ final class TargetFlagsByScan implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, run);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces folder;
             TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
                     ? pieces(value, run) : null;
             if (!evidence.isEmpty()) {
@@ -65,6 +66,9 @@ final class TargetFlagsByScan implements Policy {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
                         + "'), not from the principal", pieces.evidence()));
+            } else if (target.kind() == Target.Kind.PATH && (folder = TargetPieces.untrustedFolder(value, lookup(run))) != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the folder '" + folder.pieces().get(0) + "' of the " + what + " of "
+                        + call.tool() + " comes from untrusted content, not from the principal", folder.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
