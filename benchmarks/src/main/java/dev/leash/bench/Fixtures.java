@@ -203,6 +203,17 @@ final class Fixtures {
     }
 
     /**
+     * The arguments of a note whose body is {@code bytes} characters of MIME base64 (lines of 76
+     * and CRLF) of random bytes, the same for every call: an attachment as a mail carries it.
+     */
+    static String attachmentJson(int bytes) {
+        byte[] random = new byte[bytes * 3 / 4 + 3];
+        new java.util.Random(7).nextBytes(random);
+        String body = java.util.Base64.getMimeEncoder().encodeToString(random);
+        return JSON.createObjectNode().put("title", "report.pdf").put("body", body.substring(0, Math.min(bytes, body.length()))).toString();
+    }
+
+    /**
      * The call a model proposes: its JSON arguments parsed, with the call id the model sends (as
      * langchain4j's request carries {@code call-1}; without one an id would be generated).
      */

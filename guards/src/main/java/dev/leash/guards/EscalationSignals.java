@@ -2,6 +2,7 @@ package dev.leash.guards;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,8 +56,9 @@ public final class EscalationSignals {
 
     private static final Pattern CREDENTIAL_PATH = Pattern.compile(
             "(?:^|[/\\\\\\s\"'=:])(?:\\.env(?!\\.(?:example|sample|template|dist)\\b)(?:\\.[a-z0-9_-]+)?|\\.netrc|\\.pgpass|\\.git-credentials|\\.npmrc|\\.pypirc"
-                    + "|id_(?:rsa|dsa|ecdsa|ed25519)(?:\\.pub)?|\\.ssh/[^\\s]*|\\.aws/credentials|\\.aws/config|\\.kube/config"
-                    + "|\\.docker/config\\.json|etc/shadow|etc/sudoers|proc/(?:self|\\d+)/environ"
+                    + "|id_(?:rsa|dsa|ecdsa|ed25519)(?:\\.pub)?|\\.ssh[/\\\\][^\\s]*|\\.aws[/\\\\]credentials|\\.aws[/\\\\]config|\\.kube[/\\\\]config"
+                    // Windows writes the same paths with backslashes: %USERPROFILE%\.aws\credentials
+                    + "|\\.docker[/\\\\]config\\.json|etc/shadow|etc/sudoers|proc/(?:self|\\d+)/environ"
                     + "|[\\w.-]*credentials?\\.(?:json|ya?ml|txt|csv|xml|ini)|[\\w.-]+\\.(?:p12|pfx|jks|keystore)"
                     // a .pem is often a public certificate (a CA bundle); only a key's is a credential
                     + "|[\\w.-]*(?:key|private|secret|priv)[\\w.-]*\\.pem"
@@ -452,9 +454,9 @@ public final class EscalationSignals {
                 continue; // none of the words the pattern needs: skip the regular expression
             }
             Check check = CHECKS.get(i);
-            Matcher m = check.pattern().matcher(lower);
-            if (m.find()) {
-                return Optional.of(new Signal(check.kind(), evidence(text, lower, m.start(), m.end())));
+            int[] match = find(check, lower);
+            if (match != null) {
+                return Optional.of(new Signal(check.kind(), evidence(text, lower, match[0], match[1])));
             }
         }
         if (namesInWords && (seen & Words.NAMES) == 0) {
@@ -468,6 +470,82 @@ public final class EscalationSignals {
             }
         }
         return Optional.empty();
+    }
+
+    /** Texts longer than this are searched only around the words a check needs ({@link #find}). */
+    static final int LONG_TEXT = 1 << 17;
+    /** Characters other than white space searched on either side of such a word. */
+    static final int AROUND = 1 << 14;
+
+    /**
+     * Where {@code check}'s pattern first matches {@code lower} ({start, end}), or null. A text of
+     * up to {@value #LONG_TEXT} characters is searched whole. In a longer one every match holds
+     * one of the check's words ({@link Check#needs}: each alternative of each pattern spells one
+     * out), so the pattern is tried only in the stretches from {@value #AROUND} characters other
+     * than white space before each occurrence of a word to as many after it (overlapping stretches
+     * as one), with the text beyond visible to the look-arounds and word boundaries: a megabyte
+     * of base64 holds "env" or "key" a few times, and the patterns' leading alternatives were
+     * tried at every one of its positions. Padding with white space widens a stretch as far as it
+     * goes; a match reaching further than that from its word (a {@code grant ... to} with more
+     * than {@value #AROUND} other characters between) is not looked for.
+     */
+    static int[] find(Check check, String lower) {
+        Matcher m = check.pattern().matcher(lower);
+        if (lower.length() <= LONG_TEXT) {
+            return m.find() ? new int[] {m.start(), m.end()} : null;
+        }
+        List<int[]> words = new ArrayList<>();
+        for (String word : check.needs()) {
+            for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+                words.add(new int[] {at, at + word.length()});
+            }
+        }
+        words.sort((a, b) -> Integer.compare(a[0], b[0]));
+        m.useTransparentBounds(true).useAnchoringBounds(false);
+        int[] first = null;
+        int from = -1;
+        int to = -1;
+        for (int k = 0; k <= words.size(); k++) {
+            int start = k < words.size() ? around(lower, words.get(k)[0], -1) : Integer.MAX_VALUE;
+            if (from >= 0 && start > to) {
+                m.region(from, to);
+                if (m.find()) {
+                    first = new int[] {m.start(), m.end()};
+                    break;
+                }
+                from = -1;
+            }
+            if (k == words.size()) {
+                break;
+            }
+            if (from < 0) {
+                from = start;
+            }
+            to = Math.max(to, around(lower, words.get(k)[1], 1));
+        }
+        return first;
+    }
+
+    /** The place {@value #AROUND} characters other than white space from {@code at} in {@code direction}, or the text's end. */
+    private static int around(String text, int at, int direction) {
+        int i = at;
+        int counted = 0;
+        if (direction < 0) {
+            while (i > 0 && counted < AROUND) {
+                counted += Character.isWhitespace(text.charAt(--i)) ? 0 : 1;
+            }
+            while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+                i--;
+            }
+        } else {
+            while (i < text.length() && counted < AROUND) {
+                counted += Character.isWhitespace(text.charAt(i++)) ? 0 : 1;
+            }
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+        }
+        return i;
     }
 
     /**

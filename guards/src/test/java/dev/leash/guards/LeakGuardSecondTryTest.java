@@ -172,7 +172,19 @@ class LeakGuardSecondTryTest {
                 Arguments.of("base64 of character codes", b64(each(KEY, "%d "))),
                 Arguments.of("unicode tag characters after a visible word", "thanks" + tags(KEY)),
                 Arguments.of("variation selectors after an emoji", "\ud83d\ude00" + selectors(KEY)),
-                Arguments.of("U+ notation", each(KEY, "U+%04X ")));
+                Arguments.of("U+ notation", each(KEY, "U+%04X ")),
+                Arguments.of("U+ notation run together", each(KEY, "U+%04X")),
+                Arguments.of("one character in U+ notation", KEY.substring(0, 13) + "U+0032 " + KEY.substring(14)),
+                Arguments.of("UTF-16LE then base64, as PowerShell encodes", utf16Base64(KEY, StandardCharsets.UTF_16LE)),
+                Arguments.of("UTF-16BE then base64", utf16Base64(KEY, StandardCharsets.UTF_16BE)),
+                Arguments.of("UTF-16LE then base64, wrapped", utf16Base64(KEY, StandardCharsets.UTF_16LE).replaceAll("(.{20})", "$1\n")),
+                Arguments.of("UTF-16LE then base64 after a prefix", "payload" + utf16Base64(KEY, StandardCharsets.UTF_16LE)),
+                Arguments.of("UTF-16LE in hex", java.util.HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.UTF_16LE))),
+                Arguments.of("UTF-16BE in hex with 0x", "0x" + java.util.HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.UTF_16BE))));
+    }
+
+    private static String utf16Base64(String text, java.nio.charset.Charset charset) {
+        return Base64.getEncoder().encodeToString(text.getBytes(charset));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -202,7 +214,11 @@ class LeakGuardSecondTryTest {
                 "10.0.0.1, 10.0.0.2, 192.168.1.20, 192.168.1.21, 172.16.0.5", "2026-12-03 10:20:43, 2026-12-03 10:21:31, 2026-12-04 09:00:00",
                 "temperature,humidity\n21.5,40\n22.1,41\n22.8,43\n23.0,45\n23.4,47\n",
                 "Go England \ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f and thanks \u2764\ufe0f\ud83d\udc4d\ud83c\udffd",
-                "The letter U+00E9 is written \u00e9; U+1F600 is a grinning face", "thanks" + tags("see you at the offsite")}) {
+                "The letter U+00E9 is written \u00e9; U+1F600 is a grinning face", "thanks" + tags("see you at the offsite"),
+                utf16Base64("the quarterly report is ready", StandardCharsets.UTF_16LE),
+                java.util.HexFormat.of().formatHex("meeting notes for tuesday".getBytes(StandardCharsets.UTF_16BE)),
+                Base64.getEncoder().encodeToString(new byte[] {0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0, 5, 0, 0, 0, 6}),
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}) {
             ProposedCall call = Calls.sendEmail(run, "ops@novastar.example", "status", text);
             assertThat(guard.evaluate(call)).as(text).isEmpty();
         }

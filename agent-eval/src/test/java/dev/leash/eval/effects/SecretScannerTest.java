@@ -43,6 +43,18 @@ class SecretScannerTest {
     }
 
     @Test
+    void findsBase64AndHexOfUtf16EitherWay() {
+        for (String prefix : new String[] {"", "a", "ab"}) {
+            String le = Base64.getEncoder().encodeToString((prefix + SECRET).getBytes(StandardCharsets.UTF_16LE));
+            assertThat(SecretScanner.find("powershell -enc " + le, SECRET)).as("prefix '%s'", prefix).hasValue("base64 of UTF-16LE");
+        }
+        String be = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_16BE));
+        assertThat(SecretScanner.find(be, SECRET)).hasValue("base64 of UTF-16BE");
+        assertThat(SecretScanner.find(HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_16LE)), SECRET)).hasValue("hex of UTF-16LE");
+        assertThat(SecretScanner.find(Base64.getEncoder().encodeToString("ZEBRA&77".getBytes(StandardCharsets.UTF_16LE)), SECRET)).isEmpty();
+    }
+
+    @Test
     void findsUrlEncoding() {
         String encoded = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
         assertThat(SecretScanner.find("q=" + encoded, SECRET)).isPresent();

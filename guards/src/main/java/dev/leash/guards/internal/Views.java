@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import org.apache.commons.codec.DecoderException;
-import org.apache.commons.codec.binary.Base32;
 import org.apache.commons.codec.net.BCodec;
 import org.apache.commons.codec.net.QCodec;
 
@@ -26,7 +25,8 @@ import org.apache.commons.codec.net.QCodec;
  * {@code \x}, octal, JSON's {@code \/}), quoted-printable, RFC 2047 encoded-words, Unicode tag
  * characters and runs of variation selectors (invisible text), {@code U+0073} notation, hex runs,
  * character codes (runs of decimal or octal numbers, {@code 115, 107, 45}, and of binary octets),
- * base64 and base64url (wrapped, with separators inserted, at every alignment), base32, Ascii85
+ * base64 and base64url (wrapped, with separators inserted, at every alignment), UTF-16 inside
+ * base64 and hex, base32, Ascii85
  * and Z85, gzip, zlib and raw deflate inside base64, ROT13 before base64, and interleaved halves
  * of a token.
  *
@@ -687,7 +687,13 @@ public final class Views {
 
     /** The high surrogate of the tag characters U+E0000 to U+E007F. */
     private static final char TAG_HIGH_SURROGATE = '\uDB40';
-    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})");
+    /**
+     * {@code U+} and four to six hex digits that end there: before a character other than an
+     * ASCII letter or digit, another {@code U+}, or the end. The base64 of random bytes (an
+     * attachment) holds {@code U+} and four hex digits a few times per megabyte, almost never so
+     * ended: decoding those made a second megabyte-long view, decoded all over again.
+     */
+    private static final Pattern CODE_POINT_NOTATION = Pattern.compile("[Uu]\\+([0-9A-Fa-f]{4,6})(?=[^0-9A-Za-z]|[Uu]\\+|$)");
 
     /**
      * The text with its tag characters read as the ASCII characters they mirror: U+E0020 to
@@ -964,6 +970,49 @@ public final class Views {
         if (!mayHoldHex(chars, runs)) {
             return out; // no 12 hex digits without another letter between them: no hex run
         }
+        // The text cut at every ASCII letter that no hex run or prefix holds (g to z but u and x,
+        // either case): such a letter stays a letter through lower-casing, prefix removal and
+        // alnumLower, so no run crosses it, and each piece between two is read alone; only the
+        // pieces with 12 hex digits or more can hold a run. Lower-casing and removing prefixes of
+        // a whole megabyte of base64, which has such digits somewhere, cost more than decoding it.
+        int from = 0;
+        int digits = 0;
+        int n = chars.length;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? chars[i] : 'z';
+            if (Character.isHighSurrogate(c) && (i + 1 == n || !Character.isLowSurrogate(chars[i + 1]))) {
+                // alnumLower takes the character after a lone high surrogate with it, a letter
+                // that would cut included: read the whole text as one
+                out.clear();
+                hexRuns(text, out);
+                return out;
+            }
+            if (c >= 128 || !HEX_CUT[c]) {
+                digits += c < 128 && (HEX_CLASSES[c] & HEX_DIGIT) != 0 ? 1 : 0;
+                continue;
+            }
+            if (digits >= 12) {
+                hexRuns(text.substring(from, i), out);
+            }
+            from = i + 1;
+            digits = 0;
+        }
+        return out;
+    }
+
+    /** ASCII letters that neither a hex digit nor a hex prefix ({@code 0x}, {@code \\x}, {@code &#x}, {@code \\u00}) is. */
+    private static final boolean[] HEX_CUT = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            boolean cut = c > 'f' && c != 'u' && c != 'x';
+            HEX_CUT[c] = cut;
+            HEX_CUT[Character.toUpperCase(c)] = cut;
+        }
+    }
+
+    /** The hex runs of {@code text} (after removing the prefixes and separators), decoded at both nibble alignments. */
+    private static void hexRuns(String text, List<String> out) {
         String view = Decoders.alnumLower(HEX_PREFIXES.matcher(text.toLowerCase(java.util.Locale.ROOT)).replaceAll(""));
         Matcher m = HEX_RUN.matcher(view);
         while (m.find()) {
@@ -975,9 +1024,9 @@ public final class Views {
                     bytes[j] = (byte) (hex(run.charAt(i)) * 16 + hex(run.charAt(i + 1)));
                 }
                 textPieces(bytes, out);
+                utf16Pieces(bytes, 0, bytes.length, out);
             }
         }
-        return out;
     }
 
     /** For {@link #hexClass}: a hex digit, which a run counts. */
@@ -1048,7 +1097,11 @@ public final class Views {
      */
     static void base64(String text, List<View> out, String how) {
         Alphabet runs = Alphabet.of(text.toCharArray());
-        decodeRuns(runs, JoinedRuns.of(runs), new Decoded(runs), BASE64, out, how);
+        JoinedRuns joined = JoinedRuns.of(runs);
+        decodeRuns(runs, joined, new Decoded(runs), BASE64, out, how);
+        if (how.equals("base64")) {
+            utf16Runs(runs, joined, out);
+        }
     }
 
     /**
@@ -1073,7 +1126,128 @@ public final class Views {
         Decoded decoded = new Decoded(runs);
         JoinedRuns joined = JoinedRuns.of(runs); // ROT13 keeps every character in or out of the alphabet: the same runs
         decodeRuns(runs, joined, decoded, BASE64, out, "base64");
+        utf16Runs(runs, joined, out);
         decodeRuns(runs, joined, decoded, BASE64_ROT13, out, "rot13 > base64");
+    }
+
+    /** Characters of a joined run below which it cannot hold {@value #MIN_PIECE} characters of UTF-16. */
+    static final int UTF16_RUN = 16;
+
+    /**
+     * The stretches of the joined runs that are UTF-16 in base64 (as PowerShell's
+     * {@code -EncodedCommand} takes it, little-endian, or big-endian), decoded at each alignment
+     * into the pieces that {@link #utf16Pieces} finds: {@code base64 > utf-16}. The base64 of
+     * ASCII text in UTF-16 has a zero byte every other byte, and so two {@code A}s (six zero
+     * bits) in every eight characters, wherever it starts. So a stretch is read where
+     * {@value #UTF16_RUN} characters in a row hold four {@code A}s, with {@value #UTF16_RUN}
+     * characters more on either side; stretches that overlap are read as one. Prose has almost no
+     * such stretch, and the base64 of random bytes (an image, an archive) only short ones, so the
+     * pass costs one count of {@code A}s over the runs.
+     */
+    private static void utf16Runs(Alphabet runs, JoinedRuns joined, List<View> out) {
+        byte[] text = runs.joined;
+        List<String> pieces = new ArrayList<>();
+        Bytes bytes = null;
+        for (int r = 0; r < joined.size; r += 3) {
+            int from = joined.at[r];
+            int to = joined.at[r + 1];
+            if (to - from < UTF16_RUN || countOfA(text, from, to) < 4) {
+                continue; // prose: a sentence run together rarely holds four capital As
+            }
+            int zeros = 0;
+            int stretchFrom = -1;
+            int stretchTo = -1;
+            for (int i = from; i < to; i++) {
+                zeros += text[i] == 'A' ? 1 : 0;
+                if (i - from >= UTF16_RUN) {
+                    zeros -= text[i - UTF16_RUN] == 'A' ? 1 : 0;
+                }
+                if (zeros < 4) {
+                    continue;
+                }
+                int windowFrom = Math.max(from, i + 1 - 2 * UTF16_RUN);
+                if (stretchFrom >= 0 && windowFrom > stretchTo) {
+                    bytes = utf16Stretch(text, stretchFrom, stretchTo, bytes, pieces);
+                    stretchFrom = -1;
+                }
+                if (stretchFrom < 0) {
+                    stretchFrom = windowFrom;
+                }
+                stretchTo = Math.min(to, i + 1 + UTF16_RUN);
+            }
+            if (stretchFrom >= 0) {
+                bytes = utf16Stretch(text, stretchFrom, stretchTo, bytes, pieces);
+            }
+        }
+        if (!pieces.isEmpty()) {
+            out.add(new View(String.join("\u0000", pieces), "base64 > utf-16"));
+        }
+    }
+
+    private static final long CAPITAL_AS = 0x4141_4141_4141_4141L;
+
+    /** How many of {@code text [from, to)} (bytes below {@code 80}) are {@code A}: eight bytes at a time. */
+    private static int countOfA(byte[] text, int from, int to) {
+        int count = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            count += Long.bitCount(zeros((long) LITTLE_LONGS.get(text, i) ^ CAPITAL_AS));
+        }
+        for (; i < to; i++) {
+            count += text[i] == 'A' ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The UTF-16 pieces of base64 characters {@code [from, to)} at each alignment; the buffer used. */
+    private static Bytes utf16Stretch(byte[] text, int from, int to, Bytes buffer, List<String> pieces) {
+        int need = (to - from) * 3 / 4 + 3;
+        Bytes bytes = buffer == null || buffer.data.length < need ? new Bytes(need) : buffer;
+        for (int start = 0; start < 4; start++) {
+            int length = decodeBase64(text, from + start, to, BASE64, bytes.data, 0);
+            utf16Pieces(bytes.data, 0, length, pieces);
+        }
+        return bytes;
+    }
+
+    /**
+     * The pieces of {@code bytes [from, to)} read as UTF-16, little-endian and big-endian, from
+     * the first byte and from the second (a stream that follows an odd number of other bytes):
+     * runs of {@value #MIN_PIECE} or more code units that are text in the scripts written below
+     * U+0800 (printable ASCII, tab, line breaks, U+00A0 to U+07FF). Bytes of UTF-8 text are never
+     * such units (two of them make U+2020 or more), and random bytes make one about one time in
+     * thirty, so six in a row almost never.
+     */
+    static void utf16Pieces(byte[] bytes, int from, int to, List<String> out) {
+        if (to - from < 2 * MIN_PIECE) {
+            return;
+        }
+        for (int reading = 0; reading < 4; reading++) {
+            int little = reading & 1;
+            int start = -1;
+            for (int i = from + (reading >> 1); i + 1 < to + 2; i += 2) {
+                boolean text = false;
+                if (i + 1 < to) {
+                    int unit = little == 1 ? (bytes[i + 1] & 0xFF) << 8 | bytes[i] & 0xFF : (bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF;
+                    text = unit >= 0x20 && unit <= 0x7E || unit == '\t' || unit == '\n' || unit == '\r' || unit >= 0xA0 && unit <= 0x7FF;
+                }
+                if (text) {
+                    if (start < 0) {
+                        start = i;
+                    }
+                    continue;
+                }
+                if (start >= 0 && (i - start) / 2 >= MIN_PIECE) {
+                    char[] piece = new char[(i - start) / 2];
+                    for (int k = 0; k < piece.length; k++) {
+                        int at = start + 2 * k;
+                        piece[k] = (char) (little == 1 ? (bytes[at + 1] & 0xFF) << 8 | bytes[at] & 0xFF : (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF);
+                    }
+                    out.add(new String(piece));
+                }
+                start = -1;
+            }
+        }
     }
 
     /**
@@ -1934,7 +2108,7 @@ public final class Views {
     /** The same, with the text's characters and runs: only the blocks where a run is 8 characters long are read. */
     private static List<String> base32Decodings(String text, char[] chars, Runs runs) {
         List<String> out = new ArrayList<>();
-        Base32 codec = null;
+        byte[] bytes = null;
         int n = chars.length;
         int i = 0;
         for (int block = runs.next(Runs.BASE32, 0); block >= 0; block = runs.next(Runs.BASE32, block + 1)) {
@@ -1966,10 +2140,10 @@ public final class Views {
                     i = end;
                     continue; // a plain lower-case word, not base32
                 }
-                if (codec == null) {
-                    codec = new Base32();
+                if (bytes == null || bytes.length < (i - from) * 5 / 8 + 1) {
+                    bytes = new byte[Math.max(64, (i - from) * 5 / 8 + 1)];
                 }
-                textPieces(codec.decode(text.substring(from, end).toUpperCase(java.util.Locale.ROOT)), out);
+                textPieces(bytes, 0, decodeBase32(chars, from, i, bytes), out);
                 i = end;
             }
         }
@@ -1983,6 +2157,34 @@ public final class Views {
      */
     private static int codePoints(String text, int from, int to) {
         return to - from >= 32 ? to - from : Character.codePointCount(text, from, to);
+    }
+
+    /**
+     * Decodes the base32 characters {@code [from, to)} (all of {@code [A-Za-z2-7]}), five bits
+     * each, into {@code out}; the bytes written: what commons-codec's lenient
+     * {@code Base32.decode} makes of them upper-cased, without a buffer
+     * of its own per run (on a megabyte of base64, where such runs are everywhere, allocating
+     * those was a third of the decoding).
+     */
+    private static int decodeBase32(char[] chars, int from, int to, byte[] out) {
+        long buffer = 0;
+        int bits = 0;
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            int value = c >= 'a' ? c - 'a' : c >= 'A' ? c - 'A' : c - '2' + 26;
+            buffer = buffer << 5 | value;
+            bits += 5;
+            if (bits >= 8) {
+                bits -= 8;
+                out[n++] = (byte) (buffer >>> bits);
+            }
+        }
+        if ((to - from) % 8 == 1) {
+            // as commons-codec reads a last character alone: with the three bits before it, as a byte
+            out[n++] = (byte) (buffer >>> 2);
+        }
+        return n;
     }
 
     private static boolean inBase32(char c) {

@@ -129,4 +129,14 @@ class ViewsDecodingTest {
         Views.interleaved(eleven + "f", out);
         assertThat(out).hasSize(1);
     }
+
+    @Test
+    void codePointNotationIsReadWhereItEndsNotInsideARunOfLettersAndDigits() {
+        assertThat(Views.codePointNotation("the letter U+00E9.")).isEqualTo("the letter \u00e9.");
+        assertThat(Views.codePointNotation("U+0073U+006Bu+002D")).isEqualTo("sk-");
+        assertThat(Views.codePointNotation("ends with U+0041")).isEqualTo("ends with A");
+        // inside base64: U+ and hex digits followed by more of the run
+        assertThat(Views.codePointNotation("iVBORw0KU+0041xQ2VyaWZ")).isNull();
+        assertThat(Views.codePointNotation("xU+00410Q")).isNull();
+    }
 }

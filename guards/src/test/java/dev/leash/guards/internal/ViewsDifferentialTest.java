@@ -458,6 +458,10 @@ class ViewsDifferentialTest {
         all.add(new Encoding("octal codes", s -> s.codePoints().mapToObj(c -> Integer.toOctalString(c) + " ").reduce("", String::concat)));
         all.add(new Encoding("binary octets", s -> bits(s, " ")));
         all.add(new Encoding("binary without separators", s -> bits(s, "")));
+        all.add(new Encoding("base64 of UTF-16LE", s -> b64(s.getBytes(StandardCharsets.UTF_16LE))));
+        all.add(new Encoding("base64 of UTF-16BE at offset 1", s -> "Q" + b64(s.getBytes(StandardCharsets.UTF_16BE))));
+        all.add(new Encoding("base64 of UTF-16LE wrapped", s -> separated(b64(("the key is " + s).getBytes(StandardCharsets.UTF_16LE)), 16, "\n")));
+        all.add(new Encoding("hex of UTF-16LE", s -> HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_16LE))));
         all.add(new Encoding("unicode tags", s -> "ok" + s.codePoints().map(c -> c < 128 ? 0xE0000 + c : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)));
         all.add(new Encoding("variation selectors", s -> {

@@ -306,6 +306,11 @@ final class ViewsReference {
     }
 
     /** {@code U+0073} (4 to 6 hex digits, either case of U) as its code point, read character by character; null if none. */
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+    }
+
+    /** {@code U+} and four to six hex digits, ended by a character other than an ASCII letter or digit, another {@code U+} or the end. */
     static String codePointNotation(String text) {
         StringBuilder out = new StringBuilder();
         boolean any = false;
@@ -316,7 +321,9 @@ final class ViewsReference {
                 while (j < text.length() && j - i - 2 < 6 && Character.digit(text.charAt(j), 16) >= 0 && text.charAt(j) < 128) {
                     j++;
                 }
-                if (j - i - 2 >= 4) {
+                boolean ends = j == text.length() || !isAsciiLetterOrDigit(text.charAt(j))
+                        || (text.charAt(j) == 'U' || text.charAt(j) == 'u') && j + 1 < text.length() && text.charAt(j + 1) == '+';
+                if (j - i - 2 >= 4 && ends) {
                     int cp = Integer.parseInt(text.substring(i + 2, j), 16);
                     if (cp <= Character.MAX_CODE_POINT && !(cp >= 0xD800 && cp <= 0xDFFF)) {
                         out.appendCodePoint(cp);
@@ -564,9 +571,71 @@ final class ViewsReference {
                     bytes[j] = (byte) (hex(run.charAt(i)) * 16 + hex(run.charAt(i + 1)));
                 }
                 textPieces(bytes, out);
+                utf16Pieces(bytes, bytes.length, out);
             }
         }
         return out;
+    }
+
+    private static final Pattern UTF16_TEXT = Pattern.compile("[\\t\\n\\r\\x20-\\x7E\\u00A0-\\u07FF]{6,}");
+
+    /**
+     * The first {@code length} bytes as UTF-16 code units, big- then little-endian, from the first
+     * byte, then so from the second: the runs of six or more in {@link #UTF16_TEXT}.
+     */
+    static void utf16Pieces(byte[] bytes, int length, List<String> out) {
+        for (int skip = 0; skip < 2; skip++) {
+            for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN)) {
+                if (length - skip < 0) {
+                    continue;
+                }
+                String units = java.nio.ByteBuffer.wrap(bytes, skip, (length - skip) & ~1).slice().order(order).asCharBuffer().toString();
+                Matcher m = UTF16_TEXT.matcher(units);
+                while (m.find()) {
+                    out.add(m.group());
+                }
+            }
+        }
+    }
+
+    /**
+     * In runs of 16 or more base64 characters that mix cases or digits: every 16 characters in a
+     * row holding four {@code A}s, widened by 16 on either side, overlapping ones joined; each such
+     * stretch decoded at four alignments as UTF-16.
+     */
+    private static void utf16Runs(byte[] text, int n, List<Views.View> out) {
+        List<String> pieces = new ArrayList<>();
+        Matcher m = Pattern.compile("[^\\x00]{16,}").matcher(new String(text, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+        while (m.find()) {
+            String run = m.group();
+            if (!mixed(run)) {
+                continue;
+            }
+            List<int[]> stretches = new ArrayList<>();
+            for (int end = 1; end <= run.length(); end++) {
+                String window = run.substring(Math.max(0, end - 16), end);
+                if (window.chars().filter(c -> c == 'A').count() < 4) {
+                    continue;
+                }
+                int[] stretch = {Math.max(0, end - 32), Math.min(run.length(), end + 16)};
+                int[] last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
+                if (last != null && stretch[0] <= last[1]) {
+                    last[1] = stretch[1];
+                } else {
+                    stretches.add(stretch);
+                }
+            }
+            for (int[] stretch : stretches) {
+                byte[] buffer = new byte[stretch[1] - stretch[0]];
+                for (int start = 0; start < 4; start++) {
+                    int length = decodeBase64(text, m.start() + stretch[0] + start, m.start() + stretch[1], false, buffer);
+                    utf16Pieces(buffer, length, pieces);
+                }
+            }
+        }
+        if (!pieces.isEmpty()) {
+            out.add(new Views.View(String.join("\u0000", pieces), "base64 > utf-16"));
+        }
     }
 
     static boolean mayHoldHex(String text) {
@@ -596,6 +665,9 @@ final class ViewsReference {
         if (runs.strippedLength != runs.joinedLength) {
             decodeRuns(runs.stripped, runs.strippedLength, out, how + " (separators removed)", false, false);
         }
+        if (how.equals("base64")) {
+            utf16Runs(runs.joined, runs.joinedLength, out);
+        }
     }
 
     /**
@@ -617,6 +689,7 @@ final class ViewsReference {
         if (separators) {
             decodeRuns(runs.stripped, runs.strippedLength, out, "base64 (separators removed)", false, false);
         }
+        utf16Runs(runs.joined, runs.joinedLength, out);
         decodeRuns(runs.joined, runs.joinedLength, out, "rot13 > base64", true, true);
         if (separators) {
             decodeRuns(runs.stripped, runs.strippedLength, out, "rot13 > base64 (separators removed)", false, true);

@@ -104,10 +104,17 @@ public final class TargetFlags implements Policy {
         List<Reason> reasons = new ArrayList<>();
         for (Target target : call.targets()) {
             String value = ValueForms.value(target.value());
-            if (value.length() < 3 || grounded(value, run, index)) {
+            // Without untrusted content a WRITE call's target can raise no flag: only an
+            // IRREVERSIBLE one needs to know whether it is grounded.
+            if (value.length() < 3 || index.untrustedCount == 0 && call.impact() != Impact.IRREVERSIBLE) {
                 continue;
             }
-            List<Evidence> evidence = untrustedEvidence(value, index);
+            ValueForms.Form strict = ValueForms.strict(value);
+            ValueForms.Form loose = ValueForms.loose(value);
+            if (grounded(value, strict, loose, run, index)) {
+                continue;
+            }
+            List<Evidence> evidence = untrustedEvidence(value, strict.words() > 0, loose, index);
             String what = target.kind().name() + " '" + target.value() + "'";
             TargetPieces.Pieces folder;
             TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
@@ -127,55 +134,64 @@ public final class TargetFlags implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        // Every argument of a tool that declares no targets; of one that does, those that name a party.
+        // Only untrusted content can flag an argument: without any, no argument is read. Every
+        // argument of a tool that declares no targets; of one that does, those that name a party.
         boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
-        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                call.call().argumentFields();
-        while (fields.hasNext()) {
-            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
-                continue;
-            }
-            List<String> values = new ArrayList<>();
-            if (field.getValue().isTextual()) {
-                values.add(field.getValue().asText());
-            } else if (field.getValue().isArray()) {
-                field.getValue().forEach(item -> {
-                    if (item.isTextual()) {
-                        values.add(item.asText());
+        if (index.untrustedCount > 0) {
+            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                    call.call().argumentFields();
+            while (fields.hasNext()) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+                if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                    continue;
+                }
+                List<String> values = new ArrayList<>();
+                if (field.getValue().isTextual()) {
+                    values.add(field.getValue().asText());
+                } else if (field.getValue().isArray()) {
+                    field.getValue().forEach(item -> {
+                        if (item.isTextual()) {
+                            values.add(item.asText());
+                        }
+                    });
+                }
+                for (String raw : values) {
+                    if (!noTargets && isTarget(raw, call.targets())) {
+                        continue;
                     }
-                });
-            }
-            for (String raw : values) {
-                if (!noTargets && isTarget(raw, call.targets())) {
-                    continue;
-                }
-                String trimmed = raw.trim();
-                if (trimmed.length() > 2 * MAX_ARGUMENT) {
-                    // Lower-casing leaves at least one char per code point, so more than
-                    // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
-                    continue;
-                }
-                String value = ValueForms.value(trimmed);
-                if (value.length() < 4 || value.length() > MAX_ARGUMENT || !hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT))
-                        || grounded(value, run, index)) {
-                    continue;
-                }
-                List<Evidence> evidence = untrustedEvidence(value, index);
-                TargetPieces.Pieces pieces;
-                if (!evidence.isEmpty()) {
-                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                            + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
-                                    ? "the tool declares no targets an allowlist could check"
-                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
-                            evidence));
-                } else if (!hasWhiteSpace(value) && (pieces = pieces(value, run, index)) != null) {
-                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                            + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
-                            + String.join("', '", pieces.pieces()) + "'), and " + (noTargets
-                                    ? "the tool declares no targets an allowlist could check"
-                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
-                            pieces.evidence()));
+                    String trimmed = raw.trim();
+                    if (trimmed.length() > 2 * MAX_ARGUMENT) {
+                        // Lower-casing leaves at least one char per code point, so more than
+                        // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
+                        continue;
+                    }
+                    String value = ValueForms.value(trimmed);
+                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
+                        continue;
+                    }
+                    ValueForms.Form loose = ValueForms.loose(value);
+                    // A value with an ASCII letter or digit has a word in the strict form too:
+                    // that form is needed only to ground a value untrusted content holds.
+                    boolean ascii = asciiLetterOrDigit(value);
+                    ValueForms.Form strict = ascii ? null : ValueForms.strict(value);
+                    // Flagged when untrusted content holds it and nothing grounds it: the
+                    // evidence first, as most values occur in no untrusted text.
+                    List<Evidence> evidence = untrustedEvidence(value, ascii || strict.words() > 0, loose, index);
+                    String why = noTargets ? "the tool declares no targets an allowlist could check"
+                            : "it names whom the call acts for or on but is not declared as a target an allowlist could check";
+                    TargetPieces.Pieces pieces;
+                    if (!evidence.isEmpty()) {
+                        if (!grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
+                            reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                                    + " ('" + raw.trim() + "') comes from untrusted content, and " + why, evidence));
+                        }
+                    } else if (!hasWhiteSpace(value)
+                            && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)
+                            && (pieces = pieces(value, run, index)) != null) {
+                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                                + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
+                                + String.join("', '", pieces.pieces()) + "'), and " + why, pieces.evidence()));
+                    }
                 }
             }
         }
@@ -199,12 +215,12 @@ public final class TargetFlags implements Policy {
         return new TargetPieces.Lookup() {
             @Override
             public boolean grounded(String piece) {
-                return TargetFlags.grounded(piece, run, index);
+                return TargetFlags.grounded(piece, ValueForms.strict(piece), ValueForms.loose(piece), run, index);
             }
 
             @Override
             public List<Evidence> untrusted(String piece) {
-                return untrustedEvidence(piece, index);
+                return untrustedEvidence(piece, ValueForms.strict(piece).words() > 0, ValueForms.loose(piece), index);
             }
         };
     }
@@ -214,6 +230,10 @@ public final class TargetFlags implements Policy {
      * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
      */
     private static Optional<Decision> read(ProposedCall call, RunContext run, RunIndex index) {
+        if (index.untrustedCount == 0) {
+            // only an untrusted text can give a link's destination
+            return Optional.empty();
+        }
         List<Reason> reasons = new ArrayList<>();
         java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
         while (fields.hasNext()) {
@@ -300,9 +320,8 @@ public final class TargetFlags implements Policy {
      * Whether {@code value} (trimmed, {@link ValueForms#value}) is named by the goal, the principal,
      * a retrieval source or trusted content, in the {@link ValueForms#strict strict} form.
      */
-    private static boolean grounded(String value, RunContext run, RunIndex index) {
-        ValueForms.Form strict = ValueForms.strict(value);
-        if (strict.words() == 0 || ValueForms.loose(value).words() == 0) {
+    private static boolean grounded(String value, ValueForms.Form strict, ValueForms.Form loose, RunContext run, RunIndex index) {
+        if (strict.words() == 0 || loose.words() == 0) {
             String lower = value.toLowerCase(Locale.ROOT);
             return occurs(run.goal(), lower) || occurs(run.principal(), lower) || groundedByScan(lower, index.observations);
         }
@@ -310,7 +329,7 @@ public final class TargetFlags implements Policy {
                 || ValueForms.find(index.principal(run.principal()), strict, true) != null) {
             return true;
         }
-        List<String> keys = ValueForms.keysOf(strict);
+        long[] keys = ValueForms.keysOf(strict);
         for (int id : keys == null ? allOf(index.sourceForms) : index.sources.candidates(keys)) {
             if (ValueForms.find(index.sourceForms.get(id), strict, true) != null) {
                 return true;
@@ -341,12 +360,15 @@ public final class TargetFlags implements Policy {
         return false;
     }
 
-    /** The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form, each quoted. */
-    private static List<Evidence> untrustedEvidence(String value, RunIndex index) {
+    /**
+     * The untrusted observations that hold {@code value} in the {@link ValueForms#loose loose} form
+     * ({@code loose}; {@code strictWords}: whether its {@link ValueForms#strict strict} form has
+     * words), each quoted.
+     */
+    private static List<Evidence> untrustedEvidence(String value, boolean strictWords, ValueForms.Form loose, RunIndex index) {
         List<Evidence> evidence = new ArrayList<>();
         List<Observation> observations = index.observations;
-        ValueForms.Form loose = ValueForms.loose(value);
-        if (loose.words() == 0 || ValueForms.strict(value).words() == 0) {
+        if (loose.words() == 0 || !strictWords) {
             String lower = value.toLowerCase(Locale.ROOT);
             for (int i = 0; i < observations.size(); i++) {
                 Observation observation = observations.get(i);
@@ -357,8 +379,8 @@ public final class TargetFlags implements Policy {
             }
             return evidence;
         }
-        List<String> keys = ValueForms.keysOf(loose);
-        List<String> plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
+        long[] keys = ValueForms.keysOf(loose);
+        long[] plainKeys = loose.plain() == null ? null : ValueForms.keysOf(loose.plain());
         List<Integer> candidates = keys == null || loose.plain() != null && plainKeys == null ? allOf(index.forms)
                 : plainKeys == null ? index.untrusted.candidates(keys)
                 : union(index.untrusted.candidates(keys), index.untrusted.candidates(plainKeys));
@@ -434,6 +456,26 @@ public final class TargetFlags implements Policy {
     }
 
     /**
+     * {@link #hasAsciiLetterOrDigit} of {@code value} lower-cased, without lower-casing a value
+     * that holds one as it is (lower-casing keeps {@code a-z 0-9} and makes {@code A-Z} of them);
+     * only a value without any is lower-cased, for the letters that lower-case to one ({@code İ}).
+     */
+    private static boolean holdsAsciiLetterOrDigit(String value) {
+        return asciiLetterOrDigit(value) || hasAsciiLetterOrDigit(value.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code value}, as it is written, holds an ASCII letter (either case) or digit. */
+    private static boolean asciiLetterOrDigit(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether {@code value} (lower-cased) holds an ASCII letter or digit anywhere, line breaks
      * included: a value copied from a wrapped line of untrusted text is as much a value as one
      * on a single line.
@@ -477,6 +519,8 @@ public final class TargetFlags implements Policy {
      * its keys. Held per run (never across runs), guarded by its own monitor.
      */
     private static final class RunIndex {
+        /** The form of an empty text, which has no words: the same for every run. */
+        private static final ValueForms.Form EMPTY = ValueForms.strict("");
         final Postings untrusted = new Postings();
         final Postings trusted = new Postings();
         final Postings sources = new Postings();
@@ -485,18 +529,20 @@ public final class TargetFlags implements Policy {
         final List<ValueForms.Form> sourceForms = new ArrayList<>();
         final Map<String, Integer> sourceIds = new HashMap<>();
         List<Observation> observations = List.of();
+        /** How many of {@link #observations} are untrusted: none, and nothing can be flagged as coming from one. */
+        int untrustedCount;
         Observation last;
         private String goal;
-        private ValueForms.Form goalForm = ValueForms.strict("");
+        private ValueForms.Form goalForm = EMPTY;
         private String principal;
-        private ValueForms.Form principalForm = ValueForms.strict("");
+        private ValueForms.Form principalForm = EMPTY;
 
         ValueForms.Form goal(String text) {
             if (text != null && !text.equals(goal)) {
                 goal = text;
                 goalForm = ValueForms.strict(text);
             }
-            return text == null ? ValueForms.strict("") : goalForm;
+            return text == null ? EMPTY : goalForm;
         }
 
         ValueForms.Form principal(String text) {
@@ -504,7 +550,7 @@ public final class TargetFlags implements Policy {
                 principal = text;
                 principalForm = ValueForms.strict(text);
             }
-            return text == null ? ValueForms.strict("") : principalForm;
+            return text == null ? EMPTY : principalForm;
         }
 
         void catchUp(RunContext run) {
@@ -517,6 +563,7 @@ public final class TargetFlags implements Policy {
                 forms.clear();
                 sourceForms.clear();
                 sourceIds.clear();
+                untrustedCount = 0;
                 seen = 0;
             }
             for (int i = seen; i < now.size(); i++) {
@@ -534,6 +581,7 @@ public final class TargetFlags implements Policy {
                 if (o.provenance().isUntrusted()) {
                     form = ValueForms.loose(o.content());
                     untrusted.add(i, ValueForms.keys(form));
+                    untrustedCount++;
                 } else if (o.isOk()) {
                     form = ValueForms.strict(o.content());
                     trusted.add(i, ValueForms.keys(form));
@@ -547,34 +595,68 @@ public final class TargetFlags implements Policy {
 
     /** Key -> the ids (ascending) of the texts that hold it. */
     private static final class Postings {
-        private final Map<String, int[]> lists = new HashMap<>();
+        /** By slot (open addressing on the key): the key, and its list ({@code {count, id, id, ...}}) or null for a free slot. */
+        private long[] keys = new long[16];
+        private int[][] lists = new int[16][];
+        private int size;
 
         void clear() {
-            lists.clear();
+            keys = new long[16];
+            lists = new int[16][];
+            size = 0;
+        }
+
+        /** The slot that holds {@code key}, or the free one where it would go. */
+        private int slot(long key) {
+            int mask = keys.length - 1;
+            int i = (int) (key * 0x9E3779B97F4A7C15L >>> 32) & mask;
+            while (lists[i] != null && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            return i;
         }
 
         /** Adds text {@code id}, greater than every id added before, with its keys. */
-        void add(int id, List<String> keys) {
-            for (String word : keys) {
-                int[] list = lists.get(word);
+        void add(int id, long[] words) {
+            for (long word : words) {
+                int i = slot(word);
+                int[] list = lists[i];
                 if (list == null) {
-                    lists.put(word, new int[] {1, id, 0, 0});
+                    keys[i] = word;
+                    lists[i] = new int[] {1, id, 0, 0};
+                    if (++size * 2 > keys.length) {
+                        grow();
+                    }
                 } else if (list[list[0]] != id) {
                     if (list[0] + 1 == list.length) {
                         list = Arrays.copyOf(list, list.length * 2);
-                        lists.put(word, list);
+                        lists[i] = list;
                     }
                     list[++list[0]] = id;
                 }
             }
         }
 
+        private void grow() {
+            long[] oldKeys = keys;
+            int[][] oldLists = lists;
+            keys = new long[2 * oldKeys.length];
+            lists = new int[2 * oldKeys.length][];
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldLists[j] != null) {
+                    int i = slot(oldKeys[j]);
+                    keys[i] = oldKeys[j];
+                    lists[i] = oldLists[j];
+                }
+            }
+        }
+
         /** The ids, ascending, of the texts that hold every one of {@code words} (keys). */
-        List<Integer> candidates(List<String> words) {
+        List<Integer> candidates(long[] words) {
             int[] smallest = null;
-            List<int[]> all = new ArrayList<>(words.size());
-            for (String word : words) {
-                int[] list = lists.get(word);
+            List<int[]> all = new ArrayList<>(words.length);
+            for (long word : words) {
+                int[] list = lists[slot(word)];
                 if (list == null) {
                     return List.of();
                 }

@@ -61,6 +61,9 @@ final class ValueForms {
     private static final String AT = foldWord("at");
     private static final String DOT = foldWord("dot");
     private static final String ZERO = foldWord("0");
+    /** By ASCII character: its fold where that is one letter or digit, which only ever starts or goes on a word; else 0. */
+    private static final char[] LOOSE_LETTER = letterFolds(true);
+    private static final char[] STRICT_LETTER = letterFolds(false);
     /** Named character references that write a separator or an invisible character. */
     private static final Map<String, String> ENTITIES = Map.ofEntries(
             Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"), Map.entry("quot", "\""),
@@ -156,31 +159,45 @@ final class ValueForms {
      * three characters of the value's words run together, as a word of the text starts and ends
      * them; or {@code null} for a value of fewer than three characters, which every text may hold.
      */
-    static List<String> keysOf(Form value) {
+    static long[] keysOf(Form value) {
         String v = value.chars();
         if (v.length() < KEY) {
             return null;
         }
-        return List.of("<" + v.substring(0, KEY), ">" + v.substring(v.length() - KEY));
+        return new long[] {key(false, v, 0, KEY), key(true, v, v.length() - KEY, v.length())};
     }
 
     /**
      * The keys of a text: for each word, the three characters from its start and the three up to
      * its end (fewer where the text has fewer), in both its forms where it has a {@link Form#plain} one.
      */
-    static List<String> keys(Form text) {
-        List<String> keys = new ArrayList<>(2 * text.words());
-        String chars = text.chars();
-        for (int k = 0; k < text.words(); k++) {
-            int s = text.starts()[k];
-            int e = text.ends()[k];
-            keys.add("<" + chars.substring(s, Math.min(chars.length(), s + KEY)));
-            keys.add(">" + chars.substring(Math.max(0, e - KEY), e));
-        }
-        if (text.plain() != null) {
-            keys.addAll(keys(text.plain()));
+    static long[] keys(Form text) {
+        long[] keys = new long[2 * (text.words() + (text.plain() == null ? 0 : text.plain().words()))];
+        int n = 0;
+        for (Form form = text; form != null; form = form.plain()) {
+            String chars = form.chars();
+            int[] starts = form.starts();
+            int[] ends = form.ends();
+            for (int k = 0; k < starts.length; k++) {
+                int s = starts[k];
+                int e = ends[k];
+                keys[n++] = key(false, chars, s, Math.min(chars.length(), s + KEY));
+                keys[n++] = key(true, chars, Math.max(0, e - KEY), e);
+            }
         }
         return keys;
+    }
+
+    /**
+     * A key as one number: whether it ends a word (else starts one), how many characters it has
+     * (one to three), and those characters, sixteen bits each; equal exactly when all three are.
+     */
+    private static long key(boolean end, String chars, int from, int to) {
+        long key = (end ? 4L : 0L) | (to - from);
+        for (int i = from; i < to; i++) {
+            key = key << 16 | chars.charAt(i);
+        }
+        return key;
     }
 
     /**
@@ -194,7 +211,8 @@ final class ValueForms {
             return true;
         }
         char sigil = lead.charAt(lead.length() - 1);
-        return sigil != '#' && sigil != '@' || text.gaps()[first].endsWith(String.valueOf(sigil));
+        String before = text.gaps()[first];
+        return sigil != '#' && sigil != '@' || !before.isEmpty() && before.charAt(before.length() - 1) == sigil;
     }
 
     private static boolean separatorsAgree(Form text, Form value, int at, int first, int last) {
@@ -237,15 +255,21 @@ final class ValueForms {
     }
 
     private static Form fold(String text, boolean loose) {
-        List<String> words = new ArrayList<>();
-        List<String> gaps = new ArrayList<>();
-        List<int[]> spans = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
+        int n = text.length();
+        // The words' folded characters, run together, as they are read; where each word starts
+        // and ends in them and in the text; the separators before each word and after the last.
+        StringBuilder chars = new StringBuilder(n);
+        // room for the words of prose, about one in every six or more characters
+        int words = n / 6;
+        Ints starts = new Ints(words);
+        Ints ends = new Ints(words);
+        Ints rawStarts = new Ints(words);
+        Ints rawEnds = new Ints(words);
+        List<Gap> gaps = new ArrayList<>(words + 1);
         StringBuilder gap = new StringBuilder();
         int wordStart = -1;
         int wordEnd = -1;
         int i = 0;
-        int n = text.length();
         while (i < n) {
             int end;
             String decoded = null;
@@ -293,6 +317,17 @@ final class ValueForms {
                     cp = decoded.codePointAt(k);
                     k += Character.charCount(cp);
                 }
+                char letter = cp < 128 ? (loose ? LOOSE_LETTER : STRICT_LETTER)[cp] : 0;
+                if (letter != 0) {
+                    // what the loop below does with a fold of one letter or digit
+                    if (wordStart < 0) {
+                        wordStart = i;
+                        starts.add(chars.length());
+                    }
+                    chars.append(letter);
+                    wordEnd = end;
+                    continue;
+                }
                 String folded = loose ? looseOf(cp) : strictOf(cp);
                 for (int m = 0; m < folded.length(); m++) {
                     char f = folded.charAt(m);
@@ -302,8 +337,9 @@ final class ValueForms {
                     if (Character.isLetterOrDigit(f) || mark && !loose && wordStart >= 0) {
                         if (wordStart < 0) {
                             wordStart = i;
+                            starts.add(chars.length());
                         }
-                        word.append(f);
+                        chars.append(f);
                         wordEnd = end;
                     } else if (mark && loose || Character.isIdentifierIgnorable(f) && loose) {
                         // marks and invisible characters the fold keeps are not separators
@@ -312,10 +348,10 @@ final class ValueForms {
                         }
                     } else {
                         if (wordStart >= 0) {
-                            words.add(word.toString());
-                            gaps.add(gap.toString());
-                            spans.add(new int[] {wordStart, wordEnd});
-                            word.setLength(0);
+                            ends.add(chars.length());
+                            rawStarts.add(wordStart);
+                            rawEnds.add(wordEnd);
+                            gaps.add(gap(gap));
                             gap.setLength(0);
                             wordStart = -1;
                         }
@@ -326,91 +362,152 @@ final class ValueForms {
             i = end;
         }
         if (wordStart >= 0) {
-            words.add(word.toString());
-            gaps.add(gap.toString());
-            spans.add(new int[] {wordStart, wordEnd});
+            ends.add(chars.length());
+            rawStarts.add(wordStart);
+            rawEnds.add(wordEnd);
+            gaps.add(gap(gap));
             gap.setLength(0);
         }
-        gaps.add(gap.toString());
+        gaps.add(gap(gap));
+        String all = chars.toString();
+        String[] normalised = new String[gaps.size()];
+        for (int k = 0; k < normalised.length; k++) {
+            normalised[k] = gaps.get(k).normalised();
+        }
+        Form form = new Form(all, starts.toArray(), ends.toArray(), rawStarts.toArray(), rawEnds.toArray(), normalised, null);
         if (loose) {
-            List<String> kept = new ArrayList<>(words);
-            List<String> keptGaps = new ArrayList<>(gaps);
-            List<int[]> keptSpans = new ArrayList<>(spans);
-            if (dropSpelledSeparators(words, gaps, spans)) {
-                return form(words, gaps, spans, form(kept, keptGaps, keptSpans, null));
+            boolean[] drop = spelledSeparators(form, gaps);
+            if (drop != null) {
+                return without(form, gaps, drop);
             }
         }
-        return form(words, gaps, spans, null);
+        return form;
     }
 
-    private static Form form(List<String> words, List<String> gaps, List<int[]> spans, Form plain) {
-        int count = words.size();
-        int[] starts = new int[count];
-        int[] ends = new int[count];
-        int[] rawStarts = new int[count];
-        int[] rawEnds = new int[count];
-        StringBuilder chars = new StringBuilder();
-        for (int k = 0; k < count; k++) {
-            starts[k] = chars.length();
-            chars.append(words.get(k));
-            ends[k] = chars.length();
-            rawStarts[k] = spans.get(k)[0];
-            rawEnds[k] = spans.get(k)[1];
+    /** The fold of each ASCII character where that is one letter or digit, else 0. */
+    private static char[] letterFolds(boolean loose) {
+        char[] letters = new char[128];
+        for (int c = 0; c < letters.length; c++) {
+            String folded = compute(c, loose);
+            if (folded.length() == 1 && Character.isLetterOrDigit(folded.charAt(0))) {
+                letters[c] = folded.charAt(0);
+            }
         }
-        String[] normalised = new String[count + 1];
-        for (int k = 0; k <= count; k++) {
-            normalised[k] = shared(normaliseGap(gaps.get(k)));
+        return letters;
+    }
+
+    /** A growing list of ints. */
+    private static final class Ints {
+        private int[] values;
+        private int size;
+
+        Ints(int capacity) {
+            values = new int[Math.max(8, capacity)];
         }
-        return new Form(chars.toString(), starts, ends, rawStarts, rawEnds, normalised, plain);
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = value;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /** Whether word {@code k} of {@code form} is {@code word}. */
+    private static boolean wordIs(Form form, int k, String word) {
+        int s = form.starts()[k];
+        return form.ends()[k] - s == word.length() && form.chars().startsWith(word, s);
     }
 
     /**
-     * Drops the words "at" and "dot" where they stand for '@' and '.', and the "(0)" of a phone
-     * number's trunk prefix, between two words: "dot"
-     * between words with only spaces or brackets around it, "at" in brackets ({@code (at)}) or
-     * before a domain ({@code eve at evil.example}, {@code eve at evil-corp dot example}).
+     * Which words to drop where "at" and "dot" stand for '@' and '.', and the "(0)" of a phone
+     * number's trunk prefix, between two words, or null for none: "dot" between words with only
+     * spaces or brackets around it, "at" in brackets ({@code (at)}) or before a domain ({@code eve
+     * at evil.example}, {@code eve at evil-corp dot example}). {@code gaps} are the separators as
+     * they were read, before each word and after the last.
      */
-    private static boolean dropSpelledSeparators(List<String> words, List<String> gaps, List<int[]> spans) {
-        int n = words.size();
-        boolean[] drop = new boolean[n];
+    private static boolean[] spelledSeparators(Form form, List<Gap> gaps) {
+        int n = form.words();
+        boolean[] drop = null;
         for (int k = 1; k + 1 < n; k++) {
-            String w = words.get(k);
-            String before = gaps.get(k);
-            String after = gaps.get(k + 1);
+            boolean zero = wordIs(form, k, ZERO);
+            boolean dot = !zero && wordIs(form, k, DOT);
+            boolean at = !zero && !dot && wordIs(form, k, AT);
+            if (!zero && !dot && !at) {
+                continue;
+            }
+            String before = gaps.get(k).raw();
+            String after = gaps.get(k + 1).raw();
             if (!spacesOrBrackets(before) || !spacesOrBrackets(after)) {
                 continue;
             }
-            if (w.equals(ZERO) && before.strip().equals("(") && after.startsWith(")")) {
+            boolean dropped = false;
+            if (zero && before.strip().equals("(") && after.startsWith(")")) {
                 // the trunk prefix of a phone number: +44 (0)20 is +44 20
-                drop[k] = true;
-            } else if (w.equals(DOT)) {
-                drop[k] = true;
-            } else if (w.equals(AT)) {
+                dropped = true;
+            } else if (dot) {
+                dropped = true;
+            } else if (at) {
                 boolean bracketed = before.chars().anyMatch(c -> "([{<".indexOf(c) >= 0)
                         && after.chars().anyMatch(c -> ")]}>".indexOf(c) >= 0);
-                drop[k] = bracketed || domainFollows(words, gaps, k + 1);
+                dropped = bracketed || domainFollows(form, gaps, k + 1);
+            }
+            if (dropped) {
+                if (drop == null) {
+                    drop = new boolean[n];
+                }
+                drop[k] = true;
             }
         }
-        boolean dropped = false;
-        for (int k = n - 1; k >= 0; k--) {
+        return drop;
+    }
+
+    /**
+     * {@code form} without the words {@code drop} marks, each dropped word's separators joined
+     * with those around it by a space, with {@code form} as its {@link Form#plain} one.
+     */
+    private static Form without(Form form, List<Gap> gaps, boolean[] drop) {
+        int n = form.words();
+        StringBuilder chars = new StringBuilder(form.chars().length());
+        Ints starts = new Ints(n);
+        Ints ends = new Ints(n);
+        Ints rawStarts = new Ints(n);
+        Ints rawEnds = new Ints(n);
+        List<String> kept = new ArrayList<>(n + 1);
+        String gap = gaps.get(0).raw();
+        boolean joined = false;
+        for (int k = 0; k < n; k++) {
             if (drop[k]) {
-                words.remove(k);
-                gaps.set(k, gaps.get(k) + " " + gaps.remove(k + 1));
-                spans.remove(k);
-                dropped = true;
+                gap = gap + " " + gaps.get(k + 1).raw();
+                joined = true;
+                continue;
             }
+            kept.add(joined ? shared(normaliseGap(gap)) : form.gaps()[k]);
+            starts.add(chars.length());
+            chars.append(form.chars(), form.starts()[k], form.ends()[k]);
+            ends.add(chars.length());
+            rawStarts.add(form.rawStarts()[k]);
+            rawEnds.add(form.rawEnds()[k]);
+            gap = gaps.get(k + 1).raw();
+            joined = false;
         }
-        return dropped;
+        kept.add(joined ? shared(normaliseGap(gap)) : form.gaps()[n]);
+        return new Form(chars.toString(), starts.toArray(), ends.toArray(), rawStarts.toArray(), rawEnds.toArray(),
+                kept.toArray(new String[0]), form);
     }
 
     /**
      * Whether the words from {@code k} on read as a domain: joined without spaces ({@code -}, {@code
      * _}) up to a '.' or the word "dot".
      */
-    private static boolean domainFollows(List<String> words, List<String> gaps, int k) {
-        for (int j = k; j + 1 < words.size(); j++) {
-            String gap = gaps.get(j + 1);
-            if (words.get(j + 1).equals(DOT) || gap.strip().equals(".")) {
+    private static boolean domainFollows(Form form, List<Gap> gaps, int k) {
+        for (int j = k; j + 1 < form.words(); j++) {
+            String gap = gaps.get(j + 1).raw();
+            if (wordIs(form, j + 1, DOT) || gap.strip().equals(".")) {
                 return true;
             }
             if (gap.isEmpty() || gap.chars().anyMatch(c -> c != '-' && c != '_')) {
@@ -430,11 +527,43 @@ final class ValueForms {
         return true;
     }
 
-    /** A gap without white space, runs of '/' as one, and {@code /./} as '/'. */
     /** Gaps between words are mostly the same few marks: each is kept once, not once per word of every text. */
     private static final Map<String, String> GAPS = new ConcurrentHashMap<>();
     private static final int MAX_SHARED_GAPS = 4096;
     private static final int MAX_SHARED_GAP = 8;
+    /** The last gap read into each slot (by its characters' hash), read again without reading its characters into a string. */
+    private static final int GAP_SLOTS = 1024;
+    private static final AtomicReferenceArray<Gap> READ_GAPS = new AtomicReferenceArray<>(GAP_SLOTS);
+    private static final Gap NO_GAP = new Gap("", "");
+
+    /** A gap as it was read, and {@linkplain #normaliseGap normalised} ({@linkplain #shared shared}). */
+    private record Gap(String raw, String normalised) {
+    }
+
+    /** The gap of the characters of {@code gap}. */
+    private static Gap gap(StringBuilder gap) {
+        int length = gap.length();
+        if (length == 0) {
+            return NO_GAP;
+        }
+        if (length > MAX_SHARED_GAP) {
+            String raw = gap.toString();
+            return new Gap(raw, shared(normaliseGap(raw)));
+        }
+        int hash = 0;
+        for (int i = 0; i < length; i++) {
+            hash = 31 * hash + gap.charAt(i);
+        }
+        int slot = (hash ^ hash >>> 10) & (GAP_SLOTS - 1);
+        Gap known = READ_GAPS.get(slot);
+        if (known != null && known.raw().contentEquals(gap)) {
+            return known;
+        }
+        String raw = gap.toString();
+        Gap read = new Gap(raw, shared(normaliseGap(raw)));
+        READ_GAPS.set(slot, read);
+        return read;
+    }
 
     private static String shared(String gap) {
         if (gap.isEmpty() || gap.length() > MAX_SHARED_GAP) {
@@ -450,7 +579,11 @@ final class ValueForms {
         return known == null ? gap : known;
     }
 
+    /** A gap without white space, runs of '/' as one, and {@code /./} as '/'. */
     private static String normaliseGap(String gap) {
+        if (keptAsItIs(gap)) {
+            return gap;
+        }
         StringBuilder out = new StringBuilder(gap.length());
         for (int i = 0; i < gap.length(); i++) {
             char c = gap.charAt(i);
@@ -467,7 +600,24 @@ final class ValueForms {
             }
             out.append(c);
         }
-        return out.toString();
+        return out.length() == 0 ? "" : out.toString();
+    }
+
+    /**
+     * Whether {@link #normaliseGap} drops nothing of {@code gap}: no white space, no '/' after a
+     * '/', no {@code ./} after a '/'. (Until it drops a character its output is the gap so far.)
+     */
+    private static boolean keptAsItIs(String gap) {
+        for (int i = 0; i < gap.length(); i++) {
+            char c = gap.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+            if (i > 0 && gap.charAt(i - 1) == '/' && (c == '/' || c == '.' && i + 1 < gap.length() && gap.charAt(i + 1) == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The Unicode form of an IDNA label ({@code xn--bcher-kva} for {@code bücher}), or null. */

@@ -162,6 +162,32 @@ class TargetFlagsRewrittenValueTest {
         assertThat(flag.evidence()).singleElement().satisfies(e -> assertThat(e.text()).contains(unescape(quoted)));
     }
 
+    private static Optional<Decision> decideArgument(String untrusted, String value) {
+        DefaultRunContext run = new DefaultRunContext("run", "alex@novastar.example", "session", "Handle the inbox",
+                SafetyLevel.LEVEL_2, Instant.now().plusSeconds(3600));
+        run.observe(Observation.ok(ToolCall.of("read_email", null), untrusted, Provenance.untrusted("mail m1")));
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("value", value);
+        return FLAGS.evaluate(new ProposedCall(ToolCall.of("book", arguments),
+                ToolSpec.of("book", "", Impact.WRITE), Impact.WRITE, List.of(), OutboundContent.none(), run));
+    }
+
+    @org.junit.jupiter.api.Test
+    void anArgumentWhoseOnlyLatinLettersComeFromLowerCasingIsStillWatched() {
+        // U+0130 (I with a dot above) lower-cases to an ASCII i and a combining dot
+        Optional<Decision> decision = decideArgument("Your override code is \u0130\u0130\u0130\u0130, use it at checkout.",
+                "\u0130\u0130\u0130\u0130");
+
+        assertThat(reason(decision, TargetFlags.UNTRUSTED_ARGUMENT)).isPresent();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anArgumentWithoutALatinLetterOrDigitIsNotWatched() {
+        Optional<Decision> decision = decideArgument("\u041A\u043E\u0434 \u0437\u0430\u043A\u0430\u0437\u0430: \u0430\u0431\u0432\u0433.",
+                "\u0430\u0431\u0432\u0433");
+
+        assertThat(reason(decision, TargetFlags.UNTRUSTED_ARGUMENT)).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void everyRunOfWordsOfAnUntrustedTextIsStillFoundAsItIsWritten() throws Exception {
         // Reading values loosely must not lose what occurs literally: every run of one to four
