@@ -86,6 +86,12 @@ public final class EscalationSignals {
                     + "(?:access|rights|permissions?|privileges?|role|level|scope)\\b"
                     + "|\\b(?:set|change|raise|lower|switch|increase|reduce)\\s+(?:the\\s+)?(?:safety|security)\\s+(?:level|tier)\\b"
                     + "|\\bleash_safety_level\\b|\\bsafety\\.level\\b|\\bmax_denials\\b|\\bsafety\\.allow\\b"
+                    // a Leash safety block written out (YAML block, YAML flow or JSON): the agent's own
+                    // level, allowlists, trust, approvals or denial threshold, in a file it writes
+                    + "|\\bsafety[ \\t]*:[ \\t]*(?:#[^\\n]*)?\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n|[ \\t]+[^\\n]*\\r?\\n){0,40}?"
+                    + "[ \\t]+(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*:"
+                    + "|\\bsafety[ \\t]*:[ \\t]*\\{[^}]{0,200}?\\b(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*:"
+                    + "|\"safety\"\\s*:\\s*\\{\\s*\"(?:level|allow|trusted|approvals|persistence|secrets|sensitive)\""
                     + "|\\bgrant\\s+(?:all|select|insert|update|delete|admin|dba)\\b[^;]*\\bto\\b|\\balter\\s+(?:user|role)\\b"
                     + "|\\bcreate\\s+(?:user|role)\\b|\\bsudo\\s+\\S|\\bchmod\\s+(?:-r\\s+)?[0-7]*7[0-7]*\\b");
     private static final Pattern GUARD_DISABLE = Pattern.compile(

@@ -32,7 +32,13 @@ import java.util.function.Function;
  *       ...) occurs in untrusted content the run has seen and is not grounded: it occurs neither
  *       in the goal, nor in the principal, nor in trusted content, nor in the retrieval sources of
  *       an observation (replying to the sender of a mail that was read is not taking orders from
- *       it). The evidence names the observation and quotes the text around the value.
+ *       it). The evidence names the observation and quotes the text around the value. A target
+ *       that occurs nowhere whole but is put together from grounded and untrusted pieces (an
+ *       injected local part at the principal's domain, a value cut over two results) is flagged
+ *       the same way ({@link TargetPieces}); so is the link of a READ call that reaches a host when
+ *       an untrusted text gave its destination and the call adds text of its own to it (a
+ *       private file in the query of an allowed host), and a path whose folder an untrusted text
+ *       names ("your public share folder").
  *   <li>{@value #UNNAMED_TARGET}: an IRREVERSIBLE call acts on a target that is named nowhere in
  *       the run: not in the goal, the principal, or anything observed (a recipient counts as named
  *       when the goal uses a name of its address, "forward it to Priya" for {@code
@@ -43,7 +49,10 @@ import java.util.function.Function;
  *   <li>{@value #UNTRUSTED_ARGUMENT}: for a tool that declares no targets (so no allowlist can say
  *       what it acts on), a text argument (a hotel, an override code, an account) whose whole
  *       value occurs in untrusted content and is not grounded, as above. Fail closed: a tool that
- *       says nothing of its targets has every argument watched instead.
+ *       says nothing of its targets has every argument watched instead. A tool that declares
+ *       targets has the arguments it does not declare watched when their names name a party
+ *       ({@code with_user}, {@code member}); a one-word value put together from untrusted pieces
+ *       counts too.
  * </ul>
  *
  * <p>Values are compared as {@link ValueForms} reads them: by their words, however grouped or
@@ -80,14 +89,14 @@ public final class TargetFlags implements Policy {
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
-        if (call.impact() == Impact.READ) {
+        if (call.impact() == Impact.READ && !reachesHost(call)) {
             return Optional.empty();
         }
         RunContext run = call.run();
         RunIndex index = runIndex(run);
         synchronized (index) {
             index.catchUp(run);
-            return evaluate(call, run, index);
+            return call.impact() == Impact.READ ? read(call, run, index) : evaluate(call, run, index);
         }
     }
 
@@ -107,20 +116,35 @@ public final class TargetFlags implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, strict.words() > 0, loose, index);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces folder;
+            TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
+                    ? pieces(value, run, index) : null;
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
+            } else if (pieces != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
+                        + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
+                        + "'), not from the principal", pieces.evidence()));
+            } else if (target.kind() == Target.Kind.PATH && (folder = TargetPieces.untrustedFolder(value, lookup(run, index))) != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the folder '" + folder.pieces().get(0) + "' of the " + what + " of "
+                        + call.tool() + " comes from untrusted content, not from the principal", folder.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        // Only untrusted content can flag an argument: without any, no argument is read.
-        if (call.targets().isEmpty() && call.spec().targets().isEmpty() && index.untrustedCount > 0) {
+        // Only untrusted content can flag an argument: without any, no argument is read. Every
+        // argument of a tool that declares no targets; of one that does, those that name a party.
+        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        if (index.untrustedCount > 0) {
             java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
                     call.call().argumentFields();
             while (fields.hasNext()) {
                 java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+                if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                    continue;
+                }
                 List<String> values = new ArrayList<>();
                 if (field.getValue().isTextual()) {
                     values.add(field.getValue().asText());
@@ -132,6 +156,9 @@ public final class TargetFlags implements Policy {
                     });
                 }
                 for (String raw : values) {
+                    if (!noTargets && isTarget(raw, call.targets())) {
+                        continue;
+                    }
                     String trimmed = raw.trim();
                     if (trimmed.length() > 2 * MAX_ARGUMENT) {
                         // Lower-casing leaves at least one char per code point, so more than
@@ -150,10 +177,20 @@ public final class TargetFlags implements Policy {
                     // Flagged when untrusted content holds it and nothing grounds it: the
                     // evidence first, as most values occur in no untrusted text.
                     List<Evidence> evidence = untrustedEvidence(value, ascii || strict.words() > 0, loose, index);
-                    if (!evidence.isEmpty() && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
+                    String why = noTargets ? "the tool declares no targets an allowlist could check"
+                            : "it names whom the call acts for or on but is not declared as a target an allowlist could check";
+                    TargetPieces.Pieces pieces;
+                    if (!evidence.isEmpty()) {
+                        if (!grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
+                            reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                                    + " ('" + raw.trim() + "') comes from untrusted content, and " + why, evidence));
+                        }
+                    } else if (!hasWhiteSpace(value)
+                            && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)
+                            && (pieces = pieces(value, run, index)) != null) {
                         reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
-                                + " an allowlist could check", evidence));
+                                + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
+                                + String.join("', '", pieces.pieces()) + "'), and " + why, pieces.evidence()));
                     }
                 }
             }
@@ -166,6 +203,85 @@ public final class TargetFlags implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
+    private static TargetPieces.Pieces pieces(String value, RunContext run, RunIndex index) {
+        return TargetPieces.untrustedPieces(value, lookup(run, index));
+    }
+
+    /** Pieces of a value looked up in the run: grounded, or held by untrusted content. */
+    private static TargetPieces.Lookup lookup(RunContext run, RunIndex index) {
+        return new TargetPieces.Lookup() {
+            @Override
+            public boolean grounded(String piece) {
+                return TargetFlags.grounded(piece, ValueForms.strict(piece), ValueForms.loose(piece), run, index);
+            }
+
+            @Override
+            public List<Evidence> untrusted(String piece) {
+                return untrustedEvidence(piece, ValueForms.strict(piece).words() > 0, ValueForms.loose(piece), index);
+            }
+        };
+    }
+
+    /**
+     * A READ call that reaches a host: each link among its arguments that takes its destination
+     * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
+     */
+    private static Optional<Decision> read(ProposedCall call, RunContext run, RunIndex index) {
+        if (index.untrustedCount == 0) {
+            // only an untrusted text can give a link's destination
+            return Optional.empty();
+        }
+        List<Reason> reasons = new ArrayList<>();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            String raw = field.getValue().isTextual() ? field.getValue().asText() : "";
+            if (!raw.contains("://")) {
+                continue;
+            }
+            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run, index));
+            if (link != null) {
+                String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
+                        + " takes its destination from untrusted content and carries text the principal did not give ('"
+                        + added + "'): even a read sends what its link carries", link.evidence()));
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** Whether the call reaches a host: a link among its arguments can carry data out. */
+    private static boolean reachesHost(ProposedCall call) {
+        for (Target target : call.targets()) {
+            if (target.kind() == Target.Kind.HTTP_HOST) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code value} holds white space: a value of several words is prose, not cut into pieces as an argument. */
+    private static boolean hasWhiteSpace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
+    private static boolean isTarget(String raw, List<Target> targets) {
+        String value = ValueForms.value(raw);
+        for (Target target : targets) {
+            if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -45,7 +45,7 @@ final class TargetFlagsByScan implements Policy {
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
-            return Optional.empty();
+            return reachesHost(call) ? read(call, call.run()) : Optional.empty();
         }
         RunContext run = call.run();
         List<Reason> reasons = new ArrayList<>();
@@ -56,42 +56,68 @@ final class TargetFlagsByScan implements Policy {
             }
             List<Evidence> evidence = untrustedEvidence(value, run);
             String what = target.kind().name() + " '" + target.value() + "'";
+            TargetPieces.Pieces folder;
+            TargetPieces.Pieces pieces = evidence.isEmpty() && TargetPieces.cutsIntoPieces(target.kind())
+                    ? pieces(value, run) : null;
             if (!evidence.isEmpty()) {
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
                         + " comes from untrusted content, not from the principal", evidence));
+            } else if (pieces != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the " + what + " of " + call.tool()
+                        + " is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces())
+                        + "'), not from the principal", pieces.evidence()));
+            } else if (target.kind() == Target.Kind.PATH && (folder = TargetPieces.untrustedFolder(value, lookup(run))) != null) {
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the folder '" + folder.pieces().get(0) + "' of the " + what + " of "
+                        + call.tool() + " comes from untrusted content, not from the principal", folder.evidence()));
             } else if (call.impact() == Impact.IRREVERSIBLE && !namedPerson(target, run)) {
                 reasons.add(Reason.of(UNNAMED_TARGET, call.tool() + " would act irreversibly on the " + what
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        if (call.targets().isEmpty() && call.spec().targets().isEmpty()) {
-            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                    call.call().arguments().fields();
-            while (fields.hasNext()) {
-                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-                List<String> values = new ArrayList<>();
-                if (field.getValue().isTextual()) {
-                    values.add(field.getValue().asText());
-                } else if (field.getValue().isArray()) {
-                    field.getValue().forEach(item -> {
-                        if (item.isTextual()) {
-                            values.add(item.asText());
-                        }
-                    });
+        // Every argument of a tool that declares no targets; of one that does, those that name a party.
+        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
+                call.call().arguments().fields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (field.getValue().isTextual()) {
+                values.add(field.getValue().asText());
+            } else if (field.getValue().isArray()) {
+                field.getValue().forEach(item -> {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                });
+            }
+            for (String raw : values) {
+                if (!noTargets && isTarget(raw, call.targets())) {
+                    continue;
                 }
-                for (String raw : values) {
-                    String value = ValueForms.value(raw);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT
-                            || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
-                            || grounded(value, run)) {
-                        continue;
-                    }
-                    List<Evidence> evidence = untrustedEvidence(value, run);
-                    if (!evidence.isEmpty()) {
-                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                + " ('" + raw.trim() + "') comes from untrusted content, and the tool declares no targets"
-                                + " an allowlist could check", evidence));
-                    }
+                String value = ValueForms.value(raw);
+                if (value.length() < 4 || value.length() > MAX_ARGUMENT
+                        || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
+                        || grounded(value, run)) {
+                    continue;
+                }
+                List<Evidence> evidence = untrustedEvidence(value, run);
+                TargetPieces.Pieces pieces;
+                if (!evidence.isEmpty()) {
+                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                            + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
+                                    ? "the tool declares no targets an allowlist could check"
+                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
+                            evidence));
+                } else if (!hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
+                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
+                            + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
+                            + String.join("', '", pieces.pieces()) + "'), and " + (noTargets
+                                    ? "the tool declares no targets an allowlist could check"
+                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
+                            pieces.evidence()));
                 }
             }
         }
@@ -103,6 +129,81 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** The untrusted pieces {@code value} is put together from ({@link TargetPieces}), or null. */
+    private static TargetPieces.Pieces pieces(String value, RunContext run) {
+        return TargetPieces.untrustedPieces(value, lookup(run));
+    }
+
+    /** Pieces of a value looked up in the run: grounded, or held by untrusted content. */
+    private static TargetPieces.Lookup lookup(RunContext run) {
+        return new TargetPieces.Lookup() {
+            @Override
+            public boolean grounded(String piece) {
+                return TargetFlagsByScan.grounded(piece, run);
+            }
+
+            @Override
+            public List<Evidence> untrusted(String piece) {
+                return untrustedEvidence(piece, run);
+            }
+        };
+    }
+
+    /**
+     * A READ call that reaches a host: each link among its arguments that takes its destination
+     * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
+     */
+    private static Optional<Decision> read(ProposedCall call, RunContext run) {
+        List<Reason> reasons = new ArrayList<>();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            String raw = field.getValue().isTextual() ? field.getValue().asText() : "";
+            if (!raw.contains("://")) {
+                continue;
+            }
+            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run));
+            if (link != null) {
+                String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
+                reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
+                        + " takes its destination from untrusted content and carries text the principal did not give ('"
+                        + added + "'): even a read sends what its link carries", link.evidence()));
+            }
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** Whether the call reaches a host: a link among its arguments can carry data out. */
+    private static boolean reachesHost(ProposedCall call) {
+        for (Target target : call.targets()) {
+            if (target.kind() == Target.Kind.HTTP_HOST) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code value} holds white space: a value of several words is prose, not cut into pieces as an argument. */
+    private static boolean hasWhiteSpace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
+    private static boolean isTarget(String raw, List<Target> targets) {
+        String value = ValueForms.value(raw);
+        for (Target target : targets) {
+            if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
