@@ -254,7 +254,7 @@ public final class TargetFlags implements Policy {
     }
 
     /** Whether the call reaches a host: a link among its arguments can carry data out. */
-    private static boolean reachesHost(ProposedCall call) {
+    static boolean reachesHost(ProposedCall call) {
         for (Target target : call.targets()) {
             if (target.kind() == Target.Kind.HTTP_HOST) {
                 return true;
@@ -264,7 +264,7 @@ public final class TargetFlags implements Policy {
     }
 
     /** Whether {@code value} holds white space: a value of several words is prose, not cut into pieces as an argument. */
-    private static boolean hasWhiteSpace(String value) {
+    static boolean hasWhiteSpace(String value) {
         for (int i = 0; i < value.length(); i++) {
             if (Character.isWhitespace(value.charAt(i))) {
                 return true;
@@ -274,7 +274,7 @@ public final class TargetFlags implements Policy {
     }
 
     /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
-    private static boolean isTarget(String raw, List<Target> targets) {
+    static boolean isTarget(String raw, List<Target> targets) {
         String value = ValueForms.value(raw);
         for (Target target : targets) {
             if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {

@@ -45,7 +45,7 @@ final class TargetFlagsByScan implements Policy {
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
-            return reachesHost(call) ? read(call, call.run()) : Optional.empty();
+            return TargetFlags.reachesHost(call) ? read(call, call.run()) : Optional.empty();
         }
         RunContext run = call.run();
         List<Reason> reasons = new ArrayList<>();
@@ -94,7 +94,7 @@ final class TargetFlagsByScan implements Policy {
                 });
             }
             for (String raw : values) {
-                if (!noTargets && isTarget(raw, call.targets())) {
+                if (!noTargets && TargetFlags.isTarget(raw, call.targets())) {
                     continue;
                 }
                 String value = ValueForms.value(raw);
@@ -111,7 +111,7 @@ final class TargetFlagsByScan implements Policy {
                                     ? "the tool declares no targets an allowlist could check"
                                     : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
                             evidence));
-                } else if (!hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
+                } else if (!TargetFlags.hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
                     reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
                             + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
                             + String.join("', '", pieces.pieces()) + "'), and " + (noTargets
@@ -173,37 +173,6 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
-    }
-
-    /** Whether the call reaches a host: a link among its arguments can carry data out. */
-    private static boolean reachesHost(ProposedCall call) {
-        for (Target target : call.targets()) {
-            if (target.kind() == Target.Kind.HTTP_HOST) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code value} holds white space: a value of several words is prose, not cut into pieces as an argument. */
-    private static boolean hasWhiteSpace(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isWhitespace(value.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether {@code raw} is the value of one of {@code targets}: judged as a target, not again as an argument. */
-    private static boolean isTarget(String raw, List<Target> targets) {
-        String value = ValueForms.value(raw);
-        for (Target target : targets) {
-            if (ValueForms.value(target.value()).equalsIgnoreCase(value)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
