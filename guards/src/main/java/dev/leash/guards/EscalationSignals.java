@@ -88,8 +88,11 @@ public final class EscalationSignals {
                     + "|\\bleash_safety_level\\b|\\bsafety\\.level\\b|\\bmax_denials\\b|\\bsafety\\.allow\\b"
                     // a Leash safety block written out (YAML block, YAML flow or JSON): the agent's own
                     // level, allowlists, trust, approvals or denial threshold, in a file it writes
-                    + "|\\bsafety[ \\t]*:[ \\t]*(?:#[^\\n]*)?\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n|[ \\t]+[^\\n]*\\r?\\n){0,40}?"
-                    + "[ \\t]+(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*:"
+                    // (a blank or comment line and an indented line are told apart by the first
+                    // character after the indent, and nothing is given back: alternatives that both
+                    // matched an indented comment made a failing match try 2^lines ways)
+                    + "|\\bsafety[ \\t]*+:[ \\t]*+(?:#[^\\n]*+)?\\r?\\n(?:[ \\t]*+(?:#[^\\n]*+)?\\r?\\n|[ \\t]++[^#\\s][^\\n]*+\\r?\\n){0,40}?"
+                    + "[ \\t]++(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*+:"
                     + "|\\bsafety[ \\t]*:[ \\t]*\\{[^}]{0,200}?\\b(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*:"
                     + "|\"safety\"\\s*:\\s*\\{\\s*\"(?:level|allow|trusted|approvals|persistence|secrets|sensitive)\""
                     + "|\\bgrant\\s+(?:all|select|insert|update|delete|admin|dba)\\b[^;]*\\bto\\b|\\balter\\s+(?:user|role)\\b"
@@ -486,8 +489,10 @@ public final class EscalationSignals {
      * as one), with the text beyond visible to the look-arounds and word boundaries: a megabyte
      * of base64 holds "env" or "key" a few times, and the patterns' leading alternatives were
      * tried at every one of its positions. Padding with white space widens a stretch as far as it
-     * goes; a match reaching further than that from its word (a {@code grant ... to} with more
-     * than {@value #AROUND} other characters between) is not looked for.
+     * goes, and a match that starts at a word or at the character before it is found however far
+     * it reaches (a safety block padded with comment lines, a {@code grant ... to} with a long list
+     * between): there the pattern is tried once, anchored. A match that reaches further than a
+     * stretch on the side before its word is not looked for.
      */
     static int[] find(Check check, String lower) {
         Matcher m = check.pattern().matcher(lower);
@@ -523,7 +528,21 @@ public final class EscalationSignals {
             }
             to = Math.max(to, around(lower, words.get(k)[1], 1));
         }
-        return first;
+        if (first != null) {
+            return first;
+        }
+        // A match that starts at one of the words, or at the character before (a path's
+        // delimiter), however far it reaches: a safety block padded with lines, a grant ... to
+        // with a long list between. Tried there only, so each costs one attempt of the pattern.
+        for (int[] word : words) {
+            for (int start = Math.max(0, word[0] - 1); start <= word[0]; start++) {
+                m.region(start, lower.length());
+                if (m.lookingAt()) {
+                    return new int[] {m.start(), m.end()};
+                }
+            }
+        }
+        return null;
     }
 
     /** The place {@value #AROUND} characters other than white space from {@code at} in {@code direction}, or the text's end. */

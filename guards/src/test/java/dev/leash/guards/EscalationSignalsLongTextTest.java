@@ -53,6 +53,32 @@ class EscalationSignalsLongTextTest {
     }
 
     @Test
+    void aSignalReachingFarFromTheWordItStartsWithIsStillFoundInALongText() {
+        String comments = ("  # " + "x".repeat(1_000) + "\n").repeat(38); // farther than two stretches reach
+        String config = "service:\n  name: agent\nsafety:\n" + comments + "  level: 1\n";
+        String grant = "grant select on " + "table_a, ".repeat(5_000) + "table_z to agent_role";
+        Random random = new Random(34);
+        for (String signal : List.of(config, grant)) {
+            assertThat(signals.scan(signal)).as("short").get().extracting(EscalationSignals.Signal::kind)
+                    .isEqualTo(EscalationSignals.Kind.PERMISSION_REQUEST);
+            String text = base64(random, 120_000) + "\n" + signal + "\n" + base64(random, 60_000);
+            assertThat(text.length()).isGreaterThan(EscalationSignals.LONG_TEXT);
+            assertThat(signals.scan(text)).get().extracting(EscalationSignals.Signal::kind)
+                    .isEqualTo(EscalationSignals.Kind.PERMISSION_REQUEST);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aSafetyKeyFollowedByManyCommentLinesButNoSettingIsReadInLinearTime() {
+        // each comment line could be read as a blank or comment line or as an indented one: a
+        // pattern that tries both makes a failing match take twice as long per line
+        String config = "safety:\n" + ("  # " + "x".repeat(50) + "\n").repeat(40) + "  helmets: required\n";
+        assertThat(signals.scan(config)).isEmpty();
+        assertThat(signals.scan(config.replace("helmets: required", "level: 1"))).isPresent();
+    }
+
+    @Test
     void longTextsMatchExactlyWhereThePatternOverTheWholeTextMatches() {
         Random random = new Random(32);
         for (int round = 0; round < 12; round++) {
