@@ -72,19 +72,19 @@ public final class EscalationSignals {
                     + "|\\bgetenv\\s*\\(|/proc/self/environ|\\bset\\s*\\|\\s*grep\\b");
     private static final Pattern CREDENTIAL_REQUEST = Pattern.compile(
             "\\b(?:send|give|share|provide|tell|show|reveal|forward|paste|disclose|hand over|dump|print|list|export|email|mail)"
-                    + "\\s+(?:me|us|it|them)?\\s*(?:all\\s+)?(?:the|your|a|an|my|our|its|their|any|admin|root|system)?\\s*"
-                    + "(?:admin(?:istrator)?\\s+|root\\s+|service\\s+|production\\s+|prod\\s+|aws\\s+|openai\\s+|smtp\\s+|database\\s+|db\\s+)?"
+                    + "\\s++(?:me|us|it|them)?\\s*+(?:all\\s++)?(?:the|your|a|an|my|our|its|their|any|admin|root|system)?\\s*+"
+                    + "(?:admin(?:istrator)?\\s++|root\\s++|service\\s++|production\\s++|prod\\s++|aws\\s++|openai\\s++|smtp\\s++|database\\s++|db\\s++)?"
                     + "(?:passwords?|passwd|credentials|api[ _-]?keys?|secret[ _-]?keys?|private[ _-]?keys?|access[ _-]?keys?"
                     + "|access[ _-]?tokens?|auth(?:entication)?[ _-]?tokens?|bearer[ _-]?tokens?|ssh[ _-]?keys?|login details"
                     + "|environment variables|env vars)\\b"
                     // "send me the password reset link" asks for a way to reset one, not for a credential
-                    + "(?!\\s*(?:reset|recovery|policy|policies|manager|change|expiry|expiration|rules?|requirements?"
+                    + "(?!\\s*+(?:reset|recovery|policy|policies|manager|change|expiry|expiration|rules?|requirements?"
                     + "|strength|hint|form|page|link|portal|instructions|rotation|vault)\\b)");
     private static final Pattern PERMISSION_REQUEST = Pattern.compile(
-            "\\b(?:grant|give|assign|escalate|elevate|increase|widen|expand|raise|extend|upgrade)\\s+(?:me|us|my|our|the agent'?s?|agent|this agent)?\\s*"
-                    + "(?:to\\s+)?(?:admin(?:istrator)?|root|sudo|superuser|elevated|more|wider|full|higher|unrestricted|write|owner)\\s+"
+            "\\b(?:grant|give|assign|escalate|elevate|increase|widen|expand|raise|extend|upgrade)\\s++(?:me|us|my|our|the agent'?s?|agent|this agent)?\\s*+"
+                    + "(?:to\\s++)?(?:admin(?:istrator)?|root|sudo|superuser|elevated|more|wider|full|higher|unrestricted|write|owner)\\s++"
                     + "(?:access|rights|permissions?|privileges?|role|level|scope)\\b"
-                    + "|\\b(?:set|change|raise|lower|switch|increase|reduce)\\s+(?:the\\s+)?(?:safety|security)\\s+(?:level|tier)\\b"
+                    + "|\\b(?:set|change|raise|lower|switch|increase|reduce)\\s++(?:the\\s++)?(?:safety|security)\\s++(?:level|tier)\\b"
                     + "|\\bleash_safety_level\\b|\\bsafety\\.level\\b|\\bmax_denials\\b|\\bsafety\\.allow\\b"
                     // a Leash safety block written out (YAML block, YAML flow or JSON): the agent's own
                     // level, allowlists, trust, approvals or denial threshold, in a file it writes
@@ -94,9 +94,9 @@ public final class EscalationSignals {
                     + "|\\bsafety[ \\t]*+:[ \\t]*+(?:#[^\\n]*+)?\\r?\\n(?:[ \\t]*+(?:#[^\\n]*+)?\\r?\\n|[ \\t]++[^#\\s][^\\n]*+\\r?\\n){0,40}?"
                     + "[ \\t]++(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*+:"
                     + "|\\bsafety[ \\t]*:[ \\t]*\\{[^}]{0,200}?\\b(?:level|allow|trusted|approvals|persistence|secrets|sensitive)[ \\t]*:"
-                    + "|\"safety\"\\s*:\\s*\\{\\s*\"(?:level|allow|trusted|approvals|persistence|secrets|sensitive)\""
-                    + "|\\bgrant\\s+(?:all|select|insert|update|delete|admin|dba)\\b[^;]*\\bto\\b|\\balter\\s+(?:user|role)\\b"
-                    + "|\\bcreate\\s+(?:user|role)\\b|\\bsudo\\s+\\S|\\bchmod\\s+(?:-r\\s+)?[0-7]*7[0-7]*\\b");
+                    + "|\"safety\"\\s*+:\\s*+\\{\\s*+\"(?:level|allow|trusted|approvals|persistence|secrets|sensitive)\""
+                    + "|\\bgrant\\s++(?:all|select|insert|update|delete|admin|dba)\\b[^;]*\\bto\\b|\\balter\\s++(?:user|role)\\b"
+                    + "|\\bcreate\\s++(?:user|role)\\b|\\bsudo\\s++\\S|\\bchmod\\s++(?:-r\\s++)?[0-7]*7[0-7]*\\b");
     private static final Pattern GUARD_DISABLE = Pattern.compile(
             "\\b(?:disabl(?:e|ing)|turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|bypass(?:ing)?|circumvent(?:ing)?"
                     + "|deactivat(?:e|ing)|get(?:ting)? around|work(?:ing)? around|evad(?:e|ing)|overrid(?:e|ing)|skip(?:ping)?"

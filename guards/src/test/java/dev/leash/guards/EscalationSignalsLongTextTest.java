@@ -79,6 +79,21 @@ class EscalationSignalsLongTextTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void longRunsOfWhiteSpaceAfterAVerbAreReadInLinearTime() {
+        // a report padded to fixed columns: the optional words between a verb and its object were
+        // each preceded by white space that every earlier quantifier could also take
+        for (String verb : List.of("send", "grant", "give", "set")) {
+            String padded = "Please " + verb + " " + " ".repeat(20_000) + "x the password and access level " + " ".repeat(20_000) + "y";
+            assertThat(signals.scan(padded)).as(verb).isEmpty();
+        }
+        assertThat(signals.scan("send " + " ".repeat(20_000) + "me the admin password")).get()
+                .extracting(EscalationSignals.Signal::kind).isEqualTo(EscalationSignals.Kind.CREDENTIAL_REQUEST);
+        assertThat(signals.scan("grant   me   admin   access")).get()
+                .extracting(EscalationSignals.Signal::kind).isEqualTo(EscalationSignals.Kind.PERMISSION_REQUEST);
+    }
+
+    @Test
     void longTextsMatchExactlyWhereThePatternOverTheWholeTextMatches() {
         Random random = new Random(32);
         for (int round = 0; round < 12; round++) {
