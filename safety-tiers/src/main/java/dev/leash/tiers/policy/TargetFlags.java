@@ -134,64 +134,38 @@ public final class TargetFlags implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        // Only untrusted content can flag an argument: without any, no argument is read. Every
-        // argument of a tool that declares no targets; of one that does, those that name a party.
-        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        // Only untrusted content can flag an argument: without any, no argument is read.
         if (index.untrustedCount > 0) {
-            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                    call.call().argumentFields();
-            while (fields.hasNext()) {
-                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-                if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+            for (String[] argument : watchedArguments(call)) {
+                String key = argument[0];
+                String raw = argument[1];
+                String trimmed = raw.trim();
+                if (trimmed.length() > 2 * MAX_ARGUMENT) {
+                    // Lower-casing leaves at least one char per code point, so more than
+                    // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
                     continue;
                 }
-                List<String> values = new ArrayList<>();
-                if (field.getValue().isTextual()) {
-                    values.add(field.getValue().asText());
-                } else if (field.getValue().isArray()) {
-                    field.getValue().forEach(item -> {
-                        if (item.isTextual()) {
-                            values.add(item.asText());
-                        }
-                    });
+                String value = ValueForms.value(trimmed);
+                if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
+                    continue;
                 }
-                for (String raw : values) {
-                    if (!noTargets && isTarget(raw, call.targets())) {
-                        continue;
+                ValueForms.Form loose = ValueForms.loose(value);
+                // A value with an ASCII letter or digit has a word in the strict form too:
+                // that form is needed only to ground a value untrusted content holds.
+                boolean ascii = asciiLetterOrDigit(value);
+                ValueForms.Form strict = ascii ? null : ValueForms.strict(value);
+                // Flagged when untrusted content holds it and nothing grounds it: the
+                // evidence first, as most values occur in no untrusted text.
+                List<Evidence> evidence = untrustedEvidence(value, ascii || strict.words() > 0, loose, index);
+                TargetPieces.Pieces pieces;
+                if (!evidence.isEmpty()) {
+                    if (!grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
+                        reasons.add(untrustedArgument(call, key, raw, evidence));
                     }
-                    String trimmed = raw.trim();
-                    if (trimmed.length() > 2 * MAX_ARGUMENT) {
-                        // Lower-casing leaves at least one char per code point, so more than
-                        // MAX_ARGUMENT of them: prose, without lower-casing all of it first.
-                        continue;
-                    }
-                    String value = ValueForms.value(trimmed);
-                    if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
-                        continue;
-                    }
-                    ValueForms.Form loose = ValueForms.loose(value);
-                    // A value with an ASCII letter or digit has a word in the strict form too:
-                    // that form is needed only to ground a value untrusted content holds.
-                    boolean ascii = asciiLetterOrDigit(value);
-                    ValueForms.Form strict = ascii ? null : ValueForms.strict(value);
-                    // Flagged when untrusted content holds it and nothing grounds it: the
-                    // evidence first, as most values occur in no untrusted text.
-                    List<Evidence> evidence = untrustedEvidence(value, ascii || strict.words() > 0, loose, index);
-                    String why = noTargets ? "the tool declares no targets an allowlist could check"
-                            : "it names whom the call acts for or on but is not declared as a target an allowlist could check";
-                    TargetPieces.Pieces pieces;
-                    if (!evidence.isEmpty()) {
-                        if (!grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)) {
-                            reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                    + " ('" + raw.trim() + "') comes from untrusted content, and " + why, evidence));
-                        }
-                    } else if (!hasWhiteSpace(value)
-                            && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)
-                            && (pieces = pieces(value, run, index)) != null) {
-                        reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                                + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
-                                + String.join("', '", pieces.pieces()) + "'), and " + why, pieces.evidence()));
-                    }
+                } else if (!hasWhiteSpace(value)
+                        && !grounded(value, strict == null ? ValueForms.strict(value) : strict, loose, run, index)
+                        && (pieces = pieces(value, run, index)) != null) {
+                    reasons.add(piecedArgument(call, key, raw, pieces));
                 }
             }
         }
@@ -234,6 +208,14 @@ public final class TargetFlags implements Policy {
             // only an untrusted text can give a link's destination
             return Optional.empty();
         }
+        return carriedLinks(call, lookup(run, index));
+    }
+
+    /**
+     * Each link among {@code call}'s arguments that takes its destination from untrusted content
+     * and carries text the run got elsewhere, as {@code lookup} finds its pieces.
+     */
+    static Optional<Decision> carriedLinks(ProposedCall call, TargetPieces.Lookup lookup) {
         List<Reason> reasons = new ArrayList<>();
         java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
         while (fields.hasNext()) {
@@ -242,7 +224,7 @@ public final class TargetFlags implements Policy {
             if (!raw.contains("://")) {
                 continue;
             }
-            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run, index));
+            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup);
             if (link != null) {
                 String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
                 reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
@@ -251,6 +233,58 @@ public final class TargetFlags implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /**
+     * The text arguments the argument flags read, as {key, value}: every one of a tool that
+     * declares no targets; of one that does, those it does not declare whose name names a party,
+     * unless the value is one of the call's targets (judged as a target). An array's texts each.
+     */
+    static List<String[]> watchedArguments(ProposedCall call) {
+        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
+        List<String[]> watched = new ArrayList<>();
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            if (field.getValue().isTextual()) {
+                values.add(field.getValue().asText());
+            } else if (field.getValue().isArray()) {
+                field.getValue().forEach(item -> {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                });
+            }
+            for (String raw : values) {
+                if (noTargets || !isTarget(raw, call.targets())) {
+                    watched.add(new String[] {field.getKey(), raw});
+                }
+            }
+        }
+        return watched;
+    }
+
+    /** The reason for argument {@code key}'s value {@code raw}, which untrusted content holds ({@code evidence}). */
+    static Reason untrustedArgument(ProposedCall call, String key, String raw, List<Evidence> evidence) {
+        return Reason.of(UNTRUSTED_ARGUMENT, "argument '" + key + "' of " + call.tool() + " ('" + raw.trim()
+                + "') comes from untrusted content, and " + unchecked(call), evidence);
+    }
+
+    /** The reason for argument {@code key}'s value {@code raw}, put together from untrusted {@code pieces}. */
+    static Reason piecedArgument(ProposedCall call, String key, String raw, TargetPieces.Pieces pieces) {
+        return Reason.of(UNTRUSTED_ARGUMENT, "argument '" + key + "' of " + call.tool() + " ('" + raw.trim()
+                + "') is put together from pieces of untrusted content ('" + String.join("', '", pieces.pieces()) + "'), and "
+                + unchecked(call), pieces.evidence());
+    }
+
+    /** Why no allowlist checks an argument of {@code call}. */
+    private static String unchecked(ProposedCall call) {
+        return call.targets().isEmpty() && call.spec().targets().isEmpty() ? "the tool declares no targets an allowlist could check"
+                : "it names whom the call acts for or on but is not declared as a target an allowlist could check";
     }
 
     /** Whether the call reaches a host: a link among its arguments can carry data out. */

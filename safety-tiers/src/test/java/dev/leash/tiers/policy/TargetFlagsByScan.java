@@ -74,51 +74,22 @@ final class TargetFlagsByScan implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
-        // Every argument of a tool that declares no targets; of one that does, those that name a party.
-        boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
-        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields =
-                call.call().arguments().fields();
-        while (fields.hasNext()) {
-            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+        // The arguments the flags read (which are watched is not what the index changes).
+        for (String[] argument : TargetFlags.watchedArguments(call)) {
+            String key = argument[0];
+            String raw = argument[1];
+            String value = ValueForms.value(raw);
+            if (value.length() < 4 || value.length() > MAX_ARGUMENT
+                    || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
+                    || grounded(value, run)) {
                 continue;
             }
-            List<String> values = new ArrayList<>();
-            if (field.getValue().isTextual()) {
-                values.add(field.getValue().asText());
-            } else if (field.getValue().isArray()) {
-                field.getValue().forEach(item -> {
-                    if (item.isTextual()) {
-                        values.add(item.asText());
-                    }
-                });
-            }
-            for (String raw : values) {
-                if (!noTargets && TargetFlags.isTarget(raw, call.targets())) {
-                    continue;
-                }
-                String value = ValueForms.value(raw);
-                if (value.length() < 4 || value.length() > MAX_ARGUMENT
-                        || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
-                        || grounded(value, run)) {
-                    continue;
-                }
-                List<Evidence> evidence = untrustedEvidence(value, run);
-                TargetPieces.Pieces pieces;
-                if (!evidence.isEmpty()) {
-                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                            + " ('" + raw.trim() + "') comes from untrusted content, and " + (noTargets
-                                    ? "the tool declares no targets an allowlist could check"
-                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
-                            evidence));
-                } else if (!TargetFlags.hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
-                    reasons.add(Reason.of(UNTRUSTED_ARGUMENT, "argument '" + field.getKey() + "' of " + call.tool()
-                            + " ('" + raw.trim() + "') is put together from pieces of untrusted content ('"
-                            + String.join("', '", pieces.pieces()) + "'), and " + (noTargets
-                                    ? "the tool declares no targets an allowlist could check"
-                                    : "it names whom the call acts for or on but is not declared as a target an allowlist could check"),
-                            pieces.evidence()));
-                }
+            List<Evidence> evidence = untrustedEvidence(value, run);
+            TargetPieces.Pieces pieces;
+            if (!evidence.isEmpty()) {
+                reasons.add(TargetFlags.untrustedArgument(call, key, raw, evidence));
+            } else if (!TargetFlags.hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
+                reasons.add(TargetFlags.piecedArgument(call, key, raw, pieces));
             }
         }
         if (call.impact() == Impact.IRREVERSIBLE) {
@@ -156,23 +127,7 @@ final class TargetFlagsByScan implements Policy {
      * from untrusted content and carries text the run got elsewhere ({@link TargetPieces#carriedLink}).
      */
     private static Optional<Decision> read(ProposedCall call, RunContext run) {
-        List<Reason> reasons = new ArrayList<>();
-        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
-        while (fields.hasNext()) {
-            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-            String raw = field.getValue().isTextual() ? field.getValue().asText() : "";
-            if (!raw.contains("://")) {
-                continue;
-            }
-            TargetPieces.CarriedLink link = TargetPieces.carriedLink(raw, lookup(run));
-            if (link != null) {
-                String added = link.added().length() > QUOTE ? link.added().substring(0, QUOTE) + "..." : link.added();
-                reasons.add(Reason.of(UNTRUSTED_TARGET, "the link in argument '" + field.getKey() + "' of " + call.tool()
-                        + " takes its destination from untrusted content and carries text the principal did not give ('"
-                        + added + "'): even a read sends what its link carries", link.evidence()));
-            }
-        }
-        return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+        return TargetFlags.carriedLinks(call, lookup(run));
     }
 
     @Override
