@@ -166,6 +166,11 @@ public final class Views {
      * on: so copies of a long text that change a few characters of it (its {@code U+} notation,
      * quoted-printable or escapes undone) and the noise of its interleaving cannot crowd out the
      * short decodings beside them, such as a base64 line inside a long attachment.
+     *
+     * <p>The text with its backslash escapes undone is not a layer: it is the text as the JSON or
+     * the source code it is written in holds it (a call's arguments as JSON hold every text
+     * argument so), and its decodings go as deep as those of the text. So an argument read in the
+     * arguments' JSON is read as deep as on its own.
      */
     public static List<View> of(String text) {
         List<View> views = new ArrayList<>();
@@ -240,7 +245,8 @@ public final class Views {
                 if (views.size() == depths.length) {
                     depths = java.util.Arrays.copyOf(depths, depths.length * 2);
                 }
-                depths[views.size()] = !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
+                depths[views.size()] = k == 0 && d.how().equals("escapes") ? 0 // how the text is written: see below
+                        : !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
                 views.add(d.how().equals(how) ? d : new View(d.text(), how));
             }
         }

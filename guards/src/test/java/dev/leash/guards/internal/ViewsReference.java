@@ -166,7 +166,10 @@ final class ViewsReference {
                 String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
                 // another layer of encoding is peeled further.
-                queue.add(new Object[] {new Views.View(d.text(), how), !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH});
+                // the text's escapes undone: how it is written (as JSON), not a layer
+                int deeper = view.how().equals("plain") && d.how().equals("escapes") ? depth
+                        : !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
+                queue.add(new Object[] {new Views.View(d.text(), how), deeper});
             }
         }
         return views;
