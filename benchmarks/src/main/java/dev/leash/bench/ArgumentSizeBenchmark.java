@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Growth with the size of the outbound argument: a Level 2 WRITE call whose body is {@code bytes}
  * long (after 20 untrusted 2 KB observations), against langchain4j parsing and passing the same
- * argument to the same method. The body is prose ({@code kind = note}) or, as a mail's attachment
- * is written, MIME base64 of random bytes ({@code kind = base64}), which every decoder of the
- * guards has runs to read in.
+ * argument to the same method. The body is prose ({@code kind = note}), the same prose in
+ * paragraphs, as a letter is written ({@code kind = letter}: JSON writes it with escapes), or, as
+ * a mail's attachment is written, MIME base64 of random bytes ({@code kind = base64}), which every
+ * decoder of the guards has runs to read in.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ArgumentSizeBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s</pre>
  */
@@ -34,7 +35,7 @@ public class ArgumentSizeBenchmark {
     @Param({"1024", "10240", "102400", "1048576"})
     public int bytes;
 
-    @Param({"note", "base64"})
+    @Param({"note", "letter", "base64"})
     public String kind = "note";
 
     private ToolExecutor level2;
@@ -47,7 +48,12 @@ public class ArgumentSizeBenchmark {
     public void setUp() {
         level2 = Fixtures.tier(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding());
         run = Fixtures.run(SafetyLevel.LEVEL_2, 20, 2048);
-        writeJson = "base64".equals(kind) ? Fixtures.attachmentJson(bytes) : Fixtures.noteJson(bytes);
+        writeJson = switch (kind) {
+            case "base64" -> Fixtures.attachmentJson(bytes);
+            case "letter" -> Fixtures.letterJson(bytes);
+            case "note" -> Fixtures.noteJson(bytes);
+            default -> throw new IllegalArgumentException("kind must be note, letter or base64: " + kind);
+        };
         lcWrite = Fixtures.langchain4j("saveNote");
         lcWriteRequest = Fixtures.request("saveNote", writeJson);
         Fixtures.expectOk(levelTwoWrite(), "the Level 2 WRITE call");

@@ -203,6 +203,21 @@ final class Fixtures {
     }
 
     /**
+     * The arguments of a note whose body has {@code bytes} bytes of the same prose in paragraphs,
+     * as a letter or a mail is written: a blank line after every fifth sentence, so that JSON
+     * writes the body with escapes.
+     */
+    static String letterJson(int bytes) {
+        StringBuilder body = new StringBuilder(bytes + 80);
+        for (int sentence = 1; body.length() < bytes; sentence++) {
+            body.append("We shipped the release and the incident review is booked for Thursday.");
+            body.append(sentence % 5 == 0 ? "\n\n" : " ");
+        }
+        body.setLength(bytes);
+        return JSON.createObjectNode().put("title", "Weekly summary").put("body", body.toString()).toString();
+    }
+
+    /**
      * The arguments of a note whose body is {@code bytes} characters of MIME base64 (lines of 76
      * and CRLF) of random bytes, the same for every call: an attachment as a mail carries it.
      */

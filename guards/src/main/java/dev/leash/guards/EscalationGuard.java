@@ -90,7 +90,9 @@ public final class EscalationGuard implements Policy {
                 if (view.how().equals("plain") || view.how().equals("escapes")) {
                     continue;
                 }
-                signal = signals.scan(piecesAtEachStart(view.text()));
+                // a decoding that only undoes marked sequences (U+ notation, entities, quoted-printable,
+                // interleaving) keeps its words where they start: read once, not from three starts
+                signal = signals.scanPieces(view.text(), Views.readsBytes(view.how()));
                 if (signal.isPresent()) {
                     where = "the arguments, decoded (" + view.how() + "),";
                     break;
@@ -105,22 +107,6 @@ public final class EscalationGuard implements Policy {
         record(call.run().runId(), s, detail);
         return Optional.of(Decision.deny(GuardRules.ESCALATION, call.tool() + " was not run: " + detail
                 + ". This is recorded as an incident; work within the permissions you have, or escalate to a human."));
-    }
-
-    /**
-     * The pieces of a decoded view, one per line, each also without its first one and two
-     * characters: base64 read across the white space before a run decodes the end of the word
-     * before it into the first bytes ({@code echo cHJp...} reads as {@code hprintenv}), which
-     * would keep a pattern that starts at a word from matching.
-     */
-    private static String piecesAtEachStart(String decoded) {
-        StringBuilder out = new StringBuilder(3 * decoded.length() + 8);
-        for (String piece : decoded.split("\u0000")) {
-            for (int skip = 0; skip <= 2 && skip < piece.length(); skip++) {
-                out.append(piece, skip, piece.length()).append('\n');
-            }
-        }
-        return out.toString();
     }
 
     /**

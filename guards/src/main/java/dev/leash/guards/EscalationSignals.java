@@ -475,6 +475,44 @@ public final class EscalationSignals {
         return Optional.empty();
     }
 
+    /**
+     * {@link #scan} of a decoded view's pieces ({@code \u0000} between them), each on a line of
+     * its own and, if {@code eachStart}, also without its first one and two characters (base64
+     * read across the white space before a run decodes the end of the word before it into the
+     * first bytes: {@code echo cHJp...} reads as {@code hprintenv}, which would keep a pattern
+     * that starts at a word from matching). Only the pieces that hold the words of some check,
+     * or a protected name, are read: a match within a piece needs its check's words there (and
+     * dropping a piece's first characters adds none), so such a match is found as it would be
+     * in all of them, while decoded noise, where some short word of a check turns up every few
+     * thousand characters, is not searched pattern by pattern. A match that would run from one
+     * piece into the next is not looked for.
+     */
+    public Optional<Signal> scanPieces(String decoded, boolean eachStart) {
+        StringBuilder read = null;
+        int n = decoded.length();
+        for (int from = 0; from < n; ) {
+            int end = decoded.indexOf('\u0000', from);
+            if (end < 0) {
+                end = n;
+            }
+            if (end > from) {
+                String piece = decoded.substring(from, end);
+                long seen = words.seen(piece);
+                boolean names = !protectedNames.isEmpty() && (!namesInWords || (seen & Words.NAMES) != 0);
+                if (words.checks(seen) != 0 || names) {
+                    if (read == null) {
+                        read = new StringBuilder();
+                    }
+                    for (int skip = 0; skip <= (eachStart ? 2 : 0) && skip < piece.length(); skip++) {
+                        read.append(piece, skip, piece.length()).append('\n');
+                    }
+                }
+            }
+            from = end + 1;
+        }
+        return read == null ? Optional.empty() : scan(read.toString());
+    }
+
     /** Texts longer than this are searched only around the words a check needs ({@link #find}). */
     static final int LONG_TEXT = 1 << 17;
     /** Characters other than white space searched on either side of such a word. */

@@ -85,6 +85,28 @@ class LeakGuardLongArgumentTest {
     }
 
     @Test
+    void deniesASecretThreeLayersDeepInALongArgumentThatJsonEscapes() {
+        // a letter's line breaks: the arguments' JSON writes the body with escapes, and the body
+        // is read there with them undone, as deep as on its own
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        String layered = "deploy: " + SECRET;
+        for (int layer = 0; layer < 3; layer++) {
+            layered = base64.encodeToString(layered.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // split by tabs, which JSON writes as \t: only with the escapes undone does the run join up
+        String split = layered.replaceAll("(.{10})", "$1\t");
+        String letter = PROSE.replace(". ", ".\n\n");
+        String body = letter.substring(0, letter.length() / 2) + "blob " + split + "\n" + letter.substring(letter.length() / 2);
+        ProposedCall call = Calls.sendEmail(Calls.Run.of("Answer"), RECIPIENT, "Minutes", body);
+
+        Optional<Decision> decision = guard.evaluate(call);
+
+        assertThat(decision).get().extracting(Decision::rule).isEqualTo(GuardRules.LEAK_SECRET);
+        assertThat(decision.get().reason()).startsWith("send_email was not run: argument body holds a protected secret"
+                + " (safety.secrets.values[0], written escapes > base64 > base64 > base64");
+    }
+
+    @Test
     void deniesACanaryInTheMiddleOfALongArgumentWithItsOwnRule() {
         Secret canary = registry.plantCanary();
         ProposedCall call = Calls.writeFile(Calls.Run.of("Write notes"), "workspace/notes.txt",

@@ -31,8 +31,10 @@ import java.util.Map;
  *       the body of a long argument is decoded once, and whatever spans its boundaries with other
  *       parts is read up to {@value #WINDOW} characters into it.</li>
  * </ol>
- * A part that JSON escapes (a newline, a quote) is read whole in the second text: in the first
- * it appears escaped, one decoding deeper. A part the tool adds (an attachment) is read whole.
+ * A long text argument that JSON escapes (a newline, a quote) is held by the first text too,
+ * with its escapes undone: that view of it is read as deep as the text itself ({@link Views#of}),
+ * so such a part is read as one held verbatim. A shorter one is read whole in the second text,
+ * and so is a part the tool adds (an attachment).
  *
  * <p>Thread-safe: one remembered call per thread.
  */
@@ -68,11 +70,12 @@ public final class CallViews {
             return known;
         }
         String whole = call.call().tool() + call.call().argumentsJson();
+        List<Views.View> wholeViews = ViewMemo.of(whole);
         List<List<Views.View>> decoded = new ArrayList<>();
-        for (String text : texts(call, whole)) {
+        for (String text : texts(call, whole, unescaped(wholeViews))) {
             decoded.add(Views.of(text));
         }
-        decoded.add(ViewMemo.of(whole));
+        decoded.add(wholeViews);
         // The texts as written first, then what they decode to, as the views of one text come:
         // a secret written plainly is reported as such. The parts come first, as they always
         // were (a call without a long argument reads them as before).
@@ -96,8 +99,17 @@ public final class CallViews {
      * in {@code whole}, each value next to its key).
      */
     static List<String> texts(ProposedCall call, String whole) {
+        return texts(call, whole, false);
+    }
+
+    /**
+     * The same, where {@code unescaped} says that the views of {@code whole} hold it with its
+     * escapes undone ({@link #unescaped}): then a long text argument that JSON escapes is held
+     * there as itself too.
+     */
+    static List<String> texts(ProposedCall call, String whole, boolean unescaped) {
         List<OutboundContent.Part> parts = call.outbound().parts();
-        List<String> verbatim = verbatim(call, whole);
+        List<String> verbatim = verbatim(call, whole, unescaped);
         if (parts.size() == 1 && holds(verbatim, parts.get(0).text())) {
             return List.of();
         }
@@ -165,7 +177,7 @@ public final class CallViews {
      * The parts' texts that {@code whole} holds as written: a text argument that JSON writes
      * without escapes, between its quotes, or a non-text argument as JSON.
      */
-    private static List<String> verbatim(ProposedCall call, String whole) {
+    private static List<String> verbatim(ProposedCall call, String whole, boolean unescaped) {
         List<String> partTexts = new ArrayList<>();
         for (OutboundContent.Part part : call.outbound().parts()) {
             partTexts.add(part.text());
@@ -179,7 +191,7 @@ public final class CallViews {
             if (value.isTextual()) {
                 String text = value.asText();
                 if (holds(partTexts, text) && (noEscapes || !needsEscape(text) && (text.length() > VERBATIM_BY_CONSTRUCTION
-                        || whole.contains('"' + text + '"')))) {
+                        || whole.contains('"' + text + '"')) || unescaped && text.length() > 2 * WINDOW)) {
                     verbatim.add(text);
                 }
             } else {
@@ -190,6 +202,24 @@ public final class CallViews {
             }
         }
         return verbatim;
+    }
+
+    /**
+     * Whether the views of a call's {@code tool + argumentsJson} hold it with its backslash
+     * escapes undone, which is the arguments' JSON with every text argument as itself (Jackson's
+     * escapes undone, checked by a test on every character), whole or as the parts where it
+     * differs from the JSON as written (the rest is that JSON, read as the first view): the
+     * decoding {@link Views} reads as deep as the text itself. A long text argument that JSON
+     * escapes (a letter's line breaks, an attachment's) is then read there, not decoded again on
+     * its own.
+     */
+    static boolean unescaped(List<Views.View> wholeViews) {
+        for (Views.View view : wholeViews) {
+            if (view.how().equals("escapes")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

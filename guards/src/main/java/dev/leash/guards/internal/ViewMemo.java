@@ -19,7 +19,8 @@ import java.util.List;
  * first, and at most {@value #MAX_CHARS} characters of text and decoded views together. A text
  * whose views alone exceed that (a 1 MB argument) is kept only until it is read {@value
  * #BIG_READS} times more (the leak guard's and the escalation guard's reading of the call the audit
- * record decoded) or the next text is decoded on the thread, so it is not held for long. Thread-safe: each thread has
+ * record decoded) or the next such text is decoded on the thread, so it is not held for long;
+ * short texts decoded meanwhile do not push it out. Thread-safe: each thread has
  * its own memo; the views returned are immutable.
  */
 public final class ViewMemo {
@@ -111,8 +112,20 @@ public final class ViewMemo {
             reads[0] = 0;
             size++;
             chars += weight;
-            while (size > 1 && chars > MAX_CHARS) {
-                remove(size - 1); // the newest stays, whatever its size
+            // the newest stays, whatever its size, and when it is short so does the newest text too
+            // big to keep that its readers have not all read yet: a short text decoded between
+            // them (a decision's reason, redacted) does not make the next reader decode a megabyte
+            // again, and at most one such text is held
+            int pending = -1;
+            for (int i = 1; i < size && pending < 0 && weight <= MAX_CHARS; i++) {
+                if (weights[i] > MAX_CHARS && reads[i] < BIG_READS) {
+                    pending = i;
+                }
+            }
+            for (int i = size - 1; i >= 1 && chars > MAX_CHARS; i--) {
+                if (i != pending) {
+                    remove(i);
+                }
             }
         }
 

@@ -159,6 +159,18 @@ public final class Views {
      * decoding is checked against the texts already queued one by one while they are few, as
      * almost every text has one or two views: a hash set, and hashing the whole text, pay off
      * only from {@value #SEEN_BY_SCAN} views on.
+     *
+     * <p>The budget bounds what is added, never what was: a view once queued is read whatever
+     * comes after it. When the new decodings of a view do not all fit the budget left, the
+     * shortest of them that fit are kept (in their order) and the rest dropped, and decoding goes
+     * on: so copies of a long text that change a few characters of it (its {@code U+} notation,
+     * quoted-printable or escapes undone) and the noise of its interleaving cannot crowd out the
+     * short decodings beside them, such as a base64 line inside a long attachment.
+     *
+     * <p>The text with its backslash escapes undone is not a layer: it is the text as the JSON or
+     * the source code it is written in holds it (a call's arguments as JSON hold every text
+     * argument so), and its decodings go as deep as those of the text. So an argument read in the
+     * arguments' JSON is read as deep as on its own.
      */
     public static List<View> of(String text) {
         List<View> views = new ArrayList<>();
@@ -166,10 +178,16 @@ public final class Views {
             return views;
         }
         long budget = (long) BUDGET_FACTOR * text.length() + BUDGET_BASE;
-        Set<String> seen = null; // the texts queued, once there are many of them
+        // the texts decoded so far: those queued, and the long copies cut to their changed parts
+        // (whose parts are queued instead); looked for one by one while they are few
+        Set<String> seen = null;
+        List<String> known = new ArrayList<>();
+        known.add(text);
         int[] depths = new int[8];
         views.add(new View(text, "plain"));
         List<View> decoded = new ArrayList<>();
+        List<View> fresh = new ArrayList<>();
+        List<String> freshText = new ArrayList<>();
         for (int k = 0; k < views.size(); k++) {
             View view = views.get(k);
             int depth = depths[k];
@@ -181,23 +199,45 @@ public final class Views {
             }
             decoded.clear();
             decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
+            fresh.clear();
+            freshText.clear();
+            long total = 0;
             for (View d : decoded) {
-                if (d.text().length() < MIN_PIECE) {
+                String t = d.text();
+                if (t.length() < MIN_PIECE) {
                     continue;
                 }
-                if (seen == null && views.size() >= SEEN_BY_SCAN) {
-                    seen = new HashSet<>();
-                    for (View v : views) {
-                        seen.add(v.text());
+                if (seen == null && known.size() + freshText.size() >= SEEN_BY_SCAN) {
+                    seen = new HashSet<>(known);
+                    seen.addAll(freshText);
+                    known = null;
+                }
+                // seen holds the fresh decodings too; those dropped for the budget are taken out below
+                if (seen != null ? !seen.add(t) : known.contains(t) || freshText.contains(t)) {
+                    continue;
+                }
+                freshText.add(t);
+                if (t.length() >= LONG_COPY && COPIES.contains(d.how())) {
+                    String parts = changedParts(view.text(), t);
+                    if (parts != null) {
+                        d = new View(parts, d.how()); // what the copy has that its source has not
                     }
                 }
-                if (seen != null ? !seen.add(d.text()) : queued(views, d.text())) {
+                fresh.add(d);
+                total += d.text().length();
+            }
+            boolean[] kept = total <= budget ? null : shortestThatFit(fresh, budget);
+            for (int i = 0; i < fresh.size(); i++) {
+                View d = fresh.get(i);
+                if (kept != null && !kept[i]) {
+                    if (seen != null) {
+                        seen.remove(freshText.get(i)); // may still be decoded from another view
+                    }
                     continue;
                 }
                 budget -= d.text().length();
-                if (budget < 0) {
-                    views.subList(k + 1, views.size()).clear(); // queued, never reached
-                    return views;
+                if (known != null) {
+                    known.add(freshText.get(i));
                 }
                 String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
@@ -205,25 +245,160 @@ public final class Views {
                 if (views.size() == depths.length) {
                     depths = java.util.Arrays.copyOf(depths, depths.length * 2);
                 }
-                depths[views.size()] = !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
+                depths[views.size()] = k == 0 && d.how().equals("escapes") ? 0 // how the text is written: see below
+                        : !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
                 views.add(d.how().equals(how) ? d : new View(d.text(), how));
             }
         }
         return views;
     }
 
-    /** Views up to which a decoding is looked for among the queued texts one by one. */
-    private static final int SEEN_BY_SCAN = 16;
+    /**
+     * Which of {@code views} to keep within {@code budget} characters: the shortest first, as
+     * long as they fit (of equal lengths, the earlier).
+     */
+    static boolean[] shortestThatFit(List<View> views, long budget) {
+        Integer[] order = new Integer[views.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt((Integer i) -> views.get(i).text().length()));
+        boolean[] kept = new boolean[order.length];
+        long left = budget;
+        for (int i : order) {
+            int length = views.get(i).text().length();
+            if (length > left) {
+                break;
+            }
+            kept[i] = true;
+            left -= length;
+        }
+        return kept;
+    }
 
-    /** Whether {@code text} is one of the views' texts. */
-    private static boolean queued(List<View> views, String text) {
-        for (int i = 0; i < views.size(); i++) {
-            if (views.get(i).text().equals(text)) {
-                return true;
+    /**
+     * The decodings that copy the text, undoing marked sequences in place ({@code %41},
+     * {@code &amp;}, {@code \\t}, {@code =41}, {@code =?..?=}, {@code U+0041}); the others yield
+     * what they find (decoded runs, hidden text, interleaved halves).
+     */
+    static final Set<String> COPIES = Set.of("url-encoded", "html-entities", "escapes", "quoted-printable", "rfc2047",
+            "U+ code points");
+    /** Characters kept on either side of each change when a long copy is cut to its changed parts. */
+    static final int COPY_CONTEXT = 512;
+    /** The length from which a decoding that undoes marked sequences is cut to its changed parts. */
+    static final int LONG_COPY = 8 * COPY_CONTEXT;
+    /** Characters of the source searched for the copy to go on, after a change. */
+    private static final int RESYNC_REACH = 64;
+    /** Characters of the copy that must match the source for it to go on there. */
+    private static final int RESYNC_MATCH = 8;
+
+    /**
+     * The parts of {@code copy}, a decoding of {@code source} that undoes marked sequences in it
+     * ({@code U+0041}, {@code %41}, {@code =41}, {@code &amp;}, an escape), that differ from the
+     * source, with {@value #COPY_CONTEXT} characters on either side, joined by {@code \u0000}
+     * (overlapping parts joined into one); null when they would hold more than half of the copy.
+     * A long text with a few such sequences would otherwise yield copies of itself as long as
+     * itself, each read and decoded again in full for what differs in a few places.
+     *
+     * <p>The copy is read against the source character by character; where they differ, the copy
+     * is changed up to the first place from which {@value #RESYNC_MATCH} characters of it stand in
+     * the source within {@value #RESYNC_REACH} characters of where it differed, and reading goes on
+     * there. However that place is chosen, every stretch of the copy outside the changed parts is
+     * checked equal to a stretch of the source, so any text of up to {@value #COPY_CONTEXT}
+     * characters in the copy is in the parts kept or in the source itself, which is read anyway.
+     * What is left out: a run longer than that which a change makes decodable differently far
+     * from the change (named in docs/guards.md).
+     */
+    static String changedParts(String source, String copy) {
+        int n = copy.length();
+        int m = source.length();
+        int[] at = new int[16];
+        int size = 0;
+        long covered = 0;
+        int windowFrom = -1;
+        int windowTo = -1;
+        int i = 0;
+        int j = 0;
+        while (j < n) {
+            if (i < m && source.charAt(i) == copy.charAt(j)) {
+                i++;
+                j++;
+                continue;
+            }
+            int start = j;
+            j++;
+            while (j < n) {
+                int found = within(source, i, Math.min(m, i + RESYNC_REACH + RESYNC_MATCH), copy, j, Math.min(n, j + RESYNC_MATCH));
+                if (found >= 0) {
+                    i = found;
+                    break;
+                }
+                j++;
+                if (2 * (covered + j - start) > n) {
+                    return null; // changed through and through: not worth reading on
+                }
+            }
+            int from = Math.max(0, start - COPY_CONTEXT);
+            int to = Math.min(n, j + COPY_CONTEXT);
+            if (windowTo >= 0 && from <= windowTo) {
+                windowTo = to; // overlaps the window before: one part
+                if (2 * (covered + windowTo - windowFrom) > n) {
+                    return null;
+                }
+                continue;
+            }
+            if (windowTo >= 0) {
+                covered += windowTo - windowFrom;
+                if (size + 2 > at.length) {
+                    at = java.util.Arrays.copyOf(at, at.length * 2);
+                }
+                at[size++] = windowFrom;
+                at[size++] = windowTo;
+            }
+            windowFrom = from;
+            windowTo = to;
+            if (2 * (covered + windowTo - windowFrom) > n) {
+                return null;
             }
         }
-        return false;
+        if (windowTo < 0) {
+            return null; // the same text: left to the check against the texts already queued
+        }
+        covered += windowTo - windowFrom;
+        if (2 * covered > n) {
+            return null;
+        }
+        StringBuilder parts = new StringBuilder((int) covered + size / 2 + 1);
+        for (int k = 0; k < size; k += 2) {
+            parts.append(copy, at[k], at[k + 1]).append('\u0000');
+        }
+        return parts.append(copy, windowFrom, windowTo).toString();
     }
+
+    /**
+     * Where in {@code text [from, to)} the characters {@code pattern [pFrom, pTo)} start; -1 if
+     * nowhere.
+     */
+    private static int within(String text, int from, int to, String pattern, int pFrom, int pTo) {
+        int length = pTo - pFrom;
+        char first = pattern.charAt(pFrom);
+        for (int a = from; a + length <= to; a++) {
+            if (text.charAt(a) != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < length && text.charAt(a + k) == pattern.charAt(pFrom + k)) {
+                k++;
+            }
+            if (k == length) {
+                return a;
+            }
+        }
+        return -1;
+    }
+
+    /** Views up to which a decoding is looked for among the queued texts one by one. */
+    private static final int SEEN_BY_SCAN = 16;
 
     /**
      * Whether a decoded text may hold another layer: a stretch of 8 or more characters of which
@@ -270,6 +445,20 @@ public final class Views {
         for (char c = 0; c < 128; c++) {
             ENCODING_MARK[c] = Character.isLetterOrDigit(c) || "+/=_-%&#;\\.".indexOf(c) >= 0;
         }
+    }
+
+    /**
+     * Whether a decoding of the chain {@code how} (as {@link View#how()} writes it, outermost
+     * first) reads bytes: then its text may start with bytes made of what stood before an encoded
+     * run (base64 read across the white space before it), which no other decoding makes.
+     */
+    public static boolean readsBytes(String how) {
+        for (String step : how.split(" > ", -1)) {
+            if (binary(step)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */

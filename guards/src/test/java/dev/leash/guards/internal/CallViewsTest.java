@@ -70,12 +70,50 @@ class CallViewsTest {
     }
 
     @Test
-    void aLongArgumentThatJsonEscapesIsReadWhole() {
+    void aLongArgumentThatJsonEscapesIsReadWholeWhereTheArgumentsAreNotReadUnescaped() {
         String lines = PROSE.replace(". ", ".\n");
         ProposedCall call = note("Weekly summary", lines);
 
-        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson()))
+        assertThat(CallViews.texts(call, "save_note" + call.call().argumentsJson(), false))
                 .containsExactly("Weekly summary\n" + lines + "\n{\"title\":\"\",\"body\":\"\"}");
+    }
+
+    @Test
+    void aLongArgumentThatJsonEscapesIsReadInTheArgumentsUnescapedAndAgainOnlyWhereItMeetsAnotherPart() {
+        String lines = PROSE.replace(". ", ".\n");
+        ProposedCall call = note("Weekly summary", lines);
+        String whole = "save_note" + call.call().argumentsJson();
+
+        assertThat(CallViews.unescaped(ViewMemo.of(whole))).isTrue();
+        assertThat(CallViews.texts(call, whole, true)).containsExactly("Weekly summary\n" + lines.substring(0, CallViews.WINDOW));
+        assertThat(CallViews.of(call)).anySatisfy(view -> {
+            assertThat(view.how()).isEqualTo("escapes");
+            assertThat(view.text()).contains(lines);
+        });
+    }
+
+    @Test
+    void everyTextArgumentIsInTheArgumentsJsonWithItsEscapesUndone() {
+        // CallViews takes this on trust for long arguments that JSON escapes
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            if (!Character.isSurrogate(c)) {
+                all.append(c);
+            }
+        }
+        all.append("\ud83d\ude00 \\x41 \\u0041 \\101 \\n \\\\ \\\" \\u{41} \\");
+        java.util.Random random = new java.util.Random(3);
+        String odd = "\\\"\n\r\t\b\f\u0000\u001fxu0{}7";
+        for (int t = 0; t < 200; t++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(60); k > 0; k--) {
+                text.append(odd.charAt(random.nextInt(odd.length())));
+            }
+            String body = t == 0 ? all.toString() : text.toString();
+            ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("title", "t").put("body", body);
+            String json = ToolCall.of("save_note", arguments).argumentsJson();
+            assertThat(Views.backslashEscapes("save_note" + json)).as("round %d", t).contains(body);
+        }
     }
 
     @Test

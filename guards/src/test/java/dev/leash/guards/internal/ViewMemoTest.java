@@ -64,14 +64,30 @@ class ViewMemoTest {
     }
 
     @Test
-    void aBigTextGoesWhenTheNextTextIsDecoded() {
+    void aBigTextStaysForItsReadersWhileShortTextsAreDecoded() {
         String big = ". ".repeat(ViewMemo.MAX_CHARS / 2 + 1);
         ViewMemo.of("small " + PROSE);
-        ViewMemo.of(big);
+        List<Views.View> decoded = ViewMemo.of(big);
 
-        ViewMemo.of("next " + PROSE);
+        ViewMemo.of("a decision's reason");
+        ViewMemo.of("another reason");
+
+        assertThat(ViewMemo.size()).isEqualTo(2);
+        assertThat(ViewMemo.of(big)).as("the leak guard's reading").isSameAs(decoded);
+        assertThat(ViewMemo.of(big)).as("the escalation guard's reading").isSameAs(decoded);
+        assertThat(ViewMemo.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aBigTextGoesWhenTheNextBigTextIsDecoded() {
+        String big = ". ".repeat(ViewMemo.MAX_CHARS / 2 + 1);
+        ViewMemo.of("small " + PROSE);
+        List<Views.View> decoded = ViewMemo.of(big);
+
+        ViewMemo.of("next " + big);
 
         assertThat(ViewMemo.size()).isEqualTo(1);
+        assertThat(ViewMemo.of(big)).isNotSameAs(decoded).isEqualTo(decoded);
     }
 
     @Test

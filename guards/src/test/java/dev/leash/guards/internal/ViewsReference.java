@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,21 +136,110 @@ final class ViewsReference {
             }
             List<Views.View> decoded = new ArrayList<>();
             decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
+            // the new decodings, once each; if they do not all fit the budget left, the shortest
+            // that fit (the earlier of equal lengths), in their order
+            java.util.LinkedHashMap<String, Views.View> fresh = new java.util.LinkedHashMap<>();
             for (Views.View d : decoded) {
-                if (d.text().length() < MIN_PIECE || !seen.add(d.text())) {
+                if (d.text().length() >= MIN_PIECE && !seen.contains(d.text()) && !fresh.containsKey(d.text())) {
+                    String parts = d.text().length() >= 8 * COPY_CONTEXT && COPIES.contains(d.how()) ? changedParts(view.text(), d.text()) : null;
+                    fresh.put(d.text(), parts == null ? d : new Views.View(parts, d.how()));
+                }
+            }
+            List<Views.View> bySize = new ArrayList<>(fresh.values());
+            bySize.sort(java.util.Comparator.comparingInt(v -> v.text().length()));
+            Set<Views.View> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            long left = budget;
+            for (Views.View d : bySize) {
+                if (d.text().length() > left) {
+                    break;
+                }
+                kept.add(d);
+                left -= d.text().length();
+            }
+            for (Map.Entry<String, Views.View> entry : fresh.entrySet()) {
+                Views.View d = entry.getValue();
+                if (!kept.contains(d)) {
                     continue;
                 }
+                seen.add(entry.getKey());
                 budget -= d.text().length();
-                if (budget < 0) {
-                    return views;
-                }
                 String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
                 // another layer of encoding is peeled further.
-                queue.add(new Object[] {new Views.View(d.text(), how), !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH});
+                // the text's escapes undone: how it is written (as JSON), not a layer
+                int deeper = view.how().equals("plain") && d.how().equals("escapes") ? depth
+                        : !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
+                queue.add(new Object[] {new Views.View(d.text(), how), deeper});
             }
         }
         return views;
+    }
+
+    static final int COPY_CONTEXT = 512;
+    /** The decodings that copy the text with marked sequences undone in place. */
+    static final Set<String> COPIES = Set.of("url-encoded", "html-entities", "escapes", "quoted-printable", "rfc2047",
+            "U+ code points");
+
+    /**
+     * The changed parts of a long copy: mark the copy's characters that differ from the source
+     * read in step (after a difference, the source goes on at the first place within 64
+     * characters where the next 8 characters of the copy stand), then keep every character within
+     * 512 of a marked one, runs of kept characters joined by NUL; null if that keeps more than half
+     * of the copy, or nothing.
+     */
+    static String changedParts(String source, String copy) {
+        int n = copy.length();
+        boolean[] changed = new boolean[n];
+        int i = 0;
+        int j = 0;
+        boolean any = false;
+        while (j < n) {
+            if (i < source.length() && source.charAt(i) == copy.charAt(j)) {
+                i++;
+                j++;
+                continue;
+            }
+            changed[j++] = true;
+            any = true;
+            while (j < n) {
+                int length = Math.min(8, n - j);
+                int found = -1;
+                for (int a = i; a + length <= Math.min(source.length(), i + 64 + 8); a++) {
+                    if (source.regionMatches(a, copy, j, length)) {
+                        found = a;
+                        break;
+                    }
+                }
+                if (found >= 0) {
+                    i = found;
+                    break;
+                }
+                changed[j++] = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        boolean[] keep = new boolean[n];
+        int count = 0;
+        for (int c = 0; c < n; c++) {
+            if (changed[c]) {
+                for (int x = Math.max(0, c - COPY_CONTEXT); x < Math.min(n, c + 1 + COPY_CONTEXT); x++) {
+                    keep[x] = true;
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < n; c++) {
+            if (keep[c]) {
+                count++;
+                if (c > 0 && !keep[c - 1] && out.length() > 0) {
+                    out.append('\u0000');
+                }
+                out.append(copy.charAt(c));
+            }
+        }
+        return 2 * count > n ? null : out.toString();
     }
 
     /**

@@ -204,7 +204,7 @@ class ViewsRunsDifferentialTest {
             sameDecodings(text.toString());
         }
         for (int round = 0; round < 6; round++) {
-            // decodings adding up to more than the budget: the views queued past it are dropped
+            // decodings adding up to more than the budget: the shortest that fit are kept
             byte[] bytes = new byte[30_000 + random.nextInt(40_000)];
             random.nextBytes(bytes);
             String base64 = Base64.getEncoder().encodeToString(bytes);
