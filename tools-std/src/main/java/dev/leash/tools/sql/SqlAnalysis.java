@@ -125,6 +125,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             found.add(kindFinding(statement));
             found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
             found.addAll(keywordCallFindings(tree, dialect));
+            found.addAll(castFindings(tree, segment.tokens(), dialect));
             Impact impact = Impact.READ;
             for (Finding f : found) {
                 impact = Impact.max(impact, f.impact());
@@ -384,6 +385,77 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
         }
         return findings;
+    }
+
+    /**
+     * Casts to a type that is not one of the database's own ({@code CAST(x AS purged)}, {@code
+     * x::purged}, and on PostgreSQL the typed literal {@code purged '1'}, which the parser reads
+     * as a column with an alias): a domain's CHECK, a cast created {@code WITH FUNCTION} or a
+     * type's input function runs a user's code there, though no function is called by name.
+     */
+    private static List<Finding> castFindings(SqlTree.Found tree, List<SqlText.Token> tokens, SqlDialect dialect) {
+        Set<String> concerns = new LinkedHashSet<>();
+        for (String written : tree.types()) {
+            String type = written.replaceAll("\\(.*\\)", " ").replaceAll("\\[.*\\]", " ").trim().replaceAll("\\s+", " ");
+            boolean quoted = type.contains("\"");
+            SqlFunctions.typeConcern(dialect, quoted ? type.replace("\"", "") : type.toUpperCase(Locale.ROOT), quoted)
+                    .ifPresent(concerns::add);
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            SqlText.Token t = tokens.get(i);
+            boolean cast = t.isSymbol(":") && tokens.get(i + 1).isSymbol(":");
+            int nameAt = cast ? i + 2 : i;
+            boolean typedLiteral = !cast && dialect != SqlDialect.H2 && tokens.get(i + 1).kind() == SqlText.Kind.STRING
+                    && (t.kind() == SqlText.Kind.QUOTED || t.kind() == SqlText.Kind.WORD && !NOT_A_TYPE.contains(t.text()));
+            if (!cast && !typedLiteral) {
+                continue;
+            }
+            if (typedLiteral) { // a qualified type: start at its first part
+                while (nameAt >= 2 && tokens.get(nameAt - 1).isSymbol(".")
+                        && tokens.get(nameAt - 2).kind() != SqlText.Kind.SYMBOL) {
+                    nameAt -= 2;
+                }
+            }
+            StringBuilder name = new StringBuilder();
+            boolean quoted = false;
+            int j = nameAt;
+            while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                quoted |= tokens.get(j).kind() == SqlText.Kind.QUOTED;
+                name.append(tokens.get(j).text());
+                if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".") && (!typedLiteral || j + 1 < i)) {
+                    name.append('.');
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if (name.isEmpty()) {
+                concerns.add("a cast to something that is not a type name");
+            } else if (!(cast && !quoted && MULTI_WORD_TYPE_STARTS.contains(name.toString()))) {
+                // the words after DOUBLE, CHARACTER, TIMESTAMP ... are the tree's to judge
+                SqlFunctions.typeConcern(dialect, name.toString(), quoted).ifPresent(concerns::add);
+            }
+        }
+        return concerns.stream().map(why -> new Finding(Impact.IRREVERSIBLE, "sql.function", why, true)).toList();
+    }
+
+    /** The first words of built-in types of several words, judged whole from the syntax tree. */
+    private static final Set<String> MULTI_WORD_TYPE_STARTS = Set.of("DOUBLE", "CHARACTER", "CHAR", "TIME", "TIMESTAMP",
+            "BIT", "BINARY", "NATIONAL", "NCHAR");
+
+    /**
+     * Words that may stand before a string literal without naming its type ({@code LIKE 'a%'},
+     * {@code AT TIME ZONE 'UTC'}, {@code TRIM(LEADING 'x' FROM y)}); before a string, any other word
+     * is read by PostgreSQL as a type name ({@code purged '1'} casts '1' to purged).
+     */
+    private static final Set<String> NOT_A_TYPE = union(SqlFunctions.PAREN_KEYWORDS, Set.of("LEADING", "TRAILING", "BOTH",
+            "PLACING", "ZONE", "AT", "COLLATE", "SYMMETRIC", "ASYMMETRIC", "FOR", "VALUE", "UESCAPE", "VARIADIC", "PASSING",
+            "PATH", "COLUMNS", "DOCUMENT", "CONTENT", "FORMAT", "ENCODING", "OVERLAPS", "ISNULL", "NOTNULL", "ESCAPE"));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** {@code ( ... ) AS} starting at the parenthesis at {@code open}: a CTE's column list. */

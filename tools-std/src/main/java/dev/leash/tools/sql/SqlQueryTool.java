@@ -126,6 +126,9 @@ public final class SqlQueryTool implements Tool {
                         s.execute("SET TRANSACTION READ ONLY");
                     }
                 }
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    refuseHiddenCalls(connection, analysis);
+                }
                 for (String sql : analysis.sources()) {
                     runOne(connection, sql, context, out);
                     if (out.length() > config.maxResultChars()) {
@@ -149,6 +152,26 @@ public final class SqlQueryTool implements Tool {
             sources = new String[] {"sql"};
         }
         return config.trusts(analysis.tables()) ? ToolResult.trusted(text, sources) : ToolResult.untrusted(text, sources);
+    }
+
+    /**
+     * Refuses SQL that may call user code of the database without naming a call (an attribute that
+     * is a function, an operator, a cast or a type a user created; {@link HiddenCalls}): neither its
+     * impact nor its tables can be judged from its text. Also when the catalog cannot be read.
+     */
+    private void refuseHiddenCalls(Connection connection, SqlAnalysis analysis) throws ToolRefusedException {
+        Optional<String> why;
+        try {
+            why = HiddenCalls.find(connection, analysis.sources());
+        } catch (SQLException e) {
+            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: the database's catalog could not"
+                    + " be read to check for functions the SQL may call without naming them (" + e.getMessage() + ")");
+        }
+        if (why.isPresent()) {
+            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: " + why.get()
+                    + ", so the SQL may do more, and use other tables, than its text shows (it was judged "
+                    + analysis.impact() + "); name functions as calls, f(x), and cast only values of built-in types");
+        }
     }
 
     /** One statement, prepared (so the server refuses a second one stacked behind it). */

@@ -19,6 +19,7 @@ import net.sf.jsqlparser.parser.Node;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -41,6 +42,7 @@ final class SqlTree {
     private final Map<Class<?>, List<Field>> fields = new HashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> functions = new LinkedHashSet<>();
+    private final Set<String> types = new LinkedHashSet<>();
     private final Set<Object> grouping = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Each node once per scope: a node the tree holds in two places is judged in both scopes. */
     private final Map<Object, Set<Set<String>>> seen = new IdentityHashMap<>();
@@ -55,9 +57,11 @@ final class SqlTree {
     /**
      * What {@link #of} found: the tables as written (quotes removed); the functions called without a
      * schema, upper-cased (CUBE and ROLLUP as GROUP BY's grouping syntax left out); and the number of
-     * SELECT blocks walked.
+     * SELECT blocks walked; and the data types named ({@code CAST(x AS t)}, {@code x::t}, {@code
+     * int4 '1'}), as the parser wrote them ({@code public.purged}, {@code VARCHAR (20)}, {@code
+     * "Purged"}).
      */
-    record Found(List<String> tables, List<String> functions, int plainSelects) {
+    record Found(List<String> tables, List<String> functions, int plainSelects, List<String> types) {
     }
 
     /**
@@ -68,7 +72,8 @@ final class SqlTree {
     static Found of(Statement statement, SqlDialect dialect) {
         SqlTree walker = new SqlTree(dialect == SqlDialect.POSTGRESQL);
         walker.walk(statement, Set.of());
-        return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects);
+        return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects,
+                new ArrayList<>(walker.types));
     }
 
     private void walk(Object node, Set<String> ctes) {
@@ -116,6 +121,9 @@ final class SqlTree {
         if (node instanceof Function f && !grouping.contains(f) && f.getMultipartName() != null
                 && f.getMultipartName().size() == 1) {
             functions.add(f.getName().toUpperCase(Locale.ROOT));
+        }
+        if (node instanceof ColDataType type && type.getDataType() != null) {
+            types.add(type.getDataType());
         }
         if (node instanceof AnalyticExpression a && a.getName() != null && !a.getName().contains(".")) {
             functions.add(a.getName().toUpperCase(Locale.ROOT));
