@@ -3,7 +3,7 @@ package dev.leash.tools.sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,10 @@ import java.util.Optional;
  *   <li>a cast a user created {@code WITH FUNCTION} runs on any cast from its source type (a column
  *       of a user's type cast {@code ::text}), and an implicit or assignment one without any cast
  *       in the text;
- *   <li>a type whose input or output function is not the database's own runs it on every value.
+ *   <li>a type whose input or output function is not the database's own runs it on every value;
+ *   <li>a function a user created with the name of an allowlisted built-in ({@code public.lower(int)},
+ *       an aggregate {@code public.sum(text)}) is called instead of the built-in wherever its
+ *       arguments fit better: {@code lower(1)} runs it, {@code pg_catalog.lower(1)} does not.
  * </ul>
  *
  * The database is asked, in the call's own transaction, what of these exists (objects outside
@@ -57,7 +60,10 @@ final class HiddenCalls {
             + " WHERE n.nspname NOT IN " + SYSTEM
             + " UNION ALL SELECT 'type', t.typname FROM pg_catalog.pg_type t"
             + " JOIN pg_catalog.pg_proc p ON p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend)"
-            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN " + SYSTEM;
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN " + SYSTEM
+            + " UNION ALL SELECT 'overload', p.proname FROM pg_catalog.pg_proc p"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname NOT IN " + SYSTEM + " AND pg_catalog.upper(p.proname) = ANY (?)";
 
     /** Comparison operators that SQL syntax uses without their symbol (IN, BETWEEN, LIKE, ORDER BY, DISTINCT, CASE). */
     private static final String IMPLIED_OPERATOR_CHARS = "=<>!~";
@@ -70,9 +76,12 @@ final class HiddenCalls {
      */
     static Optional<String> find(Connection connection, List<String> sources) throws SQLException {
         List<String[]> objects = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(CATALOG)) {
-            while (rows.next()) {
-                objects.add(new String[] {rows.getString(1), rows.getString(2)});
+        try (PreparedStatement s = connection.prepareStatement(CATALOG)) {
+            s.setArray(1, connection.createArrayOf("text", SqlFunctions.allowed(SqlDialect.POSTGRESQL).toArray()));
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    objects.add(new String[] {rows.getString(1), rows.getString(2)});
+                }
             }
         }
         if (objects.isEmpty()) {
@@ -113,6 +122,18 @@ final class HiddenCalls {
                                 + (implied ? " (comparisons are also made by IN, BETWEEN, LIKE, sorting and grouping)" : ""));
                     }
                 }
+                case "overload" -> {
+                    for (int i = 0; i + 1 < tokens.size(); i++) {
+                        SqlText.Token t = tokens.get(i);
+                        boolean qualified = i > 0 && tokens.get(i - 1).isSymbol(".");
+                        if (t.kind() == SqlText.Kind.WORD && !qualified && tokens.get(i + 1).isSymbol("(")
+                                && t.text().equalsIgnoreCase(name)) {
+                            return Optional.of(t.text() + "(...) may call the function " + name + " a user created beside the"
+                                    + " built-in (the database takes it where its arguments fit better); write pg_catalog."
+                                    + name.toLowerCase(Locale.ROOT) + "(...) for the built-in");
+                        }
+                    }
+                }
                 case "type" -> {
                     return Optional.of("the type " + name + " of the database reads or writes its values with a user's function");
                 }
@@ -127,13 +148,14 @@ final class HiddenCalls {
         return Optional.empty();
     }
 
-    /** {@code ::}, {@code CAST(}, or a word before a string (PostgreSQL's {@code type 'literal'}). */
+    /** {@code ::}, {@code CAST(}, or a type's name before a string (PostgreSQL's {@code date '2024-01-01'}). */
     private static boolean hasCast(List<SqlText.Token> tokens) {
         for (int i = 0; i + 1 < tokens.size(); i++) {
             SqlText.Token t = tokens.get(i);
             SqlText.Token next = tokens.get(i + 1);
             if (t.isSymbol(":") && next.isSymbol(":") || (t.is("CAST") || t.is("TRY_CAST")) && next.isSymbol("(")
-                    || (t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED) && next.kind() == SqlText.Kind.STRING) {
+                    || (t.kind() == SqlText.Kind.QUOTED || t.kind() == SqlText.Kind.WORD && !SqlAnalysis.NOT_A_TYPE.contains(t.text()))
+                    && next.kind() == SqlText.Kind.STRING) {
                 return true;
             }
         }

@@ -448,7 +448,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
      * {@code AT TIME ZONE 'UTC'}, {@code TRIM(LEADING 'x' FROM y)}); before a string, any other word
      * is read by PostgreSQL as a type name ({@code purged '1'} casts '1' to purged).
      */
-    private static final Set<String> NOT_A_TYPE = union(SqlFunctions.PAREN_KEYWORDS, Set.of("LEADING", "TRAILING", "BOTH",
+    static final Set<String> NOT_A_TYPE = union(SqlFunctions.PAREN_KEYWORDS, Set.of("LEADING", "TRAILING", "BOTH",
             "PLACING", "ZONE", "AT", "COLLATE", "SYMMETRIC", "ASYMMETRIC", "FOR", "VALUE", "UESCAPE", "VARIADIC", "PASSING",
             "PATH", "COLUMNS", "DOCUMENT", "CONTENT", "FORMAT", "ENCODING", "OVERLAPS", "ISNULL", "NOTNULL", "ESCAPE"));
 

@@ -206,6 +206,25 @@ class SqlQueryToolPostgresTest {
         assertThat(run("SELECT id FROM tickets", Impact.READ, reader)).contains("(1 row)");
     }
 
+    @Test
+    void aUserFunctionBesideAnAllowlistedBuiltInIsNotCalledUnderItsName() throws Exception {
+        seedHiddenCalls();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION public.length(int) RETURNS int LANGUAGE sql AS 'SELECT count(*)::int FROM api_keys'");
+            s.execute("CREATE AGGREGATE public.sum(text) (SFUNC = textcat, STYPE = text)");
+        }
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+        for (String sql : java.util.List.of("SELECT length(1)", "SELECT LENGTH(id) FROM payments", "SELECT sum(amount::text) FROM payments")) {
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+            assertThatThrownBy(() -> run(sql, Impact.READ, reader)).as(sql).isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("pg_catalog.");
+        }
+        // the built-in, named with its schema, and other allowlisted functions still read
+        assertThat(run("SELECT pg_catalog.length('abc'), pg_catalog.sum(amount), max(amount) FROM payments", Impact.READ, reader))
+                .contains("(1 row)");
+    }
+
     /** A user's operator counts wherever its symbol is (+ on text stops 1 + 1 too); other symbols read on. */
     @Test
     void columnsAndBuiltInOperatorsStillReadBesideUserCode() throws Exception {
