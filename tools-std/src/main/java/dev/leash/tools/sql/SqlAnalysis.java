@@ -42,6 +42,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       above all the dangerous families (files, network, linking, sequences, locks, admin, large
  *       objects, SQL from text), makes it IRREVERSIBLE (rule {@code sql.function}, the reason
  *       names the function); with {@link SqlDialect#UNKNOWN} every function call does;
+ *   <li>every cast: READ only to a built-in type of the dialect; a cast to any other type (a
+ *       domain, whose CHECK runs; a user's type, whose cast or input function runs), also
+ *       PostgreSQL's typed literal {@code purged '1'}, is IRREVERSIBLE ({@code sql.function});
  *   <li>row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR
  *       KEY SHARE}), H2's {@code NEXT VALUE FOR} and {@code seq.NEXTVAL} (H2's Oracle, DB2 and
  *       LEGACY modes): WRITE and IRREVERSIBLE ({@code sql.lock}, {@code sql.function});

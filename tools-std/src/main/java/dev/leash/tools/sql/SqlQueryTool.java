@@ -40,7 +40,10 @@ import java.util.Optional;
  * each statement reaches the driver on its own as a prepared statement, so the server refuses
  * anything stacked behind it; a READ call runs in a read-only transaction ({@code
  * setReadOnly(true)}, and {@code SET TRANSACTION READ ONLY} on PostgreSQL) that is always rolled
- * back; other calls run in one transaction, committed when every statement succeeded. Result sets
+ * back; other calls run in one transaction, committed when every statement succeeded. On
+ * PostgreSQL the catalog is asked first for user code the text may reach without a call (an
+ * attribute that is a function, a user's function under a built-in's name, an operator, a cast;
+ * {@link HiddenCalls}), and such SQL is refused ({@code sql.hidden-call}). Result sets
  * are cut off after {@link SqlToolsConfig#maxRows()} rows and {@link
  * SqlToolsConfig#maxResultChars()} characters. Thread-safe: one connection per call.
  */
