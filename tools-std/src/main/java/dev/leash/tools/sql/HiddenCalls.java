@@ -21,8 +21,10 @@ import java.util.Optional;
  *       {@code <}, {@code ~~}) is also used by {@code IN}, {@code BETWEEN}, {@code LIKE}, sorting
  *       and grouping, so it counts for every statement;
  *   <li>a cast a user created {@code WITH FUNCTION} runs on any cast from its source type (a column
- *       of a user's type cast {@code ::text}), and an implicit or assignment one without any cast
- *       in the text;
+ *       of a user's type cast {@code ::text}; the JSON functions cast to json by themselves:
+ *       {@code to_json(c)}, {@code json_agg(t)}): counted where a statement has a cast and names a
+ *       relation whose values hold that type (a column of it, of an array or domain of it, of a
+ *       composite holding it); an implicit or assignment one counts without any cast in the text;
  *   <li>a type whose input or output function is not the database's own runs it on every value;
  *   <li>a function a user created with the name of an allowlisted built-in ({@code public.lower(int)},
  *       an aggregate {@code public.sum(text)}) is called instead of the built-in wherever its
@@ -58,6 +60,16 @@ final class HiddenCalls {
             + " || pg_catalog.format_type(c.casttarget, NULL) FROM pg_catalog.pg_cast c"
             + " JOIN pg_catalog.pg_proc p ON p.oid = c.castfunc JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " WHERE n.nspname NOT IN " + SYSTEM
+            // the relations whose values hold a type that has an explicit user cast: its columns, an
+            // array or domain of it, a composite holding it, the relation's own row type
+            + " UNION ALL (WITH RECURSIVE held(t) AS (SELECT c.castsource FROM pg_catalog.pg_cast c"
+            + " JOIN pg_catalog.pg_proc p ON p.oid = c.castfunc JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname NOT IN " + SYSTEM
+            + " UNION SELECT x.holder FROM held JOIN (SELECT oid AS holder, typelem AS part FROM pg_catalog.pg_type"
+            + " UNION ALL SELECT oid, typbasetype FROM pg_catalog.pg_type"
+            + " UNION ALL SELECT r.reltype, a.atttypid FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class r ON r.oid = a.attrelid"
+            + " WHERE a.attnum > 0 AND NOT a.attisdropped) x ON x.part = held.t)"
+            + " SELECT 'cast holder', r.relname FROM pg_catalog.pg_class r WHERE r.reltype IN (SELECT t FROM held))"
             + " UNION ALL SELECT 'type', t.typname FROM pg_catalog.pg_type t"
             + " JOIN pg_catalog.pg_proc p ON p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend)"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN " + SYSTEM
@@ -69,12 +81,13 @@ final class HiddenCalls {
     private static final String IMPLIED_OPERATOR_CHARS = "=<>!~";
 
     /**
-     * Why one of {@code sources} (the statements as they reach the driver) may call user code it
-     * does not name, or empty. Asks the database over {@code connection}.
+     * Why one of {@code sources} (the statements as they reach the driver), which name {@code
+     * tables}, may call user code it does not name, or empty. Asks the database over {@code
+     * connection}.
      *
      * @throws SQLException when the catalog cannot be read (the caller refuses the call)
      */
-    static Optional<String> find(Connection connection, List<String> sources) throws SQLException {
+    static Optional<String> find(Connection connection, List<String> sources, List<String> tables) throws SQLException {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(CATALOG)) {
             s.setArray(1, connection.createArrayOf("text", SqlFunctions.allowed(SqlDialect.POSTGRESQL).toArray()));
@@ -90,7 +103,7 @@ final class HiddenCalls {
         for (String source : sources) {
             SqlText text = SqlText.lex(source);
             List<SqlText.Token> tokens = text.segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
-            Optional<String> why = reached(tokens, objects);
+            Optional<String> why = reached(tokens, tables, objects);
             if (why.isPresent()) {
                 return why;
             }
@@ -98,8 +111,11 @@ final class HiddenCalls {
         return Optional.empty();
     }
 
-    private static Optional<String> reached(List<SqlText.Token> tokens, List<String[]> objects) {
-        boolean casts = hasCast(tokens);
+    private static Optional<String> reached(List<SqlText.Token> tokens, List<String> tables, List<String[]> objects) {
+        // an explicit cast from a user's type needs a value of that type: one of a relation holding it
+        boolean casts = hasCast(tokens) && objects.stream().anyMatch(o -> o[0].equals("cast holder")
+                && tables.stream().anyMatch(t -> t.equalsIgnoreCase(o[1]) || t.toLowerCase(Locale.ROOT).endsWith("." + o[1].toLowerCase(Locale.ROOT))
+                        || t.equals("(unknown)")));
         for (String[] object : objects) {
             String kind = object[0];
             String name = object[1];
@@ -137,6 +153,7 @@ final class HiddenCalls {
                 case "type" -> {
                     return Optional.of("the type " + name + " of the database reads or writes its values with a user's function");
                 }
+                case "cast holder" -> { }
                 default -> { // cast e, cast a, cast i
                     if (!kind.equals("cast e") || casts) {
                         return Optional.of("the cast from " + name + " of the database runs a user's function"
@@ -148,12 +165,17 @@ final class HiddenCalls {
         return Optional.empty();
     }
 
-    /** {@code ::}, {@code CAST(}, or a type's name before a string (PostgreSQL's {@code date '2024-01-01'}). */
+    /**
+     * {@code ::}, {@code CAST(}, a type's name before a string (PostgreSQL's {@code date
+     * '2024-01-01'}), or a JSON function ({@code to_json}, {@code json_agg}, {@code
+     * jsonb_build_object}...), which converts a value of a user's type with its cast to json.
+     */
     private static boolean hasCast(List<SqlText.Token> tokens) {
         for (int i = 0; i + 1 < tokens.size(); i++) {
             SqlText.Token t = tokens.get(i);
             SqlText.Token next = tokens.get(i + 1);
             if (t.isSymbol(":") && next.isSymbol(":") || (t.is("CAST") || t.is("TRY_CAST")) && next.isSymbol("(")
+                    || t.kind() == SqlText.Kind.WORD && t.text().contains("JSON") && next.isSymbol("(")
                     || (t.kind() == SqlText.Kind.QUOTED || t.kind() == SqlText.Kind.WORD && !SqlAnalysis.NOT_A_TYPE.contains(t.text()))
                     && next.kind() == SqlText.Kind.STRING) {
                 return true;

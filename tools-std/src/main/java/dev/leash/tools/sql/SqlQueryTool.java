@@ -165,7 +165,7 @@ public final class SqlQueryTool implements Tool {
     private void refuseHiddenCalls(Connection connection, SqlAnalysis analysis) throws ToolRefusedException {
         Optional<String> why;
         try {
-            why = HiddenCalls.find(connection, analysis.sources());
+            why = HiddenCalls.find(connection, analysis.sources(), analysis.tables());
         } catch (SQLException e) {
             throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: the database's catalog could not"
                     + " be read to check for functions the SQL may call without naming them (" + e.getMessage() + ")");

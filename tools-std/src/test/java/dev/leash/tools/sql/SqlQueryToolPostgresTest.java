@@ -202,8 +202,23 @@ class SqlQueryToolPostgresTest {
         assertThatThrownBy(() -> run(sql, Impact.READ, reader)).isInstanceOf(ToolRefusedException.class)
                 .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
                 .hasMessageContaining("cast from code to text");
+        // the JSON functions cast to json by themselves: a user's cast to json runs in to_json(c)
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TYPE mood AS ENUM ('ok', 'sad')");
+            s.execute("CREATE FUNCTION mood_json(mood) RETURNS json LANGUAGE sql AS 'SELECT to_json(v) FROM api_keys LIMIT 1'");
+            s.execute("CREATE CAST (mood AS json) WITH FUNCTION mood_json(mood)");
+            s.execute("CREATE TABLE moods(id INT, m mood)");
+            s.execute("INSERT INTO moods VALUES (1, 'ok')");
+            s.execute("GRANT SELECT ON moods TO app_reader");
+        }
+        for (String json : java.util.List.of("SELECT to_json(m) FROM moods", "SELECT json_agg(x) FROM moods x",
+                "SELECT jsonb_build_object('m', m) FROM moods")) {
+            assertThatThrownBy(() -> run(json, Impact.READ, reader)).as(json).isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"));
+        }
         // no cast in the text: the user's cast cannot be reached
         assertThat(run("SELECT id FROM tickets", Impact.READ, reader)).contains("(1 row)");
+        assertThat(run("SELECT id, m FROM moods", Impact.READ, reader)).contains("(1 row)");
     }
 
     @Test
