@@ -31,6 +31,10 @@ import java.util.Optional;
  *       arguments fit better: {@code lower(1)} runs it, {@code pg_catalog.lower(1)} does not.
  * </ul>
  *
+ * Every judgement of the text assumes that names resolve to {@code pg_catalog} first, as they do
+ * unless the search path names it later ({@code SET search_path = public, pg_catalog} on the role):
+ * then nothing is run.
+ *
  * The database is asked, in the call's own transaction, what of these exists (objects outside
  * {@code pg_catalog} and {@code information_schema}), and a statement that may reach one is not
  * run. Views, row-level security policies and triggers are the deployment's definitions of a table,
@@ -73,6 +77,8 @@ final class HiddenCalls {
             + " UNION ALL SELECT 'type', t.typname FROM pg_catalog.pg_type t"
             + " JOIN pg_catalog.pg_proc p ON p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend)"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname NOT IN " + SYSTEM
+            + " UNION ALL SELECT 'search path', pg_catalog.array_to_string(pg_catalog.current_schemas(true), ', ')"
+            + " WHERE (pg_catalog.current_schemas(true))[1] IS DISTINCT FROM 'pg_catalog'"
             + " UNION ALL SELECT 'overload', p.proname FROM pg_catalog.pg_proc p"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " WHERE n.nspname NOT IN " + SYSTEM + " AND pg_catalog.upper(p.proname) = ANY (?)";
@@ -154,6 +160,10 @@ final class HiddenCalls {
                     return Optional.of("the type " + name + " of the database reads or writes its values with a user's function");
                 }
                 case "cast holder" -> { }
+                case "search path" -> {
+                    return Optional.of("the search path (" + name + ") does not start with pg_catalog, so a user's"
+                            + " function, operator or type can take the place of a built-in of the same name");
+                }
                 default -> { // cast e, cast a, cast i
                     if (!kind.equals("cast e") || casts) {
                         return Optional.of("the cast from " + name + " of the database runs a user's function"

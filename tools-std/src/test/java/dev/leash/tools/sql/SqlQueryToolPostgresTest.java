@@ -240,6 +240,26 @@ class SqlQueryToolPostgresTest {
                 .contains("(1 row)");
     }
 
+    @Test
+    void nothingRunsWhenTheSearchPathPutsASchemaBeforePgCatalog() throws Exception {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE DOMAIN public.text AS varchar CHECK (VALUE <> '')");
+            s.execute("ALTER ROLE app_reader IN DATABASE shop SET search_path = public, pg_catalog");
+        }
+        try {
+            // public.text now answers to ::text, and public.lower(text) would answer to lower(...)
+            assertThatThrownBy(() -> run("SELECT amount::text FROM payments", Impact.READ, logins("app_reader", "reader-pw")))
+                    .isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("search path (public, pg_catalog)");
+        } finally {
+            try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+                s.execute("ALTER ROLE app_reader IN DATABASE shop RESET search_path");
+            }
+        }
+        assertThat(run("SELECT amount::text FROM payments", Impact.READ, logins("app_reader", "reader-pw"))).contains("(3 rows)");
+    }
+
     /** A user's operator counts wherever its symbol is (+ on text stops 1 + 1 too); other symbols read on. */
     @Test
     void columnsAndBuiltInOperatorsStillReadBesideUserCode() throws Exception {
