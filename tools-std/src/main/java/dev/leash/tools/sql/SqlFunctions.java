@@ -104,6 +104,7 @@ final class SqlFunctions {
      * these in {@code pg_catalog} before any schema of the search path, and H2 refuses a domain of a
      * built-in type's name. A cast to any other type may run a user's code: a domain's CHECK, a
      * cast created {@code WITH FUNCTION}, a type's input function. Upper-case, white space single.
+     * H2's {@code JAVA_OBJECT} and {@code OTHER} (serialized Java objects) are left out.
      */
     private static final Set<String> COMMON_TYPES = Set.of(
             "INT", "INTEGER", "SMALLINT", "BIGINT", "INT2", "INT4", "INT8", "REAL", "FLOAT", "FLOAT4", "FLOAT8",
@@ -123,7 +124,7 @@ final class SqlFunctions {
             "BINARY LARGE OBJECT", "BINARY VARYING", "NCHAR", "NVARCHAR", "NATIONAL CHARACTER", "NATIONAL CHAR",
             "NATIONAL CHARACTER VARYING", "NATIONAL CHAR VARYING", "NCHAR VARYING", "NATIONAL CHARACTER LARGE OBJECT",
             "NCLOB", "VARCHAR_IGNORECASE", "VARCHAR_CASESENSITIVE", "LONGVARCHAR", "LONGVARBINARY", "BINARY", "VARBINARY",
-            "SMALLDATETIME", "DATETIME", "INT2", "SIGNED", "JAVA_OBJECT", "OTHER", "GEOMETRY"));
+            "SMALLDATETIME", "DATETIME", "INT2", "SIGNED"));
 
     /**
      * Why a cast to {@code type} (as written: upper-case words, or a quoted name, maybe qualified)
