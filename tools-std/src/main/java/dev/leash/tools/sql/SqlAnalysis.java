@@ -137,7 +137,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
             sources.add(segment.source());
-            tables.addAll(tablesOf(statement, tree, segment.tokens(), found));
+            tables.addAll(tablesOf(statement, tree, segment.tokens(), found, dialect));
         }
         Impact result = highest;
         List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
@@ -204,11 +204,13 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
      * whole syntax tree with CTE scopes ({@link SqlTree}), and every name after the word {@code
      * TABLE} ({@code (TABLE secrets)} in a FROM). {@code (unknown)} when the tables cannot all be
      * named: a function that may use tables the text does not name, fewer SELECT blocks in the
-     * tree than SELECT words in the text, or a statement the finder does not support; the tables
-     * allowlist admits no {@code (unknown)}.
+     * tree than SELECT words in the text, a statement the finder does not support, or a table named
+     * by a quoted name that a case-insensitive allowlist would take for another ({@code "Orders"}
+     * on PostgreSQL, {@code "orders"} on H2, {@code "orders "}); the tables allowlist admits no
+     * {@code (unknown)}.
      */
     private static Set<String> tablesOf(Statement statement, SqlTree.Found walked, List<SqlText.Token> tokens,
-                                        List<Finding> findings) {
+                                        List<Finding> findings, SqlDialect dialect) {
         Set<String> tables = new LinkedHashSet<>();
         try {
             for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
@@ -221,6 +223,14 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             tables.add("(unknown)");
         }
         tables.addAll(walked.tables());
+        if (tokens.stream().anyMatch(t -> t.kind() == SqlText.Kind.QUOTED && t.text().indexOf('.') >= 0)) {
+            // "public.orders" is one name, a table called public.orders, which the parser splits in two
+            tables.add("(unknown)");
+        }
+        if (!walked.caseSensitive().isEmpty()) {
+            // "Orders" on PostgreSQL is not orders: the tables allowlist, which ignores case, cannot tell them apart
+            tables.add("(unknown)");
+        }
         if (statement instanceof UnsupportedStatement) {
             tables.add("(unknown)"); // the parser knows only its first words, not what it touches
         }
@@ -239,6 +249,10 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
             StringBuilder name = new StringBuilder();
             while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                if (tokens.get(j).kind() == SqlText.Kind.QUOTED
+                        && !SqlTree.readAlike("\"" + tokens.get(j).text().replace("\"", "\"\"") + "\"", dialect)) {
+                    tables.add("(unknown)");
+                }
                 name.append(tokens.get(j).text());
                 if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".")) {
                     name.append('.');

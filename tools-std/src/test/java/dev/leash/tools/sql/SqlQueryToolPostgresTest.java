@@ -260,6 +260,26 @@ class SqlQueryToolPostgresTest {
         assertThat(run("SELECT amount::text FROM payments", Impact.READ, logins("app_reader", "reader-pw"))).contains("(3 rows)");
     }
 
+    /** PostgreSQL folds unquoted names to lower case: "Payments" quoted is another table than payments. */
+    @Test
+    void aQuotedNameInAnotherCaseIsAnotherTableSoItsTargetIsUnknown() throws Exception {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE \"Payments\"(card TEXT)");
+            s.execute("INSERT INTO \"Payments\" VALUES ('4111-1111-1111-1111')");
+            s.execute("CREATE TABLE \"payments.archive\"(card TEXT)");
+            s.execute("GRANT SELECT ON \"Payments\", \"payments.archive\" TO app_reader");
+        }
+        for (String sql : java.util.List.of("SELECT * FROM \"Payments\"", "SELECT * FROM public.\"PAYMENTS\"",
+                "SELECT * FROM \"payments \"", "SELECT * FROM \"payments.archive\"", "SELECT * FROM \"public.payments\"")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).contains(dev.leash.api.tool.Target.table("(unknown)"));
+        }
+        assertThat(run("SELECT * FROM \"Payments\"", Impact.READ, logins("app_reader", "reader-pw"))).contains("4111");
+        for (String sql : java.util.List.of("SELECT * FROM payments", "SELECT * FROM \"payments\"", "SELECT * FROM \"public\".\"payments\"",
+                "SELECT * FROM PUBLIC.PAYMENTS")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).doesNotContain(dev.leash.api.tool.Target.table("(unknown)"));
+        }
+    }
+
     /** A user's operator counts wherever its symbol is (+ on text stops 1 + 1 too); other symbols read on. */
     @Test
     void columnsAndBuiltInOperatorsStillReadBesideUserCode() throws Exception {
