@@ -128,7 +128,9 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             found.add(kindFinding(statement));
             found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
             found.addAll(keywordCallFindings(tree, dialect));
-            found.addAll(castFindings(tree, segment.tokens(), dialect));
+            found.addAll(castFindings(tree, segment.tokens(), dialect, statement instanceof Select || statement instanceof Insert
+                    || statement instanceof Update || statement instanceof Merge || statement instanceof Upsert
+                    || statement instanceof net.sf.jsqlparser.statement.delete.Delete));
             Impact impact = Impact.READ;
             for (Finding f : found) {
                 impact = Impact.max(impact, f.impact());
@@ -410,7 +412,8 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
      * as a column with an alias): a domain's CHECK, a cast created {@code WITH FUNCTION} or a
      * type's input function runs a user's code there, though no function is called by name.
      */
-    private static List<Finding> castFindings(SqlTree.Found tree, List<SqlText.Token> tokens, SqlDialect dialect) {
+    private static List<Finding> castFindings(SqlTree.Found tree, List<SqlText.Token> tokens, SqlDialect dialect,
+                                              boolean rowStatement) {
         Set<String> concerns = new LinkedHashSet<>();
         for (String written : tree.types()) {
             String type = written.replaceAll("\\(.*\\)", " ").replaceAll("\\[.*\\]", " ").trim().replaceAll("\\s+", " ");
@@ -422,7 +425,8 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             SqlText.Token t = tokens.get(i);
             boolean cast = t.isSymbol(":") && tokens.get(i + 1).isSymbol(":");
             int nameAt = cast ? i + 2 : i;
-            boolean typedLiteral = !cast && dialect != SqlDialect.H2 && tokens.get(i + 1).kind() == SqlText.Kind.STRING
+            // a word before a string in DDL is mostly an option (PASSWORD 'x', LOCALE 'C'): judged in row statements
+            boolean typedLiteral = !cast && rowStatement && dialect != SqlDialect.H2 && tokens.get(i + 1).kind() == SqlText.Kind.STRING
                     && (t.kind() == SqlText.Kind.QUOTED || t.kind() == SqlText.Kind.WORD && !NOT_A_TYPE.contains(t.text()));
             if (!cast && !typedLiteral) {
                 continue;

@@ -14,12 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.Node;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -127,8 +127,8 @@ final class SqlTree {
                 && f.getMultipartName().size() == 1) {
             functions.add(f.getName().toUpperCase(Locale.ROOT));
         }
-        if (node instanceof ColDataType type && type.getDataType() != null) {
-            types.add(type.getDataType());
+        if (node instanceof CastExpression cast && cast.getColDataType() != null && cast.getColDataType().getDataType() != null) {
+            types.add(cast.getColDataType().getDataType()); // a column's type in CREATE or ALTER is no cast
         }
         if (node instanceof AnalyticExpression a && a.getName() != null && !a.getName().contains(".")) {
             functions.add(a.getName().toUpperCase(Locale.ROOT));
