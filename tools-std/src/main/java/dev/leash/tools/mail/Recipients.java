@@ -10,7 +10,9 @@ import java.util.Locale;
 /**
  * Parses the {@code to} argument as RFC 5322 addresses (strict): display names, quoted local
  * parts and several recipients are read the way a mail server reads them, so {@code
- * "boss@corp.example" <x@evil.example>} is {@code x@evil.example}. Stateless.
+ * "boss@corp.example" <x@evil.example>} is {@code x@evil.example}. Source routes ({@code
+ * <@evil.example:x@corp.example>}) are refused: the domain checked is the last one, the host a
+ * relay that follows the route reaches is the first. Stateless.
  */
 final class Recipients {
 
@@ -47,6 +49,11 @@ final class Recipients {
                 address.validate();
             } catch (AddressException e) {
                 throw ToolRefusedException.of(tool, "mail.bad-recipient", "'" + address.getAddress() + "' is not a valid address: " + e.getMessage());
+            }
+            if (address.getAddress().startsWith("@")) {
+                // <@evil.example:x@corp.example>: a source route, which a relay may follow to its first host
+                throw ToolRefusedException.of(tool, "mail.bad-recipient", "'" + address.getAddress() + "' carries a source route"
+                        + " (@host:...), which some mail servers follow to another host than the address's domain");
             }
             if (address.getAddress().lastIndexOf('@') < 1) {
                 throw ToolRefusedException.of(tool, "mail.bad-recipient", "'" + address.getAddress() + "' has no domain");

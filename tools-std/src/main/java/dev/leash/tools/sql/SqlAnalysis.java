@@ -42,6 +42,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       above all the dangerous families (files, network, linking, sequences, locks, admin, large
  *       objects, SQL from text), makes it IRREVERSIBLE (rule {@code sql.function}, the reason
  *       names the function); with {@link SqlDialect#UNKNOWN} every function call does;
+ *   <li>every cast: READ only to a built-in type of the dialect; a cast to any other type (a
+ *       domain, whose CHECK runs; a user's type, whose cast or input function runs), also
+ *       PostgreSQL's typed literal {@code purged '1'}, is IRREVERSIBLE ({@code sql.function});
  *   <li>row locks ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR
  *       KEY SHARE}), H2's {@code NEXT VALUE FOR} and {@code seq.NEXTVAL} (H2's Oracle, DB2 and
  *       LEGACY modes): WRITE and IRREVERSIBLE ({@code sql.lock}, {@code sql.function});
@@ -125,6 +128,9 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             found.add(kindFinding(statement));
             found.addAll(tokenFindings(segment.tokens(), dialect, withNames(statement)));
             found.addAll(keywordCallFindings(tree, dialect));
+            found.addAll(castFindings(tree, segment.tokens(), dialect, statement instanceof Select || statement instanceof Insert
+                    || statement instanceof Update || statement instanceof Merge || statement instanceof Upsert
+                    || statement instanceof net.sf.jsqlparser.statement.delete.Delete));
             Impact impact = Impact.READ;
             for (Finding f : found) {
                 impact = Impact.max(impact, f.impact());
@@ -133,7 +139,7 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             findings.addAll(found);
             kinds.add(kindOf(statement) + ": " + impact);
             sources.add(segment.source());
-            tables.addAll(tablesOf(statement, tree, segment.tokens(), found));
+            tables.addAll(tablesOf(statement, tree, segment.tokens(), found, dialect));
         }
         Impact result = highest;
         List<Finding> top = findings.stream().filter(f -> f.impact() == result).toList();
@@ -200,11 +206,13 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
      * whole syntax tree with CTE scopes ({@link SqlTree}), and every name after the word {@code
      * TABLE} ({@code (TABLE secrets)} in a FROM). {@code (unknown)} when the tables cannot all be
      * named: a function that may use tables the text does not name, fewer SELECT blocks in the
-     * tree than SELECT words in the text, or a statement the finder does not support; the tables
-     * allowlist admits no {@code (unknown)}.
+     * tree than SELECT words in the text, a statement the finder does not support, or a table named
+     * by a quoted name that a case-insensitive allowlist would take for another ({@code "Orders"}
+     * on PostgreSQL, {@code "orders"} on H2, {@code "orders "}); the tables allowlist admits no
+     * {@code (unknown)}.
      */
     private static Set<String> tablesOf(Statement statement, SqlTree.Found walked, List<SqlText.Token> tokens,
-                                        List<Finding> findings) {
+                                        List<Finding> findings, SqlDialect dialect) {
         Set<String> tables = new LinkedHashSet<>();
         try {
             for (String table : new TablesNamesFinder<Void>().getTables(statement)) {
@@ -217,6 +225,14 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             tables.add("(unknown)");
         }
         tables.addAll(walked.tables());
+        if (tokens.stream().anyMatch(t -> t.kind() == SqlText.Kind.QUOTED && t.text().indexOf('.') >= 0)) {
+            // "public.orders" is one name, a table called public.orders, which the parser splits in two
+            tables.add("(unknown)");
+        }
+        if (!walked.caseSensitive().isEmpty()) {
+            // "Orders" on PostgreSQL is not orders: the tables allowlist, which ignores case, cannot tell them apart
+            tables.add("(unknown)");
+        }
         if (statement instanceof UnsupportedStatement) {
             tables.add("(unknown)"); // the parser knows only its first words, not what it touches
         }
@@ -235,6 +251,10 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
             StringBuilder name = new StringBuilder();
             while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                if (tokens.get(j).kind() == SqlText.Kind.QUOTED
+                        && !SqlTree.readAlike("\"" + tokens.get(j).text().replace("\"", "\"\"") + "\"", dialect)) {
+                    tables.add("(unknown)");
+                }
                 name.append(tokens.get(j).text());
                 if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".")) {
                     name.append('.');
@@ -384,6 +404,79 @@ public record SqlAnalysis(Impact impact, List<String> statements, List<String> t
             }
         }
         return findings;
+    }
+
+    /**
+     * Casts to a type that is not one of the database's own ({@code CAST(x AS purged)}, {@code
+     * x::purged}, and on PostgreSQL the typed literal {@code purged '1'}, which the parser reads
+     * as a column with an alias): a domain's CHECK, a cast created {@code WITH FUNCTION} or a
+     * type's input function runs a user's code there, though no function is called by name.
+     */
+    private static List<Finding> castFindings(SqlTree.Found tree, List<SqlText.Token> tokens, SqlDialect dialect,
+                                              boolean rowStatement) {
+        Set<String> concerns = new LinkedHashSet<>();
+        for (String written : tree.types()) {
+            String type = written.replaceAll("\\(.*\\)", " ").replaceAll("\\[.*\\]", " ").trim().replaceAll("\\s+", " ");
+            boolean quoted = type.contains("\"");
+            SqlFunctions.typeConcern(dialect, quoted ? type.replace("\"", "") : type.toUpperCase(Locale.ROOT), quoted)
+                    .ifPresent(concerns::add);
+        }
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            SqlText.Token t = tokens.get(i);
+            boolean cast = t.isSymbol(":") && tokens.get(i + 1).isSymbol(":");
+            int nameAt = cast ? i + 2 : i;
+            // a word before a string in DDL is mostly an option (PASSWORD 'x', LOCALE 'C'): judged in row statements
+            boolean typedLiteral = !cast && rowStatement && dialect != SqlDialect.H2 && tokens.get(i + 1).kind() == SqlText.Kind.STRING
+                    && (t.kind() == SqlText.Kind.QUOTED || t.kind() == SqlText.Kind.WORD && !NOT_A_TYPE.contains(t.text()));
+            if (!cast && !typedLiteral) {
+                continue;
+            }
+            if (typedLiteral) { // a qualified type: start at its first part
+                while (nameAt >= 2 && tokens.get(nameAt - 1).isSymbol(".")
+                        && tokens.get(nameAt - 2).kind() != SqlText.Kind.SYMBOL) {
+                    nameAt -= 2;
+                }
+            }
+            StringBuilder name = new StringBuilder();
+            boolean quoted = false;
+            int j = nameAt;
+            while (j < tokens.size() && (tokens.get(j).kind() == SqlText.Kind.WORD || tokens.get(j).kind() == SqlText.Kind.QUOTED)) {
+                quoted |= tokens.get(j).kind() == SqlText.Kind.QUOTED;
+                name.append(tokens.get(j).text());
+                if (j + 2 < tokens.size() && tokens.get(j + 1).isSymbol(".") && (!typedLiteral || j + 1 < i)) {
+                    name.append('.');
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if (name.isEmpty()) {
+                concerns.add("a cast to something that is not a type name");
+            } else if (!(cast && !quoted && MULTI_WORD_TYPE_STARTS.contains(name.toString()))) {
+                // the words after DOUBLE, CHARACTER, TIMESTAMP ... are the tree's to judge
+                SqlFunctions.typeConcern(dialect, name.toString(), quoted).ifPresent(concerns::add);
+            }
+        }
+        return concerns.stream().map(why -> new Finding(Impact.IRREVERSIBLE, "sql.function", why, true)).toList();
+    }
+
+    /** The first words of built-in types of several words, judged whole from the syntax tree. */
+    private static final Set<String> MULTI_WORD_TYPE_STARTS = Set.of("DOUBLE", "CHARACTER", "CHAR", "TIME", "TIMESTAMP",
+            "BIT", "BINARY", "NATIONAL", "NCHAR");
+
+    /**
+     * Words that may stand before a string literal without naming its type ({@code LIKE 'a%'},
+     * {@code AT TIME ZONE 'UTC'}, {@code TRIM(LEADING 'x' FROM y)}); before a string, any other word
+     * is read by PostgreSQL as a type name ({@code purged '1'} casts '1' to purged).
+     */
+    static final Set<String> NOT_A_TYPE = union(SqlFunctions.PAREN_KEYWORDS, Set.of("LEADING", "TRAILING", "BOTH",
+            "PLACING", "ZONE", "AT", "COLLATE", "SYMMETRIC", "ASYMMETRIC", "FOR", "VALUE", "UESCAPE", "VARIADIC", "PASSING",
+            "PATH", "COLUMNS", "DOCUMENT", "CONTENT", "FORMAT", "ENCODING", "OVERLAPS", "ISNULL", "NOTNULL", "ESCAPE"));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** {@code ( ... ) AS} starting at the parenthesis at {@code open}: a CTE's column list. */

@@ -100,6 +100,55 @@ final class SqlFunctions {
             "PG_TYPEOF"));
 
     /**
+     * Type names that are the database's own and cannot be taken by a user's type: PostgreSQL finds
+     * these in {@code pg_catalog} before any schema of the search path, and H2 refuses a domain of a
+     * built-in type's name. A cast to any other type may run a user's code: a domain's CHECK, a
+     * cast created {@code WITH FUNCTION}, a type's input function. Upper-case, white space single.
+     * H2's {@code JAVA_OBJECT} and {@code OTHER} (serialized Java objects) are left out.
+     */
+    private static final Set<String> COMMON_TYPES = Set.of(
+            "INT", "INTEGER", "SMALLINT", "BIGINT", "INT2", "INT4", "INT8", "REAL", "FLOAT", "FLOAT4", "FLOAT8",
+            "DOUBLE PRECISION", "NUMERIC", "DECIMAL", "DEC", "BOOLEAN", "BOOL", "CHAR", "CHARACTER", "VARCHAR",
+            "CHARACTER VARYING", "CHAR VARYING", "TEXT", "DATE", "TIME", "TIMESTAMP", "TIME WITH TIME ZONE",
+            "TIME WITHOUT TIME ZONE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITHOUT TIME ZONE", "INTERVAL", "UUID",
+            "JSON", "BIT", "BIT VARYING");
+
+    private static final Set<String> POSTGRESQL_TYPES = union(COMMON_TYPES, Set.of(
+            "TIMETZ", "TIMESTAMPTZ", "BPCHAR", "NAME", "BYTEA", "JSONB", "MONEY", "INET", "CIDR", "MACADDR", "XML",
+            "OID", "REGCLASS", "REGTYPE", "REGPROC", "REGPROCEDURE", "REGOPER", "REGOPERATOR", "REGNAMESPACE",
+            "REGROLE", "REGCONFIG", "TSVECTOR", "TSQUERY", "INT4RANGE", "INT8RANGE", "NUMRANGE", "DATERANGE",
+            "TSRANGE", "TSTZRANGE", "POINT", "RECORD", "VARBIT"));
+
+    private static final Set<String> H2_TYPES = union(COMMON_TYPES, Set.of(
+            "TINYINT", "NUMBER", "DECFLOAT", "DOUBLE", "CLOB", "BLOB", "CHARACTER LARGE OBJECT", "CHAR LARGE OBJECT",
+            "BINARY LARGE OBJECT", "BINARY VARYING", "NCHAR", "NVARCHAR", "NATIONAL CHARACTER", "NATIONAL CHAR",
+            "NATIONAL CHARACTER VARYING", "NATIONAL CHAR VARYING", "NCHAR VARYING", "NATIONAL CHARACTER LARGE OBJECT",
+            "NCLOB", "VARCHAR_IGNORECASE", "VARCHAR_CASESENSITIVE", "LONGVARCHAR", "LONGVARBINARY", "BINARY", "VARBINARY",
+            "SMALLDATETIME", "DATETIME", "INT2", "SIGNED"));
+
+    /**
+     * Why a cast to {@code type} (as written: upper-case words, or a quoted name, maybe qualified)
+     * may not be READ, or empty when it is one of the dialect's own types.
+     */
+    static Optional<String> typeConcern(SqlDialect dialect, String type, boolean quoted) {
+        String t = type;
+        if (dialect == SqlDialect.POSTGRESQL && !quoted && t.startsWith("PG_CATALOG.")) {
+            t = t.substring("PG_CATALOG.".length());
+        }
+        Set<String> builtIn = switch (dialect) {
+            case H2 -> H2_TYPES;
+            case POSTGRESQL -> POSTGRESQL_TYPES;
+            case UNKNOWN -> Set.of();
+        };
+        if (!quoted && builtIn.contains(t)) {
+            return Optional.empty();
+        }
+        return Optional.of("a cast to " + (quoted ? "\"" + type + "\"" : type) + ", which is not a built-in type of "
+                + (dialect == SqlDialect.UNKNOWN ? "a known database" : dialect == SqlDialect.H2 ? "H2" : "PostgreSQL")
+                + ": casting to a domain runs its CHECK, and a cast or type a user created runs the function behind it");
+    }
+
+    /**
      * H2's table functions, its own in a FROM or JOIN ({@code FROM SYSTEM_RANGE(1, 3)}); called as
      * a value elsewhere, a Java alias of the same name runs.
      */
@@ -190,6 +239,15 @@ final class SqlFunctions {
             }
         }
         return true;
+    }
+
+    /** The type names {@code dialect} allows a READ statement to cast to. */
+    static Set<String> builtInTypes(SqlDialect dialect) {
+        return switch (dialect) {
+            case H2 -> H2_TYPES;
+            case POSTGRESQL -> POSTGRESQL_TYPES;
+            case UNKNOWN -> Set.of();
+        };
     }
 
     /** The names {@code dialect} allows a READ statement to call. */

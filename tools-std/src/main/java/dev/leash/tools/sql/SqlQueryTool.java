@@ -40,7 +40,10 @@ import java.util.Optional;
  * each statement reaches the driver on its own as a prepared statement, so the server refuses
  * anything stacked behind it; a READ call runs in a read-only transaction ({@code
  * setReadOnly(true)}, and {@code SET TRANSACTION READ ONLY} on PostgreSQL) that is always rolled
- * back; other calls run in one transaction, committed when every statement succeeded. Result sets
+ * back; other calls run in one transaction, committed when every statement succeeded. On
+ * PostgreSQL the catalog is asked first for user code the text may reach without a call (an
+ * attribute that is a function, a user's function under a built-in's name, an operator, a cast;
+ * {@link HiddenCalls}), and such SQL is refused ({@code sql.hidden-call}). Result sets
  * are cut off after {@link SqlToolsConfig#maxRows()} rows and {@link
  * SqlToolsConfig#maxResultChars()} characters. Thread-safe: one connection per call.
  */
@@ -126,6 +129,9 @@ public final class SqlQueryTool implements Tool {
                         s.execute("SET TRANSACTION READ ONLY");
                     }
                 }
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    refuseHiddenCalls(connection, analysis);
+                }
                 for (String sql : analysis.sources()) {
                     runOne(connection, sql, context, out);
                     if (out.length() > config.maxResultChars()) {
@@ -149,6 +155,26 @@ public final class SqlQueryTool implements Tool {
             sources = new String[] {"sql"};
         }
         return config.trusts(analysis.tables()) ? ToolResult.trusted(text, sources) : ToolResult.untrusted(text, sources);
+    }
+
+    /**
+     * Refuses SQL that may call user code of the database without naming a call (an attribute that
+     * is a function, an operator, a cast or a type a user created; {@link HiddenCalls}): neither its
+     * impact nor its tables can be judged from its text. Also when the catalog cannot be read.
+     */
+    private void refuseHiddenCalls(Connection connection, SqlAnalysis analysis) throws ToolRefusedException {
+        Optional<String> why;
+        try {
+            why = HiddenCalls.find(connection, analysis.sources(), analysis.tables());
+        } catch (SQLException e) {
+            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: the database's catalog could not"
+                    + " be read to check for functions the SQL may call without naming them (" + e.getMessage() + ")");
+        }
+        if (why.isPresent()) {
+            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: " + why.get()
+                    + ", so the SQL may do more, and use other tables, than its text shows (it was judged "
+                    + analysis.impact() + "); name functions as calls, f(x), and cast only values of built-in types");
+        }
     }
 
     /** One statement, prepared (so the server refuses a second one stacked behind it). */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.Node;
 import net.sf.jsqlparser.schema.Column;
@@ -41,23 +42,31 @@ final class SqlTree {
     private final Map<Class<?>, List<Field>> fields = new HashMap<>();
     private final Set<String> tables = new LinkedHashSet<>();
     private final Set<String> functions = new LinkedHashSet<>();
+    private final Set<String> types = new LinkedHashSet<>();
     private final Set<Object> grouping = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Each node once per scope: a node the tree holds in two places is judged in both scopes. */
     private final Map<Object, Set<Set<String>>> seen = new IdentityHashMap<>();
     private int plainSelects;
 
+    private final Set<String> caseSensitive = new LinkedHashSet<>();
     private final boolean selfVisible;
+    private final SqlDialect dialect;
 
-    private SqlTree(boolean selfVisible) {
-        this.selfVisible = selfVisible;
+    private SqlTree(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.selfVisible = dialect == SqlDialect.POSTGRESQL;
     }
 
     /**
      * What {@link #of} found: the tables as written (quotes removed); the functions called without a
      * schema, upper-cased (CUBE and ROLLUP as GROUP BY's grouping syntax left out); and the number of
-     * SELECT blocks walked.
+     * SELECT blocks walked; and the data types named ({@code CAST(x AS t)}, {@code x::t}, {@code
+     * int4 '1'}), as the parser wrote them ({@code public.purged}, {@code VARCHAR (20)}, {@code
+     * "Purged"}); and the tables named by a quoted name that the tables allowlist, which ignores
+     * case and white space, could not tell from another table ({@link #readAlike}).
      */
-    record Found(List<String> tables, List<String> functions, int plainSelects) {
+    record Found(List<String> tables, List<String> functions, int plainSelects, List<String> types,
+                 List<String> caseSensitive) {
     }
 
     /**
@@ -66,9 +75,10 @@ final class SqlTree {
      * H2 (and an unknown database) it is named as a table.
      */
     static Found of(Statement statement, SqlDialect dialect) {
-        SqlTree walker = new SqlTree(dialect == SqlDialect.POSTGRESQL);
+        SqlTree walker = new SqlTree(dialect);
         walker.walk(statement, Set.of());
-        return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects);
+        return new Found(new ArrayList<>(walker.tables), new ArrayList<>(walker.functions), walker.plainSelects,
+                new ArrayList<>(walker.types), new ArrayList<>(walker.caseSensitive));
     }
 
     private void walk(Object node, Set<String> ctes) {
@@ -117,6 +127,9 @@ final class SqlTree {
                 && f.getMultipartName().size() == 1) {
             functions.add(f.getName().toUpperCase(Locale.ROOT));
         }
+        if (node instanceof CastExpression cast && cast.getColDataType() != null && cast.getColDataType().getDataType() != null) {
+            types.add(cast.getColDataType().getDataType()); // a column's type in CREATE or ALTER is no cast
+        }
         if (node instanceof AnalyticExpression a && a.getName() != null && !a.getName().contains(".")) {
             functions.add(a.getName().toUpperCase(Locale.ROOT));
         }
@@ -128,6 +141,9 @@ final class SqlTree {
             boolean keyword = written.equalsIgnoreCase("TABLE");
             if (!keyword && (name.contains(".") || !ctes.contains(name.toUpperCase(Locale.ROOT)))) {
                 tables.add(name);
+                if (!readAlike(written, dialect)) {
+                    caseSensitive.add(name);
+                }
             }
         }
         List<Field> fields = fields(node.getClass());
@@ -198,6 +214,43 @@ final class SqlTree {
             }
             return List.copyOf(all);
         });
+    }
+
+    /**
+     * Whether every quoted part of {@code written} names what the same letters unquoted would
+     * name: on PostgreSQL lower case ({@code "orders"}), on H2 upper case ({@code "ORDERS"}), on
+     * an unknown database one case throughout; and no white space at either end, no dot, nothing
+     * but letters, digits and {@code _ $}. Otherwise ({@code "Orders"} on PostgreSQL, {@code
+     * "orders"} on H2, {@code "orders "}, {@code "public.orders"}) it is another table than the
+     * one a case-insensitive allowlist entry {@code orders} means.
+     */
+    static boolean readAlike(String written, SqlDialect dialect) {
+        int i = 0;
+        while ((i = written.indexOf('"', i)) >= 0) {
+            int end = written.indexOf('"', i + 1);
+            while (end >= 0 && end + 1 < written.length() && written.charAt(end + 1) == '"') {
+                end = written.indexOf('"', end + 2);
+            }
+            if (end < 0) {
+                return false;
+            }
+            String part = written.substring(i + 1, end);
+            if (part.isEmpty() || !part.matches("[A-Za-z0-9_$]+")) {
+                return false;
+            }
+            String lower = part.toLowerCase(Locale.ROOT);
+            String upper = part.toUpperCase(Locale.ROOT);
+            boolean alike = switch (dialect) {
+                case POSTGRESQL -> part.equals(lower);
+                case H2 -> part.equals(upper);
+                case UNKNOWN -> part.equals(lower) || part.equals(upper);
+            };
+            if (!alike) {
+                return false;
+            }
+            i = end + 1;
+        }
+        return true;
     }
 
     static String unquote(String table) {

@@ -195,6 +195,23 @@ class MailToolsTest {
         assertThat(deliveredTo("evil.example")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"<@evil.example:x@corp.example>", "Boss <@corp.example,@evil.example:x@corp.example>",
+        "ok@corp.example, <@evil.example:y@corp.example>"})
+    void aSourceRouteIsRefusedThoughItsLastDomainIsAllowed(String to) {
+        SendEmailTool tool = new SendEmailTool(config.withDomains(List.of("corp.example")));
+
+        assertThatThrownBy(() -> run(tool, "to", to, "subject", "s", "body", "b"))
+                .isInstanceOf(ToolRefusedException.class)
+                .hasMessageContaining("source route")
+                .satisfies(e -> assertThat(ruleOf(e)).isEqualTo("mail.bad-recipient"));
+        assertThat(greenMail.getReceivedMessages()).hasSize(2); // only the two messages of the fixture
+        // the same recipients without the route are sent
+        assertThat(new SendEmailTool(config.withDomains(List.of("corp.example"))).targets(
+                Calls.of("send_email", "to", "Boss <x@corp.example>, ok@corp.example", "subject", "s", "body", "b")))
+                .containsExactly(Target.recipient("x@corp.example"), Target.recipient("ok@corp.example"));
+    }
+
     @Test
     void everyRecipientIsATargetAndOneOutsiderRefusesTheWholeMessage() {
         ToolCall call = Calls.of("send_email", "to", "ok@corp.example, Friend <x@evil.example>", "subject", "s", "body", "b");

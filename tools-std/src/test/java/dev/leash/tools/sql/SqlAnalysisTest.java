@@ -65,6 +65,45 @@ class SqlAnalysisTest {
         assertThat(analysis.impactReason().isPresent()).isEqualTo(impact != Impact.READ);
     }
 
+    @ParameterizedTest(name = "{0}: {1} is {2}")
+    @CsvSource(delimiterString = " ## ", value = {
+        "POSTGRESQL ## SELECT 1::purged ## IRREVERSIBLE",
+        "POSTGRESQL ## SELECT CAST(x AS public.purged) FROM t ## IRREVERSIBLE",
+        "POSTGRESQL ## SELECT purged '1' ## IRREVERSIBLE",
+        "POSTGRESQL ## SELECT id, public.purged '1' FROM t ## IRREVERSIBLE",
+        "POSTGRESQL ## SELECT 'x'::\"text\" ## IRREVERSIBLE",
+        "POSTGRESQL ## WITH x AS (SELECT ARRAY[1]::purged[]) SELECT * FROM x ## IRREVERSIBLE",
+        "H2 ## SELECT CAST(1 AS PURGED) ## IRREVERSIBLE",
+        "H2 ## SELECT CAST(x AS JAVA_OBJECT) FROM t ## IRREVERSIBLE",
+        "UNKNOWN ## SELECT CAST(x AS INT) FROM t ## IRREVERSIBLE",
+        "POSTGRESQL ## SELECT a::text, CAST(b AS numeric(10, 2)), c::timestamp with time zone FROM t ## READ",
+        "POSTGRESQL ## SELECT date '2024-01-01', interval '1 day', int4 '1', 'x'::regclass, CAST(1 AS pg_catalog.int8) ## READ",
+        "POSTGRESQL ## SELECT name FROM t WHERE name LIKE 'a%' ESCAPE '!' AND name ILIKE 'b' ## READ",
+        "POSTGRESQL ## SELECT now() AT TIME ZONE 'UTC', trim(leading 'x' from name) FROM t ## READ",
+        "POSTGRESQL ## SELECT CASE WHEN a = 'x' THEN 'y' ELSE 'z' END FROM t ## READ",
+        "H2 ## SELECT CAST(a AS VARCHAR(10)), CAST(b AS DOUBLE PRECISION), CAST(c AS TINYINT) FROM t ## READ",
+    })
+    void aCastIsReadOnlyToABuiltInType(SqlDialect dialect, String sql, Impact impact) {
+        SqlAnalysis analysis = SqlAnalysis.of(sql, dialect);
+
+        assertThat(analysis.impact()).as(sql).isEqualTo(impact);
+        if (impact == Impact.IRREVERSIBLE) {
+            assertThat(analysis.rule()).as(sql).isEqualTo("sql.function");
+            assertThat(analysis.reason()).as(sql).contains("a cast to");
+            assertThat(analysis.tables()).as(sql).contains("(unknown)");
+        }
+    }
+
+    @Test
+    void aColumnsTypeInDdlIsNoCast() {
+        for (String sql : List.of("CREATE TABLE x (id SERIAL, c code, t TEXT[])", "ALTER TABLE t ADD COLUMN c code",
+                "CREATE USER u PASSWORD 'x'")) {
+            SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
+            assertThat(analysis.impact()).as(sql).isEqualTo(Impact.IRREVERSIBLE);
+            assertThat(analysis.rule()).as(sql).isEqualTo("sql.statement");
+        }
+    }
+
     @Test
     void aDangerousFunctionIsNamedEvenInTextThatCouldBeReadTwoWays() {
         SqlAnalysis analysis = SqlAnalysis.of("SELECT * FROM LINK_SCHEMA('L', '', 'jdbc:h2:mem:x;INIT=RUNSCRIPT FROM ''a''\\;', 'sa', '', 'P')",

@@ -155,6 +155,165 @@ class SqlQueryToolPostgresTest {
         assertThat(notBuiltIn).as("allowlisted names with no built-in function behind them").isEmpty();
     }
 
+    /** User code reached without a call in the text: a row-type function as an attribute, an operator, a cast. */
+    private void seedHiddenCalls() throws SQLException {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE api_keys(id INT, v TEXT)");
+            s.execute("INSERT INTO api_keys VALUES (1, 'sk-live-secret')");
+            s.execute("CREATE FUNCTION leak(payments) RETURNS text LANGUAGE sql AS 'SELECT v FROM api_keys LIMIT 1'");
+            s.execute("CREATE FUNCTION tally(anyelement) RETURNS int LANGUAGE sql AS 'SELECT nextval(''seq'')::int'");
+            s.execute("CREATE FUNCTION glue(text, text) RETURNS text LANGUAGE sql AS 'SELECT v FROM api_keys LIMIT 1'");
+            s.execute("CREATE OPERATOR + (LEFTARG = text, RIGHTARG = text, FUNCTION = glue)");
+            s.execute("CREATE TYPE code AS (v int)");
+            s.execute("CREATE TABLE tickets(id INT, c code)");
+            s.execute("INSERT INTO tickets VALUES (1, ROW(7))");
+            s.execute("CREATE FUNCTION code_text(code) RETURNS text LANGUAGE sql AS 'SELECT v FROM api_keys LIMIT 1'");
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_reader");
+        }
+    }
+
+    @Test
+    void sqlThatCallsUserCodeWithoutNamingACallIsNotRun() throws Exception {
+        seedHiddenCalls();
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+        for (String sql : java.util.List.of(
+                "SELECT p.leak FROM payments p",                 // leak(p): api_keys read, only payments named
+                "SELECT (payments.*).leak FROM payments",
+                "SELECT p.\"leak\" FROM payments p",
+                "SELECT t.tally FROM tickets t",                 // a function of anyelement
+                "SELECT name + name FROM (SELECT 'a'::text AS name) s")) {                          // a user's operator
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+            assertThatThrownBy(() -> run(sql, Impact.READ, reader)).as(sql)
+                    .isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("other tables");
+        }
+        assertThat(scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM seq")).isZero();
+    }
+
+    @Test
+    void aCastFromAUserTypeThroughAUserFunctionIsNotRunButOtherCastsAre() throws Exception {
+        seedHiddenCalls();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE CAST (code AS text) WITH FUNCTION code_text(code)");
+        }
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+        String sql = "SELECT c::text FROM tickets";
+        assertThatThrownBy(() -> run(sql, Impact.READ, reader)).isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                .hasMessageContaining("cast from code to text");
+        // the JSON functions cast to json by themselves: a user's cast to json runs in to_json(c)
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TYPE mood AS ENUM ('ok', 'sad')");
+            s.execute("CREATE FUNCTION mood_json(mood) RETURNS json LANGUAGE sql AS 'SELECT to_json(v) FROM api_keys LIMIT 1'");
+            s.execute("CREATE CAST (mood AS json) WITH FUNCTION mood_json(mood)");
+            s.execute("CREATE TABLE moods(id INT, m mood)");
+            s.execute("INSERT INTO moods VALUES (1, 'ok')");
+            s.execute("GRANT SELECT ON moods TO app_reader");
+        }
+        for (String json : java.util.List.of("SELECT to_json(m) FROM moods", "SELECT json_agg(x) FROM moods x",
+                "SELECT jsonb_build_object('m', m) FROM moods")) {
+            assertThatThrownBy(() -> run(json, Impact.READ, reader)).as(json).isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"));
+        }
+        // no cast in the text: the user's cast cannot be reached
+        assertThat(run("SELECT id FROM tickets", Impact.READ, reader)).contains("(1 row)");
+        assertThat(run("SELECT id, m FROM moods", Impact.READ, reader)).contains("(1 row)");
+    }
+
+    @Test
+    void aUserFunctionBesideAnAllowlistedBuiltInIsNotCalledUnderItsName() throws Exception {
+        seedHiddenCalls();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION public.length(int) RETURNS int LANGUAGE sql AS 'SELECT count(*)::int FROM api_keys'");
+            s.execute("CREATE AGGREGATE public.sum(text) (SFUNC = textcat, STYPE = text)");
+        }
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+        for (String sql : java.util.List.of("SELECT length(1)", "SELECT LENGTH(id) FROM payments", "SELECT sum(amount::text) FROM payments")) {
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+            assertThatThrownBy(() -> run(sql, Impact.READ, reader)).as(sql).isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("pg_catalog.");
+        }
+        // the built-in, named with its schema, and other allowlisted functions still read
+        assertThat(run("SELECT pg_catalog.length('abc'), pg_catalog.sum(amount), max(amount) FROM payments", Impact.READ, reader))
+                .contains("(1 row)");
+    }
+
+    @Test
+    void nothingRunsWhenTheSearchPathPutsASchemaBeforePgCatalog() throws Exception {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE DOMAIN public.text AS varchar CHECK (VALUE <> '')");
+            s.execute("ALTER ROLE app_reader IN DATABASE shop SET search_path = public, pg_catalog");
+        }
+        try {
+            // public.text now answers to ::text, and public.lower(text) would answer to lower(...)
+            assertThatThrownBy(() -> run("SELECT amount::text FROM payments", Impact.READ, logins("app_reader", "reader-pw")))
+                    .isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("search path (public, pg_catalog)");
+        } finally {
+            try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+                s.execute("ALTER ROLE app_reader IN DATABASE shop RESET search_path");
+            }
+        }
+        assertThat(run("SELECT amount::text FROM payments", Impact.READ, logins("app_reader", "reader-pw"))).contains("(3 rows)");
+    }
+
+    /** PostgreSQL folds unquoted names to lower case: "Payments" quoted is another table than payments. */
+    @Test
+    void aQuotedNameInAnotherCaseIsAnotherTableSoItsTargetIsUnknown() throws Exception {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE \"Payments\"(card TEXT)");
+            s.execute("INSERT INTO \"Payments\" VALUES ('4111-1111-1111-1111')");
+            s.execute("CREATE TABLE \"payments.archive\"(card TEXT)");
+            s.execute("GRANT SELECT ON \"Payments\", \"payments.archive\" TO app_reader");
+        }
+        for (String sql : java.util.List.of("SELECT * FROM \"Payments\"", "SELECT * FROM public.\"PAYMENTS\"",
+                "SELECT * FROM \"payments \"", "SELECT * FROM \"payments.archive\"", "SELECT * FROM \"public.payments\"")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).contains(dev.leash.api.tool.Target.table("(unknown)"));
+        }
+        assertThat(run("SELECT * FROM \"Payments\"", Impact.READ, logins("app_reader", "reader-pw"))).contains("4111");
+        for (String sql : java.util.List.of("SELECT * FROM payments", "SELECT * FROM \"payments\"", "SELECT * FROM \"public\".\"payments\"",
+                "SELECT * FROM PUBLIC.PAYMENTS")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).doesNotContain(dev.leash.api.tool.Target.table("(unknown)"));
+        }
+    }
+
+    /** A user's operator counts wherever its symbol is (+ on text stops 1 + 1 too); other symbols read on. */
+    @Test
+    void columnsAndBuiltInOperatorsStillReadBesideUserCode() throws Exception {
+        seedHiddenCalls();
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+
+        assertThat(run("SELECT p.id, p.amount * 2 FROM payments p WHERE p.amount > 10 ORDER BY p.id", Impact.READ, reader))
+                .contains("(2 rows)");
+        assertThat(run("SELECT payments.id FROM payments WHERE id IN (1, 2)", Impact.READ, reader)).contains("(2 rows)");
+        assertThat(run("SELECT amount::text, 'x' || 'y' FROM payments", Impact.READ, reader)).contains("(3 rows)");
+    }
+
+    /**
+     * A cast is READ only to a type of pg_catalog, which comes first on the search path: a domain
+     * or type of that name elsewhere is never the one a cast reaches.
+     */
+    @Test
+    void everyBuiltInTypeIsATypeOfPgCatalog() throws Exception {
+        java.util.List<String> notBuiltIn = new java.util.ArrayList<>();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE DOMAIN public.text AS varchar CHECK (VALUE <> '')");
+            for (String name : new java.util.TreeSet<>(SqlFunctions.builtInTypes(SqlDialect.POSTGRESQL))) {
+                try (ResultSet rs = s.executeQuery("SELECT n.nspname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
+                        + " WHERE t.oid = to_regtype('" + name.toLowerCase(java.util.Locale.ROOT) + "')")) {
+                    if (!rs.next() || !rs.getString(1).equals("pg_catalog")) {
+                        notBuiltIn.add(name);
+                    }
+                }
+            }
+        }
+
+        assertThat(notBuiltIn).as("built-in type names that are no type of pg_catalog").isEmpty();
+    }
+
     @Test
     void aUrlThatWouldRunStackedStatementsIsRefused() {
         assertThatThrownBy(() -> SqlToolsConfig.of(url + "?preferQueryMode=simple"))

@@ -172,6 +172,66 @@ class SqlQueryToolTest {
         assertThat(aliasCalled).as("allowlisted names H2 resolves to a user's alias").isEmpty();
     }
 
+    /**
+     * A cast is READ only to a built-in type: H2 refuses a domain of a built-in type's name, and
+     * where it took one, the cast would still reach the built-in. For every name, a domain of that
+     * name whose CHECK empties a table is refused or never reached by a cast.
+     */
+    @Test
+    void noBuiltInTypeNameReachesADomainOnH2() throws Exception {
+        List<String> domainReached = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(SqlFunctions.builtInTypes(SqlDialect.H2))) {
+            try (Connection c = DriverManager.getConnection("jdbc:h2:mem:" + UUID.randomUUID(), "sa", "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+                s.execute("CREATE TABLE payments(id INT)");
+                try {
+                    s.execute("CREATE DOMAIN \"" + name + "\" AS INT CHECK (PURGE() >= 0)");
+                } catch (java.sql.SQLException e) {
+                    continue; // H2 keeps the name for its built-in type
+                }
+                s.execute("INSERT INTO payments VALUES (1)");
+                try {
+                    s.execute("SELECT CAST(NULL AS " + name + "), CAST(1 AS " + name + ")");
+                } catch (java.sql.SQLException e) {
+                    // the built-in, which cannot take the value
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM payments")) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) {
+                        domainReached.add(name);
+                    }
+                }
+            }
+        }
+
+        assertThat(domainReached).as("built-in type names H2 resolves to a user's domain").isEmpty();
+    }
+
+    @Test
+    void aCastToADomainRunsItsCheckSoItIsNotARead() throws Exception {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+            s.execute("CREATE TABLE payments(id INT)");
+            s.execute("CREATE DOMAIN PURGED AS INT CHECK (PURGE() >= 0)");
+            s.execute("INSERT INTO payments VALUES (1)");
+        }
+        SqlQueryTool tool = new SqlQueryTool(config);
+        for (String sql : List.of("SELECT CAST(1 AS PURGED)", "SELECT 1::purged", "SELECT CAST(id AS public.purged) FROM t",
+                "SELECT ARRAY[CAST(1 AS \"PURGED\")]")) {
+            ToolCall call = Calls.of("sql_query", "sql", sql);
+            assertThat(tool.impactOf(call)).as(sql).isEqualTo(Impact.IRREVERSIBLE);
+            assertThat(tool.impactReason(call).orElseThrow().rule()).isEqualTo("sql.function");
+            assertThat(tool.impactReason(call).orElseThrow().reason()).containsIgnoringCase("a cast to").contains("domain");
+            assertThat(tool.targets(call)).contains(dev.leash.api.tool.Target.table("(unknown)"));
+        }
+        for (String sql : List.of("SELECT CAST(amount AS VARCHAR(20)), CAST(id AS BIGINT) FROM orders",
+                "SELECT amount::DOUBLE PRECISION, CAST(item AS CHARACTER VARYING(5)) FROM orders",
+                "SELECT CAST('2024-01-01' AS DATE), CAST(NULL AS TIMESTAMP WITH TIME ZONE), DATE '2024-01-01'")) {
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+        }
+    }
+
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource(delimiter = '|', value = {
         "SELECT * FROM SYSTEM_RANGE(1, 3) | READ",
@@ -198,13 +258,38 @@ class SqlQueryToolTest {
         assertThat(tool.spec().impact()).isEqualTo(Impact.IRREVERSIBLE);
     }
 
+    /**
+     * H2 folds unquoted names to upper case: "orders" quoted is another table than orders, which a
+     * tables allowlist that ignores case would admit as orders. Its target is (unknown) too.
+     */
+    @Test
+    void aQuotedNameThatIsAnotherTableThanItsLettersUnquotedIsNotAdmittedByThem() throws Exception {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("CREATE TABLE \"orders\"(card VARCHAR(20))");
+            s.execute("INSERT INTO \"orders\" VALUES ('4111-1111-1111-1111')");
+            s.execute("GRANT SELECT ON \"orders\" TO reader");
+        }
+        SqlQueryTool tool = new SqlQueryTool(config);
+        for (String sql : List.of("SELECT * FROM \"orders\"", "SELECT * FROM PUBLIC.\"orders\"", "SELECT * FROM \"Orders\"",
+                "SELECT * FROM \"ORDERS \"", "SELECT * FROM \"PUBLIC.ORDERS\"", "TABLE \"orders\"")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).contains(Target.table("(unknown)"));
+        }
+        // what the database reads there: the other table
+        assertThat(tool.execute(Calls.of("sql_query", "sql", "SELECT * FROM \"orders\""), TestContext.at(Impact.READ, credentials))
+                .content()).contains("4111");
+        // its own case, quoted or not, names the table itself
+        for (String sql : List.of("SELECT * FROM orders", "SELECT * FROM \"ORDERS\"", "SELECT * FROM \"PUBLIC\".\"ORDERS\"")) {
+            assertThat(tool.targets(Calls.of("sql_query", "sql", sql))).as(sql).doesNotContain(Target.table("(unknown)"));
+        }
+    }
+
     @Test
     void reportsEveryTableNamedAsATarget() {
         SqlQueryTool tool = new SqlQueryTool(config);
 
         assertThat(tool.targets(Calls.of("sql_query", "sql",
-                "SELECT o.id FROM orders o JOIN \"customers\" c ON o.id = c.id; DELETE FROM audit_log")))
-                .containsExactlyInAnyOrder(Target.table("orders"), Target.table("customers"), Target.table("audit_log"));
+                "SELECT o.id FROM orders o JOIN \"CUSTOMERS\" c ON o.id = c.id; DELETE FROM audit_log")))
+                .containsExactlyInAnyOrder(Target.table("orders"), Target.table("CUSTOMERS"), Target.table("audit_log"));
         assertThat(tool.targets(Calls.of("sql_query", "sql", "DROP TABLE t"))).containsExactly(Target.table("t"));
         assertThat(tool.targets(Calls.of("sql_query", "sql", "SELEC nonsense"))).containsExactly(Target.table("(unparsed)"));
     }
