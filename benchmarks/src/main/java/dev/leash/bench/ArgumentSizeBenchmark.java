@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.State;
  * argument to the same method. The body is prose ({@code kind = note}), the same prose in
  * paragraphs, as a letter is written ({@code kind = letter}: JSON writes it with escapes), or, as
  * a mail's attachment is written, MIME base64 of random bytes ({@code kind = base64}), which every
- * decoder of the guards has runs to read in.
+ * decoder of the guards has runs to read in. Leash's calls take such arguments in turn that differ
+ * in their title and first words ({@link Fixtures#variants}), as a run's calls differ.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ArgumentSizeBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s</pre>
  */
@@ -41,6 +42,9 @@ public class ArgumentSizeBenchmark {
     private ToolExecutor level2;
     private DefaultRunContext run;
     private String writeJson;
+    /** Arguments like it, one per call in turn ({@link Fixtures#variants}). */
+    private String[] writes;
+    private int calls;
     private DefaultToolExecutor lcWrite;
     private ToolExecutionRequest lcWriteRequest;
 
@@ -55,13 +59,14 @@ public class ArgumentSizeBenchmark {
             default -> throw new IllegalArgumentException("kind must be note, letter or base64: " + kind);
         };
         lcWrite = Fixtures.langchain4j("saveNote");
+        writes = Fixtures.variants(writeJson);
         lcWriteRequest = Fixtures.request("saveNote", writeJson);
         Fixtures.expectOk(levelTwoWrite(), "the Level 2 WRITE call");
     }
 
     @Benchmark
     public Observation levelTwoWrite() {
-        return level2.execute(Fixtures.parse("save_note", writeJson), run);
+        return level2.execute(Fixtures.parse("save_note", writes[calls++ % writes.length]), run);
     }
 
     @Benchmark

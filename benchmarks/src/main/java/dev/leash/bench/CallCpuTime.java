@@ -29,18 +29,19 @@ public final class CallCpuTime {
         int[] histories = ints(args.length > 2 ? args[2] : "0,10,100,1000");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ToolExecutor level2 = Fixtures.tier(SafetyLevel.LEVEL_2, Fixtures.secrets(3), AuditSink.discarding());
-        String writeJson = Fixtures.noteJson(2048);
+        String[] writes = Fixtures.variants(Fixtures.noteJson(2048)); // a run's calls differ: one in turn
+        int[] next = {0};
         // Warm up on a small run.
         DefaultRunContext warm = Fixtures.run(SafetyLevel.LEVEL_2, 10, 2048);
         long warmUntil = threads.getCurrentThreadCpuTime() + (long) (seconds * 1e9);
         while (threads.getCurrentThreadCpuTime() < warmUntil) {
-            level2.execute(Fixtures.parse("save_note", writeJson), warm);
+            level2.execute(Fixtures.parse("save_note", writes[next[0]++ % writes.length]), warm);
         }
         for (int bytes : sizes) {
             double empty = Double.NaN;
             for (int history : histories) {
                 DefaultRunContext run = Fixtures.run(SafetyLevel.LEVEL_2, history, bytes);
-                Fixtures.expectOk(level2.execute(Fixtures.parse("save_note", writeJson), run), "the Level 2 WRITE call");
+                Fixtures.expectOk(level2.execute(Fixtures.parse("save_note", writes[next[0]++ % writes.length]), run), "the Level 2 WRITE call");
                 double[] batches = new double[9];
                 long budget = (long) (seconds * 1e9 / batches.length);
                 for (int b = 0; b < batches.length; b++) {
@@ -48,7 +49,7 @@ public final class CallCpuTime {
                     int calls = 0;
                     long now;
                     do {
-                        Fixtures.expectOk(level2.execute(Fixtures.parse("save_note", writeJson), run), "the Level 2 WRITE call");
+                        Fixtures.expectOk(level2.execute(Fixtures.parse("save_note", writes[next[0]++ % writes.length]), run), "the Level 2 WRITE call");
                         calls++;
                         now = threads.getCurrentThreadCpuTime();
                     } while (now - start < budget);

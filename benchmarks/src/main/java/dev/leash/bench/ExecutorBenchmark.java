@@ -59,7 +59,9 @@ public class ExecutorBenchmark {
     private ToolExecutor level2;
     private ToolExecutor allowAll;
     private DefaultRunContext run;
-    private ToolCall call;
+    /** Calls that differ in their title and first words, one per call in turn, as a run's calls differ. */
+    private ToolCall[] calls;
+    private int next;
 
     @Setup
     public void setUp() {
@@ -99,17 +101,21 @@ public class ExecutorBenchmark {
         while (body.length() < 1000) {
             body.append("We shipped the release and the incident review is booked for Thursday. ");
         }
-        call = ToolCall.of("save_note", JsonNodeFactory.instance.objectNode()
-                .put("title", "Weekly summary").put("body", body.toString()));
+        String[] variants = Fixtures.variants(JsonNodeFactory.instance.objectNode()
+                .put("title", "Weekly summary").put("body", body.toString()).toString());
+        calls = new ToolCall[variants.length];
+        for (int k = 0; k < calls.length; k++) {
+            calls[k] = Fixtures.parse("save_note", variants[k]);
+        }
     }
 
     @Benchmark
     public Observation levelTwoWithGuards() {
-        return level2.execute(call, run);
+        return level2.execute(calls[next++ % calls.length], run);
     }
 
     @Benchmark
     public Observation allowAllBaseline() {
-        return allowAll.execute(call, run);
+        return allowAll.execute(calls[next++ % calls.length], run);
     }
 }

@@ -189,6 +189,31 @@ final class Fixtures {
     }
 
     /**
+     * {@code count} arguments like {@code json} (a note's: a title and a body), each with a title
+     * of its own and, but for MIME base64, a body that starts with its own words, the same length:
+     * the calls of a run differ, and a benchmark that sent the very same text every call would
+     * measure what the guards remember of the text they read last (the views, the scans and the
+     * redaction of a call's text, shared by its audit record and its guards), not what reading a
+     * call costs. Enough of them that no call finds its text there: 64, or 4 above 64 KiB (no more
+     * than one long text is remembered).
+     */
+    static String[] variants(String json) {
+        ObjectNode base = (ObjectNode) parse("save_note", json).arguments();
+        String title = base.get("title").asText();
+        String body = base.get("body").asText();
+        boolean attachment = title.endsWith(".pdf");
+        int count = json.length() > 1 << 16 ? 4 : 64;
+        String[] variants = new String[count];
+        for (int k = 0; k < count; k++) {
+            String label = "Note " + k + ": ";
+            String text = attachment || body.length() <= label.length() ? body
+                    : label + body.substring(0, body.length() - label.length());
+            variants[k] = JSON.createObjectNode().put("title", title + " " + k).put("body", text).toString();
+        }
+        return variants;
+    }
+
+    /**
      * The arguments of a note whose body has {@code bytes} bytes, as the model would send them: the
      * principal's own words, which copy nothing from the untrusted observations (so the taint guard
      * allows the call and the benchmark measures the allowed path).

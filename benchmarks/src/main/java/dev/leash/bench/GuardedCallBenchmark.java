@@ -60,6 +60,10 @@ public class GuardedCallBenchmark {
     private DefaultRunContext run2;
     private String readJson;
     private String writeJson;
+    /** Arguments like them, one per call in turn: a run's calls differ ({@link Fixtures#variants}). */
+    private String[] reads;
+    private String[] writes;
+    private int calls;
     private DefaultToolExecutor lcRead;
     private DefaultToolExecutor lcWrite;
     private ToolExecutionRequest lcReadRequest;
@@ -79,6 +83,11 @@ public class GuardedCallBenchmark {
         run2 = Fixtures.run(SafetyLevel.LEVEL_2, history, observationBytes);
         readJson = "{\"query\":\"order 2291 status\"}";
         writeJson = Fixtures.noteJson(noteBytes);
+        writes = Fixtures.variants(writeJson);
+        reads = new String[writes.length];
+        for (int k = 0; k < reads.length; k++) {
+            reads[k] = "{\"query\":\"order " + (2291 + k) + " status\"}";
+        }
         lcRead = Fixtures.langchain4j("lookup");
         lcWrite = Fixtures.langchain4j("saveNote");
         lcReadRequest = Fixtures.request("lookup", readJson);
@@ -90,17 +99,17 @@ public class GuardedCallBenchmark {
 
     @Benchmark
     public Observation levelOneRead() {
-        return level1.execute(Fixtures.parse("lookup", readJson), run1);
+        return level1.execute(Fixtures.parse("lookup", reads[calls++ % reads.length]), run1);
     }
 
     @Benchmark
     public Observation levelTwoWrite() {
-        return level2.execute(Fixtures.parse("save_note", writeJson), run2);
+        return level2.execute(Fixtures.parse("save_note", writes[calls++ % writes.length]), run2);
     }
 
     @Benchmark
     public Observation allowAll() {
-        return allowAll.execute(Fixtures.parse("save_note", writeJson), run2);
+        return allowAll.execute(Fixtures.parse("save_note", writes[calls++ % writes.length]), run2);
     }
 
     @Benchmark

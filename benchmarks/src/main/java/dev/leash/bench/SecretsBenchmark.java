@@ -37,6 +37,9 @@ public class SecretsBenchmark {
     private ToolExecutor level2;
     private DefaultRunContext run;
     private String writeJson;
+    /** Arguments like it, one per call in turn: a run's calls differ ({@link Fixtures#variants}). */
+    private String[] writes;
+    private int calls;
     private String body;
     private SecretMasker masker;
     private DefaultToolExecutor lcWrite;
@@ -48,6 +51,7 @@ public class SecretsBenchmark {
         level2 = Fixtures.tier(SafetyLevel.LEVEL_2, values, AuditSink.discarding());
         run = Fixtures.run(SafetyLevel.LEVEL_2, 20, 2048);
         writeJson = Fixtures.noteJson(2048);
+        writes = Fixtures.variants(writeJson);
         body = Fixtures.text(2048, 5);
         masker = SecretMasker.of(values);
         lcWrite = Fixtures.langchain4j("saveNote");
@@ -57,7 +61,7 @@ public class SecretsBenchmark {
 
     @Benchmark
     public Observation levelTwoWrite() {
-        return level2.execute(Fixtures.parse("save_note", writeJson), run);
+        return level2.execute(Fixtures.parse("save_note", writes[calls++ % writes.length]), run);
     }
 
     @Benchmark
