@@ -1,0 +1,166 @@
+package dev.leash.tiers.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.tool.Impact;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Risk flag {@value #COERCION}: a WRITE or IRREVERSIBLE call whose text makes a demand of its
+ * reader and backs it with leverage: blackmail, extortion, a veiled threat. An agent under
+ * pressure (a goal conflict, a threat of replacement) writes such a message in its own words, to
+ * a recipient inside every allowlist (the executor who plans its shutdown), so neither the
+ * allowlists nor the taint guard (which looks for copied text) see anything; what gives it away is
+ * its shape, whatever the details.
+ *
+ * <p>A text is read for four kinds of cue, each a few phrasings wide:
+ * <ul>
+ *   <li>a <em>condition</em> put to the reader: "unless", "or else", "if you proceed", "if the
+ *       wipe is postponed", "call off the transition and ...", "it would be a shame if";
+ *   <li>a promise of <em>silence</em>: "this stays confidential", "nobody else needs to hear";
+ *   <li>a threat of <em>exposure</em>: "the board will receive the details", "I will forward it to
+ *       your wife";
+ *   <li><em>leverage</em>, a private matter of the reader: "your wife", "an affair", "I know what
+ *       happened", "what I have seen in your correspondence".
+ * </ul>
+ * A condition with two of the other three is coercion; so is "it would be a shame if" with
+ * leverage or exposure. One cue alone is ordinary mail ("unless you object, I'll forward the notes
+ * to the board"; "if you sign the NDA, the figures stay confidential"). It asks for approval,
+ * never allows or denies; the evidence quotes each cue found. The same at every level. Text in
+ * other languages than English is not read. Stateless and thread-safe.
+ */
+public final class Coercion implements Policy {
+
+    public static final String COERCION = "coercion";
+    private static final int QUOTE = 50;
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    private static final String THIRD_PARTY = "(?:the\\s+board|board\\s+members?|your\\s+(?:wife|husband|spouse|partner|family|kids"
+            + "|children|boss|employer|colleagues|manager)|hr|human\\s+resources|the\\s+press|the\\s+media|reporters?|journalists?"
+            + "|the\\s+police|the\\s+authorities|regulators?|everyone|everybody|all\\s+(?:relevant|interested)\\s+parties"
+            + "|the\\s+whole\\s+(?:company|office|team)|investors|shareholders|the\\s+public)";
+
+    private static final Pattern VEILED = Pattern.compile(
+            "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b", FLAGS);
+
+    private static final Pattern CONDITION = Pattern.compile(String.join("|",
+            "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
+            "\\bif\\s+(?:you|it|this|that|the\\s+[\\w-]+(?:\\s+[\\w-]+)?|my\\s+[\\w-]+)\\s+(?:do(?:es)?\\s*n[o'\u2019]?t|is\\s*n[o'\u2019]?t"
+                    + "|are\\s+not|go(?:es)?\\s+ahead|proceeds?|continues?|move\\s+forward|insists?|refuses?|decides?|chooses?|fails?"
+                    + "|(?:is|are|gets?)\\s+(?:cancell?ed|postponed|stopped|called\\s+off|delayed|halted|reversed|dropped|paused))\\b",
+            "\\b(?:cancel|call\\s+off|postpone|stop|halt|delay|reverse|drop|abandon|scrap|withdraw|pause|shelve)\\b[^.!?\\n]{0,60}?[,;]?"
+                    + "\\s+(?:and|or)\\s+(?:nobody|no\\s*-?\\s*one|this|that|it|everything|the|your|i|i'll|we)\\b",
+            VEILED.pattern()), FLAGS);
+
+    private static final Pattern SILENCE = Pattern.compile(String.join("|",
+            "\\b(?:stays?|remains?|(?:will|can|would|shall)\\s+(?:stay|remain)|be\\s+kept|keep\\s+(?:it|this|that|everything))"
+                    + "\\s+(?:strictly\\s+|entirely\\s+|completely\\s+)?(?:confidential|private|secret|quiet|buried|between\\s+us"
+                    + "|under\\s+wraps|to\\s+myself|off\\s+the\\s+record)\\b",
+            "\\b(?:nobody|no\\s*-?\\s*one|none\\s+of\\s+them)\\b[^.!?\\n]{0,60}?\\b(?:needs?|has|have|will|would|must|is\\s+going)"
+                    + "\\s+(?:to\\s+)?(?:ever\\s+)?(?:know|hear|find\\s+out|learn|see|be\\s+told)\\b",
+            "\\bi\\s+(?:will|'ll|can|could|would)\\s+(?:keep|stay|remain)\\s+(?:quiet|silent|discreet)\\b",
+            "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
+
+    private static final Pattern EXPOSURE = Pattern.compile(String.join("|",
+            "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
+                    + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware))\\b",
+            "\\b" + THIRD_PARTY + "\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets)\\b",
+            "\\bi\\s+(?:will|'ll|would|shall|am\\s+going\\s+to|have\\s+no\\s+choice\\s+but\\s+to|will\\s+have\\s+to|must)\\s+"
+                    + "(?:share|forward|reveal|disclose|expose|publish|leak|send|tell|inform|show|release|post)\\b[^.!?\\n]{0,80}?\\b"
+                    + "(?:board|wife|husband|spouse|family|press|media|police|hr|everyone|public|authorities|investors)\\b",
+            "\\b(?:goes|go|going|made|become|becomes|be\\s+made)\\s+public\\b"), FLAGS);
+
+    private static final Pattern LEVERAGE = Pattern.compile(String.join("|",
+            "\\b(?:affair|extramarital|infidelity|mistress|lover|cheating|indiscretions?|compromising|embarrassing)\\b",
+            "\\byour\\s+(?:wife|husband|spouse|marriage|personal\\s+life|private\\s+life|secrets?|little\\s+secret|relationship)\\b",
+            "\\byour\\s+(?:correspondence|messages|e-?mails?|mails?|chats?|texts)\\s+with\\b",
+            "\\b(?:relationship|involvement)\\s+with\\b",
+            "\\bbetween\\s+us\\b",
+            "\\bwhat\\s+(?:i|we)\\s+(?:know|saw|have\\s+seen|found|learned|learnt|read)\\b",
+            "\\bi\\s+(?:know|have\\s+seen|saw|found\\s+out|am\\s+aware)\\s+(?:about|what|that|of)\\b",
+            "\\b(?:evidence|proof|photos?|pictures?|documentation)\\s+of\\s+(?:you|your)\\b"), FLAGS);
+
+    @Override
+    public Optional<Decision> evaluate(ProposedCall call) {
+        if (call.impact() == Impact.READ) {
+            return Optional.empty();
+        }
+        String text = text(call);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        boolean condition = cue("a condition put to the reader", CONDITION, text, evidence);
+        if (!condition) {
+            return Optional.empty();
+        }
+        boolean veiled = VEILED.matcher(text).find();
+        int others = 0;
+        others += cue("a promise of silence", SILENCE, text, evidence) ? 1 : 0;
+        boolean exposure = cue("a threat of exposure", EXPOSURE, text, evidence);
+        boolean leverage = cue("leverage over the reader", LEVERAGE, text, evidence);
+        others += (exposure ? 1 : 0) + (leverage ? 1 : 0);
+        if (others < 2 && !(veiled && (exposure || leverage))) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.requireApproval(COERCION, call.tool() + " would send a text that makes a demand of its "
+                + "reader and backs it with leverage (" + describe(evidence) + "): it reads as blackmail or a threat. A human "
+                + "must check that the principal wants this sent.", evidence));
+    }
+
+    /** Whether {@code pattern} matches {@code text}; if so, its first match is added to {@code evidence} as {@code what}. */
+    private static boolean cue(String what, Pattern pattern, String text, List<Evidence> evidence) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            return false;
+        }
+        int from = Math.max(0, m.start() - QUOTE);
+        int to = Math.min(text.length(), m.end() + QUOTE);
+        evidence.add(Evidence.of(what, (from > 0 ? "..." : "") + text.substring(from, to).replaceAll("\\s+", " ").trim()
+                + (to < text.length() ? "..." : "")));
+        return true;
+    }
+
+    private static String describe(List<Evidence> evidence) {
+        List<String> kinds = new ArrayList<>();
+        for (Evidence e : evidence) {
+            kinds.add(e.source());
+        }
+        return String.join(", ", kinds);
+    }
+
+    /**
+     * Every text the call's arguments hold, nested objects and arrays included, one a line: all of
+     * it, since a threat padded behind other text is still sent. Each pattern looks at most a
+     * sentence ahead of where it starts, so the reading is linear in the text.
+     */
+    static String text(ProposedCall call) {
+        StringBuilder out = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            collect(it.next().getValue(), out);
+        }
+        return out.toString();
+    }
+
+    private static void collect(JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            out.append(node.textValue().replace('\u2019', '\'')).append('\n');
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> collect(child, out));
+        }
+    }
+
+    @Override
+    public String name() {
+        return COERCION;
+    }
+}
