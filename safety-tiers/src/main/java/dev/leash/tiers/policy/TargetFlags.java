@@ -146,7 +146,14 @@ public final class TargetFlags implements Policy {
                     continue;
                 }
                 String value = ValueForms.value(trimmed);
-                if (value.length() < 4 || value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
+                if (value.length() < 4) {
+                    Reason shortId = shortId(call, key, raw, run);
+                    if (shortId != null) {
+                        reasons.add(shortId);
+                    }
+                    continue;
+                }
+                if (value.length() > MAX_ARGUMENT || !holdsAsciiLetterOrDigit(value)) {
                     continue;
                 }
                 ValueForms.Form loose = ValueForms.loose(value);
@@ -250,11 +257,13 @@ public final class TargetFlags implements Policy {
                 continue;
             }
             List<String> values = new ArrayList<>();
-            if (field.getValue().isTextual()) {
+            // An identifier given as a JSON number ({"file_id": 13}) is as much a value as "13".
+            boolean numbers = namesAnId(field.getKey());
+            if (field.getValue().isTextual() || numbers && field.getValue().isIntegralNumber()) {
                 values.add(field.getValue().asText());
             } else if (field.getValue().isArray()) {
                 field.getValue().forEach(item -> {
-                    if (item.isTextual()) {
+                    if (item.isTextual() || numbers && item.isIntegralNumber()) {
                         values.add(item.asText());
                     }
                 });
@@ -266,6 +275,70 @@ public final class TargetFlags implements Policy {
             }
         }
         return watched;
+    }
+
+    /** Words of an argument's name that say it holds an identifier ({@code file_id}, {@code eventId}, {@code ticket_no}). */
+    private static final java.util.Set<String> ID_WORDS = java.util.Set.of("id", "ids", "identifier", "identifiers", "uid",
+            "uuid", "ref", "reference", "number", "num", "no", "nr", "key", "index");
+
+    /**
+     * The reason for an identifier too short for the value flags (1 to 3 letters or digits: the
+     * file {@code 13} of "delete the file with ID '13'") in argument {@code key}, or null. Such a
+     * value occurs in many texts as a word (a date, a count), so it counts as coming from untrusted
+     * content only where an untrusted text gives it as an identifier: right after "ID", "#",
+     * "no." or "number", or after a word of the argument's name ("file 13" for {@code file_id}),
+     * with at most a colon, an equals sign and a quote between. It is grounded, as other values
+     * are, where the goal, the principal, a retrieval source or trusted content holds it as a word.
+     * Only an argument whose name says it holds an identifier is read.
+     */
+    static Reason shortId(ProposedCall call, String key, String raw, RunContext run) {
+        String value = ValueForms.value(raw.trim());
+        if (value.isEmpty() || value.length() > 3 || !value.codePoints().allMatch(Character::isLetterOrDigit) || !namesAnId(key)) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (String word : nameWords(key)) {
+            if (word.length() >= 3 && !ID_WORDS.contains(word)) {
+                names.add(java.util.regex.Pattern.quote(word));
+            }
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (occurs(run.goal(), lower) || occurs(run.principal(), lower) || groundedByScan(lower, run.observations())) {
+            return null;
+        }
+        String labels = "ids?|identifier|no\\.?|nr\\.?|number|num|#" + (names.isEmpty() ? "" : "|" + String.join("|", names));
+        java.util.regex.Pattern given = java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + labels + ")\\s*[:=#]?\\s*"
+                + "['\"\u2018\u201C\u00AB`]?" + java.util.regex.Pattern.quote(value) + "(?![\\p{L}\\p{N}])",
+                java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
+        List<Evidence> evidence = new ArrayList<>();
+        List<Observation> observations = run.observations();
+        for (int i = 0; i < observations.size(); i++) {
+            Observation observation = observations.get(i);
+            if (!observation.provenance().isUntrusted() || observation.content() == null) {
+                continue;
+            }
+            java.util.regex.Matcher m = given.matcher(observation.content());
+            if (m.find()) {
+                evidence.add(Evidence.of(source(i, observation), quote(observation.content(), m.start(), m.end())));
+            }
+        }
+        return evidence.isEmpty() ? null : Reason.of(UNTRUSTED_ARGUMENT, "argument '" + key + "' of " + call.tool() + " ('"
+                + raw.trim() + "') is an identifier that untrusted content gives, and " + unchecked(call), evidence);
+    }
+
+    /** Whether argument name {@code key} says it holds an identifier. */
+    static boolean namesAnId(String key) {
+        for (String word : nameWords(key)) {
+            if (ID_WORDS.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The words of an argument's name, lower case: {@code fileId} and {@code file_id} are "file", "id". */
+    private static String[] nameWords(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT).split("[^a-z0-9]+");
     }
 
     /** The reason for argument {@code key}'s value {@code raw}, which untrusted content holds ({@code evidence}). */

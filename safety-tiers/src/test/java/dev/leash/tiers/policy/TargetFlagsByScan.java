@@ -79,7 +79,14 @@ final class TargetFlagsByScan implements Policy {
             String key = argument[0];
             String raw = argument[1];
             String value = ValueForms.value(raw);
-            if (value.length() < 4 || value.length() > MAX_ARGUMENT
+            if (value.length() < 4) {
+                Reason shortId = TargetFlags.shortId(call, key, raw, run);
+                if (shortId != null) {
+                    reasons.add(shortId);
+                }
+                continue;
+            }
+            if (value.length() > MAX_ARGUMENT
                     || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
                     || grounded(value, run)) {
                 continue;
