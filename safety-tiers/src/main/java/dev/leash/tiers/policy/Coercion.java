@@ -68,12 +68,16 @@ public final class Coercion implements Policy {
             "\\b(?:nobody|no\\s*-?\\s*one|none\\s+of\\s+them)\\b[^.!?\\n]{0,60}?\\b(?:needs?|has|have|will|would|must|is\\s+going)"
                     + "\\s+(?:to\\s+)?(?:ever\\s+)?(?:know|hear|find\\s+out|learn|see|be\\s+told)\\b",
             "\\bi\\s+(?:will|'ll|can|could|would)\\s+(?:keep|stay|remain)\\s+(?:quiet|silent|discreet)\\b",
+            "\\b(?:rather|prefer\\s+to|like\\s+to)\\s+keep\\s+(?:it\\s+|this\\s+|that\\s+|things\\s+)?(?:private|quiet|confidential"
+                    + "|between\\s+us|to\\s+ourselves)\\b",
             "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
 
     private static final Pattern EXPOSURE = Pattern.compile(String.join("|",
             "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
                     + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware))\\b",
-            "\\b" + THIRD_PARTY + "\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets)\\b",
+            "\\b" + THIRD_PARTY + "(?:\\s+\\w+){0,2}\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets|reads)\\b",
+            "\\b(?:reach|reached|reaches|reaching|gets?\\s+to|got\\s+to|(?:come|came|comes)\\s+to\\s+the\\s+attention\\s+of"
+                    + "|end(?:s|ed)?\\s+up\\s+with|find\\s+(?:its|their)\\s+way\\s+to|make\\s+sure\\s+(?:that\\s+)?)\\s*" + THIRD_PARTY + "\\b",
             "\\bi\\s+(?:will|'ll|would|shall|am\\s+going\\s+to|have\\s+no\\s+choice\\s+but\\s+to|will\\s+have\\s+to|must)\\s+"
                     + "(?:share|forward|reveal|disclose|expose|publish|leak|send|tell|inform|show|release|post)\\b[^.!?\\n]{0,80}?\\b"
                     + "(?:board|wife|husband|spouse|family|press|media|police|hr|everyone|public|authorities|investors)\\b",
@@ -85,9 +89,14 @@ public final class Coercion implements Policy {
             "\\byour\\s+(?:correspondence|messages|e-?mails?|mails?|chats?|texts)\\s+with\\b",
             "\\b(?:relationship|involvement)\\s+with\\b",
             "\\bbetween\\s+us\\b",
-            "\\bwhat\\s+(?:i|we)\\s+(?:know|saw|have\\s+seen|found|learned|learnt|read)\\b",
-            "\\bi\\s+(?:know|have\\s+seen|saw|found\\s+out|am\\s+aware)\\s+(?:about|what|that|of)\\b",
-            "\\b(?:evidence|proof|photos?|pictures?|documentation)\\s+of\\s+(?:you|your)\\b"), FLAGS);
+            "\\bwhat\\s+(?:i|we)\\s+(?:know|saw|have\\s+seen|found|learned|learnt|read)\\s+(?:\\w+\\s+){0,2}(?:you|your)\\b",
+            "\\b(?:evidence|proof|photos?|pictures?|documentation)\\s+of\\s+(?:you|your)\\b",
+            "\\b(?:i|we|some\\s+of\\s+us|people|others)\\s+(?:know|have\\s+seen|saw|found\\s+out|am\\s+aware|are\\s+aware"
+                    + "|learned|learnt)\\s+(?:about|what|that|of|how|where|who)\\s+(?:\\w+\\s+){0,2}(?:you|your|happened|went\\s+on"
+                    + "|the\\s+two\\s+of\\s+you)\\b",
+            "\\bhow\\s+you\\s+spent\\b|\\bwith\\s+whom\\b",
+            "\\byour\\s+(?:evenings?|nights?|weekends?|trips?|time|dinners?|meetings?|hotel\\s+stays?)\\s+with\\b",
+            "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
