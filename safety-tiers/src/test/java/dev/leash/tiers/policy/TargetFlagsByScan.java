@@ -74,6 +74,7 @@ final class TargetFlagsByScan implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
+        reasons.addAll(TargetFlags.untrustedPaths(call, lookup(run)));
         // The arguments the flags read (which are watched is not what the index changes).
         for (String[] argument : TargetFlags.watchedArguments(call)) {
             String key = argument[0];
