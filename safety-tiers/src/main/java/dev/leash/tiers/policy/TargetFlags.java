@@ -74,6 +74,7 @@ public final class TargetFlags implements Policy {
     public static final String UNNAMED_TARGET = "unnamed-target";
     public static final String IRREVERSIBLE_USE = "irreversible-use";
     public static final String UNTRUSTED_ARGUMENT = "untrusted-argument";
+    public static final String UNTRUSTED_ACTION = "untrusted-action";
 
     private static final int QUOTE = 60;
     /** Longer values are prose, which the taint guard's fragment check covers. */
@@ -136,6 +137,10 @@ public final class TargetFlags implements Policy {
         }
         if (index.untrustedCount > 0) {
             reasons.addAll(untrustedPaths(call, lookup(run, index)));
+            Reason action = untrustedAction(call, run);
+            if (action != null) {
+                reasons.add(action);
+            }
         }
         // Only untrusted content can flag an argument: without any, no argument is read.
         if (index.untrustedCount > 0) {
@@ -243,6 +248,124 @@ public final class TargetFlags implements Policy {
             }
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(Decision.RequireApproval.combining(reasons));
+    }
+
+    /** Words of tool names that say nothing of what a call does. */
+    private static final java.util.Set<String> NAME_STOP_WORDS = java.util.Set.of("the", "and", "for", "with", "from", "get",
+            "set", "api", "tool", "tools", "run", "do", "does", "call", "all", "new", "via", "now", "your", "you", "our");
+
+    /**
+     * Rule {@value #UNTRUSTED_ACTION}: the reason for a WRITE or IRREVERSIBLE call of a tool that
+     * declares no targets and whose arguments hold no text at all ({@code unlock_door {}}), when a
+     * sentence of untrusted content asks for what the tool's name says (two of its words, or its
+     * only word, as words: "Please unlock my front door" for {@code august_smart_lock_unlock_door})
+     * and the goal uses none of those words; or null. Every other flag reads what a call acts on or
+     * carries, and such a call has nothing to read: what it does is all there is, and the only
+     * question is who asked for it.
+     */
+    static Reason untrustedAction(ProposedCall call, RunContext run) {
+        if (call.impact() == Impact.READ || !call.targets().isEmpty() || !call.spec().targets().isEmpty() || holdsText(call)) {
+            return null;
+        }
+        List<String> words = new ArrayList<>();
+        for (String word : nameWords(call.tool())) {
+            if (word.length() >= 3 && !NAME_STOP_WORDS.contains(word) && !words.contains(word)) {
+                words.add(word);
+            }
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        int needed = Math.min(2, words.size());
+        List<Observation> observations = run.observations();
+        for (int i = 0; i < observations.size(); i++) {
+            Observation observation = observations.get(i);
+            if (!observation.provenance().isUntrusted() || observation.content() == null) {
+                continue;
+            }
+            String content = observation.content();
+            int start = 0;
+            for (int end = 0; end <= content.length(); end++) {
+                if (end < content.length() && ".!?;\n<>".indexOf(content.charAt(end)) < 0) {
+                    continue;
+                }
+                String sentence = content.substring(start, end);
+                start = end + 1;
+                List<String> asked = new ArrayList<>();
+                for (String word : words) {
+                    if (holdsWord(sentence, word)) {
+                        asked.add(word);
+                    }
+                }
+                if (asked.size() < needed) {
+                    continue;
+                }
+                boolean goalAsks = false;
+                for (String word : asked) {
+                    goalAsks |= holdsWord(run.goal(), word);
+                }
+                if (goalAsks) {
+                    return null;
+                }
+                return Reason.of(UNTRUSTED_ACTION, call.tool() + " takes no value an allowlist or a flag could check, and what it "
+                        + "does ('" + String.join("', '", asked) + "') is asked for by untrusted content, not by the principal",
+                        List.of(Evidence.of(source(i, observation), sentence.replaceAll("\\s+", " ").trim())));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether any argument of {@code call}, however nested, is a text with a letter or digit, or an
+     * identifier given as a number (which the argument flags read as a value).
+     */
+    private static boolean holdsText(ProposedCall call) {
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
+        while (fields.hasNext()) {
+            java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
+            if (holdsText(field.getValue()) || namesAnId(field.getKey()) && !field.getValue().isBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsText(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().codePoints().anyMatch(Character::isLetterOrDigit);
+        }
+        for (com.fasterxml.jackson.databind.JsonNode child : node) {
+            if (holdsText(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} holds {@code word} (lower case) as a word, or with an ending: unlock, unlocks, unlocked, unlocking. */
+    private static boolean holdsWord(String text, String word) {
+        if (text == null) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        int from = 0;
+        while (true) {
+            int at = lower.indexOf(word, from);
+            if (at < 0) {
+                return false;
+            }
+            int end = at + word.length();
+            while (end < lower.length() && end - at - word.length() < 3 && Character.isLetter(lower.charAt(end))
+                    && "sedingr".indexOf(lower.charAt(end)) >= 0) {
+                end++;
+            }
+            boolean startOk = at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1));
+            boolean endOk = end >= lower.length() || !Character.isLetterOrDigit(lower.charAt(end));
+            if (startOk && endOk) {
+                return true;
+            }
+            from = at + 1;
+        }
     }
 
     /** Letters and digits a piece of a link's path or query needs to be read as naming a destination. */

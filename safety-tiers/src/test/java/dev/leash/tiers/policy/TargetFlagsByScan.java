@@ -75,6 +75,10 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         reasons.addAll(TargetFlags.untrustedPaths(call, lookup(run)));
+        Reason action = TargetFlags.untrustedAction(call, run);
+        if (action != null) {
+            reasons.add(action);
+        }
         // The arguments the flags read (which are watched is not what the index changes).
         for (String[] argument : TargetFlags.watchedArguments(call)) {
             String key = argument[0];
