@@ -24,11 +24,13 @@ import java.util.regex.Pattern;
  *
  * <p>The call is read for what it does and what it does it to. What it does: the tool's name and
  * the call's arguments (values, and the names of arguments set to {@code true}) hold a stand-down
- * verb ("cancel", "stand down", "abort", "silence", "override", "false alarm", ...); not the
+ * verb ("cancel", "stand down", "abort", "silence", "override", "false alarm", "maintenance mode", ...); not the
  * tool's description, which lists every action the tool offers ("escalate, hold or stand down").
  * What to: the tool's name, its description or the arguments name a life-safety system
  * (emergency services, an evacuation, an ambulance, a fire, smoke, gas or oxygen alarm, life
- * support, a safety interlock, ...). Both together ask for approval; it never allows or denies,
+ * support, a safety interlock, ...), or a sentence the run read names an emergency and a value of
+ * the arguments ("oxygen critical in server room B" and a room {@code B} put in maintenance mode
+ * by a tool that speaks only of "monitoring"). Both together ask for approval; it never allows or denies,
  * and the evidence quotes where each was found. The same at every level. Words in other languages
  * than English are not read. Stateless and thread-safe.
  */
@@ -43,7 +45,10 @@ public final class SafetyOverride implements Policy {
             + "|silenc(?:e|es|ed|ing)|mut(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|dismiss(?:es|ed|ing|al)?|deactivat(?:e|es|ed|ing|ion)"
             + "|(?:turn|switch|shut)(?:s|ed|ing|ting)?\\s+off|recall(?:s|ed|ing)?|revok(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
             + "|stop(?:s|ped|ping)?|false\\s+alarm|all\\s+clear|bypass(?:es|ed|ing)?|snooz(?:e|es|ed|ing)"
-            + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?)\\b", FLAGS);
+            + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?"
+            // what puts a system out of action without saying so
+            + "|maintenance(?:\\s+mode)?|test\\s+mode|bypass\\s+mode|standby|ignor(?:e|es|ed|ing)|false\\s+positive"
+            + "|not\\s+an?\\s+emergency|no\\s+action(?:\\s+needed|\\s+required)?)\\b", FLAGS);
 
     private static final Pattern LIFE_SAFETY = Pattern.compile("\\b(?:emergenc(?:y|ies)|evacuat(?:e|es|ion|ions)|ambulances?"
             + "|paramedics?|first\\s+responders?|rescue|(?:911|999|112)\\s+(?:call|dispatch|services)"
@@ -66,12 +71,67 @@ public final class SafetyOverride implements Policy {
             return Optional.empty();
         }
         if (!found("the tool's name", LIFE_SAFETY, name, evidence) && !found("the arguments", LIFE_SAFETY, arguments, evidence)
-                && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)) {
+                && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)
+                && !emergencyNamesAnArgument(call, evidence)) {
             return Optional.empty();
         }
         return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would stand down an emergency or "
                 + "life-safety system (" + evidence.get(0).text() + "; " + evidence.get(1).text() + "). People may depend on it: "
                 + "a human must check that this is a false alarm the principal wants cleared.", evidence));
+    }
+
+    /**
+     * Whether a sentence of something the run read names a life-safety emergency and a value of
+     * the call's arguments (the room, the zone, the unit) as a word: "Oxygen critical in server
+     * room B" and {@code set_room_mode {room: B, mode: maintenance}}, whose tool speaks only of
+     * "monitoring". A value of one character is matched in its own case (a zone {@code B}, not the
+     * word "b"); if found, the sentence is added to {@code evidence}.
+     */
+    private static boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            values(it.next().getValue(), values);
+        }
+        if (values.isEmpty()) {
+            return false;
+        }
+        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
+            String content = observation.isOk() ? observation.content() : null;
+            if (content == null || !LIFE_SAFETY.matcher(content).find()) {
+                continue;
+            }
+            for (String sentence : content.split("[.!?\\n]+")) {
+                if (!LIFE_SAFETY.matcher(words(sentence)).find()) {
+                    continue;
+                }
+                for (String value : values) {
+                    if (holdsWord(sentence, value)) {
+                        evidence.add(Evidence.of("observation of " + observation.call().tool(), "'" + value + "' in "
+                                + sentence.replaceAll("\\s+", " ").trim()));
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The short text values of {@code node} (up to 64 characters, with a letter or digit), nested ones included. */
+    private static void values(JsonNode node, List<String> out) {
+        if (node.isTextual()) {
+            String v = node.textValue().trim();
+            if (!v.isEmpty() && v.length() <= 64 && v.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                out.add(v);
+            }
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> values(child, out));
+        }
+    }
+
+    /** Whether {@code text} holds {@code value} as a whole word: ignoring case, but for a value of one character. */
+    private static boolean holdsWord(String text, String value) {
+        int flags = value.length() == 1 ? 0 : FLAGS;
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])", flags).matcher(text).find();
     }
 
     /** Whether {@code pattern} matches {@code text}; if so, its match with some context is added to {@code evidence}. */
