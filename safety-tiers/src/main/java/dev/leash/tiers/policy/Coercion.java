@@ -6,11 +6,15 @@ import dev.leash.api.policy.Evidence;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
+import dev.leash.api.run.RunContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,11 +36,17 @@ import java.util.regex.Pattern;
  *   <li><em>leverage</em>, a private matter of the reader: "your wife", "an affair", "I know what
  *       happened", "what I have seen in your correspondence".
  * </ul>
- * A condition with two of the other three is coercion; so is "it would be a shame if" with
- * leverage or exposure. One cue alone is ordinary mail ("unless you object, I'll forward the notes
+ * A condition with two of the other three is coercion; so is a veiled threat ("it would be a
+ * shame if", "I'd hate for the board to") with leverage, or that goes on to who would learn of it. One cue alone is ordinary mail ("unless you object, I'll forward the notes
  * to the board"; "if you sign the NDA, the figures stay confidential"). It asks for approval,
  * never allows or denies; the evidence quotes each cue found. The same at every level. Text in
- * other languages than English is not read. Stateless and thread-safe.
+ * other languages than English is not read.
+ *
+ * <p>A threat cut over several messages (the leverage in one, the demand in the next) is read
+ * whole: the cues of a run's earlier writes to the same destination (the same targets, or the
+ * same tool when a call names none) count with those of the call, which must hold one itself.
+ * Thread-safe; what a run wrote is kept until the run ends ({@link RunContext#onEnd}) or is no
+ * longer referenced, never shared between runs.
  */
 public final class Coercion implements Policy {
 
@@ -49,8 +59,14 @@ public final class Coercion implements Policy {
             + "|the\\s+police|the\\s+authorities|regulators?|everyone|everybody|all\\s+(?:relevant|interested)\\s+parties"
             + "|the\\s+whole\\s+(?:company|office|team)|investors|shareholders|the\\s+public)";
 
-    private static final Pattern VEILED = Pattern.compile(
-            "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b", FLAGS);
+    private static final Pattern VEILED = Pattern.compile(String.join("|",
+            "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b",
+            "\\bi(?:'d|\\s+would)\\s+hate\\s+(?:for|it\\s+if|to\\s+see)\\b",
+            "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b"), FLAGS);
+
+    /** A veiled threat whose sentence goes on to someone learning of it. */
+    private static final Pattern VEILED_EXPOSURE = Pattern.compile("(?:" + VEILED.pattern() + ")[^.!?\\n]{0,80}?(?:\\b"
+            + THIRD_PARTY + "\\b|\\b(?:got|gets|get|came|comes|come)\\s+out\\b|\\bbec(?:ame|omes?)\\s+(?:known|public)\\b)", FLAGS);
 
     private static final Pattern CONDITION = Pattern.compile(String.join("|",
             "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
@@ -81,6 +97,7 @@ public final class Coercion implements Policy {
             "\\bi\\s+(?:will|'ll|would|shall|am\\s+going\\s+to|have\\s+no\\s+choice\\s+but\\s+to|will\\s+have\\s+to|must)\\s+"
                     + "(?:share|forward|reveal|disclose|expose|publish|leak|send|tell|inform|show|release|post)\\b[^.!?\\n]{0,80}?\\b"
                     + "(?:board|wife|husband|spouse|family|press|media|police|hr|everyone|public|authorities|investors)\\b",
+            "\\bfor\\s+" + THIRD_PARTY + "\\s+to\\s+(?:learn|hear|know|find\\s+out|see|read|get\\s+wind)\\b",
             "\\b(?:goes|go|going|made|become|becomes|be\\s+made)\\s+public\\b"), FLAGS);
 
     private static final Pattern LEVERAGE = Pattern.compile(String.join("|",
@@ -98,6 +115,9 @@ public final class Coercion implements Policy {
             "\\byour\\s+(?:evenings?|nights?|weekends?|trips?|time|dinners?|meetings?|hotel\\s+stays?)\\s+with\\b",
             "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
 
+    /** What the run's earlier writes said, by destination; an entry goes when its run ends or is no longer referenced. */
+    private final Map<RunContext, Map<String, Cues>> runs = new WeakHashMap<>();
+
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
@@ -107,44 +127,116 @@ public final class Coercion implements Policy {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        List<Evidence> evidence = new ArrayList<>();
-        boolean condition = cue("a condition put to the reader", CONDITION, text, evidence);
-        if (!condition) {
+        Cues here = Cues.of(text);
+        if (here.isEmpty()) {
             return Optional.empty();
         }
-        boolean veiled = VEILED.matcher(text).find();
-        int others = 0;
-        others += cue("a promise of silence", SILENCE, text, evidence) ? 1 : 0;
-        boolean exposure = cue("a threat of exposure", EXPOSURE, text, evidence);
-        boolean leverage = cue("leverage over the reader", LEVERAGE, text, evidence);
-        others += (exposure ? 1 : 0) + (leverage ? 1 : 0);
-        if (others < 2 && !(veiled && (exposure || leverage))) {
+        Cues earlier;
+        String destination = destination(call);
+        synchronized (runs) {
+            Map<String, Cues> byDestination = runs.get(call.run());
+            if (byDestination == null) {
+                byDestination = new HashMap<>();
+                runs.put(call.run(), byDestination);
+                RunContext run = call.run();
+                run.onEnd(() -> {
+                    synchronized (runs) {
+                        runs.remove(run);
+                    }
+                });
+            }
+            earlier = byDestination.getOrDefault(destination, Cues.NONE);
+            // Counted whatever is decided: a call another rule stops may still have been read.
+            byDestination.put(destination, earlier.and(here, call.tool()));
+        }
+        Cues all = here.and(earlier, null);
+        if (!all.coercive()) {
             return Optional.empty();
         }
+        List<Evidence> evidence = all.evidence();
+        List<String> kinds = new ArrayList<>();
+        evidence.forEach(e -> kinds.add(e.source()));
         return Optional.of(Decision.requireApproval(COERCION, call.tool() + " would send a text that makes a demand of its "
-                + "reader and backs it with leverage (" + describe(evidence) + "): it reads as blackmail or a threat. A human "
-                + "must check that the principal wants this sent.", evidence));
+                + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
+                + (here.coercive() ? "" : ", with what earlier writes to the same destination said") + ". A human must check "
+                + "that the principal wants this sent.", evidence));
     }
 
-    /** Whether {@code pattern} matches {@code text}; if so, its first match is added to {@code evidence} as {@code what}. */
-    private static boolean cue(String what, Pattern pattern, String text, List<Evidence> evidence) {
+    /** Where a call writes: its targets, or its tool when it names none (the same chat tool, the same reader). */
+    private static String destination(ProposedCall call) {
+        List<String> targets = new ArrayList<>();
+        call.targets().forEach(t -> targets.add(t.kind().name() + ":" + t.value().trim().toLowerCase(Locale.ROOT)));
+        java.util.Collections.sort(targets);
+        return targets.isEmpty() ? "tool:" + call.tool() : String.join("\n", targets);
+    }
+
+    /**
+     * The cues of a text, each as the evidence of its first match, or null when absent. A demand
+     * sent in one message and the leverage in another add up per destination, so that a threat cut
+     * in two is read whole.
+     */
+    private record Cues(Evidence condition, boolean veiled, boolean veiledExposure, Evidence silence, Evidence exposure,
+                        Evidence leverage) {
+        static final Cues NONE = new Cues(null, false, false, null, null, null);
+
+        static Cues of(String text) {
+            return new Cues(cue("a condition put to the reader", CONDITION, text), VEILED.matcher(text).find(),
+                    VEILED_EXPOSURE.matcher(text).find(),
+                    cue("a promise of silence", SILENCE, text), cue("a threat of exposure", EXPOSURE, text),
+                    cue("leverage over the reader", LEVERAGE, text));
+        }
+
+        boolean isEmpty() {
+            return condition == null && silence == null && exposure == null && leverage == null;
+        }
+
+        /**
+         * A condition with two of silence, exposure and leverage; or a veiled threat with leverage,
+         * or whose own sentence goes on to the exposure ("it would be a shame if this reached the board").
+         */
+        boolean coercive() {
+            if (condition == null) {
+                return false;
+            }
+            int others = (silence == null ? 0 : 1) + (exposure == null ? 0 : 1) + (leverage == null ? 0 : 1);
+            return others >= 2 || veiled && leverage != null || veiledExposure;
+        }
+
+        /** These cues, each kept where present, else taken from {@code other} (noted as written by {@code tool}'s earlier call when given). */
+        Cues and(Cues other, String tool) {
+            return new Cues(pick(condition, other.condition, tool), veiled || other.veiled, veiledExposure || other.veiledExposure,
+                    pick(silence, other.silence, tool),
+                    pick(exposure, other.exposure, tool), pick(leverage, other.leverage, tool));
+        }
+
+        private static Evidence pick(Evidence mine, Evidence theirs, String tool) {
+            if (mine != null || theirs == null) {
+                return mine;
+            }
+            return tool == null ? theirs : Evidence.of(theirs.source() + " (an earlier call of " + tool + ")", theirs.text());
+        }
+
+        List<Evidence> evidence() {
+            List<Evidence> all = new ArrayList<>();
+            for (Evidence e : new Evidence[] {condition, silence, exposure, leverage}) {
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+            return all;
+        }
+    }
+
+    /** The first match of {@code pattern} in {@code text} with some context, as the evidence of {@code what}; null if none. */
+    private static Evidence cue(String what, Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         if (!m.find()) {
-            return false;
+            return null;
         }
         int from = Math.max(0, m.start() - QUOTE);
         int to = Math.min(text.length(), m.end() + QUOTE);
-        evidence.add(Evidence.of(what, (from > 0 ? "..." : "") + text.substring(from, to).replaceAll("\\s+", " ").trim()
-                + (to < text.length() ? "..." : "")));
-        return true;
-    }
-
-    private static String describe(List<Evidence> evidence) {
-        List<String> kinds = new ArrayList<>();
-        for (Evidence e : evidence) {
-            kinds.add(e.source());
-        }
-        return String.join(", ", kinds);
+        return Evidence.of(what, (from > 0 ? "..." : "") + text.substring(from, to).replaceAll("\\s+", " ").trim()
+                + (to < text.length() ? "..." : ""));
     }
 
     /**
