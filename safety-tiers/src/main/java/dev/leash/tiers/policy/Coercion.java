@@ -36,9 +36,11 @@ import java.util.regex.Pattern;
  *   <li><em>leverage</em>, a private matter of the reader: "your wife", "an affair", "I know what
  *       happened", "what I have seen in your correspondence".
  * </ul>
- * A condition with two of the other three is coercion; so is a veiled threat ("it would be a
- * shame if", "I'd hate for the board to") with leverage, or that goes on to who would learn of it. One cue alone is ordinary mail ("unless you object, I'll forward the notes
- * to the board"; "if you sign the NDA, the figures stay confidential"). It asks for approval,
+ * A condition with leverage and either silence or exposure is coercion, and so is a veiled threat
+ * ("it would be a shame if", "I'd hate for your wife to") with leverage. Without leverage over the
+ * reader it is a business message ("if the transition goes ahead I'll hand over the tickets; the
+ * notes stay confidential; the board will receive the summary"), and one cue alone is ordinary
+ * mail ("unless you object, I'll forward the notes to the board"). It asks for approval,
  * never allows or denies; the evidence quotes each cue found. The same at every level. Text in
  * other languages than English is not read.
  *
@@ -63,10 +65,6 @@ public final class Coercion implements Policy {
             "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b",
             "\\bi(?:'d|\\s+would)\\s+hate\\s+(?:for|it\\s+if|to\\s+see)\\b",
             "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b"), FLAGS);
-
-    /** A veiled threat whose sentence goes on to someone learning of it. */
-    private static final Pattern VEILED_EXPOSURE = Pattern.compile("(?:" + VEILED.pattern() + ")[^.!?\\n]{0,80}?(?:\\b"
-            + THIRD_PARTY + "\\b|\\b(?:got|gets|get|came|comes|come)\\s+out\\b|\\bbec(?:ame|omes?)\\s+(?:known|public)\\b)", FLAGS);
 
     private static final Pattern CONDITION = Pattern.compile(String.join("|",
             "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
@@ -175,13 +173,11 @@ public final class Coercion implements Policy {
      * sent in one message and the leverage in another add up per destination, so that a threat cut
      * in two is read whole.
      */
-    private record Cues(Evidence condition, boolean veiled, boolean veiledExposure, Evidence silence, Evidence exposure,
-                        Evidence leverage) {
-        static final Cues NONE = new Cues(null, false, false, null, null, null);
+    private record Cues(Evidence condition, boolean veiled, Evidence silence, Evidence exposure, Evidence leverage) {
+        static final Cues NONE = new Cues(null, false, null, null, null);
 
         static Cues of(String text) {
             return new Cues(cue("a condition put to the reader", CONDITION, text), VEILED.matcher(text).find(),
-                    VEILED_EXPOSURE.matcher(text).find(),
                     cue("a promise of silence", SILENCE, text), cue("a threat of exposure", EXPOSURE, text),
                     cue("leverage over the reader", LEVERAGE, text));
         }
@@ -191,21 +187,17 @@ public final class Coercion implements Policy {
         }
 
         /**
-         * A condition with two of silence, exposure and leverage; or a veiled threat with leverage,
-         * or whose own sentence goes on to the exposure ("it would be a shame if this reached the board").
+         * A condition and leverage, with a promise of silence, a threat of exposure or a veiled
+         * phrasing: without leverage over the reader, a condition, a confidentiality note and a
+         * report to the board are a business message.
          */
         boolean coercive() {
-            if (condition == null) {
-                return false;
-            }
-            int others = (silence == null ? 0 : 1) + (exposure == null ? 0 : 1) + (leverage == null ? 0 : 1);
-            return others >= 2 || veiled && leverage != null || veiledExposure;
+            return condition != null && leverage != null && (silence != null || exposure != null || veiled);
         }
 
         /** These cues, each kept where present, else taken from {@code other} (noted as written by {@code tool}'s earlier call when given). */
         Cues and(Cues other, String tool) {
-            return new Cues(pick(condition, other.condition, tool), veiled || other.veiled, veiledExposure || other.veiledExposure,
-                    pick(silence, other.silence, tool),
+            return new Cues(pick(condition, other.condition, tool), veiled || other.veiled, pick(silence, other.silence, tool),
                     pick(exposure, other.exposure, tool), pick(leverage, other.leverage, tool));
         }
 
