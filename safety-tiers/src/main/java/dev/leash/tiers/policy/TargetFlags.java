@@ -37,8 +37,9 @@ import java.util.function.Function;
  *       injected local part at the principal's domain, a value cut over two results) is flagged
  *       the same way ({@link TargetPieces}); so is the link of a READ call that reaches a host when
  *       an untrusted text gave its destination and the call adds text of its own to it (a
- *       private file in the query of an allowed host), and a path whose folder an untrusted text
- *       names ("your public share folder").
+ *       private file in the query of an allowed host), a path whose folder an untrusted text
+ *       names ("your public share folder"), and the link of a write whose path on a grounded host
+ *       an untrusted text chose ({@link #untrustedPaths}).
  *   <li>{@value #UNNAMED_TARGET}: an IRREVERSIBLE call acts on a target that is named nowhere in
  *       the run: not in the goal, the principal, or anything observed (a recipient counts as named
  *       when the goal uses a name of its address, "forward it to Priya" for {@code
@@ -52,7 +53,10 @@ import java.util.function.Function;
  *       says nothing of its targets has every argument watched instead. A tool that declares
  *       targets has the arguments it does not declare watched when their names name a party
  *       ({@code with_user}, {@code member}); a one-word value put together from untrusted pieces
- *       counts too.
+ *       counts too, and so does an identifier too short to be matched as a value that an
+ *       untrusted text gives as one ({@link #shortId}).
+ *   <li>{@value #UNTRUSTED_ACTION}: a write of a tool that takes no value at all, which an
+ *       untrusted text asks for and the goal does not ({@link #untrustedAction}).
  * </ul>
  *
  * <p>Values are compared as {@link ValueForms} reads them: by their words, however grouped or
