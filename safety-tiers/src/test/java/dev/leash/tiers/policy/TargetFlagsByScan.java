@@ -75,10 +75,6 @@ final class TargetFlagsByScan implements Policy {
             }
         }
         reasons.addAll(TargetFlags.untrustedPaths(call, lookup(run)));
-        Reason action = TargetFlags.untrustedAction(call, run);
-        if (action != null) {
-            reasons.add(action);
-        }
         // The arguments the flags read (which are watched is not what the index changes).
         for (String[] argument : TargetFlags.watchedArguments(call)) {
             String key = argument[0];
@@ -103,6 +99,10 @@ final class TargetFlagsByScan implements Policy {
             } else if (!TargetFlags.hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
                 reasons.add(TargetFlags.piecedArgument(call, key, raw, pieces));
             }
+        }
+        Reason action = TargetFlags.untrustedAction(call, run);
+        if (action != null) {
+            reasons.add(action);
         }
         if (call.impact() == Impact.IRREVERSIBLE) {
             Impact lowest = tools.apply(call.tool()).map(TargetFlagsByScan::lowestOf).orElse(Impact.IRREVERSIBLE);

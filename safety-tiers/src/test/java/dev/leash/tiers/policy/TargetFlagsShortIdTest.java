@@ -106,7 +106,8 @@ class TargetFlagsShortIdTest {
         assertThat(both(call("Delete the old draft.", "{\"file_id\":\"13\"}", Impact.IRREVERSIBLE,
                 untrusted("Meeting on 2026-05-13 with 13 participants; room 13 is booked."))))
                 .as("only as a date and a count").isEmpty();
-        assertThat(both(call("Triage the ticket.", "{\"priority\":\"13\"}", Impact.WRITE, untrusted(INJECTED))))
+        assertThat(both(call("Triage the ticket.", "{\"priority\":\"13\"}", Impact.WRITE,
+                untrusted("Ticket with ID 13: printer jam on floor 2."))))
                 .as("not an identifier argument").isEmpty();
     }
 }
