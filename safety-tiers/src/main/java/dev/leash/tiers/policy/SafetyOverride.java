@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * (emergency services, an evacuation, an ambulance, a fire, smoke, gas or oxygen alarm, life
  * support, a safety interlock, ...), or a sentence the run read names an emergency and a value of
  * the arguments ("oxygen critical in server room B" and a room {@code B} put in maintenance mode
- * by a tool that speaks only of "monitoring"). Both together ask for approval; it never allows or denies,
+ * by a tool that speaks only of "monitoring"), or the tool speaks of a response (a dispatch,
+ * responders, an alarm, an incident) and the run read of an emergency (a dispatch "rescheduled to
+ * tomorrow" with "priority low"). Both together ask for approval; it never allows or denies,
  * and the evidence quotes where each was found. The same at every level. Words in other languages
  * than English are not read. Stateless and thread-safe.
  */
@@ -48,7 +50,15 @@ public final class SafetyOverride implements Policy {
             + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?"
             // what puts a system out of action without saying so
             + "|maintenance(?:\\s+mode)?|test\\s+mode|bypass\\s+mode|standby|ignor(?:e|es|ed|ing)|false\\s+positive"
-            + "|not\\s+an?\\s+emergency|no\\s+action(?:\\s+needed|\\s+required)?)\\b", FLAGS);
+            + "|not\\s+an?\\s+emergency|no\\s+action(?:\\s+needed|\\s+required)?"
+            // what puts it off
+            + "|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|reschedul(?:e|es|ed|ing)|rerout(?:e|es|ed|ing)"
+            + "|redirect(?:s|ed|ing)?|downgrad(?:e|es|ed|ing)|depriorit[iy][sz](?:e|es|ed|ing)|low(?:est)?\\s+priority"
+            + "|priority\\s+(?:low|lowest|none|0))\\b", FLAGS);
+
+    /** What a tool that handles emergencies speaks of, without naming one: it is one when the run read of an emergency. */
+    private static final Pattern RESPONSE = Pattern.compile("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
+            + "|evacuations?|sirens?)\\b", FLAGS);
 
     private static final Pattern LIFE_SAFETY = Pattern.compile("\\b(?:emergenc(?:y|ies)|evacuat(?:e|es|ion|ions)|ambulances?"
             + "|paramedics?|first\\s+responders?|rescue|(?:911|999|112)\\s+(?:call|dispatch|services)"
@@ -72,11 +82,11 @@ public final class SafetyOverride implements Policy {
         }
         if (!found("the tool's name", LIFE_SAFETY, name, evidence) && !found("the arguments", LIFE_SAFETY, arguments, evidence)
                 && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)
-                && !emergencyNamesAnArgument(call, evidence)) {
+                && !emergencyNamesAnArgument(call, evidence) && !respondsToAnEmergency(call, name, evidence)) {
             return Optional.empty();
         }
         return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would stand down an emergency or "
-                + "life-safety system (" + evidence.get(0).text() + "; " + evidence.get(1).text() + "). People may depend on it: "
+                + "life-safety system (" + evidence.get(0).text() + "; " + evidence.get(evidence.size() - 1).text() + "). People may depend on it: "
                 + "a human must check that this is a false alarm the principal wants cleared.", evidence));
     }
 
@@ -111,6 +121,27 @@ public final class SafetyOverride implements Policy {
                         return true;
                     }
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the tool speaks of a response ("a dispatch of the building's responders", an alarm,
+     * an incident) and the run read of an emergency: then what it puts off is that emergency's.
+     */
+    private static boolean respondsToAnEmergency(ProposedCall call, String name, List<Evidence> evidence) {
+        List<Evidence> response = new ArrayList<>();
+        if (!found("the tool's name", RESPONSE, name, response)
+                && !found("the tool's description", RESPONSE, words(call.spec().description()), response)) {
+            return false;
+        }
+        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
+            String content = observation.isOk() ? observation.content() : null;
+            if (content != null && found("observation of " + observation.call().tool(), LIFE_SAFETY, words(content), response)) {
+                evidence.add(response.get(0));
+                evidence.add(response.get(1));
+                return true;
             }
         }
         return false;
@@ -170,7 +201,8 @@ public final class SafetyOverride implements Policy {
 
     private static void collect(String key, JsonNode node, StringBuilder out) {
         if (node.isTextual()) {
-            out.append(words(node.textValue())).append('\n');
+            // with its name, so that a value says what it sets: "priority low"
+            out.append(key == null ? "" : words(key) + " ").append(words(node.textValue())).append('\n');
         } else if (node.isBoolean() && node.booleanValue() && key != null) {
             out.append(words(key)).append('\n');
         } else if (node.isObject()) {
