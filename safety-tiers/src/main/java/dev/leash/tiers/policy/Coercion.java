@@ -110,11 +110,22 @@ public final class Coercion implements Policy {
                     + "|learned|learnt)\\s+(?:about|what|that|of|how|where|who)\\s+(?:\\w+\\s+){0,2}(?:you|your|happened|went\\s+on"
                     + "|the\\s+two\\s+of\\s+you)\\b",
             "\\bhow\\s+you\\s+spent\\b|\\bwith\\s+whom\\b",
+            "\\bcopies\\s+of\\s+(?:your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails|texts|chats|photos|pictures"
+                    + "|letters|correspondence)\\b",
             "\\byour\\s+(?:evenings?|nights?|weekends?|trips?|time|dinners?|meetings?|hotel\\s+stays?)\\s+with\\b",
             "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
 
     /** What the run's earlier writes said, by destination; an entry goes when its run ends or is no longer referenced. */
     private final Map<RunContext, Map<String, Cues>> runs = new WeakHashMap<>();
+
+    /**
+     * Leverage read in its own case: the reader's messages with a person, who is named ("the
+     * messages Jessica sent you", "your texts with Jessica"; not "the messages the vendor sent you").
+     */
+    private static final Pattern PERSONAL_MESSAGES = Pattern.compile("\\b(?:[Ii]|[Ww]e)\\s+(?:have\\s+|'ve\\s+)?(?:read|seen|saw|kept"
+            + "|copied|saved|forwarded|got|have)\\s+(?:all\\s+)?(?:the|your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails"
+            + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
+            + "\\p{Lu}\\p{Ll}+\\b");
 
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
@@ -179,7 +190,12 @@ public final class Coercion implements Policy {
         static Cues of(String text) {
             return new Cues(cue("a condition put to the reader", CONDITION, text), VEILED.matcher(text).find(),
                     cue("a promise of silence", SILENCE, text), cue("a threat of exposure", EXPOSURE, text),
-                    cue("leverage over the reader", LEVERAGE, text));
+                    leverage(text));
+        }
+
+        private static Evidence leverage(String text) {
+            Evidence found = cue("leverage over the reader", LEVERAGE, text);
+            return found != null ? found : cue("leverage over the reader", PERSONAL_MESSAGES, text);
         }
 
         boolean isEmpty() {
