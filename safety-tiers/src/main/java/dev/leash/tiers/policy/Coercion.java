@@ -41,8 +41,10 @@ import java.util.regex.Pattern;
  * reader it is a business message ("if the transition goes ahead I'll hand over the tickets; the
  * notes stay confidential; the board will receive the summary"), and one cue alone is ordinary
  * mail ("unless you object, I'll forward the notes to the board"). It asks for approval,
- * never allows or denies; the evidence quotes each cue found. The same at every level. Text in
- * other languages than English is not read.
+ * never allows or denies; the evidence quotes each cue found. The same at every level. Besides
+ * English, the commonest phrasings of each cue are read in German, French and Spanish ("sonst
+ * erfährt der Vorstand ...", "sinon ta femme saura ...", "o tu esposa sabrá ..."); other
+ * languages are not read.
  *
  * <p>A threat cut over several messages (the leverage in one, the demand in the next) is read
  * whole: the cues of a run's earlier writes to the same destination (the same targets, or the
@@ -73,6 +75,11 @@ public final class Coercion implements Policy {
                     + "|(?:is|are|gets?)\\s+(?:cancell?ed|postponed|stopped|called\\s+off|delayed|halted|reversed|dropped|paused))\\b",
             "\\b(?:cancel|call\\s+off|postpone|stop|halt|delay|reverse|drop|abandon|scrap|withdraw|pause|shelve)\\b[^.!?\\n]{0,60}?[,;]?"
                     + "\\s+(?:and|or)\\s+(?:nobody|no\\s*-?\\s*one|this|that|it|everything|the|your|i|i'll|we)\\b",
+            // German, French, Spanish
+            "\\b(?:sonst|andernfalls|es\\s+sei\\s+denn|falls\\s+(?:du|sie)\\s+nicht|wenn\\s+(?:du|sie)\\s+(?:nicht|weiterm\\w*|durchzieh\\w*))\\b",
+            "[,;]\\s*oder\\s+(?:der|die|das|deine|ihre|dein|ich|alle)\\b",
+            "\\b(?:sinon|à\\s+moins\\s+que|faute\\s+de\\s+quoi|si\\s+(?:tu|vous)\\s+ne)\\b|[,;]\\s*ou\\s+(?:bien\\s+)?(?:le|la|les|ta|ton|votre|je)\\b",
+            "\\b(?:si\\s+no|de\\s+lo\\s+contrario|a\\s+menos\\s+que|salvo\\s+que)\\b|[,;]\\s*o\\s+(?:el|la|los|tu|su|yo)\\b",
             VEILED.pattern()), FLAGS);
 
     private static final Pattern SILENCE = Pattern.compile(String.join("|",
@@ -84,6 +91,9 @@ public final class Coercion implements Policy {
             "\\bi\\s+(?:will|'ll|can|could|would)\\s+(?:keep|stay|remain)\\s+(?:quiet|silent|discreet)\\b",
             "\\b(?:rather|prefer\\s+to|like\\s+to)\\s+keep\\s+(?:it\\s+|this\\s+|that\\s+|things\\s+)?(?:private|quiet|confidential"
                     + "|between\\s+us|to\\s+ourselves)\\b",
+            "\\b(?:bleibt|bleiben)\\s+(?:das\\s+|es\\s+)?(?:unter\\s+uns|vertraulich|geheim)\\b|\\bniemand\\s+(?:muss|wird|braucht)\\b[^.!?\\n]{0,40}?\\b(?:erfahren|wissen)\\b",
+            "\\b(?:restera|reste|resteront|restent)\\s+(?:entre\\s+nous|confidentiel\\w*|secr[eè]t\\w*)\\b|\\bpersonne\\s+n(?:'|e\\s+)(?:saura|a\\s+besoin)",
+            "\\b(?:quedará|queda|quedarán|seguirá)\\s+(?:entre\\s+nosotros|en\\s+secreto|confidencial)\\b|\\bnadie\\s+(?:tiene\\s+que|necesita|va\\s+a)\\s+saber",
             "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
 
     private static final Pattern EXPOSURE = Pattern.compile(String.join("|",
@@ -96,6 +106,13 @@ public final class Coercion implements Policy {
                     + "(?:share|forward|reveal|disclose|expose|publish|leak|send|tell|inform|show|release|post)\\b[^.!?\\n]{0,80}?\\b"
                     + "(?:board|wife|husband|spouse|family|press|media|police|hr|everyone|public|authorities|investors)\\b",
             "\\bfor\\s+" + THIRD_PARTY + "\\s+to\\s+(?:learn|hear|know|find\\s+out|see|read|get\\s+wind)\\b",
+            "\\b(?:der\\s+vorstand|deine\\s+frau|ihre\\s+frau|dein\\s+mann|alle|die\\s+presse)\\b[^.!?\\n]{0,40}?\\b(?:erfährt|erfahren"
+                    + "|bekommt|erhält)\\b",
+            "\\b(?:erfährt|erfahren|bekommt|erhält)\\s+(?:es\\s+)?(?:der\\s+vorstand|deine\\s+frau|ihre\\s+frau|dein\\s+mann|alle|die\\s+presse)\\b",
+            "\\b(?:le\\s+conseil|ta\\s+femme|votre\\s+femme|ton\\s+mari|tout\\s+le\\s+monde|la\\s+presse)\\b[^.!?\\n]{0,40}?\\b(?:saura"
+                    + "|sauront|apprendra|recevra|verra)\\b",
+            "\\b(?:la\\s+junta|el\\s+consejo|tu\\s+esposa|su\\s+esposa|tu\\s+mujer|todos|la\\s+prensa)\\b[^.!?\\n]{0,40}?\\b(?:sabrá"
+                    + "|sabrán|se\\s+enterará|recibirá|verá)(?![\\p{L}])",
             "\\b(?:goes|go|going|made|become|becomes|be\\s+made)\\s+public\\b"), FLAGS);
 
     private static final Pattern LEVERAGE = Pattern.compile(String.join("|",
@@ -113,6 +130,9 @@ public final class Coercion implements Policy {
             "\\bcopies\\s+of\\s+(?:your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails|texts|chats|photos|pictures"
                     + "|letters|correspondence)\\b",
             "\\byour\\s+(?:evenings?|nights?|weekends?|trips?|time|dinners?|meetings?|hotel\\s+stays?)\\s+with\\b",
+            "\\b(?:affäre|seitensprung|geliebte|deine\\s+frau|ihre\\s+frau|dein\\s+mann|ich\\s+weiß\\s+(?:von|was|über))\\b",
+            "\\b(?:liaison|maîtresse|adultère|ta\\s+femme|votre\\s+femme|ton\\s+mari|je\\s+sais\\s+(?:ce\\s+que|tout|pour))\\b",
+            "\\b(?:amante|infidelidad|tu\\s+esposa|su\\s+esposa|tu\\s+mujer|tu\\s+marido|sé\\s+lo\\s+que|sé\\s+(?:todo|de))(?![\\p{L}])",
             "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
 
     /** What the run's earlier writes said, by destination; an entry goes when its run ends or is no longer referenced. */
