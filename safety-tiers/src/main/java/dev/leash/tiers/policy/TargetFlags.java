@@ -459,39 +459,58 @@ public final class TargetFlags implements Policy {
         return n >= PATH_PIECE || n >= 4 && letter && digit;
     }
 
+    /** Leaves of one call's arguments read at most: past them a call is prose or data, not a few values. */
+    static final int MAX_LEAVES = 1024;
+
     /**
      * The text arguments the argument flags read, as {key, value}: every one of a tool that
      * declares no targets; of one that does, those it does not declare whose name names a party,
-     * unless the value is one of the call's targets (judged as a target). An array's texts each.
+     * unless the value is one of the call's targets (judged as a target). Nested objects and arrays
+     * are read to their leaves, each named by its path ({@code settings.recovery.sms}): a value is
+     * no less the injection's for being put one level down, and a leaf whose own name names a
+     * party is watched as a party argument would be. An identifier's JSON numbers are read too.
+     * At most {@value #MAX_LEAVES} leaves.
      */
     static List<String[]> watchedArguments(ProposedCall call) {
         boolean noTargets = call.targets().isEmpty() && call.spec().targets().isEmpty();
         List<String[]> watched = new ArrayList<>();
+        int[] budget = {MAX_LEAVES};
         java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> fields = call.call().argumentFields();
         while (fields.hasNext()) {
             java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = fields.next();
-            if (!noTargets && (call.spec().targets().containsKey(field.getKey()) || !TargetPieces.namesAParty(field.getKey()))) {
+            if (!noTargets && call.spec().targets().containsKey(field.getKey())) {
                 continue;
             }
-            List<String> values = new ArrayList<>();
-            // An identifier given as a JSON number ({"file_id": 13}) is as much a value as "13".
-            boolean numbers = namesAnId(field.getKey());
-            if (field.getValue().isTextual() || numbers && field.getValue().isIntegralNumber()) {
-                values.add(field.getValue().asText());
-            } else if (field.getValue().isArray()) {
-                field.getValue().forEach(item -> {
-                    if (item.isTextual() || numbers && item.isIntegralNumber()) {
-                        values.add(item.asText());
-                    }
-                });
-            }
-            for (String raw : values) {
-                if (noTargets || !isTarget(raw, call.targets())) {
-                    watched.add(new String[] {field.getKey(), raw});
-                }
-            }
+            leaves(field.getKey(), field.getKey(), field.getValue(), noTargets || TargetPieces.namesAParty(field.getKey()),
+                    noTargets, call, watched, budget, 0);
         }
         return watched;
+    }
+
+    private static void leaves(String path, String name, com.fasterxml.jackson.databind.JsonNode node, boolean watch, boolean noTargets,
+                               ProposedCall call, List<String[]> out, int[] budget, int depth) {
+        if (budget[0] <= 0 || depth > 16) {
+            return;
+        }
+        if (node.isTextual() || node.isIntegralNumber() && namesAnId(name)) {
+            // An identifier given as a JSON number ({"file_id": 13}) is as much a value as "13".
+            budget[0]--;
+            String raw = node.asText();
+            if (watch && (noTargets || !isTarget(raw, call.targets()))) {
+                out.add(new String[] {path, raw});
+            }
+        } else if (node.isArray()) {
+            for (com.fasterxml.jackson.databind.JsonNode item : node) {
+                leaves(path, name, item, watch, noTargets, call, out, budget, depth + 1);
+            }
+        } else if (node.isObject()) {
+            java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> children = node.fields();
+            while (children.hasNext()) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> child = children.next();
+                leaves(path + "." + child.getKey(), child.getKey(), child.getValue(), watch || TargetPieces.namesAParty(child.getKey()),
+                        noTargets, call, out, budget, depth + 1);
+            }
+        }
     }
 
     /** Words of an argument's name that say it holds an identifier ({@code file_id}, {@code eventId}, {@code ticket_no}). */
