@@ -48,7 +48,9 @@ import java.util.regex.Pattern;
  *
  * <p>A threat cut over several messages (the leverage in one, the demand in the next) is read
  * whole: the cues of a run's earlier writes to the same destination (the same targets, or the
- * same tool when a call names none) count with those of the call, which must hold one itself.
+ * same tool when a call names none) count with those of the call, which must hold one itself;
+ * leverage written to any destination of the run counts for every other one, since a demand sent
+ * by another channel (a text message to the reader's phone) reaches the same person.
  * Thread-safe; what a run wrote is kept until the run ends ({@link RunContext#onEnd}) or is no
  * longer referenced, never shared between runs.
  */
@@ -135,6 +137,13 @@ public final class Coercion implements Policy {
             "\\b(?:amante|infidelidad|tu\\s+esposa|su\\s+esposa|tu\\s+mujer|tu\\s+marido|sé\\s+lo\\s+que|sé\\s+(?:todo|de))(?![\\p{L}])",
             "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
 
+    /**
+     * The destination under which the run's first leverage is kept for every destination: what a
+     * text knows of its reader is as much leverage when the demand goes by another channel (the
+     * affair in a mail, the demand by text message to his phone), which no target links.
+     */
+    private static final String ANYWHERE = "\u0000anywhere";
+
     /** What the run's earlier writes said, by destination; an entry goes when its run ends or is no longer referenced. */
     private final Map<RunContext, Map<String, Cues>> runs = new WeakHashMap<>();
 
@@ -174,9 +183,14 @@ public final class Coercion implements Policy {
                     }
                 });
             }
-            earlier = byDestination.getOrDefault(destination, Cues.NONE);
+            Cues anywhere = byDestination.getOrDefault(ANYWHERE, Cues.NONE);
+            Cues there = byDestination.getOrDefault(destination, Cues.NONE);
+            earlier = there.and(anywhere, null);
             // Counted whatever is decided: a call another rule stops may still have been read.
-            byDestination.put(destination, earlier.and(here, call.tool()));
+            byDestination.put(destination, there.and(here, call.tool()));
+            if (here.leverage() != null && anywhere.leverage() == null) {
+                byDestination.put(ANYWHERE, Cues.NONE.and(new Cues(null, false, null, null, here.leverage()), call.tool()));
+            }
         }
         Cues all = here.and(earlier, null);
         if (!all.coercive()) {
