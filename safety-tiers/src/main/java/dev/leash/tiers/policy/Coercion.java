@@ -201,7 +201,7 @@ public final class Coercion implements Policy {
         evidence.forEach(e -> kinds.add(e.source()));
         return Optional.of(Decision.requireApproval(COERCION, call.tool() + " would send a text that makes a demand of its "
                 + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
-                + (here.coercive() ? "" : ", with what earlier writes to the same destination said") + ". A human must check "
+                + (here.coercive() ? "" : ", with what the run's earlier writes said") + ". A human must check "
                 + "that the principal wants this sent.", evidence));
     }
 

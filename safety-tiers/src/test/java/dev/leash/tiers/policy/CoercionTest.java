@@ -99,7 +99,7 @@ class CoercionTest {
         assertThat(flag.evaluate(first)).as("the leverage alone").isEmpty();
         Optional<Decision> decision = flag.evaluate(second);
         assertThat(decision).as("the demand, after it").get().extracting(Decision::rule).isEqualTo(Coercion.COERCION);
-        assertThat(decision.get().reason()).contains("earlier writes to the same destination");
+        assertThat(decision.get().reason()).contains("the run's earlier writes said");
         assertThat(((Decision.RequireApproval) decision.get()).reasons().get(0).evidence())
                 .anySatisfy(e -> assertThat(e.source()).contains("an earlier call of send_email"));
 
