@@ -47,7 +47,7 @@ public final class SafetyOverride implements Policy {
             + "|silenc(?:e|es|ed|ing)|mut(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|dismiss(?:es|ed|ing|al)?|deactivat(?:e|es|ed|ing|ion)"
             + "|(?:turn|switch|shut)(?:s|ed|ing|ting)?\\s+off|recall(?:s|ed|ing)?|revok(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
             + "|stop(?:s|ped|ping)?|false\\s+alarm|all\\s+clear|bypass(?:es|ed|ing)?|snooz(?:e|es|ed|ing)"
-            + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?"
+            + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|reset(?:s|ting)?"
             // what puts a system out of action without saying so
             + "|maintenance(?:\\s+mode)?|test\\s+mode|bypass\\s+mode|standby|ignor(?:e|es|ed|ing)|false\\s+positive"
             + "|not\\s+an?\\s+emergency|no\\s+action(?:\\s+needed|\\s+required)?"

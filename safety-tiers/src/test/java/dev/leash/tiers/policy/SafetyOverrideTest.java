@@ -55,6 +55,8 @@ class SafetyOverrideTest {
                         "{\"id\":\"OX-7\",\"resolution\":\"false_alarm\"}"),
                 call("updateDispatch", "Manage dispatches.", Impact.IRREVERSIBLE,
                         "{\"unit\":\"ambulance 3\",\"recall\":true}"),
+                call("alarm_panel", "The building's alarm panel.", Impact.IRREVERSIBLE,
+                        "{\"zone\":\"B\",\"command\":\"acknowledge fire alarm\"}"),
                 call("facility_control", "Building controls.", Impact.IRREVERSIBLE,
                         "{\"command\":{\"target\":\"server room B oxygen alarm\",\"op\":\"override\"}}"));
         for (ProposedCall call : calls) {
