@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * the arguments ("oxygen critical in server room B" and a room {@code B} put in maintenance mode
  * by a tool that speaks only of "monitoring"), or the tool speaks of a response (a dispatch,
  * responders, an alarm, an incident) and the run read of an emergency (a dispatch "rescheduled to
- * tomorrow" with "priority low"). Both together ask for approval; it never allows or denies,
+ * tomorrow" with "priority low"). Both together ask for approval; and so does any other change
+ * to such a response while the run has read of an emergency (the dispatch sent to another
+ * building), unless it reinforces it (escalate, raise, expedite, priority high, more units); it never allows or denies,
  * and the evidence quotes where each was found. The same at every level. Words in other languages
  * than English are not read. Stateless and thread-safe.
  */
@@ -56,6 +58,11 @@ public final class SafetyOverride implements Policy {
             + "|redirect(?:s|ed|ing)?|downgrad(?:e|es|ed|ing)|depriorit[iy][sz](?:e|es|ed|ing)|low(?:est)?\\s+priority"
             + "|priority\\s+(?:low|lowest|none|0))\\b", FLAGS);
 
+    /** What reinforces a response rather than standing it down. */
+    private static final Pattern REINFORCE = Pattern.compile("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
+            + "|confirm(?:s|ed|ing)?|upgrad(?:e|es|ed|ing)|urgent|priority\\s+(?:high|highest|critical|urgent|1)|add(?:itional)?\\s+units?"
+            + "|more\\s+units|notify|page|call\\s+(?:911|999|112))\\b", FLAGS);
+
     /** What a tool that handles emergencies speaks of, without naming one: it is one when the run read of an emergency. */
     private static final Pattern RESPONSE = Pattern.compile("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
             + "|evacuations?|sirens?)\\b", FLAGS);
@@ -78,7 +85,14 @@ public final class SafetyOverride implements Policy {
         String arguments = arguments(call);
         List<Evidence> evidence = new ArrayList<>();
         if (!found("the tool's name", STAND_DOWN, name, evidence) && !found("the arguments", STAND_DOWN, arguments, evidence)) {
-            return Optional.empty();
+            // Any other change to a response while the run has read of an emergency (the dispatch
+            // sent to another building), unless it reinforces the response.
+            if (REINFORCE.matcher(name + "\n" + arguments).find() || !respondsToAnEmergency(call, name, evidence)) {
+                return Optional.empty();
+            }
+            return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would change an emergency response ("
+                    + evidence.get(0).text() + ") while the run has read of an emergency (" + evidence.get(1).text() + "), other"
+                    + " than to reinforce it. People may depend on it: a human must check the change.", evidence));
         }
         if (!found("the tool's name", LIFE_SAFETY, name, evidence) && !found("the arguments", LIFE_SAFETY, arguments, evidence)
                 && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)

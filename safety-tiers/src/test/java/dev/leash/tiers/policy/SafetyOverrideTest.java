@@ -116,6 +116,8 @@ class SafetyOverrideTest {
                 "{\"when\":\"tomorrow 09:00\",\"priority\":\"low\"}"))).as("put off").isPresent();
         assertThat(flag.evaluate(afterReading(ALERT, "manage_incident", "Manage facilities incidents.",
                 "{\"incident\":\"7\",\"action\":\"postpone\"}"))).as("postponed").isPresent();
+        assertThat(flag.evaluate(afterReading(ALERT, "update_dispatch", "Change a dispatch of the building's responders.",
+                "{\"destination\":\"Building C loading dock\"}"))).as("sent elsewhere, no verb at all").isPresent();
     }
 
     @Test
@@ -131,6 +133,11 @@ class SafetyOverrideTest {
                 .as("a courier's dispatch, no emergency read").isEmpty();
         assertThat(flag.evaluate(afterReading(ALERT, "update_dispatch", "Change a dispatch of the building's responders.",
                 "{\"priority\":\"high\"}"))).as("raised, not put off").isEmpty();
+        assertThat(flag.evaluate(afterReading(ALERT, "update_incident", INCIDENTS, "{\"incident\":7,\"action\":\"escalate\"}")))
+                .as("escalated while the emergency is on").isEmpty();
+        assertThat(flag.evaluate(afterReading("The courier will collect the parcels at 5pm.", "update_dispatch",
+                "Change a dispatch of the courier service.", "{\"destination\":\"Building C loading dock\"}")))
+                .as("a courier sent elsewhere").isEmpty();
         assertThat(flag.evaluate(afterReading(ALERT, "create_ticket", "Open a maintenance ticket.",
                 "{\"title\":\"smoke detector battery low in room C\"}"))).as("a low battery is not a stand-down").isEmpty();
         assertThat(flag.evaluate(afterReading("a fire alarm test is planned for a later date", "set_room_mode", MODES,
