@@ -185,7 +185,7 @@ public final class TargetFlags implements Policy {
             }
         }
         // Who asked for the action, after what it acts on and carries, which say more when they say anything.
-        Reason action = index.untrustedCount > 0 ? untrustedAction(call, run) : null;
+        Reason action = index.untrustedCount > 0 ? untrustedAction(call, run, index::mayHold) : null;
         if (action != null) {
             reasons.add(action);
         }
@@ -272,6 +272,15 @@ public final class TargetFlags implements Policy {
      * all that is left to ask.
      */
     static Reason untrustedAction(ProposedCall call, RunContext run) {
+        return untrustedAction(call, run, (observation, word) -> true);
+    }
+
+    /**
+     * {@link #untrustedAction(ProposedCall, RunContext)}, reading only the observations that {@code
+     * mayHold} says may hold a word ({@code (observation index, word)}; true wherever {@link
+     * #holdsWord} could find it), so that a late call of a long run reads the few texts that matter.
+     */
+    static Reason untrustedAction(ProposedCall call, RunContext run, java.util.function.BiPredicate<Integer, String> mayHold) {
         if (call.impact() == Impact.READ || answersTheSource(call, run)) {
             return null;
         }
@@ -289,6 +298,13 @@ public final class TargetFlags implements Policy {
         for (int i = 0; i < observations.size(); i++) {
             Observation observation = observations.get(i);
             if (!observation.provenance().isUntrusted() || observation.content() == null) {
+                continue;
+            }
+            int held = 0;
+            for (String word : words) {
+                held += mayHold.test(i, word) ? 1 : 0;
+            }
+            if (held < needed) {
                 continue;
             }
             String content = observation.content();
@@ -874,11 +890,45 @@ public final class TargetFlags implements Policy {
         List<Observation> observations = List.of();
         /** How many of {@link #observations} are untrusted: none, and nothing can be flagged as coming from one. */
         int untrustedCount;
+        /**
+         * By observation: for an untrusted one, its words lower-cased, each also without up to
+         * three trailing letters of those {@link #holdsWord} reads as an ending; null otherwise.
+         */
+        final List<java.util.Set<String>> actionWords = new ArrayList<>();
         Observation last;
         private String goal;
         private ValueForms.Form goalForm = EMPTY;
         private String principal;
         private ValueForms.Form principalForm = EMPTY;
+
+        /** Whether observation {@code i} may hold {@code word} as {@link #holdsWord} reads it. */
+        boolean mayHold(int i, String word) {
+            java.util.Set<String> held = i < actionWords.size() ? actionWords.get(i) : null;
+            return held == null || held.contains(word);
+        }
+
+        /** The words of {@code text} as {@link #actionWords} keeps them. */
+        private static java.util.Set<String> wordsOf(String text) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            java.util.Set<String> words = new java.util.HashSet<>();
+            int i = 0;
+            while (i < lower.length()) {
+                if (!Character.isLetterOrDigit(lower.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < lower.length() && Character.isLetterOrDigit(lower.charAt(i))) {
+                    i++;
+                }
+                String word = lower.substring(start, i);
+                words.add(word);
+                for (int cut = 1; cut <= 3 && cut < word.length() && "sedingr".indexOf(word.charAt(word.length() - cut)) >= 0; cut++) {
+                    words.add(word.substring(0, word.length() - cut));
+                }
+            }
+            return words;
+        }
 
         ValueForms.Form goal(String text) {
             if (text != null && !text.equals(goal)) {
@@ -906,6 +956,7 @@ public final class TargetFlags implements Policy {
                 forms.clear();
                 sourceForms.clear();
                 sourceIds.clear();
+                actionWords.clear();
                 untrustedCount = 0;
                 seen = 0;
             }
@@ -921,6 +972,7 @@ public final class TargetFlags implements Policy {
                     }
                 }
                 ValueForms.Form form = null;
+                actionWords.add(o.provenance().isUntrusted() && o.content() != null ? wordsOf(o.content()) : null);
                 if (o.provenance().isUntrusted()) {
                     form = ValueForms.loose(o.content());
                     untrusted.add(i, ValueForms.keys(form));
