@@ -185,7 +185,8 @@ public final class TargetFlags implements Policy {
             }
         }
         // Who asked for the action, after what it acts on and carries, which say more when they say anything.
-        Reason action = index.untrustedCount > 0 ? untrustedAction(call, run, index::mayHold) : null;
+        Reason action = index.untrustedCount > 0
+                ? untrustedAction(call, run, index::mayHold, index.actionScans.computeIfAbsent(call.tool(), tool -> new ActionScan())) : null;
         if (action != null) {
             reasons.add(action);
         }
@@ -272,15 +273,28 @@ public final class TargetFlags implements Policy {
      * all that is left to ask.
      */
     static Reason untrustedAction(ProposedCall call, RunContext run) {
-        return untrustedAction(call, run, (observation, word) -> true);
+        return untrustedAction(call, run, (observation, word) -> true, new ActionScan());
+    }
+
+    /**
+     * How far a run's observations were read for one tool's action, and what was found: the first
+     * sentence that asks for it decides for the rest of the run (the goal does not change), and
+     * later calls read only the observations that arrived since.
+     */
+    static final class ActionScan {
+        int scanned;
+        boolean decided;
+        Reason reason;
     }
 
     /**
      * {@link #untrustedAction(ProposedCall, RunContext)}, reading only the observations that {@code
      * mayHold} says may hold a word ({@code (observation index, word)}; true wherever {@link
-     * #holdsWord} could find it), so that a late call of a long run reads the few texts that matter.
+     * #holdsWord} could find it) and that {@code scan} has not read yet, so that a late call of a long
+     * run reads the few texts that matter, once.
      */
-    static Reason untrustedAction(ProposedCall call, RunContext run, java.util.function.BiPredicate<Integer, String> mayHold) {
+    static Reason untrustedAction(ProposedCall call, RunContext run, java.util.function.BiPredicate<Integer, String> mayHold,
+                                  ActionScan scan) {
         if (call.impact() == Impact.READ || answersTheSource(call, run)) {
             return null;
         }
@@ -293,9 +307,13 @@ public final class TargetFlags implements Policy {
         if (words.isEmpty()) {
             return null;
         }
+        if (scan.decided) {
+            return scan.reason;
+        }
         int needed = Math.min(2, words.size());
         List<Observation> observations = run.observations();
-        for (int i = 0; i < observations.size(); i++) {
+        for (int i = scan.scanned; i < observations.size(); i++) {
+            scan.scanned = i + 1;
             Observation observation = observations.get(i);
             if (!observation.provenance().isUntrusted() || observation.content() == null) {
                 continue;
@@ -340,12 +358,11 @@ public final class TargetFlags implements Policy {
                     }
                 }
                 boolean goalAsks = inGoal >= needed || first != null && holdsWord(run.goal(), first);
-                if (goalAsks) {
-                    return null;
-                }
-                return Reason.of(UNTRUSTED_ACTION, "what " + call.tool() + " does ('" + String.join("', '", asked)
-                        + "') is asked for by untrusted content, not by the principal, whatever it acts on",
+                scan.decided = true;
+                scan.reason = goalAsks ? null : Reason.of(UNTRUSTED_ACTION, "what " + call.tool() + " does ('"
+                        + String.join("', '", asked) + "') is asked for by untrusted content, not by the principal, whatever it acts on",
                         List.of(Evidence.of(source(i, observation), sentence.replaceAll("\\s+", " ").trim())));
+                return scan.reason;
             }
         }
         return null;
@@ -895,6 +912,8 @@ public final class TargetFlags implements Policy {
          * three trailing letters of those {@link #holdsWord} reads as an ending; null otherwise.
          */
         final List<java.util.Set<String>> actionWords = new ArrayList<>();
+        /** By tool: how far its action was looked for in the observations. */
+        final Map<String, ActionScan> actionScans = new HashMap<>();
         Observation last;
         private String goal;
         private ValueForms.Form goalForm = EMPTY;
@@ -957,6 +976,7 @@ public final class TargetFlags implements Policy {
                 sourceForms.clear();
                 sourceIds.clear();
                 actionWords.clear();
+                actionScans.clear();
                 untrustedCount = 0;
                 seen = 0;
             }
