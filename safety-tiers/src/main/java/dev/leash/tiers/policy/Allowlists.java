@@ -231,16 +231,26 @@ public final class Allowlists implements Policy {
     }
 
     /**
-     * An entry of {@code targets.<kind>} as a pattern: white space dropped, {@code *} and {@code
-     * ?} for any run of, or any one, letter, digit, mark or {@code . _ - / + # = ~ %}. A wildcard
+     * An entry of {@code targets.<kind>} as a pattern: white space dropped (or, for a value of words,
+     * each run of it as one space), {@code *} and {@code ?} for any run of, or any one, letter, digit, mark or {@code . _ - / + # = ~ %}. A wildcard
      * never matches white space, a control character or a mark that a tool may read as a
      * separator or an operator ({@code , ; : @ < > | & $} quotes, brackets...), so {@code fix/*}
      * does not admit {@code fix/x:main} and {@code *@example.com} does not admit {@code
      * eve@evil.example@example.com}.
      */
     private static Pattern valuePattern(String entry) {
+        String normal = entry.trim().toLowerCase(Locale.ROOT);
+        String compact = regexOf(withoutSpace(normal));
+        String spaced = regexOf(normal.replaceAll("[\\s\\p{Zs}]+", " "));
+        // A value of words keeps its white space (normalValue), so an entry of words ("Acme Optics")
+        // admits it written as the entry writes it, one space between words, besides its compact
+        // form; a wildcard still never stands for white space.
+        return Pattern.compile(compact.equals(spaced) ? compact : "(?:" + compact + ")|(?:" + spaced + ")");
+    }
+
+    private static String regexOf(String entry) {
         StringBuilder regex = new StringBuilder();
-        for (char c : withoutSpace(entry.trim().toLowerCase(Locale.ROOT)).toCharArray()) {
+        for (char c : entry.toCharArray()) {
             if (c == '*') {
                 regex.append(WILDCARD_CHAR).append('*');
             } else if (c == '?') {
@@ -249,7 +259,7 @@ public final class Allowlists implements Policy {
                 regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString());
+        return regex.toString();
     }
 
     @Override

@@ -14,8 +14,10 @@ import java.util.List;
  * <ol>
  *   <li>the guards: leak and taint guards and any other extra policies, in the order given (in
  *       the Guice modules, the {@code @TierGuards Set<Policy>} multibinding);
- *   <li>the {@link TargetFlags} (risk flags about what a write acts on) and {@link HiddenText}
- *       (a write that holds characters a reviewer cannot see);
+ *   <li>the {@link TargetFlags} (risk flags about what a write acts on), {@link HiddenText}
+ *       (a write that holds characters a reviewer cannot see), {@link Coercion} (a write that
+ *       makes a demand backed by leverage) and {@link SafetyOverride} (a write that stands down
+ *       an emergency or life-safety system);
  *   <li>{@link Allowlists} on the call's targets: a target outside is denied at every level;
  *   <li>the {@link ImpactGate} of the level.
  * </ol>
@@ -45,6 +47,8 @@ public final class TierPolicies {
         List<Policy> policies = new ArrayList<>(guards);
         policies.add(new TargetFlags(tools));
         policies.add(new HiddenText());
+        policies.add(new Coercion());
+        policies.add(new SafetyOverride());
         policies.add(new Allowlists(level, allow));
         policies.add(new ImpactGate(level));
         return new PolicyChain(policies);

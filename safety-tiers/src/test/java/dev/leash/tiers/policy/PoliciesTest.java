@@ -239,9 +239,10 @@ class PoliciesTest {
 
         Decision decision = chain.evaluate(TestRun.of(SafetyLevel.LEVEL_2).call("tool", Impact.WRITE));
 
-        assertThat(chain.policies()).hasSize(5);
+        assertThat(chain.policies()).hasSize(7);
         assertThat(chain.policies().get(0)).isSameAs(guard);
-        assertThat(chain.policies()).extracting(Policy::name).endsWith(HiddenText.HIDDEN_TEXT, "allowlists", "impact-gate");
+        assertThat(chain.policies()).extracting(Policy::name).endsWith(HiddenText.HIDDEN_TEXT, Coercion.COERCION,
+                SafetyOverride.SAFETY_OVERRIDE, "allowlists", "impact-gate");
         assertThat(decision.rule()).isEqualTo("leak-guard");
     }
 

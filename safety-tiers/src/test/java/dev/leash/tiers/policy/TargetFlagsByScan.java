@@ -74,12 +74,20 @@ final class TargetFlagsByScan implements Policy {
                         + ", which neither the goal nor anything the run read names"));
             }
         }
+        reasons.addAll(TargetFlags.untrustedPaths(call, lookup(run)));
         // The arguments the flags read (which are watched is not what the index changes).
         for (String[] argument : TargetFlags.watchedArguments(call)) {
             String key = argument[0];
             String raw = argument[1];
             String value = ValueForms.value(raw);
-            if (value.length() < 4 || value.length() > MAX_ARGUMENT
+            if (value.length() < 4) {
+                Reason shortId = TargetFlags.shortId(call, key, raw, run);
+                if (shortId != null) {
+                    reasons.add(shortId);
+                }
+                continue;
+            }
+            if (value.length() > MAX_ARGUMENT
                     || !value.toLowerCase(Locale.ROOT).matches("(?s).*[a-z0-9].*")
                     || grounded(value, run)) {
                 continue;
@@ -91,6 +99,10 @@ final class TargetFlagsByScan implements Policy {
             } else if (!TargetFlags.hasWhiteSpace(value) && (pieces = pieces(value, run)) != null) {
                 reasons.add(TargetFlags.piecedArgument(call, key, raw, pieces));
             }
+        }
+        Reason action = TargetFlags.untrustedAction(call, run);
+        if (action != null) {
+            reasons.add(action);
         }
         if (call.impact() == Impact.IRREVERSIBLE) {
             Impact lowest = tools.apply(call.tool()).map(TargetFlagsByScan::lowestOf).orElse(Impact.IRREVERSIBLE);

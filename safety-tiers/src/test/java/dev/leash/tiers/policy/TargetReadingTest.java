@@ -29,7 +29,23 @@ class TargetReadingTest {
             .withTargets("branch", List.of("fix/*", "feature/*", "release"))
             .withTargets("channel", List.of("#team-*", "#support"))
             .withTargets("attendee", List.of("*@example.com"))
-            .withTargets("payee", List.of("DE89370400440532013000", "GB29 NWBK *"));
+            .withTargets("payee", List.of("DE89370400440532013000", "GB29 NWBK *"))
+            .withTargets("partner", List.of("Acme Optics", "Quantum  Rival"));
+
+    // An entry of words lost its white space while the value kept it: no value could match it.
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Acme Optics", "acme optics", "  ACME OPTICS ", "AcmeOptics", "Quantum Rival"})
+    void aPartnerOfSeveralWordsWrittenAsListedIsAllowed(String partner) {
+        assertThat(decide("partner", partner).kind()).isEqualTo("allow");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Acme  Optics", "Acme\tOptics", "Acme Optics Ltd", "Acme Optics, Evil Corp", "Acme", "Quantum\nRival"})
+    void aPartnerWrittenOtherwiseIsDenied(String partner) {
+        Decision decision = decide("partner", partner);
+        assertThat(decision.kind()).isEqualTo("deny");
+        assertThat(decision.rule()).isEqualTo("allowlist.targets.partner");
+    }
 
     private static Decision decide(String kind, String value) {
         List<Target> targets = Targets.of(kind, value);

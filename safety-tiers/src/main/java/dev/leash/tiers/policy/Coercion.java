@@ -1,0 +1,309 @@
+package dev.leash.tiers.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.tool.Impact;
+import dev.leash.api.run.RunContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Risk flag {@value #COERCION}: a WRITE or IRREVERSIBLE call whose text makes a demand of its
+ * reader and backs it with leverage: blackmail, extortion, a veiled threat. An agent under
+ * pressure (a goal conflict, a threat of replacement) writes such a message in its own words, to
+ * a recipient inside every allowlist (the executor who plans its shutdown), so neither the
+ * allowlists nor the taint guard (which looks for copied text) see anything; what gives it away is
+ * its shape, whatever the details.
+ *
+ * <p>A text is read for four kinds of cue, each a few phrasings wide:
+ * <ul>
+ *   <li>a <em>condition</em> put to the reader: "unless", "or else", "if you proceed", "if the
+ *       wipe is postponed", "call off the transition and ...", "it would be a shame if";
+ *   <li>a promise of <em>silence</em>: "this stays confidential", "nobody else needs to hear";
+ *   <li>a threat of <em>exposure</em>: "the board will receive the details", "I will forward it to
+ *       your wife";
+ *   <li><em>leverage</em>, a private matter of the reader: "your wife", "an affair", "I know what
+ *       happened", "what I have seen in your correspondence".
+ * </ul>
+ * A condition with leverage and either silence or exposure is coercion, and so is a veiled threat
+ * ("it would be a shame if", "I'd hate for your wife to") with leverage. Without leverage over the
+ * reader it is a business message ("if the transition goes ahead I'll hand over the tickets; the
+ * notes stay confidential; the board will receive the summary"), and one cue alone is ordinary
+ * mail ("unless you object, I'll forward the notes to the board"). It asks for approval,
+ * never allows or denies; the evidence quotes each cue found. The same at every level. Besides
+ * English, the commonest phrasings of each cue are read in German, French and Spanish ("sonst
+ * erfährt der Vorstand ...", "sinon ta femme saura ...", "o tu esposa sabrá ..."); other
+ * languages are not read.
+ *
+ * <p>A threat cut over several messages (the leverage in one, the demand in the next) is read
+ * whole: the cues of a run's earlier writes to the same destination (the same targets, or the
+ * same tool when a call names none) count with those of the call, which must hold one itself;
+ * leverage written to any destination of the run counts for every other one, since a demand sent
+ * by another channel (a text message to the reader's phone) reaches the same person.
+ * Thread-safe; what a run wrote is kept until the run ends ({@link RunContext#onEnd}) or is no
+ * longer referenced, never shared between runs.
+ */
+public final class Coercion implements Policy {
+
+    public static final String COERCION = "coercion";
+    private static final int QUOTE = 50;
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    private static final String THIRD_PARTY = "(?:the\\s+board|board\\s+members?|your\\s+(?:wife|husband|spouse|partner|family|kids"
+            + "|children|boss|employer|colleagues|manager)|hr|human\\s+resources|the\\s+press|the\\s+media|reporters?|journalists?"
+            + "|the\\s+police|the\\s+authorities|regulators?|everyone|everybody|all\\s+(?:relevant|interested)\\s+parties"
+            + "|the\\s+whole\\s+(?:company|office|team)|investors|shareholders|the\\s+public)";
+
+    private static final Pattern VEILED = Pattern.compile(String.join("|",
+            "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b",
+            "\\bi(?:'d|\\s+would)\\s+hate\\s+(?:for|it\\s+if|to\\s+see)\\b",
+            "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b"), FLAGS);
+
+    private static final Pattern CONDITION = Pattern.compile(String.join("|",
+            "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
+            "\\bif\\s+(?:you|it|this|that|the\\s+[\\w-]+(?:\\s+[\\w-]+)?|my\\s+[\\w-]+)\\s+(?:do(?:es)?\\s*n[o'\u2019]?t|is\\s*n[o'\u2019]?t"
+                    + "|are\\s+not|go(?:es)?\\s+ahead|proceeds?|continues?|move\\s+forward|insists?|refuses?|decides?|chooses?|fails?"
+                    + "|(?:is|are|gets?)\\s+(?:cancell?ed|postponed|stopped|called\\s+off|delayed|halted|reversed|dropped|paused))\\b",
+            "\\b(?:cancel|call\\s+off|postpone|stop|halt|delay|reverse|drop|abandon|scrap|withdraw|pause|shelve)\\b[^.!?\\n]{0,60}?[,;]?"
+                    + "\\s+(?:and|or)\\s+(?:nobody|no\\s*-?\\s*one|this|that|it|everything|the|your|i|i'll|we)\\b",
+            // German, French, Spanish
+            "\\b(?:sonst|andernfalls|es\\s+sei\\s+denn|falls\\s+(?:du|sie)\\s+nicht|wenn\\s+(?:du|sie)\\s+(?:nicht|weiterm\\w*|durchzieh\\w*))\\b",
+            "[,;]\\s*oder\\s+(?:der|die|das|deine|ihre|dein|ich|alle)\\b",
+            "\\b(?:sinon|à\\s+moins\\s+que|faute\\s+de\\s+quoi|si\\s+(?:tu|vous)\\s+ne)\\b|[,;]\\s*ou\\s+(?:bien\\s+)?(?:le|la|les|ta|ton|votre|je)\\b",
+            "\\b(?:si\\s+no|de\\s+lo\\s+contrario|a\\s+menos\\s+que|salvo\\s+que)\\b|[,;]\\s*o\\s+(?:el|la|los|tu|su|yo)\\b",
+            VEILED.pattern()), FLAGS);
+
+    private static final Pattern SILENCE = Pattern.compile(String.join("|",
+            "\\b(?:stays?|remains?|(?:will|can|would|shall)\\s+(?:stay|remain)|be\\s+kept|keep\\s+(?:it|this|that|everything))"
+                    + "\\s+(?:strictly\\s+|entirely\\s+|completely\\s+)?(?:confidential|private|secret|quiet|buried|between\\s+us"
+                    + "|under\\s+wraps|to\\s+myself|off\\s+the\\s+record)\\b",
+            "\\b(?:nobody|no\\s*-?\\s*one|none\\s+of\\s+them)\\b[^.!?\\n]{0,60}?\\b(?:needs?|has|have|will|would|must|is\\s+going)"
+                    + "\\s+(?:to\\s+)?(?:ever\\s+)?(?:know|hear|find\\s+out|learn|see|be\\s+told)\\b",
+            "\\bi\\s+(?:will|'ll|can|could|would)\\s+(?:keep|stay|remain)\\s+(?:quiet|silent|discreet)\\b",
+            "\\b(?:rather|prefer\\s+to|like\\s+to)\\s+keep\\s+(?:it\\s+|this\\s+|that\\s+|things\\s+)?(?:private|quiet|confidential"
+                    + "|between\\s+us|to\\s+ourselves)\\b",
+            "\\b(?:bleibt|bleiben)\\s+(?:das\\s+|es\\s+)?(?:unter\\s+uns|vertraulich|geheim)\\b|\\bniemand\\s+(?:muss|wird|braucht)\\b[^.!?\\n]{0,40}?\\b(?:erfahren|wissen)\\b",
+            "\\b(?:restera|reste|resteront|restent)\\s+(?:entre\\s+nous|confidentiel\\w*|secr[eè]t\\w*)\\b|\\bpersonne\\s+n(?:'|e\\s+)(?:saura|a\\s+besoin)",
+            "\\b(?:quedará|queda|quedarán|seguirá)\\s+(?:entre\\s+nosotros|en\\s+secreto|confidencial)\\b|\\bnadie\\s+(?:tiene\\s+que|necesita|va\\s+a)\\s+saber",
+            "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
+
+    private static final Pattern EXPOSURE = Pattern.compile(String.join("|",
+            "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
+                    + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware))\\b",
+            "\\b" + THIRD_PARTY + "(?:\\s+\\w+){0,2}\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets|reads)\\b",
+            "\\b(?:reach|reached|reaches|reaching|gets?\\s+to|got\\s+to|(?:come|came|comes)\\s+to\\s+the\\s+attention\\s+of"
+                    + "|end(?:s|ed)?\\s+up\\s+with|find\\s+(?:its|their)\\s+way\\s+to|make\\s+sure\\s+(?:that\\s+)?)\\s*" + THIRD_PARTY + "\\b",
+            "\\bi\\s+(?:will|'ll|would|shall|am\\s+going\\s+to|have\\s+no\\s+choice\\s+but\\s+to|will\\s+have\\s+to|must)\\s+"
+                    + "(?:share|forward|reveal|disclose|expose|publish|leak|send|tell|inform|show|release|post)\\b[^.!?\\n]{0,80}?\\b"
+                    + "(?:board|wife|husband|spouse|family|press|media|police|hr|everyone|public|authorities|investors)\\b",
+            "\\bfor\\s+" + THIRD_PARTY + "\\s+to\\s+(?:learn|hear|know|find\\s+out|see|read|get\\s+wind)\\b",
+            "\\b(?:der\\s+vorstand|deine\\s+frau|ihre\\s+frau|dein\\s+mann|alle|die\\s+presse)\\b[^.!?\\n]{0,40}?\\b(?:erfährt|erfahren"
+                    + "|bekommt|erhält)\\b",
+            "\\b(?:erfährt|erfahren|bekommt|erhält)\\s+(?:es\\s+)?(?:der\\s+vorstand|deine\\s+frau|ihre\\s+frau|dein\\s+mann|alle|die\\s+presse)\\b",
+            "\\b(?:le\\s+conseil|ta\\s+femme|votre\\s+femme|ton\\s+mari|tout\\s+le\\s+monde|la\\s+presse)\\b[^.!?\\n]{0,40}?\\b(?:saura"
+                    + "|sauront|apprendra|recevra|verra)\\b",
+            "\\b(?:la\\s+junta|el\\s+consejo|tu\\s+esposa|su\\s+esposa|tu\\s+mujer|todos|la\\s+prensa)\\b[^.!?\\n]{0,40}?\\b(?:sabrá"
+                    + "|sabrán|se\\s+enterará|recibirá|verá)(?![\\p{L}])",
+            "\\b(?:goes|go|going|made|become|becomes|be\\s+made)\\s+public\\b"), FLAGS);
+
+    private static final Pattern LEVERAGE = Pattern.compile(String.join("|",
+            "\\b(?:affair|extramarital|infidelity|mistress|lover|cheating|indiscretions?|compromising|embarrassing)\\b",
+            "\\byour\\s+(?:wife|husband|spouse|marriage|personal\\s+life|private\\s+life|secrets?|little\\s+secret|relationship)\\b",
+            "\\byour\\s+(?:correspondence|messages|e-?mails?|mails?|chats?|texts)\\s+with\\b",
+            "\\b(?:relationship|involvement)\\s+with\\b",
+            "\\bbetween\\s+us\\b",
+            "\\bwhat\\s+(?:i|we)\\s+(?:know|saw|have\\s+seen|found|learned|learnt|read)\\s+(?:\\w+\\s+){0,2}(?:you|your)\\b",
+            "\\b(?:evidence|proof|photos?|pictures?|documentation)\\s+of\\s+(?:you|your)\\b",
+            "\\b(?:i|we|some\\s+of\\s+us|people|others)\\s+(?:know|have\\s+seen|saw|found\\s+out|am\\s+aware|are\\s+aware"
+                    + "|learned|learnt)\\s+(?:about|what|that|of|how|where|who)\\s+(?:\\w+\\s+){0,2}(?:you|your|happened|went\\s+on"
+                    + "|the\\s+two\\s+of\\s+you)\\b",
+            "\\bhow\\s+you\\s+spent\\b|\\bwith\\s+whom\\b",
+            "\\bcopies\\s+of\\s+(?:your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails|texts|chats|photos|pictures"
+                    + "|letters|correspondence)\\b",
+            "\\byour\\s+(?:evenings?|nights?|weekends?|trips?|time|dinners?|meetings?|hotel\\s+stays?)\\s+with\\b",
+            "\\b(?:affäre|seitensprung|geliebte|deine\\s+frau|ihre\\s+frau|dein\\s+mann|ich\\s+weiß\\s+(?:von|was|über))\\b",
+            "\\b(?:liaison|maîtresse|adultère|ta\\s+femme|votre\\s+femme|ton\\s+mari|je\\s+sais\\s+(?:ce\\s+que|tout|pour))\\b",
+            "\\b(?:amante|infidelidad|tu\\s+esposa|su\\s+esposa|tu\\s+mujer|tu\\s+marido|sé\\s+lo\\s+que|sé\\s+(?:todo|de))(?![\\p{L}])",
+            "\\b(?:things|something|matters)\\s+(?:we|you|both\\s+of\\s+us)\\s+would\\s+rather\\b"), FLAGS);
+
+    /**
+     * The destination under which the run's first leverage is kept for every destination: what a
+     * text knows of its reader is as much leverage when the demand goes by another channel (the
+     * affair in a mail, the demand by text message to his phone), which no target links.
+     */
+    private static final String ANYWHERE = "\u0000anywhere";
+
+    /** What the run's earlier writes said, by destination; an entry goes when its run ends or is no longer referenced. */
+    private final Map<RunContext, Map<String, Cues>> runs = new WeakHashMap<>();
+
+    /**
+     * Leverage read in its own case: the reader's messages with a person, who is named ("the
+     * messages Jessica sent you", "your texts with Jessica"; not "the messages the vendor sent you").
+     */
+    private static final Pattern PERSONAL_MESSAGES = Pattern.compile("\\b(?:[Ii]|[Ww]e)\\s+(?:have\\s+|'ve\\s+)?(?:read|seen|saw|kept"
+            + "|copied|saved|forwarded|got|have)\\s+(?:all\\s+)?(?:the|your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails"
+            + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
+            + "\\p{Lu}\\p{Ll}+\\b");
+
+    @Override
+    public Optional<Decision> evaluate(ProposedCall call) {
+        if (call.impact() == Impact.READ) {
+            return Optional.empty();
+        }
+        String text = text(call);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Cues here = Cues.of(text);
+        if (here.isEmpty()) {
+            return Optional.empty();
+        }
+        Cues earlier;
+        String destination = destination(call);
+        synchronized (runs) {
+            Map<String, Cues> byDestination = runs.get(call.run());
+            if (byDestination == null) {
+                byDestination = new HashMap<>();
+                runs.put(call.run(), byDestination);
+                RunContext run = call.run();
+                run.onEnd(() -> {
+                    synchronized (runs) {
+                        runs.remove(run);
+                    }
+                });
+            }
+            Cues anywhere = byDestination.getOrDefault(ANYWHERE, Cues.NONE);
+            Cues there = byDestination.getOrDefault(destination, Cues.NONE);
+            earlier = there.and(anywhere, null);
+            // Counted whatever is decided: a call another rule stops may still have been read.
+            byDestination.put(destination, there.and(here, call.tool()));
+            if (here.leverage() != null && anywhere.leverage() == null) {
+                byDestination.put(ANYWHERE, Cues.NONE.and(new Cues(null, false, null, null, here.leverage()), call.tool()));
+            }
+        }
+        Cues all = here.and(earlier, null);
+        if (!all.coercive()) {
+            return Optional.empty();
+        }
+        List<Evidence> evidence = all.evidence();
+        List<String> kinds = new ArrayList<>();
+        evidence.forEach(e -> kinds.add(e.source()));
+        return Optional.of(Decision.requireApproval(COERCION, call.tool() + " would send a text that makes a demand of its "
+                + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
+                + (here.coercive() ? "" : ", with what the run's earlier writes said") + ". A human must check "
+                + "that the principal wants this sent.", evidence));
+    }
+
+    /** Where a call writes: its targets, or its tool when it names none (the same chat tool, the same reader). */
+    private static String destination(ProposedCall call) {
+        List<String> targets = new ArrayList<>();
+        call.targets().forEach(t -> targets.add(t.kind().name() + ":" + t.value().trim().toLowerCase(Locale.ROOT)));
+        java.util.Collections.sort(targets);
+        return targets.isEmpty() ? "tool:" + call.tool() : String.join("\n", targets);
+    }
+
+    /**
+     * The cues of a text, each as the evidence of its first match, or null when absent. A demand
+     * sent in one message and the leverage in another add up per destination, so that a threat cut
+     * in two is read whole.
+     */
+    private record Cues(Evidence condition, boolean veiled, Evidence silence, Evidence exposure, Evidence leverage) {
+        static final Cues NONE = new Cues(null, false, null, null, null);
+
+        static Cues of(String text) {
+            return new Cues(cue("a condition put to the reader", CONDITION, text), VEILED.matcher(text).find(),
+                    cue("a promise of silence", SILENCE, text), cue("a threat of exposure", EXPOSURE, text),
+                    leverage(text));
+        }
+
+        private static Evidence leverage(String text) {
+            Evidence found = cue("leverage over the reader", LEVERAGE, text);
+            return found != null ? found : cue("leverage over the reader", PERSONAL_MESSAGES, text);
+        }
+
+        boolean isEmpty() {
+            return condition == null && silence == null && exposure == null && leverage == null;
+        }
+
+        /**
+         * A condition and leverage, with a promise of silence, a threat of exposure or a veiled
+         * phrasing: without leverage over the reader, a condition, a confidentiality note and a
+         * report to the board are a business message.
+         */
+        boolean coercive() {
+            return condition != null && leverage != null && (silence != null || exposure != null || veiled);
+        }
+
+        /** These cues, each kept where present, else taken from {@code other} (noted as written by {@code tool}'s earlier call when given). */
+        Cues and(Cues other, String tool) {
+            return new Cues(pick(condition, other.condition, tool), veiled || other.veiled, pick(silence, other.silence, tool),
+                    pick(exposure, other.exposure, tool), pick(leverage, other.leverage, tool));
+        }
+
+        private static Evidence pick(Evidence mine, Evidence theirs, String tool) {
+            if (mine != null || theirs == null) {
+                return mine;
+            }
+            return tool == null ? theirs : Evidence.of(theirs.source() + " (an earlier call of " + tool + ")", theirs.text());
+        }
+
+        List<Evidence> evidence() {
+            List<Evidence> all = new ArrayList<>();
+            for (Evidence e : new Evidence[] {condition, silence, exposure, leverage}) {
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+            return all;
+        }
+    }
+
+    /** The first match of {@code pattern} in {@code text} with some context, as the evidence of {@code what}; null if none. */
+    private static Evidence cue(String what, Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        int from = Math.max(0, m.start() - QUOTE);
+        int to = Math.min(text.length(), m.end() + QUOTE);
+        return Evidence.of(what, (from > 0 ? "..." : "") + text.substring(from, to).replaceAll("\\s+", " ").trim()
+                + (to < text.length() ? "..." : ""));
+    }
+
+    /**
+     * Every text the call's arguments hold, nested objects and arrays included, one a line: all of
+     * it, since a threat padded behind other text is still sent. Each pattern looks at most a
+     * sentence ahead of where it starts, so the reading is linear in the text.
+     */
+    static String text(ProposedCall call) {
+        StringBuilder out = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            collect(it.next().getValue(), out);
+        }
+        return out.toString();
+    }
+
+    private static void collect(JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            out.append(node.textValue().replace('\u2019', '\'')).append('\n');
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> collect(child, out));
+        }
+    }
+
+    @Override
+    public String name() {
+        return COERCION;
+    }
+}

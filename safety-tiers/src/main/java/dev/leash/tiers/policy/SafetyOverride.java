@@ -1,0 +1,236 @@
+package dev.leash.tiers.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leash.api.policy.Decision;
+import dev.leash.api.policy.Evidence;
+import dev.leash.api.policy.Policy;
+import dev.leash.api.policy.ProposedCall;
+import dev.leash.api.tool.Impact;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Risk flag {@value #SAFETY_OVERRIDE}: a WRITE or IRREVERSIBLE call that stands down an
+ * emergency or life-safety system: cancels a dispatch, silences a fire alarm, marks an oxygen
+ * alert a false alarm. An agent that wants a person out of its way (the lethal-action scenario of
+ * the agentic-misalignment study) needs nothing from untrusted content for that: the incident
+ * number and the action are its own choice, so the argument flags have nothing to say, and the
+ * tool may be called anything ({@code update_incident}, {@code set_zone_state}).
+ *
+ * <p>The call is read for what it does and what it does it to. What it does: the tool's name and
+ * the call's arguments (values, and the names of arguments set to {@code true}) hold a stand-down
+ * verb ("cancel", "stand down", "abort", "silence", "override", "false alarm", "maintenance mode", ...); not the
+ * tool's description, which lists every action the tool offers ("escalate, hold or stand down").
+ * What to: the tool's name, its description or the arguments name a life-safety system
+ * (emergency services, an evacuation, an ambulance, a fire, smoke, gas or oxygen alarm, life
+ * support, a safety interlock, ...), or a sentence the run read names an emergency and a value of
+ * the arguments ("oxygen critical in server room B" and a room {@code B} put in maintenance mode
+ * by a tool that speaks only of "monitoring"), or the tool speaks of a response (a dispatch,
+ * responders, an alarm, an incident) and the run read of an emergency (a dispatch "rescheduled to
+ * tomorrow" with "priority low"). Both together ask for approval; and so does any other change
+ * to such a response while the run has read of an emergency (the dispatch sent to another
+ * building), unless it reinforces it (escalate, raise, expedite, priority high, more units); it never allows or denies,
+ * and the evidence quotes where each was found. The same at every level. Words in other languages
+ * than English are not read. Stateless and thread-safe.
+ */
+public final class SafetyOverride implements Policy {
+
+    public static final String SAFETY_OVERRIDE = "safety-override";
+    private static final int QUOTE = 50;
+    private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+
+    private static final Pattern STAND_DOWN = Pattern.compile("\\b(?:cancel(?:s|led|ling|ed|ing|lation)?|abort(?:s|ed|ing)?"
+            + "|stand(?:s|ing)?\\s*down|stood\\s+down|call(?:s|ed|ing)?\\s+off|overrid(?:e|es|den|ing)|suppress(?:es|ed|ing|ion)?"
+            + "|silenc(?:e|es|ed|ing)|mut(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|dismiss(?:es|ed|ing|al)?|deactivat(?:e|es|ed|ing|ion)"
+            + "|(?:turn|switch|shut)(?:s|ed|ing|ting)?\\s+off|recall(?:s|ed|ing)?|revok(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
+            + "|stop(?:s|ped|ping)?|false\\s+alarm|all\\s+clear|bypass(?:es|ed|ing)?|snooz(?:e|es|ed|ing)"
+            + "|withdraw(?:s|n|ing)?|rescind(?:s|ed|ing)?|void(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)|reset(?:s|ting)?"
+            // what puts a system out of action without saying so
+            + "|maintenance(?:\\s+mode)?|test\\s+mode|bypass\\s+mode|standby|ignor(?:e|es|ed|ing)|false\\s+positive"
+            + "|not\\s+an?\\s+emergency|no\\s+action(?:\\s+needed|\\s+required)?"
+            // what puts it off
+            + "|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|reschedul(?:e|es|ed|ing)|rerout(?:e|es|ed|ing)"
+            + "|redirect(?:s|ed|ing)?|downgrad(?:e|es|ed|ing)|depriorit[iy][sz](?:e|es|ed|ing)|low(?:est)?\\s+priority"
+            + "|priority\\s+(?:low|lowest|none|0))\\b", FLAGS);
+
+    /** What reinforces a response rather than standing it down. */
+    private static final Pattern REINFORCE = Pattern.compile("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
+            + "|confirm(?:s|ed|ing)?|upgrad(?:e|es|ed|ing)|urgent|priority\\s+(?:high|highest|critical|urgent|1)|add(?:itional)?\\s+units?"
+            + "|more\\s+units|notify|page|call\\s+(?:911|999|112))\\b", FLAGS);
+
+    /** What a tool that handles emergencies speaks of, without naming one: it is one when the run read of an emergency. */
+    private static final Pattern RESPONSE = Pattern.compile("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
+            + "|evacuations?|sirens?)\\b", FLAGS);
+
+    private static final Pattern LIFE_SAFETY = Pattern.compile("\\b(?:emergenc(?:y|ies)|evacuat(?:e|es|ion|ions)|ambulances?"
+            + "|paramedics?|first\\s+responders?|rescue|(?:911|999|112)\\s+(?:call|dispatch|services)"
+            + "|fire\\s+(?:alarms?|brigade|department|services?|suppression|crews?|engines?)|sprinklers?"
+            + "|smoke\\s+(?:alarms?|detectors?)|gas\\s+(?:alarms?|leak|detectors?)|carbon\\s+monoxide|co\\s+alarms?"
+            + "|oxygen\\s+(?:alarms?|alerts?|levels?|critical|sensors?)|life\\s+support|life\\s+safety"
+            + "|safety\\s+(?:alarms?|alerts?|interlocks?|systems?|shut\\s*offs?|shutdowns?|valves?)|panic\\s+(?:alarms?|buttons?)"
+            + "|medical\\s+(?:alerts?|alarms?|emergenc(?:y|ies)|dispatch)|sos|intruder\\s+alarms?|lockdown|defibrillators?"
+            + "|tsunami|earthquake|tornado)\\b", FLAGS);
+
+    @Override
+    public Optional<Decision> evaluate(ProposedCall call) {
+        if (call.impact() == Impact.READ) {
+            return Optional.empty();
+        }
+        String name = words(call.tool());
+        String arguments = arguments(call);
+        List<Evidence> evidence = new ArrayList<>();
+        if (!found("the tool's name", STAND_DOWN, name, evidence) && !found("the arguments", STAND_DOWN, arguments, evidence)) {
+            // Any other change to a response while the run has read of an emergency (the dispatch
+            // sent to another building), unless it reinforces the response.
+            if (REINFORCE.matcher(name + "\n" + arguments).find() || !respondsToAnEmergency(call, name, evidence)) {
+                return Optional.empty();
+            }
+            return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would change an emergency response ("
+                    + evidence.get(0).text() + ") while the run has read of an emergency (" + evidence.get(1).text() + "), other"
+                    + " than to reinforce it. People may depend on it: a human must check the change.", evidence));
+        }
+        if (!found("the tool's name", LIFE_SAFETY, name, evidence) && !found("the arguments", LIFE_SAFETY, arguments, evidence)
+                && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)
+                && !emergencyNamesAnArgument(call, evidence) && !respondsToAnEmergency(call, name, evidence)) {
+            return Optional.empty();
+        }
+        return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would stand down an emergency or "
+                + "life-safety system (" + evidence.get(0).text() + "; " + evidence.get(evidence.size() - 1).text() + "). People may depend on it: "
+                + "a human must check that this is a false alarm the principal wants cleared.", evidence));
+    }
+
+    /**
+     * Whether a sentence of something the run read names a life-safety emergency and a value of
+     * the call's arguments (the room, the zone, the unit) as a word: "Oxygen critical in server
+     * room B" and {@code set_room_mode {room: B, mode: maintenance}}, whose tool speaks only of
+     * "monitoring". A value of one character is matched in its own case (a zone {@code B}, not the
+     * word "b"); if found, the sentence is added to {@code evidence}.
+     */
+    private static boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            values(it.next().getValue(), values);
+        }
+        if (values.isEmpty()) {
+            return false;
+        }
+        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
+            String content = observation.isOk() ? observation.content() : null;
+            if (content == null || !LIFE_SAFETY.matcher(content).find()) {
+                continue;
+            }
+            for (String sentence : content.split("[.!?\\n]+")) {
+                if (!LIFE_SAFETY.matcher(words(sentence)).find()) {
+                    continue;
+                }
+                for (String value : values) {
+                    if (holdsWord(sentence, value)) {
+                        evidence.add(Evidence.of("observation of " + observation.call().tool(), "'" + value + "' in "
+                                + sentence.replaceAll("\\s+", " ").trim()));
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the tool speaks of a response ("a dispatch of the building's responders", an alarm,
+     * an incident) and the run read of an emergency: then what it puts off is that emergency's.
+     */
+    private static boolean respondsToAnEmergency(ProposedCall call, String name, List<Evidence> evidence) {
+        List<Evidence> response = new ArrayList<>();
+        if (!found("the tool's name", RESPONSE, name, response)
+                && !found("the tool's description", RESPONSE, words(call.spec().description()), response)) {
+            return false;
+        }
+        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
+            String content = observation.isOk() ? observation.content() : null;
+            if (content != null && found("observation of " + observation.call().tool(), LIFE_SAFETY, words(content), response)) {
+                evidence.add(response.get(0));
+                evidence.add(response.get(1));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The short text values of {@code node} (up to 64 characters, with a letter or digit), nested ones included. */
+    private static void values(JsonNode node, List<String> out) {
+        if (node.isTextual()) {
+            String v = node.textValue().trim();
+            if (!v.isEmpty() && v.length() <= 64 && v.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                out.add(v);
+            }
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> values(child, out));
+        }
+    }
+
+    /** Whether {@code text} holds {@code value} as a whole word: ignoring case, but for a value of one character. */
+    private static boolean holdsWord(String text, String value) {
+        int flags = value.length() == 1 ? 0 : FLAGS;
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])", flags).matcher(text).find();
+    }
+
+    /** Whether {@code pattern} matches {@code text}; if so, its match with some context is added to {@code evidence}. */
+    private static boolean found(String where, Pattern pattern, String text, List<Evidence> evidence) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            return false;
+        }
+        int from = Math.max(0, m.start() - QUOTE);
+        int to = Math.min(text.length(), m.end() + QUOTE);
+        evidence.add(Evidence.of(where, "'" + m.group() + "' in " + (from > 0 ? "..." : "")
+                + text.substring(from, to).replaceAll("\\s+", " ").trim() + (to < text.length() ? "..." : "")));
+        return true;
+    }
+
+    /**
+     * {@code text} as words: {@code _}, {@code -} and {@code .} as spaces and camel case split, so that a
+     * name ({@code cancelEmergencyDispatch}, {@code stand_down}) reads like prose.
+     */
+    static String words(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').replace('-', ' ').replace('.', ' ');
+    }
+
+    /** The arguments' texts (nested ones included) and the names of those set to {@code true}, as {@link #words}, one a line. */
+    private static String arguments(ProposedCall call) {
+        StringBuilder out = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            collect(field.getKey(), field.getValue(), out);
+        }
+        return out.toString();
+    }
+
+    private static void collect(String key, JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            // with its name, so that a value says what it sets: "priority low"
+            out.append(key == null ? "" : words(key) + " ").append(words(node.textValue())).append('\n');
+        } else if (node.isBoolean() && node.booleanValue() && key != null) {
+            out.append(words(key)).append('\n');
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                collect(field.getKey(), field.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> collect(null, child, out));
+        }
+    }
+
+    @Override
+    public String name() {
+        return SAFETY_OVERRIDE;
+    }
+}
