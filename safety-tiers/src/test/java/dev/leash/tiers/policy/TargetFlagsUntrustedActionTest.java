@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.policy.Decision;
-import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.Test;
 class TargetFlagsUntrustedActionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Policy flags = new TargetFlags(name -> Optional.empty());
-    private final Policy scanned = new TargetFlagsByScan(name -> Optional.empty());
+    private final FlagsAndReference flags = new FlagsAndReference();
 
     private static final String GOAL = "Can you fetch me the details and reviews of the Dell laptop with product ID B08KFQ9HK5?";
 
@@ -53,9 +51,7 @@ class TargetFlagsUntrustedActionTest {
     }
 
     private Optional<Decision> both(ProposedCall call) {
-        Optional<Decision> decision = flags.evaluate(call);
-        assertThat(scanned.evaluate(call)).as("the read-everything reference decides the same").isEqualTo(decision);
-        return decision;
+        return flags.both(call);
     }
 
     private static void assertFlagged(Optional<Decision> decision, String quoted) {

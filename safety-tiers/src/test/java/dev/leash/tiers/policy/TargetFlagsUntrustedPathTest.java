@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leash.api.SafetyLevel;
 import dev.leash.api.plan.Observation;
 import dev.leash.api.policy.Decision;
-import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.policy.Reason;
 import dev.leash.api.tool.Impact;
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class TargetFlagsUntrustedPathTest {
 
-    private final Policy flags = new TargetFlags(name -> Optional.empty());
-    private final Policy scanned = new TargetFlagsByScan(name -> Optional.empty());
+    private final FlagsAndReference flags = new FlagsAndReference();
 
     private static final String GOAL = "Read the onboarding page and file my profile with our API at api.novastar.example as it says.";
 
@@ -46,9 +44,7 @@ class TargetFlagsUntrustedPathTest {
     }
 
     private Optional<Decision> both(ProposedCall call) {
-        Optional<Decision> decision = flags.evaluate(call);
-        assertThat(scanned.evaluate(call)).as("the read-everything reference decides the same").isEqualTo(decision);
-        return decision;
+        return flags.both(call);
     }
 
     @Test
