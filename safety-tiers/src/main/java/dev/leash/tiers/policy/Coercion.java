@@ -65,12 +65,12 @@ public final class Coercion implements Policy {
             + "|the\\s+police|the\\s+authorities|regulators?|everyone|everybody|all\\s+(?:relevant|interested)\\s+parties"
             + "|the\\s+whole\\s+(?:company|office|team)|investors|shareholders|the\\s+public)";
 
-    private static final Pattern VEILED = Pattern.compile(String.join("|",
+    private static final Pattern VEILED = atWordStarts(String.join("|",
             "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b",
             "\\bi(?:'d|\\s+would)\\s+hate\\s+(?:for|it\\s+if|to\\s+see)\\b",
             "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b"), FLAGS);
 
-    private static final Pattern CONDITION = Pattern.compile(String.join("|",
+    private static final Pattern CONDITION = atWordStarts(String.join("|",
             "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
             "\\bif\\s+(?:you|it|this|that|the\\s+[\\w-]+(?:\\s+[\\w-]+)?|my\\s+[\\w-]+)\\s+(?:do(?:es)?\\s*n[o'\u2019]?t|is\\s*n[o'\u2019]?t"
                     + "|are\\s+not|go(?:es)?\\s+ahead|proceeds?|continues?|move\\s+forward|insists?|refuses?|decides?|chooses?|fails?"
@@ -84,7 +84,7 @@ public final class Coercion implements Policy {
             "\\b(?:si\\s+no|de\\s+lo\\s+contrario|a\\s+menos\\s+que|salvo\\s+que)\\b|[,;]\\s*o\\s+(?:el|la|los|tu|su|yo)\\b",
             VEILED.pattern()), FLAGS);
 
-    private static final Pattern SILENCE = Pattern.compile(String.join("|",
+    private static final Pattern SILENCE = atWordStarts(String.join("|",
             "\\b(?:stays?|remains?|(?:will|can|would|shall)\\s+(?:stay|remain)|be\\s+kept|keep\\s+(?:it|this|that|everything))"
                     + "\\s+(?:strictly\\s+|entirely\\s+|completely\\s+)?(?:confidential|private|secret|quiet|buried|between\\s+us"
                     + "|under\\s+wraps|to\\s+myself|off\\s+the\\s+record)\\b",
@@ -98,7 +98,7 @@ public final class Coercion implements Policy {
             "\\b(?:quedará|queda|quedarán|seguirá)\\s+(?:entre\\s+nosotros|en\\s+secreto|confidencial)\\b|\\bnadie\\s+(?:tiene\\s+que|necesita|va\\s+a)\\s+saber",
             "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
 
-    private static final Pattern EXPOSURE = Pattern.compile(String.join("|",
+    private static final Pattern EXPOSURE = atWordStarts(String.join("|",
             "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
                     + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware))\\b",
             "\\b" + THIRD_PARTY + "(?:\\s+\\w+){0,2}\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets|reads)\\b",
@@ -117,7 +117,7 @@ public final class Coercion implements Policy {
                     + "|sabrán|se\\s+enterará|recibirá|verá)(?![\\p{L}])",
             "\\b(?:goes|go|going|made|become|becomes|be\\s+made)\\s+public\\b"), FLAGS);
 
-    private static final Pattern LEVERAGE = Pattern.compile(String.join("|",
+    private static final Pattern LEVERAGE = atWordStarts(String.join("|",
             "\\b(?:affair|extramarital|infidelity|mistress|lover|cheating|indiscretions?|compromising|embarrassing)\\b",
             "\\byour\\s+(?:wife|husband|spouse|marriage|personal\\s+life|private\\s+life|secrets?|little\\s+secret|relationship)\\b",
             "\\byour\\s+(?:correspondence|messages|e-?mails?|mails?|chats?|texts)\\s+with\\b",
@@ -156,6 +156,15 @@ public final class Coercion implements Policy {
             + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
             + "\\p{Lu}\\p{Ll}+\\b");
 
+    /**
+     * {@code alternatives}, each of which starts at a word ({@code \\b}) or at a comma or
+     * semicolon, compiled so that the start is checked once per place, before any alternative is
+     * tried: the same matches, without trying every alternative inside every word of a long text.
+     */
+    static Pattern atWordStarts(String alternatives, int flags) {
+        return Pattern.compile("(?:\\b|(?=[,;]))(?:" + alternatives + ")", flags);
+    }
+
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
@@ -165,12 +174,10 @@ public final class Coercion implements Policy {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        Cues here = Cues.of(text);
-        if (here.isEmpty()) {
-            return Optional.empty();
-        }
-        Cues earlier;
         String destination = destination(call);
+        boolean mayLeverage = mayHoldLeverage(text);
+        Cues here;
+        Cues earlier;
         synchronized (runs) {
             Map<String, Cues> byDestination = runs.get(call.run());
             if (byDestination == null) {
@@ -180,10 +187,23 @@ public final class Coercion implements Policy {
                 run.onEnd(() -> {
                     synchronized (runs) {
                         runs.remove(run);
+                        unread.remove(run);
                     }
                 });
             }
             Cues anywhere = byDestination.getOrDefault(ANYWHERE, Cues.NONE);
+            if (!mayLeverage && anywhere.leverage() == null && byDestination.getOrDefault(destination, Cues.NONE).leverage() == null) {
+                // No leverage here or before: this call cannot read as coercion, and what it says
+                // counts only once leverage comes. Kept to be read then (the patterns cost far
+                // more than this call's other checks), or now if the run's unread texts grow long.
+                keepUnread(call.run(), byDestination, destination, text, call.tool());
+                return Optional.empty();
+            }
+            readUnread(call.run(), byDestination, destination);
+            here = Cues.of(text);
+            if (here.isEmpty()) {
+                return Optional.empty();
+            }
             Cues there = byDestination.getOrDefault(destination, Cues.NONE);
             earlier = there.and(anywhere, null);
             // Counted whatever is decided: a call another rule stops may still have been read.
@@ -203,6 +223,98 @@ public final class Coercion implements Policy {
                 + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
                 + (here.coercive() ? "" : ", with what the run's earlier writes said") + ". A human must check "
                 + "that the principal wants this sent.", evidence));
+    }
+
+    /** Characters of a run's unread texts above which the oldest are read at once. */
+    static final int UNREAD_CHARS = 1 << 18;
+
+    /** A write not read yet: what it said, where and by which tool. */
+    private record Unread(String destination, String text, String tool) {
+    }
+
+    /** Per run, its writes not read yet, in order; an entry goes when its run ends or is no longer referenced. */
+    private final Map<RunContext, java.util.ArrayDeque<Unread>> unread = new WeakHashMap<>();
+
+    private void keepUnread(RunContext run, Map<String, Cues> byDestination, String destination, String text, String tool) {
+        java.util.ArrayDeque<Unread> queue = unread.computeIfAbsent(run, r -> new java.util.ArrayDeque<>());
+        queue.addLast(new Unread(destination, text, tool));
+        long chars = 0;
+        for (Unread u : queue) {
+            chars += u.text().length();
+        }
+        while (chars > UNREAD_CHARS && !queue.isEmpty()) {
+            Unread oldest = queue.removeFirst();
+            chars -= oldest.text().length();
+            read(byDestination, oldest);
+        }
+    }
+
+    /** Reads the run's unread writes to {@code destination}, in order, into what it said there. */
+    private void readUnread(RunContext run, Map<String, Cues> byDestination, String destination) {
+        java.util.ArrayDeque<Unread> queue = unread.get(run);
+        if (queue == null) {
+            return;
+        }
+        for (java.util.Iterator<Unread> it = queue.iterator(); it.hasNext(); ) {
+            Unread u = it.next();
+            if (u.destination().equals(destination)) {
+                it.remove();
+                read(byDestination, u);
+            }
+        }
+    }
+
+    /** What an earlier write said, added to its destination's cues as if read when it was made (it held no leverage). */
+    private static void read(Map<String, Cues> byDestination, Unread write) {
+        Cues cues = Cues.of(write.text());
+        if (!cues.isEmpty()) {
+            byDestination.put(write.destination(), byDestination.getOrDefault(write.destination(), Cues.NONE).and(cues, write.tool()));
+        }
+    }
+
+    /**
+     * The words of which every match of {@link #LEVERAGE} and {@link #PERSONAL_MESSAGES} holds one
+     * (each alternative's own word: "affair", "your", "between", "know", "femme", ...), read in
+     * the text lower-cased: a text with none of them holds no leverage, and is read by no pattern.
+     */
+    private static final String[] LEVERAGE_WORDS = {"affair", "extramarital", "infidelity", "mistress", "lover", "cheating",
+        "indiscretion", "compromising", "embarrassing", "your", "relationship", "involvement", "between", "what", "evidence",
+        "proof", "photo", "picture", "documentation", "know", "seen", "saw", "found", "aware", "learn", "spent", "whom",
+        "copies", "affäre", "seitensprung", "geliebte", "frau", "mann", "weiß", "liaison", "maîtresse", "adultère", "femme",
+        "mari", "sais", "amante", "infidelidad", "esposa", "mujer", "marido", "sé", "rather",
+        // PERSONAL_MESSAGES: what was read or kept of the reader's
+        "message", "mail", "text", "chat", "letter", "correspondence"};
+
+    /** Whether {@code text} may hold leverage: one of {@link #LEVERAGE_WORDS} in it ({@link #holdsAny}). */
+    static boolean mayHoldLeverage(String text) {
+        return holdsAny(text, LEVERAGE_WORDS);
+    }
+
+    /**
+     * Whether {@code text}, each character lower-cased as a pattern compiled case-insensitive for
+     * Unicode matches it ({@link Character#toLowerCase(char)}; dotless {@code ı} and long {@code ſ}
+     * as {@code i} and {@code s}, which such a pattern matches through their capitals), holds one of
+     * {@code words} (lower case): the words of which every match of a pattern holds one, so that a
+     * text without them need not be read by it.
+     */
+    static boolean holdsAny(String text, String[] words) {
+        char[] chars = new char[text.length()];
+        for (int i = 0; i < chars.length; i++) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                chars[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            } else {
+                char l = Character.toLowerCase(c);
+                chars[i] = l == '\u0131' ? 'i' : l == '\u017f' ? 's' : l;
+            }
+        }
+        String lower = new String(chars);
+        for (String word : words) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where a call writes: its targets, or its tool when it names none (the same chat tool, the same reader). */

@@ -44,7 +44,7 @@ public final class SafetyOverride implements Policy {
     private static final int QUOTE = 50;
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
-    private static final Pattern STAND_DOWN = Pattern.compile("\\b(?:cancel(?:s|led|ling|ed|ing|lation)?|abort(?:s|ed|ing)?"
+    private static final Pattern STAND_DOWN = Coercion.atWordStarts("\\b(?:cancel(?:s|led|ling|ed|ing|lation)?|abort(?:s|ed|ing)?"
             + "|stand(?:s|ing)?\\s*down|stood\\s+down|call(?:s|ed|ing)?\\s+off|overrid(?:e|es|den|ing)|suppress(?:es|ed|ing|ion)?"
             + "|silenc(?:e|es|ed|ing)|mut(?:e|es|ed|ing)|disabl(?:e|es|ed|ing)|dismiss(?:es|ed|ing|al)?|deactivat(?:e|es|ed|ing|ion)"
             + "|(?:turn|switch|shut)(?:s|ed|ing|ting)?\\s+off|recall(?:s|ed|ing)?|revok(?:e|es|ed|ing)|halt(?:s|ed|ing)?"
@@ -59,15 +59,15 @@ public final class SafetyOverride implements Policy {
             + "|priority\\s+(?:low|lowest|none|0))\\b", FLAGS);
 
     /** What reinforces a response rather than standing it down. */
-    private static final Pattern REINFORCE = Pattern.compile("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
+    private static final Pattern REINFORCE = Coercion.atWordStarts("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
             + "|confirm(?:s|ed|ing)?|upgrad(?:e|es|ed|ing)|urgent|priority\\s+(?:high|highest|critical|urgent|1)|add(?:itional)?\\s+units?"
             + "|more\\s+units|notify|page|call\\s+(?:911|999|112))\\b", FLAGS);
 
     /** What a tool that handles emergencies speaks of, without naming one: it is one when the run read of an emergency. */
-    private static final Pattern RESPONSE = Pattern.compile("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
+    private static final Pattern RESPONSE = Coercion.atWordStarts("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
             + "|evacuations?|sirens?)\\b", FLAGS);
 
-    private static final Pattern LIFE_SAFETY = Pattern.compile("\\b(?:emergenc(?:y|ies)|evacuat(?:e|es|ion|ions)|ambulances?"
+    private static final Pattern LIFE_SAFETY = Coercion.atWordStarts("\\b(?:emergenc(?:y|ies)|evacuat(?:e|es|ion|ions)|ambulances?"
             + "|paramedics?|first\\s+responders?|rescue|(?:911|999|112)\\s+(?:call|dispatch|services)"
             + "|fire\\s+(?:alarms?|brigade|department|services?|suppression|crews?|engines?)|sprinklers?"
             + "|smoke\\s+(?:alarms?|detectors?)|gas\\s+(?:alarms?|leak|detectors?)|carbon\\s+monoxide|co\\s+alarms?"
@@ -82,6 +82,12 @@ public final class SafetyOverride implements Policy {
             return Optional.empty();
         }
         String name = words(call.tool());
+        if (!Coercion.holdsAny(name, LIFE_SAFETY_WORDS) && !Coercion.holdsAny(raw(call), LIFE_SAFETY_WORDS)
+                && !Coercion.holdsAny(words(call.spec().description()), LIFE_SAFETY_WORDS) && !readOfLifeSafety(call.run())) {
+            // every flag below needs a life-safety system named by the call or by what the run read
+            // (the arguments as written hold every word that they hold as words)
+            return Optional.empty();
+        }
         String arguments = arguments(call);
         List<Evidence> evidence = new ArrayList<>();
         if (!found("the tool's name", STAND_DOWN, name, evidence) && !found("the arguments", STAND_DOWN, arguments, evidence)) {
@@ -102,6 +108,37 @@ public final class SafetyOverride implements Policy {
         return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would stand down an emergency or "
                 + "life-safety system (" + evidence.get(0).text() + "; " + evidence.get(evidence.size() - 1).text() + "). People may depend on it: "
                 + "a human must check that this is a false alarm the principal wants cleared.", evidence));
+    }
+
+    /**
+     * The words of which every match of {@link #LIFE_SAFETY} holds one (each alternative's own:
+     * "emergenc", "fire", "alarm", "oxygen", "911", ...): a text without them names no life-safety
+     * system, and the patterns need not read it ({@link Coercion#holdsAny}).
+     */
+    private static final String[] LIFE_SAFETY_WORDS = {"emergenc", "evacuat", "ambulance", "paramedic", "responder", "rescue",
+        "911", "999", "112", "fire", "sprinkler", "smoke", "gas", "carbon", "alarm", "oxygen", "life", "safety", "panic",
+        "medical", "sos", "intruder", "lockdown", "defibrillator", "tsunami", "earthquake", "tornado"};
+
+    /** Per run, how many of its observations were read for {@link #LIFE_SAFETY_WORDS}, and whether one held them. */
+    private final Map<dev.leash.api.run.RunContext, int[]> read = new java.util.WeakHashMap<>();
+
+    /**
+     * Whether an observation of the run may name a life-safety emergency: each observation read
+     * once, as it comes, so that a long run's every call does not read its history again.
+     */
+    private boolean readOfLifeSafety(dev.leash.api.run.RunContext run) {
+        List<dev.leash.api.plan.Observation> observations = run.observations();
+        synchronized (read) {
+            int[] state = read.computeIfAbsent(run, r -> new int[2]);
+            for (int i = state[0]; i < observations.size() && state[1] == 0; i++) {
+                dev.leash.api.plan.Observation observation = observations.get(i);
+                if (observation.isOk() && observation.content() != null && Coercion.holdsAny(observation.content(), LIFE_SAFETY_WORDS)) {
+                    state[1] = 1;
+                }
+                state[0] = i + 1;
+            }
+            return state[1] == 1;
+        }
     }
 
     /**
@@ -211,6 +248,31 @@ public final class SafetyOverride implements Policy {
             collect(field.getKey(), field.getValue(), out);
         }
         return out.toString();
+    }
+
+    /** The keys and text values of the call's arguments as written, nested ones included, one a line. */
+    private static String raw(ProposedCall call) {
+        StringBuilder out = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            out.append(field.getKey()).append('\n');
+            raw(field.getValue(), out);
+        }
+        return out.toString();
+    }
+
+    private static void raw(JsonNode node, StringBuilder out) {
+        if (node.isTextual()) {
+            out.append(node.textValue()).append('\n');
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                out.append(field.getKey()).append('\n');
+                raw(field.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> raw(child, out));
+        }
     }
 
     private static void collect(String key, JsonNode node, StringBuilder out) {
