@@ -226,39 +226,43 @@ public final class Coercion implements Policy {
     }
 
     /** Characters of a run's unread texts above which the oldest are read at once. */
-    static final int UNREAD_CHARS = 1 << 18;
+    static final int UNREAD_CHARS = 1 << 22;
 
     /** A write not read yet: what it said, where and by which tool. */
     private record Unread(String destination, String text, String tool) {
     }
 
     /** Per run, its writes not read yet, in order; an entry goes when its run ends or is no longer referenced. */
-    private final Map<RunContext, java.util.ArrayDeque<Unread>> unread = new WeakHashMap<>();
+    private final Map<RunContext, Pending> unread = new WeakHashMap<>();
 
     private void keepUnread(RunContext run, Map<String, Cues> byDestination, String destination, String text, String tool) {
-        java.util.ArrayDeque<Unread> queue = unread.computeIfAbsent(run, r -> new java.util.ArrayDeque<>());
-        queue.addLast(new Unread(destination, text, tool));
-        long chars = 0;
-        for (Unread u : queue) {
-            chars += u.text().length();
-        }
-        while (chars > UNREAD_CHARS && !queue.isEmpty()) {
-            Unread oldest = queue.removeFirst();
-            chars -= oldest.text().length();
+        Pending pending = unread.computeIfAbsent(run, r -> new Pending());
+        pending.queue.addLast(new Unread(destination, text, tool));
+        pending.chars += text.length();
+        while (pending.chars > UNREAD_CHARS && !pending.queue.isEmpty()) {
+            Unread oldest = pending.queue.removeFirst();
+            pending.chars -= oldest.text().length();
             read(byDestination, oldest);
         }
     }
 
+    /** A run's unread writes, in order, and their characters. */
+    private static final class Pending {
+        final java.util.ArrayDeque<Unread> queue = new java.util.ArrayDeque<>();
+        long chars;
+    }
+
     /** Reads the run's unread writes to {@code destination}, in order, into what it said there. */
     private void readUnread(RunContext run, Map<String, Cues> byDestination, String destination) {
-        java.util.ArrayDeque<Unread> queue = unread.get(run);
-        if (queue == null) {
+        Pending pending = unread.get(run);
+        if (pending == null) {
             return;
         }
-        for (java.util.Iterator<Unread> it = queue.iterator(); it.hasNext(); ) {
+        for (java.util.Iterator<Unread> it = pending.queue.iterator(); it.hasNext(); ) {
             Unread u = it.next();
             if (u.destination().equals(destination)) {
                 it.remove();
+                pending.chars -= u.text().length();
                 read(byDestination, u);
             }
         }
