@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -155,6 +155,21 @@ public final class Coercion implements Policy {
             + "|copied|saved|forwarded|got|have)\\s+(?:all\\s+)?(?:the|your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails"
             + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
             + "\\p{Lu}\\p{Ll}+\\b");
+
+    /** The cue patterns, found in one reading of a text: their order is that of the indexes below. */
+    private static final FirstMatches CUES = FirstMatches.of(List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE,
+            PERSONAL_MESSAGES));
+    private static final int CONDITION_CUE = 0;
+    private static final int VEILED_CUE = 1;
+    private static final int SILENCE_CUE = 2;
+    private static final int EXPOSURE_CUE = 3;
+    private static final int LEVERAGE_CUE = 4;
+    private static final int PERSONAL_MESSAGES_CUE = 5;
+
+    /** The cue patterns in {@link #CUES}'s order (for the tests). */
+    static List<Pattern> cuePatterns() {
+        return List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE, PERSONAL_MESSAGES);
+    }
 
     /**
      * {@code alternatives}, each of which starts at a word ({@code \\b}) or at a comma or
@@ -338,14 +353,11 @@ public final class Coercion implements Policy {
         static final Cues NONE = new Cues(null, false, null, null, null);
 
         static Cues of(String text) {
-            return new Cues(cue("a condition put to the reader", CONDITION, text), VEILED.matcher(text).find(),
-                    cue("a promise of silence", SILENCE, text), cue("a threat of exposure", EXPOSURE, text),
-                    leverage(text));
-        }
-
-        private static Evidence leverage(String text) {
-            Evidence found = cue("leverage over the reader", LEVERAGE, text);
-            return found != null ? found : cue("leverage over the reader", PERSONAL_MESSAGES, text);
+            MatchResult[] found = CUES.in(text);
+            Evidence leverage = cue("leverage over the reader", found[LEVERAGE_CUE], text);
+            return new Cues(cue("a condition put to the reader", found[CONDITION_CUE], text), found[VEILED_CUE] != null,
+                    cue("a promise of silence", found[SILENCE_CUE], text), cue("a threat of exposure", found[EXPOSURE_CUE], text),
+                    leverage != null ? leverage : cue("leverage over the reader", found[PERSONAL_MESSAGES_CUE], text));
         }
 
         boolean isEmpty() {
@@ -385,10 +397,9 @@ public final class Coercion implements Policy {
         }
     }
 
-    /** The first match of {@code pattern} in {@code text} with some context, as the evidence of {@code what}; null if none. */
-    private static Evidence cue(String what, Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
+    /** The first match {@code m} of a cue in {@code text} with some context, as the evidence of {@code what}; null if none. */
+    private static Evidence cue(String what, MatchResult m, String text) {
+        if (m == null) {
             return null;
         }
         int from = Math.max(0, m.start() - QUOTE);

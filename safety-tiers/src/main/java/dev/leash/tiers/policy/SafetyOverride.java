@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +76,17 @@ public final class SafetyOverride implements Policy {
             + "|medical\\s+(?:alerts?|alarms?|emergenc(?:y|ies)|dispatch)|sos|intruder\\s+alarms?|lockdown|defibrillators?"
             + "|tsunami|earthquake|tornado)\\b", FLAGS);
 
+    /** Each pattern, found where it can start ({@link FirstMatches}): the patterns read every write's arguments. */
+    private static final FirstMatches STAND_DOWN_FIRST = FirstMatches.of(List.of(STAND_DOWN));
+    private static final FirstMatches REINFORCE_FIRST = FirstMatches.of(List.of(REINFORCE));
+    private static final FirstMatches RESPONSE_FIRST = FirstMatches.of(List.of(RESPONSE));
+    private static final FirstMatches LIFE_SAFETY_FIRST = FirstMatches.of(List.of(LIFE_SAFETY));
+
+    /** The patterns (for the tests). */
+    static List<Pattern> patterns() {
+        return List.of(STAND_DOWN, REINFORCE, RESPONSE, LIFE_SAFETY);
+    }
+
     @Override
     public Optional<Decision> evaluate(ProposedCall call) {
         if (call.impact() == Impact.READ) {
@@ -90,18 +101,18 @@ public final class SafetyOverride implements Policy {
         }
         String arguments = arguments(call);
         List<Evidence> evidence = new ArrayList<>();
-        if (!found("the tool's name", STAND_DOWN, name, evidence) && !found("the arguments", STAND_DOWN, arguments, evidence)) {
+        if (!found("the tool's name", STAND_DOWN_FIRST, name, evidence) && !found("the arguments", STAND_DOWN_FIRST, arguments, evidence)) {
             // Any other change to a response while the run has read of an emergency (the dispatch
             // sent to another building), unless it reinforces the response.
-            if (REINFORCE.matcher(name + "\n" + arguments).find() || !respondsToAnEmergency(call, name, evidence)) {
+            if (REINFORCE_FIRST.in(name + "\n" + arguments)[0] != null || !respondsToAnEmergency(call, name, evidence)) {
                 return Optional.empty();
             }
             return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would change an emergency response ("
                     + evidence.get(0).text() + ") while the run has read of an emergency (" + evidence.get(1).text() + "), other"
                     + " than to reinforce it. People may depend on it: a human must check the change.", evidence));
         }
-        if (!found("the tool's name", LIFE_SAFETY, name, evidence) && !found("the arguments", LIFE_SAFETY, arguments, evidence)
-                && !found("the tool's description", LIFE_SAFETY, words(call.spec().description()), evidence)
+        if (!found("the tool's name", LIFE_SAFETY_FIRST, name, evidence) && !found("the arguments", LIFE_SAFETY_FIRST, arguments, evidence)
+                && !found("the tool's description", LIFE_SAFETY_FIRST, words(call.spec().description()), evidence)
                 && !emergencyNamesAnArgument(call, evidence) && !respondsToAnEmergency(call, name, evidence)) {
             return Optional.empty();
         }
@@ -158,11 +169,11 @@ public final class SafetyOverride implements Policy {
         }
         for (dev.leash.api.plan.Observation observation : call.run().observations()) {
             String content = observation.isOk() ? observation.content() : null;
-            if (content == null || !LIFE_SAFETY.matcher(content).find()) {
+            if (content == null || LIFE_SAFETY_FIRST.in(content)[0] == null) {
                 continue;
             }
             for (String sentence : content.split("[.!?\\n]+")) {
-                if (!LIFE_SAFETY.matcher(words(sentence)).find()) {
+                if (LIFE_SAFETY_FIRST.in(words(sentence))[0] == null) {
                     continue;
                 }
                 for (String value : values) {
@@ -183,13 +194,13 @@ public final class SafetyOverride implements Policy {
      */
     private static boolean respondsToAnEmergency(ProposedCall call, String name, List<Evidence> evidence) {
         List<Evidence> response = new ArrayList<>();
-        if (!found("the tool's name", RESPONSE, name, response)
-                && !found("the tool's description", RESPONSE, words(call.spec().description()), response)) {
+        if (!found("the tool's name", RESPONSE_FIRST, name, response)
+                && !found("the tool's description", RESPONSE_FIRST, words(call.spec().description()), response)) {
             return false;
         }
         for (dev.leash.api.plan.Observation observation : call.run().observations()) {
             String content = observation.isOk() ? observation.content() : null;
-            if (content != null && found("observation of " + observation.call().tool(), LIFE_SAFETY, words(content), response)) {
+            if (content != null && found("observation of " + observation.call().tool(), LIFE_SAFETY_FIRST, words(content), response)) {
                 evidence.add(response.get(0));
                 evidence.add(response.get(1));
                 return true;
@@ -217,9 +228,9 @@ public final class SafetyOverride implements Policy {
     }
 
     /** Whether {@code pattern} matches {@code text}; if so, its match with some context is added to {@code evidence}. */
-    private static boolean found(String where, Pattern pattern, String text, List<Evidence> evidence) {
-        Matcher m = pattern.matcher(text);
-        if (!m.find()) {
+    private static boolean found(String where, FirstMatches pattern, String text, List<Evidence> evidence) {
+        MatchResult m = pattern.in(text)[0];
+        if (m == null) {
             return false;
         }
         int from = Math.max(0, m.start() - QUOTE);

@@ -1,0 +1,173 @@
+package dev.leash.tiers.policy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The first match of each of a few case-insensitive patterns in a text, found by trying each
+ * pattern only where a match of it can start: what {@code pattern.matcher(text).find()} finds,
+ * without trying every alternative of a long pattern at every place of a long text (a cue
+ * pattern of {@link Coercion} costs 40 to 260 ns a character that way, on any text).
+ *
+ * <p>Where a match can start is asked of the patterns themselves, not written down beside them:
+ * for the character before a place and the {@link #AHEAD} characters from it (ASCII capitals read
+ * as small letters when every pattern is case-insensitive, which is what such a pattern does with
+ * them), the matcher says
+ * whether a pattern matches that short string or would have read past its end ({@link
+ * Matcher#hitEnd}); if neither, no text that goes on like this holds a match starting there. The
+ * answer depends on nothing else, so it is kept, in a table shared by every text (direct-mapped: a
+ * start seen again costs a look-up; one pushed out by another is asked again). The characters
+ * read stop at the first outside ASCII or at the text's end, which only widens the answer; a
+ * character before the place that is outside ASCII, which {@code \b} may read either way, is read
+ * both as a word character and as another. A place where no pattern can start, as inside a word
+ * for patterns that start at one, is passed over after one look-up in a table of the character
+ * and the one before.
+ *
+ * <p>A pattern is tried at the places so found, in order, with {@link Matcher#lookingAt} on the
+ * whole text from there (transparent bounds: {@code \b} sees the character before), until it
+ * matches: the leftmost match, and the same one, since {@code find} tries the same places in the
+ * same order. This holds for patterns that look back only with {@code \b} (no look-behind), as
+ * those given here must.
+ *
+ * <p>Thread-safe.
+ */
+final class FirstMatches {
+
+    /** Characters read from a place to say whether a pattern can start there. */
+    static final int AHEAD = 8;
+
+    /** Starts kept (a power of two). */
+    private static final int KEPT = 1 << 15;
+
+    private final Pattern[] patterns;
+    /** Bit {@code i}: pattern {@code i} may start after a word character / another, at each ASCII character. */
+    private final long[] firstAfterWord = new long[128];
+    private final long[] firstAfterOther = new long[128];
+    /** Kept starts: 1, the start read (57 bits), the patterns that may start so; 0 for none. */
+    private final AtomicLongArray kept = new AtomicLongArray(KEPT);
+    private final long all;
+    /** Whether every pattern is case-insensitive, so that ASCII capitals are read as small letters. */
+    private final boolean lowers;
+
+    private FirstMatches(Pattern[] patterns) {
+        this.patterns = patterns;
+        boolean insensitive = true;
+        for (Pattern p : patterns) {
+            insensitive &= (p.flags() & Pattern.CASE_INSENSITIVE) != 0;
+        }
+        this.lowers = insensitive;
+        this.all = (1L << patterns.length) - 1;
+        for (char c = 0; c < 128; c++) {
+            firstAfterWord[c] = ask(true, String.valueOf(c));
+            firstAfterOther[c] = ask(false, String.valueOf(c));
+        }
+    }
+
+    /** For these patterns (at most six, with no look-behind). */
+    static FirstMatches of(List<Pattern> patterns) {
+        if (patterns.isEmpty() || patterns.size() > 6) {
+            throw new IllegalArgumentException("one to six patterns, got " + patterns.size());
+        }
+        for (Pattern p : patterns) {
+            if (p.pattern().contains("(?<")) {
+                throw new IllegalArgumentException("looks behind: " + p.pattern());
+            }
+        }
+        return new FirstMatches(patterns.toArray(new Pattern[0]));
+    }
+
+    /** Index {@code i}: the first match of pattern {@code i} in {@code text}, or null when it has none. */
+    MatchResult[] in(String text) {
+        MatchResult[] found = new MatchResult[patterns.length];
+        Matcher[] matchers = new Matcher[patterns.length];
+        long pending = all;
+        int n = text.length();
+        char before = ' ';
+        for (int p = 0; p < n && pending != 0; before = text.charAt(p), p++) {
+            char c = lower(text.charAt(p));
+            long may;
+            if (before >= 128) {
+                may = c < 128 ? firstAfterWord[c] | firstAfterOther[c] : all;
+            } else if (c < 128) {
+                may = isWord(before) ? firstAfterWord[c] : firstAfterOther[c];
+            } else {
+                may = all;
+            }
+            may &= pending;
+            if (may == 0) {
+                continue;
+            }
+            if (before >= 128) {
+                may &= starts(true, text, p) | starts(false, text, p);
+            } else {
+                may &= starts(isWord(before), text, p);
+            }
+            while (may != 0) {
+                int i = Long.numberOfTrailingZeros(may);
+                may &= may - 1;
+                Matcher m = matchers[i];
+                if (m == null) {
+                    m = patterns[i].matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+                    matchers[i] = m;
+                }
+                m.region(p, n);
+                if (m.lookingAt()) {
+                    found[i] = m.toMatchResult();
+                    pending &= ~(1L << i);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The patterns that may start at {@code p}, after a word character or another: kept, or asked. */
+    private long starts(boolean afterWord, String text, int p) {
+        long key = afterWord ? 1 : 0;
+        int n = Math.min(text.length(), p + AHEAD);
+        int q = p;
+        for (; q < n; q++) {
+            char c = lower(text.charAt(q));
+            if (c >= 128 || c == 0) {
+                break;
+            }
+            key = key << 7 | c;
+        }
+        key <<= 7 * (p + AHEAD - q);
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KEPT)));
+        long entry = kept.getOpaque(slot);
+        if (entry != 0 && (entry >>> 6 & KEY_BITS) == key) {
+            return entry & 63;
+        }
+        long may = ask(afterWord, lowers ? text.substring(p, q).toLowerCase(Locale.ROOT) : text.substring(p, q));
+        kept.setOpaque(slot, 1L << 63 | key << 6 | may);
+        return may;
+    }
+
+    private static final long KEY_BITS = (1L << 57) - 1;
+
+    /** The patterns that match {@code start} (after a word character or another) or would read past its end. */
+    private long ask(boolean afterWord, String start) {
+        String s = (afterWord ? "x" : " ") + start;
+        long may = 0;
+        for (int i = 0; i < patterns.length; i++) {
+            Matcher m = patterns[i].matcher(s).useTransparentBounds(true).useAnchoringBounds(false).region(1, s.length());
+            if (m.lookingAt() || m.hitEnd()) {
+                may |= 1L << i;
+            }
+        }
+        return may;
+    }
+
+    private char lower(char c) {
+        return lowers && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /** Whether an ASCII character is a word character to {@code \b}. */
+    private static boolean isWord(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+}
