@@ -7,6 +7,7 @@ import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.run.RunContext;
+import dev.leash.core.audit.internal.PatternSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -296,17 +297,22 @@ public final class Coercion implements Policy {
      * (each alternative's own word: "affair", "your", "between", "know", "femme", ...), read in
      * the text lower-cased: a text with none of them holds no leverage, and is read by no pattern.
      */
-    private static final String[] LEVERAGE_WORDS = {"affair", "extramarital", "infidelity", "mistress", "lover", "cheating",
+    private static final PatternSet LEVERAGE_WORDS = words("affair", "extramarital", "infidelity", "mistress", "lover", "cheating",
         "indiscretion", "compromising", "embarrassing", "your", "relationship", "involvement", "between", "what", "evidence",
         "proof", "photo", "picture", "documentation", "know", "seen", "saw", "found", "aware", "learn", "spent", "whom",
         "copies", "affäre", "seitensprung", "geliebte", "frau", "mann", "weiß", "liaison", "maîtresse", "adultère", "femme",
         "mari", "sais", "amante", "infidelidad", "esposa", "mujer", "marido", "sé", "rather",
         // PERSONAL_MESSAGES: what was read or kept of the reader's
-        "message", "mail", "text", "chat", "letter", "correspondence"};
+        "message", "mail", "text", "chat", "letter", "correspondence");
 
     /** Whether {@code text} may hold leverage: one of {@link #LEVERAGE_WORDS} in it ({@link #holdsAny}). */
     static boolean mayHoldLeverage(String text) {
         return holdsAny(text, LEVERAGE_WORDS);
+    }
+
+    /** {@code words} (lower case) in one automaton, for {@link #holdsAny}. */
+    static PatternSet words(String... words) {
+        return PatternSet.of(List.of(words));
     }
 
     /**
@@ -314,22 +320,21 @@ public final class Coercion implements Policy {
      * Unicode matches it ({@link Character#toLowerCase(char)}; dotless {@code ı} and long {@code ſ}
      * as {@code i} and {@code s}, which such a pattern matches through their capitals), holds one of
      * {@code words} (lower case): the words of which every match of a pattern holds one, so that a
-     * text without them need not be read by it.
+     * text without them need not be read by it. One pass over the text, whatever the number of words.
      */
-    static boolean holdsAny(String text, String[] words) {
-        char[] chars = new char[text.length()];
-        for (int i = 0; i < chars.length; i++) {
+    static boolean holdsAny(String text, PatternSet words) {
+        int state = PatternSet.ROOT;
+        for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
+            char l;
             if (c < 128) {
-                chars[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+                l = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
             } else {
-                char l = Character.toLowerCase(c);
-                chars[i] = l == '\u0131' ? 'i' : l == '\u017f' ? 's' : l;
+                l = Character.toLowerCase(c);
+                l = l == '\u0131' ? 'i' : l == '\u017f' ? 's' : l;
             }
-        }
-        String lower = new String(chars);
-        for (String word : words) {
-            if (lower.contains(word)) {
+            state = words.step(state, l);
+            if (words.longest(state) > 0) {
                 return true;
             }
         }

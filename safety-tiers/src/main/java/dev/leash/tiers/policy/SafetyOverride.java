@@ -126,9 +126,9 @@ public final class SafetyOverride implements Policy {
      * "emergenc", "fire", "alarm", "oxygen", "911", ...): a text without them names no life-safety
      * system, and the patterns need not read it ({@link Coercion#holdsAny}).
      */
-    private static final String[] LIFE_SAFETY_WORDS = {"emergenc", "evacuat", "ambulance", "paramedic", "responder", "rescue",
+    private static final dev.leash.core.audit.internal.PatternSet LIFE_SAFETY_WORDS = Coercion.words("emergenc", "evacuat", "ambulance", "paramedic", "responder", "rescue",
         "911", "999", "112", "fire", "sprinkler", "smoke", "gas", "carbon", "alarm", "oxygen", "life", "safety", "panic",
-        "medical", "sos", "intruder", "lockdown", "defibrillator", "tsunami", "earthquake", "tornado"};
+        "medical", "sos", "intruder", "lockdown", "defibrillator", "tsunami", "earthquake", "tornado");
 
     /** Per run, how many of its observations were read for {@link #LIFE_SAFETY_WORDS}, and whether one held them. */
     private final Map<dev.leash.api.run.RunContext, int[]> read = new java.util.WeakHashMap<>();
