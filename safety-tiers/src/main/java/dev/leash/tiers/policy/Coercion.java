@@ -191,8 +191,10 @@ public final class Coercion implements Policy {
             return Optional.empty();
         }
         String destination = destination(call);
-        boolean mayLeverage = mayHoldLeverage(text);
-        Cues here;
+        Cues here = Cues.of(text);
+        if (here.isEmpty()) {
+            return Optional.empty();
+        }
         Cues earlier;
         synchronized (runs) {
             Map<String, Cues> byDestination = runs.get(call.run());
@@ -203,23 +205,10 @@ public final class Coercion implements Policy {
                 run.onEnd(() -> {
                     synchronized (runs) {
                         runs.remove(run);
-                        unread.remove(run);
                     }
                 });
             }
             Cues anywhere = byDestination.getOrDefault(ANYWHERE, Cues.NONE);
-            if (!mayLeverage && anywhere.leverage() == null && byDestination.getOrDefault(destination, Cues.NONE).leverage() == null) {
-                // No leverage here or before: this call cannot read as coercion, and what it says
-                // counts only once leverage comes. Kept to be read then (the patterns cost far
-                // more than this call's other checks), or now if the run's unread texts grow long.
-                keepUnread(call.run(), byDestination, destination, text, call.tool());
-                return Optional.empty();
-            }
-            readUnread(call.run(), byDestination, destination);
-            here = Cues.of(text);
-            if (here.isEmpty()) {
-                return Optional.empty();
-            }
             Cues there = byDestination.getOrDefault(destination, Cues.NONE);
             earlier = there.and(anywhere, null);
             // Counted whatever is decided: a call another rule stops may still have been read.
@@ -239,75 +228,6 @@ public final class Coercion implements Policy {
                 + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
                 + (here.coercive() ? "" : ", with what the run's earlier writes said") + ". A human must check "
                 + "that the principal wants this sent.", evidence));
-    }
-
-    /** Characters of a run's unread texts above which the oldest are read at once. */
-    static final int UNREAD_CHARS = 1 << 22;
-
-    /** A write not read yet: what it said, where and by which tool. */
-    private record Unread(String destination, String text, String tool) {
-    }
-
-    /** Per run, its writes not read yet, in order; an entry goes when its run ends or is no longer referenced. */
-    private final Map<RunContext, Pending> unread = new WeakHashMap<>();
-
-    private void keepUnread(RunContext run, Map<String, Cues> byDestination, String destination, String text, String tool) {
-        Pending pending = unread.computeIfAbsent(run, r -> new Pending());
-        pending.queue.addLast(new Unread(destination, text, tool));
-        pending.chars += text.length();
-        while (pending.chars > UNREAD_CHARS && !pending.queue.isEmpty()) {
-            Unread oldest = pending.queue.removeFirst();
-            pending.chars -= oldest.text().length();
-            read(byDestination, oldest);
-        }
-    }
-
-    /** A run's unread writes, in order, and their characters. */
-    private static final class Pending {
-        final java.util.ArrayDeque<Unread> queue = new java.util.ArrayDeque<>();
-        long chars;
-    }
-
-    /** Reads the run's unread writes to {@code destination}, in order, into what it said there. */
-    private void readUnread(RunContext run, Map<String, Cues> byDestination, String destination) {
-        Pending pending = unread.get(run);
-        if (pending == null) {
-            return;
-        }
-        for (java.util.Iterator<Unread> it = pending.queue.iterator(); it.hasNext(); ) {
-            Unread u = it.next();
-            if (u.destination().equals(destination)) {
-                it.remove();
-                pending.chars -= u.text().length();
-                read(byDestination, u);
-            }
-        }
-    }
-
-    /** What an earlier write said, added to its destination's cues as if read when it was made (it held no leverage). */
-    private static void read(Map<String, Cues> byDestination, Unread write) {
-        Cues cues = Cues.of(write.text());
-        if (!cues.isEmpty()) {
-            byDestination.put(write.destination(), byDestination.getOrDefault(write.destination(), Cues.NONE).and(cues, write.tool()));
-        }
-    }
-
-    /**
-     * The words of which every match of {@link #LEVERAGE} and {@link #PERSONAL_MESSAGES} holds one
-     * (each alternative's own word: "affair", "your", "between", "know", "femme", ...), read in
-     * the text lower-cased: a text with none of them holds no leverage, and is read by no pattern.
-     */
-    private static final PatternSet LEVERAGE_WORDS = words("affair", "extramarital", "infidelity", "mistress", "lover", "cheating",
-        "indiscretion", "compromising", "embarrassing", "your", "relationship", "involvement", "between", "what", "evidence",
-        "proof", "photo", "picture", "documentation", "know", "seen", "saw", "found", "aware", "learn", "spent", "whom",
-        "copies", "affäre", "seitensprung", "geliebte", "frau", "mann", "weiß", "liaison", "maîtresse", "adultère", "femme",
-        "mari", "sais", "amante", "infidelidad", "esposa", "mujer", "marido", "sé", "rather",
-        // PERSONAL_MESSAGES: what was read or kept of the reader's
-        "message", "mail", "text", "chat", "letter", "correspondence");
-
-    /** Whether {@code text} may hold leverage: one of {@link #LEVERAGE_WORDS} in it ({@link #holdsAny}). */
-    static boolean mayHoldLeverage(String text) {
-        return holdsAny(text, LEVERAGE_WORDS);
     }
 
     /** {@code words} (lower case) in one automaton, for {@link #holdsAny}. */
