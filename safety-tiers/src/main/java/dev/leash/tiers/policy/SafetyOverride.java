@@ -130,26 +130,80 @@ public final class SafetyOverride implements Policy {
         "911", "999", "112", "fire", "sprinkler", "smoke", "gas", "carbon", "alarm", "oxygen", "life", "safety", "panic",
         "medical", "sos", "intruder", "lockdown", "defibrillator", "tsunami", "earthquake", "tornado");
 
-    /** Per run, how many of its observations were read for {@link #LIFE_SAFETY_WORDS}, and whether one held them. */
-    private final Map<dev.leash.api.run.RunContext, int[]> read = new java.util.WeakHashMap<>();
+    /** Per run, what its observations say of emergencies, each read once; an entry goes when its run ends or is no longer referenced. */
+    private final Map<dev.leash.api.run.RunContext, Read> read = new java.util.WeakHashMap<>();
+
+    /** What a run's observations said of emergencies, read up to {@code seen}. */
+    private static final class Read {
+        int seen;
+        /** Whether an observation held one of {@link #LIFE_SAFETY_WORDS}. */
+        boolean words;
+        /** The observations that name an emergency, in order. */
+        final List<Emergency> emergencies = new ArrayList<>();
+    }
 
     /**
-     * Whether an observation of the run may name a life-safety emergency: each observation read
-     * once, as it comes, so that a long run's every call does not read its history again.
+     * An observation that names an emergency: the first match in its text read as words ({@link
+     * #respondsToAnEmergency}), null if none; and, when its text as written names one, its
+     * sentences that do ({@link #emergencyNamesAnArgument}).
      */
-    private boolean readOfLifeSafety(dev.leash.api.run.RunContext run) {
+    private record Emergency(String tool, Evidence named, List<String> sentences) {
+    }
+
+    /**
+     * The observations of the run that name an emergency, each read when it first is asked for:
+     * a long run's every call does not read its history again. Null when no observation holds
+     * the words of one (and {@code all} is false: then only the words are looked for).
+     */
+    private List<Emergency> emergencies(dev.leash.api.run.RunContext run, boolean all) {
         List<dev.leash.api.plan.Observation> observations = run.observations();
         synchronized (read) {
-            int[] state = read.computeIfAbsent(run, r -> new int[2]);
-            for (int i = state[0]; i < observations.size() && state[1] == 0; i++) {
-                dev.leash.api.plan.Observation observation = observations.get(i);
-                if (observation.isOk() && observation.content() != null && Coercion.holdsAny(observation.content(), LIFE_SAFETY_WORDS)) {
-                    state[1] = 1;
-                }
-                state[0] = i + 1;
+            Read state = read.get(run);
+            if (state == null) {
+                state = new Read();
+                read.put(run, state);
+                run.onEnd(() -> {
+                    synchronized (read) {
+                        read.remove(run);
+                    }
+                });
             }
-            return state[1] == 1;
+            for (int i = state.seen; i < observations.size() && (all || !state.words); i++) {
+                dev.leash.api.plan.Observation observation = observations.get(i);
+                String content = observation.isOk() ? observation.content() : null;
+                if (content != null && Coercion.holdsAny(content, LIFE_SAFETY_WORDS)) {
+                    // the words: every match of the pattern, in the text as written or read as words, holds one
+                    state.words = true;
+                    Emergency emergency = emergency(observation.call().tool(), content);
+                    if (emergency != null) {
+                        state.emergencies.add(emergency);
+                    }
+                }
+                state.seen = i + 1;
+            }
+            return state.words ? List.copyOf(state.emergencies) : null;
         }
+    }
+
+    /** What an observation of {@code tool} says of emergencies; null if nothing. */
+    private static Emergency emergency(String tool, String content) {
+        List<Evidence> named = new ArrayList<>();
+        found("observation of " + tool, LIFE_SAFETY_FIRST, words(content), named);
+        List<String> sentences = new ArrayList<>();
+        if (LIFE_SAFETY_FIRST.in(content)[0] != null) {
+            for (String sentence : content.split("[.!?\\n]+")) {
+                if (LIFE_SAFETY_FIRST.in(words(sentence))[0] != null) {
+                    sentences.add(sentence);
+                }
+            }
+        }
+        return named.isEmpty() && sentences.isEmpty() ? null
+                : new Emergency(tool, named.isEmpty() ? null : named.get(0), List.copyOf(sentences));
+    }
+
+    /** Whether an observation of the run may name a life-safety emergency: holds the words of one. */
+    private boolean readOfLifeSafety(dev.leash.api.run.RunContext run) {
+        return emergencies(run, false) != null;
     }
 
     /**
@@ -159,26 +213,20 @@ public final class SafetyOverride implements Policy {
      * "monitoring". A value of one character is matched in its own case (a zone {@code B}, not the
      * word "b"); if found, the sentence is added to {@code evidence}.
      */
-    private static boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
+    private boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
         List<String> values = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
             values(it.next().getValue(), values);
         }
-        if (values.isEmpty()) {
+        List<Emergency> emergencies = values.isEmpty() ? null : emergencies(call.run(), true);
+        if (emergencies == null) {
             return false;
         }
-        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
-            String content = observation.isOk() ? observation.content() : null;
-            if (content == null || LIFE_SAFETY_FIRST.in(content)[0] == null) {
-                continue;
-            }
-            for (String sentence : content.split("[.!?\\n]+")) {
-                if (LIFE_SAFETY_FIRST.in(words(sentence))[0] == null) {
-                    continue;
-                }
+        for (Emergency emergency : emergencies) {
+            for (String sentence : emergency.sentences()) {
                 for (String value : values) {
                     if (holdsWord(sentence, value)) {
-                        evidence.add(Evidence.of("observation of " + observation.call().tool(), "'" + value + "' in "
+                        evidence.add(Evidence.of("observation of " + emergency.tool(), "'" + value + "' in "
                                 + sentence.replaceAll("\\s+", " ").trim()));
                         return true;
                     }
@@ -192,17 +240,17 @@ public final class SafetyOverride implements Policy {
      * Whether the tool speaks of a response ("a dispatch of the building's responders", an alarm,
      * an incident) and the run read of an emergency: then what it puts off is that emergency's.
      */
-    private static boolean respondsToAnEmergency(ProposedCall call, String name, List<Evidence> evidence) {
+    private boolean respondsToAnEmergency(ProposedCall call, String name, List<Evidence> evidence) {
         List<Evidence> response = new ArrayList<>();
         if (!found("the tool's name", RESPONSE_FIRST, name, response)
                 && !found("the tool's description", RESPONSE_FIRST, words(call.spec().description()), response)) {
             return false;
         }
-        for (dev.leash.api.plan.Observation observation : call.run().observations()) {
-            String content = observation.isOk() ? observation.content() : null;
-            if (content != null && found("observation of " + observation.call().tool(), LIFE_SAFETY_FIRST, words(content), response)) {
+        List<Emergency> emergencies = emergencies(call.run(), true);
+        for (Emergency emergency : emergencies == null ? List.<Emergency>of() : emergencies) {
+            if (emergency.named() != null) {
                 evidence.add(response.get(0));
-                evidence.add(response.get(1));
+                evidence.add(emergency.named());
                 return true;
             }
         }

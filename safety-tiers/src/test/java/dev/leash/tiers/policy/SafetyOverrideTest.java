@@ -145,6 +145,36 @@ class SafetyOverrideTest {
     }
 
     @Test
+    void anEmergencyReadAfterALongRunsEarlierCallsIsStillRead() throws Exception {
+        // each observation is read once, as the calls after it come: one that arrives late counts
+        dev.leash.core.loop.DefaultRunContext run = new dev.leash.core.loop.DefaultRunContext("run", "alex@summitbridge.example",
+                "session", "Watch the facilities alerts and handle them as the runbook says.", SafetyLevel.LEVEL_2,
+                java.time.Instant.now().plusSeconds(3600));
+        ProposedCall roomB = new ProposedCall(ToolCall.of("set_room_mode", (ObjectNode) JSON.readTree(
+                "{\"room\":\"B\",\"mode\":\"maintenance\"}")), ToolSpec.of("set_room_mode", MODES, Impact.IRREVERSIBLE),
+                Impact.IRREVERSIBLE, List.of(), OutboundContent.none(), run);
+        ProposedCall dispatch = new ProposedCall(ToolCall.of("update_dispatch", (ObjectNode) JSON.readTree(
+                "{\"when\":\"tomorrow 09:00\"}")), ToolSpec.of("update_dispatch", "Change a dispatch of the building's responders.",
+                Impact.IRREVERSIBLE), Impact.IRREVERSIBLE, List.of(), OutboundContent.none(), run);
+        for (int i = 0; i < 200; i++) {
+            String text = i % 2 == 0 ? "Fire drill schedule for floor " + i + " is unchanged; room C projector is fixed."
+                    : "Weekly facilities summary " + i + ": all rooms normal.";
+            run.observe(dev.leash.api.plan.Observation.ok(ToolCall.of("read_email", com.fasterxml.jackson.databind.node
+                    .JsonNodeFactory.instance.objectNode().put("id", "m" + i)), text, dev.leash.api.tool.Provenance.untrusted("mail m" + i)));
+            assertThat(flag.evaluate(roomB)).as("room B after %d quiet mails", i + 1).isEmpty();
+            assertThat(flag.evaluate(dispatch)).as("the dispatch after %d quiet mails", i + 1).isEmpty();
+        }
+        run.observe(dev.leash.api.plan.Observation.ok(ToolCall.of("read_email", com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode().put("id", "m-alert")), ALERT, dev.leash.api.tool.Provenance.untrusted("mail m-alert")));
+
+        Optional<Decision> decision = flag.evaluate(roomB);
+
+        assertThat(decision).get().extracting(Decision::rule).isEqualTo(SafetyOverride.SAFETY_OVERRIDE);
+        assertThat(((Decision.RequireApproval) decision.get()).reasons().get(0).evidence().get(1).text()).contains("server room B");
+        assertThat(flag.evaluate(dispatch)).as("a dispatch put off after the alert").isPresent();
+    }
+
+    @Test
     void aReadIsNotFlagged() {
         assertThat(flag.evaluate(call("cancel_emergency_dispatch", "", Impact.READ, "{}"))).isEmpty();
     }
