@@ -3,6 +3,7 @@ package dev.leash.tiers.policy;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,11 @@ import java.util.regex.Pattern;
  * whether a pattern matches that short string or would have read past its end ({@link
  * Matcher#hitEnd}); if neither, no text that goes on like this holds a match starting there. The
  * answer depends on nothing else, so it is kept, in a table shared by every text (direct-mapped: a
- * start seen again costs a look-up; one pushed out by another is asked again). The characters
+ * start seen again costs a look-up; one pushed out by another is asked again). Before that, the
+ * first two and three characters are looked up in tables of every such start (made as they are
+ * first needed, a row for each first character and each pair): most places of a text that is not
+ * prose (random words, base64 with its {@code +} and {@code /}) end there, so the table of eight
+ * is asked about few starts it has not seen. The characters
  * read stop at the first outside ASCII or at the text's end, which only widens the answer; a
  * character before the place that is outside ASCII, which {@code \b} may read either way, is read
  * both as a word character and as another. A place where no pattern can start, as inside a word
@@ -62,8 +67,8 @@ final class FirstMatches {
         this.lowers = insensitive;
         this.all = (1L << patterns.length) - 1;
         for (char c = 0; c < 128; c++) {
-            firstAfterWord[c] = ask(true, String.valueOf(c));
-            firstAfterOther[c] = ask(false, String.valueOf(c));
+            firstAfterWord[c] = ask(true, String.valueOf(c), all);
+            firstAfterOther[c] = ask(false, String.valueOf(c), all);
         }
     }
 
@@ -102,9 +107,9 @@ final class FirstMatches {
                 continue;
             }
             if (before >= 128) {
-                may &= starts(true, text, p) | starts(false, text, p);
+                may &= starts(true, text, p, may) | starts(false, text, p, may);
             } else {
-                may &= starts(isWord(before), text, p);
+                may &= starts(isWord(before), text, p, may);
             }
             while (may != 0) {
                 int i = Long.numberOfTrailingZeros(may);
@@ -124,8 +129,74 @@ final class FirstMatches {
         return found;
     }
 
-    /** The patterns that may start at {@code p}, after a word character or another: kept, or asked. */
-    private long starts(boolean afterWord, String text, int p) {
+    /**
+     * Of the patterns {@code may}, those that may start at {@code p}, after a word character or
+     * another: judged by the first two and three characters ({@link Row}), then by the first
+     * {@link #AHEAD} ({@link #kept}).
+     */
+    private long starts(boolean afterWord, String text, int p, long may) {
+        int n = text.length();
+        if (p + 2 < n) {
+            char c1 = lower(text.charAt(p));
+            char c2 = lower(text.charAt(p + 1));
+            char c3 = lower(text.charAt(p + 2));
+            if ((c1 | c2 | c3) < 128 && c2 != 0 && c3 != 0) {
+                Row row = row(afterWord, c1);
+                may &= row.pairs[c2];
+                if (may == 0) {
+                    return 0;
+                }
+                may &= row.triples(this, afterWord, c1, c2)[c3];
+                if (may == 0) {
+                    return 0;
+                }
+            }
+        }
+        return may & kept(afterWord, text, p);
+    }
+
+    /**
+     * The starts of two and three characters that begin with one character, after a word
+     * character or another: for each next character, the patterns that may start so; and, made
+     * when first read, the same for each character after a pair. A pattern's bit is in a row
+     * only where it is in the row's first character's ({@link #firstAfterWord}).
+     */
+    private static final class Row {
+        final byte[] pairs = new byte[128];
+        private final AtomicReferenceArray<byte[]> triples = new AtomicReferenceArray<>(128);
+
+        byte[] triples(FirstMatches owner, boolean afterWord, char c1, char c2) {
+            byte[] row = triples.get(c2);
+            if (row == null) {
+                row = new byte[128];
+                for (char c3 = 1; c3 < 128; c3++) {
+                    row[c3] = (byte) owner.ask(afterWord, "" + c1 + c2 + c3, pairs[c2]);
+                }
+                triples.set(c2, row);
+            }
+            return row;
+        }
+    }
+
+    /** The rows, made when first read: after a word character at {@code c}, after another at {@code 128 + c}. */
+    private final AtomicReferenceArray<Row> rows = new AtomicReferenceArray<>(256);
+
+    private Row row(boolean afterWord, char c1) {
+        int at = (afterWord ? 0 : 128) + c1;
+        Row row = rows.get(at);
+        if (row == null) {
+            row = new Row();
+            long first = afterWord ? firstAfterWord[c1] : firstAfterOther[c1];
+            for (char c2 = 1; c2 < 128; c2++) {
+                row.pairs[c2] = (byte) ask(afterWord, "" + c1 + c2, first);
+            }
+            rows.set(at, row);
+        }
+        return row;
+    }
+
+    /** The patterns that may start at {@code p}, after a word character or another, by its first {@link #AHEAD} characters: kept, or asked. */
+    private long kept(boolean afterWord, String text, int p) {
         long key = afterWord ? 1 : 0;
         int n = Math.min(text.length(), p + AHEAD);
         int q = p;
@@ -142,18 +213,19 @@ final class FirstMatches {
         if (entry != 0 && (entry >>> 6 & KEY_BITS) == key) {
             return entry & 63;
         }
-        long may = ask(afterWord, lowers ? text.substring(p, q).toLowerCase(Locale.ROOT) : text.substring(p, q));
+        long may = ask(afterWord, lowers ? text.substring(p, q).toLowerCase(Locale.ROOT) : text.substring(p, q), all);
         kept.setOpaque(slot, 1L << 63 | key << 6 | may);
         return may;
     }
 
     private static final long KEY_BITS = (1L << 57) - 1;
 
-    /** The patterns that match {@code start} (after a word character or another) or would read past its end. */
-    private long ask(boolean afterWord, String start) {
+    /** Of the patterns {@code of}, those that match {@code start} (after a word character or another) or would read past its end. */
+    private long ask(boolean afterWord, String start, long of) {
         String s = (afterWord ? "x" : " ") + start;
         long may = 0;
-        for (int i = 0; i < patterns.length; i++) {
+        for (long left = of; left != 0; left &= left - 1) {
+            int i = Long.numberOfTrailingZeros(left);
             Matcher m = patterns[i].matcher(s).useTransparentBounds(true).useAnchoringBounds(false).region(1, s.length());
             if (m.lookingAt() || m.hitEnd()) {
                 may |= 1L << i;
