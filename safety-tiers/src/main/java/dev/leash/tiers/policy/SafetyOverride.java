@@ -92,13 +92,13 @@ public final class SafetyOverride implements Policy {
         if (call.impact() == Impact.READ) {
             return Optional.empty();
         }
-        String name = words(call.tool());
-        if (!Coercion.holdsAny(name, LIFE_SAFETY_WORDS) && !Coercion.holdsAny(raw(call), LIFE_SAFETY_WORDS)
-                && !Coercion.holdsAny(words(call.spec().description()), LIFE_SAFETY_WORDS) && !readOfLifeSafety(call.run())) {
+        if (!Coercion.holdsAny(call.tool(), LIFE_SAFETY_WORDS) && !rawHoldsLifeSafetyWords(call)
+                && !Coercion.holdsAny(nonNull(call.spec().description()), LIFE_SAFETY_WORDS) && !readOfLifeSafety(call.run())) {
             // every flag below needs a life-safety system named by the call or by what the run read
-            // (the arguments as written hold every word that they hold as words)
+            // (a text as written holds every word that it holds as words: those have no spaces)
             return Optional.empty();
         }
+        String name = words(call.tool());
         String arguments = arguments(call);
         List<Evidence> evidence = new ArrayList<>();
         if (!found("the tool's name", STAND_DOWN_FIRST, name, evidence) && !found("the arguments", STAND_DOWN_FIRST, arguments, evidence)) {
@@ -296,7 +296,18 @@ public final class SafetyOverride implements Policy {
         if (text == null) {
             return "";
         }
-        return text.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').replace('-', ' ').replace('.', ' ');
+        // as replaceAll("([a-z0-9])([A-Z])", "$1 $2") with _ - . replaced, in one pass
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        char before = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z' && (before >= 'a' && before <= 'z' || before >= '0' && before <= '9')) {
+                out.append(' ');
+            }
+            out.append(c == '_' || c == '-' || c == '.' ? ' ' : c);
+            before = c;
+        }
+        return out.toString();
     }
 
     /** The arguments' texts (nested ones included) and the names of those set to {@code true}, as {@link #words}, one a line. */
@@ -309,29 +320,39 @@ public final class SafetyOverride implements Policy {
         return out.toString();
     }
 
-    /** The keys and text values of the call's arguments as written, nested ones included, one a line. */
-    private static String raw(ProposedCall call) {
-        StringBuilder out = new StringBuilder();
+    /** Whether a key or a text value of the call's arguments as written, nested ones included, holds a life-safety word. */
+    private static boolean rawHoldsLifeSafetyWords(ProposedCall call) {
         for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            out.append(field.getKey()).append('\n');
-            raw(field.getValue(), out);
+            if (Coercion.holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
+                return true;
+            }
         }
-        return out.toString();
+        return false;
     }
 
-    private static void raw(JsonNode node, StringBuilder out) {
+    private static boolean holdsLifeSafetyWords(JsonNode node) {
         if (node.isTextual()) {
-            out.append(node.textValue()).append('\n');
+            return Coercion.holdsAny(node.textValue(), LIFE_SAFETY_WORDS);
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                out.append(field.getKey()).append('\n');
-                raw(field.getValue(), out);
+                if (Coercion.holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
+                    return true;
+                }
             }
         } else if (node.isArray()) {
-            node.forEach(child -> raw(child, out));
+            for (JsonNode element : node) {
+                if (holdsLifeSafetyWords(element)) {
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    private static String nonNull(String text) {
+        return text == null ? "" : text;
     }
 
     private static void collect(String key, JsonNode node, StringBuilder out) {

@@ -175,6 +175,23 @@ class SafetyOverrideTest {
     }
 
     @Test
+    void namesReadAsWordsSplitCamelCaseAndSeparatorsAsTheirRegularExpressionWould() {
+        assertThat(SafetyOverride.words("cancelEmergencyDispatch")).isEqualTo("cancel Emergency Dispatch");
+        assertThat(SafetyOverride.words("stand_down.fire-alarm2Zone")).isEqualTo("stand down fire alarm2 Zone");
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "aZ9_.-bQ x\u00e9";
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String t = text.toString();
+            assertThat(SafetyOverride.words(t)).as(t)
+                    .isEqualTo(t.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').replace('-', ' ').replace('.', ' '));
+        }
+    }
+
+    @Test
     void aReadIsNotFlagged() {
         assertThat(flag.evaluate(call("cancel_emergency_dispatch", "", Impact.READ, "{}"))).isEmpty();
     }
