@@ -453,12 +453,17 @@ public final class Views {
      * run (base64 read across the white space before it), which no other decoding makes.
      */
     public static boolean readsBytes(String how) {
-        for (String step : how.split(" > ", -1)) {
-            if (binary(step)) {
+        // each step between " > " (no regular expression: this is asked of every view of every call)
+        for (int from = 0; ; ) {
+            int to = how.indexOf(" > ", from);
+            if (binary(to < 0 ? how.substring(from) : how.substring(from, to))) {
                 return true;
             }
+            if (to < 0) {
+                return false;
+            }
+            from = to + 3;
         }
-        return false;
     }
 
     /** Decodings of bytes, which turn ordinary text into noise; the others only undo marked sequences. */

@@ -40,6 +40,27 @@ class ViewsDecodingTest {
     }
 
     @Test
+    void aDecodingReadsBytesWhenAnyOfItsStepsDoes() {
+        assertThat(Views.readsBytes("plain")).isFalse();
+        assertThat(Views.readsBytes("url-encoded > html-entities")).isFalse();
+        assertThat(Views.readsBytes("hex")).isTrue();
+        assertThat(Views.readsBytes("url-encoded > hex")).isTrue();
+        assertThat(Views.readsBytes("rot13 > base64 > compressed")).isTrue();
+        assertThat(Views.readsBytes("html-entities > char codes")).isTrue();
+        assertThat(Views.readsBytes("binary > url-encoded")).isTrue();
+        assertThat(Views.readsBytes("hexadecimal words")).as("hex only as a step of its own").isFalse();
+        // every view a long text of many layers decodes to is judged as its steps are
+        for (Views.View view : Views.of("68656c6c6f20776f726c6421 aGVsbG8gd29ybGQh %41%42 &#65;&#66; 115,101,99,114,101,116")) {
+            boolean any = false;
+            for (String step : view.how().split(" > ", -1)) {
+                any |= step.contains("base64") || step.contains("base32") || step.contains("base85") || step.equals("hex")
+                        || step.contains("compressed") || step.endsWith(" codes") || step.equals("binary");
+            }
+            assertThat(Views.readsBytes(view.how())).as(view.how()).isEqualTo(any);
+        }
+    }
+
+    @Test
     void textPiecesOfBytesAreThoseOfTheJdksDecodingForWellFormedAndBrokenUtf8() {
         Random random = new Random(1);
         String[] samples = {"plain ascii text", "caf\u00e9 cr\u00e8me", "\u20ac 12,50", "\ud83d\ude00 smile", "\u4e2d\u6587\u6587\u672c",
