@@ -55,6 +55,8 @@ final class FirstMatches {
     /** Kept starts: 1, the start read (57 bits), the patterns that may start so; 0 for none. */
     private final AtomicLongArray kept = new AtomicLongArray(KEPT);
     private final long all;
+    /** Whether no pattern starts at a word character after one (ASCII both): then the rest of a word is passed over. */
+    private final boolean inWordsNone;
     /** Whether every pattern is case-insensitive, so that ASCII capitals are read as small letters. */
     private final boolean lowers;
 
@@ -66,10 +68,13 @@ final class FirstMatches {
         }
         this.lowers = insensitive;
         this.all = (1L << patterns.length) - 1;
+        boolean none = true;
         for (char c = 0; c < 128; c++) {
             firstAfterWord[c] = ask(true, String.valueOf(c), all);
             firstAfterOther[c] = ask(false, String.valueOf(c), all);
+            none &= !isWord(c) || firstAfterWord[c] == 0;
         }
+        this.inWordsNone = none;
     }
 
     /** For these patterns (at most six, with no look-behind). */
@@ -93,6 +98,16 @@ final class FirstMatches {
         int n = text.length();
         char before = ' ';
         for (int p = 0; p < n && pending != 0; before = text.charAt(p), p++) {
+            if (inWordsNone && p > 0 && isWord(before)) {
+                // no pattern starts inside a word: on to the first character after it that is no word character
+                while (p < n && isWord(text.charAt(p))) {
+                    p++;
+                }
+                if (p == n) {
+                    break;
+                }
+                before = text.charAt(p - 1);
+            }
             char c = lower(text.charAt(p));
             long may;
             if (before >= 128) {

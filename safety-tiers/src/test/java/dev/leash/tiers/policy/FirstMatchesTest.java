@@ -134,6 +134,21 @@ class FirstMatchesTest {
     }
 
     @Test
+    void patternsThatStartInsideAWordAreTriedThere() {
+        List<Pattern> inside = List.of(Pattern.compile("ing\\b|\\bwould", Pattern.CASE_INSENSITIVE), Pattern.compile("[a-z]{3}9"),
+                Pattern.compile("(?:ss|\u00df)e\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        FirstMatches matches = FirstMatches.of(inside);
+        assertThat(matches.in("the meeting")[0].start()).isEqualTo(8);
+        assertThat(matches.in("codeabc9")[1].start()).isEqualTo(4);
+        List<String> words = words();
+        Random random = new Random(7);
+        for (int i = 0; i < 3_000; i++) {
+            String text = text(random, words);
+            assertSameAsFind(matches, inside, text + " blessing stra\u00dfe gasse xyz9");
+        }
+    }
+
+    @Test
     void refusesPatternsItCannotReadSoundly() {
         assertThatThrownBy(() -> FirstMatches.of(List.of(Pattern.compile("(?<=a)b", Pattern.CASE_INSENSITIVE))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("looks behind");
