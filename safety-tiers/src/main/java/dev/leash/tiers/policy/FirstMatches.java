@@ -9,28 +9,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The first match of each of a few case-insensitive patterns in a text, found by trying each
- * pattern only where a match of it can start: what {@code pattern.matcher(text).find()} finds,
- * without trying every alternative of a long pattern at every place of a long text (a cue
- * pattern of {@link Coercion} costs 40 to 260 ns a character that way, on any text).
+ * The first match of each of a few patterns in a text, found by trying each pattern only where a
+ * match of it can start: what {@code pattern.matcher(text).find()} finds, without trying every
+ * alternative of a long pattern at every place of a long text (a cue pattern of {@link Coercion}
+ * costs 40 to 260 ns a character that way, on any text).
  *
  * <p>Where a match can start is asked of the patterns themselves, not written down beside them:
- * for the character before a place and the {@link #AHEAD} characters from it (ASCII capitals read
- * as small letters when every pattern is case-insensitive, which is what such a pattern does with
- * them), the matcher says
- * whether a pattern matches that short string or would have read past its end ({@link
- * Matcher#hitEnd}); if neither, no text that goes on like this holds a match starting there. The
- * answer depends on nothing else, so it is kept, in a table shared by every text (direct-mapped: a
- * start seen again costs a look-up; one pushed out by another is asked again). Before that, the
- * first two and three characters are looked up in tables of every such start (made as they are
- * first needed, a row for each first character and each pair): most places of a text that is not
- * prose (random words, base64 with its {@code +} and {@code /}) end there, so the table of eight
- * is asked about few starts it has not seen. The characters
- * read stop at the first outside ASCII or at the text's end, which only widens the answer; a
- * character before the place that is outside ASCII, which {@code \b} may read either way, is read
- * both as a word character and as another. A place where no pattern can start, as inside a word
- * for patterns that start at one, is passed over after one look-up in a table of the character
- * and the one before.
+ * for the character before a place and the characters from it (ASCII capitals read as small
+ * letters when every pattern is case-insensitive, which is what such a pattern does with them),
+ * the matcher says whether a pattern matches that short string or would have read past its end
+ * ({@link Matcher#hitEnd}); if neither, no text that goes on like this holds a match starting
+ * there. The answers depend on nothing else and are kept: for the first character, in a table made
+ * at once; for the first two and three, in rows made as they are first needed (one for each first
+ * character, one for each pair); for the first {@link #AHEAD}, in a table shared by every text
+ * (direct-mapped: a start seen again costs a look-up, one pushed out by another is asked again).
+ * Most places of a text that is not prose (random words, base64 with its {@code +} and {@code /})
+ * end at the rows, so the table of eight is asked about few starts it has not seen. The
+ * characters read stop at the first outside ASCII or at the text's end, which only widens the
+ * answer; a character before the place that is outside ASCII, which {@code \b} may read either
+ * way, is read both as a word character and as another; the text's first place is always tried
+ * (a {@code ^} matches there only). When no pattern starts at a word character after another, the
+ * rest of each word is passed over.
  *
  * <p>A pattern is tried at the places so found, in order, with {@link Matcher#lookingAt} on the
  * whole text from there (transparent bounds: {@code \b} sees the character before), until it
@@ -46,7 +45,7 @@ final class FirstMatches {
     static final int AHEAD = 8;
 
     /** Starts kept (a power of two). */
-    private static final int KEPT = 1 << 15;
+    private static final int KEPT = 1 << 14;
 
     private final Pattern[] patterns;
     /** Bit {@code i}: pattern {@code i} may start after a word character / another, at each ASCII character. */
@@ -117,11 +116,13 @@ final class FirstMatches {
             } else {
                 may = all;
             }
-            may &= pending;
+            may = p == 0 ? pending : may & pending;
             if (may == 0) {
                 continue;
             }
-            if (before >= 128) {
+            if (p == 0) {
+                // tried: a match that starts with ^ starts nowhere else
+            } else if (before >= 128) {
                 may &= starts(true, text, p, may) | starts(false, text, p, may);
             } else {
                 may &= starts(isWord(before), text, p, may);

@@ -140,6 +140,9 @@ class FirstMatchesTest {
         FirstMatches matches = FirstMatches.of(inside);
         assertThat(matches.in("the meeting")[0].start()).isEqualTo(8);
         assertThat(matches.in("codeabc9")[1].start()).isEqualTo(4);
+        Pattern first = Pattern.compile("^(?:dear|hi)\\b|\\bregards$", Pattern.CASE_INSENSITIVE);
+        assertThat(FirstMatches.of(List.of(first)).in("Dear Kyle, regards")[0].start()).isZero();
+        assertThat(FirstMatches.of(List.of(first)).in("Kyle, dear, regards")[0].start()).isEqualTo(12);
         List<String> words = words();
         Random random = new Random(7);
         for (int i = 0; i < 3_000; i++) {
