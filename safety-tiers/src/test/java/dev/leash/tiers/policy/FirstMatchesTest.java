@@ -134,6 +134,32 @@ class FirstMatchesTest {
     }
 
     @Test
+    void threadsThatFillTheTablesTogetherFindWhatFindFinds() throws Exception {
+        // a fresh instance: its rows and kept starts are made while four threads read with it
+        FirstMatches shared = FirstMatches.of(Coercion.cuePatterns());
+        List<String> words = words();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = 100 + t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    for (int i = 0; i < 1_500; i++) {
+                        assertSameAsFind(shared, Coercion.cuePatterns(), text(random, words));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void patternsThatStartInsideAWordAreTriedThere() {
         List<Pattern> inside = List.of(Pattern.compile("ing\\b|\\bwould", Pattern.CASE_INSENSITIVE), Pattern.compile("[a-z]{3}9"),
                 Pattern.compile("(?:ss|\u00df)e\\b", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
