@@ -7,7 +7,6 @@ import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
 import dev.leash.api.run.RunContext;
-import dev.leash.core.audit.internal.PatternSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -228,37 +227,6 @@ public final class Coercion implements Policy {
                 + "reader and backs it with leverage (" + String.join(", ", kinds) + "): it reads as blackmail or a threat"
                 + (here.coercive() ? "" : ", with what the run's earlier writes said") + ". A human must check "
                 + "that the principal wants this sent.", evidence));
-    }
-
-    /** {@code words} (lower case) in one automaton, for {@link #holdsAny}. */
-    static PatternSet words(String... words) {
-        return PatternSet.of(List.of(words));
-    }
-
-    /**
-     * Whether {@code text}, each character lower-cased as a pattern compiled case-insensitive for
-     * Unicode matches it ({@link Character#toLowerCase(char)}; dotless {@code ı} and long {@code ſ}
-     * as {@code i} and {@code s}, which such a pattern matches through their capitals), holds one of
-     * {@code words} (lower case): the words of which every match of a pattern holds one, so that a
-     * text without them need not be read by it. One pass over the text, whatever the number of words.
-     */
-    static boolean holdsAny(String text, PatternSet words) {
-        int state = PatternSet.ROOT;
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            char l;
-            if (c < 128) {
-                l = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-            } else {
-                l = Character.toLowerCase(c);
-                l = l == '\u0131' ? 'i' : l == '\u017f' ? 's' : l;
-            }
-            state = words.step(state, l);
-            if (words.longest(state) > 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Where a call writes: its targets, or its tool when it names none (the same chat tool, the same reader). */

@@ -6,6 +6,7 @@ import dev.leash.api.policy.Evidence;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
+import dev.leash.core.audit.internal.PatternSet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -92,8 +93,8 @@ public final class SafetyOverride implements Policy {
         if (call.impact() == Impact.READ) {
             return Optional.empty();
         }
-        if (!Coercion.holdsAny(call.tool(), LIFE_SAFETY_WORDS) && !rawHoldsLifeSafetyWords(call)
-                && !Coercion.holdsAny(nonNull(call.spec().description()), LIFE_SAFETY_WORDS) && !readOfLifeSafety(call.run())) {
+        if (!holdsAny(call.tool(), LIFE_SAFETY_WORDS) && !rawHoldsLifeSafetyWords(call)
+                && !holdsAny(nonNull(call.spec().description()), LIFE_SAFETY_WORDS) && !readOfLifeSafety(call.run())) {
             // every flag below needs a life-safety system named by the call or by what the run read
             // (a text as written holds every word that it holds as words: those have no spaces)
             return Optional.empty();
@@ -124,11 +125,42 @@ public final class SafetyOverride implements Policy {
     /**
      * The words of which every match of {@link #LIFE_SAFETY} holds one (each alternative's own:
      * "emergenc", "fire", "alarm", "oxygen", "911", ...): a text without them names no life-safety
-     * system, and the patterns need not read it ({@link Coercion#holdsAny}).
+     * system, and the patterns need not read it ({@link #holdsAny}).
      */
-    private static final dev.leash.core.audit.internal.PatternSet LIFE_SAFETY_WORDS = Coercion.words("emergenc", "evacuat", "ambulance", "paramedic", "responder", "rescue",
+    private static final PatternSet LIFE_SAFETY_WORDS = wordSet("emergenc", "evacuat", "ambulance", "paramedic", "responder", "rescue",
         "911", "999", "112", "fire", "sprinkler", "smoke", "gas", "carbon", "alarm", "oxygen", "life", "safety", "panic",
         "medical", "sos", "intruder", "lockdown", "defibrillator", "tsunami", "earthquake", "tornado");
+
+    /** {@code words} (lower case) in one automaton, for {@link #holdsAny}. */
+    private static PatternSet wordSet(String... words) {
+        return PatternSet.of(List.of(words));
+    }
+
+    /**
+     * Whether {@code text}, each character lower-cased as a pattern compiled case-insensitive for
+     * Unicode matches it ({@link Character#toLowerCase(char)}; dotless {@code ı} and long {@code ſ}
+     * as {@code i} and {@code s}, which such a pattern matches through their capitals), holds one of
+     * {@code words} (lower case): the words of which every match of a pattern holds one, so that a
+     * text without them need not be read by it. One pass over the text, whatever the number of words.
+     */
+    private static boolean holdsAny(String text, PatternSet words) {
+        int state = PatternSet.ROOT;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            char l;
+            if (c < 128) {
+                l = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            } else {
+                l = Character.toLowerCase(c);
+                l = l == '\u0131' ? 'i' : l == '\u017f' ? 's' : l;
+            }
+            state = words.step(state, l);
+            if (words.longest(state) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Per run, what its observations say of emergencies, each read once; an entry goes when its run ends or is no longer referenced. */
     private final Map<dev.leash.api.run.RunContext, Read> read = new java.util.WeakHashMap<>();
@@ -171,7 +203,7 @@ public final class SafetyOverride implements Policy {
             for (int i = state.seen; i < observations.size() && (all || !state.words); i++) {
                 dev.leash.api.plan.Observation observation = observations.get(i);
                 String content = observation.isOk() ? observation.content() : null;
-                if (content != null && Coercion.holdsAny(content, LIFE_SAFETY_WORDS)) {
+                if (content != null && holdsAny(content, LIFE_SAFETY_WORDS)) {
                     // the words: every match of the pattern, in the text as written or read as words, holds one
                     state.words = true;
                     Emergency emergency = emergency(observation.call().tool(), content);
@@ -324,7 +356,7 @@ public final class SafetyOverride implements Policy {
     private static boolean rawHoldsLifeSafetyWords(ProposedCall call) {
         for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (Coercion.holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
+            if (holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
                 return true;
             }
         }
@@ -333,11 +365,11 @@ public final class SafetyOverride implements Policy {
 
     private static boolean holdsLifeSafetyWords(JsonNode node) {
         if (node.isTextual()) {
-            return Coercion.holdsAny(node.textValue(), LIFE_SAFETY_WORDS);
+            return holdsAny(node.textValue(), LIFE_SAFETY_WORDS);
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                if (Coercion.holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
+                if (holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
                     return true;
                 }
             }
