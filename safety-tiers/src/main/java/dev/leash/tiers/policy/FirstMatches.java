@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * characters read stop at the first outside ASCII or at the text's end, which only widens the
  * answer; a character before the place that is outside ASCII, which {@code \b} may read either
  * way, is read both as a word character and as another; the text's first place is always tried
- * (a {@code ^} matches there only). When no pattern starts at a word character after another, the
+ * when a pattern holds {@code ^} (it matches there only). When no pattern starts at a word character after another, the
  * rest of each word is passed over.
  *
  * <p>A pattern is tried at the places so found, in order, with {@link Matcher#lookingAt} on the
@@ -56,6 +56,8 @@ final class FirstMatches {
     private final long all;
     /** Whether no pattern starts at a word character after one (ASCII both): then the rest of a word is passed over. */
     private final boolean inWordsNone;
+    /** Whether a pattern holds {@code ^} or {@code \A}, which match at the text's first place only. */
+    private final boolean anchors;
     /** Whether every pattern is case-insensitive, so that ASCII capitals are read as small letters. */
     private final boolean lowers;
 
@@ -66,6 +68,11 @@ final class FirstMatches {
             insensitive &= (p.flags() & Pattern.CASE_INSENSITIVE) != 0;
         }
         this.lowers = insensitive;
+        boolean start = false;
+        for (Pattern p : patterns) {
+            start |= anchorsAtStart(p.pattern());
+        }
+        this.anchors = start;
         this.all = (1L << patterns.length) - 1;
         boolean none = true;
         for (char c = 0; c < 128; c++) {
@@ -84,6 +91,9 @@ final class FirstMatches {
         for (Pattern p : patterns) {
             if (p.pattern().contains("(?<")) {
                 throw new IllegalArgumentException("looks behind: " + p.pattern());
+            }
+            if ((p.flags() & Pattern.MULTILINE) != 0 || p.pattern().matches("(?s).*\\(\\?[a-zA-Z]*m.*")) {
+                throw new IllegalArgumentException("multiline (^ and $ at every line): " + p.pattern());
             }
         }
         return new FirstMatches(patterns.toArray(new Pattern[0]));
@@ -116,11 +126,11 @@ final class FirstMatches {
             } else {
                 may = all;
             }
-            may = p == 0 ? pending : may & pending;
+            may = p == 0 && anchors ? pending : may & pending;
             if (may == 0) {
                 continue;
             }
-            if (p == 0) {
+            if (p == 0 && anchors) {
                 // tried: a match that starts with ^ starts nowhere else
             } else if (before >= 128) {
                 may &= starts(true, text, p, may) | starts(false, text, p, may);
@@ -248,6 +258,47 @@ final class FirstMatches {
             }
         }
         return may;
+    }
+
+    /**
+     * Whether a regular expression holds {@code ^} outside a character class, or {@code \A}: read
+     * as {@link Pattern} reads it, escapes ({@code \Q...\E} too) and classes (nested ones too)
+     * passed over. One that holds {@code \G} is refused: tried from a place, it would match there.
+     */
+    static boolean anchorsAtStart(String regex) {
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                char next = i + 1 < regex.length() ? regex.charAt(i + 1) : 0;
+                if (depth == 0 && next == 'A') {
+                    return true;
+                }
+                if (depth == 0 && next == 'G') {
+                    throw new IllegalArgumentException("\\G (where the last match ended): " + regex);
+                }
+                if (next == 'Q') {
+                    int end = regex.indexOf("\\E", i + 2);
+                    i = end < 0 ? regex.length() : end + 1;
+                    continue;
+                }
+                i++;
+            } else if (c == '[') {
+                depth++;
+                // a ] first in a class (after [ or [^) is itself
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+                    i++;
+                }
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+                    i++;
+                }
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            } else if (c == '^' && depth == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private char lower(char c) {

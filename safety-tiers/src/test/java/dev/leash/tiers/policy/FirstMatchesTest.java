@@ -178,9 +178,26 @@ class FirstMatchesTest {
     }
 
     @Test
+    void anchorsAreToldFromCaretsInClassesAndEscapes() {
+        assertThat(FirstMatches.anchorsAtStart("^dear")).isTrue();
+        assertThat(FirstMatches.anchorsAtStart("(?:^|[/\\s])env")).isTrue();
+        assertThat(FirstMatches.anchorsAtStart("\\Aenv")).isTrue();
+        assertThat(FirstMatches.anchorsAtStart("[^.!?\\n]{0,60}")).isFalse();
+        assertThat(FirstMatches.anchorsAtStart("[]^]x|\\^|\\Q^\\E|[a-z&&[^b]]")).isFalse();
+        assertThat(FirstMatches.anchorsAtStart("[^]]^")).isTrue();
+        for (Pattern p : PATTERNS) {
+            assertThat(FirstMatches.anchorsAtStart(p.pattern())).as(p.pattern()).isFalse();
+        }
+    }
+
+    @Test
     void refusesPatternsItCannotReadSoundly() {
         assertThatThrownBy(() -> FirstMatches.of(List.of(Pattern.compile("(?<=a)b", Pattern.CASE_INSENSITIVE))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("looks behind");
+        assertThatThrownBy(() -> FirstMatches.of(List.of(Pattern.compile("(?im)^dear"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("multiline");
+        assertThatThrownBy(() -> FirstMatches.of(List.of(Pattern.compile("\\Gdear"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\\G");
         assertThatThrownBy(() -> FirstMatches.of(List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one to six patterns");
     }
