@@ -24,10 +24,11 @@ import java.util.regex.Pattern;
  * character, one for each pair); for the first {@link #AHEAD}, in a table shared by every text
  * (direct-mapped: a start seen again costs a look-up, one pushed out by another is asked again).
  * Most places of a text that is not prose (random words, base64 with its {@code +} and {@code /})
- * end at the rows, so the table of eight is asked about few starts it has not seen. The
+ * end at the rows, so the table of seven is asked about few starts it has not seen. The
  * characters read stop at the first outside ASCII or at the text's end, which only widens the
- * answer; a character before the place that is outside ASCII, which {@code \b} may read either
- * way, is read both as a word character and as another; the text's first place is always tried
+ * answer (a first character outside ASCII is looked up in a table of such characters, made as
+ * they are first met); a character before the place that is outside ASCII, which {@code \b} may
+ * read either way, is read both as a word character and as another; the text's first place is always tried
  * when a pattern holds {@code ^} (it matches there only). When no pattern starts at a word character after another, the
  * rest of each word is passed over.
  *
@@ -41,8 +42,8 @@ import java.util.regex.Pattern;
  */
 final class FirstMatches {
 
-    /** Characters read from a place to say whether a pattern can start there. */
-    static final int AHEAD = 8;
+    /** Characters read from a place to say whether a pattern can start there (a byte each in a kept start's key). */
+    static final int AHEAD = 7;
 
     /** Starts kept (a power of two). */
     private static final int KEPT = 1 << 14;
@@ -51,7 +52,7 @@ final class FirstMatches {
     /** Bit {@code i}: pattern {@code i} may start after a word character / another, at each ASCII character. */
     private final long[] firstAfterWord = new long[128];
     private final long[] firstAfterOther = new long[128];
-    /** Kept starts: 1, the start read (57 bits), the patterns that may start so; 0 for none. */
+    /** Kept starts: 1, the start read (57 bits: after a word character, then a byte per character), the patterns that may start so; 0 for none. */
     private final AtomicLongArray kept = new AtomicLongArray(KEPT);
     private final long all;
     /** Whether no pattern starts at a word character after one (ASCII both): then the rest of a word is passed over. */
@@ -119,12 +120,10 @@ final class FirstMatches {
             }
             char c = lower(text.charAt(p));
             long may;
-            if (before >= 128) {
-                may = c < 128 ? firstAfterWord[c] | firstAfterOther[c] : all;
-            } else if (c < 128) {
-                may = isWord(before) ? firstAfterWord[c] : firstAfterOther[c];
+            if (c < 128) {
+                may = before >= 128 ? firstAfterWord[c] | firstAfterOther[c] : isWord(before) ? firstAfterWord[c] : firstAfterOther[c];
             } else {
-                may = all;
+                may = before >= 128 ? wide(true, c) | wide(false, c) : wide(isWord(before), c);
             }
             may = p == 0 && anchors ? pending : may & pending;
             if (may == 0) {
@@ -162,16 +161,16 @@ final class FirstMatches {
      */
     private long starts(boolean afterWord, String text, int p, long may) {
         int n = text.length();
-        if (p + 2 < n) {
-            char c1 = lower(text.charAt(p));
-            char c2 = lower(text.charAt(p + 1));
-            char c3 = lower(text.charAt(p + 2));
-            if ((c1 | c2 | c3) < 128 && c2 != 0 && c3 != 0) {
-                Row row = row(afterWord, c1);
-                may &= row.pairs[c2];
-                if (may == 0) {
-                    return 0;
-                }
+        char c1 = lower(text.charAt(p));
+        char c2 = p + 1 < n ? lower(text.charAt(p + 1)) : 0;
+        if (c1 < 128 && c2 < 128 && c2 != 0) {
+            Row row = row(afterWord, c1);
+            may &= row.pairs[c2];
+            if (may == 0) {
+                return 0;
+            }
+            char c3 = p + 2 < n ? lower(text.charAt(p + 2)) : 0;
+            if (c3 < 128 && c3 != 0) {
                 may &= row.triples(this, afterWord, c1, c2)[c3];
                 if (may == 0) {
                     return 0;
@@ -221,6 +220,32 @@ final class FirstMatches {
         return row;
     }
 
+    /**
+     * Per 256 characters from 128 on, after a word character (from 0) or another (from 256): for
+     * each, 0 when not asked yet, else 128 and the patterns that may start with it. Made as first
+     * needed: a text in Cyrillic or Chinese reads a few blocks, and places where no pattern can
+     * start (almost all of them) cost a look-up.
+     */
+    private final AtomicReferenceArray<byte[]> wide = new AtomicReferenceArray<>(512);
+
+    /** The patterns that may start with {@code c} (128 or more), after a word character or another. */
+    private long wide(boolean afterWord, char c) {
+        int at = (afterWord ? 0 : 256) + (c >>> 8);
+        byte[] block = wide.get(at);
+        if (block == null) {
+            block = new byte[256];
+            if (!wide.compareAndSet(at, null, block)) {
+                block = wide.get(at);
+            }
+        }
+        int entry = block[c & 0xFF];
+        if (entry == 0) {
+            entry = 0x80 | (int) ask(afterWord, String.valueOf(c), all);
+            block[c & 0xFF] = (byte) entry; // a byte: read whole or not at all by another thread
+        }
+        return entry & 0x7F;
+    }
+
     /** The patterns that may start at {@code p}, after a word character or another, by its first {@link #AHEAD} characters: kept, or asked. */
     private long kept(boolean afterWord, String text, int p) {
         long key = afterWord ? 1 : 0;
@@ -228,23 +253,60 @@ final class FirstMatches {
         int q = p;
         for (; q < n; q++) {
             char c = lower(text.charAt(q));
-            if (c >= 128 || c == 0) {
+            if (c >= 256 || c == 0) {
                 break;
             }
-            key = key << 7 | c;
+            key = key << 8 | c;
         }
-        key <<= 7 * (p + AHEAD - q);
+        if (q < n && text.charAt(q) >= 256) {
+            return keptWide(afterWord, text, p);
+        }
+        key <<= 8 * (p + AHEAD - q);
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KEPT)));
         long entry = kept.getOpaque(slot);
         if (entry != 0 && (entry >>> 6 & KEY_BITS) == key) {
             return entry & 63;
         }
-        long may = ask(afterWord, lowers ? text.substring(p, q).toLowerCase(Locale.ROOT) : text.substring(p, q), all);
+        long may = ask(afterWord, lowered(text, p, q), all);
         kept.setOpaque(slot, 1L << 63 | key << 6 | may);
         return may;
     }
 
+    /** Characters {@code [from, to)} of {@code text}, ASCII capitals as small letters when every pattern is case-insensitive. */
+    private String lowered(String text, int from, int to) {
+        char[] out = new char[to - from];
+        for (int q = from; q < to; q++) {
+            out[q - from] = lower(text.charAt(q));
+        }
+        return new String(out);
+    }
+
     private static final long KEY_BITS = (1L << 57) - 1;
+
+    /** Starts kept that hold a character from U+0100 on: at most {@value #KEPT_WIDE}, all forgotten when there are more. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> keptWide = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int KEPT_WIDE = 1 << 12;
+
+    /** {@link #kept} for a start whose first {@link #AHEAD} characters hold one from U+0100 on: asked as they are. */
+    private long keptWide(boolean afterWord, String text, int p) {
+        int to = Math.min(text.length(), p + AHEAD);
+        char[] start = new char[to - p + 1];
+        start[0] = afterWord ? 'x' : ' ';
+        for (int q = p; q < to; q++) {
+            start[q - p + 1] = lower(text.charAt(q));
+        }
+        String key = new String(start);
+        Long known = keptWide.get(key);
+        if (known != null) {
+            return known;
+        }
+        long may = ask(afterWord, key.substring(1), all);
+        if (keptWide.size() >= KEPT_WIDE) {
+            keptWide.clear();
+        }
+        keptWide.put(key, may);
+        return may;
+    }
 
     /** Of the patterns {@code of}, those that match {@code start} (after a word character or another) or would read past its end. */
     private long ask(boolean afterWord, String start, long of) {
