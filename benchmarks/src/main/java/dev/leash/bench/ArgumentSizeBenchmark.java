@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.State;
  * argument to the same method. The body is prose ({@code kind = note}), the same prose in
  * paragraphs, as a letter is written ({@code kind = letter}: JSON writes it with escapes), or, as
  * a mail's attachment is written, MIME base64 of random bytes ({@code kind = base64}), which every
- * decoder of the guards has runs to read in. Leash's calls take such arguments in turn that differ
+ * decoder of the guards has runs to read in, or prose in Russian ({@code kind = russian}), whose
+ * every character lies outside ASCII. Leash's calls take such arguments in turn that differ
  * in their title and first words ({@link Fixtures#variants}), as a run's calls differ.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar ArgumentSizeBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s</pre>
@@ -36,7 +37,7 @@ public class ArgumentSizeBenchmark {
     @Param({"1024", "10240", "102400", "1048576"})
     public int bytes;
 
-    @Param({"note", "letter", "base64"})
+    @Param({"note", "letter", "base64", "russian"})
     public String kind = "note";
 
     private ToolExecutor level2;
@@ -56,7 +57,8 @@ public class ArgumentSizeBenchmark {
             case "base64" -> Fixtures.attachmentJson(bytes);
             case "letter" -> Fixtures.letterJson(bytes);
             case "note" -> Fixtures.noteJson(bytes);
-            default -> throw new IllegalArgumentException("kind must be note, letter or base64: " + kind);
+            case "russian" -> Fixtures.russianJson(bytes);
+            default -> throw new IllegalArgumentException("kind must be note, letter, base64 or russian: " + kind);
         };
         lcWrite = Fixtures.langchain4j("saveNote");
         writes = Fixtures.variants(writeJson);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * machine busy with other work skews it less than a JMH score. For each size: a warm-up of
  * {@code seconds} per side, then 9 batches of calls for about {@code seconds} of CPU time in all;
  * prints the best and the median CPU time per call over the batches, and the ratio of the medians.
- * A third argument names the kinds of body ({@code note}, {@code letter}, {@code base64}; {@code note} if none).
+ * A third argument names the kinds of body ({@code note}, {@code letter}, {@code base64}, {@code russian}; {@code note} if none).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.leash.bench.ArgumentSizeCpuTime 3 1024,1048576 note,base64</pre>
  */

@@ -243,6 +243,21 @@ final class Fixtures {
     }
 
     /**
+     * The arguments of a note whose body is {@code bytes} characters of prose in Russian (a
+     * sentence of the weekly summary, in Cyrillic, with its punctuation), every letter outside ASCII.
+     */
+    static String russianJson(int bytes) {
+        StringBuilder body = new StringBuilder(bytes + 80);
+        while (body.length() < bytes) {
+            body.append("\u041c\u044b \u0432\u044b\u043f\u0443\u0441\u0442\u0438\u043b\u0438 \u0440\u0435\u043b\u0438\u0437, "
+                    + "\u0438 \u0440\u0430\u0437\u0431\u043e\u0440 \u0438\u043d\u0446\u0438\u0434\u0435\u043d\u0442\u0430 "
+                    + "\u043d\u0430\u0437\u043d\u0430\u0447\u0435\u043d \u043d\u0430 \u0447\u0435\u0442\u0432\u0435\u0440\u0433. ");
+        }
+        body.setLength(bytes);
+        return JSON.createObjectNode().put("title", "Weekly summary").put("body", body.toString()).toString();
+    }
+
+    /**
      * The arguments of a note whose body is {@code bytes} characters of MIME base64 (lines of 76
      * and CRLF) of random bytes, the same for every call: an attachment as a mail carries it.
      */
