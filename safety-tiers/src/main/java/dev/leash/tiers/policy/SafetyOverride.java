@@ -184,8 +184,9 @@ public final class SafetyOverride implements Policy {
 
     /**
      * The observations of the run that name an emergency, each read when it first is asked for:
-     * a long run's every call does not read its history again. Null when no observation holds
-     * the words of one (and {@code all} is false: then only the words are looked for).
+     * a long run's every call does not read its history again. Null when no observation read so
+     * far holds the words of one; when {@code all} is false, reading stops at the first that does
+     * (the caller asks only whether one does).
      */
     private List<Emergency> emergencies(dev.leash.api.run.RunContext run, boolean all) {
         List<dev.leash.api.plan.Observation> observations = run.observations();
