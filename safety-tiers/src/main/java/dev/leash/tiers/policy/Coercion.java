@@ -157,8 +157,7 @@ public final class Coercion implements Policy {
             + "\\p{Lu}\\p{Ll}+\\b");
 
     /** The cue patterns, found in one reading of a text: their order is that of the indexes below. */
-    private static final FirstMatches CUES = FirstMatches.of(List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE,
-            PERSONAL_MESSAGES));
+    private static final FirstMatches CUES = FirstMatches.of(cuePatterns());
     private static final int CONDITION_CUE = 0;
     private static final int VEILED_CUE = 1;
     private static final int SILENCE_CUE = 2;
@@ -166,7 +165,7 @@ public final class Coercion implements Policy {
     private static final int LEVERAGE_CUE = 4;
     private static final int PERSONAL_MESSAGES_CUE = 5;
 
-    /** The cue patterns in {@link #CUES}'s order (for the tests). */
+    /** The cue patterns in the order of the indexes above (read by {@link #CUES} and the tests). */
     static List<Pattern> cuePatterns() {
         return List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE, PERSONAL_MESSAGES);
     }

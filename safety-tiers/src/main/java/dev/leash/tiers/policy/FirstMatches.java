@@ -125,12 +125,10 @@ final class FirstMatches {
             } else {
                 may = before >= 128 ? wide(true, c) | wide(false, c) : wide(isWord(before), c);
             }
-            may = p == 0 && anchors ? pending : may & pending;
-            if (may == 0) {
-                continue;
-            }
             if (p == 0 && anchors) {
-                // tried: a match that starts with ^ starts nowhere else
+                may = pending; // every pattern tried: a match that starts with ^ starts nowhere else
+            } else if ((may &= pending) == 0) {
+                continue;
             } else if (before >= 128) {
                 may &= starts(true, text, p, may) | starts(false, text, p, may);
             } else {

@@ -355,8 +355,12 @@ public final class SafetyOverride implements Policy {
 
     /** Whether a key or a text value of the call's arguments as written, nested ones included, holds a life-safety word. */
     private static boolean rawHoldsLifeSafetyWords(ProposedCall call) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        return holdsLifeSafetyWords(call.call().argumentFields());
+    }
+
+    private static boolean holdsLifeSafetyWords(Iterator<Map.Entry<String, JsonNode>> fields) {
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
             if (holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
                 return true;
             }
@@ -368,12 +372,7 @@ public final class SafetyOverride implements Policy {
         if (node.isTextual()) {
             return holdsAny(node.textValue(), LIFE_SAFETY_WORDS);
         } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                if (holdsAny(field.getKey(), LIFE_SAFETY_WORDS) || holdsLifeSafetyWords(field.getValue())) {
-                    return true;
-                }
-            }
+            return holdsLifeSafetyWords(node.fields());
         } else if (node.isArray()) {
             for (JsonNode element : node) {
                 if (holdsLifeSafetyWords(element)) {
