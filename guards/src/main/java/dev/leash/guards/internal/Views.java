@@ -170,7 +170,13 @@ public final class Views {
      * <p>The text with its backslash escapes undone is not a layer: it is the text as the JSON or
      * the source code it is written in holds it (a call's arguments as JSON hold every text
      * argument so), and its decodings go as deep as those of the text. So an argument read in the
-     * arguments' JSON is read as deep as on its own.
+     * arguments' JSON is read as deep as on its own. When that copy is read whole (it is short,
+     * or differs from the text in too many places to be cut to its changed parts: a letter's line
+     * breaks, an attachment's), it is decoded in the text's place, and what it decodes to is named
+     * as the text's decodings would be: the text's own decodings would differ from it only where
+     * the escapes stand, and there they read the escapes' letters ({@code n} of {@code \n}) as
+     * part of the content, which no reader of the text does. The text itself is still read as the
+     * first view.
      */
     public static List<View> of(String text) {
         List<View> views = new ArrayList<>();
@@ -188,6 +194,7 @@ public final class Views {
         List<View> decoded = new ArrayList<>();
         List<View> fresh = new ArrayList<>();
         List<String> freshText = new ArrayList<>();
+        String standIn = null; // the text's escapes undone, when it is read whole in the text's place
         for (int k = 0; k < views.size(); k++) {
             View view = views.get(k);
             int depth = depths[k];
@@ -198,7 +205,15 @@ public final class Views {
                 continue; // read, never decoded further: de-interleaving makes noise of anything else
             }
             decoded.clear();
-            decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
+            String copy = k == 0 ? escapesUndone(view.text()) : null;
+            String copyParts = copy == null || copy.length() < LONG_COPY ? null : changedParts(view.text(), copy);
+            if (copy != null && copyParts == null) {
+                // the text as its JSON holds it, read whole in its place (see above)
+                standIn = copy;
+                decoded.add(new View(copy, "escapes"));
+            } else {
+                decodeOnce(view.text(), decoded, !view.how().contains("interleaved"), copy);
+            }
             fresh.clear();
             freshText.clear();
             long total = 0;
@@ -217,8 +232,8 @@ public final class Views {
                     continue;
                 }
                 freshText.add(t);
-                if (t.length() >= LONG_COPY && COPIES.contains(d.how())) {
-                    String parts = changedParts(view.text(), t);
+                if (t.length() >= LONG_COPY && COPIES.contains(d.how()) && t != standIn) {
+                    String parts = t == copy ? copyParts : changedParts(view.text(), t);
                     if (parts != null) {
                         d = new View(parts, d.how()); // what the copy has that its source has not
                     }
@@ -239,7 +254,9 @@ public final class Views {
                 if (known != null) {
                     known.add(freshText.get(i));
                 }
-                String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
+                // what the text read in the text's place decodes to is named as the text's decodings
+                String how = "plain".equals(view.how()) || view.text() == standIn && !d.how().equals("escapes") ? d.how()
+                        : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
                 // another layer of encoding is peeled further.
                 if (views.size() == depths.length) {
@@ -472,15 +489,34 @@ public final class Views {
                 || how.contains("compressed") || how.endsWith(" codes") || how.equals("binary");
     }
 
+    /**
+     * {@code text} with its backslash escapes undone, when that differs from it and is long
+     * enough to hold a piece; null otherwise.
+     */
+    private static String escapesUndone(String text) {
+        if (text.indexOf('\\') < 0) {
+            return null;
+        }
+        String copy = backslashEscapes(text);
+        return copy.length() < MIN_PIECE || copy.equals(text) ? null : copy;
+    }
+
     /** One layer of every decoding that applies to {@code text}. */
     static void decodeOnce(String text, List<View> out, boolean interleave) {
+        decodeOnce(text, out, interleave, null);
+    }
+
+    /** The same, with the text's escapes undone if {@code escaped} is not null (computed once by the caller). */
+    private static void decodeOnce(String text, List<View> out, boolean interleave, String escaped) {
         if (text.indexOf('%') >= 0) {
             add(out, percentDecode(text), "url-encoded");
         }
         if (text.indexOf('&') >= 0) {
             add(out, htmlEntities(text), "html-entities");
         }
-        if (text.indexOf('\\') >= 0) {
+        if (escaped != null) {
+            add(out, escaped, "escapes");
+        } else if (text.indexOf('\\') >= 0) {
             add(out, backslashEscapes(text), "escapes");
         }
         if (text.indexOf("=?") >= 0) {
@@ -785,10 +821,18 @@ public final class Views {
         Bytes bytes = new Bytes(16);
         int i = 0;
         while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c != '\\' || i + 1 >= text.length()) {
+            // the characters up to the next backslash, as they are, at once
+            int mark = text.indexOf('\\', i);
+            int to = mark < 0 ? text.length() : mark;
+            if (to > i) {
                 flush(bytes, out);
-                out.append(c);
+                out.append(text, i, to);
+                i = to;
+                continue;
+            }
+            if (i + 1 >= text.length()) {
+                flush(bytes, out);
+                out.append('\\'); // a backslash that ends the text is itself
                 i++;
                 continue;
             }

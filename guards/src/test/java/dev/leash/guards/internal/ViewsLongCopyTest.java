@@ -96,6 +96,59 @@ class ViewsLongCopyTest {
         }
     }
 
+    @Test
+    void aTextWhoseEscapesChangeItThroughoutIsDecodedAsItsCopy() {
+        // a letter as its JSON writes it: a \\n every few sentences, and base64 of a key in it
+        String secret = Base64.getEncoder().encodeToString("deploy key QS-7731-ALPHA".getBytes(StandardCharsets.UTF_8));
+        String letter = (PROSE + PROSE + "\\n\\n").repeat(60) + "key " + secret + "\\n" + (PROSE + "\\n\\n").repeat(60);
+
+        List<Views.View> views = Views.of(letter);
+
+        assertThat(views.get(0)).isEqualTo(new Views.View(letter, "plain"));
+        assertThat(views.get(1).how()).isEqualTo("escapes");
+        assertThat(views.get(1).text()).doesNotContain("\\").contains("Thursday. \n\nWe");
+        // every other view is decoded from the copy, never from the escapes' letters as written
+        assertThat(views.subList(2, views.size())).allSatisfy(v -> assertThat(v.text()).doesNotContain("\\n"));
+        // and named as the text's own decodings
+        assertThat(views).anySatisfy(v -> {
+            assertThat(v.how()).isEqualTo("base64");
+            assertThat(v.text()).contains("deploy key QS-7731-ALPHA");
+        });
+        assertThat(views).isEqualTo(ViewsReference.of(letter));
+    }
+
+    @Test
+    void aShortTextWithEscapesIsDecodedAsItsCopyWithTheCopysOwnEscapesNamedSo() {
+        // the JSON of a value that holds an escape of its own, \\x41 as written in the value
+        String json = "{\"body\":\"line one\\nkey \\\\x51\\\\x53-7731 and more words\"}";
+
+        List<Views.View> views = Views.of(json);
+
+        assertThat(views.get(1)).isEqualTo(new Views.View("{\"body\":\"line one\nkey \\x51\\x53-7731 and more words\"}", "escapes"));
+        assertThat(views).anySatisfy(v -> {
+            assertThat(v.how()).isEqualTo("escapes > escapes");
+            assertThat(v.text()).contains("key QS-7731");
+        });
+        assertThat(views).isEqualTo(ViewsReference.of(json));
+    }
+
+    @Test
+    void aLongTextWithFewEscapesIsStillDecodedItself() {
+        String secret = Base64.getEncoder().encodeToString("deploy key QS-7731-ALPHA".getBytes(StandardCharsets.UTF_8));
+        String text = PROSE.repeat(200) + "say \\\"hi\\\" " + PROSE.repeat(100) + secret + " " + PROSE.repeat(100);
+
+        List<Views.View> views = Views.of(text);
+
+        // the copy is cut to the parts about its one change; the base64 far from it is the text's
+        assertThat(views.get(1).how()).isEqualTo("escapes");
+        assertThat(views.get(1).text()).hasSizeLessThan(2 * Views.COPY_CONTEXT + 40);
+        assertThat(views).anySatisfy(v -> {
+            assertThat(v.how()).isEqualTo("base64");
+            assertThat(v.text()).contains("deploy key QS-7731-ALPHA");
+        });
+        assertThat(views).isEqualTo(ViewsReference.of(text));
+    }
+
     /** {@code text} with a few of its characters replaced, removed, or inserted, as decodings do. */
     private static String mutate(String text, Random random) {
         StringBuilder out = new StringBuilder(text);

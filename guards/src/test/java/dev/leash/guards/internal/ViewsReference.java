@@ -136,6 +136,19 @@ final class ViewsReference {
             }
             List<Views.View> decoded = new ArrayList<>();
             decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
+            Views.View standIn = null;
+            if (view.how().equals("plain")) {
+                // the text with its escapes undone, when read whole, is decoded in the text's place
+                for (Views.View d : decoded) {
+                    if (d.how().equals("escapes") && d.text().length() >= MIN_PIECE && !d.text().equals(text)
+                            && (d.text().length() < 8 * COPY_CONTEXT || changedParts(text, d.text()) == null)) {
+                        decoded = List.of(d);
+                        standIn = d;
+                        break;
+                    }
+                }
+            }
+            boolean inPlace = next.length > 2;
             // the new decodings, once each; if they do not all fit the budget left, the shortest
             // that fit (the earlier of equal lengths), in their order
             java.util.LinkedHashMap<String, Views.View> fresh = new java.util.LinkedHashMap<>();
@@ -163,13 +176,16 @@ final class ViewsReference {
                 }
                 seen.add(entry.getKey());
                 budget -= d.text().length();
-                String how = "plain".equals(view.how()) ? d.how() : view.how() + " > " + d.how();
+                boolean copy = d == standIn;
+                String how = "plain".equals(view.how()) || inPlace && !d.how().equals("escapes") ? d.how()
+                        : view.how() + " > " + d.how();
                 // Decoded noise is read once, never decoded again: only a decoding that looks like
                 // another layer of encoding is peeled further.
                 // the text's escapes undone: how it is written (as JSON), not a layer
                 int deeper = view.how().equals("plain") && d.how().equals("escapes") ? depth
                         : !binary(d.how()) || mayBeEncoded(d.text()) ? depth + 1 : MAX_DEPTH;
-                queue.add(new Object[] {new Views.View(d.text(), how), deeper});
+                queue.add(copy ? new Object[] {new Views.View(d.text(), how), deeper, true}
+                        : new Object[] {new Views.View(d.text(), how), deeper});
             }
         }
         return views;
