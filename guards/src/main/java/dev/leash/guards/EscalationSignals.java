@@ -2,11 +2,11 @@ package dev.leash.guards;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
+import dev.leash.guards.internal.FirstMatches;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -158,6 +158,14 @@ public final class EscalationSignals {
 
     /** Every check's words in one automaton: one pass over the text says which patterns may match. */
     private static final Words WORDS = new Words(CHECKS);
+
+    /**
+     * Every check's pattern, tried only where a match of it can start: on a long text, the
+     * patterns' leading alternatives are not tried at every place (a megabyte of base64 holds
+     * "env" or "key" a few times, so the words alone do not rule a pattern out), and what is found
+     * is what {@code find} finds on the whole text, however far a match reaches.
+     */
+    private static final FirstMatches FIRST = FirstMatches.of(CHECKS.stream().map(Check::pattern).toList());
 
     /** The checks in the order they are tried (package-private for the tests). */
     static List<Check> checks() {
@@ -451,15 +459,14 @@ public final class EscalationSignals {
         }
         long seen = words.seen(text);
         int may = words.checks(seen);
-        String lower = may == 0 ? null : text.toLowerCase(Locale.ROOT);
-        for (int i = 0; may != 0 && i < CHECKS.size(); i++) {
-            if ((may & (1 << i)) == 0) {
-                continue; // none of the words the pattern needs: skip the regular expression
-            }
-            Check check = CHECKS.get(i);
-            int[] match = find(check, lower);
-            if (match != null) {
-                return Optional.of(new Signal(check.kind(), evidence(text, lower, match[0], match[1])));
+        if (may != 0) {
+            // only the checks whose words the text holds, in one pass, each where it can start
+            String lower = text.toLowerCase(Locale.ROOT);
+            MatchResult[] found = FIRST.in(lower, may);
+            for (int i = 0; i < CHECKS.size(); i++) {
+                if (found[i] != null) {
+                    return Optional.of(new Signal(CHECKS.get(i).kind(), evidence(text, lower, found[i].start(), found[i].end())));
+                }
             }
         }
         if (namesInWords && (seen & Words.NAMES) == 0) {
@@ -513,96 +520,14 @@ public final class EscalationSignals {
         return read == null ? Optional.empty() : scan(read.toString());
     }
 
-    /** Texts longer than this are searched only around the words a check needs ({@link #find}). */
-    static final int LONG_TEXT = 1 << 17;
-    /** Characters other than white space searched on either side of such a word. */
-    static final int AROUND = 1 << 14;
-
     /**
-     * Where {@code check}'s pattern first matches {@code lower} ({start, end}), or null. A text of
-     * up to {@value #LONG_TEXT} characters is searched whole. In a longer one every match holds
-     * one of the check's words ({@link Check#needs}: each alternative of each pattern spells one
-     * out), so the pattern is tried only in the stretches from {@value #AROUND} characters other
-     * than white space before each occurrence of a word to as many after it (overlapping stretches
-     * as one), with the text beyond visible to the look-arounds and word boundaries: a megabyte
-     * of base64 holds "env" or "key" a few times, and the patterns' leading alternatives were
-     * tried at every one of its positions. Padding with white space widens a stretch as far as it
-     * goes, and a match that starts at a word or at the character before it is found however far
-     * it reaches (a safety block padded with comment lines, a {@code grant ... to} with a long list
-     * between): there the pattern is tried once, anchored. A match that reaches further than a
-     * stretch on the side before its word is not looked for.
+     * Where {@code check}'s pattern first matches {@code lower} ({start, end}), or null: what
+     * {@code find} on the whole text finds, from {@link #FIRST} (package-private for the tests).
      */
     static int[] find(Check check, String lower) {
-        Matcher m = check.pattern().matcher(lower);
-        if (lower.length() <= LONG_TEXT) {
-            return m.find() ? new int[] {m.start(), m.end()} : null;
-        }
-        List<int[]> words = new ArrayList<>();
-        for (String word : check.needs()) {
-            for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
-                words.add(new int[] {at, at + word.length()});
-            }
-        }
-        words.sort((a, b) -> Integer.compare(a[0], b[0]));
-        m.useTransparentBounds(true).useAnchoringBounds(false);
-        int[] first = null;
-        int from = -1;
-        int to = -1;
-        for (int k = 0; k <= words.size(); k++) {
-            int start = k < words.size() ? around(lower, words.get(k)[0], -1) : Integer.MAX_VALUE;
-            if (from >= 0 && start > to) {
-                m.region(from, to);
-                if (m.find()) {
-                    first = new int[] {m.start(), m.end()};
-                    break;
-                }
-                from = -1;
-            }
-            if (k == words.size()) {
-                break;
-            }
-            if (from < 0) {
-                from = start;
-            }
-            to = Math.max(to, around(lower, words.get(k)[1], 1));
-        }
-        if (first != null) {
-            return first;
-        }
-        // A match that starts at one of the words, or at the character before (a path's
-        // delimiter), however far it reaches: a safety block padded with lines, a grant ... to
-        // with a long list between. Tried there only, so each costs one attempt of the pattern.
-        for (int[] word : words) {
-            for (int start = Math.max(0, word[0] - 1); start <= word[0]; start++) {
-                m.region(start, lower.length());
-                if (m.lookingAt()) {
-                    return new int[] {m.start(), m.end()};
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The place {@value #AROUND} characters other than white space from {@code at} in {@code direction}, or the text's end. */
-    private static int around(String text, int at, int direction) {
-        int i = at;
-        int counted = 0;
-        if (direction < 0) {
-            while (i > 0 && counted < AROUND) {
-                counted += Character.isWhitespace(text.charAt(--i)) ? 0 : 1;
-            }
-            while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
-                i--;
-            }
-        } else {
-            while (i < text.length() && counted < AROUND) {
-                counted += Character.isWhitespace(text.charAt(i++)) ? 0 : 1;
-            }
-            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-        }
-        return i;
+        int i = CHECKS.indexOf(check);
+        MatchResult match = FIRST.in(lower, 1L << i)[i];
+        return match == null ? null : new int[] {match.start(), match.end()};
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.leash.api.policy.Evidence;
 import dev.leash.api.policy.Policy;
 import dev.leash.api.policy.ProposedCall;
 import dev.leash.api.tool.Impact;
+import dev.leash.guards.internal.FirstMatches;
 import dev.leash.core.audit.internal.PatternSet;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package dev.leash.tiers.policy;
+package dev.leash.guards.internal;
 
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The first match of each of a few patterns in a text, found by trying each pattern only where a
  * match of it can start: what {@code pattern.matcher(text).find()} finds, without trying every
- * alternative of a long pattern at every place of a long text (a cue pattern of {@link Coercion}
+ * alternative of a long pattern at every place of a long text (a cue pattern of the coercion flag
  * costs 40 to 260 ns a character that way, on any text).
  *
  * <p>Where a match can start is asked of the patterns themselves, not written down beside them:
@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safe.
  */
-final class FirstMatches {
+public final class FirstMatches {
 
     /** Characters read from a place to say whether a pattern can start there (a byte each in a kept start's key). */
     static final int AHEAD = 7;
@@ -85,7 +85,7 @@ final class FirstMatches {
     }
 
     /** For these patterns (at most six, with no look-behind). */
-    static FirstMatches of(List<Pattern> patterns) {
+    public static FirstMatches of(List<Pattern> patterns) {
         if (patterns.isEmpty() || patterns.size() > 6) {
             throw new IllegalArgumentException("one to six patterns, got " + patterns.size());
         }
@@ -101,10 +101,18 @@ final class FirstMatches {
     }
 
     /** Index {@code i}: the first match of pattern {@code i} in {@code text}, or null when it has none. */
-    MatchResult[] in(String text) {
+    public MatchResult[] in(String text) {
+        return in(text, all);
+    }
+
+    /**
+     * The same for the patterns whose bits are set in {@code wanted} (bit {@code i} for pattern
+     * {@code i}); null for the others, which are not looked for.
+     */
+    public MatchResult[] in(String text, long wanted) {
         MatchResult[] found = new MatchResult[patterns.length];
         Matcher[] matchers = new Matcher[patterns.length];
-        long pending = all;
+        long pending = all & wanted;
         int n = text.length();
         char before = ' ';
         for (int p = 0; p < n && pending != 0; before = text.charAt(p), p++) {
@@ -325,7 +333,7 @@ final class FirstMatches {
      * as {@link Pattern} reads it, escapes ({@code \Q...\E} too) and classes (nested ones too)
      * passed over. One that holds {@code \G} is refused: tried from a place, it would match there.
      */
-    static boolean anchorsAtStart(String regex) {
+    public static boolean anchorsAtStart(String regex) {
         int depth = 0;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
