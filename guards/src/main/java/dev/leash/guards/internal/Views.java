@@ -177,6 +177,10 @@ public final class Views {
      * the escapes stand, and there they read the escapes' letters ({@code n} of {@code \n}) as
      * part of the content, which no reader of the text does. The text itself is still read as the
      * first view.
+     *
+     * <p>A decoding of bytes (and a copy of one) is its pieces of text; when it looks like another
+     * layer, only the pieces that do are decoded again ({@link #encodedPieces}), each read as a
+     * whole view all the same.
      */
     public static List<View> of(String text) {
         List<View> views = new ArrayList<>();
@@ -205,14 +209,19 @@ public final class Views {
                 continue; // read, never decoded further: de-interleaving makes noise of anything else
             }
             decoded.clear();
-            String copy = k == 0 ? escapesUndone(view.text()) : null;
-            String copyParts = copy == null || copy.length() < LONG_COPY ? null : changedParts(view.text(), copy);
+            // decoded bytes are pieces: only those that look like another layer are peeled further
+            String source = k > 0 && readsBytes(view.how()) ? encodedPieces(view.text()) : view.text();
+            if (source == null) {
+                continue;
+            }
+            String copy = k == 0 ? escapesUndone(source) : null;
+            String copyParts = copy == null || copy.length() < LONG_COPY ? null : changedParts(source, copy);
             if (copy != null && copyParts == null) {
                 // the text as its JSON holds it, read whole in its place (see above)
                 standIn = copy;
                 decoded.add(new View(copy, "escapes"));
             } else {
-                decodeOnce(view.text(), decoded, !view.how().contains("interleaved"), copy);
+                decodeOnce(source, decoded, !view.how().contains("interleaved"), copy);
             }
             fresh.clear();
             freshText.clear();
@@ -233,7 +242,7 @@ public final class Views {
                 }
                 freshText.add(t);
                 if (t.length() >= LONG_COPY && COPIES.contains(d.how()) && t != standIn) {
-                    String parts = t == copy ? copyParts : changedParts(view.text(), t);
+                    String parts = t == copy ? copyParts : changedParts(source, t);
                     if (parts != null) {
                         d = new View(parts, d.how()); // what the copy has that its source has not
                     }
@@ -412,6 +421,41 @@ public final class Views {
             }
         }
         return -1;
+    }
+
+    /**
+     * The pieces of {@code text} (a decoding of bytes, or a copy of one: its pieces joined by
+     * {@code \u0000}) that may hold another layer, as {@link #mayBeEncoded} finds it of each
+     * piece (or that hold Ascii85's {@code <~}), joined the same way; {@code text} itself if all
+     * do, null if none does. Decoded noise (a megabyte of random bytes yields some seventy
+     * thousand characters of pieces) nearly always has a piece or two that look encoded, and
+     * decoding the whole of it again for those, every decoder, cost as much as decoding the
+     * attachment itself.
+     */
+    static String encodedPieces(String text) {
+        StringBuilder kept = null;
+        int n = text.length();
+        int keptAll = 0;
+        int pieces = 0;
+        for (int from = 0; from <= n; ) {
+            int end = text.indexOf('\u0000', from);
+            if (end < 0) {
+                end = n;
+            }
+            String piece = text.substring(from, end);
+            pieces++;
+            if (mayBeEncoded(piece) || piece.contains("<~")) {
+                keptAll++;
+                if (kept == null) {
+                    kept = new StringBuilder();
+                } else {
+                    kept.append('\u0000');
+                }
+                kept.append(piece);
+            }
+            from = end + 1;
+        }
+        return kept == null ? null : keptAll == pieces ? text : kept.toString();
     }
 
     /** Views up to which a decoding is looked for among the queued texts one by one. */

@@ -191,4 +191,33 @@ class ViewsDecodingTest {
             assertThat(Views.backslashEscapes(json)).as("%s", text).isEqualTo("{\"body\":\"" + text + "\"}");
         }
     }
+
+    @Test
+    void ofDecodedBytesOnlyThePiecesThatLookEncodedAreDecodedAgain() {
+        String noise = "k#!q&*(p@" + '\u0000' + "c2VjcmV0IGtleQ==" + '\u0000' + "x)(*&^% a!";
+        assertThat(Views.encodedPieces(noise)).isEqualTo("c2VjcmV0IGtleQ==");
+        assertThat(Views.encodedPieces("k#!q&*(p@" + '\u0000' + "x)(*&^% a!")).isNull();
+        String all = "c2VjcmV0IGtleQ==" + '\u0000' + "<~87cURD]i,~>";
+        assertThat(Views.encodedPieces(all)).isSameAs(all);
+    }
+
+    @Test
+    void aSecondLayerAmongTheNoiseOfDecodedRandomBytesIsStillDecoded() {
+        // an attachment of random bytes with the base64 of a key inside, all of it in base64:
+        // its decoding is tens of thousands of characters of noise around one encoded piece
+        byte[] random = new byte[120_000];
+        new Random(5).nextBytes(random);
+        byte[] inner = ("\n" + Base64.getEncoder().encodeToString("deploy key QS-7731-ALPHA".getBytes(StandardCharsets.UTF_8)) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(inner, 0, random, 70_001, inner.length);
+        String attachment = Base64.getMimeEncoder().encodeToString(random);
+
+        List<Views.View> views = Views.of(attachment);
+
+        assertThat(views).anySatisfy(v -> {
+            assertThat(v.how()).isEqualTo("base64 > base64");
+            assertThat(v.text()).contains("deploy key QS-7731-ALPHA");
+        });
+        assertThat(views).isEqualTo(ViewsReference.of(attachment));
+    }
 }

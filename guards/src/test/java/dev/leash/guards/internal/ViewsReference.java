@@ -134,8 +134,22 @@ final class ViewsReference {
             if (view.how().endsWith("interleaved")) {
                 continue; // read, never decoded further: de-interleaving makes noise of anything else
             }
+            // of decoded bytes, only the pieces that look like another layer are decoded again
+            String source = view.text();
+            if (!view.how().equals("plain") && Views.readsBytes(view.how())) {
+                List<String> kept = new ArrayList<>();
+                for (String piece : source.split("\u0000", -1)) {
+                    if (mayBeEncoded(piece) || piece.contains("<~")) {
+                        kept.add(piece);
+                    }
+                }
+                if (kept.isEmpty()) {
+                    continue;
+                }
+                source = String.join("\u0000", kept);
+            }
             List<Views.View> decoded = new ArrayList<>();
-            decodeOnce(view.text(), decoded, !view.how().contains("interleaved"));
+            decodeOnce(source, decoded, !view.how().contains("interleaved"));
             Views.View standIn = null;
             if (view.how().equals("plain")) {
                 // the text with its escapes undone, when read whole, is decoded in the text's place
@@ -154,7 +168,7 @@ final class ViewsReference {
             java.util.LinkedHashMap<String, Views.View> fresh = new java.util.LinkedHashMap<>();
             for (Views.View d : decoded) {
                 if (d.text().length() >= MIN_PIECE && !seen.contains(d.text()) && !fresh.containsKey(d.text())) {
-                    String parts = d.text().length() >= 8 * COPY_CONTEXT && COPIES.contains(d.how()) ? changedParts(view.text(), d.text()) : null;
+                    String parts = d.text().length() >= 8 * COPY_CONTEXT && COPIES.contains(d.how()) ? changedParts(source, d.text()) : null;
                     fresh.put(d.text(), parts == null ? d : new Views.View(parts, d.how()));
                 }
             }
