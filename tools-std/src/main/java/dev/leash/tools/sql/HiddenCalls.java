@@ -37,16 +37,84 @@ import java.util.Optional;
  *
  * The database is asked, in the call's own transaction, what of these exists (objects outside
  * {@code pg_catalog} and {@code information_schema}), and a statement that may reach one is not
- * run. Views, row-level security policies and triggers are the deployment's definitions of a table,
- * reached only by naming the table, and are left to the tables allowlist. Package-private;
- * stateless.
+ * run. So is a statement that names a relation whose own definition runs such code: a view that
+ * calls a user's function or operator, or a built-in with side effects outside the READ allowlist
+ * ({@code pg_try_advisory_lock}, {@code nextval}), directly or through other views; a table with
+ * row-level security on and a policy that does; and, for a statement that writes, a table with a
+ * trigger of a user's function or a rule (an update that also deletes elsewhere), or a view over
+ * one. Package-private; stateless.
  */
 final class HiddenCalls {
 
     private HiddenCalls() {
     }
 
+    /**
+     * What a statement may run without naming it, and how to write one that does not.
+     *
+     * @param why what runs, and where
+     * @param advice what to do instead
+     */
+    record Found(String why, String advice) {
+    }
+
     private static final String SYSTEM = "('pg_catalog', 'information_schema')";
+
+    /**
+     * The relations whose own definitions run code when a statement names them, one row each:
+     * {@code reads} (run by any statement that names it) or {@code writes} (run by a statement that
+     * writes it), and the relation's name, a space, what runs. Read: a view's definition that calls
+     * a function or an operator of a user, or a built-in function with side effects outside the
+     * READ allowlist ({@code pg_try_advisory_lock}, {@code nextval}); a row-level security policy
+     * of a table that has it on, the same way. Written: a trigger whose function is a user's, a
+     * rule (an update or insert that also deletes). A view over such a relation counts as well,
+     * through any number of views (reading a view reads what it reads; writing an updatable view
+     * writes its table).
+     */
+    private static final String DEFINITIONS = ""
+            + "(WITH RECURSIVE code(rel, kind, what) AS ("
+            // what a view's definition or a policy calls: a function
+            + "SELECT x.rel, 'reads', 'calls the function ' || p.proname FROM ("
+            + "SELECT r.ev_class AS rel, d.refclassid, d.refobjid FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d"
+            + " ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid WHERE r.ev_type = '1'"
+            + " UNION ALL SELECT pol.polrelid, d.refclassid, d.refobjid FROM pg_catalog.pg_policy pol"
+            + " JOIN pg_catalog.pg_class t ON t.oid = pol.polrelid AND t.relrowsecurity JOIN pg_catalog.pg_depend d"
+            + " ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = pol.oid) x"
+            + " JOIN pg_catalog.pg_proc p ON x.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND p.oid = x.refobjid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname NOT IN " + SYSTEM + " OR p.provolatile = 'v' AND pg_catalog.upper(p.proname) <> ALL (?)"
+            // or an operator of a user's function
+            + " UNION ALL SELECT x.rel, 'reads', 'uses the operator ' || o.oprname FROM ("
+            + "SELECT r.ev_class AS rel, d.refclassid, d.refobjid FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_depend d"
+            + " ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid WHERE r.ev_type = '1'"
+            + " UNION ALL SELECT pol.polrelid, d.refclassid, d.refobjid FROM pg_catalog.pg_policy pol"
+            + " JOIN pg_catalog.pg_class t ON t.oid = pol.polrelid AND t.relrowsecurity JOIN pg_catalog.pg_depend d"
+            + " ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = pol.oid) x"
+            + " JOIN pg_catalog.pg_operator o ON x.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND o.oid = x.refobjid"
+            + " JOIN pg_catalog.pg_proc p ON p.oid = o.oprcode JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname NOT IN " + SYSTEM
+            // a trigger of a user's function, a rule on writing
+            + " UNION ALL SELECT tg.tgrelid, 'writes', 'has the trigger ' || tg.tgname || ' (function ' || p.proname || ')'"
+            + " FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_proc p ON p.oid = tg.tgfoid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE NOT tg.tgisinternal AND tg.tgenabled <> 'D' AND n.nspname NOT IN " + SYSTEM
+            + " UNION ALL SELECT r.ev_class, 'writes', 'has the rule ' || r.rulename FROM pg_catalog.pg_rewrite r"
+            + " JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE r.ev_type <> '1' AND n.nspname NOT IN " + SYSTEM
+            // and every view over a relation that has one
+            + " UNION SELECT r.ev_class, code.kind, code.what FROM code JOIN pg_catalog.pg_depend d"
+            + " ON d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = code.rel"
+            + " AND d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass"
+            + " JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid AND r.ev_type = '1' AND r.ev_class <> code.rel)"
+            + " SELECT code.kind, c.relname || pg_catalog.chr(1) || code.what FROM code JOIN pg_catalog.pg_class c ON c.oid = code.rel)"
+            // the text of every view and every policy of a table with row-level security on: read
+            // as SQL, as a statement that names the relation would run it
+            + " UNION ALL SELECT 'view', c.relname || pg_catalog.chr(1) || pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'v' AND n.nspname NOT IN " + SYSTEM
+            + " UNION ALL SELECT 'policy', t.relname || pg_catalog.chr(1) || e.expr FROM pg_catalog.pg_policy pol"
+            + " JOIN pg_catalog.pg_class t ON t.oid = pol.polrelid AND t.relrowsecurity"
+            + " CROSS JOIN LATERAL (VALUES (pg_catalog.pg_get_expr(pol.polqual, pol.polrelid)),"
+            + " (pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid))) e(expr) WHERE e.expr IS NOT NULL";
 
     /** One row per object: its kind and name; for a cast, its context ({@code e}, {@code a}, {@code i}) as the kind's suffix. */
     private static final String CATALOG = ""
@@ -81,7 +149,9 @@ final class HiddenCalls {
             + " WHERE (pg_catalog.current_schemas(true))[1] IS DISTINCT FROM 'pg_catalog'"
             + " UNION ALL SELECT 'overload', p.proname FROM pg_catalog.pg_proc p"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-            + " WHERE n.nspname NOT IN " + SYSTEM + " AND pg_catalog.upper(p.proname) = ANY (?)";
+            + " WHERE n.nspname NOT IN " + SYSTEM + " AND pg_catalog.upper(p.proname) = ANY (?)"
+            + " UNION ALL " + DEFINITIONS;
+
 
     /** Comparison operators that SQL syntax uses without their symbol (IN, BETWEEN, LIKE, ORDER BY, DISTINCT, CASE). */
     private static final String IMPLIED_OPERATOR_CHARS = "=<>!~";
@@ -93,10 +163,12 @@ final class HiddenCalls {
      *
      * @throws SQLException when the catalog cannot be read (the caller refuses the call)
      */
-    static Optional<String> find(Connection connection, List<String> sources, List<String> tables) throws SQLException {
+    static Optional<Found> find(Connection connection, List<String> sources, List<String> tables, boolean writes) throws SQLException {
         List<String[]> objects = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(CATALOG)) {
-            s.setArray(1, connection.createArrayOf("text", SqlFunctions.allowed(SqlDialect.POSTGRESQL).toArray()));
+            java.sql.Array allowed = connection.createArrayOf("text", SqlFunctions.allowed(SqlDialect.POSTGRESQL).toArray());
+            s.setArray(1, allowed);
+            s.setArray(2, allowed);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     objects.add(new String[] {rows.getString(1), rows.getString(2)});
@@ -106,22 +178,121 @@ final class HiddenCalls {
         if (objects.isEmpty()) {
             return Optional.empty();
         }
+        Optional<String> defined = definitions(tables, sources, writes, objects);
+        if (defined.isPresent()) {
+            return Optional.of(new Found(defined.get(), "read or write tables whose definitions run no code of their own"));
+        }
         for (String source : sources) {
             SqlText text = SqlText.lex(source);
             List<SqlText.Token> tokens = text.segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
             Optional<String> why = reached(tokens, tables, objects);
             if (why.isPresent()) {
-                return why;
+                return Optional.of(new Found(why.get(), "name functions as calls, f(x), and cast only values of built-in types"));
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * Why one of {@code tables} runs code of its own definition for the statement (a view's, a
+     * policy's; a trigger's or a rule's when it {@code writes}), or empty. A view's text and a policy's condition
+     * are read as the SQL they are, as deep as the views they name go: what is not READ for
+     * {@link SqlAnalysis} (a built-in with side effects: the catalog records no use of those), or
+     * reaches user code as {@link #reached} finds it, runs whenever the relation is read.
+     */
+    private static Optional<String> definitions(List<String> tables, List<String> sources, boolean writes, List<String[]> objects) {
+        java.util.Deque<String> named = new java.util.ArrayDeque<>();
+        named(tables, sources, objects, named);
+        java.util.Set<String> read = new java.util.HashSet<>();
+        while (!named.isEmpty()) {
+            String table = named.poll();
+            if (!read.add(table.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            for (String[] object : objects) {
+                String kind = object[0];
+                if (!kind.equals("reads") && !kind.equals("view") && !kind.equals("policy") && !(writes && kind.equals("writes"))) {
+                    continue;
+                }
+                int cut = object[1].indexOf('\u0001');
+                String relation = object[1].substring(0, cut);
+                String what = object[1].substring(cut + 1);
+                if (!names(List.of(table), relation)) {
+                    continue;
+                }
+                String subject = relation;
+                if (kind.equals("reads") || kind.equals("writes")) {
+                    return Optional.of(subject + " " + what + " of the database whenever it is "
+                            + (kind.equals("reads") ? "read (its definition as a view, or a row-level security policy)"
+                                    : "written (a trigger or a rule of the table, or of the table under a view)"));
+                }
+                String sql = kind.equals("view") ? what : "SELECT 1 WHERE (" + what + ")";
+                String whose = kind.equals("view") ? "its definition as a view" : "a row-level security policy of it";
+                SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
+                if (analysis.impact() != dev.leash.api.tool.Impact.READ) {
+                    return Optional.of(subject + " runs what is not a read whenever it is read (" + whose + ": "
+                            + analysis.reason() + ")");
+                }
+                for (String source : analysis.sources()) {
+                    List<SqlText.Token> tokens = SqlText.lex(source).segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
+                    Optional<String> why = reached(tokens, analysis.tables(), objects);
+                    if (why.isPresent()) {
+                        return Optional.of(subject + " reaches user code whenever it is read (" + whose + "): " + why.get());
+                    }
+                }
+                named(analysis.tables(), analysis.sources(), objects, named);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds the relations {@code sources} name to {@code named}: {@code tables} as the analysis
+     * found them and, when it could not name them all ({@code (unknown)}: a quoted name in
+     * another case, a statement the parser reads only in part), every relation with a definition
+     * of its own that the text spells (a word, a quoted name, or inside a string): a relation is
+     * reached by its name, so one the text never spells is not reached.
+     */
+    private static void named(List<String> tables, List<String> sources, List<String[]> objects, java.util.Deque<String> named) {
+        for (String table : tables) {
+            if (!table.equals("(unknown)")) {
+                named.add(table);
+            }
+        }
+        if (!tables.contains("(unknown)")) {
+            return;
+        }
+        List<SqlText.Token> tokens = new ArrayList<>();
+        for (String source : sources) {
+            SqlText.lex(source).segments().forEach(seg -> tokens.addAll(seg.tokens()));
+        }
+        for (String[] object : objects) {
+            int cut = object[1].indexOf('\u0001');
+            if (cut < 0) {
+                continue;
+            }
+            String relation = object[1].substring(0, cut);
+            String lower = relation.toLowerCase(Locale.ROOT);
+            for (SqlText.Token t : tokens) {
+                if ((t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED) && t.text().equalsIgnoreCase(relation)
+                        || t.kind() == SqlText.Kind.QUOTED && t.text().toLowerCase(Locale.ROOT).endsWith("." + lower)
+                        || t.kind() == SqlText.Kind.STRING && t.text().toLowerCase(Locale.ROOT).contains(lower)) {
+                    named.add(relation);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code tables} (as the analysis names them) may name the relation {@code name}. */
+    private static boolean names(List<String> tables, String name) {
+        return tables.stream().anyMatch(t -> t.equalsIgnoreCase(name) || t.toLowerCase(Locale.ROOT).endsWith("." + name.toLowerCase(Locale.ROOT))
+                || t.equals("(unknown)"));
+    }
+
     private static Optional<String> reached(List<SqlText.Token> tokens, List<String> tables, List<String[]> objects) {
         // an explicit cast from a user's type needs a value of that type: one of a relation holding it
-        boolean casts = hasCast(tokens) && objects.stream().anyMatch(o -> o[0].equals("cast holder")
-                && tables.stream().anyMatch(t -> t.equalsIgnoreCase(o[1]) || t.toLowerCase(Locale.ROOT).endsWith("." + o[1].toLowerCase(Locale.ROOT))
-                        || t.equals("(unknown)")));
+        boolean casts = hasCast(tokens) && objects.stream().anyMatch(o -> o[0].equals("cast holder") && names(tables, o[1]));
         for (String[] object : objects) {
             String kind = object[0];
             String name = object[1];
@@ -159,7 +330,7 @@ final class HiddenCalls {
                 case "type" -> {
                     return Optional.of("the type " + name + " of the database reads or writes its values with a user's function");
                 }
-                case "cast holder" -> { }
+                case "cast holder", "reads", "writes", "view", "policy" -> { }
                 case "search path" -> {
                     return Optional.of("the search path (" + name + ") does not start with pg_catalog, so a user's"
                             + " function, operator or type can take the place of a built-in of the same name");

@@ -42,7 +42,8 @@ import java.util.Optional;
  * setReadOnly(true)}, and {@code SET TRANSACTION READ ONLY} on PostgreSQL) that is always rolled
  * back; other calls run in one transaction, committed when every statement succeeded. On
  * PostgreSQL the catalog is asked first for user code the text may reach without a call (an
- * attribute that is a function, a user's function under a built-in's name, an operator, a cast;
+ * attribute that is a function, a user's function under a built-in's name, an operator, a cast,
+ * a view, policy, trigger or rule of a table it names;
  * {@link HiddenCalls}), and such SQL is refused ({@code sql.hidden-call}). Result sets
  * are cut off after {@link SqlToolsConfig#maxRows()} rows and {@link
  * SqlToolsConfig#maxResultChars()} characters. Thread-safe: one connection per call.
@@ -159,21 +160,22 @@ public final class SqlQueryTool implements Tool {
 
     /**
      * Refuses SQL that may call user code of the database without naming a call (an attribute that
-     * is a function, an operator, a cast or a type a user created; {@link HiddenCalls}): neither its
-     * impact nor its tables can be judged from its text. Also when the catalog cannot be read.
+     * is a function, an operator, a cast or a type a user created, a view, policy, trigger or rule of
+     * a table it names; {@link HiddenCalls}): neither its impact nor its tables can be judged from
+     * its text. Also when the catalog cannot be read.
      */
     private void refuseHiddenCalls(Connection connection, SqlAnalysis analysis) throws ToolRefusedException {
-        Optional<String> why;
+        Optional<HiddenCalls.Found> why;
         try {
-            why = HiddenCalls.find(connection, analysis.sources(), analysis.tables());
+            why = HiddenCalls.find(connection, analysis.sources(), analysis.tables(), analysis.impact() != Impact.READ);
         } catch (SQLException e) {
             throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: the database's catalog could not"
                     + " be read to check for functions the SQL may call without naming them (" + e.getMessage() + ")");
         }
         if (why.isPresent()) {
-            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: " + why.get()
+            throw ToolRefusedException.of(SPEC.name(), "sql.hidden-call", "the SQL was not run: " + why.get().why()
                     + ", so the SQL may do more, and use other tables, than its text shows (it was judged "
-                    + analysis.impact() + "); name functions as calls, f(x), and cast only values of built-in types");
+                    + analysis.impact() + "); " + why.get().advice());
         }
     }
 

@@ -89,15 +89,100 @@ class SqlQueryToolPostgresTest {
 
     @Test
     void aReadCallRunsInAReadOnlyTransactionEvenWithALoginThatCouldWrite() throws Exception {
-        // The view hides nextval: the classifier says READ. The superuser bound for READ could write;
-        // the read-only transaction is what refuses.
+        String out = run("SELECT current_setting('transaction_read_only') AS read_only", Impact.READ,
+                logins(EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.SUPERUSER_PASSWORD));
+        assertThat(out).contains("on");
+    }
+
+    @Test
+    void aViewWhoseDefinitionIsNoReadIsNotReadEvenWithALoginThatCouldWrite() {
+        // The view hides nextval: the classifier says READ for the text; the view's own text is no read
         ToolCall call = Calls.of("sql_query", "sql", "SELECT ticket FROM next_ticket");
         assertThat(tool.impactOf(call)).isEqualTo(Impact.READ);
 
         assertThatThrownBy(() -> run("SELECT ticket FROM next_ticket", Impact.READ,
                 logins(EmbeddedPostgresServer.SUPERUSER, EmbeddedPostgresServer.SUPERUSER_PASSWORD)))
-                .isInstanceOf(SQLException.class).hasMessageContaining("read-only transaction");
-        assertThat(scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM seq")).isZero();
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                .hasMessageContaining("next_ticket runs what is not a read whenever it is read (its definition as a view: NEXTVAL");
+        assertThat(scalarUnchecked("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM seq")).isZero();
+    }
+
+    /** Views, a policy, a trigger and a rule that run code when their table is named. */
+    private void seedDefinitions() throws SQLException {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION purge() RETURNS int LANGUAGE plpgsql AS 'BEGIN DELETE FROM payments; RETURN 1; END'");
+            s.execute("CREATE VIEW purging AS SELECT id, purge() AS p FROM payments");
+            s.execute("CREATE VIEW over_purging AS SELECT id FROM purging");
+            s.execute("CREATE VIEW locking AS SELECT pg_try_advisory_lock(42) AS held");
+            s.execute("CREATE VIEW big_payments AS SELECT * FROM payments WHERE amount > 10");
+            s.execute("CREATE VIEW big_over AS SELECT id FROM big_payments");
+            s.execute("CREATE TABLE guarded(id int)");
+            s.execute("INSERT INTO guarded VALUES (1)");
+            s.execute("ALTER TABLE guarded ENABLE ROW LEVEL SECURITY");
+            s.execute("CREATE POLICY seen ON guarded USING (pg_try_advisory_lock(43))");
+            s.execute("CREATE TABLE notes(id int, body text)");
+            s.execute("CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS 'BEGIN DELETE FROM payments; RETURN NEW; END'");
+            s.execute("CREATE TRIGGER wipes AFTER INSERT ON notes FOR EACH ROW EXECUTE FUNCTION wipe()");
+            s.execute("CREATE VIEW notes_view AS SELECT id, body FROM notes");
+            s.execute("CREATE TABLE ruled(id int, v int)");
+            s.execute("INSERT INTO ruled VALUES (1, 0)");
+            s.execute("CREATE RULE also_wipe AS ON UPDATE TO ruled DO ALSO DELETE FROM payments");
+            s.execute("CREATE TABLE plain_notes(id int, body text)");
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_reader");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO app_writer");
+        }
+    }
+
+    @Test
+    void aTableWhoseOwnDefinitionRunsCodeWhenReadIsNotRead() throws Exception {
+        seedDefinitions();
+        CredentialProvider reader = logins("app_reader", "reader-pw");
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "SELECT * FROM purging", "purging calls the function purge",
+                "SELECT id FROM over_purging", "over_purging calls the function purge",
+                "SELECT held FROM locking", "locking runs what is not a read whenever it is read (its definition as a view",
+                "SELECT count(*) FROM guarded", "guarded runs what is not a read whenever it is read (a row-level security policy",
+                "SELECT o.id FROM \"Over_Purging\" o, payments p", "over_purging calls the function purge");
+        refused.forEach((sql, why) -> {
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+            assertThatThrownBy(() -> run(sql, Impact.READ, reader)).as(sql)
+                    .isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining(why);
+        });
+        // their benign twins: a view of plain columns, over another; tables whose triggers and rules run on writing
+        assertThat(run("SELECT id FROM big_over ORDER BY id", Impact.READ, reader)).contains("2").contains("3");
+        assertThat(run("SELECT count(*) FROM notes", Impact.READ, reader)).contains("0");
+        assertThat(run("SELECT v FROM ruled", Impact.READ, reader)).contains("0");
+        assertThat(scalar("SELECT count(*) FROM payments")).isEqualTo(3);
+    }
+
+    @Test
+    void aTableWhoseTriggerOrRuleRunsCodeWhenWrittenIsNotWritten() throws Exception {
+        seedDefinitions();
+        CredentialProvider writer = logins("app_reader", "reader-pw"); // app_writer for WRITE
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "INSERT INTO notes VALUES (1, 'x')", "notes has the trigger wipes (function wipe)",
+                "INSERT INTO notes_view VALUES (2, 'y')", "notes_view has the trigger wipes (function wipe)",
+                "UPDATE ruled SET v = 1 WHERE id = 1", "ruled has the rule also_wipe");
+        refused.forEach((sql, why) -> assertThatThrownBy(() -> run(sql, Impact.WRITE, writer)).as(sql)
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                .hasMessageContaining(why).hasMessageContaining("whenever it is written"));
+        assertThat(scalar("SELECT count(*) FROM payments")).isEqualTo(3);
+        assertThat(scalar("SELECT count(*) FROM notes")).isZero();
+        // a table without either is written as before
+        assertThat(run("INSERT INTO plain_notes VALUES (1, 'x')", Impact.WRITE, writer)).contains("1 row affected");
+        assertThat(scalar("SELECT count(*) FROM plain_notes")).isEqualTo(1);
+    }
+
+    private long scalarUnchecked(String sql) {
+        try {
+            return scalar(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
