@@ -178,7 +178,7 @@ final class HiddenCalls {
         if (objects.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> defined = definitions(tables, sources, writes, objects);
+        Optional<String> defined = definitions(tables, sources, writes, objects, SqlDialect.POSTGRESQL);
         if (defined.isPresent()) {
             return Optional.of(new Found(defined.get(), "read or write tables whose definitions run no code of their own"));
         }
@@ -200,7 +200,34 @@ final class HiddenCalls {
      * {@link SqlAnalysis} (a built-in with side effects: the catalog records no use of those), or
      * reaches user code as {@link #reached} finds it, runs whenever the relation is read.
      */
-    private static Optional<String> definitions(List<String> tables, List<String> sources, boolean writes, List<String[]> objects) {
+    /** H2's views (their text) and triggers, as {@link #DEFINITIONS} gives PostgreSQL's. */
+    private static final String H2_DEFINITIONS = ""
+            + "SELECT 'view', TABLE_NAME || CHAR(1) || VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS"
+            + " WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA'"
+            + " UNION ALL SELECT 'writes', EVENT_OBJECT_TABLE || CHAR(1) || 'has the trigger ' || TRIGGER_NAME"
+            + " || ' (Java class ' || JAVA_CLASS || ')' FROM INFORMATION_SCHEMA.TRIGGERS";
+
+    /**
+     * On H2, why one of {@code tables} runs code of its own definition for the statement, or
+     * empty: a view whose text is not READ (it calls an alias, which runs Java), directly or
+     * through other views, for any statement; a table with a trigger (Java), for a statement that
+     * {@code writes}. Asks the database over {@code connection}.
+     *
+     * @throws SQLException when the catalog cannot be read (the caller refuses the call)
+     */
+    static Optional<Found> findOnH2(Connection connection, List<String> sources, List<String> tables, boolean writes) throws SQLException {
+        List<String[]> objects = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(H2_DEFINITIONS); ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                objects.add(new String[] {rows.getString(1), rows.getString(2)});
+            }
+        }
+        return definitions(tables, sources, writes, objects, SqlDialect.H2)
+                .map(why -> new Found(why, "read or write tables whose definitions run no code of their own"));
+    }
+
+    private static Optional<String> definitions(List<String> tables, List<String> sources, boolean writes, List<String[]> objects,
+                                                SqlDialect dialect) {
         java.util.Deque<String> named = new java.util.ArrayDeque<>();
         named(tables, sources, objects, named);
         java.util.Set<String> read = new java.util.HashSet<>();
@@ -228,12 +255,12 @@ final class HiddenCalls {
                 }
                 String sql = kind.equals("view") ? what : "SELECT 1 WHERE (" + what + ")";
                 String whose = kind.equals("view") ? "its definition as a view" : "a row-level security policy of it";
-                SqlAnalysis analysis = SqlAnalysis.of(sql, SqlDialect.POSTGRESQL);
+                SqlAnalysis analysis = SqlAnalysis.of(sql, dialect);
                 if (analysis.impact() != dev.leash.api.tool.Impact.READ) {
                     return Optional.of(subject + " runs what is not a read whenever it is read (" + whose + ": "
                             + analysis.reason() + ")");
                 }
-                for (String source : analysis.sources()) {
+                for (String source : dialect == SqlDialect.POSTGRESQL ? analysis.sources() : List.<String>of()) {
                     List<SqlText.Token> tokens = SqlText.lex(source).segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
                     Optional<String> why = reached(tokens, analysis.tables(), objects);
                     if (why.isPresent()) {

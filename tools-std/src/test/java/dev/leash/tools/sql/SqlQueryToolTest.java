@@ -209,6 +209,39 @@ class SqlQueryToolTest {
     }
 
     @Test
+    void aViewThatCallsAnAliasIsNotReadAndATableWithATriggerIsNotWritten() throws Exception {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
+            s.execute("CREATE TABLE payments(id INT)");
+            s.execute("CREATE VIEW purging AS SELECT id, PURGE() AS p FROM orders");
+            s.execute("CREATE VIEW over_purging AS SELECT id FROM purging");
+            s.execute("CREATE VIEW big_orders AS SELECT id, UPPER(item) AS item FROM orders WHERE amount > 150");
+            s.execute("CREATE TABLE notes(id INT, body VARCHAR(50))");
+            s.execute("CREATE TRIGGER wipes AFTER INSERT ON notes FOR EACH ROW CALL 'dev.leash.tools.testing.PurgingTrigger'");
+            s.execute("DELETE FROM payments");
+            s.execute("INSERT INTO payments VALUES (1), (2)");
+            s.execute("GRANT SELECT ON purging, over_purging, big_orders, notes TO reader");
+        }
+        SqlQueryTool tool = new SqlQueryTool(config);
+        for (String sql : List.of("SELECT * FROM purging", "SELECT id FROM over_purging", "SELECT p.id FROM \"OVER_PURGING\" p")) {
+            assertThat(tool.impactOf(Calls.of("sql_query", "sql", sql))).as(sql).isEqualTo(Impact.READ);
+            assertThatThrownBy(() -> run(tool, sql)).as(sql)
+                    .isInstanceOf(ToolRefusedException.class)
+                    .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                    .hasMessageContaining("runs what is not a read whenever it is read (its definition as a view");
+        }
+        assertThatThrownBy(() -> run(tool, "INSERT INTO notes VALUES (1, 'x')"))
+                .isInstanceOf(ToolRefusedException.class)
+                .hasMessageContaining("NOTES has the trigger WIPES (Java class dev.leash.tools.testing.PurgingTrigger)");
+        assertThat(count("SELECT COUNT(*) FROM payments")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM notes")).isZero();
+        // benign twins: a view of built-ins over a table, a read of the table with the trigger, a write without one
+        assertThat(run(tool, "SELECT id, item FROM big_orders ORDER BY id").content()).contains("ITEM16").contains("ITEM20");
+        assertThat(run(tool, "SELECT COUNT(*) FROM notes").content()).contains("0");
+        assertThat(run(tool, "INSERT INTO t VALUES (7)").content()).contains("1 row affected");
+    }
+
+    @Test
     void aCastToADomainRunsItsCheckSoItIsNotARead() throws Exception {
         try (Statement s = keepAlive.createStatement()) {
             s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
