@@ -1,5 +1,6 @@
 package dev.leash.tools.sql;
 
+import dev.leash.api.tool.Impact;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -183,9 +184,7 @@ final class HiddenCalls {
             return Optional.of(new Found(defined.get(), "read or write tables whose definitions run no code of their own"));
         }
         for (String source : sources) {
-            SqlText text = SqlText.lex(source);
-            List<SqlText.Token> tokens = text.segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
-            Optional<String> why = reached(tokens, tables, objects);
+            Optional<String> why = reached(tokens(source), tables, objects);
             if (why.isPresent()) {
                 return Optional.of(new Found(why.get(), "name functions as calls, f(x), and cast only values of built-in types"));
             }
@@ -247,24 +246,22 @@ final class HiddenCalls {
                 if (!names(List.of(table), relation)) {
                     continue;
                 }
-                String subject = relation;
                 if (kind.equals("reads") || kind.equals("writes")) {
-                    return Optional.of(subject + " " + what + " of the database whenever it is "
+                    return Optional.of(relation + " " + what + " of the database whenever it is "
                             + (kind.equals("reads") ? "read (its definition as a view, or a row-level security policy)"
                                     : "written (a trigger or a rule of the table, or of the table under a view)"));
                 }
                 String sql = kind.equals("view") ? what : "SELECT 1 WHERE (" + what + ")";
                 String whose = kind.equals("view") ? "its definition as a view" : "a row-level security policy of it";
                 SqlAnalysis analysis = SqlAnalysis.of(sql, dialect);
-                if (analysis.impact() != dev.leash.api.tool.Impact.READ) {
-                    return Optional.of(subject + " runs what is not a read whenever it is read (" + whose + ": "
+                if (analysis.impact() != Impact.READ) {
+                    return Optional.of(relation + " runs what is not a read whenever it is read (" + whose + ": "
                             + analysis.reason() + ")");
                 }
                 for (String source : dialect == SqlDialect.POSTGRESQL ? analysis.sources() : List.<String>of()) {
-                    List<SqlText.Token> tokens = SqlText.lex(source).segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
-                    Optional<String> why = reached(tokens, analysis.tables(), objects);
+                    Optional<String> why = reached(tokens(source), analysis.tables(), objects);
                     if (why.isPresent()) {
-                        return Optional.of(subject + " reaches user code whenever it is read (" + whose + "): " + why.get());
+                        return Optional.of(relation + " reaches user code whenever it is read (" + whose + "): " + why.get());
                     }
                 }
                 named(analysis.tables(), analysis.sources(), objects, named);
@@ -291,7 +288,7 @@ final class HiddenCalls {
         }
         List<SqlText.Token> tokens = new ArrayList<>();
         for (String source : sources) {
-            SqlText.lex(source).segments().forEach(seg -> tokens.addAll(seg.tokens()));
+            tokens.addAll(tokens(source));
         }
         for (String[] object : objects) {
             int cut = object[1].indexOf('\u0001');
@@ -309,6 +306,11 @@ final class HiddenCalls {
                 }
             }
         }
+    }
+
+    /** The tokens of one statement, as written. */
+    private static List<SqlText.Token> tokens(String source) {
+        return SqlText.lex(source).segments().stream().flatMap(seg -> seg.tokens().stream()).toList();
     }
 
     /** Whether {@code tables} (as the analysis names them) may name the relation {@code name}. */
