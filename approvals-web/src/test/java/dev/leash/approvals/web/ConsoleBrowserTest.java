@@ -29,9 +29,12 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver},
@@ -105,8 +108,21 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("sign-in")).click();
         // The password hash takes a moment: wait for the page that answers the sign-in.
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
                 !d.findElements(By.id("reviewer")).isEmpty() || d.getPageSource().contains("Wrong name or password"));
+    }
+
+    /**
+     * Clicks what leads to another page and waits until that page has {@code expected}: a click on a
+     * link or a form's button returns before the browser has loaded the answer, and looking at once
+     * finds the old page (or nothing).
+     */
+    private WebElement clickThrough(By target, By expected) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(target).click();
+        var wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.stalenessOf(page));
+        return wait.until(ExpectedConditions.presenceOfElementLocated(expected));
     }
 
     private void shot(String name) throws Exception {
@@ -147,13 +163,11 @@ class ConsoleBrowserTest {
         assertThat(forged.body()).contains("CSRF");
         assertThat(store.find(request.id()).orElseThrow().status()).isEqualTo(StoredRequest.Status.PENDING);
 
-        browser.findElement(By.linkText(request.id())).click();
-        assertThat(browser.findElement(By.id("arguments")).getText()).contains("report.txt");
+        assertThat(clickThrough(By.linkText(request.id()), By.id("arguments")).getText()).contains("report.txt");
         assertThat(browser.getPageSource()).contains(request.request().callHash());
         assertThat(browser.findElement(By.id("goal")).getText()).isEqualTo("tidy the workspace");
         shot("console-request");
-        browser.findElement(By.id("approve")).click();
-        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("approved " + request.id());
+        assertThat(clickThrough(By.id("approve"), By.id("message")).getText()).isEqualTo("approved " + request.id());
         assertThat(root.resolve("report.txt")).exists();
 
         AgentProcess.Result second = AgentProcess.run("resume", work.toString(), root.toString(), script.toString(), runId);
@@ -180,8 +194,7 @@ class ConsoleBrowserTest {
         List<String> rows = browser.findElements(By.cssSelector("#pending tr")).stream().map(e -> e.getText()).toList();
         assertThat(rows.get(1)).as("risk-flagged first").contains(id, "taint");
         assertThat(rows.get(2)).contains("routine", "http_post");
-        browser.findElement(By.linkText(id)).click();
-        String flags = browser.findElement(By.id("flags")).getText();
+        String flags = clickThrough(By.linkText(id), By.id("flags")).getText();
         assertThat(flags).contains("taint", "mail m7 from x@evil.example", "<script>alert(1)</script> pay DE89 now");
         assertThat(browser.getPageSource()).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
         shot("console-request-flagged");
