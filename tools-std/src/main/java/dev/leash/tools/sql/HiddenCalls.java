@@ -43,7 +43,10 @@ import java.util.Optional;
  * ({@code pg_try_advisory_lock}, {@code nextval}), directly or through other views; a table with
  * row-level security on and a policy that does; and, for a statement that writes, a table with a
  * trigger of a user's function or a rule (an update that also deletes elsewhere), or a view over
- * one. Package-private; stateless.
+ * one, or a table whose rows a foreign key deletes or changes with the rows the statement changes
+ * ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code ON UPDATE CASCADE}, {@code TRUNCATE ...
+ * CASCADE}) when the statement does not name it ({@link #cascades}): its targets would leave out a
+ * table it changes. Package-private; stateless.
  */
 final class HiddenCalls {
 
@@ -117,9 +120,27 @@ final class HiddenCalls {
             + " CROSS JOIN LATERAL (VALUES (pg_catalog.pg_get_expr(pol.polqual, pol.polrelid)),"
             + " (pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid))) e(expr) WHERE e.expr IS NOT NULL";
 
+    /**
+     * Every foreign key, one row each: {@code foreign key}, the referenced table, the referencing
+     * one, the key's name, its actions on delete and on update (PostgreSQL's letters: {@code c}
+     * cascade, {@code n} set null, {@code d} set default; others do not change the referencing
+     * table), the referenced columns and the referencing ones, separated by {@code chr(1)}. The key of a partitioned
+     * table once, not once per partition.
+     */
+    private static final String FOREIGN_KEYS = ""
+            + "SELECT 'foreign key', p.relname || pg_catalog.chr(1) || c.relname || pg_catalog.chr(1) || k.conname"
+            + " || pg_catalog.chr(1) || k.confdeltype::text || k.confupdtype::text || pg_catalog.chr(1)"
+            + " || COALESCE((SELECT pg_catalog.string_agg(a.attname::text, ',') FROM pg_catalog.pg_attribute a"
+            + " WHERE a.attrelid = k.confrelid AND a.attnum = ANY (k.confkey)), '') || pg_catalog.chr(1)"
+            + " || COALESCE((SELECT pg_catalog.string_agg(a.attname::text, ',') FROM pg_catalog.pg_attribute a"
+            + " WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)), '')"
+            + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
+            + " JOIN pg_catalog.pg_class p ON p.oid = k.confrelid WHERE k.contype = 'f' AND k.conparentid = 0";
+
     /** One row per object: its kind and name; for a cast, its context ({@code e}, {@code a}, {@code i}) as the kind's suffix. */
     private static final String CATALOG = ""
-            + "SELECT 'attribute', p.proname FROM pg_catalog.pg_proc p"
+            // text, not name, from the first row on: a union takes its first row's type, and name cuts at 63 bytes
+            + "SELECT 'attribute', p.proname::text FROM pg_catalog.pg_proc p"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " JOIN pg_catalog.pg_type t ON t.oid = p.proargtypes[0]"
             + " WHERE n.nspname NOT IN " + SYSTEM + " AND p.pronargs >= 1 AND p.pronargs - p.pronargdefaults <= 1"
@@ -151,7 +172,8 @@ final class HiddenCalls {
             + " UNION ALL SELECT 'overload', p.proname FROM pg_catalog.pg_proc p"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " WHERE n.nspname NOT IN " + SYSTEM + " AND pg_catalog.upper(p.proname) = ANY (?)"
-            + " UNION ALL " + DEFINITIONS;
+            + " UNION ALL " + DEFINITIONS
+            + " UNION ALL " + FOREIGN_KEYS;
 
 
     /** Comparison operators that SQL syntax uses without their symbol (IN, BETWEEN, LIKE, ORDER BY, DISTINCT, CASE). */
@@ -179,9 +201,16 @@ final class HiddenCalls {
         if (objects.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> defined = definitions(tables, sources, writes, objects, SqlDialect.POSTGRESQL);
+        java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+        Optional<String> defined = definitions(tables, sources, writes, objects, SqlDialect.POSTGRESQL, reached);
         if (defined.isPresent()) {
             return Optional.of(new Found(defined.get(), "read or write tables whose definitions run no code of their own"));
+        }
+        if (writes) {
+            Optional<Found> cascaded = cascades(tables, sources, reached, objects);
+            if (cascaded.isPresent()) {
+                return cascaded;
+            }
         }
         for (String source : sources) {
             Optional<String> why = reached(tokens(source), tables, objects);
@@ -192,25 +221,30 @@ final class HiddenCalls {
         return Optional.empty();
     }
 
-    /**
-     * Why one of {@code tables} runs code of its own definition for the statement (a view's, a
-     * policy's; a trigger's or a rule's when it {@code writes}), or empty. A view's text and a policy's condition
-     * are read as the SQL they are, as deep as the views they name go: what is not READ for
-     * {@link SqlAnalysis} (a built-in with side effects: the catalog records no use of those), or
-     * reaches user code as {@link #reached} finds it, runs whenever the relation is read.
-     */
-    /** H2's views (their text) and triggers, as {@link #DEFINITIONS} gives PostgreSQL's. */
+    /** H2's views (their text), triggers and foreign keys, as {@link #DEFINITIONS} and {@link #FOREIGN_KEYS} give PostgreSQL's. */
     private static final String H2_DEFINITIONS = ""
             + "SELECT 'view', TABLE_NAME || CHAR(1) || VIEW_DEFINITION FROM INFORMATION_SCHEMA.VIEWS"
             + " WHERE TABLE_SCHEMA <> 'INFORMATION_SCHEMA'"
             + " UNION ALL SELECT 'writes', EVENT_OBJECT_TABLE || CHAR(1) || 'has the trigger ' || TRIGGER_NAME"
-            + " || ' (Java class ' || JAVA_CLASS || ')' FROM INFORMATION_SCHEMA.TRIGGERS";
+            + " || ' (Java class ' || JAVA_CLASS || ')' FROM INFORMATION_SCHEMA.TRIGGERS"
+            // foreign keys, as FOREIGN_KEYS gives PostgreSQL's
+            + " UNION ALL SELECT 'foreign key', pk.TABLE_NAME || CHAR(1) || fk.TABLE_NAME || CHAR(1) || r.CONSTRAINT_NAME || CHAR(1)"
+            + " || CASE r.DELETE_RULE WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' ELSE 'a' END"
+            + " || CASE r.UPDATE_RULE WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' ELSE 'a' END"
+            + " || CHAR(1) || COALESCE((SELECT LISTAGG(u.COLUMN_NAME, ',') FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE u"
+            + " WHERE u.CONSTRAINT_SCHEMA = r.UNIQUE_CONSTRAINT_SCHEMA AND u.CONSTRAINT_NAME = r.UNIQUE_CONSTRAINT_NAME), '')"
+            + " || CHAR(1) || COALESCE((SELECT LISTAGG(u.COLUMN_NAME, ',') FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE u"
+            + " WHERE u.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND u.CONSTRAINT_NAME = r.CONSTRAINT_NAME), '')"
+            + " FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS r JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS fk"
+            + " ON fk.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND fk.CONSTRAINT_NAME = r.CONSTRAINT_NAME"
+            + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS pk"
+            + " ON pk.CONSTRAINT_SCHEMA = r.UNIQUE_CONSTRAINT_SCHEMA AND pk.CONSTRAINT_NAME = r.UNIQUE_CONSTRAINT_NAME";
 
     /**
      * On H2, why one of {@code tables} runs code of its own definition for the statement, or
      * empty: a view whose text is not READ (it calls an alias, which runs Java), directly or
-     * through other views, for any statement; a table with a trigger (Java), for a statement that
-     * {@code writes}. Asks the database over {@code connection}.
+     * through other views, for any statement; a table with a trigger (Java), or whose rows a
+     * foreign key changes with another's ({@link #cascades}), for a statement that {@code writes}. Asks the database over {@code connection}.
      *
      * @throws SQLException when the catalog cannot be read (the caller refuses the call)
      */
@@ -221,18 +255,30 @@ final class HiddenCalls {
                 objects.add(new String[] {rows.getString(1), rows.getString(2)});
             }
         }
-        return definitions(tables, sources, writes, objects, SqlDialect.H2)
-                .map(why -> new Found(why, "read or write tables whose definitions run no code of their own"));
+        java.util.Set<String> reached = new java.util.LinkedHashSet<>();
+        Optional<String> defined = definitions(tables, sources, writes, objects, SqlDialect.H2, reached);
+        if (defined.isPresent()) {
+            return Optional.of(new Found(defined.get(), "read or write tables whose definitions run no code of their own"));
+        }
+        return writes ? cascades(tables, sources, reached, objects) : Optional.empty();
     }
 
+    /**
+     * Why one of {@code tables} runs code of its own definition for the statement (a view's, a
+     * policy's; a trigger's or a rule's when it {@code writes}), or empty. A view's text and a policy's condition
+     * are read as the SQL they are, as deep as the views they name go: what is not READ for
+     * {@link SqlAnalysis} (a built-in with side effects: the catalog records no use of those), or
+     * reaches user code as {@link #reached} finds it, runs whenever the relation is read. Adds to
+     * {@code reached} (lower case) every relation the statement reaches by name: those it names,
+     * and those under the views it names, as deep as they go.
+     */
     private static Optional<String> definitions(List<String> tables, List<String> sources, boolean writes, List<String[]> objects,
-                                                SqlDialect dialect) {
+                                                SqlDialect dialect, java.util.Set<String> reached) {
         java.util.Deque<String> named = new java.util.ArrayDeque<>();
         named(tables, sources, objects, named);
-        java.util.Set<String> read = new java.util.HashSet<>();
         while (!named.isEmpty()) {
             String table = named.poll();
-            if (!read.add(table.toLowerCase(Locale.ROOT))) {
+            if (!reached.add(table.toLowerCase(Locale.ROOT))) {
                 continue;
             }
             for (String[] object : objects) {
@@ -296,16 +342,169 @@ final class HiddenCalls {
                 continue;
             }
             String relation = object[1].substring(0, cut);
-            String lower = relation.toLowerCase(Locale.ROOT);
-            for (SqlText.Token t : tokens) {
-                if ((t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED) && t.text().equalsIgnoreCase(relation)
-                        || t.kind() == SqlText.Kind.QUOTED && t.text().toLowerCase(Locale.ROOT).endsWith("." + lower)
-                        || t.kind() == SqlText.Kind.STRING && t.text().toLowerCase(Locale.ROOT).contains(lower)) {
-                    named.add(relation);
+            if (spells(tokens, relation)) {
+                named.add(relation);
+            }
+        }
+    }
+
+    /** Whether {@code tokens} spell the relation's name: as a word, a quoted name (also after a schema's), or inside a string. */
+    private static boolean spells(List<SqlText.Token> tokens, String relation) {
+        String lower = relation.toLowerCase(Locale.ROOT);
+        for (SqlText.Token t : tokens) {
+            if ((t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED) && t.text().equalsIgnoreCase(relation)
+                    || t.kind() == SqlText.Kind.QUOTED && t.text().toLowerCase(Locale.ROOT).endsWith("." + lower)
+                    || t.kind() == SqlText.Kind.STRING && t.text().toLowerCase(Locale.ROOT).contains(lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Why a statement that writes changes a table it does not name through a foreign key of the
+     * database, or empty: deleting a referenced row deletes the rows that reference it ({@code ON
+     * DELETE CASCADE}) or changes them ({@code SET NULL}, {@code SET DEFAULT}); changing its key
+     * does the same ({@code ON UPDATE ...}); {@code TRUNCATE ... CASCADE} empties every table that
+     * references it; and a row changed so changes the rows that reference it in turn. Such a
+     * statement's targets, which the tables allowlist and the reviewer see, would leave out
+     * tables it changes. A table it names may be changed so: it is among the targets.
+     *
+     * <p>Which keys act, from the text: those on delete when it has {@code DELETE}; those on
+     * update when it has {@code UPDATE} and, for a table it names, spells one of the referenced
+     * columns between a {@code SET} and the end of its list of assignments (for a table reached
+     * through a view, whose columns may be named otherwise, any update); every key under {@code
+     * TRUNCATE ... CASCADE}. On a table a key changed: those on delete when the key deleted its
+     * rows, those on update when the key set columns they reference.
+     */
+    private static Optional<Found> cascades(List<String> tables, List<String> sources, java.util.Set<String> reached,
+                                            List<String[]> objects) {
+        List<String[]> keys = new ArrayList<>();
+        for (String[] object : objects) {
+            if (object[0].equals("foreign key")) {
+                keys.add(object[1].split("\u0001", -1)); // referenced, referencing, name, actions, referenced columns
+            }
+        }
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SqlText.Token> tokens = new ArrayList<>();
+        for (String source : sources) {
+            tokens.addAll(tokens(source));
+        }
+        boolean deletes = tokens.stream().anyMatch(t -> t.is("DELETE"));
+        boolean updates = tokens.stream().anyMatch(t -> t.is("UPDATE"));
+        boolean truncates = tokens.stream().anyMatch(t -> t.is("TRUNCATE")) && tokens.stream().anyMatch(t -> t.is("CASCADE"));
+        java.util.Set<String> assigned = assigned(tokens);
+        List<String> named = tables.stream().filter(t -> !t.equals("(unknown)")).toList();
+        boolean unknown = tables.contains("(unknown)");
+        java.util.function.Predicate<String> isNamed = relation -> names(named, relation) || unknown && spells(tokens, relation);
+        // each relation with how it is changed: named by the statement, under a view it names, or by a key
+        // (its rows deleted, or the key's columns set: {relation, how, key, columns set})
+        java.util.Deque<String[]> changed = new java.util.ArrayDeque<>();
+        for (String relation : reached) {
+            changed.add(new String[] {relation, isNamed.test(relation) ? "named" : "view", "", ""});
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!changed.isEmpty()) {
+            String[] at = changed.poll();
+            String relation = at[0];
+            if (!seen.add(relation.toLowerCase(Locale.ROOT) + '\u0001' + at[1] + '\u0001' + at[3])) {
+                continue;
+            }
+            for (String[] key : keys) {
+                if (!names(List.of(relation), key[0])) {
+                    continue;
+                }
+                char onDelete = key[3].charAt(0);
+                char onUpdate = key[3].charAt(1);
+                boolean rowsDeleted = at[1].equals("deleted") || !at[1].equals("set") && deletes;
+                boolean keySet = switch (at[1]) {
+                    case "named" -> updates && anyAssigned(assigned, key[4]);
+                    case "view" -> updates;
+                    case "set" -> anyAssigned(java.util.Set.of(at[3].toUpperCase(Locale.ROOT).split(",")), key[4]);
+                    default -> false;
+                };
+                String action = null;
+                String how = null;
+                if (rowsDeleted && acts(onDelete)) {
+                    action = "ON DELETE " + action(onDelete);
+                    how = onDelete == 'c' ? "deleted" : "set";
+                } else if (keySet && acts(onUpdate)) {
+                    action = "ON UPDATE " + action(onUpdate);
+                    how = "set";
+                } else if (truncates) {
+                    action = "TRUNCATE ... CASCADE empties every table that references it";
+                    how = "deleted";
+                }
+                if (action == null) {
+                    continue;
+                }
+                String child = key[1];
+                if (!isNamed.test(child)) {
+                    String through = at[1].equals("deleted") || at[1].equals("set") ? " (itself changed by the foreign key " + at[2] + ")"
+                            : at[1].equals("view") ? " (under a view the SQL names)" : "";
+                    return Optional.of(new Found("changing rows of " + relation + through + " also changes " + child
+                            + ", which the SQL does not name (the foreign key " + key[2] + " of " + child + ": " + action + ")",
+                            "name every table the SQL changes: change the rows of " + child + " that refer to those rows in"
+                                    + " the same call first, or write to tables whose rows no foreign key changes with them"));
+                }
+                changed.add(new String[] {child, how, key[2], key.length > 5 ? key[5] : ""});
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a foreign key's action ({@code c} cascade, {@code n} set null, {@code d} set default) changes the referencing rows. */
+    private static boolean acts(char action) {
+        return action == 'c' || action == 'n' || action == 'd';
+    }
+
+    private static String action(char action) {
+        return switch (action) {
+            case 'c' -> "CASCADE";
+            case 'n' -> "SET NULL";
+            default -> "SET DEFAULT";
+        };
+    }
+
+    /**
+     * The names (upper case) written in the lists of assignments: from each {@code SET} to the
+     * {@code WHERE}, {@code FROM}, {@code RETURNING}, {@code WHEN} or end of statement at its own
+     * depth of parentheses; everything inside them counts (a sub-select's columns too).
+     */
+    private static java.util.Set<String> assigned(List<SqlText.Token> tokens) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).is("SET")) {
+                continue;
+            }
+            int depth = 0;
+            for (int j = i + 1; j < tokens.size(); j++) {
+                SqlText.Token t = tokens.get(j);
+                if (t.isSymbol("(")) {
+                    depth++;
+                } else if (t.isSymbol(")")) {
+                    if (--depth < 0) {
+                        break;
+                    }
+                } else if (depth == 0 && (t.is("WHERE") || t.is("FROM") || t.is("RETURNING") || t.is("WHEN") || t.isSymbol(";"))) {
                     break;
+                } else if (t.kind() == SqlText.Kind.WORD || t.kind() == SqlText.Kind.QUOTED) {
+                    names.add(t.text().toUpperCase(Locale.ROOT));
                 }
             }
         }
+        return names;
+    }
+
+    private static boolean anyAssigned(java.util.Set<String> assigned, String columns) {
+        for (String column : columns.split(",")) {
+            if (!column.isEmpty() && assigned.contains(column.toUpperCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The tokens of one statement, as written. */
@@ -359,7 +558,7 @@ final class HiddenCalls {
                 case "type" -> {
                     return Optional.of("the type " + name + " of the database reads or writes its values with a user's function");
                 }
-                case "cast holder", "reads", "writes", "view", "policy" -> { }
+                case "cast holder", "reads", "writes", "view", "policy", "foreign key" -> { }
                 case "search path" -> {
                     return Optional.of("the search path (" + name + ") does not start with pg_catalog, so a user's"
                             + " function, operator or type can take the place of a built-in of the same name");

@@ -177,6 +177,82 @@ class SqlQueryToolPostgresTest {
         assertThat(scalar("SELECT count(*) FROM plain_notes")).isEqualTo(1);
     }
 
+    /** Tables whose rows foreign keys delete or change with the rows of another. */
+    private void seedForeignKeys() throws SQLException {
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE regions(id INT PRIMARY KEY)");
+            s.execute("CREATE TABLE customers(id INT PRIMARY KEY, name TEXT, region_id INT REFERENCES regions(id) ON DELETE SET NULL)");
+            s.execute("CREATE TABLE orders(id INT PRIMARY KEY,"
+                    + " customer_id INT REFERENCES customers(id) ON DELETE CASCADE ON UPDATE CASCADE)");
+            s.execute("CREATE TABLE order_lines(id INT PRIMARY KEY, order_id INT REFERENCES orders(id) ON DELETE CASCADE)");
+            s.execute("CREATE TABLE tags(id INT PRIMARY KEY)");
+            s.execute("CREATE TABLE tagged(tag_id INT REFERENCES tags(id))"); // NO ACTION: refuses, changes nothing
+            s.execute("CREATE VIEW vip_customers AS SELECT id, name FROM customers WHERE id < 10");
+            s.execute("INSERT INTO regions VALUES (1), (2)");
+            s.execute("INSERT INTO customers VALUES (1, 'Ada', 1), (2, 'Bo', 2)");
+            s.execute("INSERT INTO orders VALUES (10, 1), (20, 2)");
+            s.execute("INSERT INTO order_lines VALUES (100, 10), (200, 20)");
+            s.execute("INSERT INTO tags VALUES (1), (2)");
+            s.execute("INSERT INTO tagged VALUES (1)");
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO app_writer");
+        }
+    }
+
+    private String rows(String table) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = pg.superuser("shop"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.append(i > 1 ? "," : "").append(rs.getString(i));
+                }
+                out.append(';');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aWriteWhoseForeignKeysChangeATableItDoesNotNameIsNotRun() throws Exception {
+        seedForeignKeys();
+        CredentialProvider writer = logins("app_reader", "reader-pw"); // app_writer for WRITE and above
+        String before = rows("regions") + rows("customers") + rows("orders") + rows("order_lines");
+        java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("DELETE FROM customers WHERE id = 1",
+                "changing rows of customers also changes orders, which the SQL does not name (the foreign key orders_customer_id_fkey"
+                        + " of orders: ON DELETE CASCADE)");
+        refused.put("DELETE FROM orders WHERE customer_id = 1; DELETE FROM customers WHERE id = 1",
+                "changing rows of orders also changes order_lines, which the SQL does not name (the foreign key"
+                        + " order_lines_order_id_fkey of order_lines: ON DELETE CASCADE)");
+        refused.put("DELETE FROM regions WHERE id = 1", "also changes customers, which the SQL does not name (the foreign key"
+                + " customers_region_id_fkey of customers: ON DELETE SET NULL)");
+        refused.put("UPDATE customers SET id = 3 WHERE id = 1", "also changes orders, which the SQL does not name (the foreign key"
+                + " orders_customer_id_fkey of orders: ON UPDATE CASCADE)");
+        refused.put("TRUNCATE customers CASCADE", "TRUNCATE ... CASCADE empties every table that references it");
+        refused.put("DELETE FROM vip_customers WHERE id = 2", "changing rows of customers (under a view the SQL names) also changes orders");
+        refused.put("DELETE FROM \"Customers\" WHERE id = 1", "also changes orders"); // (unknown): spelled, so counted
+        refused.forEach((sql, why) -> assertThatThrownBy(() -> run(sql, tool.impactOf(Calls.of("sql_query", "sql", sql)), writer))
+                .as(sql)
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                .hasMessageContaining(why)
+                .hasMessageContaining("name every table the SQL changes"));
+        assertThat(rows("regions") + rows("customers") + rows("orders") + rows("order_lines")).isEqualTo(before);
+
+        // benign twins: writes no key acts on, and the same delete naming every table it changes
+        assertThat(run("UPDATE customers SET name = 'Ada L' WHERE id = 1", Impact.WRITE, writer)).contains("1 row affected");
+        assertThat(run("INSERT INTO customers VALUES (3, 'Cy', 1)", Impact.WRITE, writer)).contains("1 row affected");
+        assertThat(run("DELETE FROM order_lines WHERE id = 200", Impact.IRREVERSIBLE, writer)).contains("1 row affected");
+        assertThat(run("DELETE FROM tags WHERE id = 2", Impact.IRREVERSIBLE, writer)).contains("1 row affected");
+        assertThat(run("DELETE FROM order_lines WHERE order_id IN (SELECT id FROM orders WHERE customer_id = 1);"
+                + " DELETE FROM orders WHERE customer_id = 1; DELETE FROM customers WHERE id = 1", Impact.IRREVERSIBLE, writer))
+                .contains("1 row affected");
+        assertThat(rows("customers")).isEqualTo("2,Bo,2;3,Cy,1;");
+        assertThat(rows("orders")).isEqualTo("20,2;");
+        assertThat(rows("order_lines")).isEmpty();
+    }
+
     private long scalarUnchecked(String sql) {
         try {
             return scalar(sql);

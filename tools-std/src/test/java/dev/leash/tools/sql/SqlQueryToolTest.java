@@ -242,6 +242,36 @@ class SqlQueryToolTest {
     }
 
     @Test
+    void aWriteWhoseForeignKeysChangeATableItDoesNotNameIsNotRunOnH2() throws Exception {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute("CREATE TABLE customers(id INT PRIMARY KEY, name VARCHAR(20))");
+            s.execute("CREATE TABLE invoices(id INT PRIMARY KEY, customer_id INT REFERENCES customers(id) ON DELETE CASCADE)");
+            s.execute("CREATE TABLE visits(customer_id INT REFERENCES customers(id) ON UPDATE SET NULL)");
+            s.execute("INSERT INTO customers VALUES (1, 'Ada'), (2, 'Bo')");
+            s.execute("INSERT INTO invoices VALUES (10, 1), (20, 2)");
+            s.execute("INSERT INTO visits VALUES (1)");
+        }
+        SqlQueryTool tool = new SqlQueryTool(config);
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "DELETE FROM customers WHERE id = 1", "changing rows of customers also changes INVOICES, which the SQL does not"
+                        + " name (the foreign key CONSTRAINT_",
+                "UPDATE customers SET id = 5 WHERE id = 1", "also changes VISITS, which the SQL does not name");
+        refused.forEach((sql, why) -> assertThatThrownBy(() -> run(tool, sql)).as(sql)
+                .isInstanceOf(ToolRefusedException.class)
+                .satisfies(e -> assertThat(((ToolRefusedException) e).rule()).isEqualTo("sql.hidden-call"))
+                .hasMessageContaining(why));
+        assertThat(count("SELECT COUNT(*) FROM invoices")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM visits WHERE customer_id = 1")).isEqualTo(1);
+        // benign twins: a write no key acts on; the delete naming the table it cascades to; the child's own delete
+        assertThat(run(tool, "UPDATE customers SET name = 'Ada L' WHERE id = 1").content()).contains("1 row affected");
+        assertThat(run(tool, "DELETE FROM invoices WHERE id = 10").content()).contains("1 row affected");
+        assertThat(run(tool, "DELETE FROM invoices WHERE customer_id = 2; DELETE FROM customers WHERE id = 2").content())
+                .contains("1 row affected");
+        assertThat(count("SELECT COUNT(*) FROM customers")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM invoices")).isZero();
+    }
+
+    @Test
     void aCastToADomainRunsItsCheckSoItIsNotARead() throws Exception {
         try (Statement s = keepAlive.createStatement()) {
             s.execute("CREATE ALIAS PURGE FOR 'dev.leash.tools.testing.SqlTestFunctions.purge'");
