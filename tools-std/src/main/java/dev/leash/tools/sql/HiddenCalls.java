@@ -382,7 +382,7 @@ final class HiddenCalls {
         List<String[]> keys = new ArrayList<>();
         for (String[] object : objects) {
             if (object[0].equals("foreign key")) {
-                keys.add(object[1].split("\u0001", -1)); // referenced, referencing, name, actions, referenced columns
+                keys.add(object[1].split("\u0001", -1)); // referenced, referencing, name, actions, referenced and referencing columns
             }
         }
         if (keys.isEmpty()) {
