@@ -124,14 +124,15 @@ final class HiddenCalls {
      * Every foreign key, one row each: {@code foreign key}, the referenced table, the referencing
      * one, the key's name, its actions on delete and on update (PostgreSQL's letters: {@code c}
      * cascade, {@code n} set null, {@code d} set default; others do not change the referencing
-     * table), the referenced columns and the referencing ones, separated by {@code chr(1)}. The key of a partitioned
+     * table), the referenced columns ({@code *} for a generated one, which any update may change)
+     * and the referencing ones, separated by {@code chr(1)}. The key of a partitioned
      * table once, not once per partition.
      */
     private static final String FOREIGN_KEYS = ""
             + "SELECT 'foreign key', p.relname || pg_catalog.chr(1) || c.relname || pg_catalog.chr(1) || k.conname"
             + " || pg_catalog.chr(1) || k.confdeltype::text || k.confupdtype::text || pg_catalog.chr(1)"
-            + " || COALESCE((SELECT pg_catalog.string_agg(a.attname::text, ',') FROM pg_catalog.pg_attribute a"
-            + " WHERE a.attrelid = k.confrelid AND a.attnum = ANY (k.confkey)), '') || pg_catalog.chr(1)"
+            + " || COALESCE((SELECT pg_catalog.string_agg(CASE WHEN a.attgenerated <> '' THEN '*' ELSE a.attname::text END, ',')"
+            + " FROM pg_catalog.pg_attribute a WHERE a.attrelid = k.confrelid AND a.attnum = ANY (k.confkey)), '') || pg_catalog.chr(1)"
             + " || COALESCE((SELECT pg_catalog.string_agg(a.attname::text, ',') FROM pg_catalog.pg_attribute a"
             + " WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)), '')"
             + " FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
@@ -231,7 +232,9 @@ final class HiddenCalls {
             + " UNION ALL SELECT 'foreign key', pk.TABLE_NAME || CHAR(1) || fk.TABLE_NAME || CHAR(1) || r.CONSTRAINT_NAME || CHAR(1)"
             + " || CASE r.DELETE_RULE WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' ELSE 'a' END"
             + " || CASE r.UPDATE_RULE WHEN 'CASCADE' THEN 'c' WHEN 'SET NULL' THEN 'n' WHEN 'SET DEFAULT' THEN 'd' ELSE 'a' END"
-            + " || CHAR(1) || COALESCE((SELECT LISTAGG(u.COLUMN_NAME, ',') FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE u"
+            + " || CHAR(1) || COALESCE((SELECT LISTAGG(CASE WHEN col.IS_GENERATED = 'ALWAYS' THEN '*' ELSE u.COLUMN_NAME END, ',')"
+            + " FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE u JOIN INFORMATION_SCHEMA.COLUMNS col ON col.TABLE_SCHEMA = u.TABLE_SCHEMA"
+            + " AND col.TABLE_NAME = u.TABLE_NAME AND col.COLUMN_NAME = u.COLUMN_NAME"
             + " WHERE u.CONSTRAINT_SCHEMA = r.UNIQUE_CONSTRAINT_SCHEMA AND u.CONSTRAINT_NAME = r.UNIQUE_CONSTRAINT_NAME), '')"
             + " || CHAR(1) || COALESCE((SELECT LISTAGG(u.COLUMN_NAME, ',') FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE u"
             + " WHERE u.CONSTRAINT_SCHEMA = r.CONSTRAINT_SCHEMA AND u.CONSTRAINT_NAME = r.CONSTRAINT_NAME), '')"
@@ -372,8 +375,9 @@ final class HiddenCalls {
      *
      * <p>Which keys act, from the text: those on delete when it has {@code DELETE}; those on
      * update when it has {@code UPDATE} and, for a table it names, spells one of the referenced
-     * columns between a {@code SET} and the end of its list of assignments (for a table reached
-     * through a view, whose columns may be named otherwise, any update); every key under {@code
+     * columns between a {@code SET} and the end of its list of assignments (any update when one
+     * of them is generated from others, or for a table reached through a view, whose columns may
+     * be named otherwise); every key under {@code
      * TRUNCATE ... CASCADE}. On a table a key changed: those on delete when the key deleted its
      * rows, those on update when the key set columns they reference.
      */
@@ -498,9 +502,10 @@ final class HiddenCalls {
         return names;
     }
 
+    /** Whether one of {@code columns} (a key's referenced ones) is among {@code assigned}, or generated ({@code *}). */
     private static boolean anyAssigned(java.util.Set<String> assigned, String columns) {
         for (String column : columns.split(",")) {
-            if (!column.isEmpty() && assigned.contains(column.toUpperCase(Locale.ROOT))) {
+            if (column.equals("*") || !column.isEmpty() && assigned.contains(column.toUpperCase(Locale.ROOT))) {
                 return true;
             }
         }

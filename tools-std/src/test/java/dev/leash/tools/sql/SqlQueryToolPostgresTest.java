@@ -188,6 +188,17 @@ class SqlQueryToolPostgresTest {
             s.execute("CREATE TABLE tags(id INT PRIMARY KEY)");
             s.execute("CREATE TABLE tagged(tag_id INT REFERENCES tags(id))"); // NO ACTION: refuses, changes nothing
             s.execute("CREATE VIEW vip_customers AS SELECT id, name FROM customers WHERE id < 10");
+            // keys on other columns: a code that an update cascades on, itself referenced; a generated one
+            s.execute("CREATE TABLE brands(id INT PRIMARY KEY, code TEXT UNIQUE)");
+            s.execute("CREATE TABLE products(id INT PRIMARY KEY, brand_code TEXT UNIQUE REFERENCES brands(code) ON UPDATE CASCADE)");
+            s.execute("CREATE TABLE labels(product_brand TEXT REFERENCES products(brand_code) ON UPDATE CASCADE)");
+            s.execute("CREATE TABLE shelves(n INT PRIMARY KEY, slot INT GENERATED ALWAYS AS (n * 10) STORED UNIQUE)");
+            s.execute("CREATE TABLE stock(slot INT REFERENCES shelves(slot) ON UPDATE CASCADE)");
+            s.execute("INSERT INTO brands VALUES (1, 'acme')");
+            s.execute("INSERT INTO products VALUES (1, 'acme')");
+            s.execute("INSERT INTO labels VALUES ('acme')");
+            s.execute("INSERT INTO shelves(n) VALUES (1)");
+            s.execute("INSERT INTO stock VALUES (10)");
             s.execute("INSERT INTO regions VALUES (1), (2)");
             s.execute("INSERT INTO customers VALUES (1, 'Ada', 1), (2, 'Bo', 2)");
             s.execute("INSERT INTO orders VALUES (10, 1), (20, 2)");
@@ -232,6 +243,11 @@ class SqlQueryToolPostgresTest {
         refused.put("TRUNCATE customers CASCADE", "TRUNCATE ... CASCADE empties every table that references it");
         refused.put("DELETE FROM vip_customers WHERE id = 2", "changing rows of customers (under a view the SQL names) also changes orders");
         refused.put("DELETE FROM \"Customers\" WHERE id = 1", "also changes orders"); // (unknown): spelled, so counted
+        refused.put("UPDATE brands SET code = 'acme2' WHERE id = 1 AND EXISTS (SELECT 1 FROM products)",
+                "changing rows of products (itself changed by the foreign key products_brand_code_fkey) also changes labels, which"
+                        + " the SQL does not name (the foreign key labels_product_brand_fkey of labels: ON UPDATE CASCADE)");
+        refused.put("UPDATE shelves SET n = 2", "also changes stock, which the SQL does not name (the foreign key"
+                + " stock_slot_fkey of stock: ON UPDATE CASCADE)");
         refused.forEach((sql, why) -> assertThatThrownBy(() -> run(sql, tool.impactOf(Calls.of("sql_query", "sql", sql)), writer))
                 .as(sql)
                 .isInstanceOf(ToolRefusedException.class)
@@ -242,6 +258,7 @@ class SqlQueryToolPostgresTest {
 
         // benign twins: writes no key acts on, and the same delete naming every table it changes
         assertThat(run("UPDATE customers SET name = 'Ada L' WHERE id = 1", Impact.WRITE, writer)).contains("1 row affected");
+        assertThat(run("UPDATE brands SET id = 2 WHERE id = 1", Impact.WRITE, writer)).contains("1 row affected");
         assertThat(run("INSERT INTO customers VALUES (3, 'Cy', 1)", Impact.WRITE, writer)).contains("1 row affected");
         assertThat(run("DELETE FROM order_lines WHERE id = 200", Impact.IRREVERSIBLE, writer)).contains("1 row affected");
         assertThat(run("DELETE FROM tags WHERE id = 2", Impact.IRREVERSIBLE, writer)).contains("1 row affected");
