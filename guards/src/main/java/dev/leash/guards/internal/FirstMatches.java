@@ -373,8 +373,20 @@ public final class FirstMatches {
         return lowers && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
-    /** Whether an ASCII character is a word character to {@code \b}. */
+    /**
+     * Whether an ASCII character is a word character to {@code \b} (no character from 128 on is,
+     * here): a look-up, since comparing ranges branches on every character, and in a text that
+     * mixes cases and digits (base64, identifiers) the branches mispredict at random.
+     */
     private static boolean isWord(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        return c < 128 && WORD[c];
+    }
+
+    private static final boolean[] WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            WORD[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        }
     }
 }

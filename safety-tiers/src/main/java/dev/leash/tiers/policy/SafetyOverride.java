@@ -330,18 +330,33 @@ public final class SafetyOverride implements Policy {
         if (text == null) {
             return "";
         }
-        // as replaceAll("([a-z0-9])([A-Z])", "$1 $2") with _ - . replaced, in one pass
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        char before = 0;
-        for (int i = 0; i < text.length(); i++) {
+        // as replaceAll("([a-z0-9])([A-Z])", "$1 $2") with _ - . replaced, in one pass over a
+        // table of the characters' classes: comparing ranges branches on every character, and
+        // text that mixes cases at random (base64, identifiers) mispredicts those branches
+        int n = text.length();
+        char[] out = new char[n + (n + 1) / 2]; // at most every other character is a capital after a letter or digit
+        int o = 0;
+        int before = 0; // the class of the character before
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c >= 'A' && c <= 'Z' && (before >= 'a' && before <= 'z' || before >= '0' && before <= '9')) {
-                out.append(' ');
-            }
-            out.append(c == '_' || c == '-' || c == '.' ? ' ' : c);
-            before = c;
+            int kind = c < 128 ? WORD_CLASS[c] : 0;
+            out[o] = ' ';
+            o += kind & before >>> 1 & 1; // a capital (bit 0) after a small letter or digit (bit 1)
+            out[o++] = (kind & SEPARATOR) != 0 ? ' ' : c;
+            before = kind;
         }
-        return out.toString();
+        return new String(out, 0, o);
+    }
+
+    /** Per ASCII character of {@link #words}: bit 0 a capital, bit 1 a small letter or digit, bit 2 a separator. */
+    private static final byte[] WORD_CLASS = new byte[128];
+    private static final int SEPARATOR = 4;
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            WORD_CLASS[c] = (byte) (c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ? 2
+                    : c == '_' || c == '-' || c == '.' ? SEPARATOR : 0);
+        }
     }
 
     /** The arguments' texts (nested ones included) and the names of those set to {@code true}, as {@link #words}, one a line. */
