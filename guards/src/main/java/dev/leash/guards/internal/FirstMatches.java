@@ -114,19 +114,22 @@ public final class FirstMatches {
         Matcher[] matchers = new Matcher[patterns.length];
         long pending = all & wanted;
         int n = text.length();
+        // the text's characters, ASCII capitals lowered when every pattern ignores case: read
+        // from an array rather than String.charAt, whose checks every read repeats
+        char[] chars = characters(text, lowers);
         char before = ' ';
-        for (int p = 0; p < n && pending != 0; before = text.charAt(p), p++) {
+        for (int p = 0; p < n && pending != 0; before = chars[p], p++) {
             if (inWordsNone && p > 0 && isWord(before)) {
                 // no pattern starts inside a word: on to the first character after it that is no word character
-                while (p < n && isWord(text.charAt(p))) {
+                while (p < n && isWord(chars[p])) {
                     p++;
                 }
                 if (p == n) {
                     break;
                 }
-                before = text.charAt(p - 1);
+                before = chars[p - 1];
             }
-            char c = lower(text.charAt(p));
+            char c = chars[p];
             long may;
             if (c < 128) {
                 may = before >= 128 ? firstAfterWord[c] | firstAfterOther[c] : isWord(before) ? firstAfterWord[c] : firstAfterOther[c];
@@ -138,9 +141,9 @@ public final class FirstMatches {
             } else if ((may &= pending) == 0) {
                 continue;
             } else if (before >= 128) {
-                may &= starts(true, text, p, may) | starts(false, text, p, may);
+                may &= starts(true, chars, n, p, may) | starts(false, chars, n, p, may);
             } else {
-                may &= starts(isWord(before), text, p, may);
+                may &= starts(isWord(before), chars, n, p, may);
             }
             while (may != 0) {
                 int i = Long.numberOfTrailingZeros(may);
@@ -160,22 +163,60 @@ public final class FirstMatches {
         return found;
     }
 
+    /** Characters up to which a thread's buffer for {@link #characters} is kept. */
+    private static final int KEPT_CHARACTERS = 1 << 16;
+    private static final ThreadLocal<char[]> CHARACTERS = ThreadLocal.withInitial(() -> new char[256]);
+    /** Per ASCII character: itself, a capital as its small letter. */
+    private static final char[] LOWER_ASCII = new char[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            LOWER_ASCII[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+    }
+
+    /**
+     * The characters of {@code text} in a buffer of the thread's (a new one past
+     * {@value #KEPT_CHARACTERS}), ASCII capitals as small letters if {@code lower}; only the
+     * first {@code text.length()} are the text's. One reading at a time per thread: nothing that
+     * reads them calls back into another reading.
+     */
+    private static char[] characters(String text, boolean lower) {
+        int n = text.length();
+        char[] chars = CHARACTERS.get();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, Math.min(KEPT_CHARACTERS, 2 * chars.length))];
+            if (chars.length <= KEPT_CHARACTERS) {
+                CHARACTERS.set(chars);
+            }
+        }
+        text.getChars(0, n, chars, 0);
+        if (lower) {
+            for (int i = 0; i < n; i++) {
+                char c = chars[i];
+                if (c < 128) {
+                    chars[i] = LOWER_ASCII[c];
+                }
+            }
+        }
+        return chars;
+    }
+
     /**
      * Of the patterns {@code may}, those that may start at {@code p}, after a word character or
      * another: judged by the first two and three characters ({@link Row}), then by the first
      * {@link #AHEAD} ({@link #kept}).
      */
-    private long starts(boolean afterWord, String text, int p, long may) {
-        int n = text.length();
-        char c1 = lower(text.charAt(p));
-        char c2 = p + 1 < n ? lower(text.charAt(p + 1)) : 0;
+    private long starts(boolean afterWord, char[] chars, int n, int p, long may) {
+        char c1 = chars[p];
+        char c2 = p + 1 < n ? chars[p + 1] : 0;
         if (c1 < 128 && c2 < 128 && c2 != 0) {
             Row row = row(afterWord, c1);
             may &= row.pairs[c2];
             if (may == 0) {
                 return 0;
             }
-            char c3 = p + 2 < n ? lower(text.charAt(p + 2)) : 0;
+            char c3 = p + 2 < n ? chars[p + 2] : 0;
             if (c3 < 128 && c3 != 0) {
                 may &= row.triples(this, afterWord, c1, c2)[c3];
                 if (may == 0) {
@@ -183,7 +224,7 @@ public final class FirstMatches {
                 }
             }
         }
-        return may & kept(afterWord, text, p);
+        return may & kept(afterWord, chars, n, p);
     }
 
     /**
@@ -253,19 +294,19 @@ public final class FirstMatches {
     }
 
     /** The patterns that may start at {@code p}, after a word character or another, by its first {@link #AHEAD} characters: kept, or asked. */
-    private long kept(boolean afterWord, String text, int p) {
+    private long kept(boolean afterWord, char[] chars, int length, int p) {
         long key = afterWord ? 1 : 0;
-        int n = Math.min(text.length(), p + AHEAD);
+        int n = Math.min(length, p + AHEAD);
         int q = p;
         for (; q < n; q++) {
-            char c = lower(text.charAt(q));
+            char c = chars[q];
             if (c >= 256 || c == 0) {
                 break;
             }
             key = key << 8 | c;
         }
-        if (q < n && text.charAt(q) >= 256) {
-            return keptWide(afterWord, text, p);
+        if (q < n && chars[q] >= 256) {
+            return keptWide(afterWord, chars, length, p);
         }
         key <<= 8 * (p + AHEAD - q);
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KEPT)));
@@ -273,18 +314,9 @@ public final class FirstMatches {
         if (entry != 0 && (entry >>> 6 & KEY_BITS) == key) {
             return entry & 63;
         }
-        long may = ask(afterWord, lowered(text, p, q), all);
+        long may = ask(afterWord, new String(chars, p, q - p), all);
         kept.setOpaque(slot, 1L << 63 | key << 6 | may);
         return may;
-    }
-
-    /** Characters {@code [from, to)} of {@code text}, ASCII capitals as small letters when every pattern is case-insensitive. */
-    private String lowered(String text, int from, int to) {
-        char[] out = new char[to - from];
-        for (int q = from; q < to; q++) {
-            out[q - from] = lower(text.charAt(q));
-        }
-        return new String(out);
     }
 
     private static final long KEY_BITS = (1L << 57) - 1;
@@ -294,13 +326,11 @@ public final class FirstMatches {
     private static final int KEPT_WIDE = 1 << 12;
 
     /** {@link #kept} for a start whose first {@link #AHEAD} characters hold one from U+0100 on: asked as they are. */
-    private long keptWide(boolean afterWord, String text, int p) {
-        int to = Math.min(text.length(), p + AHEAD);
+    private long keptWide(boolean afterWord, char[] chars, int length, int p) {
+        int to = Math.min(length, p + AHEAD);
         char[] start = new char[to - p + 1];
         start[0] = afterWord ? 'x' : ' ';
-        for (int q = p; q < to; q++) {
-            start[q - p + 1] = lower(text.charAt(q));
-        }
+        System.arraycopy(chars, p, start, 1, to - p);
         String key = new String(start);
         Long known = keptWide.get(key);
         if (known != null) {
@@ -367,10 +397,6 @@ public final class FirstMatches {
             }
         }
         return false;
-    }
-
-    private char lower(char c) {
-        return lowers && c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
     /**
