@@ -2492,7 +2492,7 @@ public final class Views {
         int n = 0;
         for (int i = from; i < to; i++) {
             char c = chars[i];
-            int value = c >= 'a' ? c - 'a' : c >= 'A' ? c - 'A' : c - '2' + 26;
+            int value = BASE32_VALUE[c]; // c is in the alphabet
             buffer = buffer << 5 | value;
             bits += 5;
             if (bits >= 8) {
@@ -2508,7 +2508,20 @@ public final class Views {
     }
 
     private static boolean inBase32(char c) {
-        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '2' && c <= '7';
+        return c < 128 && BASE32_VALUE[c] >= 0;
+    }
+
+    /**
+     * Per ASCII character: its value in base32 read case-insensitively ({@code [A-Za-z2-7]}), -1
+     * outside it. A look-up: comparing ranges branches on every character, and in text that mixes
+     * cases and digits at random (base64) those branches mispredict.
+     */
+    private static final byte[] BASE32_VALUE = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            BASE32_VALUE[c] = (byte) (c >= 'a' && c <= 'z' ? c - 'a' : c >= 'A' && c <= 'Z' ? c - 'A' : c >= '2' && c <= '7' ? c - '2' + 26 : -1);
+        }
     }
 
     /** What the regular expressions' {@code \\s} is: space, tab, line feed, vertical tab, form feed, carriage return. */
@@ -2537,6 +2550,7 @@ public final class Views {
         if (runs != null) {
             int n = chars.length;
             int i = 0;
+            byte[] buffer = null; // a token's bytes, in either reading
             for (int block = runs.next(Runs.TOKEN_85, 0); block >= 0; block = runs.next(Runs.TOKEN_85, block + 1)) {
                 i = Runs.from(chars, i, block, 0);
                 int blockEnd = Runs.end(chars, block);
@@ -2553,9 +2567,11 @@ public final class Views {
                     if (i - from < 10 || codePoints(text, from, i) < 10 || !hasSymbolOrDigitAndLetter(text, from, i)) {
                         continue; // a word or a number: Ascii85 of text mixes letters with digits and symbols
                     }
-                    String token = text.substring(from, i);
-                    textPieces(ascii85(token), pieces);
-                    textPieces(z85(token), pieces);
+                    if (buffer == null || buffer.length < 4 * (i - from)) {
+                        buffer = new byte[Math.max(256, 4 * (i - from))]; // a z is four bytes
+                    }
+                    textPieces(buffer, 0, ascii85(chars, from, i, buffer), pieces);
+                    textPieces(buffer, 0, z85(chars, from, i, buffer), pieces);
                 }
             }
         }
@@ -2569,7 +2585,7 @@ public final class Views {
         boolean other = false;
         for (int i = from; i < to && !(letter && other); i++) {
             char c = text.charAt(i);
-            if (Character.isLetter(c)) {
+            if (c < 128 ? ASCII_LETTER[c] : Character.isLetter(c)) {
                 letter = true;
             } else {
                 other = true;
@@ -2578,17 +2594,38 @@ public final class Views {
         return letter && other;
     }
 
+    /** Per ASCII character: whether it is a letter (a look-up: random case and digits mispredict range tests). */
+    private static final boolean[] ASCII_LETTER = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_LETTER[c] = Character.isLetter(c);
+        }
+    }
+
     static byte[] ascii85(String s) {
-        Bytes out = new Bytes(s.length());
+        char[] chars = s.toCharArray();
+        byte[] out = new byte[4 * chars.length + 4];
+        return java.util.Arrays.copyOf(out, ascii85(chars, 0, chars.length, out));
+    }
+
+    /**
+     * Decodes the Ascii85 characters {@code [from, to)} of {@code chars} into {@code out}, which
+     * has room for four bytes a character: the bytes written. A character outside the alphabet
+     * starts a group again after it; {@code z} at a group's start is four zeros; a last group of
+     * two to four characters is padded with {@code u}.
+     */
+    static int ascii85(char[] chars, int from, int to, byte[] out) {
+        int n = 0;
         long tuple = 0;
         int count = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
             if (c == 'z' && count == 0) {
-                out.write(0);
-                out.write(0);
-                out.write(0);
-                out.write(0);
+                out[n++] = 0;
+                out[n++] = 0;
+                out[n++] = 0;
+                out[n++] = 0;
                 continue;
             }
             if (c < '!' || c > 'u') {
@@ -2598,7 +2635,7 @@ public final class Views {
             }
             tuple = tuple * 85 + (c - '!');
             if (++count == 5) {
-                writeTuple(out, tuple, 4);
+                n = writeTuple(out, n, tuple, 4);
                 tuple = 0;
                 count = 0;
             }
@@ -2607,17 +2644,28 @@ public final class Views {
             for (int k = count; k < 5; k++) {
                 tuple = tuple * 85 + 84;
             }
-            writeTuple(out, tuple, count - 1);
+            n = writeTuple(out, n, tuple, count - 1);
         }
-        return out.toByteArray();
+        return n;
     }
 
     static byte[] z85(String s) {
-        Bytes out = new Bytes(s.length());
+        char[] chars = s.toCharArray();
+        byte[] out = new byte[chars.length + 4];
+        return java.util.Arrays.copyOf(out, z85(chars, 0, chars.length, out));
+    }
+
+    /**
+     * Decodes the Z85 characters {@code [from, to)} of {@code chars} into {@code out} (four bytes
+     * per five characters; a character outside the alphabet starts a group again after it): the
+     * bytes written.
+     */
+    static int z85(char[] chars, int from, int to, byte[] out) {
+        int n = 0;
         long tuple = 0;
         int count = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
             int v = c < 128 ? Z85_VALUE[c] : -1;
             if (v < 0) {
                 count = 0;
@@ -2626,19 +2674,22 @@ public final class Views {
             }
             tuple = tuple * 85 + v;
             if (++count == 5) {
-                writeTuple(out, tuple, 4);
+                n = writeTuple(out, n, tuple, 4);
                 tuple = 0;
                 count = 0;
             }
         }
-        return out.toByteArray();
+        return n;
     }
 
-    private static void writeTuple(Bytes out, long tuple, int n) {
+    /** Writes the first {@code n} bytes of a group's 32 bits at {@code at}: where writing goes on. */
+    private static int writeTuple(byte[] out, int at, long tuple, int n) {
         for (int k = 0; k < n; k++) {
-            out.write((int) (tuple >>> (24 - 8 * k)) & 0xFF);
+            out[at + k] = (byte) (tuple >>> (24 - 8 * k));
         }
+        return at + n;
     }
+
 
     /** Letters shifted by 13 (ROT13); everything else kept. */
     public static String rot13(String text) {
