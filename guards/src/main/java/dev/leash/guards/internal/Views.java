@@ -1271,15 +1271,14 @@ public final class Views {
                 hexRuns(text, out);
                 return out;
             }
-            if (c >= 128 || !HEX_CUT[c]) {
-                digits += c < 128 && (HEX_CLASSES[c] & HEX_DIGIT) != 0 ? 1 : 0;
-                continue;
-            }
-            if (digits >= 12) {
+            // without a branch on the character: in base64 its letters cut at random
+            int kind = c < 128 ? HEX_KIND[c] : 0;
+            int cut = kind >>> 1;
+            if ((cut & (11 - digits) >>> 31) != 0) { // a cut after 12 digits or more
                 hexRuns(text.substring(from, i), out);
             }
-            from = i + 1;
-            digits = 0;
+            from = cut != 0 ? i + 1 : from;
+            digits = cut != 0 ? 0 : digits + (kind & 1);
         }
         return out;
     }
@@ -1324,6 +1323,15 @@ public final class Views {
     static {
         for (char c = 0; c < 128; c++) {
             HEX_CLASSES[c] = (byte) hexClass(c);
+        }
+    }
+
+    /** Per ASCII character: bit 0 a hex digit, bit 1 a letter of {@link #HEX_CUT}. */
+    private static final byte[] HEX_KIND = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            HEX_KIND[c] = (byte) ((HEX_CUT[c] ? 2 : 0) | ((HEX_CLASSES[c] & HEX_DIGIT) != 0 ? 1 : 0));
         }
     }
 
@@ -2731,7 +2739,8 @@ public final class Views {
 
     /** The same, with the text's characters and runs: only the blocks where a token is 12 characters long are read. */
     private static void interleaved(String text, char[] chars, Runs runs, List<View> out) {
-        StringBuilder views = null;
+        char[] views = null; // written a token at a time: its halves both ways round, each pair ended by U+0000
+        int size = 0;
         int n = chars.length;
         int i = 0;
         for (int block = runs.next(Runs.TOKEN, 0); block >= 0; block = runs.next(Runs.TOKEN, block + 1)) {
@@ -2747,30 +2756,34 @@ public final class Views {
                 while (i < n && inToken(chars[i])) {
                     i++;
                 }
-                if (i - from < 12 || codePoints(text, from, i) < 12 || i - from > 256) {
+                int length = i - from;
+                if (length < 12 || codePoints(text, from, i) < 12 || length > 256) {
                     continue;
                 }
-                if (views == null) {
-                    views = new StringBuilder();
+                if (views == null || views.length - size < 2 * length + 2) {
+                    views = java.util.Arrays.copyOf(views == null ? new char[0] : views,
+                            Math.max(2 * (size + 2 * length + 2), 1024));
                 }
-                for (int k = from; k < i; k += 2) {
-                    views.append(chars[k]);
+                int evens = (length + 1) / 2;
+                int odds = length / 2;
+                // even places then odd ones, U+0000, odd then even, U+0000
+                for (int k = 0; k < evens; k++) {
+                    char c = chars[from + 2 * k];
+                    views[size + k] = c;
+                    views[size + length + 1 + odds + k] = c;
                 }
-                for (int k = from + 1; k < i; k += 2) {
-                    views.append(chars[k]);
+                for (int k = 0; k < odds; k++) {
+                    char c = chars[from + 2 * k + 1];
+                    views[size + evens + k] = c;
+                    views[size + length + 1 + k] = c;
                 }
-                views.append('\u0000');
-                for (int k = from + 1; k < i; k += 2) {
-                    views.append(chars[k]);
-                }
-                for (int k = from; k < i; k += 2) {
-                    views.append(chars[k]);
-                }
-                views.append('\u0000');
+                views[size + length] = '\u0000';
+                views[size + 2 * length + 1] = '\u0000';
+                size += 2 * length + 2;
             }
         }
         if (views != null) {
-            out.add(new View(views.toString(), "interleaved"));
+            out.add(new View(new String(views, 0, size), "interleaved"));
         }
     }
 
