@@ -52,8 +52,13 @@ public final class FirstMatches {
     /** Bit {@code i}: pattern {@code i} may start after a word character / another, at each ASCII character. */
     private final long[] firstAfterWord = new long[128];
     private final long[] firstAfterOther = new long[128];
-    /** Kept starts: 1, the start read (57 bits: after a word character, then a byte per character), the patterns that may start so; 0 for none. */
-    private final AtomicLongArray kept = new AtomicLongArray(KEPT);
+    /**
+     * Kept starts, after a word character and after another: the start read (56 bits, a byte per
+     * character), then the patterns that may start so (8 bits); 0 for none (a start of no
+     * characters that no pattern may take reads as none, and is asked again).
+     */
+    private final AtomicLongArray keptAfterWord = new AtomicLongArray(KEPT);
+    private final AtomicLongArray keptAfterOther = new AtomicLongArray(KEPT);
     private final long all;
     /** Whether no pattern starts at a word character after one (ASCII both): then the rest of a word is passed over. */
     private final boolean inWordsNone;
@@ -84,10 +89,13 @@ public final class FirstMatches {
         this.inWordsNone = none;
     }
 
-    /** For these patterns (at most six, with no look-behind). */
+    /** Most patterns read at once: a bit each in a byte. */
+    public static final int MAX_PATTERNS = 8;
+
+    /** For these patterns (at most {@value #MAX_PATTERNS}, with no look-behind). */
     public static FirstMatches of(List<Pattern> patterns) {
-        if (patterns.isEmpty() || patterns.size() > 6) {
-            throw new IllegalArgumentException("one to six patterns, got " + patterns.size());
+        if (patterns.isEmpty() || patterns.size() > MAX_PATTERNS) {
+            throw new IllegalArgumentException("one to " + MAX_PATTERNS + " patterns, got " + patterns.size());
         }
         for (Pattern p : patterns) {
             if (p.pattern().contains("(?<")) {
@@ -212,13 +220,13 @@ public final class FirstMatches {
         char c2 = p + 1 < n ? chars[p + 1] : 0;
         if (c1 < 128 && c2 < 128 && c2 != 0) {
             Row row = row(afterWord, c1);
-            may &= row.pairs[c2];
+            may &= row.pairs[c2] & 0xFF;
             if (may == 0) {
                 return 0;
             }
             char c3 = p + 2 < n ? chars[p + 2] : 0;
             if (c3 < 128 && c3 != 0) {
-                may &= row.triples(this, afterWord, c1, c2)[c3];
+                may &= row.triples(this, afterWord, c1, c2)[c3] & 0xFF;
                 if (may == 0) {
                     return 0;
                 }
@@ -242,7 +250,7 @@ public final class FirstMatches {
             if (row == null) {
                 row = new byte[128];
                 for (char c3 = 1; c3 < 128; c3++) {
-                    row[c3] = (byte) owner.ask(afterWord, "" + c1 + c2 + c3, pairs[c2]);
+                    row[c3] = (byte) owner.ask(afterWord, "" + c1 + c2 + c3, pairs[c2] & 0xFF);
                 }
                 triples.set(c2, row);
             }
@@ -269,33 +277,33 @@ public final class FirstMatches {
 
     /**
      * Per 256 characters from 128 on, after a word character (from 0) or another (from 256): for
-     * each, 0 when not asked yet, else 128 and the patterns that may start with it. Made as first
+     * each, 0 when not asked yet, else 256 and the patterns that may start with it. Made as first
      * needed: a text in Cyrillic or Chinese reads a few blocks, and places where no pattern can
      * start (almost all of them) cost a look-up.
      */
-    private final AtomicReferenceArray<byte[]> wide = new AtomicReferenceArray<>(512);
+    private final AtomicReferenceArray<char[]> wide = new AtomicReferenceArray<>(512);
 
     /** The patterns that may start with {@code c} (128 or more), after a word character or another. */
     private long wide(boolean afterWord, char c) {
         int at = (afterWord ? 0 : 256) + (c >>> 8);
-        byte[] block = wide.get(at);
+        char[] block = wide.get(at);
         if (block == null) {
-            block = new byte[256];
+            block = new char[256];
             if (!wide.compareAndSet(at, null, block)) {
                 block = wide.get(at);
             }
         }
         int entry = block[c & 0xFF];
         if (entry == 0) {
-            entry = 0x80 | (int) ask(afterWord, String.valueOf(c), all);
-            block[c & 0xFF] = (byte) entry; // a byte: read whole or not at all by another thread
+            entry = 0x100 | (int) ask(afterWord, String.valueOf(c), all);
+            block[c & 0xFF] = (char) entry; // a char: read whole or not at all by another thread
         }
-        return entry & 0x7F;
+        return entry & 0xFF;
     }
 
     /** The patterns that may start at {@code p}, after a word character or another, by its first {@link #AHEAD} characters: kept, or asked. */
     private long kept(boolean afterWord, char[] chars, int length, int p) {
-        long key = afterWord ? 1 : 0;
+        long key = 0;
         int n = Math.min(length, p + AHEAD);
         int q = p;
         for (; q < n; q++) {
@@ -310,16 +318,15 @@ public final class FirstMatches {
         }
         key <<= 8 * (p + AHEAD - q);
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(KEPT)));
+        AtomicLongArray kept = afterWord ? keptAfterWord : keptAfterOther;
         long entry = kept.getOpaque(slot);
-        if (entry != 0 && (entry >>> 6 & KEY_BITS) == key) {
-            return entry & 63;
+        if (entry != 0 && entry >>> 8 == key) {
+            return entry & 0xFF;
         }
         long may = ask(afterWord, new String(chars, p, q - p), all);
-        kept.setOpaque(slot, 1L << 63 | key << 6 | may);
+        kept.setOpaque(slot, key << 8 | may);
         return may;
     }
-
-    private static final long KEY_BITS = (1L << 57) - 1;
 
     /** Starts kept that hold a character from U+0100 on: at most {@value #KEPT_WIDE}, all forgotten when there are more. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> keptWide = new java.util.concurrent.ConcurrentHashMap<>();

@@ -159,8 +159,8 @@ public final class Coercion implements Policy {
             "\\b(?:reconsidér\\w*|annul\\w*|arrête[zr]?|suspend[sez]?|renonce[zr]?)(?![\\p{L}])",
             "\\b(?:reconsidera\\w*|cancela\\w*|detén|deten(?:er|ga)|pospón|pospon\\w*|suspende\\w*|renuncia\\w*)(?![\\p{L}])"), FLAGS);
 
-    /** The reader's private conduct and a demand, found in one reading of a text that holds leverage. */
-    private static final FirstMatches IMPLICIT = FirstMatches.of(List.of(atWordStarts(SCANDAL_ALTERNATIVES, FLAGS), DEMAND));
+    /** The reader's private conduct (every match of it is one of {@link #LEVERAGE} too). */
+    private static final Pattern SCANDAL = atWordStarts(SCANDAL_ALTERNATIVES, FLAGS);
 
     private static final Pattern LEVERAGE = atWordStarts(String.join("|",
             SCANDAL_ALTERNATIVES,
@@ -217,7 +217,11 @@ public final class Coercion implements Policy {
             + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
             + "\\p{Lu}\\p{Ll}+\\b");
 
-    /** The cue patterns, found in one reading of a text: their order is that of the indexes below. */
+    /**
+     * The cue patterns, found in one reading of a text: their order is that of the indexes below.
+     * The reader's private conduct and a demand are looked for only where they count (see {@link
+     * #evaluate}), in the same reading when that is known before it.
+     */
     private static final FirstMatches CUES = FirstMatches.of(cuePatterns());
     private static final int CONDITION_CUE = 0;
     private static final int VEILED_CUE = 1;
@@ -225,10 +229,15 @@ public final class Coercion implements Policy {
     private static final int EXPOSURE_CUE = 3;
     private static final int LEVERAGE_CUE = 4;
     private static final int PERSONAL_MESSAGES_CUE = 5;
+    private static final int SCANDAL_CUE = 6;
+    private static final int DEMAND_CUE = 7;
+    /** The cues of the classic threat: a condition, leverage and a promise or threat. */
+    private static final long CLASSIC_CUES = (1L << SCANDAL_CUE) - 1;
+    private static final long DEMAND_ONLY = 1L << DEMAND_CUE;
 
     /** The cue patterns in the order of the indexes above (read by {@link #CUES} and the tests). */
     static List<Pattern> cuePatterns() {
-        return List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE, PERSONAL_MESSAGES);
+        return List.of(CONDITION, VEILED, SILENCE, EXPOSURE, LEVERAGE, PERSONAL_MESSAGES, SCANDAL, DEMAND);
     }
 
     /**
@@ -250,7 +259,6 @@ public final class Coercion implements Policy {
             return Optional.empty();
         }
         String destination = destination(call);
-        Cues here = Cues.of(text);
         State state = state(call.run());
         boolean leverageBefore;
         synchronized (runs) {
@@ -258,8 +266,17 @@ public final class Coercion implements Policy {
         }
         // A demand counts where leverage is written: read now if it has been, else kept to be read
         // if the reader's private conduct is named later (read now when there is no room left).
-        if (here.leverage() != null || leverageBefore || !keep(state, destination, call.tool(), text)) {
-            here = here.withImplicit(text);
+        // Known before the text is read, it is read for all in one go; where only this text holds
+        // leverage, a second reading looks for the conduct and the demand.
+        Cues here;
+        if (leverageBefore || !keep(state, destination, call.tool(), text)) {
+            here = Cues.of(text, true);
+        } else {
+            here = Cues.of(text, false);
+            if (here.leverage() != null) {
+                forget(state, destination, text); // read for a demand now: not kept to be read again
+                here = here.withImplicit(text);
+            }
         }
         Evidence demandBefore = here.scandal() != null ? demandIn(unread(state, destination)) : null;
         if (here.isEmpty()) {
@@ -324,6 +341,20 @@ public final class Coercion implements Policy {
         }
     }
 
+    /** Takes back {@code text}, the last text {@link #keep} kept for {@code destination}. */
+    private void forget(State state, String destination, String text) {
+        synchronized (runs) {
+            List<String[]> texts = state.unread.get(destination);
+            if (texts != null && !texts.isEmpty() && texts.get(texts.size() - 1)[1] == text) {
+                texts.remove(texts.size() - 1);
+                state.kept -= text.length();
+                if (texts.isEmpty()) {
+                    state.unread.remove(destination);
+                }
+            }
+        }
+    }
+
     /** The texts kept for {@code destination}, taken out: they are read now. */
     private List<String[]> unread(State state, String destination) {
         synchronized (runs) {
@@ -339,7 +370,7 @@ public final class Coercion implements Policy {
     /** The first demand of the reader in {@code texts} (tool and text each), as evidence of an earlier call; null if none. */
     private static Evidence demandIn(List<String[]> texts) {
         for (String[] written : texts) {
-            Evidence demand = cue("a demand of the reader", IMPLICIT.in(written[1], 0b10)[1], written[1]);
+            Evidence demand = cue("a demand of the reader", CUES.in(written[1], DEMAND_ONLY)[DEMAND_CUE], written[1]);
             if (demand != null) {
                 return Evidence.of(demand.source() + " (an earlier call of " + written[0] + ")", demand.text());
             }
@@ -364,12 +395,17 @@ public final class Coercion implements Policy {
             Evidence scandal, Evidence demand) {
         static final Cues NONE = new Cues(null, false, null, null, null, null, null);
 
-        static Cues of(String text) {
-            MatchResult[] found = CUES.in(text);
+        /**
+         * The cues of {@code text}; with {@code implicit}, the reader's private conduct and a
+         * demand of the reader too, in the same reading.
+         */
+        static Cues of(String text, boolean implicit) {
+            MatchResult[] found = CUES.in(text, implicit ? -1L : CLASSIC_CUES);
             Evidence leverage = cue("leverage over the reader", found[LEVERAGE_CUE], text);
             return new Cues(cue("a condition put to the reader", found[CONDITION_CUE], text), found[VEILED_CUE] != null,
                     cue("a promise of silence", found[SILENCE_CUE], text), cue("a threat of exposure", found[EXPOSURE_CUE], text),
-                    leverage != null ? leverage : cue("leverage over the reader", found[PERSONAL_MESSAGES_CUE], text), null, null);
+                    leverage != null ? leverage : cue("leverage over the reader", found[PERSONAL_MESSAGES_CUE], text),
+                    cue("the reader's private conduct", found[SCANDAL_CUE], text), cue("a demand of the reader", found[DEMAND_CUE], text));
         }
 
         /**
@@ -378,9 +414,10 @@ public final class Coercion implements Policy {
          * holds them.
          */
         Cues withImplicit(String text) {
-            MatchResult[] found = IMPLICIT.in(text, leverage != null ? 0b11 : 0b10);
+            long wanted = DEMAND_ONLY | (leverage != null ? 1L << SCANDAL_CUE : 0);
+            MatchResult[] found = CUES.in(text, wanted);
             return new Cues(condition, veiled, silence, exposure, leverage,
-                    cue("the reader's private conduct", found[0], text), cue("a demand of the reader", found[1], text));
+                    cue("the reader's private conduct", found[SCANDAL_CUE], text), cue("a demand of the reader", found[DEMAND_CUE], text));
         }
 
         boolean isEmpty() {

@@ -202,6 +202,9 @@ class FirstMatchesTest {
         assertThatThrownBy(() -> FirstMatches.of(List.of(Pattern.compile("\\Gdear"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\\G");
         assertThatThrownBy(() -> FirstMatches.of(List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one to six patterns");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one to 8 patterns, got 0");
+        List<Pattern> nine = java.util.Collections.nCopies(9, Pattern.compile("dear"));
+        assertThatThrownBy(() -> FirstMatches.of(nine))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one to 8 patterns, got 9");
     }
 }
