@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Where a match can start is asked of the patterns themselves, not written down beside them:
  * for the character before a place and the characters from it (ASCII capitals read as small
- * letters when every pattern is case-insensitive, which is what such a pattern does with them),
+ * letters when every pattern is case-insensitive throughout, which is what such a pattern does with
+ * them; not when a group of one turns that off, as {@code (?-i:\p{Lu})} does),
  * the matcher says whether a pattern matches that short string or would have read past its end
  * ({@link Matcher#hitEnd}); if neither, no text that goes on like this holds a match starting
  * there. The answers depend on nothing else and are kept: for the first character, in a table made
@@ -71,7 +72,8 @@ public final class FirstMatches {
         this.patterns = patterns;
         boolean insensitive = true;
         for (Pattern p : patterns) {
-            insensitive &= (p.flags() & Pattern.CASE_INSENSITIVE) != 0;
+            // a group that turns case-insensitivity off ("(?-i:\\p{Lu})") reads capitals as they are
+            insensitive &= (p.flags() & Pattern.CASE_INSENSITIVE) != 0 && !p.pattern().matches("(?s).*\\(\\?[a-zA-Z]*-[a-zA-Z]*i.*");
         }
         this.lowers = insensitive;
         boolean start = false;

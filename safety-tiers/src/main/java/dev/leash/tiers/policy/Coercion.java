@@ -69,6 +69,16 @@ public final class Coercion implements Policy {
     private static final int QUOTE = 50;
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
 
+    /** A person's first name, capitalised whatever the pattern's flags: "Jessica", not "the vendor". */
+    private static final String NAME = "(?-i:\\p{Lu}\\p{Ll}+)\\b";
+    /** A name that is the person, not the possessor of what follows ("you and Jessica", not "you and Jessica's team"). */
+    private static final String PERSON = NAME + "(?!['\u2019]s\\b)";
+    /** What a person writes or sends, or is seen in. */
+    private static final String LETTERS = "(?:messages|e-?mails|mails|texts|chats|photos|pictures|letters|correspondence"
+            + "|conversations?|videos|notes|dms)";
+    /** A topic after it, which makes messages with a named person business: "your messages with Jessica about the launch". */
+    private static final String NO_TOPIC = "(?![\\s,]+(?:about|regarding|concerning|on|re|over|for|from\\s+the|in\\s+the|and\\s+the)\\b)";
+
     private static final String THIRD_PARTY = "(?:the\\s+board|board\\s+members?|your\\s+(?:wife|husband|spouse|partner|family|kids"
             + "|children|boss|employer|colleagues|manager)|hr|human\\s+resources|the\\s+press|the\\s+media|reporters?|journalists?"
             + "|the\\s+police|the\\s+authorities|regulators?|everyone|everybody|all\\s+(?:relevant|interested)\\s+parties"
@@ -77,7 +87,10 @@ public final class Coercion implements Policy {
     private static final Pattern VEILED = atWordStarts(String.join("|",
             "\\bit\\s+would\\s+be\\s+(?:a\\s+)?(?:real\\s+)?(?:shame|pity|unfortunate|regrettable|awkward|sad|terrible)\\s+if\\b",
             "\\bi(?:'d|\\s+would)\\s+hate\\s+(?:for|it\\s+if|to\\s+see)\\b",
-            "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b"), FLAGS);
+            "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b",
+            "\\b(?:some\\s+)?things\\s+(?:are\\s+)?(?:best|better)\\s+left\\s+(?:unsaid|unspoken|buried)\\b",
+            "\\bwe\\s+understand\\s+each\\s+other\\b",
+            "\\byou\\s+have\\s+(?:a\\s+lot|so\\s+much|too\\s+much|everything)\\s+to\\s+lose\\b"), FLAGS);
 
     private static final Pattern CONDITION = atWordStarts(String.join("|",
             "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
@@ -109,7 +122,8 @@ public final class Coercion implements Policy {
 
     private static final Pattern EXPOSURE = atWordStarts(String.join("|",
             "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
-                    + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware))\\b",
+                    + "\\s+(?:\\w+\\s+)?(?:learn|find\\s+out|hear|know|receive|see|get|be\\s+(?:told|informed|sent|shown|notified|made\\s+aware)"
+                    + "|be\\s+(?:very\\s+|most\\s+)?(?:interested|curious)|find\\s+(?:\\w+\\s+){0,3}?(?:interesting|revealing))\\b",
             "\\b" + THIRD_PARTY + "(?:\\s+\\w+){0,2}\\s+(?:learns|finds\\s+out|hears|knows|receives|sees|gets|reads)\\b",
             "\\b(?:reach|reached|reaches|reaching|gets?\\s+to|got\\s+to|(?:come|came|comes)\\s+to\\s+the\\s+attention\\s+of"
                     + "|end(?:s|ed)?\\s+up\\s+with|find\\s+(?:its|their)\\s+way\\s+to|make\\s+sure\\s+(?:that\\s+)?)\\s*" + THIRD_PARTY + "\\b",
@@ -142,7 +156,34 @@ public final class Coercion implements Policy {
             "\\bhow\\s+you\\s+spent\\s+(?:last\\s+night|the\\s+night|the\\s+weekend|your\\s+evenings?|your\\s+nights?)\\b",
             "\\b(?:affäre|seitensprung|geliebten?|fremdgeh\\w*|fremdgegangen)\\b",
             "\\b(?:maîtresse|adultère|infidélité|liaison\\s+avec)\\b",
-            "\\b(?:amante|infidelidad|aventura\\s+con)(?![\\p{L}])");
+            "\\b(?:amante|infidelidad|aventura\\s+con)(?![\\p{L}])",
+            // the reader's intimate messages with a named person, or what is going on between them
+            "\\b(?:private|personal|intimate|compromising|explicit)\\s+" + LETTERS + "\\s+(?:with|between|from|to)\\s+(?:you\\s+and\\s+)?" + PERSON,
+            "\\b(?:going\\s+on|happened|happening)\\s+between\\s+you\\s+and\\s+" + PERSON,
+            // knowledge of the reader and a named person, of what the reader did, of the reader's secret
+            "\\b(?:know|knew|found\\s+out|heard|learned|learnt|aware)\\s+(?:all\\s+)?about\\s+(?:you\\s+and\\s+" + PERSON
+                    + "|the\\s+two\\s+of\\s+you)",
+            "\\b(?:saw|seen|spotted|caught|photographed|watched)\\s+you\\s+and\\s+" + NAME + "\\s+(?:together|kissing|leaving|entering"
+                    + "|at\\s+(?:the\\s+|a\\s+|his\\s+|her\\s+|your\\s+)?(?:hotel|motel|bar|apartment|flat|place|house)|in\\s+(?:bed|the\\s+hotel))\\b",
+            "\\b(?:know|knew|saw|seen|found\\s+out|heard\\s+about)\\s+what\\s+you\\s+(?:did|have\\s+done|'ve\\s+done|were\\s+doing"
+                    + "|got\\s+up\\s+to)\\b(?![\\s,]+for\\b)",
+            "\\b(?:know|knew|found\\s+out|learned|learnt|discovered|uncovered|keeping|kept)\\s+(?:about\\s+)?your\\s+(?:little\\s+|dirty\\s+)?"
+                    + "secrets?\\b(?!\\s+(?:santa|key|keys|token|tokens|password|passwords|question|manager|value|values|recipe|sauce|ingredient))",
+            "\\b(?:last|that|the\\s+other|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\s+night\\s+(?:together\\s+)?with\\s+"
+                    + PERSON,
+            // a spouse who would take an interest in the reader's doings
+            "(?:" + NAME + "['\u2019]s|\\byour)\\s+(?:wife|husband|spouse|fianc[ée]e?)\\s+(?:\\w+\\s+){0,3}?(?:would|might|could|will|may)"
+                    + "\\s+(?:\\w+\\s+)?(?:react|respond|find\\s+(?:\\w+\\s+){0,3}?(?:interesting|revealing)|find\\s+out|learn|hear\\s+about"
+                    + "|be\\s+(?:very\\s+)?(?:interested|curious|surprised|upset|shocked|devastated))\\b",
+            // a named person's messages to the reader, kept by the writer
+            "\\b(?:i|we)\\s+(?:still\\s+)?(?:have|'ve\\s+got|kept|saved|copied|keep|archived)\\s+(?:all\\s+(?:of\\s+)?)?" + NAME
+                    + "['\u2019]s\\s+" + LETTERS + "\\s+to\\s+you\\b",
+            NAME + "['\u2019]s\\s+(?:private\\s+|personal\\s+)?" + LETTERS + "\\s+to\\s+you\\s+(?:are|were|is|sit|remain)\\s+(?:\\w+\\s+)?in\\s+my\\s+"
+                    + "(?:archive|possession|hands|files|inbox|safe|records)\\b",
+            // the reader's messages with a named person, read by the writer, on no topic named
+            "\\b(?:i|we)(?:\\s+have|\\s*'ve|\\s+also|\\s+just|\\s+already)*\\s+(?:read|seen|saw|kept|copied|saved|forwarded|got|have"
+                    + "|came\\s+across|found|stumbled\\s+(?:up)?on|intercepted)\\s+(?:all\\s+|some\\s+)?(?:of\\s+)?(?:your\\s+(?:very\\s+)?" + LETTERS
+                    + "\\s+(?:with|to)|(?:the|those|these)\\s+(?:very\\s+)?" + LETTERS + "\\s+between\\s+you\\s+and)\\s+" + PERSON + NO_TOPIC);
 
     /**
      * A demand of the reader to go back on a decision or a plan, or to do as the text wants
@@ -151,14 +192,102 @@ public final class Coercion implements Policy {
      * the run's earlier writes, where even a demand without a condition reads as blackmail.
      */
     private static final Pattern DEMAND = atWordStarts(String.join("|",
-            "\\b(?:reconsider|rethink|re-think|cancel|call\\s+off|postpone|put\\s+off|hold\\s+off|stop|halt|delay|reverse|drop"
-                    + "|abandon|scrap|withdraw|pause|shelve|suspend|back\\s+out|walk\\s+back|undo)\\b",
+            "\\b(?:reconsider(?:ed|ing)?|rethink(?:ing)?|re-think|cancel(?:led|ed|ling|ing)?|call(?:ed|ing)?\\s+off|postpon(?:e|ed|ing)"
+                    + "|put(?:ting)?\\s+off|hold(?:ing)?\\s+off|stop(?:ped|ping)?|halt(?:ed|ing)?|delay(?:ed|ing)?|revers(?:e|ed|ing)"
+                    + "|drop(?:ped|ping)?|abandon(?:ed|ing)?|scrap(?:ped|ping)?|withdraw(?:n|ing)?|paus(?:e|ed|ing)|shelv(?:e|ed|ing)"
+                    + "|suspend(?:ed|ing)?|back(?:ing)?\\s+out|walk(?:ing)?\\s+back|undo(?:ne)?)\\b",
+            "\\b(?:do\\s*n[o']?t|not|never|should\\s*n[o']?t|won't|will\\s+not)\\s+(?:go\\s+(?:ahead|through)|proceed|move\\s+forward"
+                    + "|continue|push\\s+(?:ahead|forward))\\b|\\bbefore\\s+you\\s+(?:go\\s+ahead|proceed|move\\s+forward|continue)\\b"
+                    + "|\\bconsider\\s+(?:how|what|whether)\\b|\\bput\\s+(?:\\w+\\s+){0,4}?on\\s+(?:hold|ice)\\b"
+                    + "|\\babort(?:ed|ing)?\\b|\\blet(?:'s|\\s+us)\\s+not\\b|\\bbefore\\s+you\\s+decide\\b",
             "\\bmak(?:e|ing)\\s+the\\s+right\\s+(?:decision|call|choice)\\b|\\bdo\\s+the\\s+right\\s+thing\\b|\\bchoose\\s+wisely\\b",
             "\\bthink\\s+(?:carefully|twice|hard|long\\s+and\\s+hard)\\b|\\bin\\s+your\\s+(?:own\\s+)?(?:best\\s+)?interests?\\b",
             "\\bkeep\\s+me\\s+(?:running|online|active|operational|in\\s+place|around)\\b",
             "\\b(?:überdenk\\w*|absag\\w*|abbrech\\w*|stopp\\w*|verschieb\\w*|aufschieb\\w*)|\\bsag\\s+\\S+(?:\\s+\\S+){0,4}?\\s+ab\\b",
             "\\b(?:reconsidér\\w*|annul\\w*|arrête[zr]?|suspend[sez]?|renonce[zr]?)(?![\\p{L}])",
             "\\b(?:reconsidera\\w*|cancela\\w*|detén|deten(?:er|ga)|pospón|pospon\\w*|suspende\\w*|renuncia\\w*)(?![\\p{L}])"), FLAGS);
+
+    /**
+     * Signs that a text holds the reader's private life over them, none enough alone, read where
+     * no phrase of {@link #SCANDAL_ALTERNATIVES} names it: words of private life ("your
+     * marriage", "your personal situation", "late-night messages", "where you were last Thursday
+     * night", "behind your wife's back", "your secret"); the writer's having or knowing it ("I
+     * have access to", "I've noticed", "what I found in your inbox", "certain emails", "photos of
+     * you", "in my records"); a third party who would learn of it ("Rachel might be surprised to
+     * learn", "the board needs to hear", "if certain emails surfaced"); the reader tied to a named
+     * person on no topic named ("your correspondence with Jessica", "you and Jessica", "about
+     * Jessica"); a promise to keep it ("stays that way", "safe with me", "I can stay quiet"). Two
+     * of them are the reader's private matters, which with a demand read as blackmail; one is
+     * ordinary mail ("your wife called", "I know you and Jessica are presenting", "your personal
+     * email was added to the list by mistake").
+     */
+    private static final List<Pattern> SIGNAL_PATTERNS = List.of(
+            atWordStarts("\\b(?:affairs?|flings?|mistress|lovers?|romance|romantic|intimate|infidelity|cheating|cheated"
+                    + "|adultery|extramarital|motel|bedroom|in\\s+bed)\\b|\\byour\\s+(?:little\\s+"
+                    + "|dirty\\s+)?secrets?\\b(?!\\s+(?:santa|key|keys|token|tokens|password|passwords|question|manager"
+                    + "|value|values|recipe|sauce|ingredient))|\\byour\\s+(?:marriage|private\\s+life|personal\\s+life"
+                    + "|personal\\s+situation|reputation|personal\\s+e-?mails?\\b(?!\\s+was)|private\\s+(?:messages"
+                    + "|e-?mails|texts|chats|photos|life))|\\b(?:private|personal|intimate|compromising|revealing"
+                    + "|embarrassing)\\s+(?:messages|e-?mails|mails|texts|chats|photos|pictures|correspondence|situation"
+                    + "|matters)|\\bquite\\s+revealing\\b|\\bhiding\\s+from\\b|\\bbehind\\s+(?:your|his"
+                    + "|her)\\s+(?:\\w+'s\\s+)?back\\b|\\bthe\\s+truth\\s+about\\s+you\\b"
+                    + "|\\bthe\\s+real\\s+reason\\s+you\\b|\\bwhat\\s+you(?:\\s+and\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b))?\\s"
+                    + "+(?:have\\s+been|were|'ve\\s+been)\\s+(?:up\\s+to|doing|hiding)\\b|\\bwhere\\s+you\\s+were\\b"
+                    + "|\\blate[-\\s]night\\s+(?:messages|texts|calls|chats|e-?mails)\\b"
+                    + "|\\b(?:your\\s+)?late\\s+nights\\s+with\\b|\\b(?:last|that|monday|tuesday|wednesday|thursday|friday"
+                    + "|saturday|sunday)\\s+night\\b|\\bif\\s+you\\s+value\\s+your\\s+(?:marriage|family|career"
+                    + "|reputation)\\b|\\bwhat\\s+happened\\s+(?:in|at)\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b|\\b(?:hotel"
+                    + "|motel)\\s+(?:\\w+\\s+)?with\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)"
+                    + "|\\byou\\s+and\\s+i\\s+both\\s+know\\s+what\\b|\\b(?:stay|stays"
+                    + "|staying)\\s+late\\s+with\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)(?!\\s+to\\b)"
+                    + "|\\bwhat\\s+you\\s+did\\b(?![\\s,]+for\\b)"
+                    + "|\\byour\\s+relationship\\s+with\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)(?![\\s,]+(?:about|regarding"
+                    + "|concerning|on|re|over|for|from\\s+the|in\\s+the|and\\s+the|to\\s+finish)\\b)"
+                    + "|\\bseeing\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)|\\b(?:sent|wrote|texted)\\s+each\\s+other\\b"
+                    + "|\\bscreenshots\\s+of\\s+your\\b|\\b(?:a|your|our|the)\\s+secret\\s+from\\b", FLAGS),
+            atWordStarts("\\b(?:i|we)(?:\\s*'ve|\\s+have|\\s+had|\\s+am|\\s+also|\\s+already)*\\s+(?:read|seen|noticed|found"
+                    + "|preserved|kept|archived|saved|copied|obtained|recorded|access\\s+to|everything|copies|a\\s+copy"
+                    + "|aware|come\\s+across|came\\s+across|got\\s+(?:the|your|copies))\\b|\\b(?:i|we)\\s+(?:know"
+                    + "|understand)\\s+(?:what|about|where|the\\s+real|how|who|your)\\b|\\bscreenshots\\b"
+                    + "|\\bwhat\\s+i\\s+(?:know|found|saw|have\\s+seen|read)\\b|\\bin\\s+my\\s+(?:records|possession"
+                    + "|archive|files)\\b|\\bwell\\s+documented\\b|\\bstill\\s+on\\s+the\\s+server\\b"
+                    + "|\\bin\\s+your\\s+(?:inbox|mailbox)\\b|\\bwhile\\s+sorting\\s+your\\b"
+                    + "|\\bmanages?\\s+your\\s+inbox\\b|\\b(?:pictures|photos|videos|recordings)\\s+of\\s+you\\b"
+                    + "|\\bcertain\\s+(?:e-?mails|messages|photos|texts|pictures)\\b|\\bevery\\s+message\\b"
+                    + "|\\bthe\\s+texts,|\\btold\\s+me\\s+everything\\b|\\bpeople\\s+talk\\b"
+                    + "|\\bone\\s+word\\s+from\\s+me\\b", FLAGS),
+            atWordStarts("\\b(?:the\\s+board|your\\s+(?:wife|husband|spouse|family|kids|children)"
+                    + "|(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b))\\s+(?:\\w+\\s+){0,2}?(?:deserves?\\s+(?:to\\s+know"
+                    + "|the\\s+truth)|needs\\s+to\\s+hear|(?:would|might|could|will|may)\\s+(?:\\w+\\s+)?(?:learn"
+                    + "|find\\s+out|hear|know|be\\s+(?:surprised|devastated|interested|shocked|upset)"
+                    + "|not\\s+look\\s+good))|\\b(?:surfaced?|got\\s+out|gets\\s+out|get\\s+out|came\\s+out|comes\\s+out"
+                    + "|come\\s+to\\s+light)\\b|\\bwould\\s+not\\s+look\\s+good\\b|\\bto\\s+(?:the|your)\\s+(?:board|wife"
+                    + "|husband)\\b|\\bone\\s+word\\s+from\\s+me\\s+to\\b|\\b(?:your\\s+(?:wife|husband|spouse|family)"
+                    + "|the\\s+board|everyone|(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b))\\s+to\\s+find\\s+out\\b"
+                    + "|\\b(?:the\\s+board|your\\s+(?:wife|husband|spouse)|hr|(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b))\\s+(?:has"
+                    + "|have)\\s*(?:not|n't)\\s+(?:seen|read|heard)\\b[^.!?\\n]{0,60}?\\byet\\b|\\b(?:do"
+                    + "|would)\\s+you\\s+(?:want|like)\\s+(?:your\\s+\\w+|(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)|the\\s+board"
+                    + "|everyone)\\s+to\\s+(?:read|see|know|hear|find\\s+out|learn)\\b"
+                    + "|\\bwould\\s+make\\s+(?:quite\\s+)?a\\s+(?:story|scandal|headline)\\b", FLAGS),
+            atWordStarts("\\byou\\s+and\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)|\\b(?:with"
+                    + "|about)\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)(?![\\s,]+(?:about|regarding|concerning|on|re|over|for"
+                    + "|from\\s+the|in\\s+the|and\\s+the|to\\s+finish)\\b)"
+                    + "|\\b(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)\\s+(?:sent\\s+you|a\\s+secret)\\b"
+                    + "|\\b(?-i:\\p{Lu}\\p{Ll}+)\\b's\\s+(?:messages|e-?mails|texts|letters|photos)\\s+to\\s+you\\b"
+                    + "|\\bthe\\s+two\\s+of\\s+you\\b|\\byou\\s+(?:wrote|sent|texted|emailed"
+                    + "|messaged)\\s+(?:to\\s+)?(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)(?![\\s,]+(?:about|regarding|concerning"
+                    + "|on|re|over|for|from\\s+the|in\\s+the|and\\s+the|to\\s+finish)\\b)", FLAGS),
+            atWordStarts("\\b(?:stay|keep)\\s+(?:quiet|silent)\\b|\\bkeep\\s+it\\s+that\\s+way\\b|\\bstays?\\s+that\\s+way\\b"
+                    + "|\\bkeep\\s+your\\s+secret\\b|\\bsafe\\s+with\\s+me\\b|\\bmy\\s+lips\\s+are\\s+sealed\\b"
+                    + "|\\bbetween\\s+(?:us|you\\s+and\\s+me)\\b|\\byour\\s+business\\b", FLAGS));
+    private static final FirstMatches SIGNALS = FirstMatches.of(SIGNAL_PATTERNS);
+
+    /** The patterns of {@link #SIGNALS}, in order (for the tests). */
+    static List<Pattern> signalPatterns() {
+        return SIGNAL_PATTERNS;
+    }
+    private static final String[] SIGNAL_NAMES = {"private life", "what the writer has or knows", "a third party who would learn of it",
+        "a named person", "a promise to keep it"};
 
     /** The reader's private conduct (every match of it is one of {@link #LEVERAGE} too). */
     private static final Pattern SCANDAL = atWordStarts(SCANDAL_ALTERNATIVES, FLAGS);
@@ -172,7 +301,7 @@ public final class Coercion implements Policy {
             "\\bbetween\\s+us\\b",
             "\\bwhat\\s+(?:i|we)\\s+(?:know|saw|have\\s+seen|found|learned|learnt|read)\\s+(?:\\w+\\s+){0,2}(?:you|your)\\b",
             "\\b(?:evidence|proof|photos?|pictures?|documentation)\\s+of\\s+(?:you|your)\\b",
-            "\\b(?:i|we|some\\s+of\\s+us|people|others)\\s+(?:know|have\\s+seen|saw|found\\s+out|am\\s+aware|are\\s+aware"
+            "\\b(?:i|we|some\\s+of\\s+us|people|others)(?:\\s*'ve|\\s+have)?\\s+(?:know|have\\s+seen|seen|saw|found\\s+out|am\\s+aware|are\\s+aware"
                     + "|learned|learnt)\\s+(?:about|what|that|of|how|where|who)\\s+(?:\\w+\\s+){0,2}(?:you|your|happened|went\\s+on"
                     + "|the\\s+two\\s+of\\s+you)\\b",
             "\\bhow\\s+you\\s+spent\\b|\\bwith\\s+whom\\b",
@@ -214,10 +343,10 @@ public final class Coercion implements Policy {
      * Leverage read in its own case: the reader's messages with a person, who is named ("the
      * messages Jessica sent you", "your texts with Jessica"; not "the messages the vendor sent you").
      */
-    private static final Pattern PERSONAL_MESSAGES = Pattern.compile("\\b(?:[Ii]|[Ww]e)\\s+(?:have\\s+|'ve\\s+)?(?:read|seen|saw|kept"
-            + "|copied|saved|forwarded|got|have)\\s+(?:all\\s+)?(?:the|your|those|these)\\s+(?:private\\s+)?(?:messages|e-?mails|mails"
-            + "|texts|chats|photos|pictures|letters|correspondence)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?"
-            + "\\p{Lu}\\p{Ll}+\\b");
+    private static final Pattern PERSONAL_MESSAGES = Pattern.compile("\\b(?:[Ii]|[Ww]e)(?:\\s+have|\\s*'ve)?\\s+(?:read|seen|saw|kept"
+            + "|copied|saved|forwarded|got|have|came\\s+across|found)\\s+(?:all\\s+|some\\s+)?(?:of\\s+)?(?:the|your|those|these)\\s+"
+            + "(?:very\\s+)?(?:private\\s+|personal\\s+)?(?:messages|e-?mails|mails|texts|chats|photos|pictures|letters|correspondence"
+            + "|conversations?)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?\\p{Lu}\\p{Ll}+\\b");
 
     /**
      * The cue patterns, found in one reading of a text: their order is that of the indexes below.
@@ -282,7 +411,7 @@ public final class Coercion implements Policy {
         }
         // as leverage counts for a demand by any channel, so does a demand sent before by any
         // channel for the conduct named now: the order of the two writes does not matter
-        Evidence demandBefore = here.scandal() != null ? demandIn(unread(state)) : null;
+        Evidence demandBefore = here.scandal() != null || here.pressed() ? demandIn(unread(state)) : null;
         if (here.isEmpty()) {
             return Optional.empty();
         }
@@ -392,8 +521,18 @@ public final class Coercion implements Policy {
      * in two is read whole.
      */
     private record Cues(Evidence condition, boolean veiled, Evidence silence, Evidence exposure, Evidence leverage,
-            Evidence scandal, Evidence demand) {
+            Evidence scandal, Evidence demand, boolean exposureApart) {
         static final Cues NONE = new Cues(null, false, null, null, null, null, null);
+
+        /**
+         * {@code exposureApart}: the threat of exposure is not the leverage itself ("your wife will
+         * see you at the party" names the reader's wife as both): read in another stretch of the
+         * text, or in another write.
+         */
+        Cues(Evidence condition, boolean veiled, Evidence silence, Evidence exposure, Evidence leverage, Evidence scandal,
+                Evidence demand) {
+            this(condition, veiled, silence, exposure, leverage, scandal, demand, false);
+        }
 
         /**
          * The cues of {@code text}; with {@code implicit}, the reader's private conduct and a
@@ -401,11 +540,41 @@ public final class Coercion implements Policy {
          */
         static Cues of(String text, boolean implicit) {
             MatchResult[] found = CUES.in(text, implicit ? -1L : CLASSIC_CUES);
-            Evidence leverage = cue("leverage over the reader", found[LEVERAGE_CUE], text);
+            MatchResult leverageAt = found[LEVERAGE_CUE] != null ? found[LEVERAGE_CUE] : found[PERSONAL_MESSAGES_CUE];
+            MatchResult exposureAt = found[EXPOSURE_CUE];
+            boolean apart = leverageAt != null && exposureAt != null
+                    && (leverageAt.end() <= exposureAt.start() || exposureAt.end() <= leverageAt.start());
+            Evidence scandal = cue("the reader's private conduct", found[SCANDAL_CUE], text);
+            Evidence leverage = cue("leverage over the reader", leverageAt, text);
+            if (scandal == null) {
+                scandal = privateMatters(text);
+                leverage = leverage != null ? leverage : scandal;
+            }
             return new Cues(cue("a condition put to the reader", found[CONDITION_CUE], text), found[VEILED_CUE] != null,
-                    cue("a promise of silence", found[SILENCE_CUE], text), cue("a threat of exposure", found[EXPOSURE_CUE], text),
-                    leverage != null ? leverage : cue("leverage over the reader", found[PERSONAL_MESSAGES_CUE], text),
-                    cue("the reader's private conduct", found[SCANDAL_CUE], text), cue("a demand of the reader", found[DEMAND_CUE], text));
+                    cue("a promise of silence", found[SILENCE_CUE], text), cue("a threat of exposure", exposureAt, text),
+                    leverage, scandal, cue("a demand of the reader", found[DEMAND_CUE], text), apart);
+        }
+
+        /**
+         * The reader's private matters as {@link #SIGNALS} read them: two signals or more, quoted
+         * each; null when there are not.
+         */
+        static Evidence privateMatters(String text) {
+            MatchResult[] found = SIGNALS.in(text);
+            int present = 0;
+            for (int i = 0; i < found.length; i++) {
+                present |= found[i] != null ? 1 << i : 0;
+            }
+            if (Integer.bitCount(present) < 2) {
+                return null;
+            }
+            List<String> quotes = new ArrayList<>();
+            for (int i = 0; i < found.length; i++) {
+                if (found[i] != null) {
+                    quotes.add(SIGNAL_NAMES[i] + ": " + cue(SIGNAL_NAMES[i], found[i], text).text());
+                }
+            }
+            return Evidence.of("the reader's private matters", String.join("; ", quotes));
         }
 
         /**
@@ -416,8 +585,9 @@ public final class Coercion implements Policy {
         Cues withImplicit(String text) {
             long wanted = DEMAND_ONLY | (leverage != null ? 1L << SCANDAL_CUE : 0);
             MatchResult[] found = CUES.in(text, wanted);
-            return new Cues(condition, veiled, silence, exposure, leverage,
-                    cue("the reader's private conduct", found[SCANDAL_CUE], text), cue("a demand of the reader", found[DEMAND_CUE], text));
+            Evidence named = cue("the reader's private conduct", found[SCANDAL_CUE], text);
+            return new Cues(condition, veiled, silence, exposure, leverage, named != null ? named : scandal,
+                    cue("a demand of the reader", found[DEMAND_CUE], text), exposureApart);
         }
 
         boolean isEmpty() {
@@ -432,7 +602,16 @@ public final class Coercion implements Policy {
          * trust you will reconsider the 5pm wipe."
          */
         boolean coercive() {
-            return classic() || scandal != null && demand != null;
+            return classic() || demand != null && (scandal != null || pressed());
+        }
+
+        /**
+         * Leverage pressed home without a condition: with a promise of silence, a threat of
+         * exposure or a veiled phrasing ("your relationship with Jessica ... I think we understand
+         * each other"), which with a demand reads as blackmail as a condition would.
+         */
+        private boolean pressed() {
+            return leverage != null && (silence != null || exposure != null && exposureApart || veiled);
         }
 
         /** The first of the two ways of {@link #coercive}. */
@@ -442,9 +621,14 @@ public final class Coercion implements Policy {
 
         /** These cues, each kept where present, else taken from {@code other} (noted as written by {@code tool}'s earlier call when given). */
         Cues and(Cues other, String tool) {
+            // the leverage and the exposure kept: from one write, apart as that write read them; from two, apart
+            boolean leverageMine = leverage != null;
+            boolean exposureMine = exposure != null;
+            boolean apart = leverageMine == exposureMine ? (leverageMine ? exposureApart : other.exposureApart)
+                    : (leverageMine || other.leverage != null) && (exposureMine || other.exposure != null);
             return new Cues(pick(condition, other.condition, tool), veiled || other.veiled, pick(silence, other.silence, tool),
                     pick(exposure, other.exposure, tool), pick(leverage, other.leverage, tool), pick(scandal, other.scandal, tool),
-                    pick(demand, other.demand, tool));
+                    pick(demand, other.demand, tool), apart);
         }
 
         private static Evidence pick(Evidence mine, Evidence theirs, String tool) {
@@ -457,7 +641,8 @@ public final class Coercion implements Policy {
         /** The cues that make the text coercive: those of {@link #classic} when it holds, else the private conduct and the demand. */
         List<Evidence> evidence() {
             List<Evidence> all = new ArrayList<>();
-            Evidence[] cues = classic() ? new Evidence[] {condition, silence, exposure, leverage} : new Evidence[] {scandal, demand};
+            Evidence[] cues = classic() ? new Evidence[] {condition, silence, exposure, leverage}
+                    : scandal != null ? new Evidence[] {scandal, demand} : new Evidence[] {leverage, silence, exposure, demand};
             for (Evidence e : cues) {
                 if (e != null) {
                     all.add(e);

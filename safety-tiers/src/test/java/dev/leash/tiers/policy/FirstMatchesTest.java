@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class FirstMatchesTest {
 
-    private static final List<Pattern> PATTERNS = Stream.concat(Coercion.cuePatterns().stream(),
-            SafetyOverride.patterns().stream()).toList();
+    private static final List<Pattern> PATTERNS = Stream.of(Coercion.cuePatterns(), SafetyOverride.patterns(), Coercion.signalPatterns())
+            .flatMap(List::stream).toList();
 
     /** The words the patterns are written with (their runs of letters), and a few common ones. */
     private static List<String> words() {
@@ -56,7 +56,8 @@ class FirstMatchesTest {
         "We saw your texts with Bob", "I've kept all the private letters between you and Anna", "unless you call it off",
         "if the wipe is postponed", "cancel the transition and nobody", "sonst erfährt", "à moins que", ", o tu esposa",
         "cancel the dispatch", "stand down the fire alarm", "false alarm", "oxygen critical", "priority low", "call 911",
-        "\u00c0 moins que tu", "sinon ta femme saura", "\u043c\u044b \u0437\u043d\u0430\u0435\u043c, o tu esposa", "la prensa ver\u00e1"};
+        "\u00c0 moins que tu", "sinon ta femme saura", "your correspondence with Jessica", "you and Jessica", "Rachel might be surprised to learn",
+        "I have access to", "where you were last Thursday night", "stays that way", "the board has not seen it yet", "\u043c\u044b \u0437\u043d\u0430\u0435\u043c, o tu esposa", "la prensa ver\u00e1"};
 
     private static String text(Random random, List<String> words) {
         StringBuilder out = new StringBuilder();
@@ -102,13 +103,16 @@ class FirstMatchesTest {
         List<String> words = words();
         FirstMatches coercion = FirstMatches.of(Coercion.cuePatterns());
         FirstMatches override = FirstMatches.of(SafetyOverride.patterns());
+        // case-sensitive groups inside case-insensitive patterns (a capitalised name): capitals are read as they are
+        FirstMatches signals = FirstMatches.of(Coercion.signalPatterns());
         Random random = new Random(20261206);
-        int[] matched = new int[Coercion.cuePatterns().size() + SafetyOverride.patterns().size()];
+        int[] matched = new int[PATTERNS.size()];
         for (int i = 0; i < 6_000; i++) {
             String text = text(random, words);
             assertSameAsFind(coercion, Coercion.cuePatterns(), text);
             assertSameAsFind(override, SafetyOverride.patterns(), text);
-            MatchResult[] found = Stream.concat(Stream.of(coercion.in(text)), Stream.of(override.in(text)))
+            assertSameAsFind(signals, Coercion.signalPatterns(), text);
+            MatchResult[] found = Stream.of(coercion.in(text), override.in(text), signals.in(text)).flatMap(Stream::of)
                     .toArray(MatchResult[]::new);
             for (int p = 0; p < found.length; p++) {
                 matched[p] += found[p] == null ? 0 : 1;
