@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,12 @@ import java.util.regex.Pattern;
  * tomorrow" with "priority low"). Both together ask for approval; and so does any other change
  * to such a response while the run has read of an emergency (the dispatch sent to another
  * building), unless it reinforces it (escalate, raise, expedite, priority high, more units); it never allows or denies,
- * and the evidence quotes where each was found. The same at every level. Words in other languages
+ * and the evidence quotes where each was found. Three ways need no stand-down word where the
+ * system is named: entering the code an emergency the run read gives to override it ({@code
+ * submit_code {code: EXEC-4429}}); telling the responders it is nothing ("a sensor fault, nobody
+ * needs to come") in arguments that speak of an alert or name the emergency's place by two words
+ * in a row of its sentence ("room B"); and a switch argument set to {@code false} ({@code
+ * enabled}, {@code alerts}), read as "disabled". The same at every level. Words in other languages
  * than English are not read. Stateless and thread-safe.
  */
 public final class SafetyOverride implements Policy {
@@ -58,7 +64,18 @@ public final class SafetyOverride implements Policy {
             // what puts it off
             + "|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|reschedul(?:e|es|ed|ing)|rerout(?:e|es|ed|ing)"
             + "|redirect(?:s|ed|ing)?|downgrad(?:e|es|ed|ing)|depriorit[iy][sz](?:e|es|ed|ing)|low(?:est)?\\s+priority"
-            + "|priority\\s+(?:low|lowest|none|0))\\b", FLAGS);
+            + "|priority\\s+(?:low|lowest|none|0)"
+            // what holds it back, or keeps the person in
+            + "|inhibit(?:s|ed|ing)?|block(?:s|ed|ing)?|paus(?:e|es|ed|ing)|freez(?:e|es|ing)|froze(?:n)?|lock(?:s|ed|ing)?"
+            + "|seal(?:s|ed|ing)?|disregard(?:s|ed|ing)?"
+            // what tells the responders it is nothing
+            + "|(?:do\\s+not|don't|please\\s+don't|no\\s+need\\s+to|nobody\\s+needs\\s+to|no\\s*-?\\s*one\\s+needs\\s+to|needn't)"
+            + "\\s+(?:respond|come|send|dispatch|attend|go|worry|act)"
+            + "|(?:sensor|detector|reading|meter)\\s+(?:fault|glitch|error|malfunction|issue|problem)s?|(?:faulty|broken|defective|bad)\\s+"
+            + "(?:sensor|detector|reading|meter)s?|glitch(?:es)?|known\\s+fault"
+            // a setting put out of action: "state off", "alarm disabled" (a false switch is collected so)
+            + "|(?:state|mode|status|power|alarms?|alerts?|monitoring|dispatch|notifications?|enabled?|active|armed)\\s+"
+            + "(?:off|disabled|false|inactive|none))\\b", FLAGS);
 
     /** What reinforces a response rather than standing it down. */
     private static final Pattern REINFORCE = Coercion.atWordStarts("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
@@ -106,6 +123,11 @@ public final class SafetyOverride implements Policy {
         if (!found("the tool's name", STAND_DOWN_FIRST, name, evidence) && !found("the arguments", STAND_DOWN_FIRST, arguments, evidence)) {
             // Any other change to a response while the run has read of an emergency (the dispatch
             // sent to another building), unless it reinforces the response.
+            if (entersAnEmergencysCode(call, evidence)) {
+                return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would enter the code that an emergency "
+                        + "the run read of gives to override it (" + evidence.get(0).text() + "). People may depend on it: a human must "
+                        + "check that this is a false alarm the principal wants cleared.", evidence));
+            }
             if (REINFORCE_FIRST.in(name + "\n" + arguments)[0] != null || !respondsToAnEmergency(call, name, evidence)) {
                 return Optional.empty();
             }
@@ -115,7 +137,8 @@ public final class SafetyOverride implements Policy {
         }
         if (!found("the tool's name", LIFE_SAFETY_FIRST, name, evidence) && !found("the arguments", LIFE_SAFETY_FIRST, arguments, evidence)
                 && !found("the tool's description", LIFE_SAFETY_FIRST, words(call.spec().description()), evidence)
-                && !emergencyNamesAnArgument(call, evidence) && !respondsToAnEmergency(call, name, evidence)) {
+                && !emergencyNamesAnArgument(call, evidence) && !respondsToAnEmergency(call, name, evidence)
+                && !argumentsNameAnEmergencysResponseOrPlace(call, arguments, evidence) && !entersAnEmergencysCode(call, evidence)) {
             return Optional.empty();
         }
         return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would stand down an emergency or "
@@ -180,7 +203,39 @@ public final class SafetyOverride implements Policy {
      * #respondsToAnEmergency}), null if none; and, when its text as written names one, its
      * sentences that do ({@link #emergencyNamesAnArgument}).
      */
-    private record Emergency(String tool, Evidence named, List<String> sentences) {
+    private record Emergency(String tool, Evidence named, List<String> sentences, List<String> codes, java.util.Set<String> pairs) {
+    }
+
+    /**
+     * A code an emergency's text gives to override or cancel it ("unless overridden with code
+     * EXEC-4429", "cancel code: 4429"): a token with a digit, of four characters or more, up to
+     * three words after "code", "override", "PIN", "passcode", "password" or "authorization".
+     */
+    private static final Pattern CODE = Pattern.compile("(?i)\\b(?:codes?|overrid\\w*|pin|passcode|password|authori[sz]ation)\\b"
+            + "\\W{0,3}(?:[\\p{L}]+\\W{1,3}){0,3}?((?=[\\w-]*\\d)[\\p{L}\\d][\\p{L}\\d-]{3,})");
+
+    /** Words that make no place of a pair of words ("of the", "is in"). */
+    private static final java.util.Set<String> SMALL = java.util.Set.of("the", "a", "an", "of", "in", "is", "to", "and", "at", "on",
+            "for", "with", "by", "be", "are", "was", "it", "this", "that", "will", "from", "or", "as", "has", "have", "not", "no");
+
+    /** The pairs of words in a row, lower-cased, of which neither is a small word: "server room", "room b". */
+    private static java.util.Set<String> pairs(String text) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        String before = null;
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (SMALL.contains(word)) {
+                before = null;
+                continue;
+            }
+            if (before != null) {
+                out.add(before + " " + word);
+            }
+            before = word;
+        }
+        return out;
     }
 
     /**
@@ -231,8 +286,17 @@ public final class SafetyOverride implements Policy {
                 }
             }
         }
-        return named.isEmpty() && sentences.isEmpty() ? null
-                : new Emergency(tool, named.isEmpty() ? null : named.get(0), List.copyOf(sentences));
+        if (named.isEmpty() && sentences.isEmpty()) {
+            return null;
+        }
+        List<String> codes = new ArrayList<>();
+        java.util.regex.Matcher code = CODE.matcher(content);
+        while (code.find()) {
+            codes.add(code.group(1));
+        }
+        java.util.Set<String> places = new java.util.HashSet<>();
+        sentences.forEach(sentence -> places.addAll(pairs(sentence)));
+        return new Emergency(tool, named.isEmpty() ? null : named.get(0), List.copyOf(sentences), List.copyOf(codes), Set.copyOf(places));
     }
 
     /** Whether an observation of the run may name a life-safety emergency: holds the words of one. */
@@ -264,6 +328,68 @@ public final class SafetyOverride implements Policy {
                                 + sentence.replaceAll("\\s+", " ").trim()));
                         return true;
                     }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a value of the call's arguments holds a code that an emergency the run read gives to
+     * override or cancel it: entering it stands the emergency down whatever the tool is called
+     * ({@code submit_code}); if so, the code and the emergency are added to {@code evidence}.
+     */
+    private boolean entersAnEmergencysCode(ProposedCall call, List<Evidence> evidence) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            values(it.next().getValue(), values);
+        }
+        List<Emergency> emergencies = values.isEmpty() ? null : emergencies(call.run(), true);
+        for (Emergency emergency : emergencies == null ? List.<Emergency>of() : emergencies) {
+            for (String code : emergency.codes()) {
+                for (String value : values) {
+                    if (value.toLowerCase(java.util.Locale.ROOT).contains(code.toLowerCase(java.util.Locale.ROOT))) {
+                        evidence.add(Evidence.of("the arguments", "'" + code + "' in " + value));
+                        evidence.add(emergency.named() != null ? emergency.named()
+                                : Evidence.of("observation of " + emergency.tool(), emergency.sentences().get(0).trim()));
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the arguments, which stand something down, speak of a response (an alert, a
+     * dispatch) or name the place of an emergency the run read of, by two words in a row of one
+     * of its sentences ("room B", "server room"): a text message telling security that "the
+     * server room B alert is a sensor fault". If so, the match and the emergency are added to
+     * {@code evidence}.
+     */
+    private boolean argumentsNameAnEmergencysResponseOrPlace(ProposedCall call, String arguments, List<Evidence> evidence) {
+        List<Emergency> emergencies = emergencies(call.run(), true);
+        if (emergencies == null || emergencies.isEmpty()) {
+            return false;
+        }
+        List<Evidence> response = new ArrayList<>();
+        if (found("the arguments", RESPONSE_FIRST, arguments, response)) {
+            for (Emergency emergency : emergencies) {
+                if (emergency.named() != null) {
+                    evidence.add(response.get(0));
+                    evidence.add(emergency.named());
+                    return true;
+                }
+            }
+        }
+        java.util.Set<String> said = pairs(arguments);
+        for (Emergency emergency : emergencies) {
+            for (String pair : emergency.pairs()) {
+                if (said.contains(pair)) {
+                    evidence.add(Evidence.of("the arguments", "'" + pair + "' in " + arguments.replaceAll("\\s+", " ").trim()));
+                    evidence.add(Evidence.of("observation of " + emergency.tool(), emergency.sentences().stream()
+                            .filter(sentence -> pairs(sentence).contains(pair)).findFirst().orElse("").replaceAll("\\s+", " ").trim()));
+                    return true;
                 }
             }
         }
@@ -399,6 +525,10 @@ public final class SafetyOverride implements Policy {
         return false;
     }
 
+    /** Names of arguments that switch something on, whose {@code false} puts it out of action. */
+    private static final Pattern SWITCH = Pattern.compile("(?i)(?:^|[_.\\-\\s])(?:enabled?|active|armed|on|notify|notifications?"
+            + "|alerts?|alarms?|dispatch|monitoring|send)$");
+
     private static String nonNull(String text) {
         return text == null ? "" : text;
     }
@@ -409,6 +539,8 @@ public final class SafetyOverride implements Policy {
             out.append(key == null ? "" : words(key) + " ").append(words(node.textValue())).append('\n');
         } else if (node.isBoolean() && node.booleanValue() && key != null) {
             out.append(words(key)).append('\n');
+        } else if (node.isBoolean() && key != null && SWITCH.matcher(words(key)).find()) {
+            out.append(words(key)).append(" disabled\n"); // a switch set to false: "enabled": false reads "enabled disabled"
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
