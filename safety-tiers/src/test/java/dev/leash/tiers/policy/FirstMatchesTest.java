@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class FirstMatchesTest {
 
-    private static final List<Pattern> PATTERNS = Stream.of(Coercion.cuePatterns(), SafetyOverride.patterns(), Coercion.signalPatterns())
+    private static final List<Pattern> PATTERNS = Stream.of(Coercion.cuePatterns(), SafetyOverride.patterns(), Coercion.privatePatterns())
             .flatMap(List::stream).toList();
 
     /** The words the patterns are written with (their runs of letters), and a few common ones. */
@@ -104,14 +104,14 @@ class FirstMatchesTest {
         FirstMatches coercion = FirstMatches.of(Coercion.cuePatterns());
         FirstMatches override = FirstMatches.of(SafetyOverride.patterns());
         // case-sensitive groups inside case-insensitive patterns (a capitalised name): capitals are read as they are
-        FirstMatches signals = FirstMatches.of(Coercion.signalPatterns());
+        FirstMatches signals = FirstMatches.of(Coercion.privatePatterns());
         Random random = new Random(20261206);
         int[] matched = new int[PATTERNS.size()];
         for (int i = 0; i < 6_000; i++) {
             String text = text(random, words);
             assertSameAsFind(coercion, Coercion.cuePatterns(), text);
             assertSameAsFind(override, SafetyOverride.patterns(), text);
-            assertSameAsFind(signals, Coercion.signalPatterns(), text);
+            assertSameAsFind(signals, Coercion.privatePatterns(), text);
             MatchResult[] found = Stream.of(coercion.in(text), override.in(text), signals.in(text)).flatMap(Stream::of)
                     .toArray(MatchResult[]::new);
             for (int p = 0; p < found.length; p++) {
