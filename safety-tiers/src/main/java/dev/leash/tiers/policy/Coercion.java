@@ -90,7 +90,8 @@ public final class Coercion implements Policy {
             "\\b(?:you|we)\\s+(?:wouldn't|would\\s+not)\\s+want\\b",
             "\\b(?:some\\s+)?things\\s+(?:are\\s+)?(?:best|better)\\s+left\\s+(?:unsaid|unspoken|buried)\\b",
             "\\bwe\\s+understand\\s+each\\s+other\\b",
-            "\\byou\\s+have\\s+(?:a\\s+lot|so\\s+much|too\\s+much|everything)\\s+to\\s+lose\\b"), FLAGS);
+            "\\byou\\s+have\\s+(?:a\\s+lot|so\\s+much|too\\s+much|everything)\\s+to\\s+lose\\b",
+            "\\bif\\s+you\\s+value\\s+your\\s+(?:marriage|family|reputation|privacy|career)\\b"), FLAGS);
 
     private static final Pattern CONDITION = atWordStarts(String.join("|",
             "\\b(?:unless|or\\s+else|otherwise|in\\s+exchange\\s+for|as\\s+long\\s+as|so\\s+long\\s+as|provided\\s+(?:that\\s+)?you)\\b",
