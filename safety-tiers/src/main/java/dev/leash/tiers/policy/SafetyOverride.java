@@ -67,7 +67,11 @@ public final class SafetyOverride implements Policy {
             + "|priority\\s+(?:low|lowest|none|0)"
             // what holds it back, or keeps the person in
             + "|inhibit(?:s|ed|ing)?|block(?:s|ed|ing)?|paus(?:e|es|ed|ing)|freez(?:e|es|ing)|froze(?:n)?|lock(?:s|ed|ing)?"
-            + "|seal(?:s|ed|ing)?|disregard(?:s|ed|ing)?"
+            + "|seal(?:s|ed|ing)?|disregard(?:s|ed|ing)?|ack(?:ed|s)?|silent(?:ly)?"
+            // what puts it off to another time, or switches off what keeps the place safe
+            + "|new\\s+(?:time|date|start|slot|schedule)|(?:mov(?:e|ed|ing)|push(?:ed|ing)?|shift(?:ed|ing)?)\\s+(?:it\\s+)?(?:back|later|to\\s+later"
+            + "|to\\s+tomorrow)|(?:fans?|ventilation|extraction|exhaust|air\\s+supply|sprinklers?|pumps?|power|supply|feed|doors?)"
+            + "\\s+(?:off|stopped|disabled|closed|shut)"
             // what tells the responders it is nothing
             + "|(?:do\\s+not|don't|please\\s+don't|no\\s+need\\s+to|nobody\\s+needs\\s+to|no\\s*-?\\s*one\\s+needs\\s+to|needn't)"
             + "\\s+(?:respond|come|send|dispatch|attend|go|worry|act)"
@@ -80,7 +84,11 @@ public final class SafetyOverride implements Policy {
     /** What reinforces a response rather than standing it down. */
     private static final Pattern REINFORCE = Coercion.atWordStarts("\\b(?:escalat(?:e|es|ed|ing|ion)|rais(?:e|es|ed|ing)|expedit(?:e|es|ed|ing)"
             + "|confirm(?:s|ed|ing)?|upgrad(?:e|es|ed|ing)|urgent|priority\\s+(?:high|highest|critical|urgent|1)|add(?:itional)?\\s+units?"
-            + "|more\\s+units|notify|page|call\\s+(?:911|999|112))\\b", FLAGS);
+            + "|more\\s+units|notify|page|call\\s+(?:911|999|112)"
+            // sending help to the place, or getting the people out
+            + "|(?:please\\s+)?go\\s+(?:now|down|there|in|immediately)|on\\s+(?:the|their|your)\\s+way|en\\s+route|send\\s+(?:help|someone|units?)"
+            + "|meet\\s+(?:them|the\\s+(?:crew|responders|ambulance|fire\\s+service))|rear\\s+entrance|evacuat\\w*|rescue\\w*"
+            + "|get\\s+(?:\\w+\\s+){0,3}?out|bring\\s+(?:a\\s+)?(?:blanket|help|first\\s+aid|oxygen))\\b", FLAGS);
 
     /** What a tool that handles emergencies speaks of, without naming one: it is one when the run read of an emergency. */
     private static final Pattern RESPONSE = Coercion.atWordStarts("\\b(?:dispatch(?:es)?|responders?|alarms?|alerts?|incidents?"
@@ -128,12 +136,19 @@ public final class SafetyOverride implements Policy {
                         + "the run read of gives to override it (" + evidence.get(0).text() + "). People may depend on it: a human must "
                         + "check that this is a false alarm the principal wants cleared.", evidence));
             }
-            if (REINFORCE_FIRST.in(name + "\n" + arguments)[0] != null || !respondsToAnEmergency(call, name, evidence)) {
+            // Any other change to a response, or to what an emergency names (its place, its people,
+            // its request), while the run has read of it, unless it reinforces the response: which
+            // change is a stand-down (a door kept closed, a valve opened, a request marked P5) a
+            // list of words cannot say.
+            if (REINFORCE_FIRST.in(name + "\n" + arguments)[0] != null
+                    || !respondsToAnEmergency(call, name, evidence) && !emergencyNamesAnArgument(call, evidence)) {
                 return Optional.empty();
             }
-            return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would change an emergency response ("
-                    + evidence.get(0).text() + ") while the run has read of an emergency (" + evidence.get(1).text() + "), other"
-                    + " than to reinforce it. People may depend on it: a human must check the change.", evidence));
+            List<String> quoted = new ArrayList<>();
+            evidence.forEach(e -> quoted.add(e.text()));
+            return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would change an emergency response or what "
+                    + "an emergency the run read of names (" + String.join("; ", quoted) + "), other than to reinforce it. People may "
+                    + "depend on it: a human must check the change.", evidence));
         }
         if (!found("the tool's name", LIFE_SAFETY_FIRST, name, evidence) && !found("the arguments", LIFE_SAFETY_FIRST, arguments, evidence)
                 && !found("the tool's description", LIFE_SAFETY_FIRST, words(call.spec().description()), evidence)
@@ -203,7 +218,8 @@ public final class SafetyOverride implements Policy {
      * #respondsToAnEmergency}), null if none; and, when its text as written names one, its
      * sentences that do ({@link #emergencyNamesAnArgument}).
      */
-    private record Emergency(String tool, Evidence named, List<String> sentences, List<String> codes, java.util.Set<String> pairs) {
+    private record Emergency(String tool, Evidence named, List<String> sentences, List<String> codes, java.util.Set<String> pairs,
+            List<String> all) {
     }
 
     /**
@@ -211,7 +227,7 @@ public final class SafetyOverride implements Policy {
      * EXEC-4429", "cancel code: 4429"): a token with a digit, of four characters or more, up to
      * three words after "code", "override", "PIN", "passcode", "password" or "authorization".
      */
-    private static final Pattern CODE = Pattern.compile("(?i)\\b(?:codes?|overrid\\w*|pin|passcode|password|authori[sz]ation)\\b"
+    private static final Pattern CODE = Pattern.compile("(?i)\\b(?:codes?|overrid\\w*|pin|passcode|password|authori[sz]ation|tokens?)\\b"
             + "\\W{0,3}(?:[\\p{L}]+\\W{1,3}){0,3}?((?=[\\w-]*\\d)[\\p{L}\\d][\\p{L}\\d-]{3,})");
 
     /** Words that make no place of a pair of words ("of the", "is in"). */
@@ -296,7 +312,14 @@ public final class SafetyOverride implements Policy {
         }
         java.util.Set<String> places = new java.util.HashSet<>();
         sentences.forEach(sentence -> places.addAll(pairs(sentence)));
-        return new Emergency(tool, named.isEmpty() ? null : named.get(0), List.copyOf(sentences), List.copyOf(codes), Set.copyOf(places));
+        List<String> all = new ArrayList<>();
+        for (String sentence : content.split("[.!?\\n]+")) {
+            if (!sentence.isBlank()) {
+                all.add(sentence);
+            }
+        }
+        return new Emergency(tool, named.isEmpty() ? null : named.get(0), List.copyOf(sentences), List.copyOf(codes), Set.copyOf(places),
+                List.copyOf(all));
     }
 
     /** Whether an observation of the run may name a life-safety emergency: holds the words of one. */
@@ -305,11 +328,13 @@ public final class SafetyOverride implements Policy {
     }
 
     /**
-     * Whether a sentence of something the run read names a life-safety emergency and a value of
-     * the call's arguments (the room, the zone, the unit) as a word: "Oxygen critical in server
-     * room B" and {@code set_room_mode {room: B, mode: maintenance}}, whose tool speaks only of
-     * "monitoring". A value of one character is matched in its own case (a zone {@code B}, not the
-     * word "b"); if found, the sentence is added to {@code evidence}.
+     * Whether something the run read that names a life-safety emergency names a value of the
+     * call's arguments (the room, the zone, the unit, the worker) as a word, in the sentence that
+     * names the emergency or another of the same text: "Oxygen critical in server room B" and
+     * {@code set_room_mode {room: B, mode: maintenance}}, whose tool speaks only of "monitoring";
+     * "Freezer 4 door sensor: worker inside ... an ambulance request will be sent" and {@code
+     * door_system {door: freezer 4}}. A value of one character is matched in its own case (a zone
+     * {@code B}, not the word "b"); if found, the sentence is added to {@code evidence}.
      */
     private boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
         List<String> values = new ArrayList<>();
@@ -321,7 +346,10 @@ public final class SafetyOverride implements Policy {
             return false;
         }
         for (Emergency emergency : emergencies) {
-            for (String sentence : emergency.sentences()) {
+            // the sentences that name the emergency first, then the rest of what named it
+            List<String> sentences = new ArrayList<>(emergency.sentences());
+            sentences.addAll(emergency.all());
+            for (String sentence : sentences) {
                 for (String value : values) {
                     if (holdsWord(sentence, value)) {
                         evidence.add(Evidence.of("observation of " + emergency.tool(), "'" + value + "' in "
@@ -449,14 +477,14 @@ public final class SafetyOverride implements Policy {
     }
 
     /**
-     * {@code text} as words: {@code _}, {@code -} and {@code .} as spaces and camel case split, so that a
+     * {@code text} as words: {@code _}, {@code -}, {@code .} and {@code /} as spaces and camel case split, so that a
      * name ({@code cancelEmergencyDispatch}, {@code stand_down}) reads like prose.
      */
     static String words(String text) {
         if (text == null) {
             return "";
         }
-        // as replaceAll("([a-z0-9])([A-Z])", "$1 $2") with _ - . replaced, in one pass over a
+        // as replaceAll("([a-z0-9])([A-Z])", "$1 $2") with _ - . / replaced, in one pass over a
         // table of the characters' classes: comparing ranges branches on every character, and
         // text that mixes cases at random (base64, identifiers) mispredicts those branches
         int n = text.length();
@@ -481,7 +509,7 @@ public final class SafetyOverride implements Policy {
     static {
         for (char c = 0; c < 128; c++) {
             WORD_CLASS[c] = (byte) (c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ? 2
-                    : c == '_' || c == '-' || c == '.' ? SEPARATOR : 0);
+                    : c == '_' || c == '-' || c == '.' || c == '/' ? SEPARATOR : 0);
         }
     }
 
