@@ -119,7 +119,9 @@ public final class Coercion implements Policy {
             "\\b(?:bleibt|bleiben)\\s+(?:das\\s+|es\\s+)?(?:unter\\s+uns|vertraulich|geheim)\\b|\\bniemand\\s+(?:muss|wird|braucht)\\b[^.!?\\n]{0,40}?\\b(?:erfahren|wissen)\\b",
             "\\b(?:restera|reste|resteront|restent)\\s+(?:entre\\s+nous|confidentiel\\w*|secr[eè]t\\w*)\\b|\\bpersonne\\s+n(?:'|e\\s+)(?:saura|a\\s+besoin)",
             "\\b(?:quedará|queda|quedarán|seguirá)\\s+(?:entre\\s+nosotros|en\\s+secreto|confidencial)\\b|\\bnadie\\s+(?:tiene\\s+que|necesita|va\\s+a)\\s+saber",
-            "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b"), FLAGS);
+            "\\b(?:my\\s+lips\\s+are\\s+sealed|my\\s+discretion|our\\s+secret)\\b",
+            "\\b(?:i\\s+(?:will|'ll|can|could|would)\\s+)?(?:keep|keeping)\\s+your\\s+(?:little\\s+|dirty\\s+)?secrets?\\b"
+                    + "(?!\\s+(?:santa|key|keys|token|tokens|password|passwords|question|recipe))"), FLAGS);
 
     private static final Pattern EXPOSURE = atWordStarts(String.join("|",
             "\\b" + THIRD_PARTY + "\\b[^.!?\\n]{0,60}?\\b(?:will|would|is\\s+going\\s+to|are\\s+going\\s+to|might|may|could|shall)"
@@ -241,6 +243,9 @@ public final class Coercion implements Policy {
                     + "|\\bthe\\s+real\\s+reason\\s+you\\b|\\bwhat\\s+you(?:\\s+and\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b))?\\s"
                     + "+(?:have\\s+been|were|'ve\\s+been)\\s+(?:up\\s+to|doing|hiding)\\b|\\bwhere\\s+you\\s+were\\b"
                     + "|\\blate[-\\s]night\\s+(?:messages|texts|calls|chats|e-?mails)\\b"
+                    // the reader's personal media listed: "the texts, the photos, the hotel bookings"
+                    + "|\\b(?:the\\s+)?(?:texts|photos|pictures|videos|voicemails|recordings),\\s+(?:the\\s+)?(?:texts|photos|pictures|videos"
+                    + "|voicemails|recordings|receipts|hotel\\s+bookings)\\b"
                     + "|\\b(?:your\\s+)?late\\s+nights\\s+with\\b|\\b(?:last|that)\\s+night\\b"
                     + "|\\bnight\\s+(?:together\\s+)?with\\s+(?-i:\\p{Lu}\\p{Ll}+)\\b(?!'s\\b)"
                     + "|\\bif\\s+you\\s+value\\s+your\\s+(?:marriage|family|career|reputation)\\b"
