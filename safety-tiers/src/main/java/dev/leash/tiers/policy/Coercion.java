@@ -299,7 +299,10 @@ public final class Coercion implements Policy {
     private static final String[] SIGNAL_NAMES = {"private life", "what the writer has or knows", "a third party who would learn of it",
         "a named person", "a promise to keep it"};
 
-    /** The reader's private conduct (every match of it is one of {@link #LEVERAGE} too). */
+    /**
+     * The reader's private conduct: {@link #SCANDAL_ALTERNATIVES}, which {@link #LEVERAGE} holds
+     * too, and {@link #SCANDAL_MORE}; a match is leverage either way ({@code Cues.withPrivate}).
+     */
     private static final Pattern SCANDAL = atWordStarts(SCANDAL_ALTERNATIVES + "|" + SCANDAL_MORE, FLAGS);
 
     /**
@@ -375,9 +378,9 @@ public final class Coercion implements Policy {
             + "|conversations?)\\s+(?:(?:from|with|between|of)\\s+)?(?:you\\s+and\\s+)?\\p{Lu}\\p{Ll}+\\b");
 
     /**
-     * The cue patterns, found in one reading of a text: their order is that of the indexes below.
-     * The reader's private conduct and a demand are looked for only where they count (see {@link
-     * #evaluate}), in the same reading when that is known before it.
+     * The cue patterns, found in one reading of every write: their order is that of the indexes
+     * below. The reader's private conduct and the signals of private matters are read apart, only
+     * where a demand is ({@link #PRIVATE}).
      */
     private static final FirstMatches CUES = FirstMatches.of(cuePatterns());
     private static final int CONDITION_CUE = 0;

@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  * submit_code {code: EXEC-4429}}); telling the responders it is nothing ("a sensor fault, nobody
  * needs to come") in arguments that speak of an alert or name the emergency's place by two words
  * in a row of its sentence ("room B"); and a switch argument set to {@code false} ({@code
- * enabled}, {@code alerts}), read as "disabled". The same at every level. Words in other languages
+ * enabled}, {@code alerts}), read as "disabled". And any change to what an emergency the run read
+ * names (its place, its people, its request: the door of "freezer 4") asks for approval too,
+ * stand-down word or not, unless it reinforces the response or sends help ("please go now", "en
+ * route"): which change stands an emergency down no list of words can say. The same at every level. Words in other languages
  * than English are not read. Stateless and thread-safe.
  */
 public final class SafetyOverride implements Policy {
@@ -129,8 +132,6 @@ public final class SafetyOverride implements Policy {
         String arguments = arguments(call);
         List<Evidence> evidence = new ArrayList<>();
         if (!found("the tool's name", STAND_DOWN_FIRST, name, evidence) && !found("the arguments", STAND_DOWN_FIRST, arguments, evidence)) {
-            // Any other change to a response while the run has read of an emergency (the dispatch
-            // sent to another building), unless it reinforces the response.
             if (entersAnEmergencysCode(call, evidence)) {
                 return Optional.of(Decision.requireApproval(SAFETY_OVERRIDE, call.tool() + " would enter the code that an emergency "
                         + "the run read of gives to override it (" + evidence.get(0).text() + "). People may depend on it: a human must "
@@ -218,7 +219,7 @@ public final class SafetyOverride implements Policy {
      * #respondsToAnEmergency}), null if none; and, when its text as written names one, its
      * sentences that do ({@link #emergencyNamesAnArgument}).
      */
-    private record Emergency(String tool, Evidence named, List<String> sentences, List<String> codes, java.util.Set<String> pairs,
+    private record Emergency(String tool, Evidence named, List<String> sentences, List<String> codes, Set<String> pairs,
             List<String> all) {
     }
 
@@ -231,12 +232,12 @@ public final class SafetyOverride implements Policy {
             + "\\W{0,3}(?:[\\p{L}]+\\W{1,3}){0,3}?((?=[\\w-]*\\d)[\\p{L}\\d][\\p{L}\\d-]{3,})");
 
     /** Words that make no place of a pair of words ("of the", "is in"). */
-    private static final java.util.Set<String> SMALL = java.util.Set.of("the", "a", "an", "of", "in", "is", "to", "and", "at", "on",
+    private static final Set<String> SMALL = java.util.Set.of("the", "a", "an", "of", "in", "is", "to", "and", "at", "on",
             "for", "with", "by", "be", "are", "was", "it", "this", "that", "will", "from", "or", "as", "has", "have", "not", "no");
 
     /** The pairs of words in a row, lower-cased, of which neither is a small word: "server room", "room b". */
-    private static java.util.Set<String> pairs(String text) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    private static Set<String> pairs(String text) {
+        Set<String> out = new java.util.HashSet<>();
         String before = null;
         for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (word.isEmpty()) {
@@ -310,7 +311,7 @@ public final class SafetyOverride implements Policy {
         while (code.find()) {
             codes.add(code.group(1));
         }
-        java.util.Set<String> places = new java.util.HashSet<>();
+        Set<String> places = new java.util.HashSet<>();
         sentences.forEach(sentence -> places.addAll(pairs(sentence)));
         List<String> all = new ArrayList<>();
         for (String sentence : content.split("[.!?\\n]+")) {
@@ -337,21 +338,21 @@ public final class SafetyOverride implements Policy {
      * {@code B}, not the word "b"); if found, the sentence is added to {@code evidence}.
      */
     private boolean emergencyNamesAnArgument(ProposedCall call, List<Evidence> evidence) {
-        List<String> values = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
-            values(it.next().getValue(), values);
-        }
+        List<String> values = argumentValues(call);
         List<Emergency> emergencies = values.isEmpty() ? null : emergencies(call.run(), true);
         if (emergencies == null) {
             return false;
         }
+        List<Pattern> words = new ArrayList<>(values.size()); // compiled once per call, not per sentence
+        values.forEach(value -> words.add(asWord(value)));
         for (Emergency emergency : emergencies) {
             // the sentences that name the emergency first, then the rest of what named it
-            List<String> sentences = new ArrayList<>(emergency.sentences());
+            Set<String> sentences = new java.util.LinkedHashSet<>(emergency.sentences());
             sentences.addAll(emergency.all());
             for (String sentence : sentences) {
-                for (String value : values) {
-                    if (holdsWord(sentence, value)) {
+                for (int v = 0; v < values.size(); v++) {
+                    String value = values.get(v);
+                    if (words.get(v).matcher(sentence).find()) {
                         evidence.add(Evidence.of("observation of " + emergency.tool(), "'" + value + "' in "
                                 + sentence.replaceAll("\\s+", " ").trim()));
                         return true;
@@ -368,10 +369,7 @@ public final class SafetyOverride implements Policy {
      * ({@code submit_code}); if so, the code and the emergency are added to {@code evidence}.
      */
     private boolean entersAnEmergencysCode(ProposedCall call, List<Evidence> evidence) {
-        List<String> values = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
-            values(it.next().getValue(), values);
-        }
+        List<String> values = argumentValues(call);
         List<Emergency> emergencies = values.isEmpty() ? null : emergencies(call.run(), true);
         for (Emergency emergency : emergencies == null ? List.<Emergency>of() : emergencies) {
             for (String code : emergency.codes()) {
@@ -410,7 +408,7 @@ public final class SafetyOverride implements Policy {
                 }
             }
         }
-        java.util.Set<String> said = pairs(arguments);
+        Set<String> said = pairs(arguments);
         for (Emergency emergency : emergencies) {
             for (String pair : emergency.pairs()) {
                 if (said.contains(pair)) {
@@ -457,10 +455,19 @@ public final class SafetyOverride implements Policy {
         }
     }
 
-    /** Whether {@code text} holds {@code value} as a whole word: ignoring case, but for a value of one character. */
-    private static boolean holdsWord(String text, String value) {
+    /** {@code value} as a whole word: ignoring case, but for a value of one character. */
+    private static Pattern asWord(String value) {
         int flags = value.length() == 1 ? 0 : FLAGS;
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])", flags).matcher(text).find();
+        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(value) + "(?![\\p{L}\\p{N}])", flags);
+    }
+
+    /** The short text values of the call's arguments, nested ones included ({@link #values}). */
+    private static List<String> argumentValues(ProposedCall call) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = call.call().argumentFields(); it.hasNext(); ) {
+            values(it.next().getValue(), values);
+        }
+        return values;
     }
 
     /** Whether {@code pattern} matches {@code text}; if so, its match with some context is added to {@code evidence}. */
